@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of CharRnnCode on a fresh machine: the .NET suites, then the VS Code extension's
+# unit and end-to-end tests. Installs what a fresh machine lacks (idempotent). Ends with one line
+# "N passed, N failed" and exits non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+LOGS=$(mktemp -d)
+passed=0; failed=0; status=0
+
+echo "== .NET test suites"
+dotnet --version >/dev/null || { echo "error: the .NET SDK 10 is required (https://dot.net)"; exit 2; }
+if ! dotnet test CharRnnCode.sln --configuration Release --logger "console;verbosity=normal" 2>&1 | tee "$LOGS/dotnet.log"; then status=1; fi
+# dotnet test prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, ..."
+read -r p f < <(grep -E '^(Passed|Failed)!\s+-\s+Failed:' "$LOGS/dotnet.log" \
+  | sed -E 's/.*Failed:\s+([0-9]+), Passed:\s+([0-9]+).*/\2 \1/' \
+  | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
+passed=$((passed + p)); failed=$((failed + f))
+if [ "$p" -eq 0 ]; then echo "error: no .NET test ran"; status=1; fi
+
+if [ -x vscode-extension/test.sh ]; then
+  echo "== VS Code extension tests"
+  if ! vscode-extension/test.sh 2>&1 | tee "$LOGS/extension.log"; then status=1; fi
+  # The extension's runners print "EXTENSION-TESTS: N passed, N failed".
+  read -r p f < <(grep -E '^EXTENSION-TESTS: [0-9]+ passed, [0-9]+ failed' "$LOGS/extension.log" \
+    | sed -E 's/EXTENSION-TESTS: ([0-9]+) passed, ([0-9]+) failed/\1 \2/' \
+    | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
+  passed=$((passed + p)); failed=$((failed + f))
+  if [ "$p" -eq 0 ]; then echo "error: no extension test ran"; status=1; fi
+fi
+
+if [ "$failed" -gt 0 ]; then status=1; fi
+echo "$passed passed, $failed failed"
+exit $status
