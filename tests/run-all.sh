@@ -10,10 +10,11 @@ passed=0; failed=0; status=0
 
 echo "== .NET test suites"
 dotnet --version >/dev/null || { echo "error: the .NET SDK 10 is required (https://dot.net)"; exit 2; }
-if ! dotnet test CharRnnCode.sln --configuration Release --logger "console;verbosity=normal" 2>&1 | tee "$LOGS/dotnet.log"; then status=1; fi
-# dotnet test prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, ..."
-read -r p f < <(grep -E '^(Passed|Failed)!\s+-\s+Failed:' "$LOGS/dotnet.log" \
-  | sed -E 's/.*Failed:\s+([0-9]+), Passed:\s+([0-9]+).*/\2 \1/' \
+if ! dotnet test CharRnnCode.sln --configuration Release --logger "console;verbosity=normal" \
+      --logger trx --results-directory "$LOGS/trx" 2>&1 | tee "$LOGS/dotnet.log"; then status=1; fi
+# One TRX file per test assembly; its Counters element holds the totals.
+read -r p f < <(cat "$LOGS"/trx/*.trx 2>/dev/null | grep -oE '<Counters [^>]*' \
+  | sed -E 's/.* passed="([0-9]+)" failed="([0-9]+)".*/\1 \2/' \
   | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
 passed=$((passed + p)); failed=$((failed + f))
 if [ "$p" -eq 0 ]; then echo "error: no .NET test ran"; status=1; fi
