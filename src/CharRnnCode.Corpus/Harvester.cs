@@ -61,6 +61,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
     {
         var stopwatch = Stopwatch.StartNew();
         options.Validate();
+        NativeObjectReader.LimitPackMapping();
         if (repositories.Count == 0) throw new UserError("no repository to harvest: pass --repo or --manifest.");
         var duplicateId = repositories.GroupBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicateId is not null)
@@ -255,7 +256,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
 
     private IEnumerable<Window> ReadWindows(RepositoryPlan plan, CancellationToken cancellationToken)
     {
-        var pool = new ConcurrentBag<Repository>();
+        var pool = new ConcurrentBag<IBlobReader>();
         Task<Window>? pending = null;
         try
         {
@@ -273,34 +274,31 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
             // A window still being read uses repositories from the pool: let it finish before freeing them.
             try { pending?.Wait(CancellationToken.None); }
             catch (AggregateException) { }
-            foreach (var repository in pool) repository.Dispose();
+            foreach (var reader in pool) reader.Dispose();
         }
     }
 
-    private Window ReadWindow(RepositoryPlan plan, int start, ConcurrentBag<Repository> pool, CancellationToken cancellationToken)
+    private Window ReadWindow(RepositoryPlan plan, int start, ConcurrentBag<IBlobReader> pool, CancellationToken cancellationToken)
     {
         var files = new ReadFile[Math.Min(WindowFiles, plan.Candidates.Count - start)];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, runtime.Threads), CancellationToken = cancellationToken };
         Parallel.For(0, files.Length, parallel,
-            () => pool.TryTake(out var repository) ? repository : new Repository(plan.Repository.GitDirectory),
-            (i, _, repository) =>
+            () => pool.TryTake(out var reader) ? reader : IBlobReader.Open(plan.Repository.GitDirectory),
+            (i, _, reader) =>
             {
-                files[i] = ReadOne(repository, plan.Candidates[start + i]);
-                return repository;
+                files[i] = ReadOne(reader, plan.Candidates[start + i]);
+                return reader;
             },
             pool.Add);
         return new Window(start, files);
     }
 
-    private ReadFile ReadOne(Repository repository, Candidate candidate)
+    private ReadFile ReadOne(IBlobReader reader, Candidate candidate)
     {
-        var size = repository.ObjectDatabase.RetrieveObjectMetadata(candidate.Id).Size;
-        if (size > options.MaxFileKb * 1024L) return new ReadFile { Dropped = DropReason.TooLarge, RawBytes = 0 };
-        var raw = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, size));
+        if (reader.Size(candidate.Id) > options.MaxFileKb * 1024L) return new ReadFile { Dropped = DropReason.TooLarge, RawBytes = 0 };
+        var (raw, size) = reader.Read(candidate.Id);
         try
         {
-            var blob = repository.Lookup<Blob>(candidate.Id);
-            using (var stream = blob.GetContentStream()) stream.ReadExactly(raw, 0, (int)size);
             var content = raw.AsSpan(0, (int)size);
             if (SourceText.LooksBinary(content)) return new ReadFile { Dropped = DropReason.Binary, RawBytes = size };
             var latin1 = false;

@@ -73,22 +73,19 @@ internal static class HarvestConsole
     public static void PrintReport(HarvestResult result)
     {
         var manifest = result.Manifest;
-        var reasons = Enum.GetValues<DropReason>().Select(r => r.Name())
-            .Where(name => manifest.Repositories.Any(r => r.Dropped.ContainsKey(name))).ToList();
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("repository").AddColumn("commit")
-            .AddColumn("license").AddColumn(new TableColumn("seen").RightAligned()).AddColumn(new TableColumn("kept").RightAligned())
-            .AddColumn(new TableColumn("MB kept").RightAligned());
-        foreach (var reason in reasons) table.AddColumn(new TableColumn(reason).RightAligned());
-        foreach (var repository in manifest.Repositories)
-        {
-            var cells = new List<string>
-            {
-                repository.Id, repository.Commit[..12], repository.License ?? repository.LicenseFile ?? "-",
-                $"{repository.FilesSeen:N0}", $"{repository.FilesKept:N0}", $"{repository.Bytes / 1e6:F1}",
-            };
-            cells.AddRange(reasons.Select(reason => $"{repository.Dropped.GetValueOrDefault(reason):N0}"));
-            table.AddRow(cells.Select(Markup.Escape).ToArray());
-        }
+        // One column per repository, one row per fact: drop reasons are many, repositories few.
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("");
+        foreach (var repository in manifest.Repositories) table.AddColumn(new TableColumn(Markup.Escape(repository.Id)).RightAligned());
+        void Row(string name, Func<RepositoryReport, string> cell) =>
+            table.AddRow([Markup.Escape(name), .. manifest.Repositories.Select(r => Markup.Escape(cell(r)))]);
+        Row("commit", r => r.Commit[..12]);
+        Row("license", r => r.License ?? r.LicenseFile ?? "-");
+        Row("files seen", r => $"{r.FilesSeen:N0}");
+        Row("files kept", r => $"{r.FilesKept:N0}");
+        Row("MB kept", r => $"{r.Bytes / 1e6:F2}");
+        foreach (var reason in Enum.GetValues<DropReason>().Select(r => r.Name()).Where(name => manifest.Repositories.Any(r => r.Dropped.ContainsKey(name))))
+            Row("dropped: " + reason, r => $"{r.Dropped.GetValueOrDefault(reason):N0}");
+        if (manifest.Repositories.Any(r => r.Transcoded > 0)) Row("transcoded from Latin-1", r => $"{r.Transcoded:N0}");
         AnsiConsole.Write(table);
 
         var splits = new Table().Border(TableBorder.Rounded).AddColumn("split").AddColumn(new TableColumn("files").RightAligned())
