@@ -90,7 +90,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
         foreach (var plan in plans)
         {
             var repoId = plan.Repository.Spec.Id;
-            runtime.Progress.BeginFiles(repoId, plan.Candidates.Count, 0);
+            runtime.Progress.BeginFiles(repoId, plan.Candidates.Count);
             long doneFiles = 0, doneBytes = 0;
             foreach (var window in ReadWindows(plan, cancellationToken))
             {

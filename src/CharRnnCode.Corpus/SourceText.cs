@@ -48,8 +48,8 @@ public static class SourceText
     /// <summary>
     /// Normalises <paramref name="content"/> (valid UTF-8, or any bytes when <paramref name="latin1"/>)
     /// into a buffer rented from <see cref="ArrayPool{T}.Shared"/>: BOM dropped, line endings LF, trailing
-    /// newlines folded into one. Returns the length (0 when nothing but whitespace-free emptiness remains)
-    /// and the longest line in bytes.
+    /// newlines folded into one. Returns the length (0 when the file holds nothing but line breaks) and the
+    /// longest line in bytes.
     /// </summary>
     public static (byte[] Buffer, int Length, int LongestLine) Normalise(ReadOnlySpan<byte> content, bool latin1)
     {
