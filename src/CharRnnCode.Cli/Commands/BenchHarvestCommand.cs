@@ -56,6 +56,9 @@ internal sealed class BenchHarvestCommand : Command<BenchHarvestCommand.Settings
                 (var seconds, baselineBytes) = RunBaseline(repositoryPath, commit, listFile, Path.Combine(work, "baseline"), cancellationToken);
                 baselineSeconds.Add(seconds);
                 var output = Path.Combine(work, "corpus");
+                // Every run starts from the same heap: what an earlier run left for the GC is not this run's peak.
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
                 last = harvester.Run([spec], output, cancellationToken);
                 harvestSeconds.Add(last.Elapsed.TotalSeconds);
                 Directory.Delete(output, recursive: true);
