@@ -24,8 +24,9 @@ export function parseServerStatus(raw: unknown): ServerState {
     case "no-checkpoint":
     case "idle":
       return { kind: "noCheckpoint" };
+    case "failed":
     case "error":
-      return { kind: "error", message: text(r.message) ?? text(r.error) ?? "the server reported an error" };
+      return { kind: "error", message: text(r.error) ?? text(r.message) ?? "the server could not load the model" };
     default:
       return { kind: "error", message: `the server sent an unknown status ${JSON.stringify(r.state)}` };
   }

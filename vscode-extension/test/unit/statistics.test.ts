@@ -54,7 +54,7 @@ test("server status answers map to status-bar states", () => {
   });
   assert.deepEqual(parseServerStatus({ state: "loading", checkpoint: "/m.ckpt" }), { kind: "loading", detail: "/m.ckpt" });
   assert.deepEqual(parseServerStatus({ state: "noCheckpoint" }), { kind: "noCheckpoint" });
-  assert.deepEqual(parseServerStatus({ state: "error", message: "corrupt checkpoint" }), { kind: "error", message: "corrupt checkpoint" });
+  assert.deepEqual(parseServerStatus({ state: "failed", error: "corrupt checkpoint", model: null }), { kind: "error", message: "corrupt checkpoint" });
   assert.deepEqual(parseServerStatus(null), { kind: "error", message: "the server sent no status" });
   assert.equal(shortModelName("/runs/tiny/model.ckpt"), "model.ckpt");
 });
