@@ -26,11 +26,13 @@ import {
 } from "./settings";
 import { CompletionStatistics, formatSummary, type StatisticsSnapshot } from "./statistics";
 import { StatusBar } from "./statusBar";
+import { createTraceChannel } from "./traceChannel";
 
 const STATISTICS_KEY = "charRnnCode.statistics";
 const ACCEPTED_COMMAND = "charRnnCode.didAcceptCompletion";
 /** How often the status is asked for while the server loads a model. */
 const STATUS_POLL_MS = 400;
+const NO_CHECKPOINT_GRACE_MS = 10_000;
 
 let engine: Engine | undefined;
 
@@ -47,6 +49,7 @@ export async function deactivate(): Promise<void> {
 
 class Engine implements vscode.Disposable {
   private readonly output: vscode.LogOutputChannel;
+  private readonly trace: vscode.LogOutputChannel;
   private readonly statusBar = new StatusBar();
   private readonly statistics: CompletionStatistics;
   private client: LanguageClient | undefined;
@@ -58,6 +61,7 @@ class Engine implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel("CharRnnCode", { log: true });
+    this.trace = createTraceChannel("CharRnnCode LSP Trace");
     this.statistics = new CompletionStatistics(context.globalState.get<StatisticsSnapshot>(STATISTICS_KEY));
     const command = (id: string, run: (...args: unknown[]) => unknown) =>
       this.disposables.push(vscode.commands.registerCommand(id, run));
@@ -118,7 +122,7 @@ class Engine implements vscode.Disposable {
       ]),
       initializationOptions: toServerSettings(settings, this.workspaceFolder()),
       outputChannel: this.output,
-      traceOutputChannel: this.output,
+      traceOutputChannel: this.trace,
       middleware: this.middleware(),
     };
     // The id "charRnnCode" makes the client read charRnnCode.trace.server and follow its changes.
@@ -159,13 +163,24 @@ class Engine implements vscode.Disposable {
     await this.start();
   }
 
-  /** Asks the server for its status until it is no longer loading (or a newer start/change took over). */
+  /**
+   * Asks the server for its status until it is no longer loading (or a newer start/change took over).
+   * Right after start or a change the server may not have begun loading the configured checkpoint yet
+   * and still says "noCheckpoint"; that answer is final only after NO_CHECKPOINT_GRACE_MS.
+   */
   private async pollStatus(generation: number): Promise<void> {
+    const started = Date.now();
+    const expectingModel = toServerSettings(this.settings(), this.workspaceFolder()).checkpoint !== null;
     while (generation === this.generation && this.client) {
       try {
         const raw = await this.client.sendRequest(STATUS_METHOD, {});
         if (generation !== this.generation) return;
-        if (this.applyServerStatus(raw) !== "loading") return;
+        const state = parseServerStatus(raw);
+        if (state.kind === "noCheckpoint" && expectingModel && Date.now() - started < NO_CHECKPOINT_GRACE_MS) {
+          this.statusBar.show({ kind: "loading" });
+        } else if (this.applyServerStatus(raw) !== "loading") {
+          return;
+        }
       } catch (error) {
         if (generation === this.generation) this.fail(`the server did not answer ${STATUS_METHOD}: ${errorText(error)}`, false);
         return;
@@ -308,6 +323,7 @@ class Engine implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     this.statusBar.dispose();
     this.output.dispose();
+    this.trace.dispose();
   }
 }
 

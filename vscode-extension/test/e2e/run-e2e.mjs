@@ -87,11 +87,11 @@ async function waitFor(what, timeoutMs, probe) {
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (${last.message})` : ""}`);
 }
 
-function findFiles(dir, name) {
+function findFiles(dir, nameEnd) {
   const found = [];
   if (!fs.existsSync(dir)) return found;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name === name) found.push(path.join(entry.parentPath ?? entry.path, entry.name));
+    if (entry.isFile() && entry.name.endsWith(nameEnd)) found.push(path.join(entry.parentPath ?? entry.path, entry.name));
   }
   return found;
 }
@@ -223,7 +223,7 @@ async function main() {
     log("document after Tab matches: typed text + ghost text");
 
     // The text came from the server: the LSP trace shows it in a textDocument/inlineCompletion answer.
-    const traces = findFiles(userDataDir, "CharRnnCode.log");
+    const traces = findFiles(userDataDir, "CharRnnCode LSP Trace.log");
     const trace = traces.map((f) => fs.readFileSync(f, "utf8")).join("\n");
     if (!/textDocument\/inlineCompletion/.test(trace) || !trace.includes(JSON.stringify(ghost).slice(1, -1))) {
       throw new Error(`the extension's LSP trace (${traces.join(", ") || "no log file"}) has no inlineCompletion answer containing the ghost text`);
@@ -246,8 +246,10 @@ async function main() {
     throw error;
   } finally {
     // The extension's output channel (server stderr, LSP trace), for whoever reads the results.
-    const output = findFiles(userDataDir, "CharRnnCode.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
-    fs.writeFileSync(path.join(RESULTS, "extension-output.log"), output);
+    for (const [name, file] of [["CharRnnCode.log", "extension-output.log"], ["CharRnnCode LSP Trace.log", "lsp-trace.log"]]) {
+      const text = findFiles(userDataDir, name).map((f) => fs.readFileSync(f, "utf8")).join("\n");
+      fs.writeFileSync(path.join(RESULTS, file), text);
+    }
     await browser?.close().catch(() => {});
     try {
       process.kill(-codeServer.pid, "SIGTERM");
