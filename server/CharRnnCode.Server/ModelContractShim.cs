@@ -21,17 +21,3 @@ public sealed class CharLanguageModel : IDisposable
     public void Dispose() { }
 }
 }
-
-namespace CharRnnCode.Scoring
-{
-    public sealed class CompletionContext { }
-    public sealed record CompletionScore(int SyntaxErrorsIntroduced, IReadOnlyList<string> UndefinedIdentifiersIntroduced);
-    public sealed class CompletionScorer
-    {
-        public void SetDocument(string documentPath, string documentText) { }
-        public bool RemoveDocument(string documentPath) => true;
-        public void WarmUp() { }
-        public CompletionContext Prepare(string documentPath, string documentText, int position, CancellationToken cancellationToken) => new();
-        public CompletionScore Score(CompletionContext context, string completionText, int replaceLength = 0) => new(0, []);
-    }
-}

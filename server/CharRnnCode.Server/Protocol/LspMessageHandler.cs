@@ -153,6 +153,9 @@ internal sealed class LspMessageHandler : MessageHandlerBase
 
     private static long? ParseContentLength(string header)
     {
+        // Bytes of a broken frame may precede a good header: resynchronise on the last Content-Length.
+        var start = header.LastIndexOf("Content-Length:", StringComparison.OrdinalIgnoreCase);
+        if (start > 0) header = header[start..];
         long? length = null;
         foreach (var line in header.Split("\r\n"))
         {

@@ -17,7 +17,7 @@ public sealed record VersionedTextDocumentIdentifier(string Uri, int Version);
 public sealed record TextDocumentItem(string Uri, string LanguageId, int Version, string Text);
 
 /// <summary>An incremental change when <see cref="Range"/> is set, otherwise the whole new text.</summary>
-public sealed record TextDocumentContentChangeEvent(Range? Range, int? RangeLength, string Text);
+public sealed record TextDocumentContentChangeEvent(string Text, Range? Range = null, int? RangeLength = null);
 
 public sealed record DidOpenTextDocumentParams(TextDocumentItem TextDocument);
 
@@ -25,17 +25,17 @@ public sealed record DidChangeTextDocumentParams(VersionedTextDocumentIdentifier
 
 public sealed record DidCloseTextDocumentParams(TextDocumentIdentifier TextDocument);
 
-public sealed record DidChangeConfigurationParams(JsonElement? Settings);
+public sealed record DidChangeConfigurationParams(JsonElement? Settings = null);
 
-public sealed record ClientInfo(string Name, string? Version);
+public sealed record ClientInfo(string Name, string? Version = null);
 
 public sealed record InitializeParams(
-    int? ProcessId,
-    ClientInfo? ClientInfo,
-    string? RootUri,
-    JsonElement? Capabilities,
-    JsonElement? InitializationOptions,
-    JsonElement? WorkDoneToken);
+    int? ProcessId = null,
+    ClientInfo? ClientInfo = null,
+    string? RootUri = null,
+    JsonElement? Capabilities = null,
+    JsonElement? InitializationOptions = null,
+    JsonElement? WorkDoneToken = null);
 
 public static class TextDocumentSyncKind
 {
@@ -60,9 +60,9 @@ public static class InlineCompletionTriggerKind
 
 public sealed record SelectedCompletionInfo(Range Range, string Text);
 
-public sealed record InlineCompletionContext(int TriggerKind, SelectedCompletionInfo? SelectedCompletionInfo);
+public sealed record InlineCompletionContext(int TriggerKind, SelectedCompletionInfo? SelectedCompletionInfo = null);
 
-public sealed record InlineCompletionParams(TextDocumentIdentifier TextDocument, Position Position, InlineCompletionContext? Context);
+public sealed record InlineCompletionParams(TextDocumentIdentifier TextDocument, Position Position, InlineCompletionContext? Context = null);
 
 public sealed record InlineCompletionItem(string InsertText, Range Range, string? FilterText = null);
 
@@ -140,7 +140,26 @@ public static class LspJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             // Protect the server from pathological nesting in hostile input.
             MaxDepth = 64,
+            // A missing or null field the protocol requires is invalid input, not a null to trip over later.
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
         };
         return options;
+    }
+
+    public static readonly JsonSerializerOptions Options = CreateOptions();
+
+    /// <summary>Reads a method's params; anything that does not fit <typeparamref name="T"/> is LSP's InvalidParams.</summary>
+    public static T Parse<T>(JsonElement parameters) where T : class
+    {
+        try
+        {
+            return parameters.Deserialize<T>(Options)
+                   ?? throw new StreamJsonRpc.LocalRpcException("params are missing") { ErrorCode = LspErrorCodes.InvalidParams };
+        }
+        catch (Exception error) when (error is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            throw new StreamJsonRpc.LocalRpcException($"Invalid params for this method: {error.Message}") { ErrorCode = LspErrorCodes.InvalidParams };
+        }
     }
 }

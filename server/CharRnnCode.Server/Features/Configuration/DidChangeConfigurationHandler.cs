@@ -1,5 +1,6 @@
 // `workspace/didChangeConfiguration`: new settings apply to the next request; a new checkpoint,
 // device or thread count reloads the model.
+using System.Text.Json;
 using CharRnnCode.Server.Features.Lifecycle;
 using CharRnnCode.Server.Protocol;
 using StreamJsonRpc;
@@ -9,9 +10,10 @@ namespace CharRnnCode.Server.Features.Configuration;
 public sealed class DidChangeConfigurationHandler(ServerContext context)
 {
     [JsonRpcMethod(Methods.DidChangeConfiguration, UseSingleObjectParameterDeserialization = true)]
-    public void DidChangeConfiguration(DidChangeConfigurationParams parameters)
+    public void DidChangeConfiguration(JsonElement json = default)
     {
         if (context.State != ServerPhase.Initialized) return;
+        var parameters = LspJson.Parse<DidChangeConfigurationParams>(json);
         var before = context.Settings;
         var after = context.ApplySettings(parameters.Settings);
         context.Log.Info($"settings: {after}");

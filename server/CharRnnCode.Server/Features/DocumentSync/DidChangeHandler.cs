@@ -1,5 +1,6 @@
 // `textDocument/didChange`: incremental edits, applied in order; the cached model states after the
 // first edited character are dropped (those before it stay valid).
+using System.Text.Json;
 using CharRnnCode.Server.Protocol;
 using StreamJsonRpc;
 
@@ -8,9 +9,10 @@ namespace CharRnnCode.Server.Features.DocumentSync;
 public sealed class DidChangeHandler(ServerContext context)
 {
     [JsonRpcMethod(Methods.DidChange, UseSingleObjectParameterDeserialization = true)]
-    public void DidChange(DidChangeTextDocumentParams parameters)
+    public void DidChange(JsonElement json = default)
     {
         if (context.State != ServerPhase.Initialized) return;
+        var parameters = LspJson.Parse<DidChangeTextDocumentParams>(json);
         var uri = parameters.TextDocument.Uri;
         var changed = context.Documents.Change(uri, parameters.TextDocument.Version, parameters.ContentChanges);
         if (changed is null)

@@ -1,4 +1,5 @@
 // `textDocument/didClose`: forget the document, its cached model states and its Roslyn tree.
+using System.Text.Json;
 using CharRnnCode.Server.Protocol;
 using StreamJsonRpc;
 
@@ -7,9 +8,10 @@ namespace CharRnnCode.Server.Features.DocumentSync;
 public sealed class DidCloseHandler(ServerContext context)
 {
     [JsonRpcMethod(Methods.DidClose, UseSingleObjectParameterDeserialization = true)]
-    public void DidClose(DidCloseTextDocumentParams parameters)
+    public void DidClose(JsonElement json = default)
     {
         if (context.State != ServerPhase.Initialized) return;
+        var parameters = LspJson.Parse<DidCloseTextDocumentParams>(json);
         var uri = parameters.TextDocument.Uri;
         context.Documents.Close(uri);
         context.Model.States.Remove(uri);

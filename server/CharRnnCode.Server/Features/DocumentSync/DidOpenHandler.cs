@@ -1,4 +1,5 @@
 // `textDocument/didOpen`: the client now owns the document's text; keep a copy.
+using System.Text.Json;
 using CharRnnCode.Server.Protocol;
 using StreamJsonRpc;
 
@@ -7,9 +8,10 @@ namespace CharRnnCode.Server.Features.DocumentSync;
 public sealed class DidOpenHandler(ServerContext context)
 {
     [JsonRpcMethod(Methods.DidOpen, UseSingleObjectParameterDeserialization = true)]
-    public void DidOpen(DidOpenTextDocumentParams parameters)
+    public void DidOpen(JsonElement json = default)
     {
         if (context.State != ServerPhase.Initialized) return;
+        var parameters = LspJson.Parse<DidOpenTextDocumentParams>(json);
         var item = parameters.TextDocument;
         context.Model.States.Remove(item.Uri);
         if (!context.Documents.Open(item))

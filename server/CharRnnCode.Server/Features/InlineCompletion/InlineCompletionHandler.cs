@@ -1,6 +1,7 @@
 // `textDocument/inlineCompletion`: ghost text at the caret. Every case in which nothing useful can be
 // offered (no model, unknown or oversized document, position outside the text) answers an empty list;
 // a cancelled or superseded request answers RequestCancelled.
+using System.Text.Json;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Modeling;
 using CharRnnCode.Server.Protocol;
@@ -11,9 +12,10 @@ namespace CharRnnCode.Server.Features.InlineCompletion;
 public sealed class InlineCompletionHandler(ServerContext context)
 {
     [JsonRpcMethod(Methods.InlineCompletion, UseSingleObjectParameterDeserialization = true)]
-    public async Task<InlineCompletionList> InlineCompletion(InlineCompletionParams parameters, CancellationToken cancellationToken)
+    public async Task<InlineCompletionList> InlineCompletion(JsonElement json, CancellationToken cancellationToken)
     {
         context.EnsureServing();
+        var parameters = LspJson.Parse<InlineCompletionParams>(json);
         var document = context.Documents.Get(parameters.TextDocument.Uri);
         if (document?.Text is null) return InlineCompletionList.Empty;
         if (!DocumentStore.IsInRange(document.Text, parameters.Position)) return InlineCompletionList.Empty;

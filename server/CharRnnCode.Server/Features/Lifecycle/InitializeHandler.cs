@@ -9,8 +9,9 @@ namespace CharRnnCode.Server.Features.Lifecycle;
 public sealed class InitializeHandler(ServerContext context)
 {
     [JsonRpcMethod(Methods.Initialize, UseSingleObjectParameterDeserialization = true)]
-    public InitializeResult Initialize(InitializeParams parameters)
+    public InitializeResult Initialize(JsonElement json = default)
     {
+        var parameters = LspJson.Parse<InitializeParams>(json);
         if (context.State != ServerPhase.Created)
             throw new LocalRpcException("initialize may be sent only once.") { ErrorCode = LspErrorCodes.InvalidRequest };
         context.ApplySettings(parameters.InitializationOptions);
