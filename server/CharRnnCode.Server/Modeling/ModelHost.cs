@@ -6,7 +6,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using CharRnnCode.Common;
 using CharRnnCode.Model;
-using CharRnnCode.Model.Runtime;
 
 namespace CharRnnCode.Server.Modeling;
 
@@ -51,7 +50,6 @@ public sealed class ModelHost : IDisposable
             {
                 if (!File.Exists(checkpoint))
                     throw new UserError($"The checkpoint '{checkpoint}' does not exist. Set charRnn.checkpoint to a file written by `charrnn train`.");
-                TorchRuntime.Initialize(threads);
                 _model = CharLanguageModel.Load(checkpoint, device, threads);
                 return _status = new ModelStatus(ModelState.Ready, checkpoint, _model.Description, device, null, clock.Elapsed.TotalMilliseconds);
             }

@@ -24,6 +24,8 @@ public sealed record ServerSettings
     public int TimeBudgetMs { get; init; } = 120;
     /// <summary>Items returned for an explicitly invoked completion (automatic requests get one).</summary>
     public int InvokedItems { get; init; } = 3;
+    /// <summary>Sampling seed, for reproducible completions (tests, benchmarks); null: a fresh one per request.</summary>
+    public long? Seed { get; init; }
     public string Device { get; init; } = "cpu";
     public int? Threads { get; init; }
 
@@ -67,6 +69,11 @@ public sealed record ServerSettings
                 case "threads":
                     if (value.ValueKind == JsonValueKind.Null) result = result with { Threads = null };
                     else if (Number(value, 1, 256, problems, property.Name) is { } threads) result = result with { Threads = (int)threads };
+                    break;
+                case "seed":
+                    if (value.ValueKind == JsonValueKind.Null) result = result with { Seed = null };
+                    else if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seed)) result = result with { Seed = seed };
+                    else problems.Add("seed must be an integer or null");
                     break;
                 case "rerank":
                     if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { Rerank = value.GetBoolean() };

@@ -76,7 +76,9 @@ public sealed class CompletionEngine
 
         // The newest request wins: starting this one cancels the one before.
         using var superseded = CancellationTokenSource.CreateLinkedTokenSource(requestCancelled);
-        Interlocked.Exchange(ref _latest, superseded)?.Cancel();
+        var previous = Interlocked.Exchange(ref _latest, superseded);
+        try { previous?.Cancel(); }
+        catch (ObjectDisposedException) { } // it has finished already
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(superseded.Token);
         budget.CancelAfter(settings.TimeBudgetMs);
 
@@ -99,12 +101,11 @@ public sealed class CompletionEngine
         }
 
         var modelClock = Stopwatch.StartNew();
-        IReadOnlyList<Candidate>? candidates;
-        try
-        {
-            candidates = await _model.RunAsync(model =>
+        var candidates = await _model.RunAsync(model =>
             {
-                var state = _model.States.StateAt(model, document.Uri, text, start, budget.Token);
+                // The prefix is always encoded in full (the cache keeps it for the next keystroke); the
+                // budget bounds generation, which then returns what it has.
+                var state = _model.States.StateAt(model, document.Uri, text, start, superseded.Token);
                 if (selectedText.Length > 0) state = model.Advance(state, selectedText);
                 var options = new GenerationOptions(
                     Count: settings.Temperature == 0 ? 1 : settings.Candidates,
@@ -112,14 +113,10 @@ public sealed class CompletionEngine
                     Temperature: Math.Max(settings.Temperature, 1e-3),
                     TopP: settings.TopP,
                     Argmax: settings.Temperature == 0,
+                    Seed: settings.Seed,
                     Stop: generated => ShouldStop(generated, plan.MaxLines));
                 return model.Generate(state, options, budget.Token);
             }, superseded.Token);
-        }
-        catch (OperationCanceledException) when (!superseded.IsCancellationRequested)
-        {
-            candidates = []; // the budget ran out while encoding the prefix
-        }
         superseded.Token.ThrowIfCancellationRequested();
         modelClock.Stop();
         if (candidates is null) return InlineCompletionList.Empty; // no model loaded
