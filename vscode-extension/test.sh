@@ -18,7 +18,8 @@ trap 'rm -rf "$SCRATCH"' EXIT
 passed=0
 failed=0
 
-say() { echo "== extension: $*"; }
+STARTED=$SECONDS
+say() { echo "== extension [$((SECONDS - STARTED)) s]: $*"; }
 finish() {
   echo "EXTENSION-TESTS: $passed passed, $failed failed"
   if [ "$failed" -gt 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi
@@ -72,7 +73,7 @@ node esbuild.mjs --production >/dev/null || abort "esbuild failed"
 say "unit tests"
 npx tsc -p tsconfig.test.json || abort "the unit tests do not compile"
 node --test --test-reporter=spec --test-reporter-destination=stdout \
-  --test-reporter=tap --test-reporter-destination="$SCRATCH/unit.tap" out/test/unit/
+  --test-reporter=tap --test-reporter-destination="$SCRATCH/unit.tap" out/test/unit/*.test.js
 unit_passed=$(grep -E '^# pass [0-9]+' "$SCRATCH/unit.tap" | awk '{print $3}')
 unit_failed=$(grep -E '^# fail [0-9]+' "$SCRATCH/unit.tap" | awk '{print $3}')
 passed=$((passed + ${unit_passed:-0}))

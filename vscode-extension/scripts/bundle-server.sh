@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EXTENSION=$(pwd)
-ROOT=${CHARRNN_ROOT:-$(cd .. && pwd)}
+ROOT=$(cd .. && pwd)
 OUT="$EXTENSION/server"
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
