@@ -97,6 +97,15 @@ function findFiles(dir, nameEnd) {
   return found;
 }
 
+/** Runs a command from the command palette by its title. */
+async function runCommand(page, title) {
+  await page.keyboard.press("F1");
+  await page.locator(".quick-input-widget input").waitFor({ timeout: 30_000 });
+  await page.keyboard.type(title);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press("Enter");
+}
+
 async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "charrnn-e2e-"));
@@ -107,31 +116,26 @@ async function main() {
   fs.mkdirSync(workspace, { recursive: true });
   const programPath = path.join(workspace, "Program.cs");
   fs.writeFileSync(programPath, PROGRAM);
-  fs.writeFileSync(
-    path.join(userDataDir, "User", "settings.json"),
-    JSON.stringify(
-      {
-        // Nothing may cover the editor or take the keyboard; no other source of suggestions.
-        "workbench.startupEditor": "none",
-        "workbench.secondarySideBar.defaultVisibility": "hidden",
-        "chat.disableAIFeatures": true,
-        "editor.quickSuggestions": { other: false, comments: false, strings: false },
-        "editor.suggestOnTriggerCharacters": false,
-        "editor.wordBasedSuggestions": "off",
-        "workbench.tips.enabled": false,
-        "extensions.ignoreRecommendations": true,
-        "security.workspace.trust.enabled": false,
-        "charRnnCode.checkpoint": CHECKPOINT,
-        "charRnnCode.temperature": 0,
-        "charRnnCode.candidates": 2,
-        "charRnnCode.maxChars": 60,
-        "charRnnCode.maxLines": 1,
-        "charRnnCode.trace.server": "verbose",
-      },
-      null,
-      2,
-    ),
-  );
+  const settingsPath = path.join(userDataDir, "User", "settings.json");
+  const userSettings = {
+    // Nothing may cover the editor or take the keyboard; no other source of suggestions.
+    "workbench.startupEditor": "none",
+    "workbench.secondarySideBar.defaultVisibility": "hidden",
+    "chat.disableAIFeatures": true,
+    "editor.quickSuggestions": { other: false, comments: false, strings: false },
+    "editor.suggestOnTriggerCharacters": false,
+    "editor.wordBasedSuggestions": "off",
+    "workbench.tips.enabled": false,
+    "extensions.ignoreRecommendations": true,
+    "security.workspace.trust.enabled": false,
+    "charRnnCode.checkpoint": CHECKPOINT,
+    "charRnnCode.temperature": 0,
+    "charRnnCode.candidates": 2,
+    "charRnnCode.maxChars": 60,
+    "charRnnCode.maxLines": 1,
+    "charRnnCode.trace.server": "verbose",
+  };
+  fs.writeFileSync(settingsPath, JSON.stringify(userSettings, null, 2));
 
   log(`installing ${VSIX}`);
   const install = spawnSync(
@@ -245,10 +249,38 @@ async function main() {
     }
     log("LSP trace: the ghost text is in the server's textDocument/inlineCompletion response");
 
+    // Choosing another checkpoint (the command's file picker, as a person would) reaches the running
+    // server as workspace/didChangeConfiguration: it loads the model again, without a restart.
+    const second = path.join(workspace, "models", "copy.ckpt");
+    fs.mkdirSync(path.dirname(second), { recursive: true });
+    fs.copyFileSync(CHECKPOINT, second);
+    await runCommand(page, "CharRnnCode: Choose Checkpoint");
+    const pathInput = page.locator(".quick-input-widget input");
+    await pathInput.waitFor({ timeout: 30_000 });
+    // The picker (VS Code's simple file dialog here) browses as the path is typed; pick the file from its list.
+    await pathInput.fill(second);
+    const fileRow = page.locator(".quick-input-list .monaco-list-row", { hasText: path.basename(second) }).first();
+    await fileRow.waitFor({ timeout: 30_000 });
+    await fileRow.click();
+    await new Promise((r) => setTimeout(r, 1000));
+    if (await pathInput.isVisible()) await page.keyboard.press("Enter");
+    await waitFor("the new checkpoint to reach the running server", 60_000, async () => {
+      const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+      const sent = trace.split("Sending notification 'workspace/didChangeConfiguration'").slice(1);
+      if (!sent.some((message) => message.slice(0, 600).includes(JSON.stringify(second)))) return false;
+      const starts = trace.match(/Sending request 'initialize/g)?.length ?? 0;
+      if (starts !== 1) throw new Fatal(`the server was started ${starts} times; a settings change must not restart it`);
+      return true;
+    });
+    const reloaded = await waitFor("the status bar to show the model again", READY_TIMEOUT_MS, async () => {
+      const text = (await status.innerText()).trim();
+      if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
+      return /CharRnn: (?!loading)/.test(text) ? text : undefined;
+    });
+    log(`chose ${second}: sent with workspace/didChangeConfiguration, same server process; status bar: ${reloaded}`);
+
     // The acceptance was counted locally.
-    await page.keyboard.press("F1");
-    await page.keyboard.type("CharRnnCode: Show Completion Statistics");
-    await page.keyboard.press("Enter");
+    await runCommand(page, "CharRnnCode: Show Completion Statistics");
     const report = await waitFor("the statistics dialog", 30_000, async () => {
       const text = await page.locator(".monaco-dialog-box").innerText();
       return text.includes("suggestions accepted") ? text : undefined;
