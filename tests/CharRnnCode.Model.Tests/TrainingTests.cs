@@ -35,6 +35,7 @@ public sealed class TrainingTests
         TrainResult Train(string runDirectory, bool resume, long? stopAt) => Trainer.Run(new TrainRequest
         {
             Config = config, CorpusDirectory = corpus, RunDirectory = runDirectory, Resume = resume, Device = "cpu", Threads = 1, StopAtStep = stopAt,
+            TrainOverrides = resume ? ["logInterval=10"] : [],
         });
 
         var uninterrupted = Train(TestCorpus.TemporaryDirectory("whole"), resume: false, stopAt: null);
