@@ -93,7 +93,7 @@ public sealed class TrainingTests
         Assert.Contains("--resume", again.Message);
         var other = Assert.Throws<UserError>(() => Trainer.Run(new TrainRequest
         {
-            CorpusDirectory = TestCorpus.Write("other", corpusId: "another-corpus"), RunDirectory = run.RunDirectory, Resume = true, Device = "cpu",
+            CorpusDirectory = TestCorpus.Write("other", repeats: 41), RunDirectory = run.RunDirectory, Resume = true, Device = "cpu",
         }));
         Assert.Contains("not the one this run trained on", other.Message);
     }
