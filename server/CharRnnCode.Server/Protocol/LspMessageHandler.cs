@@ -2,7 +2,8 @@
 // to survive hostile input: a malformed header is skipped up to the next header terminator, an
 // oversized body is read and dropped without being held in memory, and a body that is not a JSON-RPC
 // message gets an error response (the request's id when one can be read, else null) instead of
-// tearing the connection down as the stock handler does. It does not interpret messages: JsonRpc does.
+// tearing the connection down as the stock handler does; a response to a request this server never sent
+// is dropped (JsonRpc would end the connection). It does not otherwise interpret messages: JsonRpc does.
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
@@ -24,6 +25,7 @@ internal sealed class LspMessageHandler : MessageHandlerBase
     private readonly SystemTextJsonFormatter _formatter;
     private readonly ServerLog _log;
     private readonly ArrayBufferWriter<byte> _body = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RequestId, byte> _pendingRequests = new();
 
     public LspMessageHandler(Stream input, Stream output, SystemTextJsonFormatter formatter, ServerLog log)
         : base(formatter)
@@ -50,7 +52,15 @@ internal sealed class LspMessageHandler : MessageHandlerBase
             try
             {
                 // The formatter may keep a reference to the buffer it parses: give it its own array.
-                return _formatter.Deserialize(new ReadOnlySequence<byte>(body));
+                var message = _formatter.Deserialize(new ReadOnlySequence<byte>(body));
+                // JsonRpc ends the connection on a response to nothing it asked; such a response is dropped here.
+                if (message is JsonRpcResult or JsonRpcError && !_pendingRequests.TryRemove(ResponseId(message), out _))
+                {
+                    RejectedMessages++;
+                    _log.Warn($"dropped a response to no request of this server ({ResponseId(message)})");
+                    continue;
+                }
+                return message;
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
@@ -63,6 +73,7 @@ internal sealed class LspMessageHandler : MessageHandlerBase
 
     protected override ValueTask WriteCoreAsync(JsonRpcMessage content, CancellationToken cancellationToken)
     {
+        if (content is JsonRpcRequest { RequestId.IsEmpty: false } request) _pendingRequests[request.RequestId] = 0;
         _body.ResetWrittenCount();
         _formatter.Serialize(_body, content);
         var header = Encoding.ASCII.GetBytes($"Content-Length: {_body.WrittenCount}\r\n\r\n");
@@ -209,6 +220,13 @@ internal sealed class LspMessageHandler : MessageHandlerBase
         };
         await WriteAsync(error, cancellationToken);
     }
+
+    private static RequestId ResponseId(JsonRpcMessage message) => message switch
+    {
+        JsonRpcResult result => result.RequestId,
+        JsonRpcError error => error.RequestId,
+        _ => RequestId.NotSpecified,
+    };
 
     private static long IndexOf(ReadOnlySequence<byte> buffer, byte[] value)
     {

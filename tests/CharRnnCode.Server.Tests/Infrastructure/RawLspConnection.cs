@@ -1,19 +1,28 @@
 // Raw bytes to and from the server: for messages no well-behaved client library would send
-// (broken headers, invalid JSON, random bytes) and for reading the exact responses.
+// (broken headers, invalid JSON, random bytes) and for reading the exact responses. Everything the
+// server sends is read continuously in the background, as a real client does: a client that stopped
+// reading would stall the server's writes and, through them, its reading.
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;
 
-public sealed class RawLspConnection(Stream stream)
+public sealed class RawLspConnection
 {
-    private readonly byte[] _buffer = new byte[1 << 16];
-    private readonly MemoryStream _pending = new();
+    private readonly Stream _stream;
+    private readonly Channel<JsonElement> _messages = Channel.CreateUnbounded<JsonElement>();
+
+    public RawLspConnection(Stream stream)
+    {
+        _stream = stream;
+        _ = Task.Run(ReadLoopAsync);
+    }
 
     public async Task SendBytesAsync(byte[] bytes)
     {
-        await stream.WriteAsync(bytes);
-        await stream.FlushAsync();
+        await _stream.WriteAsync(bytes);
+        await _stream.FlushAsync();
     }
 
     public Task SendFrameAsync(string body)
@@ -28,34 +37,44 @@ public sealed class RawLspConnection(Stream stream)
         using var timeout = new CancellationTokenSource(timeoutMs);
         while (true)
         {
-            var message = await ReadMessageAsync(timeout.Token);
+            var message = await _messages.Reader.ReadAsync(timeout.Token);
             if (match(message)) return message;
         }
     }
 
-    public async Task<JsonElement> ReadMessageAsync(CancellationToken cancellationToken)
+    private async Task ReadLoopAsync()
     {
-        while (true)
+        var pending = new MemoryStream();
+        var buffer = new byte[1 << 16];
+        try
         {
-            var data = _pending.ToArray();
-            var text = Encoding.ASCII.GetString(data);
-            var headerEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (headerEnd >= 0)
+            while (true)
             {
-                var lengthLine = text[..headerEnd].Split("\r\n").Single(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
-                var length = int.Parse(lengthLine["Content-Length:".Length..].Trim());
-                var bodyStart = headerEnd + 4;
-                if (data.Length >= bodyStart + length)
-                {
-                    var body = data.AsSpan(bodyStart, length).ToArray();
-                    _pending.SetLength(0);
-                    _pending.Write(data, bodyStart + length, data.Length - bodyStart - length);
-                    return JsonDocument.Parse(body).RootElement.Clone();
-                }
+                var read = await _stream.ReadAsync(buffer);
+                if (read == 0) break;
+                pending.Write(buffer, 0, read);
+                while (TryTakeFrame(pending, out var body))
+                    _messages.Writer.TryWrite(JsonDocument.Parse(body).RootElement.Clone());
             }
-            var read = await stream.ReadAsync(_buffer, cancellationToken);
-            if (read == 0) throw new EndOfStreamException("The server closed the connection.");
-            _pending.Write(_buffer, 0, read);
         }
+        catch (Exception error) when (error is IOException or ObjectDisposedException) { }
+        _messages.Writer.TryComplete();
+    }
+
+    private static bool TryTakeFrame(MemoryStream pending, out byte[] body)
+    {
+        body = [];
+        var data = pending.ToArray();
+        var text = Encoding.ASCII.GetString(data);
+        var headerEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        if (headerEnd < 0) return false;
+        var lengthLine = text[..headerEnd].Split("\r\n").Single(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+        var length = int.Parse(lengthLine["Content-Length:".Length..].Trim());
+        var bodyStart = headerEnd + 4;
+        if (data.Length < bodyStart + length) return false;
+        body = data.AsSpan(bodyStart, length).ToArray();
+        pending.SetLength(0);
+        pending.Write(data, bodyStart + length, data.Length - bodyStart - length);
+        return true;
     }
 }

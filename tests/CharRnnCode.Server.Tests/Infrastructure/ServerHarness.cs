@@ -22,10 +22,10 @@ public sealed class ServerHarness : IAsyncDisposable
     public Stream ClientStream { get; }
     public Task<int> Running { get; }
 
-    public static ServerHarness Start(ServerSettings? settings = null)
+    public static ServerHarness Start(ServerSettings? settings = null, ServerLog? log = null)
     {
         var (clientStream, serverStream) = FullDuplexStream.CreatePair();
-        var server = new LanguageServer(serverStream, serverStream, settings ?? new ServerSettings(), ServerLog.None);
+        var server = new LanguageServer(serverStream, serverStream, settings ?? new ServerSettings(), log ?? ServerLog.None);
         var running = server.RunAsync();
         return new ServerHarness(server, clientStream, serverStream, running);
     }
