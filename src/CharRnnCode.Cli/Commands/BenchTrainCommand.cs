@@ -84,10 +84,10 @@ internal sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var report in reports)
             foreach (var m in report.Models)
-                table.AddRow(report.OmpWaitPolicy, report.Threads.ToString(), m.Shape, $"{m.TrainCharsPerSecond:N0}", $"{m.TrainGflops:0.0}", $"{report.MatmulGflops:0.0}",
+                table.AddRow(report.OmpWaitPolicy, report.Threads.ToString(), m.Shape, $"{m.TrainCharsPerSecond:N0}", $"{m.TrainGflops:0.0}", $"{m.MatmulGflops:0.0}",
                     $"{m.RatioToMatmul:0.00}", $"{m.SampleBatch1Plain:N0}", $"{m.SampleBatch8Plain:N0}", $"{m.SampleBatch1Torch:N0}", $"{m.SampleBatch8Torch:N0}", $"{m.PeakMemoryMiB:N0}");
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine("ratio: achieved training GFLOP/s (6 x multiply-accumulates per character) over the float32 matmul rate of the same process.");
+        AnsiConsole.MarkupLine("ratio: achieved training GFLOP/s (6 x multiply-accumulates per character) over the float32 1024x1024 matmul rate measured just before and after it in the same process.");
         if (settings.Json is not null) Common.AtomicFile.WriteAllText(settings.Json, JsonSerializer.Serialize(reports, new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     }

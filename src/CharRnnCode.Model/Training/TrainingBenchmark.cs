@@ -21,14 +21,14 @@ public sealed record BenchmarkOptions
     /// <summary>Characters generated per sample in the sampling measurement.</summary>
     public int SampleChars { get; init; } = 200;
     /// <summary>Timed repetitions of the matrix multiply.</summary>
-    public int MatmulRepeats { get; init; } = 10;
+    public int MatmulRepeats { get; init; } = 5;
     public int MatmulSize { get; init; } = 1024;
 }
 
-public sealed record ModelBenchmark(string Shape, long Parameters, double TrainCharsPerSecond, double TrainGflops, double RatioToMatmul,
+public sealed record ModelBenchmark(string Shape, long Parameters, double MatmulGflops, double TrainCharsPerSecond, double TrainGflops, double RatioToMatmul,
     double SampleBatch1Plain, double SampleBatch8Plain, double SampleBatch1Torch, double SampleBatch8Torch, double PeakMemoryMiB);
 
-public sealed record BenchmarkReport(string OmpWaitPolicy, int Threads, double MatmulGflops, IReadOnlyList<ModelBenchmark> Models);
+public sealed record BenchmarkReport(string OmpWaitPolicy, int Threads, IReadOnlyList<ModelBenchmark> Models);
 
 public static class TrainingBenchmark
 {
@@ -36,30 +36,35 @@ public static class TrainingBenchmark
     {
         log ??= _ => { };
         TorchRuntime.Initialize(threads);
-        var matmul = MatmulGflops(options);
-        log($"matmul {options.MatmulSize}x{options.MatmulSize}: {matmul:0.0} GFLOP/s");
         var models = new List<ModelBenchmark>();
         foreach (var (layers, hidden) in options.Shapes)
         {
             ResetPeakMemory();
             var config = new ModelConfig { Cell = "lstm", Layers = layers, Hidden = hidden, Embedding = options.Embedding };
+            // The baseline is measured beside each model, so that both see the same load on a shared machine:
+            // the median of GEMM runs just before and just after the training steps.
+            var matmulBefore = MatmulRates(options);
             var (charsPerSecond, checkpoint, parameters) = TrainSpeed(config, options);
+            var matmul = Median([.. matmulBefore, .. MatmulRates(options)]);
             // Forward and backward: 2 FLOPs per multiply-accumulate, backward about twice the forward.
             var gflops = 6.0 * CharRnnNetwork.MacsPerCharacter(config, options.VocabularySize) * charsPerSecond / 1e9;
             var plain1 = SampleSpeed(checkpoint, InferenceEngine.Plain, 1, options.SampleChars, threads);
             var plain8 = SampleSpeed(checkpoint, InferenceEngine.Plain, 8, options.SampleChars, threads);
             var torch1 = SampleSpeed(checkpoint, InferenceEngine.Torch, 1, options.SampleChars, threads);
             var torch8 = SampleSpeed(checkpoint, InferenceEngine.Torch, 8, options.SampleChars, threads);
-            var model = new ModelBenchmark(config.Shape, parameters, charsPerSecond, gflops, gflops / matmul, plain1, plain8, torch1, torch8, PeakMemoryMiB());
-            log($"{model.Shape}: {charsPerSecond:N0} chars/s, {gflops:0.0} GFLOP/s ({gflops / matmul:0.00} of matmul); sampling b1 {plain1:N0} / b8 {plain8:N0} chars/s (plain), {torch1:N0} / {torch8:N0} (torch)");
+            var model = new ModelBenchmark(config.Shape, parameters, matmul, charsPerSecond, gflops, gflops / matmul, plain1, plain8, torch1, torch8, PeakMemoryMiB());
+            log($"{model.Shape}: matmul {matmul:0.0} GFLOP/s; training {charsPerSecond:N0} chars/s, {gflops:0.0} GFLOP/s ({gflops / matmul:0.00} of matmul); sampling b1 {plain1:N0} / b8 {plain8:N0} chars/s (plain), {torch1:N0} / {torch8:N0} (torch)");
             models.Add(model);
         }
         var policy = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is { Length: > 0 } p ? p : "unset";
-        return new BenchmarkReport(policy, threads, matmul, models);
+        return new BenchmarkReport(policy, threads, models);
     }
 
     /// <summary>Median float32 GEMM rate, GFLOP/s.</summary>
-    public static double MatmulGflops(BenchmarkOptions options)
+    public static double MatmulGflops(BenchmarkOptions options) => Median(MatmulRates(options));
+
+    /// <summary>float32 GEMM rates of MatmulRepeats timed multiplies, GFLOP/s each.</summary>
+    public static List<double> MatmulRates(BenchmarkOptions options)
     {
         var n = options.MatmulSize;
         using var a = randn(n, n);
@@ -70,9 +75,9 @@ public static class TrainingBenchmark
         {
             var clock = Stopwatch.StartNew();
             using var c = matmul(a, b);
-            times.Add(clock.Elapsed.TotalSeconds);
+            times.Add(2.0 * n * n * n / clock.Elapsed.TotalSeconds / 1e9);
         }
-        return 2.0 * n * n * n / Median(times) / 1e9;
+        return times;
     }
 
     private static (double CharsPerSecond, Checkpoint Checkpoint, long Parameters) TrainSpeed(ModelConfig config, BenchmarkOptions options)
