@@ -1,11 +1,47 @@
-// charrnn-server: the language server's entry point. Parses its few flags and hands stdin/stdout to the server.
-using System.Reflection;
+// charrnn-server: the language server's entry point. Parses its few flags, then serves LSP on
+// stdin/stdout until `exit`; `charrnn-server bench` runs the serving benchmark instead.
+using CharRnnCode.Server;
+using CharRnnCode.Server.Bench;
+using CharRnnCode.Server.Features.Configuration;
+using CharRnnCode.Server.Features.Lifecycle;
 
-var version = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+const string usage = """
+    Usage: charrnn-server [--checkpoint PATH] [--log FILE]    serve LSP on stdin/stdout
+           charrnn-server bench --checkpoint PATH [--file FILE.cs] [--requests N] [--repeats N] [--out FILE.json]
+           charrnn-server --version
+    """;
+
 if (args.Contains("--version"))
 {
-    Console.WriteLine($"charrnn-server {version}");
+    Console.WriteLine($"charrnn-server {ServerInfoVersion.Current}");
     return 0;
 }
-Console.Error.WriteLine("charrnn-server: the language server is not built yet.");
-return 1;
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(usage);
+    return 0;
+}
+if (args.Length > 0 && args[0] == "bench")
+    return await ServeBenchmark.RunAsync(args[1..]);
+
+string? checkpoint = null, logPath = null;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--checkpoint" when i + 1 < args.Length: checkpoint = args[++i]; break;
+        case "--log" when i + 1 < args.Length: logPath = args[++i]; break;
+        case "--stdio": break; // what vscode-languageclient passes for the stdio transport
+        default:
+            Console.Error.WriteLine($"charrnn-server: unknown argument '{args[i]}'.\n{usage}");
+            return 2;
+    }
+}
+
+using var log = new ServerLog(logPath, Console.Error);
+log.Info($"charrnn-server {ServerInfoVersion.Current} starting (pid {Environment.ProcessId})");
+var settings = new ServerSettings { Checkpoint = checkpoint };
+using var server = new LanguageServer(Console.OpenStandardInput(), Console.OpenStandardOutput(), settings, log);
+var exitCode = await server.RunAsync();
+log.Info($"charrnn-server exiting with {exitCode}");
+return exitCode;

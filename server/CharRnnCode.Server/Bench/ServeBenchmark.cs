@@ -1,0 +1,201 @@
+// `charrnn-server bench`: replays the typing of a real C# file against the real server, in process over
+// the same JSON-RPC framing a client uses, and reports inlineCompletion latency percentiles for K = 1, 4
+// and 8 with and without Roslyn re-ranking, and for the same typing at the end of a 1 KB and of a 1 MB
+// document. Each configuration runs --repeats times; the table shows the median of the repeats (the
+// machine may be shared), and ratios against the K = 1, no-Roslyn baseline run in the same process.
+// It does not train or download anything: it needs a checkpoint and a C# file.
+using System.Diagnostics;
+using System.Text.Json;
+using CharRnnCode.Common;
+using CharRnnCode.Server.Features.Configuration;
+using CharRnnCode.Server.Features.InlineCompletion;
+using CharRnnCode.Server.Protocol;
+using Nerdbank.Streams;
+using Spectre.Console;
+using StreamJsonRpc;
+using LspRange = CharRnnCode.Server.Protocol.Range;
+
+namespace CharRnnCode.Server.Bench;
+
+public sealed record BenchRow(string Name, int K, bool Rerank, int DocumentChars, LatencySummary Latency, double P50Ratio);
+
+public static class ServeBenchmark
+{
+    private const string Uri = "file:///bench/Typing.cs";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? checkpoint = null, file = null, output = null;
+        int requests = 200, repeats = 3, budget = 1000;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new UserError($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--checkpoint": checkpoint = Next(); break;
+                case "--file": file = Next(); break;
+                case "--out": output = Next(); break;
+                case "--requests": requests = int.Parse(Next()); break;
+                case "--repeats": repeats = int.Parse(Next()); break;
+                case "--budget-ms": budget = int.Parse(Next()); break;
+                default:
+                    Console.Error.WriteLine($"charrnn-server bench: unknown argument '{args[i]}'. Usage: charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out FILE.json]");
+                    return 2;
+            }
+        }
+        try
+        {
+            if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"bench needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
+            if (file is null || !File.Exists(file)) throw new UserError($"bench needs --file PATH of a C# file to replay (got '{file}').");
+            var source = File.ReadAllText(file).Replace("\r\n", "\n");
+            var lines = TypedLines(source);
+            if (lines.Count == 0) throw new UserError($"{file} has no statement lines to replay; give a C# file with method bodies.");
+            var rows = await MeasureAsync(checkpoint, source, lines, requests, repeats, budget);
+            Print(rows, checkpoint, file, requests, repeats);
+            if (output is not null)
+                AtomicFile.WriteAllText(output, JsonSerializer.Serialize(rows, new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
+            return 0;
+        }
+        catch (UserError error)
+        {
+            Console.Error.WriteLine($"charrnn-server bench: {error.Message}");
+            return error.ExitCode;
+        }
+    }
+
+    /// <summary>Statement lines of method bodies, trimmed: what a person types one character at a time.</summary>
+    public static List<string> TypedLines(string source) =>
+        source.Split('\n').Select(l => l.Trim())
+            .Where(l => l.EndsWith(';') && l.Length is > 12 and < 100 && !l.StartsWith("//") && !l.StartsWith("using ") && !l.StartsWith("namespace "))
+            .Distinct().ToList();
+
+    /// <summary>A document of about <paramref name="size"/> characters: the real file repeated, cut at a line, then a method to type in.</summary>
+    public static (string Text, int Caret) Document(string source, int size)
+    {
+        const string tail = "\nnamespace Bench\n{\n    class Typing\n    {\n        void M()\n        {\n            ";
+        const string end = "\n        }\n    }\n}\n";
+        var body = new System.Text.StringBuilder();
+        while (body.Length < size - tail.Length - end.Length) body.Append(source);
+        var cut = Math.Max(0, size - tail.Length - end.Length);
+        var text = body.ToString(0, Math.Min(cut, body.Length));
+        text = text[..(text.LastIndexOf('\n') + 1)];
+        return (text + tail + end, text.Length + tail.Length);
+    }
+
+    private static async Task<List<BenchRow>> MeasureAsync(string checkpoint, string source, List<string> lines, int requests, int repeats, int budget)
+    {
+        var configurations = new List<(string Name, int K, bool Rerank, int Size)>
+        {
+            ("K=1", 1, false, 16 << 10), ("K=4", 4, false, 16 << 10), ("K=8", 8, false, 16 << 10),
+            ("K=1 + Roslyn", 1, true, 16 << 10), ("K=4 + Roslyn", 4, true, 16 << 10), ("K=8 + Roslyn", 8, true, 16 << 10),
+            ("1 KB document, K=8 + Roslyn", 8, true, 1 << 10), ("1 MB document, K=8 + Roslyn", 8, true, 1 << 20),
+        };
+        var samples = configurations.Select(_ => new List<LatencySummary>()).ToList();
+
+        using var serverLog = ServerLog.None;
+        var (clientStream, serverStream) = FullDuplexStream.CreatePair();
+        using var server = new LanguageServer(serverStream, serverStream, new ServerSettings(), serverLog);
+        var running = server.RunAsync();
+        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.CreateOptions() };
+        using var client = new JsonRpc(new HeaderDelimitedMessageHandler(clientStream, clientStream, formatter));
+        client.StartListening();
+        await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.Initialize, new InitializeParams(InitializationOptions: JsonSerializer.SerializeToElement(new { checkpoint, seed = 1 })));
+        await client.NotifyWithParameterObjectAsync(Methods.Initialized, new { });
+        await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.Status, null);
+        var status = await server.Context.Loading;
+        if (status.State != Modeling.ModelState.Ready) throw new UserError($"the checkpoint did not load: {status.Error}");
+        await server.Context.Reranker.WhenWarm;
+
+        var version = 1;
+        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"{server.Context.Model.Status.Description}", maxValue: repeats * configurations.Count);
+                for (var repeat = 0; repeat < repeats; repeat++)
+                {
+                    for (var c = 0; c < configurations.Count; c++)
+                    {
+                        var (name, k, rerank, size) = configurations[c];
+                        await client.NotifyWithParameterObjectAsync(Methods.DidChangeConfiguration, new DidChangeConfigurationParams(
+                            JsonSerializer.SerializeToElement(new { candidates = k, rerank, timeBudgetMs = budget })));
+                        var (text, caret) = Document(source, size);
+                        await client.NotifyWithParameterObjectAsync(Methods.DidOpen, new DidOpenTextDocumentParams(new TextDocumentItem(Uri, "csharp", version++, text)));
+                        // Warm-up: the first request encodes the context window; typing then costs a step per key.
+                        var latencies = await TypeAsync(client, text, caret, lines, requests / 10, () => version++);
+                        latencies = await TypeAsync(client, text, caret, lines.Skip(3).Concat(lines).ToList(), requests, () => version++);
+                        samples[c].Add(LatencyRecorder.Summarize(latencies));
+                        await client.NotifyWithParameterObjectAsync(Methods.DidClose, new DidCloseTextDocumentParams(new TextDocumentIdentifier(Uri)));
+                        task.Increment(1);
+                    }
+                }
+            });
+        await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.Shutdown, null);
+        await client.NotifyWithParameterObjectAsync(Methods.Exit, null);
+        await running;
+
+        var medians = samples.Select(s => new LatencySummary(s[0].Count, 0, Median(s.Select(x => x.P50Ms)), Median(s.Select(x => x.P95Ms)), Median(s.Select(x => x.P99Ms)))).ToList();
+        return configurations.Select((c, i) => new BenchRow(c.Name, c.K, c.Rerank, Document(source, c.Size).Text.Length, medians[i],
+            Math.Round(medians[i].P50Ms / Math.Max(1e-9, medians[0].P50Ms), 2))).ToList();
+    }
+
+    /// <summary>Types lines at the caret one character at a time, an automatic request after each; returns the latencies.</summary>
+    private static async Task<List<double>> TypeAsync(JsonRpc client, string text, int caret, List<string> lines, int requests, Func<int> nextVersion)
+    {
+        var latencies = new List<double>(requests);
+        var line = 0;
+        var typed = 0;
+        var lineStart = CaretPosition(text, caret);
+        while (latencies.Count < requests)
+        {
+            var target = lines[line % lines.Count];
+            var at = lineStart with { Character = lineStart.Character + typed };
+            await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
+                new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent(target[typed].ToString(), new LspRange(at, at))]));
+            typed++;
+            var clock = Stopwatch.StartNew();
+            await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.InlineCompletion, new InlineCompletionParams(
+                new TextDocumentIdentifier(Uri), at with { Character = at.Character + 1 }, new InlineCompletionContext(InlineCompletionTriggerKind.Automatic)));
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+            if (typed == target.Length)
+            {
+                // Line done: delete it and type the next one in its place.
+                await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
+                    new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent("", new LspRange(lineStart, lineStart with { Character = lineStart.Character + typed }))]));
+                typed = 0;
+                line++;
+            }
+        }
+        if (typed > 0)
+            await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
+                new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent("", new LspRange(lineStart, lineStart with { Character = lineStart.Character + typed }))]));
+        return latencies;
+    }
+
+    private static Position CaretPosition(string text, int offset)
+    {
+        var line = 0;
+        var lineStart = 0;
+        for (var i = 0; i < offset; i++)
+            if (text[i] == '\n') { line++; lineStart = i + 1; }
+        return new Position(line, offset - lineStart);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : Math.Round((sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2, 2);
+    }
+
+    private static void Print(List<BenchRow> rows, string checkpoint, string file, int requests, int repeats)
+    {
+        var table = new Table().Title($"inlineCompletion latency (ms), {requests} typed requests per run, median of {repeats} runs")
+            .AddColumns("configuration", "document", "p50", "p95", "p99", "p50 vs K=1");
+        foreach (var row in rows)
+            table.AddRow(row.Name, $"{row.DocumentChars / 1024.0:F0} KB", $"{row.Latency.P50Ms:F1}", $"{row.Latency.P95Ms:F1}", $"{row.Latency.P99Ms:F1}", $"{row.P50Ratio:F2}x");
+        AnsiConsole.Write(table);
+        var small = rows.Single(r => r.Name.StartsWith("1 KB"));
+        var large = rows.Single(r => r.Name.StartsWith("1 MB"));
+        AnsiConsole.MarkupLine($"checkpoint: {Markup.Escape(checkpoint)}; replayed: {Markup.Escape(file)}; {Environment.ProcessorCount} CPUs");
+        AnsiConsole.MarkupLine($"1 MB / 1 KB document: p50 {large.Latency.P50Ms / small.Latency.P50Ms:F2}x, p95 {large.Latency.P95Ms / small.Latency.P95Ms:F2}x");
+    }
+}

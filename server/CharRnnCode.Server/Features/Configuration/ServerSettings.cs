@@ -1,0 +1,101 @@
+// The settings a client can change (initializationOptions and workspace/didChangeConfiguration), with
+// their defaults and bounds. Keys are the ones the VS Code extension uses; a settings object may be
+// wrapped in a "charRnn" section. Values of the wrong type or out of range are reported and ignored,
+// never fatal. It does not apply settings: the handlers and the completion engine read them.
+using System.Text.Json;
+
+namespace CharRnnCode.Server.Features.Configuration;
+
+public sealed record ServerSettings
+{
+    /// <summary>Path of the checkpoint to serve; null means none (completions are empty).</summary>
+    public string? Checkpoint { get; init; }
+    /// <summary>Sampling temperature; 0 means greedy (argmax).</summary>
+    public double Temperature { get; init; } = 0.3;
+    public double TopP { get; init; } = 0.95;
+    /// <summary>K: candidates generated as one batch.</summary>
+    public int Candidates { get; init; } = 8;
+    public int MaxChars { get; init; } = 100;
+    /// <summary>Lines a completion may span where multi-line completions apply (end of a block).</summary>
+    public int MaxLines { get; init; } = 4;
+    /// <summary>Re-rank with Roslyn (syntax errors and undefined identifiers the candidate introduces).</summary>
+    public bool Rerank { get; init; } = true;
+    /// <summary>The time budget of one request; when it runs out the best candidate so far is served.</summary>
+    public int TimeBudgetMs { get; init; } = 120;
+    /// <summary>Items returned for an explicitly invoked completion (automatic requests get one).</summary>
+    public int InvokedItems { get; init; } = 3;
+    /// <summary>Sampling seed, for reproducible completions (tests, benchmarks); null: a fresh one per request.</summary>
+    public long? Seed { get; init; }
+    public string Device { get; init; } = "cpu";
+    public int? Threads { get; init; }
+
+    /// <summary>Reads the keys present in <paramref name="json"/> over this; problems are returned, not thrown.</summary>
+    public ServerSettings With(JsonElement? json, List<string> problems)
+    {
+        if (json is not { ValueKind: JsonValueKind.Object } root) return this;
+        if (root.TryGetProperty("charRnn", out var section) && section.ValueKind == JsonValueKind.Object) root = section;
+        var result = this;
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "checkpoint":
+                    if (value.ValueKind == JsonValueKind.String) result = result with { Checkpoint = NullIfBlank(value.GetString()) };
+                    else if (value.ValueKind == JsonValueKind.Null) result = result with { Checkpoint = null };
+                    else problems.Add("checkpoint must be a path (string)");
+                    break;
+                case "temperature":
+                    if (Number(value, 0, 5, problems, property.Name) is { } temperature) result = result with { Temperature = temperature };
+                    break;
+                case "topP":
+                    if (Number(value, 0.01, 1, problems, property.Name) is { } topP) result = result with { TopP = topP };
+                    break;
+                case "candidates":
+                    if (Number(value, 1, 32, problems, property.Name) is { } candidates) result = result with { Candidates = (int)candidates };
+                    break;
+                case "maxChars":
+                    if (Number(value, 1, 1000, problems, property.Name) is { } maxChars) result = result with { MaxChars = (int)maxChars };
+                    break;
+                case "maxLines":
+                    if (Number(value, 1, 50, problems, property.Name) is { } maxLines) result = result with { MaxLines = (int)maxLines };
+                    break;
+                case "timeBudgetMs":
+                    if (Number(value, 5, 10_000, problems, property.Name) is { } budget) result = result with { TimeBudgetMs = (int)budget };
+                    break;
+                case "invokedItems":
+                    if (Number(value, 1, 32, problems, property.Name) is { } items) result = result with { InvokedItems = (int)items };
+                    break;
+                case "threads":
+                    if (value.ValueKind == JsonValueKind.Null) result = result with { Threads = null };
+                    else if (Number(value, 1, 256, problems, property.Name) is { } threads) result = result with { Threads = (int)threads };
+                    break;
+                case "seed":
+                    if (value.ValueKind == JsonValueKind.Null) result = result with { Seed = null };
+                    else if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seed)) result = result with { Seed = seed };
+                    else problems.Add("seed must be an integer or null");
+                    break;
+                case "rerank":
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { Rerank = value.GetBoolean() };
+                    else problems.Add("rerank must be true or false");
+                    break;
+                case "device":
+                    if (value.ValueKind == JsonValueKind.String && value.GetString() is "cpu" or "cuda" or "auto") result = result with { Device = value.GetString()! };
+                    else problems.Add("device must be \"auto\", \"cpu\" or \"cuda\"");
+                    break;
+                // Client-side settings (debounce, enable) pass through without a word.
+            }
+        }
+        return result;
+    }
+
+    private static double? Number(JsonElement value, double min, double max, List<string> problems, string name)
+    {
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && number >= min && number <= max)
+            return number;
+        problems.Add($"{name} must be a number from {min} to {max}");
+        return null;
+    }
+
+    private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}

@@ -1,0 +1,110 @@
+// The open documents, as Roslyn SourceText (cheap incremental edits, line lookup in UTF-16 units,
+// which is what LSP positions count). Edits arrive in order and are applied one after another.
+// Bounded: documents above MaxDocumentChars are tracked without text (no completions for them),
+// and at most MaxDocuments are open. It does not read files from disk: the client owns the text.
+using CharRnnCode.Server.Protocol;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CharRnnCode.Server.Features.DocumentSync;
+
+/// <summary>An immutable snapshot of one open document; Text is null when it is too large to serve.</summary>
+public sealed record OpenDocument(string Uri, string LanguageId, int Version, SourceText? Text)
+{
+    public bool IsCSharp => LanguageId.Equals("csharp", StringComparison.OrdinalIgnoreCase) ||
+                            Uri.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed class DocumentStore
+{
+    public const int MaxDocumentChars = 8 << 20;
+    public const int MaxDocuments = 2000;
+
+    private readonly object _gate = new();
+    private readonly Dictionary<string, OpenDocument> _documents = new(StringComparer.Ordinal);
+
+    public int Count { get { lock (_gate) return _documents.Count; } }
+
+    public OpenDocument? Get(string uri)
+    {
+        lock (_gate) return _documents.GetValueOrDefault(uri);
+    }
+
+    public IReadOnlyList<OpenDocument> All()
+    {
+        lock (_gate) return _documents.Values.ToList();
+    }
+
+    /// <summary>Opens (or reopens) a document; false when the store is full.</summary>
+    public bool Open(TextDocumentItem item)
+    {
+        lock (_gate)
+        {
+            if (!_documents.ContainsKey(item.Uri) && _documents.Count >= MaxDocuments) return false;
+            _documents[item.Uri] = new OpenDocument(item.Uri, item.LanguageId ?? "", item.Version, Bounded(item.Text ?? ""));
+            return true;
+        }
+    }
+
+    public bool Close(string uri)
+    {
+        lock (_gate) return _documents.Remove(uri);
+    }
+
+    /// <summary>
+    /// Applies the changes in order. Returns the new snapshot and the smallest offset (in the old text)
+    /// that any change touched, or null when the document is unknown.
+    /// </summary>
+    public (OpenDocument Document, int FirstChangedOffset)? Change(string uri, int version, IReadOnlyList<TextDocumentContentChangeEvent> changes)
+    {
+        lock (_gate)
+        {
+            if (!_documents.TryGetValue(uri, out var document)) return null;
+            var text = document.Text;
+            var firstChanged = int.MaxValue;
+            foreach (var change in changes)
+            {
+                if (change is null) continue;
+                var newText = change.Text ?? "";
+                if (change.Range is null)
+                {
+                    text = Bounded(newText);
+                    firstChanged = 0;
+                    continue;
+                }
+                if (text is null) continue; // a too-large document only comes back through a full replacement
+                var start = ToOffset(text, change.Range.Start);
+                var end = Math.Max(start, ToOffset(text, change.Range.End));
+                firstChanged = Math.Min(firstChanged, start);
+                if (text.Length - (end - start) + newText.Length > MaxDocumentChars) { text = null; firstChanged = 0; continue; }
+                text = text.WithChanges(new TextChange(TextSpan.FromBounds(start, end), newText));
+            }
+            var updated = document with { Version = version, Text = text };
+            _documents[uri] = updated;
+            return (updated, firstChanged == int.MaxValue ? (text?.Length ?? 0) : firstChanged);
+        }
+    }
+
+    /// <summary>
+    /// LSP position to offset. Out-of-range positions are clamped as the protocol asks: a character past
+    /// the end of its line means the end of the line; a line past the end means the end of the text.
+    /// </summary>
+    public static int ToOffset(SourceText text, Position position)
+    {
+        if (position.Line < 0) return 0;
+        if (position.Line >= text.Lines.Count) return text.Length;
+        var line = text.Lines[position.Line];
+        return line.Start + Math.Clamp(position.Character, 0, line.End - line.Start);
+    }
+
+    /// <summary>True when the position names a line of the text (the character may still be clamped).</summary>
+    public static bool IsInRange(SourceText text, Position position) =>
+        position.Line >= 0 && position.Line < text.Lines.Count && position.Character >= 0;
+
+    public static Position ToPosition(SourceText text, int offset)
+    {
+        var line = text.Lines.GetLineFromPosition(Math.Clamp(offset, 0, text.Length));
+        return new Position(line.LineNumber, offset - line.Start);
+    }
+
+    private static SourceText? Bounded(string text) => text.Length > MaxDocumentChars ? null : SourceText.From(text);
+}

@@ -1,0 +1,29 @@
+// `textDocument/inlineCompletion`: ghost text at the caret. Every case in which nothing useful can be
+// offered (no model, unknown or oversized document, position outside the text) answers an empty list;
+// a cancelled or superseded request answers RequestCancelled.
+using System.Text.Json;
+using CharRnnCode.Server.Features.DocumentSync;
+using CharRnnCode.Server.Modeling;
+using CharRnnCode.Server.Protocol;
+using StreamJsonRpc;
+
+namespace CharRnnCode.Server.Features.InlineCompletion;
+
+public sealed class InlineCompletionHandler(ServerContext context)
+{
+    [JsonRpcMethod(Methods.InlineCompletion, UseSingleObjectParameterDeserialization = true)]
+    public async Task<InlineCompletionList> InlineCompletion(JsonElement json, CancellationToken cancellationToken)
+    {
+        context.EnsureServing();
+        var parameters = LspJson.Parse<InlineCompletionParams>(json);
+        var document = context.Documents.Get(parameters.TextDocument.Uri);
+        if (document?.Text is null) return InlineCompletionList.Empty;
+        if (!DocumentStore.IsInRange(document.Text, parameters.Position)) return InlineCompletionList.Empty;
+        if (context.Model.Status.State != ModelState.Ready) return InlineCompletionList.Empty;
+        var result = await context.Engine.CompleteAsync(document, parameters, context.Settings, cancellationToken);
+        if (context.Engine.LastTrace is { } trace)
+            context.Log.Info($"inlineCompletion {parameters.Position.Line}:{parameters.Position.Character} -> {result.Items.Count} items " +
+                             $"in {trace.TotalMs:F1} ms (model {trace.ModelMs:F1}, roslyn {trace.RoslynMs:F1}, {trace.Kept}/{trace.Generated} kept{(trace.BudgetExpired ? ", budget expired" : "")})");
+        return result;
+    }
+}

@@ -1,0 +1,67 @@
+// Loads the configured checkpoint on the model thread and tells the user how it went: $/progress while
+// it loads (when the client supports it), window/showMessage when it fails or is missing, and
+// window/logMessage when it is ready. A failure leaves the server running with no model.
+using CharRnnCode.Server.Modeling;
+using CharRnnCode.Server.Protocol;
+
+namespace CharRnnCode.Server.Features.Lifecycle;
+
+public static class CheckpointLoader
+{
+    public static Task<ModelStatus> Start(ServerContext context)
+    {
+        var settings = context.Settings;
+        var loading = LoadAsync(context, settings.Checkpoint, settings.Device, settings.Threads);
+        context.Loading = loading;
+        return loading;
+    }
+
+    private static async Task<ModelStatus> LoadAsync(ServerContext context, string? checkpoint, string device, int? threads)
+    {
+        if (checkpoint is null)
+        {
+            var none = await context.Model.LoadAsync(null, device, threads);
+            await context.ShowMessageAsync(MessageType.Warning,
+                "CharRnnCode: no checkpoint is configured, so no completions will be offered. " +
+                "Set charRnn.checkpoint to a file written by `charrnn train` (or start the server with --checkpoint).");
+            return none;
+        }
+
+        var token = $"charrnn-load-{Guid.NewGuid():N}";
+        var progress = context.ClientSupportsProgress && await CreateProgressAsync(context, token);
+        if (progress)
+            await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressBegin>(token, new WorkDoneProgressBegin("CharRnnCode", $"Loading {Path.GetFileName(checkpoint)}")));
+        context.Log.Info($"loading checkpoint {checkpoint}");
+        var status = await context.Model.LoadAsync(checkpoint, device, threads);
+        if (status.State == ModelState.Ready)
+        {
+            context.Log.Info($"loaded {status.Description} in {status.LoadMs:F0} ms");
+            await context.LogMessageAsync(MessageType.Info, $"CharRnnCode: loaded {checkpoint} ({status.Description}) in {status.LoadMs:F0} ms.");
+        }
+        else
+        {
+            context.Log.Error($"checkpoint not loaded: {status.Error}");
+            await context.ShowMessageAsync(MessageType.Error, $"CharRnnCode could not load the checkpoint: {status.Error} Completions are off until a checkpoint loads.");
+        }
+        if (progress)
+            await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressEnd>(token,
+                new WorkDoneProgressEnd(status.State == ModelState.Ready ? $"Ready: {status.Description}" : "Failed")));
+        return status;
+    }
+
+    private static async Task<bool> CreateProgressAsync(ServerContext context, string token)
+    {
+        if (context.Client is null) return false;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await context.Client.InvokeWithParameterObjectAsync(Methods.WorkDoneProgressCreate, new WorkDoneProgressCreateParams(token), timeout.Token);
+            return true;
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            context.Log.Warn($"the client refused a progress token: {error.Message}");
+            return false;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+// `initialize`: reads the client's settings (initializationOptions) and whether it can show progress,
+// and answers with the server's capabilities: incremental text sync and inline completions.
+using System.Text.Json;
+using CharRnnCode.Server.Protocol;
+using StreamJsonRpc;
+
+namespace CharRnnCode.Server.Features.Lifecycle;
+
+public sealed class InitializeHandler(ServerContext context)
+{
+    [JsonRpcMethod(Methods.Initialize, UseSingleObjectParameterDeserialization = true)]
+    public InitializeResult Initialize(JsonElement json = default)
+    {
+        var parameters = LspJson.Parse<InitializeParams>(json);
+        if (context.State != ServerPhase.Created)
+            throw new LocalRpcException("initialize may be sent only once.") { ErrorCode = LspErrorCodes.InvalidRequest };
+        context.ApplySettings(parameters.InitializationOptions);
+        context.ClientSupportsProgress = parameters.Capabilities is { ValueKind: JsonValueKind.Object } capabilities &&
+            capabilities.TryGetProperty("window", out var window) && window.ValueKind == JsonValueKind.Object &&
+            window.TryGetProperty("workDoneProgress", out var progress) && progress.ValueKind == JsonValueKind.True;
+        context.State = ServerPhase.Initialized;
+        context.Log.Info($"initialized by {parameters.ClientInfo?.Name ?? "an unnamed client"} {parameters.ClientInfo?.Version}");
+        return new InitializeResult(
+            new ServerCapabilities(new TextDocumentSyncOptions(OpenClose: true, Change: TextDocumentSyncKind.Incremental), InlineCompletionProvider: true),
+            new ServerInfo("charrnn-server", ServerInfoVersion.Current));
+    }
+}
+
+public static class ServerInfoVersion
+{
+    public static string Current { get; } =
+        typeof(ServerInfoVersion).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "unknown";
+}

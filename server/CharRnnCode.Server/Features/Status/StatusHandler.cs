@@ -1,0 +1,49 @@
+// `charRnn/status`: what the editor's status bar shows: the model and its state, the device, the
+// latencies of the last requests, and the prefix-state cache's statistics.
+using CharRnnCode.Server.Features.InlineCompletion;
+using CharRnnCode.Server.Modeling;
+using CharRnnCode.Server.Protocol;
+using StreamJsonRpc;
+
+namespace CharRnnCode.Server.Features.Status;
+
+public sealed record StatusResult(
+    string State,
+    string? Checkpoint,
+    string? Model,
+    string Device,
+    string? Error,
+    bool RoslynReady,
+    int OpenDocuments,
+    LatencySummary Latency,
+    CompletionTrace? LastCompletion,
+    PrefixCacheStatistics Cache,
+    long ManagedMemoryBytes);
+
+public sealed class StatusHandler(ServerContext context)
+{
+    [JsonRpcMethod(Methods.Status)]
+    public StatusResult Status()
+    {
+        context.EnsureServing();
+        var model = context.Model.Status;
+        return new StatusResult(
+            State: model.State switch
+            {
+                ModelState.NoCheckpoint => "noCheckpoint",
+                ModelState.Loading => "loading",
+                ModelState.Ready => "ready",
+                _ => "failed",
+            },
+            Checkpoint: model.Checkpoint,
+            Model: model.Description,
+            Device: model.Device,
+            Error: model.Error,
+            RoslynReady: context.Reranker.IsWarm,
+            OpenDocuments: context.Documents.Count,
+            Latency: context.Engine.Latencies.Summary(),
+            LastCompletion: context.Engine.LastTrace,
+            Cache: context.Model.States.Statistics,
+            ManagedMemoryBytes: GC.GetTotalMemory(forceFullCollection: false));
+    }
+}

@@ -1,0 +1,85 @@
+// What the handlers share: the open documents, the settings, the model thread, Roslyn, the completion
+// engine, the lifecycle state and the way back to the client. One per connection. Handlers run one at
+// a time in arrival order (the connection's synchronization context), so only work they hand to other
+// threads (the model, Roslyn) needs its own synchronisation.
+using System.Text.Json;
+using CharRnnCode.Server.Features.Configuration;
+using CharRnnCode.Server.Features.DocumentSync;
+using CharRnnCode.Server.Features.InlineCompletion;
+using CharRnnCode.Server.Modeling;
+using CharRnnCode.Server.Protocol;
+using StreamJsonRpc;
+
+namespace CharRnnCode.Server;
+
+public enum ServerPhase { Created, Initialized, ShuttingDown }
+
+public sealed class ServerContext : IDisposable
+{
+    public ServerContext(ServerLog log, ServerSettings startupSettings)
+    {
+        Log = log;
+        Settings = startupSettings;
+        Model = new ModelHost();
+        Reranker = new RoslynReranker(log);
+        Engine = new CompletionEngine(Model, Reranker, Documents);
+    }
+
+    public ServerLog Log { get; }
+    public DocumentStore Documents { get; } = new();
+    public ModelHost Model { get; }
+    public RoslynReranker Reranker { get; }
+    public CompletionEngine Engine { get; }
+    public ServerSettings Settings { get; set; }
+    public ServerPhase State { get; set; } = ServerPhase.Created;
+    public bool ClientSupportsProgress { get; set; }
+    public JsonRpc? Client { get; set; }
+    public int? ExitCode { get; set; }
+    public TaskCompletionSource<int> Exited { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>The checkpoint load in flight (or done): tests and the benchmark wait on it.</summary>
+    public Task<ModelStatus> Loading { get; set; } = Task.FromResult(ModelStatus.None);
+
+    /// <summary>Requests other than initialize are refused until the server is initialized, and after shutdown.</summary>
+    public void EnsureServing()
+    {
+        if (State == ServerPhase.Created)
+            throw new LocalRpcException("The server is not initialized: send initialize first.") { ErrorCode = LspErrorCodes.ServerNotInitialized };
+        if (State == ServerPhase.ShuttingDown)
+            throw new LocalRpcException("The server is shutting down.") { ErrorCode = LspErrorCodes.InvalidRequest };
+    }
+
+    public static LocalRpcException InvalidParams(string message) => new(message) { ErrorCode = LspErrorCodes.InvalidParams };
+
+    public Task ShowMessageAsync(int type, string message) => NotifyAsync(Methods.ShowMessage, new ShowMessageParams(type, message));
+
+    public Task LogMessageAsync(int type, string message) => NotifyAsync(Methods.LogMessage, new LogMessageParams(type, message));
+
+    /// <summary>Sends a notification; a client that has gone away is not an error worth more than a log line.</summary>
+    public async Task NotifyAsync(string method, object parameters)
+    {
+        if (Client is null) return;
+        try
+        {
+            await Client.NotifyWithParameterObjectAsync(method, parameters);
+        }
+        catch (Exception error) when (error is ConnectionLostException or ObjectDisposedException or IOException)
+        {
+            Log.Warn($"could not send {method}: {error.Message}");
+        }
+    }
+
+    /// <summary>Reads settings from the client, reporting (not failing on) values it cannot use.</summary>
+    public ServerSettings ApplySettings(JsonElement? json)
+    {
+        var problems = new List<string>();
+        Settings = Settings.With(json, problems);
+        foreach (var problem in problems)
+            _ = ShowMessageAsync(MessageType.Warning, $"CharRnnCode setting ignored: {problem}.");
+        return Settings;
+    }
+
+    public void Dispose()
+    {
+        Model.Dispose();
+    }
+}

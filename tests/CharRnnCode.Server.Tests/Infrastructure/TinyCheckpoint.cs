@@ -1,0 +1,86 @@
+// A real checkpoint for the tests, trained once per test run with the model library's own trainer
+// (preset "tiny": a 1x32 LSTM, seconds on a CPU) on a small C# corpus generated here. Nothing is
+// committed: the corpus and the checkpoint live in a temporary folder removed after the run.
+using System.Text;
+using CharRnnCode.Model;
+using CharRnnCode.Model.Training;
+
+namespace CharRnnCode.Server.Tests.Infrastructure;
+
+public sealed class TinyCheckpoint : IDisposable
+{
+    public TinyCheckpoint()
+    {
+        Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"charrnn-server-tests-{Guid.NewGuid():N}");
+        var corpus = System.IO.Path.Combine(Directory, "corpus");
+        System.IO.Directory.CreateDirectory(corpus);
+        File.WriteAllText(System.IO.Path.Combine(corpus, "train.txt"), CSharpCorpus(seed: 1, classes: 60));
+        File.WriteAllText(System.IO.Path.Combine(corpus, "val.txt"), CSharpCorpus(seed: 2, classes: 6));
+        var result = Trainer.Run(new TrainRequest
+        {
+            Config = RunConfig.LoadPreset("tiny"),
+            CorpusDirectory = corpus,
+            RunDirectory = System.IO.Path.Combine(Directory, "run"),
+            Device = "cpu",
+            Threads = 1,
+        });
+        Path = result.BestCheckpoint;
+    }
+
+    public string Directory { get; }
+
+    /// <summary>The trained checkpoint file.</summary>
+    public string Path { get; }
+
+    public CharLanguageModel Load() => CharLanguageModel.Load(Path, "cpu", 1);
+
+    /// <summary>Small, regular C# classes: enough for a tiny model to learn indentation, braces and semicolons.</summary>
+    public static string CSharpCorpus(int seed, int classes)
+    {
+        var random = new Random(seed);
+        string[] nouns = ["Counter", "Buffer", "Parser", "Reader", "Writer", "Cache", "Queue", "Index"];
+        string[] fields = ["count", "total", "size", "offset", "length", "limit"];
+        var text = new StringBuilder();
+        for (var i = 0; i < classes; i++)
+        {
+            var name = nouns[random.Next(nouns.Length)] + i;
+            var field = fields[random.Next(fields.Length)];
+            text.Append($$"""
+                using System;
+
+                namespace Demo
+                {
+                    public class {{name}}
+                    {
+                        private int {{field}};
+
+                        public void Add(int value)
+                        {
+                            {{field}} = {{field}} + value;
+                            Console.WriteLine({{field}});
+                        }
+
+                        public int Get()
+                        {
+                            return {{field}};
+                        }
+                    }
+                }
+
+                """);
+        }
+        return text.ToString().Replace("\r\n", "\n");
+    }
+
+    public void Dispose()
+    {
+        try { System.IO.Directory.Delete(Directory, recursive: true); }
+        catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class TinyCheckpointCollection : ICollectionFixture<TinyCheckpoint>
+{
+    public const string Name = "tiny checkpoint";
+}

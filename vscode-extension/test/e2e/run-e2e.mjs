@@ -1,0 +1,325 @@
+// End-to-end test in a real VS Code: installs the built .vsix into code-server (VS Code in the browser),
+// opens a C# file of a small workspace in headless Chromium driven by Playwright, types, waits for
+// the ghost text that charrnn-server (bundled in the .vsix) generated with the given checkpoint,
+// accepts it with Tab, saves, and compares the whole file on disk with what was expected. Also checks
+// that the same text went through the LSP textDocument/inlineCompletion response (the extension's
+// trace log) and that the local statistics counted the acceptance. Saves screenshots into RESULTS.
+//
+// Inputs (environment): CODE_SERVER (its bin/code-server), VSIX, CHECKPOINT, RESULTS (a folder),
+// CHROMIUM (optional; default: chromium on PATH). Node 24 must be first on PATH for code-server.
+// Prints "e2e: ok" or "e2e: FAILED: why" and exits accordingly. Does not build anything.
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { chromium } from "playwright-core";
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+const CODE_SERVER = env("CODE_SERVER");
+const VSIX = path.resolve(env("VSIX"));
+const CHECKPOINT = path.resolve(env("CHECKPOINT"));
+const RESULTS = path.resolve(env("RESULTS"));
+const CHROMIUM = process.env.CHROMIUM || which("chromium");
+/** Loading .NET, libtorch and the model on a busy 2-core machine can take a while; never a timing assertion. */
+const READY_TIMEOUT_MS = 180_000;
+const GHOST_TIMEOUT_MS = 90_000;
+const RETYPE_AFTER_MS = 8_000;
+
+const PROGRAM = [
+  "using System;",
+  "",
+  "namespace Demo",
+  "{",
+  "    public static class Program",
+  "    {",
+  "        public static void Main(string[] args)",
+  "        {",
+  "            ",
+  "        }",
+  "    }",
+  "}",
+  "",
+].join("\n");
+const CARET_LINE = 8; // 0-based: the empty line inside Main
+const TYPED = "Console.Wri";
+
+function which(name) {
+  const found = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).stdout.trim();
+  if (!found) throw new Error(`${name} is not on PATH`);
+  return found;
+}
+
+function log(message) {
+  console.log(`e2e: ${message}`);
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/** Thrown by a waitFor probe to stop waiting at once: the state it saw will not get better. */
+class Fatal extends Error {}
+
+async function waitFor(what, timeoutMs, probe) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      if (error instanceof Fatal) throw error;
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (${last.message})` : ""}`);
+}
+
+function findFiles(dir, nameEnd) {
+  const found = [];
+  if (!fs.existsSync(dir)) return found;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(nameEnd)) found.push(path.join(entry.parentPath ?? entry.path, entry.name));
+  }
+  return found;
+}
+
+/** Runs a command from the command palette by its title. */
+async function runCommand(page, title) {
+  await page.keyboard.press("F1");
+  await page.locator(".quick-input-widget input").waitFor({ timeout: 30_000 });
+  await page.keyboard.type(title);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press("Enter");
+}
+
+async function main() {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "charrnn-e2e-"));
+  const extensionsDir = path.join(scratch, "extensions");
+  const userDataDir = path.join(scratch, "user-data");
+  const workspace = path.join(scratch, "workspace");
+  fs.mkdirSync(path.join(userDataDir, "User"), { recursive: true });
+  fs.mkdirSync(workspace, { recursive: true });
+  const programPath = path.join(workspace, "Program.cs");
+  fs.writeFileSync(programPath, PROGRAM);
+  const settingsPath = path.join(userDataDir, "User", "settings.json");
+  const userSettings = {
+    // Nothing may cover the editor or take the keyboard; no other source of suggestions.
+    "workbench.startupEditor": "none",
+    "workbench.secondarySideBar.defaultVisibility": "hidden",
+    "chat.disableAIFeatures": true,
+    "editor.quickSuggestions": { other: false, comments: false, strings: false },
+    "editor.suggestOnTriggerCharacters": false,
+    "editor.wordBasedSuggestions": "off",
+    "workbench.tips.enabled": false,
+    "extensions.ignoreRecommendations": true,
+    "security.workspace.trust.enabled": false,
+    "charRnnCode.checkpoint": CHECKPOINT,
+    "charRnnCode.temperature": 0,
+    "charRnnCode.candidates": 2,
+    "charRnnCode.maxChars": 60,
+    "charRnnCode.maxLines": 1,
+    "charRnnCode.trace.server": "verbose",
+  };
+  fs.writeFileSync(settingsPath, JSON.stringify(userSettings, null, 2));
+
+  log(`installing ${VSIX}`);
+  const install = spawnSync(
+    CODE_SERVER,
+    ["--extensions-dir", extensionsDir, "--user-data-dir", userDataDir, "--install-extension", VSIX],
+    { encoding: "utf8" },
+  );
+  if (install.status !== 0) throw new Error(`code-server --install-extension failed:\n${install.stdout}\n${install.stderr}`);
+  log(install.stdout.trim().split("\n").pop());
+
+  const port = await freePort();
+  const serverLog = fs.openSync(path.join(RESULTS, "code-server.log"), "w");
+  // Its own process group, so that its children (file watcher, extension host, charrnn-server) stop with it.
+  const codeServer = spawn(
+    CODE_SERVER,
+    [
+      "--auth", "none",
+      "--bind-addr", `127.0.0.1:${port}`,
+      "--disable-telemetry",
+      "--disable-update-check",
+      "--disable-workspace-trust",
+      "--extensions-dir", extensionsDir,
+      "--user-data-dir", userDataDir,
+      workspace,
+    ],
+    { detached: true, stdio: ["ignore", serverLog, serverLog] },
+  );
+  let browser;
+  let page;
+  try {
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
+    await waitFor("code-server to listen", 60_000, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok);
+    log(`code-server ${port} is up`);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(url);
+    await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
+    log("workbench loaded");
+
+    // Open the file from the Explorer (quick-open did not reach the editor in this setup).
+    const entry = page.locator(".explorer-folders-view .monaco-list-row", { hasText: "Program.cs" });
+    await entry.waitFor({ timeout: 60_000 });
+    await entry.click();
+    await page.waitForSelector(".editor-instance .view-lines", { timeout: 60_000 });
+
+    // The status bar says when the model is loaded: "CharRnn: <model>".
+    const status = page.locator("#charrnncode\\.charrnn-code\\.charRnnCode\\.status, .statusbar-item:has-text('CharRnn')").first();
+    const readyText = await waitFor("the status bar to show the model as ready", READY_TIMEOUT_MS, async () => {
+      const text = (await status.innerText()).trim();
+      if (/error|no checkpoint/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
+      return /CharRnn: (?!loading)/.test(text) ? text : undefined;
+    });
+    log(`status bar: ${readyText}`);
+
+    // Caret to the end of the empty line inside Main, then type as a person would.
+    await page.locator(".editor-instance .view-lines").click();
+    await page.keyboard.press("Control+Home");
+    for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("End");
+    await page.keyboard.type(TYPED, { delay: 60 });
+
+    // A request may come back empty (the server's time budget ran out on a cold cache); a person
+    // would type on, so after a pause the last character is typed again, which asks anew.
+    let lastRetype = Date.now();
+    const ghost = await waitFor("ghost text", GHOST_TIMEOUT_MS, async () => {
+      const parts = await page.locator(".ghost-text, .ghost-text-decoration").allTextContents();
+      const text = parts.join("").replace(/\u00a0/g, " ");
+      if (text.trim()) return text;
+      if (Date.now() - lastRetype > RETYPE_AFTER_MS) {
+        log("no ghost text yet: typing the last character again");
+        await page.keyboard.press("Backspace");
+        await page.keyboard.type(TYPED.slice(-1));
+        lastRetype = Date.now();
+      }
+      return undefined;
+    });
+    log(`ghost text: ${JSON.stringify(ghost)}`);
+    const shot = path.join(RESULTS, "ghost-text.png");
+    await page.screenshot({ path: shot });
+    log(`screenshot: ${shot}`);
+
+    await page.keyboard.press("Tab");
+    // Acceptance is applied asynchronously: save once the ghost text has become text.
+    await waitFor("the ghost text to be accepted", 30_000, async () =>
+      (await page.locator(".ghost-text, .ghost-text-decoration").count()) === 0);
+    await page.keyboard.press("Control+s");
+    const lines = PROGRAM.split("\n");
+    lines[CARET_LINE] += TYPED + ghost;
+    const expected = lines.join("\n");
+    let saved = PROGRAM;
+    await waitFor("the accepted completion to be saved", 30_000, async () => {
+      saved = fs.readFileSync(programPath, "utf8");
+      return saved === expected;
+    }).catch(() => {});
+    await page.screenshot({ path: path.join(RESULTS, "accepted.png") });
+    if (saved !== expected) {
+      throw new Error(`the document after Tab is not the expected text.\n--- expected\n${expected}\n--- saved\n${saved}`);
+    }
+    log("document after Tab matches: typed text + ghost text");
+
+    // The text came from the server: the LSP trace shows it in a textDocument/inlineCompletion answer.
+    const traces = findFiles(userDataDir, "CharRnnCode LSP Trace.log");
+    const trace = traces.map((f) => fs.readFileSync(f, "utf8")).join("\n");
+    if (!/textDocument\/inlineCompletion/.test(trace) || !trace.includes(JSON.stringify(ghost).slice(1, -1))) {
+      throw new Error(`the extension's LSP trace (${traces.join(", ") || "no log file"}) has no inlineCompletion answer containing the ghost text`);
+    }
+    log("LSP trace: the ghost text is in the server's textDocument/inlineCompletion response");
+
+    // Choosing another checkpoint (the command's file picker, as a person would) reaches the running
+    // server as workspace/didChangeConfiguration: it loads the model again, without a restart.
+    const second = path.join(workspace, "models", "copy.ckpt");
+    fs.mkdirSync(path.dirname(second), { recursive: true });
+    fs.copyFileSync(CHECKPOINT, second);
+    await runCommand(page, "CharRnnCode: Choose Checkpoint");
+    const pathInput = page.locator(".quick-input-widget input");
+    await pathInput.waitFor({ timeout: 30_000 });
+    // The picker (VS Code's simple file dialog here) browses as the path is typed; pick the file from its list.
+    await pathInput.fill(second);
+    const fileRow = page.locator(".quick-input-list .monaco-list-row", { hasText: path.basename(second) }).first();
+    await fileRow.waitFor({ timeout: 30_000 });
+    await fileRow.click();
+    await new Promise((r) => setTimeout(r, 1000));
+    if (await pathInput.isVisible()) await page.keyboard.press("Enter");
+    await waitFor("the new checkpoint to reach the running server", 60_000, async () => {
+      const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+      const sent = trace.split("Sending notification 'workspace/didChangeConfiguration'").slice(1);
+      if (!sent.some((message) => message.slice(0, 600).includes(JSON.stringify(second)))) return false;
+      const starts = trace.match(/Sending request 'initialize/g)?.length ?? 0;
+      if (starts !== 1) throw new Fatal(`the server was started ${starts} times; a settings change must not restart it`);
+      return true;
+    });
+    const reloaded = await waitFor("the status bar to show the model again", READY_TIMEOUT_MS, async () => {
+      const text = (await status.innerText()).trim();
+      if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
+      return /CharRnn: (?!loading)/.test(text) ? text : undefined;
+    });
+    log(`chose ${second}: sent with workspace/didChangeConfiguration, same server process; status bar: ${reloaded}`);
+
+    // The acceptance was counted locally.
+    await runCommand(page, "CharRnnCode: Show Completion Statistics");
+    const report = await waitFor("the statistics dialog", 30_000, async () => {
+      const text = await page.locator(".monaco-dialog-box").innerText();
+      return text.includes("suggestions accepted") ? text : undefined;
+    });
+    await page.screenshot({ path: path.join(RESULTS, "statistics.png") });
+    if (!/suggestions accepted: 1\b/.test(report)) throw new Error(`statistics do not count the acceptance:\n${report}`);
+    log(`statistics: ${report.split("\n").filter((l) => /shown|accepted|rate|latency/.test(l)).join("; ")}`);
+  } catch (error) {
+    if (page) await page.screenshot({ path: path.join(RESULTS, "failure.png") }).catch(() => {});
+    throw error;
+  } finally {
+    // The extension's output channel (server stderr, LSP trace), for whoever reads the results.
+    for (const [name, file] of [["CharRnnCode.log", "extension-output.log"], ["CharRnnCode LSP Trace.log", "lsp-trace.log"]]) {
+      const text = findFiles(userDataDir, name).map((f) => fs.readFileSync(f, "utf8")).join("\n");
+      fs.writeFileSync(path.join(RESULTS, file), text);
+    }
+    await browser?.close().catch(() => {});
+    try {
+      process.kill(-codeServer.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    try {
+      process.kill(-codeServer.pid, "SIGKILL");
+    } catch {
+      // stopped on SIGTERM
+    }
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => {
+    console.log("e2e: ok");
+  },
+  (error) => {
+    console.log(`e2e: FAILED: ${error.message}`);
+    console.log(`e2e: results in ${RESULTS} (failure.png, code-server.log, extension-output.log)`);
+    process.exitCode = 1;
+  },
+);

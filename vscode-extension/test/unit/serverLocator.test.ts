@@ -1,0 +1,103 @@
+// Unit tests of the server lookup: order, PATH search, --version check and the error message, with
+// real executables (small shell scripts) in temporary folders.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { locateServer, notFoundMessage, probeServer, resolveUserPath, serverCandidates } from "../../src/serverLocator";
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), "charrnn-locate-"));
+}
+
+/** Writes an executable that prints `output` for --version and exits with `code`. */
+function fakeExecutable(dir: string, output: string, code = 0, name = "charrnn-server"): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `#!/bin/sh\necho '${output}'\nexit ${code}\n`, { mode: 0o755 });
+  return file;
+}
+
+test("candidates come in the documented order: setting, environment, bundled, PATH", () => {
+  const root = tempDir();
+  const setting = fakeExecutable(path.join(root, "a"), "charrnn-server 1.0.0");
+  const env = fakeExecutable(path.join(root, "b"), "charrnn-server 2.0.0");
+  fakeExecutable(path.join(root, "ext", "server"), "charrnn-server 3.0.0");
+  const onPath = fakeExecutable(path.join(root, "bin"), "charrnn-server 4.0.0");
+  const candidates = serverCandidates({
+    settingPath: setting,
+    env: { CHARRNN_SERVER_PATH: env, PATH: [path.join(root, "empty"), path.join(root, "bin")].join(path.delimiter) },
+    extensionPath: path.join(root, "ext"),
+    platform: "linux",
+  });
+  assert.deepEqual(candidates, [
+    { source: "setting", path: setting },
+    { source: "environment", path: env },
+    { source: "bundled", path: path.join(root, "ext", "server", "charrnn-server") },
+    { source: "path", path: onPath },
+  ]);
+});
+
+test("empty settings, a missing bundle and PATH folders without the server give no candidates", () => {
+  const root = tempDir();
+  fs.mkdirSync(path.join(root, "bin"));
+  fs.writeFileSync(path.join(root, "bin", "charrnn-server"), "not executable", { mode: 0o644 });
+  assert.deepEqual(
+    serverCandidates({ settingPath: "  ", env: { CHARRNN_SERVER_PATH: "", PATH: path.join(root, "bin") }, extensionPath: root, platform: "linux" }),
+    [],
+  );
+});
+
+test("a relative setting is resolved against the workspace folder, ~ against the home folder", () => {
+  assert.equal(resolveUserPath("tools/charrnn-server", "/work/space"), "/work/space/tools/charrnn-server");
+  assert.equal(resolveUserPath("~/bin/charrnn-server", "/work/space"), path.join(os.homedir(), "bin/charrnn-server"));
+  assert.equal(resolveUserPath("/abs/charrnn-server", "/work/space"), "/abs/charrnn-server");
+});
+
+test("the first candidate that answers --version wins; the ones before it are reported", async () => {
+  const root = tempDir();
+  const broken = fakeExecutable(path.join(root, "broken"), "segmentation fault", 139);
+  const wrong = fakeExecutable(path.join(root, "wrong"), "some-other-tool 1.2");
+  fakeExecutable(path.join(root, "ext", "server"), "charrnn-server 0.1.0");
+  const result = await locateServer({
+    settingPath: broken,
+    env: { CHARRNN_SERVER_PATH: wrong, PATH: "" },
+    extensionPath: path.join(root, "ext"),
+    platform: "linux",
+  });
+  assert.equal(result.found, true);
+  assert.ok(result.found);
+  assert.deepEqual(result.candidate, { source: "bundled", path: path.join(root, "ext", "server", "charrnn-server") });
+  assert.equal(result.version, "charrnn-server 0.1.0");
+  assert.deepEqual(
+    result.rejected.map((r) => [r.candidate.source, r.reason]),
+    [
+      ["setting", "exited with code 139: segmentation fault"],
+      ["environment", 'unexpected --version output: "some-other-tool 1.2"'],
+    ],
+  );
+});
+
+test("a setting naming a missing file is rejected, not skipped", async () => {
+  const root = tempDir();
+  assert.deepEqual(await probeServer(path.join(root, "nope")), { ok: false, detail: "no such file" });
+  const result = await locateServer({ settingPath: path.join(root, "nope"), env: { PATH: "" }, extensionPath: root, platform: "linux" });
+  assert.equal(result.found, false);
+  assert.ok(!result.found);
+  assert.equal(
+    result.message,
+    `CharRnnCode: no working charrnn-server was found. Tried: setting charRnnCode.server.path (${path.join(root, "nope")}: no such file). ` +
+      "Build it with `dotnet publish server/CharRnnCode.Server -c Release -o <folder>`, then set charRnnCode.server.path to " +
+      "<folder>/charrnn-server (or set CHARRNN_SERVER_PATH, or put it on PATH).",
+  );
+});
+
+test("with nothing to try, the message says so and what to do", () => {
+  assert.equal(
+    notFoundMessage([], "linux"),
+    "CharRnnCode: no working charrnn-server was found. No server is bundled for linux, and none is set or on PATH. " +
+      "Build it with `dotnet publish server/CharRnnCode.Server -c Release -o <folder>`, then set charRnnCode.server.path to " +
+      "<folder>/charrnn-server (or set CHARRNN_SERVER_PATH, or put it on PATH).",
+  );
+});
