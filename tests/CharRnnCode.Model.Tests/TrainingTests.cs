@@ -67,6 +67,24 @@ public sealed class TrainingTests
     }
 
     [Fact]
+    public void A_run_that_ends_by_epochs_validates_and_checkpoints_its_last_step()
+    {
+        var corpus = TestCorpus.Write("epochs", repeats: 8);
+        var result = Trainer.Run(new TrainRequest
+        {
+            Config = TestCorpus.Tiny("maxSteps=0", "maxEpochs=2", "evalInterval=1000"),
+            CorpusDirectory = corpus,
+            RunDirectory = TestCorpus.TemporaryDirectory("epochs-run"),
+            Device = "cpu",
+            Threads = 1,
+        });
+        Assert.Equal("reached maxEpochs 2", result.StopReason);
+        Assert.Equal(2, result.Progress.Epoch + 1);
+        Assert.Equal(result.Progress.Step, Checkpoints.Checkpoint.Load(result.LastCheckpoint).Info.Progress.Step);
+        Assert.NotNull(result.Progress.LastValLoss);
+    }
+
+    [Fact]
     public void A_diverging_run_stops_with_a_message_that_says_what_to_try()
     {
         var error = Assert.Throws<TrainingDivergedException>(() => Trainer.Run(new TrainRequest

@@ -36,7 +36,7 @@ internal sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         public int Seq { get; init; } = 50;
 
         [CommandOption("--threads <LIST>")]
-        [Description("Intra-op thread counts to measure, comma-separated. Default: one per CPU.")]
+        [Description("Intra-op thread counts to measure, comma-separated. Default: 1 and one per CPU.")]
         public string? Threads { get; init; }
 
         [CommandOption("--policies <WHICH>")]
@@ -63,7 +63,7 @@ internal sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
             Shapes = ParseShapes(settings.Models), TrainSteps = settings.Steps, SampleChars = settings.SampleChars,
             BatchSize = settings.Batch, SeqLength = settings.Seq,
         };
-        var threadCounts = (settings.Threads ?? Environment.ProcessorCount.ToString()).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var threadCounts = (settings.Threads ?? string.Join(',', new[] { 1, Environment.ProcessorCount }.Distinct())).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(t => int.TryParse(t, out var n) && n > 0 ? n : throw new Common.UserError($"--threads: '{t}' is not a positive whole number.")).ToList();
         Action<string> log = settings.Child ? _ => { } : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
 

@@ -134,7 +134,8 @@ public static class Trainer
                 carried?.Dispose();
                 carried = null;
             }
-            if (progress.Epoch >= t.MaxEpochs) { stopReason = $"reached maxEpochs {t.MaxEpochs}"; break; }
+            // A resumed run that had already finished has nothing left to do.
+            if (progress.Epoch >= t.MaxEpochs || progress.Step >= totalSteps) { stopReason = "the run had already finished"; break; }
 
             var learningRate = LearningRateAt(t, progress.Step, progress.Epoch, totalSteps);
             SetLearningRate(optimizer, learningRate);
@@ -175,7 +176,8 @@ public static class Trainer
             if (progress.Step % t.LogInterval == 0)
                 metrics.Train(progress.Step, progress.Epoch, loss, learningRate, charsPerSecond, progress.ElapsedSeconds);
 
-            if (progress.Step >= totalSteps) stopReason = $"reached {totalSteps} steps";
+            if (progress.StepInEpoch >= train.BatchesPerEpoch && progress.Epoch + 1 >= t.MaxEpochs) stopReason = $"reached maxEpochs {t.MaxEpochs}";
+            else if (progress.Step >= totalSteps) stopReason = $"reached {totalSteps} steps";
             else if (clock.Elapsed >= budget) stopReason = $"reached maxMinutes {t.MaxMinutes}";
             else if (cancellationToken.IsCancellationRequested) stopReason = "cancelled";
             else if (progress.Step == request.StopAtStep) stopReason = $"stopped at step {progress.Step} as asked";
