@@ -8,6 +8,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Common;
 using CharRnnCode.Server.Features.Configuration;
+using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
 using Nerdbank.Streams;
@@ -144,7 +145,7 @@ public static class ServeBenchmark
         var latencies = new List<double>(requests);
         var line = 0;
         var typed = 0;
-        var lineStart = CaretPosition(text, caret);
+        var lineStart = DocumentStore.ToPosition(Microsoft.CodeAnalysis.Text.SourceText.From(text), caret);
         while (latencies.Count < requests)
         {
             var target = lines[line % lines.Count];
@@ -169,15 +170,6 @@ public static class ServeBenchmark
             await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
                 new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent("", new LspRange(lineStart, lineStart with { Character = lineStart.Character + typed }))]));
         return latencies;
-    }
-
-    private static Position CaretPosition(string text, int offset)
-    {
-        var line = 0;
-        var lineStart = 0;
-        for (var i = 0; i < offset; i++)
-            if (text[i] == '\n') { line++; lineStart = i + 1; }
-        return new Position(line, offset - lineStart);
     }
 
     private static double Median(IEnumerable<double> values)

@@ -20,7 +20,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     {
         var harness = ServerHarness.Start();
         var client = new LspTestClient(harness.ClientStream);
-        await client.InitializeAsync(settings ?? new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 40 });
+        await client.InitializeAsync(settings ?? new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 40, timeBudgetMs = 10_000 });
         // Messages are handled in order: once this answers, `initialized` has started the load.
         await client.RequestAsync(Methods.Status, null);
         Assert.Equal(Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
@@ -106,7 +106,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     public async Task AtTheStartOfABlock_CompletionsMaySpanSeveralLines()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        {|caret:|}\n    }\n}\n");
-        var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 60, maxLines = 3 });
+        var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 60, maxLines = 3, timeBudgetMs = 10_000 });
         await using var _ = harness;
         using var __ = client;
         await client.OpenAsync(Uri, snippet.Text);

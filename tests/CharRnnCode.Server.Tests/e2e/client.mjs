@@ -54,7 +54,7 @@ const initialize = await connection.sendRequest(InitializeRequest.type, {
   clientInfo: { name: 'charrnn-e2e', version: '1' },
   rootUri: null,
   capabilities: { window: { workDoneProgress: true }, textDocument: { inlineCompletion: {} } },
-  initializationOptions: { checkpoint: args.checkpoint, temperature: 0.2, candidates: 4, maxChars: 60, rerank: true, seed: 1, timeBudgetMs: 2000 },
+  initializationOptions: { checkpoint: args.checkpoint, temperature: 0.2, candidates: 4, maxChars: 60, rerank: true, seed: 1, timeBudgetMs: 10000 },
 });
 check(initialize.capabilities.inlineCompletionProvider === true, 'inlineCompletionProvider is not true');
 check(initialize.capabilities.textDocumentSync?.change === 2, 'text sync is not incremental');
