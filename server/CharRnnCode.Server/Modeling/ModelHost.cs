@@ -49,7 +49,7 @@ public sealed class ModelHost : IDisposable
             try
             {
                 if (!File.Exists(checkpoint))
-                    throw new UserError($"The checkpoint '{checkpoint}' does not exist. Set charRnn.checkpoint to a file written by `charrnn train`.");
+                    throw new UserError($"The checkpoint '{checkpoint}' does not exist. Set charRnnCode.checkpoint (VS Code) or initializationOptions.checkpoint to a file written by `charrnn train`.");
                 _model = CharLanguageModel.Load(checkpoint, device, threads);
                 return _status = new ModelStatus(ModelState.Ready, checkpoint, _model.Description, device, null, clock.Elapsed.TotalMilliseconds);
             }

@@ -23,7 +23,7 @@ public static class CheckpointLoader
             var none = await context.Model.LoadAsync(null, device, threads);
             await context.ShowMessageAsync(MessageType.Warning,
                 "CharRnnCode: no checkpoint is configured, so no completions will be offered. " +
-                "Set charRnn.checkpoint to a file written by `charrnn train` (or start the server with --checkpoint).");
+                "Set charRnnCode.checkpoint (VS Code) or initializationOptions.checkpoint to a file written by `charrnn train` (or start the server with --checkpoint).");
             return none;
         }
 
