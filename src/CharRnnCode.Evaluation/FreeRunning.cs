@@ -82,26 +82,28 @@ public static class FreeRunning
             whole.UndefinedIdentifierIssues, balanced, mismatches);
     }
 
-    /// <summary>The length of the longest prefix that ends at a line end where brace depth is zero (braces in
-    /// strings and comments do not count); 0 when there is none.</summary>
+    /// <summary>The length of the longest prefix that ends at a line end where brace depth has just returned to
+    /// zero: the line's last token is a `}` or `;` at depth zero (braces in strings and comments do not count; a
+    /// line that only opens a declaration, `class B`, is not a place to cut). 0 when there is none.</summary>
     public static int BalancedCut(string text)
     {
         var depth = 0;
         var cut = 0;
+        var lastKind = SyntaxKind.None;
         var tokens = SyntaxFactory.ParseTokens(text, options: CSharpScorer.ParseOptions).ToList();
         var next = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            while (next < tokens.Count && tokens[next].SpanStart <= i)
+            for (; next < tokens.Count && tokens[next].SpanStart <= i; next++)
             {
-                if (tokens[next].SpanStart == i)
-                {
-                    if (tokens[next].IsKind(SyntaxKind.OpenBraceToken)) depth++;
-                    else if (tokens[next].IsKind(SyntaxKind.CloseBraceToken)) depth--;
-                }
-                next++;
+                if (tokens[next].SpanStart != i || tokens[next].IsKind(SyntaxKind.EndOfFileToken)) continue;
+                lastKind = tokens[next].Kind();
+                if (lastKind == SyntaxKind.OpenBraceToken) depth++;
+                else if (lastKind == SyntaxKind.CloseBraceToken) depth--;
             }
-            if (text[i] == '\n' && depth == 0 && !InsideToken(tokens, next, i)) cut = i + 1;
+            if (text[i] == '\n' && depth == 0 && lastKind is SyntaxKind.CloseBraceToken or SyntaxKind.SemicolonToken
+                && !InsideToken(tokens, next, i))
+                cut = i + 1;
         }
         return cut;
     }
