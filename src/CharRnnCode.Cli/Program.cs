@@ -15,5 +15,15 @@ app.Configure(config =>
         .WithDescription("Generate text from a checkpoint (temperature, top-k, top-p, argmax; several samples as one batch).");
     config.AddCommand<DoctorCommand>("doctor")
         .WithDescription("Print what matters when something does not work: Torch backend, CUDA, threads, libgit2, Roslyn, reference assemblies.");
+    config.AddCommand<HarvestCommand>("harvest")
+        .WithDescription("Turn git repositories into a corpus folder: train/val/test text, per-file indexes and a manifest.")
+        .WithExample("harvest", "--repo", "torvalds/linux", "--lang", "c", "--out", "corpora-out/linux")
+        .WithExample("harvest", "--manifest", "corpora/csharp.json", "--out", "corpora-out/csharp");
+    config.AddBranch("bench", bench =>
+    {
+        bench.SetDescription("Benchmarks that print ratios against a baseline run in the same process.");
+        bench.AddCommand<BenchHarvestCommand>("harvest")
+            .WithDescription("Time a harvest of one repository against `git archive | tar -x` plus concatenation of the same files.");
+    });
 });
 return await app.RunAsync(args);

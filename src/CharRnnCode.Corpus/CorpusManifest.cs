@@ -26,7 +26,8 @@ public sealed record CorpusManifest
 
     public required DuplicateReport Duplicates { get; init; }
 
-    /// <summary>How often each UTF-16 character occurs in the three splits together, in ordinal order.</summary>
+    /// <summary>How often each character (Unicode scalar value) occurs in the file contents of the three
+    /// splits together, header lines excluded, keyed in ordinal order.</summary>
     public required IReadOnlyDictionary<string, long> CharacterHistogram { get; init; }
 
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
@@ -46,6 +47,9 @@ public sealed record RepositoryReport
     public string? LicenseFile { get; init; }
     /// <summary>SPDX identifier guessed from the license file's text, when it is a well-known one.</summary>
     public string? License { get; init; }
+    /// <summary>Include globs of this repository alone, when its manifest entry gives them.</summary>
+    public IReadOnlyList<string>? Include { get; init; }
+    public IReadOnlyList<string>? Exclude { get; init; }
     public long FilesSeen { get; init; }
     public long FilesKept { get; init; }
     /// <summary>Files dropped, per reason (see <see cref="DropReason"/>), in ordinal order.</summary>
@@ -53,6 +57,8 @@ public sealed record RepositoryReport
     /// <summary>UTF-8 bytes kept, after normalisation, headers excluded.</summary>
     public long Bytes { get; init; }
     public long Chars { get; init; }
+    /// <summary>Files kept after reading them as Latin-1 (--invalid-utf8 latin1).</summary>
+    public long Transcoded { get; init; }
 }
 
 public sealed record SplitReport(long Files, long Bytes, long Chars);

@@ -1,0 +1,26 @@
+// charrnn harvest: git repositories in, a corpus folder (train/val/test text, indexes, manifest) out.
+using System.ComponentModel;
+using CharRnnCode.Corpus;
+using Spectre.Console.Cli;
+
+namespace CharRnnCode.Cli.Commands;
+
+internal sealed class HarvestCommand : Command<HarvestCommand.Settings>
+{
+    public sealed class Settings : HarvestFilterSettings
+    {
+        [CommandOption("-o|--out <DIR>")]
+        [Description("The corpus folder to write (replaced as a whole, atomically). Default: corpus.")]
+        public string Out { get; init; } = "corpus";
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var (specs, recipe) = settings.Repositories();
+        var options = settings.Options(recipe);
+        var result = HarvestConsole.WithProgress(progress =>
+            new Harvester(options, settings.Runtime(progress)).Run(specs, settings.Out, cancellationToken));
+        HarvestConsole.PrintReport(result);
+        return 0;
+    }
+}

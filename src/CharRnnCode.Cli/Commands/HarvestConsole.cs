@@ -1,0 +1,104 @@
+// The console side of a harvest, shared by `harvest` and `bench harvest`: Spectre.Console progress bars
+// for cloning (objects, bytes, speed) and reading (files, bytes), and the report table printed after.
+// Progress goes to stderr when stdout is redirected, so piping the report stays clean.
+using System.Diagnostics;
+using CharRnnCode.Corpus;
+using Spectre.Console;
+
+namespace CharRnnCode.Cli.Commands;
+
+internal static class HarvestConsole
+{
+    /// <summary>The console progress is drawn on: stderr when stdout is redirected.</summary>
+    public static IAnsiConsole ProgressConsole { get; } = Console.IsOutputRedirected
+        ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
+        : AnsiConsole.Console;
+
+    /// <summary>Runs <paramref name="work"/> with live progress bars fed by the IHarvestProgress it is given.</summary>
+    public static T WithProgress<T>(Func<IHarvestProgress, T> work)
+    {
+        T result = default!;
+        ProgressConsole.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(context => result = work(new SpectreProgress(context)));
+        return result;
+    }
+
+    private sealed class SpectreProgress(ProgressContext context) : IHarvestProgress
+    {
+        private readonly Dictionary<string, (ProgressTask Task, Stopwatch Clock)> _tasks = [];
+        private readonly Lock _lock = new();
+
+        private (ProgressTask Task, Stopwatch Clock) TaskFor(string key, string description)
+        {
+            lock (_lock)
+            {
+                if (!_tasks.TryGetValue(key, out var entry))
+                    _tasks[key] = entry = (context.AddTask(Markup.Escape(description), maxValue: 1), Stopwatch.StartNew());
+                return entry;
+            }
+        }
+
+        public void Transfer(string repoId, long receivedObjects, long totalObjects, long receivedBytes)
+        {
+            var (task, clock) = TaskFor("clone " + repoId, "clone " + repoId);
+            var speed = receivedBytes / Math.Max(clock.Elapsed.TotalSeconds, 1e-3) / 1e6;
+            task.MaxValue = Math.Max(1, totalObjects);
+            task.Value = receivedObjects;
+            task.Description = Markup.Escape($"clone {repoId}: {receivedObjects:N0}/{totalObjects:N0} objects, {receivedBytes / 1e6:F1} MB, {speed:F1} MB/s");
+            if (totalObjects > 0 && receivedObjects >= totalObjects) task.StopTask();
+        }
+
+        public void BeginFiles(string repoId, long totalFiles, long totalBytes)
+        {
+            var (task, _) = TaskFor("read " + repoId, "read " + repoId);
+            task.MaxValue = Math.Max(1, totalFiles);
+        }
+
+        public void Files(string repoId, long doneFiles, long doneBytes)
+        {
+            var (task, clock) = TaskFor("read " + repoId, "read " + repoId);
+            task.Value = doneFiles;
+            var speed = doneBytes / Math.Max(clock.Elapsed.TotalSeconds, 1e-3) / 1e6;
+            task.Description = Markup.Escape($"read {repoId}: {doneFiles:N0}/{task.MaxValue:N0} files, {doneBytes / 1e6:F1} MB, {speed:F1} MB/s");
+            if (doneFiles >= task.MaxValue) task.StopTask();
+        }
+
+        public void Note(string message) => ProgressConsole.MarkupLineInterpolated($"[grey]{message}[/]");
+    }
+
+    /// <summary>Prints what the harvest kept and dropped, per repository and reason, and the splits.</summary>
+    public static void PrintReport(HarvestResult result)
+    {
+        var manifest = result.Manifest;
+        var reasons = Enum.GetValues<DropReason>().Select(r => r.Name())
+            .Where(name => manifest.Repositories.Any(r => r.Dropped.ContainsKey(name))).ToList();
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("repository").AddColumn("commit")
+            .AddColumn("license").AddColumn(new TableColumn("seen").RightAligned()).AddColumn(new TableColumn("kept").RightAligned())
+            .AddColumn(new TableColumn("MB kept").RightAligned());
+        foreach (var reason in reasons) table.AddColumn(new TableColumn(reason).RightAligned());
+        foreach (var repository in manifest.Repositories)
+        {
+            var cells = new List<string>
+            {
+                repository.Id, repository.Commit[..12], repository.License ?? repository.LicenseFile ?? "-",
+                $"{repository.FilesSeen:N0}", $"{repository.FilesKept:N0}", $"{repository.Bytes / 1e6:F1}",
+            };
+            cells.AddRange(reasons.Select(reason => $"{repository.Dropped.GetValueOrDefault(reason):N0}"));
+            table.AddRow(cells.Select(Markup.Escape).ToArray());
+        }
+        AnsiConsole.Write(table);
+
+        var splits = new Table().Border(TableBorder.Rounded).AddColumn("split").AddColumn(new TableColumn("files").RightAligned())
+            .AddColumn(new TableColumn("MB").RightAligned()).AddColumn(new TableColumn("chars").RightAligned());
+        foreach (var (name, split) in manifest.Splits)
+            splits.AddRow(name, $"{split.Files:N0}", $"{split.Bytes / 1e6:F2}", $"{split.Chars:N0}");
+        AnsiConsole.Write(splits);
+        AnsiConsole.MarkupLineInterpolated(
+            $"duplicates removed: [bold]{manifest.Duplicates.Exact:N0}[/] exact, [bold]{manifest.Duplicates.Near:N0}[/] near; vocabulary: {manifest.CharacterHistogram.Count} distinct characters");
+        AnsiConsole.MarkupLineInterpolated(
+            $"corpus [bold]{manifest.CorpusId}[/] written to [bold]{result.OutDirectory}[/] in {result.Elapsed.TotalSeconds:F1} s ({result.FilesRead:N0} files, {result.BytesRead / 1e6:F1} MB read, {result.BytesRead / 1e6 / Math.Max(result.Elapsed.TotalSeconds, 1e-3):F1} MB/s)");
+    }
+}

@@ -1,0 +1,143 @@
+// The options `harvest` and `bench harvest` share: which repositories, which files, how to read them.
+// Turning them into HarvestOptions / HarvestRuntime / repository specs happens here, once.
+using System.ComponentModel;
+using CharRnnCode.Common;
+using CharRnnCode.Corpus;
+using Spectre.Console.Cli;
+
+namespace CharRnnCode.Cli.Commands;
+
+internal class HarvestFilterSettings : CommandSettings
+{
+    [CommandOption("--repo <REPO>")]
+    [Description("owner/name (GitHub), a git URL (https, ssh, file://) or a local working copy or bare repository. Repeatable.")]
+    public string[] Repo { get; init; } = [];
+
+    [CommandOption("--manifest <FILE>")]
+    [Description("A harvest manifest listing repositories (corpora/*.json). Default without --repo: corpora/charrnncode.json, this repository.")]
+    public string? Manifest { get; init; }
+
+    [CommandOption("--rev <REV>")]
+    [Description("Branch, tag or commit to read (default: the default branch's HEAD).")]
+    public string? Rev { get; init; }
+
+    [CommandOption("--lang <LANG>")]
+    [Description("Language preset(s): c, cpp, csharp, fsharp, go, java, javascript, python, rust, typescript. Repeatable or comma-separated.")]
+    public string[] Lang { get; init; } = [];
+
+    [CommandOption("--include <GLOB>")]
+    [Description("Keep only files matching a glob (gitignore-style: *.cs matches in every folder). Repeatable.")]
+    public string[] Include { get; init; } = [];
+
+    [CommandOption("--exclude <GLOB>")]
+    [Description("Drop files matching a glob. Repeatable.")]
+    public string[] Exclude { get; init; } = [];
+
+    [CommandOption("--vendored <NAMES>")]
+    [Description("Comma-separated folder names whose contents are dropped as vendored or built (default: bin,obj,node_modules,vendor,third_party,third-party,packages,.git). Pass \"\" for none.")]
+    public string? Vendored { get; init; }
+
+    [CommandOption("--max-file-kb <KB>")]
+    [Description("Drop files larger than this (default 1024).")]
+    public int? MaxFileKb { get; init; }
+
+    [CommandOption("--max-line-length <BYTES>")]
+    [Description("Drop files with a longer line, as minified or data (default 1000).")]
+    public int? MaxLineLength { get; init; }
+
+    [CommandOption("--invalid-utf8 <POLICY>")]
+    [Description("skip (default): drop files that are not UTF-8; latin1: read them as ISO-8859-1 and keep them.")]
+    public string InvalidUtf8 { get; init; } = "skip";
+
+    [CommandOption("--near-dedup <THRESHOLD>")]
+    [Description("Also drop near duplicates: MinHash Jaccard similarity at or above THRESHOLD (e.g. 0.85). Off by default.")]
+    public double? NearDedup { get; init; }
+
+    [CommandOption("--header")]
+    [Description("Write a line '// file: REPO/PATH' before each file.")]
+    public bool Header { get; init; }
+
+    [CommandOption("--val <FRACTION>")]
+    [Description("Fraction of files in the validation split (default 0.05).")]
+    public double Val { get; init; } = 0.05;
+
+    [CommandOption("--test <FRACTION>")]
+    [Description("Fraction of files in the test split (default 0.05).")]
+    public double Test { get; init; } = 0.05;
+
+    [CommandOption("--full-history")]
+    [Description("Clone remote repositories with their whole history instead of shallow (depth 1).")]
+    public bool FullHistory { get; init; }
+
+    [CommandOption("--cache <DIR>")]
+    [Description("Where remote repositories are cloned (default: ~/.cache/charrnncode/repos).")]
+    public string? Cache { get; init; }
+
+    [CommandOption("--threads <N>")]
+    [Description("Threads reading blobs (default: one per CPU).")]
+    public int? Threads { get; init; }
+
+    /// <summary>The repositories to harvest and the recipe they came from, if any.</summary>
+    public (IReadOnlyList<RepositorySpec> Specs, HarvestRecipe? Recipe) Repositories()
+    {
+        if (Repo.Length > 0 && Manifest is not null)
+            throw new UserError("pass either --repo or --manifest, not both (list extra repositories in the manifest).");
+        if (Repo.Length > 0) return (Repo.Select(r => RepositorySpec.Parse(r, Rev)).ToList(), null);
+        var manifestPath = Manifest ?? FindDefaultManifest()
+            ?? throw new UserError("nothing to harvest: pass --repo owner/name (or a path or URL), or --manifest corpora/NAME.json.");
+        var recipe = HarvestRecipe.Load(manifestPath);
+        return (recipe.Specs(Rev), recipe);
+    }
+
+    public HarvestOptions Options(HarvestRecipe? recipe)
+    {
+        var policy = InvalidUtf8.Trim().ToLowerInvariant() switch
+        {
+            "skip" => InvalidUtf8Policy.Skip,
+            "latin1" or "latin-1" or "iso-8859-1" => InvalidUtf8Policy.Latin1,
+            _ => throw new UserError($"--invalid-utf8 takes skip or latin1 (got '{InvalidUtf8}')."),
+        };
+        var defaults = new HarvestOptions();
+        var options = new HarvestOptions
+        {
+            Languages = (recipe?.Lang ?? []).Concat(Lang.SelectMany(l => l.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+                .Select(l => l.ToLowerInvariant()).Distinct().ToList(),
+            Include = (recipe?.Include ?? []).Concat(Include).Distinct().ToList(),
+            Exclude = (recipe?.Exclude ?? []).Concat(Exclude).Distinct().ToList(),
+            VendoredFolders = Vendored is null ? HarvestOptions.DefaultVendoredFolders
+                : Vendored.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            MaxFileKb = MaxFileKb ?? recipe?.MaxFileKb ?? defaults.MaxFileKb,
+            MaxLineLength = MaxLineLength ?? defaults.MaxLineLength,
+            InvalidUtf8 = policy,
+            NearDedupThreshold = NearDedup,
+            FileHeader = Header,
+            ValFraction = Val,
+            TestFraction = Test,
+        };
+        options.Validate();
+        return options;
+    }
+
+    public HarvestRuntime Runtime(IHarvestProgress progress)
+    {
+        if (Threads is <= 0) throw new UserError($"--threads must be positive (got {Threads}).");
+        return new HarvestRuntime
+        {
+            CacheDirectory = Cache is null ? new HarvestRuntime().CacheDirectory : Path.GetFullPath(Cache),
+            Shallow = !FullHistory,
+            Threads = Threads ?? Environment.ProcessorCount,
+            Progress = progress,
+        };
+    }
+
+    /// <summary>corpora/charrnncode.json in the current folder or one above it (the repository's own corpus).</summary>
+    private static string? FindDefaultManifest()
+    {
+        for (var folder = new DirectoryInfo(Environment.CurrentDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, "corpora", "charrnncode.json");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+}

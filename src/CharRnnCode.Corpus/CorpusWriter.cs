@@ -1,0 +1,148 @@
+// Writes a corpus folder so that it appears whole or not at all: everything goes into a hidden staging
+// folder beside the target, and only Commit moves it into place (the previous corpus, if any, is
+// replaced by two renames). Disposing without Commit (Ctrl+C, an exception) deletes the staging folder.
+// It streams: a file's bytes go to disk as they come, hashed on the way for the corpus id.
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CharRnnCode.Common;
+
+namespace CharRnnCode.Corpus;
+
+public sealed class CorpusWriter : IDisposable
+{
+    private sealed class SplitOutput(string textPath, string indexPath) : IDisposable
+    {
+        public readonly FileStream Text = new(textPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+        public readonly StreamWriter Index = new(new FileStream(indexPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false)) { NewLine = "\n" };
+        public readonly IncrementalHash Hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        public long Files, Bytes, Chars;
+
+        public void Dispose()
+        {
+            Text.Dispose();
+            Index.Dispose();
+            Hash.Dispose();
+        }
+    }
+
+    private readonly string _target;
+    private readonly string _staging;
+    private readonly SplitOutput[] _splits;
+    private bool _committed;
+
+    public string StagingDirectory => _staging;
+
+    private CorpusWriter(string target)
+    {
+        _target = target;
+        var parent = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(parent);
+        RemoveAbandonedStaging(parent, Path.GetFileName(target));
+        _staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
+        Directory.CreateDirectory(_staging);
+        _splits = CorpusSplits.All
+            .Select(s => new SplitOutput(Path.Combine(_staging, s.TextFileName()), Path.Combine(_staging, s.IndexFileName())))
+            .ToArray();
+    }
+
+    /// <summary>Checks that <paramref name="outDirectory"/> may be (re)written and starts a staging folder beside it.</summary>
+    public static CorpusWriter Create(string outDirectory)
+    {
+        var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDirectory));
+        EnsureReplaceable(target, outDirectory);
+        return new CorpusWriter(target);
+    }
+
+    /// <summary>Throws unless the folder is absent, empty, or a corpus folder (which a new harvest replaces).</summary>
+    public static void EnsureReplaceable(string fullPath, string shownAs)
+    {
+        if (File.Exists(fullPath))
+            throw new UserError($"--out {shownAs} is a file, not a folder. Choose another --out.");
+        if (Directory.Exists(fullPath) && Directory.EnumerateFileSystemEntries(fullPath).Any()
+            && !File.Exists(Path.Combine(fullPath, "manifest.json")))
+            throw new UserError($"--out {shownAs} is a folder that holds something other than a corpus; it would be replaced. Choose an empty or new folder.");
+    }
+
+    /// <summary>Appends one file (normalised UTF-8 ending in one LF) to a split, with its header line if given.</summary>
+    public void Append(CorpusSplit split, string repo, string path, ReadOnlySpan<byte> content, long chars, string? header)
+    {
+        var output = _splits[(int)split];
+        var offset = output.Text.Position;
+        if (header is not null)
+        {
+            var headerBytes = Encoding.UTF8.GetBytes(header + "\n");
+            output.Text.Write(headerBytes);
+            output.Hash.AppendData(headerBytes);
+        }
+        output.Text.Write(content);
+        output.Hash.AppendData(content);
+        var entry = new CorpusIndexEntry(repo, path, offset, output.Text.Position - offset);
+        output.Index.WriteLine(JsonSerializer.Serialize(entry, IndexJson));
+        output.Files++;
+        output.Bytes += output.Text.Position - offset;
+        output.Chars += chars + (header is null ? 0 : header.Length + 1);
+    }
+
+    private static readonly JsonSerializerOptions IndexJson = new(JsonSerializerDefaults.Web);
+
+    public IReadOnlyDictionary<string, SplitReport> SplitReports() =>
+        CorpusSplits.All.ToDictionary(s => s.Name(), s => new SplitReport(_splits[(int)s].Files, _splits[(int)s].Bytes, _splits[(int)s].Chars));
+
+    /// <summary>The corpus id of what was appended so far; call once, after the last Append.</summary>
+    public string FinishCorpusId()
+    {
+        var digests = _splits.Select(s => s.Hash.GetHashAndReset()).ToArray();
+        return CorpusIdentity.Combine(digests[0], digests[1], digests[2]);
+    }
+
+    /// <summary>Writes the manifest, flushes everything to disk and moves the corpus into place.</summary>
+    public void Commit(CorpusManifest manifest)
+    {
+        foreach (var output in _splits)
+        {
+            output.Index.Flush();
+            ((FileStream)output.Index.BaseStream).Flush(flushToDisk: true);
+            output.Text.Flush(flushToDisk: true);
+            output.Dispose();
+        }
+        AtomicFile.WriteAllText(Path.Combine(_staging, "manifest.json"), JsonSerializer.Serialize(manifest, CorpusManifest.JsonOptions) + "\n");
+        var previous = Path.Combine(Path.GetDirectoryName(_target)!, $".{Path.GetFileName(_target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.old");
+        var hadPrevious = Directory.Exists(_target);
+        if (hadPrevious) Directory.Move(_target, previous);
+        Directory.Move(_staging, _target);
+        _committed = true;
+        if (hadPrevious) Directory.Delete(previous, recursive: true);
+    }
+
+    public void Dispose()
+    {
+        foreach (var output in _splits) output.Dispose();
+        if (!_committed && Directory.Exists(_staging))
+        {
+            try { Directory.Delete(_staging, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
+    /// <summary>Deletes staging folders of earlier runs whose process no longer exists (killed with no chance to clean up).</summary>
+    private static void RemoveAbandonedStaging(string parent, string name)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(parent, $".{name}.*"))
+        {
+            var parts = Path.GetFileName(folder).Split('.');
+            if (parts.Length < 4 || parts[^1] is not ("partial" or "old") || !int.TryParse(parts[^3], out var pid)) continue;
+            if (pid != Environment.ProcessId && IsAlive(pid)) continue;
+            if (pid == Environment.ProcessId) continue;
+            try { Directory.Delete(folder, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try { using var process = Process.GetProcessById(pid); return !process.HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+}
