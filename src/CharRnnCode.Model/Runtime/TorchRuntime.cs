@@ -24,7 +24,7 @@ public static class TorchRuntime
     /// libgomp's wait policy when the user has not set one. Measured with `charrnn bench train` on
     /// 2 vCPUs; see README "Threads". libgomp reads it once when it loads, so it must be set first.
     /// </summary>
-    public const string DefaultOmpWaitPolicy = "";
+    public const string DefaultOmpWaitPolicy = "PASSIVE";
 
     private static readonly object Gate = new();
     private static bool _initialized;

@@ -1,0 +1,99 @@
+// charrnn sample: generates text from a checkpoint, streaming characters as they come. Several
+// samples are generated as one batch (CharLanguageModel.Generate, the same code the server calls).
+using System.ComponentModel;
+using CharRnnCode.Model;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CharRnnCode.Cli.Commands;
+
+internal sealed class SampleCommand : Command<SampleCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--checkpoint <PATH>")]
+        [Description("Checkpoint file (e.g. RUN_DIR/best.ckpt).")]
+        public string Checkpoint { get; init; } = "";
+
+        [CommandOption("--prime <TEXT>")]
+        [Description("Text to start from (the model reads it first; it is printed, then the sample).")]
+        public string Prime { get; init; } = "";
+
+        [CommandOption("--temperature <T>")]
+        [Description("Divides the logits: below 1 is more conservative, above 1 more varied. Default 0.8.")]
+        public double Temperature { get; init; } = 0.8;
+
+        [CommandOption("--top-k <K>")]
+        [Description("Sample among the K most likely characters (0: all).")]
+        public int TopK { get; init; }
+
+        [CommandOption("--top-p <P>")]
+        [Description("Nucleus sampling: among the most likely characters whose probabilities add up to P (1: all).")]
+        public double TopP { get; init; } = 1.0;
+
+        [CommandOption("--argmax")]
+        [Description("Always take the most likely character.")]
+        public bool Argmax { get; init; }
+
+        [CommandOption("--length <N>")]
+        [Description("Characters per sample. Default 500.")]
+        public int Length { get; init; } = 500;
+
+        [CommandOption("--num-samples <N>")]
+        [Description("Samples, generated together as one batch. Default 1.")]
+        public int NumSamples { get; init; } = 1;
+
+        [CommandOption("--seed <S>")]
+        [Description("Seed of the sampler (default: random).")]
+        public long? Seed { get; init; }
+
+        [CommandOption("--stop <STRING>")]
+        [Description("End a sample when it produces STRING (included).")]
+        public string? Stop { get; init; }
+
+        [CommandOption("--device <DEVICE>")]
+        [Description("auto, cpu or cuda. Default auto (CPU inference runs in plain C#).")]
+        public string Device { get; init; } = "auto";
+
+        [CommandOption("--threads <N>")]
+        [Description("Intra-op threads for TorchSharp inference (GPU engine).")]
+        public int? Threads { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrEmpty(Checkpoint)) return ValidationResult.Error("--checkpoint PATH is required.");
+            if (Temperature < 0) return ValidationResult.Error("--temperature must not be negative.");
+            if (TopP is <= 0 or > 1) return ValidationResult.Error("--top-p must be in (0, 1].");
+            if (TopK < 0) return ValidationResult.Error("--top-k must not be negative.");
+            if (Length < 1 || NumSamples < 1) return ValidationResult.Error("--length and --num-samples must be at least 1.");
+            return ValidationResult.Success();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        using var model = CharLanguageModel.Load(settings.Checkpoint, settings.Device, settings.Threads);
+        var stderr = Console.Error;
+        stderr.WriteLine($"{model.Description} ({model.Engine}); vocabulary {model.Vocabulary.Size}");
+        var state = model.Advance(model.InitialState(), settings.Prime);
+        var stop = settings.Stop;
+        // One sample streams character by character; several are generated together and printed in turn,
+        // the first streamed live.
+        var output = Console.Out;
+        if (settings.NumSamples > 1) output.WriteLine("--- sample 1");
+        output.Write(settings.Prime);
+        var options = new GenerationOptions(settings.NumSamples, settings.Length, settings.Temperature, settings.TopP, settings.TopK,
+            settings.Argmax, settings.Seed, stop is null ? null : text => text.EndsWith(stop, StringComparison.Ordinal),
+            (index, character) => { if (index == 0) { output.Write(character); output.Flush(); } });
+        var candidates = model.Generate(state, options, cancellationToken);
+        output.WriteLine();
+        for (var i = 1; i < candidates.Count; i++)
+        {
+            output.WriteLine($"--- sample {i + 1}");
+            output.WriteLine(settings.Prime + candidates[i].Text);
+        }
+        for (var i = 0; i < candidates.Count; i++)
+            stderr.WriteLine($"sample {i + 1}: {candidates[i].Text.Length} chars, log p {candidates[i].LogProbability:0.00} ({-candidates[i].LogProbability / Math.Log(2) / Math.Max(1, candidates[i].Text.Length):0.000} bits/char){(candidates[i].Stopped ? ", stopped" : "")}");
+        return 0;
+    }
+}

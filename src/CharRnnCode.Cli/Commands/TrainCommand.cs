@@ -1,0 +1,124 @@
+// charrnn train: fits a character-level recurrent model on a corpus folder, with a live progress bar.
+// It parses options and draws; the loop itself is CharRnnCode.Model.Training.Trainer.
+using System.ComponentModel;
+using CharRnnCode.Common;
+using CharRnnCode.Model;
+using CharRnnCode.Model.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CharRnnCode.Cli.Commands;
+
+internal sealed class TrainCommand : Command<TrainCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--corpus <DIR>")]
+        [Description("Corpus folder (train.txt, val.txt, manifest.json), as written by `charrnn harvest`. Optional with --resume.")]
+        public string? Corpus { get; init; }
+
+        [CommandOption("--preset <NAME>")]
+        [Description("Preset name (tiny, small-cpu, lstm-2x512, lstm-3x512) or path of a preset .json file. Default small-cpu.")]
+        public string? Preset { get; init; }
+
+        [CommandOption("--out <RUN_DIR>")]
+        [Description("Run folder for checkpoints (best.ckpt, last.ckpt), metrics.jsonl and loss.png.")]
+        public string? Out { get; init; }
+
+        [CommandOption("--resume <RUN_DIR>")]
+        [Description("Continue the run in RUN_DIR from its last.ckpt, exactly where it stopped.")]
+        public string? Resume { get; init; }
+
+        [CommandOption("-s|--set <KEY=VALUE>")]
+        [Description("Override a preset key, e.g. --set hidden=512 --set learningRate=0.001 (repeatable).")]
+        public string[] Overrides { get; init; } = [];
+
+        [CommandOption("--max-minutes <MINUTES>")]
+        [Description("Stop (with a checkpoint and a validation) after this many minutes.")]
+        public double? MaxMinutes { get; init; }
+
+        [CommandOption("--device <DEVICE>")]
+        [Description("auto, cpu or cuda. Default auto.")]
+        public string Device { get; init; } = "auto";
+
+        [CommandOption("--threads <N>")]
+        [Description("Intra-op threads (default: one per CPU). Results are reproducible at a fixed seed and thread count.")]
+        public int? Threads { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Resume is null && Out is null) return ValidationResult.Error("--out RUN_DIR is required (or --resume RUN_DIR).");
+            if (Resume is null && Corpus is null) return ValidationResult.Error("--corpus DIR is required for a new run.");
+            if (Resume is not null && Out is not null && Path.GetFullPath(Out) != Path.GetFullPath(Resume))
+                return ValidationResult.Error("--resume continues in its own folder; leave out --out.");
+            return ValidationResult.Success();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var overrides = settings.Overrides.ToList();
+        if (settings.MaxMinutes is double minutes) overrides.Add($"maxMinutes={minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        var request = new TrainRequest
+        {
+            Config = settings.Resume is null ? RunConfig.LoadPreset(settings.Preset ?? "small-cpu", overrides) : null,
+            CorpusDirectory = settings.Corpus,
+            RunDirectory = settings.Resume ?? settings.Out!,
+            Resume = settings.Resume is not null,
+            TrainOverrides = settings.Resume is not null ? overrides : [],
+            Device = settings.Device,
+            Threads = settings.Threads,
+        };
+        if (settings.Resume is not null && settings.Preset is not null)
+            throw new UserError("--resume keeps the run's own configuration; leave out --preset (use --set for training keys such as maxSteps).");
+
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        TrainResult? result = null;
+        try
+        {
+            AnsiConsole.Progress()
+                .AutoClear(false)
+                .HideCompleted(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(progress =>
+                {
+                    ProgressTask? bar = null;
+                    result = Trainer.Run(request, e =>
+                    {
+                        switch (e.Kind)
+                        {
+                            case TrainEventKind.Started:
+                                AnsiConsole.MarkupLineInterpolated($"[bold]train[/] {e.Message}");
+                                bar = progress.AddTask("training", maxValue: e.TotalSteps);
+                                bar.Value = e.Step;
+                                break;
+                            case TrainEventKind.Step when bar is not null:
+                                bar.Value = e.Step;
+                                bar.Description = $"step {e.Step}/{e.TotalSteps} loss {e.Loss:0.000} lr {e.LearningRate:0.00e0} {e.CharactersPerSecond:N0} chars/s, {Format(e.Remaining)} left";
+                                break;
+                            case TrainEventKind.Validation:
+                                AnsiConsole.MarkupLineInterpolated($"  {e.Message}");
+                                break;
+                            case TrainEventKind.Finished when bar is not null:
+                                bar.StopTask();
+                                break;
+                        }
+                    }, interrupt.Token);
+                });
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+
+        var p = result!.Progress;
+        AnsiConsole.MarkupLineInterpolated($"[green]done[/]: {result.StopReason}. step {p.Step}, epoch {p.Epoch}, best val {p.BestValLoss / Math.Log(2):0.000} bpc at step {p.BestStep}.");
+        AnsiConsole.MarkupLineInterpolated($"checkpoints: {result.BestCheckpoint} (best), {result.LastCheckpoint} (last); metrics and loss.png in {result.RunDirectory}");
+        return 0;
+    }
+
+    private static string Format(TimeSpan? span) =>
+        span is not { } s || s < TimeSpan.Zero || s.TotalDays > 100 ? "?" : s.TotalHours >= 1 ? $"{(int)s.TotalHours}h{s.Minutes:00}m" : $"{s.Minutes}m{s.Seconds:00}s";
+}

@@ -1,0 +1,124 @@
+// The checkpoint file format: versioned, self-describing, safe to load (plain JSON and raw little-endian
+// arrays, nothing that executes on load), checked end to end with SHA-256. Written atomically.
+//
+//   "CHARRNN\n"            8-byte magic
+//   uint32 version         format version (readers refuse newer versions with a clear message)
+//   uint32 headerLength    UTF-8 JSON header: run facts and the table of entries (name, dtype, shape, offset, length)
+//   header bytes
+//   entry bytes            concatenated, offsets relative to the end of the header
+//   SHA-256                of everything before it
+//
+// It does not know about TorchSharp: entries are bytes; Checkpoint.cs maps them to tensors.
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CharRnnCode.Common;
+
+namespace CharRnnCode.Model.Checkpoints;
+
+public sealed class CheckpointException(string message, Exception? inner = null) : UserError(message, inner);
+
+/// <summary>One named array: "f32" (float32 with a shape) or "u8" (opaque bytes, e.g. optimizer or RNG state).</summary>
+public sealed record CheckpointEntry(string DType, long[] Shape, byte[] Data)
+{
+    public static CheckpointEntry Floats(float[] values, params long[] shape)
+    {
+        var bytes = new byte[values.Length * sizeof(float)];
+        System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(bytes);
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("checkpoints are little-endian");
+        return new CheckpointEntry("f32", shape, bytes);
+    }
+
+    public static CheckpointEntry Bytes(byte[] data) => new("u8", [data.LongLength], data);
+
+    public float[] ToFloats()
+    {
+        if (DType != "f32") throw new CheckpointException($"checkpoint entry has dtype {DType}, expected f32.");
+        return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(Data).ToArray();
+    }
+}
+
+internal sealed record EntryRecord(string Name, string DType, long[] Shape, long Offset, long Length);
+
+internal sealed record FileHeader(string Format, Dictionary<string, JsonElement> Facts, List<EntryRecord> Entries);
+
+public static class CheckpointFile
+{
+    public const int Version = 1;
+    private static readonly byte[] Magic = "CHARRNN\n"u8.ToArray();
+    private const string FormatName = "charrnncode-checkpoint";
+    private const int HashLength = 32;
+
+    /// <summary>Writes facts (any JSON-serialisable values) and entries atomically to <paramref name="path"/>.</summary>
+    public static void Write(string path, IReadOnlyDictionary<string, object?> facts, IReadOnlyDictionary<string, CheckpointEntry> entries)
+    {
+        var records = new List<EntryRecord>();
+        long offset = 0;
+        foreach (var (name, entry) in entries)
+        {
+            records.Add(new EntryRecord(name, entry.DType, entry.Shape, offset, entry.Data.LongLength));
+            offset += entry.Data.LongLength;
+        }
+        var factElements = facts.ToDictionary(f => f.Key, f => JsonSerializer.SerializeToElement(f.Value, RunConfig.Json));
+        var header = JsonSerializer.SerializeToUtf8Bytes(new FileHeader(FormatName, factElements, records), RunConfig.Json);
+
+        AtomicFile.Write(path, stream =>
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            void Put(ReadOnlySpan<byte> bytes) { stream.Write(bytes); hash.AppendData(bytes); }
+            Span<byte> word = stackalloc byte[4];
+            Put(Magic);
+            BinaryPrimitives.WriteUInt32LittleEndian(word, Version); Put(word);
+            BinaryPrimitives.WriteUInt32LittleEndian(word, (uint)header.Length); Put(word);
+            Put(header);
+            foreach (var entry in entries.Values) Put(entry.Data);
+            stream.Write(hash.GetHashAndReset());
+        });
+    }
+
+    /// <summary>Reads and verifies a checkpoint; every way it can be wrong is a <see cref="CheckpointException"/>.</summary>
+    public static (IReadOnlyDictionary<string, JsonElement> Facts, IReadOnlyDictionary<string, CheckpointEntry> Entries) Read(string path)
+    {
+        if (Directory.Exists(path))
+            throw new CheckpointException($"{path} is a folder; give a checkpoint file (e.g. {Path.Combine(path, "best.ckpt")}).");
+        if (!File.Exists(path))
+            throw new CheckpointException($"checkpoint {path} does not exist. Train one with `charrnn train`, or check the path.");
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (IOException error) { throw new CheckpointException($"checkpoint {path} could not be read: {error.Message}", error); }
+
+        if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+            throw new CheckpointException($"{path} is not a CharRnnCode checkpoint (its first bytes are not the checkpoint signature).");
+        if (bytes.Length < Magic.Length + 8 + HashLength)
+            throw new CheckpointException($"checkpoint {path} is truncated ({bytes.Length} bytes); use the run's other checkpoint (best.ckpt / last.ckpt) or train again.");
+        var version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(Magic.Length));
+        if (version > Version)
+            throw new CheckpointException($"checkpoint {path} has format version {version}, newer than this charrnn reads ({Version}); update charrnn.");
+        if (version == 0)
+            throw new CheckpointException($"checkpoint {path} has an invalid format version 0; the file is damaged.");
+        var headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(Magic.Length + 4));
+        var headerStart = Magic.Length + 8;
+        if (headerStart + (long)headerLength + HashLength > bytes.Length)
+            throw new CheckpointException($"checkpoint {path} is truncated (its header runs past the end of the file); use the run's other checkpoint or train again.");
+
+        var expectedHash = bytes.AsSpan(bytes.Length - HashLength);
+        var actualHash = SHA256.HashData(bytes.AsSpan(0, bytes.Length - HashLength));
+        FileHeader? header = null;
+        try { header = JsonSerializer.Deserialize<FileHeader>(bytes.AsSpan(headerStart, (int)headerLength), RunConfig.Json); }
+        catch (JsonException) { }
+        var dataStart = headerStart + (long)headerLength;
+        var dataLength = header?.Entries.Sum(e => e.Length) ?? -1;
+        if (header is not null && dataStart + dataLength + HashLength > bytes.Length)
+            throw new CheckpointException($"checkpoint {path} is truncated ({bytes.Length} bytes, expected {dataStart + dataLength + HashLength}); use the run's other checkpoint or train again.");
+        if (!actualHash.AsSpan().SequenceEqual(expectedHash) || header is null || dataStart + dataLength + HashLength != bytes.Length)
+            throw new CheckpointException($"checkpoint {path} is corrupt (its integrity check failed); use the run's other checkpoint (best.ckpt / last.ckpt) or train again.");
+        if (header.Format != FormatName)
+            throw new CheckpointException($"{path} is not a CharRnnCode checkpoint (format '{header.Format}').");
+
+        var entries = new Dictionary<string, CheckpointEntry>();
+        foreach (var record in header.Entries)
+            entries[record.Name] = new CheckpointEntry(record.DType, record.Shape, bytes.AsSpan((int)(dataStart + record.Offset), (int)record.Length).ToArray());
+        return (header.Facts, entries);
+    }
+}

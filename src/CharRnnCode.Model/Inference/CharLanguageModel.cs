@@ -1,0 +1,194 @@
+// Inference over a saved checkpoint: the one API that `charrnn sample`, the evaluation and the language
+// server call. It loads weights only (no optimizer), keeps no per-document state of its own (callers
+// hold RecurrentState snapshots), and is single-threaded per instance.
+// On a CPU it steps in plain C# (PlainRecurrentStepper); on a GPU through TorchSharp.
+using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.Model.Inference;
+using CharRnnCode.Model.Runtime;
+
+namespace CharRnnCode.Model;
+
+/// <summary>Which step implementation runs inference: Auto is plain C# on a CPU and TorchSharp on a GPU.</summary>
+public enum InferenceEngine { Auto, Plain, Torch }
+
+public sealed class CharLanguageModel : IDisposable
+{
+    /// <summary>The context a model starts from: the line break every file of a corpus follows.</summary>
+    public const char ContextStart = '\n';
+
+    private readonly IRecurrentStepper _stepper;
+    private readonly RecurrentState _initial;
+    private readonly float[] _logits;                // (V) scratch for single-sequence steps
+
+    public Vocabulary Vocabulary { get; }
+    public ModelConfig Config { get; }
+    public CheckpointInfo Info { get; }
+    public string Description { get; }
+    /// <summary>"plain" or "torch (cpu|cuda)": which step implementation runs.</summary>
+    public string Engine { get; }
+
+    private CharLanguageModel(CheckpointInfo info, Vocabulary vocabulary, IRecurrentStepper stepper, string engine)
+    {
+        Info = info;
+        Vocabulary = vocabulary;
+        Config = info.Config.Model;
+        _stepper = stepper;
+        Engine = engine;
+        _logits = new float[vocabulary.Size];
+        var p = info.Progress;
+        var validation = p.BestValLoss is double best && double.IsFinite(best) ? $", val {best / Math.Log(2):0.00} bpc" : "";
+        Description = $"{Config.Shape}, step {p.Step}{validation}";
+        var empty = new RecurrentState(ZeroLayers(), Config.Cell == "lstm" ? ZeroLayers() : null, new float[vocabulary.Size], 0);
+        _initial = Advance(empty, [ContextStart]);
+        _initial = new RecurrentState(_initial.H, _initial.C, _initial.NextLogProbabilities, 0);
+    }
+
+    /// <param name="device">auto, cpu or cuda: cpu (and auto without a GPU) uses the plain C# step.</param>
+    /// <param name="threads">intra-op threads for the TorchSharp engine; the plain engine uses one.</param>
+    public static CharLanguageModel Load(string checkpointPath, string device = "auto", int? threads = null)
+    {
+        var checkpoint = Checkpoint.Load(checkpointPath);
+        return FromCheckpoint(checkpoint, device, threads);
+    }
+
+    public static CharLanguageModel FromCheckpoint(Checkpoint checkpoint, string device = "auto", int? threads = null, InferenceEngine engine = InferenceEngine.Auto)
+    {
+        var vocabulary = checkpoint.Vocabulary;
+        var config = checkpoint.Info.Config.Model;
+        var spec = device.Trim().ToLowerInvariant();
+        if (spec is not ("auto" or "cpu") && !spec.StartsWith("cuda", StringComparison.Ordinal))
+            throw new Common.UserError($"Unknown device '{device}'. Use auto, cpu or cuda.");
+        var useTorch = engine == InferenceEngine.Torch ||
+                       (engine == InferenceEngine.Auto && (spec.StartsWith("cuda", StringComparison.Ordinal) || (spec == "auto" && TorchCudaIfLoaded())));
+        try
+        {
+            if (!useTorch)
+                return new CharLanguageModel(checkpoint.Info, vocabulary, new PlainRecurrentStepper(config, vocabulary.Size, checkpoint.Parameter), "plain");
+            TorchRuntime.Initialize(threads);
+            var torchDevice = TorchRuntime.ResolveDevice(device);
+            var network = new CharRnnNetwork(config, vocabulary.Size);
+            CheckpointTensors.LoadParameters(network, checkpoint);
+            return new CharLanguageModel(checkpoint.Info, vocabulary, new TorchRecurrentStepper(network, torchDevice), $"torch ({torchDevice.type.ToString().ToLowerInvariant()})");
+        }
+        catch (Exception error) when (error is IndexOutOfRangeException or ArgumentException)
+        {
+            throw new CheckpointException($"checkpoint's weights do not match its configuration ({config.Shape}, vocabulary {vocabulary.Size}): {error.Message}", error);
+        }
+    }
+
+    // "auto" picks a GPU only when the CUDA build is in use; the CPU build never loads TorchSharp for inference.
+    private static bool TorchCudaIfLoaded() => TorchRuntime.TorchBackendName.StartsWith("cuda", StringComparison.Ordinal) && TorchRuntime.CudaAvailable();
+
+    public RecurrentState InitialState() => _initial;
+
+    public RecurrentState Advance(RecurrentState state, ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty) return state;
+        var h = CopyLayers(state.H);
+        var c = state.C is null ? null : CopyLayers(state.C);
+        var logits = new float[Vocabulary.Size];
+        Span<int> token = stackalloc int[1];
+        foreach (var character in text)
+        {
+            token[0] = Vocabulary.Encode(character);
+            _stepper.Step(token, h, c, logits);
+        }
+        CharacterSampler.LogSoftmax(logits);
+        return new RecurrentState(h, c, logits, state.Length + text.Length);
+    }
+
+    public float[] NextLogProbabilities(RecurrentState state) => (float[])state.NextLogProbabilities.Clone();
+
+    /// <summary>K candidates from <paramref name="state"/>, advanced as one batch; returns what it has when cancelled.</summary>
+    public IReadOnlyList<Candidate> Generate(RecurrentState state, GenerationOptions options, CancellationToken cancellationToken = default)
+    {
+        if (options.Count < 1) throw new ArgumentOutOfRangeException(nameof(options), "Count must be at least 1");
+        var k = options.Count;
+        var v = Vocabulary.Size;
+        var hidden = Config.Hidden;
+        var h = Replicate(state.H, k, hidden);
+        var c = state.C is null ? null : Replicate(state.C, k, hidden);
+        var logProbabilities = new float[k * v];                       // (K, V)
+        for (var b = 0; b < k; b++) state.NextLogProbabilities.CopyTo(logProbabilities, b * v);
+        var random = options.Seed is long seed ? new Random(unchecked((int)(seed ^ (seed >> 32)))) : new Random();
+        var texts = Enumerable.Range(0, k).Select(_ => new System.Text.StringBuilder()).ToArray();
+        var scores = new double[k];
+        var stopped = new bool[k];
+        var finished = new bool[k];
+        var tokens = new int[k];
+        var scratch = new double[v];
+
+        for (var step = 0; step < options.MaxChars && !cancellationToken.IsCancellationRequested; step++)
+        {
+            for (var b = 0; b < k; b++)
+            {
+                if (finished[b]) continue;
+                var row = logProbabilities.AsSpan(b * v, v);
+                var id = CharacterSampler.Choose(row, options, random, Vocabulary.UnknownId, scratch);
+                tokens[b] = id;
+                scores[b] += row[id];
+                var character = Vocabulary.Decode(id);
+                texts[b].Append(character);
+                options.OnCharacter?.Invoke(b, character);
+                if (options.Stop?.Invoke(texts[b].ToString()) == true) { stopped[b] = true; finished[b] = true; }
+            }
+            if (step == options.MaxChars - 1 || finished.All(f => f)) break;
+            _stepper.Step(tokens, h, c, logProbabilities, finished);
+            for (var b = 0; b < k; b++)
+                if (!finished[b]) CharacterSampler.LogSoftmax(logProbabilities.AsSpan(b * v, v));
+        }
+        return Enumerable.Range(0, k).Select(b => new Candidate(texts[b].ToString(), scores[b], stopped[b])).ToList();
+    }
+
+    /// <summary>log p(text[i] | text[..i]) from the initial state, natural log; characters outside the vocabulary score as the unknown id.</summary>
+    public double[] CharacterLogProbabilities(string text)
+    {
+        var result = new double[text.Length];
+        var h = CopyLayers(_initial.H);
+        var c = _initial.C is null ? null : CopyLayers(_initial.C);
+        var next = (float[])_initial.NextLogProbabilities.Clone();
+        Span<int> token = stackalloc int[1];
+        for (var i = 0; i < text.Length; i++)
+        {
+            token[0] = Vocabulary.Encode(text[i]);
+            result[i] = next[token[0]];
+            if (i == text.Length - 1) break;
+            _stepper.Step(token, h, c, next);
+            CharacterSampler.LogSoftmax(next);
+        }
+        return result;
+    }
+
+    /// <summary>(T, H): the cell state of <paramref name="layer"/> after each character (the hidden state for GRU and RNN).</summary>
+    public float[,] CellActivations(string text, int layer)
+    {
+        if (layer < 0 || layer >= Config.Layers) throw new ArgumentOutOfRangeException(nameof(layer), $"layer must be in [0, {Config.Layers})");
+        var hidden = Config.Hidden;
+        var result = new float[text.Length, hidden];
+        var h = CopyLayers(_initial.H);
+        var c = _initial.C is null ? null : CopyLayers(_initial.C);
+        Span<int> token = stackalloc int[1];
+        for (var t = 0; t < text.Length; t++)
+        {
+            token[0] = Vocabulary.Encode(text[t]);
+            _stepper.Step(token, h, c, _logits);
+            var source = (c ?? h)[layer];
+            for (var j = 0; j < hidden; j++) result[t, j] = source[j];
+        }
+        return result;
+    }
+
+    private float[][] ZeroLayers() => Enumerable.Range(0, Config.Layers).Select(_ => new float[Config.Hidden]).ToArray();
+
+    private static float[][] CopyLayers(float[][] layers) => layers.Select(l => (float[])l.Clone()).ToArray();
+
+    private static float[][] Replicate(float[][] layers, int count, int hidden) =>
+        layers.Select(l =>
+        {
+            var batch = new float[count * hidden];                       // (K, H)
+            for (var b = 0; b < count; b++) l.AsSpan(0, hidden).CopyTo(batch.AsSpan(b * hidden));
+            return batch;
+        }).ToArray();
+
+    public void Dispose() => _stepper.Dispose();
+}

@@ -1,0 +1,36 @@
+// The public shapes of inference: the recurrent state of one sequence, generation options, candidates.
+// RecurrentState is an immutable snapshot (plain arrays), cheap to keep many of, e.g. one per line of a document.
+namespace CharRnnCode.Model;
+
+/// <summary>The hidden state of ONE sequence after some text, and the model's next-character distribution there.</summary>
+public sealed class RecurrentState
+{
+    internal RecurrentState(float[][] h, float[][]? c, float[] nextLogProbabilities, long length)
+    {
+        H = h; C = c; NextLogProbabilities = nextLogProbabilities; Length = length;
+    }
+
+    internal float[][] H { get; }                      // per layer (H)
+    internal float[][]? C { get; }                     // per layer (H); LSTM only
+    internal float[] NextLogProbabilities { get; }     // (V), natural log
+    /// <summary>Characters consumed since the initial state.</summary>
+    public long Length { get; }
+}
+
+/// <param name="Count">candidates, generated as one batch</param>
+/// <param name="MaxChars">characters per candidate at most</param>
+/// <param name="Temperature">divides the logits; near zero is argmax</param>
+/// <param name="TopP">nucleus: sample among the most likely characters whose probabilities sum to at least TopP (1: all)</param>
+/// <param name="TopK">sample among the K most likely characters (0: all)</param>
+/// <param name="Argmax">always take the most likely character</param>
+/// <param name="Seed">seed of the sampler; null for a random one</param>
+/// <param name="Stop">stop a candidate when this returns true for its text so far</param>
+/// <param name="OnCharacter">called with (candidate index, character) as each character is chosen, for streaming</param>
+public sealed record GenerationOptions(int Count, int MaxChars, double Temperature,
+    double TopP = 1.0, int TopK = 0, bool Argmax = false, long? Seed = null,
+    Func<string, bool>? Stop = null, Action<int, char>? OnCharacter = null);
+
+/// <param name="Text">the generated characters (including whatever made Stop return true)</param>
+/// <param name="LogProbability">natural log of the model's probability of Text (untempered)</param>
+/// <param name="Stopped">true when Stop ended it, false when it ran to MaxChars or was cancelled</param>
+public sealed record Candidate(string Text, double LogProbability, bool Stopped);

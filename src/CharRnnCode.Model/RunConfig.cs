@@ -1,0 +1,111 @@
+// Loads a preset (a small JSON file: {"model": {...}, "train": {...}}) and applies command-line
+// overrides (key=value) on top. Strict on purpose: an unknown key or a value of the wrong type is an
+// error that names the key and lists what is valid, because a silently ignored typo wastes a run.
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CharRnnCode.Common;
+
+namespace CharRnnCode.Model;
+
+public sealed record RunConfig(ModelConfig Model, TrainConfig Train)
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>The folder of the presets shipped beside the binaries.</summary>
+    public static string PresetDirectory => Path.Combine(AppContext.BaseDirectory, "Presets");
+
+    public static IReadOnlyList<string> PresetNames() =>
+        Directory.Exists(PresetDirectory)
+            ? Directory.GetFiles(PresetDirectory, "*.json").Select(p => Path.GetFileNameWithoutExtension(p)!).Order().ToList()
+            : [];
+
+    /// <summary>A preset by name (from <see cref="PresetDirectory"/>) or by path to a .json file.</summary>
+    public static RunConfig LoadPreset(string nameOrPath, IEnumerable<string>? overrides = null)
+    {
+        var path = File.Exists(nameOrPath) ? nameOrPath : Path.Combine(PresetDirectory, nameOrPath + ".json");
+        if (!File.Exists(path))
+            throw new UserError($"preset '{nameOrPath}' not found. Known presets: {string.Join(", ", PresetNames())}; or give the path of a .json file.");
+        JsonObject root;
+        try { root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new UserError($"preset {path} is not a JSON object."); }
+        catch (JsonException error) { throw new UserError($"preset {path} is not valid JSON: {error.Message}"); }
+        return FromJson(root, path, overrides ?? []);
+    }
+
+    public static RunConfig FromJson(JsonObject root, string source, IEnumerable<string> overrides)
+    {
+        foreach (var (key, _) in root)
+            if (key is not ("model" or "train"))
+                throw new UserError($"{source}: unknown section '{key}'; a preset has the sections \"model\" and \"train\".");
+        var model = root["model"] as JsonObject ?? [];
+        var train = root["train"] as JsonObject ?? [];
+        foreach (var assignment in overrides)
+        {
+            var equals = assignment.IndexOf('=');
+            if (equals <= 0) throw new UserError($"override '{assignment}' must look like key=value, e.g. hidden=512.");
+            var key = assignment[..equals].Trim();
+            var text = assignment[(equals + 1)..].Trim();
+            var section = key.StartsWith("model.", StringComparison.Ordinal) ? model
+                : key.StartsWith("train.", StringComparison.Ordinal) ? train
+                : KeysOf<ModelConfig>().Contains(key) ? model
+                : KeysOf<TrainConfig>().Contains(key) ? train
+                : throw UnknownKey(key, "override");
+            key = key.Contains('.') ? key[(key.IndexOf('.') + 1)..] : key;
+            section[key] = ParseScalar(text);
+        }
+        var result = new RunConfig(Bind<ModelConfig>(model, source), Bind<TrainConfig>(train, source));
+        result.Model.Validate();
+        result.Train.Validate();
+        return result;
+    }
+
+    public static IReadOnlySet<string> KeysOf<T>() =>
+        typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToHashSet();
+
+    private static UserError UnknownKey(string key, string where) =>
+        new($"unknown {where} key '{key}'. Model keys: {string.Join(", ", KeysOf<ModelConfig>().Order())}. " +
+            $"Train keys: {string.Join(", ", KeysOf<TrainConfig>().Order())}.");
+
+    // Command-line values arrive as text: numbers and booleans become JSON numbers and booleans, the rest strings.
+    private static JsonNode? ParseScalar(string text)
+    {
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) ||
+            text is "true" or "false")
+            return JsonNode.Parse(text);
+        return JsonValue.Create(text);
+    }
+
+    private static T Bind<T>(JsonObject section, string source) where T : new()
+    {
+        var keys = KeysOf<T>();
+        foreach (var (key, _) in section)
+            if (!keys.Contains(key)) throw UnknownKey(key, $"{source}:");
+        try
+        {
+            return section.Deserialize<T>(Json) ?? new T();
+        }
+        catch (JsonException error)
+        {
+            var key = error.Path?.TrimStart('$', '.') ?? "?";
+            var expected = typeof(T).GetProperties().FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == key)?.PropertyType.Name ?? "another type";
+            throw new UserError($"{source}: '{key}' has the wrong type; it must be {Describe(expected)} (got {section[key]?.ToJsonString() ?? "null"}).");
+        }
+    }
+
+    private static string Describe(string typeName) => typeName switch
+    {
+        "Int32" or "Int64" => "a whole number",
+        "Double" => "a number",
+        "String" => "a string",
+        "Boolean" => "true or false",
+        _ => typeName,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}

@@ -1,0 +1,326 @@
+// The training loop, top to bottom in one method (Run), with small named helpers beside it, in the
+// spirit of nanoGPT's train.py: learning rate, periodic validation, checkpoint, forward, backward,
+// clip, step, log. It reports progress through a callback and renders nothing itself (the command
+// line draws the progress bar). It does not build corpora or pick presets.
+using System.Diagnostics;
+using CharRnnCode.Common;
+using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.Model.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CharRnnCode.Model.Training;
+
+/// <summary>What to train and where. Resume and StopAtStep are run controls, not hyperparameters.</summary>
+public sealed record TrainRequest
+{
+    /// <summary>The configuration of a new run; ignored when resuming (the checkpoint's is used, with TrainOverrides applied).</summary>
+    public RunConfig? Config { get; init; }
+    /// <summary>Corpus folder; when resuming, defaults to the one the run was started on.</summary>
+    public string? CorpusDirectory { get; init; }
+    public required string RunDirectory { get; init; }
+    public bool Resume { get; init; }
+    /// <summary>key=value overrides of training keys applied when resuming (e.g. maxSteps=5000).</summary>
+    public IReadOnlyList<string> TrainOverrides { get; init; } = [];
+    public string Device { get; init; } = "auto";
+    public int? Threads { get; init; }
+    /// <summary>Stop (with a checkpoint) once this step is done, as an interruption would; for tests and staged runs.</summary>
+    public long? StopAtStep { get; init; }
+}
+
+public enum TrainEventKind { Started, Step, Validation, Checkpoint, Finished }
+
+/// <summary>One report from the loop; which fields are set depends on Kind.</summary>
+public sealed record TrainEvent(TrainEventKind Kind, long Step, long TotalSteps, int Epoch, string Message)
+{
+    public double? Loss { get; init; }
+    public double? ValLoss { get; init; }
+    public double? LearningRate { get; init; }
+    public double? CharactersPerSecond { get; init; }
+    public TimeSpan? Remaining { get; init; }
+}
+
+public sealed record TrainResult(string RunDirectory, string BestCheckpoint, string LastCheckpoint, TrainingProgress Progress, string StopReason,
+    IReadOnlyList<(long Step, double Loss)> TrainLosses);
+
+public sealed class TrainingDivergedException(string message) : UserError(message)
+{
+}
+
+public static class Trainer
+{
+    public const string BestFile = "best.ckpt";
+    public const string LastFile = "last.ckpt";
+    public const string MetricsFile = "metrics.jsonl";
+    public const string PlotFile = "loss.png";
+    public const string ConfigFile = "config.json";
+
+    public static TrainResult Run(TrainRequest request, Action<TrainEvent>? report = null, CancellationToken cancellationToken = default)
+    {
+        report ??= _ => { };
+        TorchRuntime.Initialize(request.Threads);
+        var device = TorchRuntime.ResolveDevice(request.Device);
+        var runDirectory = Path.GetFullPath(request.RunDirectory);
+        var resumed = request.Resume ? LoadForResume(runDirectory, request) : null;
+        var config = resumed?.Info.Config ?? request.Config ?? throw new UserError("a new run needs a configuration (--preset).");
+        var corpus = CorpusText.Open(request.CorpusDirectory ?? resumed?.Info.CorpusPath
+            ?? throw new UserError("--corpus is required for a new run."));
+        if (resumed is not null) CheckSameCorpus(resumed, corpus);
+        else PrepareRunDirectory(runDirectory);
+
+        // Data: vocabulary from the training split only; B streams of T-character windows.
+        var vocabulary = resumed?.Vocabulary ?? Vocabulary.Build(corpus.Train);
+        var (m, t) = (config.Model, config.Train);
+        var train = new TextStreams(vocabulary.Encode(corpus.Train), t.BatchSize, t.SeqLength);
+        var validation = new TextStreams(vocabulary.Encode(Clip(corpus.Validation, t.EvalChars)), t.BatchSize, t.SeqLength);
+        if (train.BatchesPerEpoch == 0)
+            throw new UserError($"the training split ({corpus.Train.Length} characters) is shorter than one window of seqLength {t.SeqLength}; lower seqLength.");
+        var totalSteps = t.MaxSteps > 0 ? t.MaxSteps : (long)t.MaxEpochs * train.BatchesPerEpoch;
+
+        // Model and optimizer, then (when resuming) their saved state, including the RNG's.
+        torch.manual_seed(t.Seed);
+        using var network = new CharRnnNetwork(m, vocabulary.Size);
+        network.to(device);
+        var parameters = network.parameters().ToList();
+        using var optimizer = CreateOptimizer(t, parameters);
+        var progress = new TrainingProgress();
+        TorchState? carried = null;                   // hidden state carried between batches, detached
+        if (resumed is not null)
+        {
+            CheckpointTensors.LoadParameters(network, resumed);
+            CheckpointTensors.LoadOptimizer(optimizer, resumed.Entries[Checkpoint.OptimizerEntry]);
+            CheckpointTensors.LoadRng(resumed.Entries[Checkpoint.RngEntry]);
+            carried = LoadCarriedState(resumed, device);
+            progress = resumed.Info.Progress;
+        }
+        var metrics = new MetricsLog(Path.Combine(runDirectory, MetricsFile), progress.Step);
+        AtomicFile.WriteAllText(Path.Combine(runDirectory, ConfigFile), config.ToJson());
+        report(new TrainEvent(TrainEventKind.Started, progress.Step, totalSteps, progress.Epoch,
+            $"{m.Shape}, {network.parameters().Sum(p => p.numel()):N0} parameters, vocabulary {vocabulary.Size} " +
+            $"(validation coverage {vocabulary.Coverage(corpus.Validation):P2}), {train.Streams} streams x {t.SeqLength} chars, " +
+            $"{train.BatchesPerEpoch} batches/epoch, {totalSteps} steps, {device.type.ToString().ToLowerInvariant()}, {torch.get_num_threads()} threads" +
+            (resumed is null ? "" : $"; resumed at step {progress.Step}")));
+
+        Checkpoint Snapshot(string kind) => new(new CheckpointInfo
+        {
+            Config = config, Vocabulary = vocabulary.Serialize(), Progress = progress, CorpusId = corpus.CorpusId,
+            CorpusPath = corpus.Directory, Kind = kind, SavedUtc = DateTime.UtcNow, Software = $"charrnn {typeof(Trainer).Assembly.GetName().Version}",
+        }, CollectEntries(network, optimizer, carried));
+
+        void SaveCheckpoints(bool improved)
+        {
+            var last = Snapshot("last");
+            last.Save(Path.Combine(runDirectory, LastFile));
+            if (improved || !File.Exists(Path.Combine(runDirectory, BestFile)))
+                (last with { Info = last.Info with { Kind = "best" } }).Save(Path.Combine(runDirectory, BestFile));
+            report(new TrainEvent(TrainEventKind.Checkpoint, progress.Step, totalSteps, progress.Epoch, improved ? "saved best and last" : "saved last"));
+        }
+
+        var clock = Stopwatch.StartNew();
+        var elapsedBefore = progress.ElapsedSeconds;
+        var budget = t.MaxMinutes > 0 ? TimeSpan.FromMinutes(t.MaxMinutes) : TimeSpan.MaxValue;
+        var stepsAtStart = progress.Step;
+        var losses = new List<(long, double)>();
+        string? stopReason = null;
+        network.train();
+        while (stopReason is null)
+        {
+            // Epoch boundary: the streams start over, so the carried state is reset.
+            if (progress.StepInEpoch >= train.BatchesPerEpoch)
+            {
+                progress = progress with { Epoch = progress.Epoch + 1, StepInEpoch = 0 };
+                carried?.Dispose();
+                carried = null;
+            }
+            if (progress.Epoch >= t.MaxEpochs) { stopReason = $"reached maxEpochs {t.MaxEpochs}"; break; }
+
+            var learningRate = LearningRateAt(t, progress.Step, progress.Epoch, totalSteps);
+            SetLearningRate(optimizer, learningRate);
+
+            double loss;
+            using (var scope = NewDisposeScope())
+            {
+                var (input, target) = train.Batch(progress.StepInEpoch, device);       // (B, T) each
+                optimizer.zero_grad();
+                var (logits, next) = network.call(input, carried);                       // (B, T, V)
+                var lossTensor = nn.functional.cross_entropy(logits.reshape(-1, vocabulary.Size), target.reshape(-1));
+                loss = lossTensor.item<float>();
+                CheckNotDiverged(loss, progress.Step + 1, vocabulary.Size, t, runDirectory);
+                lossTensor.backward();
+                if (t.GradClip > 0) nn.utils.clip_grad_norm_(parameters, t.GradClip);
+                optimizer.step();
+                carried?.Dispose();
+                carried = next.Detach();
+                carried.H.MoveToOuterDisposeScope();
+                carried.C?.MoveToOuterDisposeScope();
+            }
+
+            var seconds = clock.Elapsed.TotalSeconds;
+            var doneThisSession = progress.Step + 1 - stepsAtStart;
+            progress = progress with
+            {
+                Step = progress.Step + 1,
+                StepInEpoch = progress.StepInEpoch + 1,
+                CharactersSeen = progress.CharactersSeen + train.CharactersPerBatch,
+                ElapsedSeconds = elapsedBefore + seconds,
+            };
+            losses.Add((progress.Step, loss));
+            var charsPerSecond = doneThisSession * train.CharactersPerBatch / Math.Max(seconds, 1e-9);
+            var remaining = TimeSpan.FromSeconds((totalSteps - progress.Step) * seconds / doneThisSession);
+            if (remaining > budget - clock.Elapsed) remaining = budget - clock.Elapsed;
+            report(new TrainEvent(TrainEventKind.Step, progress.Step, totalSteps, progress.Epoch, "")
+                { Loss = loss, LearningRate = learningRate, CharactersPerSecond = charsPerSecond, Remaining = remaining });
+            if (progress.Step % t.LogInterval == 0)
+                metrics.Train(progress.Step, progress.Epoch, loss, learningRate, charsPerSecond, progress.ElapsedSeconds);
+
+            if (progress.Step >= totalSteps) stopReason = $"reached {totalSteps} steps";
+            else if (clock.Elapsed >= budget) stopReason = $"reached maxMinutes {t.MaxMinutes}";
+            else if (cancellationToken.IsCancellationRequested) stopReason = "cancelled";
+            else if (progress.Step == request.StopAtStep) stopReason = $"stopped at step {progress.Step} as asked";
+
+            // Validation and checkpoints: every evalInterval steps and when the run ends.
+            if (progress.Step % t.EvalInterval == 0 || stopReason is not null)
+            {
+                var valLoss = validation.BatchesPerEpoch > 0 ? Evaluate(network, validation, device, vocabulary.Size) : (double?)null;
+                var improved = valLoss is double v && v < progress.BestValLoss;
+                progress = progress with
+                {
+                    LastValLoss = valLoss,
+                    BestValLoss = improved ? valLoss!.Value : progress.BestValLoss,
+                    BestStep = improved ? progress.Step : progress.BestStep,
+                    EvaluationsWithoutImprovement = improved || valLoss is null ? 0 : progress.EvaluationsWithoutImprovement + 1,
+                };
+                if (valLoss is double measured)
+                {
+                    metrics.Validation(progress.Step, progress.Epoch, measured, progress.ElapsedSeconds);
+                    report(new TrainEvent(TrainEventKind.Validation, progress.Step, totalSteps, progress.Epoch,
+                        $"step {progress.Step}: val loss {measured:0.0000} nats, {measured / Math.Log(2):0.000} bpc{(improved ? " (best)" : "")}") { ValLoss = measured });
+                }
+                SaveCheckpoints(improved || valLoss is null);
+                LossPlot.Write(Path.Combine(runDirectory, PlotFile), metrics.Path, $"{m.Shape} on {Path.GetFileName(corpus.Directory)}");
+                if (stopReason is null && t.Patience > 0 && progress.EvaluationsWithoutImprovement >= t.Patience)
+                    stopReason = $"validation loss did not improve in {t.Patience} evaluations (best {progress.BestValLoss / Math.Log(2):0.000} bpc at step {progress.BestStep})";
+            }
+        }
+        carried?.Dispose();
+        report(new TrainEvent(TrainEventKind.Finished, progress.Step, totalSteps, progress.Epoch, stopReason));
+        return new TrainResult(runDirectory, Path.Combine(runDirectory, BestFile), Path.Combine(runDirectory, LastFile), progress, stopReason, losses);
+    }
+
+    /// <summary>Linear warm-up to the peak, then cosine decay to the floor, exponential decay per epoch, or constant.</summary>
+    public static double LearningRateAt(TrainConfig t, long step, int epoch, long totalSteps)
+    {
+        if (step < t.WarmupSteps) return t.LearningRate * (step + 1) / t.WarmupSteps;
+        switch (t.Decay)
+        {
+            case "cosine":
+                var span = Math.Max(1, totalSteps - t.WarmupSteps);
+                var progress = Math.Min(1.0, (double)(step - t.WarmupSteps) / span);
+                return t.MinLearningRate + 0.5 * (1 + Math.Cos(Math.PI * progress)) * (t.LearningRate - t.MinLearningRate);
+            case "exponential":
+                return t.LearningRate * Math.Pow(t.DecayRate, Math.Max(0, epoch - t.DecayAfterEpochs));
+            default:
+                return t.LearningRate;
+        }
+    }
+
+    /// <summary>Mean cross-entropy in nats per character over the validation streams, state carried across windows.</summary>
+    public static double Evaluate(CharRnnNetwork network, TextStreams validation, Device device, int vocabularySize)
+    {
+        network.eval();
+        using var noGrad = no_grad();
+        TorchState? state = null;
+        double total = 0;
+        for (var k = 0; k < validation.BatchesPerEpoch; k++)
+        {
+            using var scope = NewDisposeScope();
+            var (input, target) = validation.Batch(k, device);
+            var (logits, next) = network.call(input, state);                            // (B, T, V)
+            total += nn.functional.cross_entropy(logits.reshape(-1, vocabularySize), target.reshape(-1)).item<float>();
+            state?.Dispose();
+            state = next;
+            state.H.MoveToOuterDisposeScope();
+            state.C?.MoveToOuterDisposeScope();
+        }
+        state?.Dispose();
+        network.train();
+        return total / validation.BatchesPerEpoch;
+    }
+
+    private static optim.Optimizer CreateOptimizer(TrainConfig t, IList<Parameter> parameters) => t.Optimizer switch
+    {
+        "adamw" => optim.AdamW(parameters, t.LearningRate, t.Beta1, t.Beta2, weight_decay: t.WeightDecay),
+        "adam" => optim.Adam(parameters, t.LearningRate, t.Beta1, t.Beta2),
+        "rmsprop" => optim.RMSProp(parameters, t.LearningRate, alpha: t.RmsAlpha),
+        _ => throw new UserError($"optimizer '{t.Optimizer}' is unknown: use adamw, adam or rmsprop."),
+    };
+
+    private static void SetLearningRate(optim.Optimizer optimizer, double learningRate)
+    {
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+    }
+
+    // A loss that is not finite, or far above a uniform guess (ln V), means the run has diverged.
+    private static void CheckNotDiverged(double loss, long step, int vocabularySize, TrainConfig t, string runDirectory)
+    {
+        var uniform = Math.Log(vocabularySize);
+        if (double.IsFinite(loss) && loss < 3 * uniform + 1) return;
+        throw new TrainingDivergedException(
+            $"training diverged at step {step}: loss {loss:0.###} nats (a uniform guess scores {uniform:0.###}). " +
+            $"Try a lower learning rate (e.g. --set learningRate={t.LearningRate / 3:0.#####}), a tighter gradient clip (--set gradClip=1), " +
+            $"or a longer warm-up (--set warmupSteps={Math.Max(100, t.WarmupSteps * 2)}). " +
+            $"The last good checkpoint, if any, is {Path.Combine(runDirectory, LastFile)}.");
+    }
+
+    private static Dictionary<string, CheckpointEntry> CollectEntries(CharRnnNetwork network, optim.Optimizer optimizer, TorchState? carried)
+    {
+        var entries = new Dictionary<string, CheckpointEntry>(CheckpointTensors.ParameterEntries(network))
+        {
+            [Checkpoint.OptimizerEntry] = CheckpointTensors.OptimizerEntry(optimizer),
+            [Checkpoint.RngEntry] = CheckpointTensors.RngEntry(),
+        };
+        if (carried is not null)
+        {
+            entries[Checkpoint.CarriedHEntry] = CheckpointTensors.ToEntry(carried.H);
+            if (carried.C is not null) entries[Checkpoint.CarriedCEntry] = CheckpointTensors.ToEntry(carried.C);
+        }
+        return entries;
+    }
+
+    private static TorchState? LoadCarriedState(Checkpoint checkpoint, Device device) =>
+        checkpoint.Entries.TryGetValue(Checkpoint.CarriedHEntry, out var h)
+            ? new TorchState(CheckpointTensors.ToTensor(h, device),
+                checkpoint.Entries.TryGetValue(Checkpoint.CarriedCEntry, out var c) ? CheckpointTensors.ToTensor(c, device) : null)
+            : null;
+
+    private static Checkpoint LoadForResume(string runDirectory, TrainRequest request)
+    {
+        var path = Path.Combine(runDirectory, LastFile);
+        if (!File.Exists(path))
+            throw new UserError($"--resume {runDirectory}: no {LastFile} there. Give the folder of an earlier `charrnn train --out`.");
+        var checkpoint = Checkpoint.Load(path);
+        if (request.TrainOverrides.Count == 0) return checkpoint;
+        var root = System.Text.Json.Nodes.JsonNode.Parse(checkpoint.Info.Config.ToJson())!.AsObject();
+        var overridden = RunConfig.FromJson(root, path, request.TrainOverrides);
+        if (overridden.Model != checkpoint.Info.Config.Model)
+            throw new UserError("a resumed run keeps its model; only training keys (e.g. maxSteps, maxMinutes, patience) can change.");
+        return checkpoint with { Info = checkpoint.Info with { Config = overridden } };
+    }
+
+    private static void CheckSameCorpus(Checkpoint checkpoint, CorpusText corpus)
+    {
+        if (checkpoint.Info.CorpusId is { } expected && corpus.CorpusId is { } actual && expected != actual)
+            throw new UserError($"the corpus at {corpus.Directory} (id {actual}) is not the one this run trained on (id {expected}); " +
+                                "resume with the same corpus (--corpus) or start a new run.");
+    }
+
+    private static void PrepareRunDirectory(string runDirectory)
+    {
+        if (File.Exists(Path.Combine(runDirectory, LastFile)))
+            throw new UserError($"{runDirectory} already holds a run. Continue it with --resume {runDirectory}, or choose another --out.");
+        Directory.CreateDirectory(runDirectory);
+    }
+
+    private static string Clip(string text, int maxChars) => maxChars > 0 && text.Length > maxChars ? text[..maxChars] : text;
+}

@@ -1,0 +1,62 @@
+// What CompletionScorer.Prepare computes once per request, so that scoring each candidate is cheap:
+// the document's tree and compilation at that moment, the member around the caret (the region re-parsed per
+// candidate), the names in scope at the caret and, after a `.`, the receiver's members.
+// Immutable once made: any number of candidates may be scored against it, from any thread.
+using System.Collections.Frozen;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CharRnnCode.Scoring;
+
+public sealed class CompletionContext
+{
+    internal CompletionContext(
+        string documentPath, SourceText text, int position, SyntaxTree tree, CSharpCompilation compilation,
+        TextSpan? region, int regionSyntaxErrors, int documentSyntaxErrors,
+        FrozenSet<string> namesInScope, FrozenSet<string>? receiverMembers, string partialWord, bool afterDot)
+    {
+        DocumentPath = documentPath;
+        Text = text;
+        Position = position;
+        Tree = tree;
+        Compilation = compilation;
+        Region = region;
+        RegionSyntaxErrors = regionSyntaxErrors;
+        DocumentSyntaxErrors = documentSyntaxErrors;
+        NamesInScope = namesInScope;
+        ReceiverMembers = receiverMembers;
+        PartialWord = partialWord;
+        AfterDot = afterDot;
+        _baselineNames = new Lazy<IReadOnlyList<NameIssue>>(() => ScoringDiagnostics.NameIssues(
+            Compilation.GetSemanticModel(Tree).GetDiagnostics(Region), Tree));
+    }
+
+    private readonly Lazy<IReadOnlyList<NameIssue>> _baselineNames;
+
+    public string DocumentPath { get; }
+    public SourceText Text { get; }
+    public int Position { get; }
+    public SyntaxTree Tree { get; }
+    internal CSharpCompilation Compilation { get; }
+
+    /// <summary>The method, accessor or property around the caret, re-parsed alone per candidate;
+    /// null where the caret is outside one (then the whole document is re-parsed incrementally).</summary>
+    public TextSpan? Region { get; }
+    public int RegionSyntaxErrors { get; }
+    public int DocumentSyntaxErrors { get; }
+
+    /// <summary>Every name visible at the caret: locals, parameters, members, types, namespaces.</summary>
+    public FrozenSet<string> NamesInScope { get; }
+
+    /// <summary>After `receiver.`: the names `receiver` has (members, extension methods, nested types);
+    /// null where there is no `.` before the caret or the receiver's type is unknown.</summary>
+    public FrozenSet<string>? ReceiverMembers { get; }
+
+    /// <summary>The identifier characters just before the caret, which a completion continues.</summary>
+    public string PartialWord { get; }
+    public bool AfterDot { get; }
+
+    /// <summary>The undefined names already in the region (or document) without the completion: computed on first need.</summary>
+    public IReadOnlyList<NameIssue> BaselineUndefinedNames => _baselineNames.Value;
+}

@@ -1,0 +1,136 @@
+// CompletionScorer on a real workspace compilation: completions that add or repair syntax errors, that use
+// names which exist or do not (locals, members after a `.`, types from other documents), scored by the
+// cheap syntax-first path and by full binding, which must agree on these cases.
+using CharRnnCode.Scoring;
+
+namespace CharRnnCode.Scoring.Tests;
+
+public sealed class CompletionScorerTests
+{
+    private const string Document = """
+        using System;
+        using System.Collections.Generic;
+
+        class Inventory
+        {
+            private readonly List<string> _items = new();
+
+            public int Count(string prefix)
+            {
+                int total = 0;
+                foreach (var item in _items)
+                {
+                    CARET
+                }
+                return total;
+            }
+        }
+        """;
+
+    private static (CompletionScorer Scorer, CompletionContext Context) Prepare(string caretLine, string document = Document)
+    {
+        var text = document.Replace("CARET", caretLine, StringComparison.Ordinal);
+        var position = document.IndexOf("CARET", StringComparison.Ordinal) + caretLine.Length;
+        var scorer = new CompletionScorer();
+        return (scorer, scorer.Prepare("/src/Inventory.cs", text, position));
+    }
+
+    private static void AssertBothPaths(CompletionScorer scorer, CompletionContext context, string completion,
+        int syntaxErrorsIntroduced, string[] undefined)
+    {
+        var fast = scorer.Score(context, completion);
+        var exact = scorer.ScoreExact(context, completion);
+        Assert.Equal($"{syntaxErrorsIntroduced} [{string.Join(", ", undefined)}]",
+            $"{fast.SyntaxErrorsIntroduced} [{string.Join(", ", fast.UndefinedIdentifiersIntroduced)}]");
+        Assert.Equal($"{syntaxErrorsIntroduced} [{string.Join(", ", undefined)}]",
+            $"{exact.SyntaxErrorsIntroduced} [{string.Join(", ", exact.UndefinedIdentifiersIntroduced)}]");
+    }
+
+    [Fact]
+    public void A_completion_that_uses_names_in_scope_is_clean()
+    {
+        var (scorer, context) = Prepare("");
+        AssertBothPaths(scorer, context, "if (item.StartsWith(prefix)) total++;", 0, []);
+        Assert.True(scorer.Score(context, "if (item.StartsWith(prefix)) total++;").IsClean);
+    }
+
+    [Fact]
+    public void A_completion_that_invents_a_variable_is_caught()
+    {
+        var (scorer, context) = Prepare("");
+        AssertBothPaths(scorer, context, "if (item.StartsWith(prefx)) count++;", 0, ["prefx", "count"]);
+    }
+
+    [Fact]
+    public void A_completion_that_introduces_a_syntax_error_versus_one_that_fixes_one()
+    {
+        var (scorer, context) = Prepare("total += item.Length");
+        Assert.Equal(1, context.RegionSyntaxErrors); // the line lacks its `;`
+        AssertBothPaths(scorer, context, ";", -1, []);
+        AssertBothPaths(scorer, context, " * (2", 1, []); // `)` missing, and still no `;`
+    }
+
+    [Fact]
+    public void After_a_dot_the_receivers_members_are_what_counts()
+    {
+        var (scorer, context) = Prepare("Console.");
+        Assert.True(context.AfterDot);
+        Assert.Contains("WriteLine", (IReadOnlySet<string>)context.ReceiverMembers!);
+        AssertBothPaths(scorer, context, "WriteLine(item);", -2, []);
+        AssertBothPaths(scorer, context, "WriteLin(item);", -2, ["WriteLin"]);
+
+        var (scorer2, onLocal) = Prepare("item.");
+        Assert.Contains("Length", (IReadOnlySet<string>)onLocal.ReceiverMembers!);
+        Assert.Contains("AsSpan", (IReadOnlySet<string>)onLocal.ReceiverMembers!); // an extension method, from `using System;`
+        AssertBothPaths(scorer2, onLocal, "Trim();", -2, []);
+        AssertBothPaths(scorer2, onLocal, "Lenght;", -2, ["Lenght"]);
+    }
+
+    [Fact]
+    public void A_word_being_typed_is_continued_not_judged_twice()
+    {
+        var (scorer, context) = Prepare("Consol");
+        Assert.Equal("Consol", context.PartialWord);
+        AssertBothPaths(scorer, context, "e.WriteLine(total);", -1, []);
+        AssertBothPaths(scorer, context, "eX.WriteLine(total);", -1, ["ConsoleX"]);
+    }
+
+    [Fact]
+    public void Types_from_other_documents_of_the_workspace_resolve_until_removed()
+    {
+        var scorer = new CompletionScorer();
+        scorer.SetDocument("/src/Pricing.cs", "static class Pricing { public static int Of(string item) => item.Length; }");
+        var text = Document.Replace("CARET", "", StringComparison.Ordinal);
+        var position = Document.IndexOf("CARET", StringComparison.Ordinal);
+        var context = scorer.Prepare("/src/Inventory.cs", text, position);
+        Assert.True(scorer.Score(context, "total += Pricing.Of(item);").IsClean);
+        Assert.True(scorer.ScoreExact(context, "total += Pricing.Of(item);").IsClean);
+
+        Assert.True(scorer.RemoveDocument("/src/Pricing.cs"));
+        var without = scorer.Prepare("/src/Inventory.cs", text, position);
+        Assert.Equal(["Pricing"], scorer.Score(without, "total += Pricing.Of(item);").UndefinedIdentifiersIntroduced);
+        Assert.Equal(["Pricing"], scorer.ScoreExact(without, "total += Pricing.Of(item);").UndefinedIdentifiersIntroduced);
+    }
+
+    [Fact]
+    public void Declarations_inside_the_completion_define_their_names()
+    {
+        var (scorer, context) = Prepare("");
+        AssertBothPaths(scorer, context, "var upper = item.ToUpperInvariant(); total += upper.Length;", 0, []);
+        AssertBothPaths(scorer, context, "_items.ForEach(x => total += x.Length);", 0, []);
+    }
+
+    [Fact]
+    public void An_edited_document_is_updated_in_place()
+    {
+        var scorer = new CompletionScorer();
+        var text = Document.Replace("CARET", "", StringComparison.Ordinal);
+        var position = Document.IndexOf("CARET", StringComparison.Ordinal);
+        scorer.Prepare("/src/Inventory.cs", text, position);
+        var edited = text.Replace("int total = 0;", "int total = 0; int bonus = 2;", StringComparison.Ordinal);
+        var context = scorer.Prepare("/src/Inventory.cs", edited, position + "int bonus = 2;".Length + 1);
+        Assert.Equal(["/src/Inventory.cs"], scorer.DocumentPaths);
+        Assert.Contains("bonus", (IReadOnlySet<string>)context.NamesInScope);
+        Assert.True(scorer.Score(context, "total += bonus;").IsClean);
+    }
+}
