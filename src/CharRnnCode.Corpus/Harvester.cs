@@ -32,6 +32,8 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
 {
     private const int WindowFiles = 64;
 
+    static Harvester() => NativeObjectReader.LimitNativeMemory();
+
     private sealed record Candidate(string Path, ObjectId Id);
 
     private sealed class RepositoryPlan(OpenedRepository repository, PathGlobSet include, PathGlobSet exclude)
@@ -61,7 +63,6 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
     {
         var stopwatch = Stopwatch.StartNew();
         options.Validate();
-        NativeObjectReader.LimitPackMapping();
         if (repositories.Count == 0) throw new UserError("no repository to harvest: pass --repo or --manifest.");
         var duplicateId = repositories.GroupBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicateId is not null)
@@ -122,7 +123,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
                     }
                     finally
                     {
-                        if (file.Buffer is not null) ArrayPool<byte>.Shared.Return(file.Buffer);
+                        if (file.Buffer is not null) FileBuffers.Pool.Return(file.Buffer);
                         file.Buffer = null;
                     }
                 }
@@ -315,7 +316,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
                 : null;
             if (reason is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                FileBuffers.Pool.Return(buffer);
                 return new ReadFile { Dropped = reason, RawBytes = size };
             }
             return new ReadFile
@@ -330,7 +331,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(raw);
+            FileBuffers.Pool.Return(raw);
         }
     }
 }

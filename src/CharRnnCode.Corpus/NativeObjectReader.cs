@@ -39,14 +39,14 @@ internal sealed class NativeObjectReader : IDisposable
         return (long)length;
     }
 
-    /// <summary>Reads a blob into a buffer rented from <see cref="ArrayPool{T}.Shared"/>; returns it with its length.</summary>
+    /// <summary>Reads a blob into a buffer rented from <see cref="FileBuffers.Pool"/>; returns it with its length.</summary>
     public (byte[] Buffer, int Length) Read(ObjectId id)
     {
         Check(git_odb_read(out var handle, _odb, id.RawId), "read", id.Sha);
         try
         {
             var length = checked((int)git_odb_object_size(handle));
-            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
+            var buffer = FileBuffers.Pool.Rent(Math.Max(1, length));
             if (length > 0) Marshal.Copy(git_odb_object_data(handle), buffer, 0, length);
             return (buffer, length);
         }
@@ -60,15 +60,21 @@ internal sealed class NativeObjectReader : IDisposable
     // counts as resident memory. Smaller windows and a cap keep a seed-scale harvest's footprint flat.
     private const int SetMwindowSize = 1;
     private const int SetMwindowMappedLimit = 3;
-    public const long PackWindowBytes = 32L << 20;
-    public const long PackMappedLimitBytes = 96L << 20;
+    private const int SetCacheMaxSize = 7;
+    /// <summary>libgit2's object cache (trees and commits; blobs are never cached) defaults to 256 MiB per
+    /// repository; a tree walk visits each tree once, so a small cache costs nothing.</summary>
+    public const long ObjectCacheBytes = 32L << 20;
+    public const long PackWindowBytes = 16L << 20;
+    public const long PackMappedLimitBytes = 64L << 20;
 
-    /// <summary>Caps how much of the pack files libgit2 keeps mapped (process-wide; call before packs are opened).</summary>
-    public static void LimitPackMapping()
+    /// <summary>Caps how much of the pack files libgit2 keeps mapped, and its object cache (process-wide;
+    /// call before repositories are opened).</summary>
+    public static void LimitNativeMemory()
     {
         if (!IsAvailable) return;
         git_libgit2_opts(SetMwindowSize, (UIntPtr)PackWindowBytes);
         git_libgit2_opts(SetMwindowMappedLimit, (UIntPtr)PackMappedLimitBytes);
+        git_libgit2_opts(SetCacheMaxSize, (UIntPtr)ObjectCacheBytes);
     }
 
     /// <summary>Whether this process can call libgit2 directly; false falls back to LibGit2Sharp's Blob.</summary>
@@ -117,7 +123,7 @@ internal interface IBlobReader : IDisposable
 {
     long Size(ObjectId id);
 
-    /// <summary>The blob's bytes in a buffer rented from <see cref="ArrayPool{T}.Shared"/>, and their length.</summary>
+    /// <summary>The blob's bytes in a buffer rented from <see cref="FileBuffers.Pool"/>, and their length.</summary>
     (byte[] Buffer, int Length) Read(ObjectId id);
 
     /// <summary>The fastest reader this process can use for <paramref name="gitDirectory"/>.</summary>
@@ -144,7 +150,7 @@ internal sealed class ManagedBlobReader(string gitDirectory) : IBlobReader
     {
         var blob = _repository.Lookup<Blob>(id);
         var length = checked((int)blob.Size);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
+        var buffer = FileBuffers.Pool.Rent(Math.Max(1, length));
         using (var stream = blob.GetContentStream()) stream.ReadExactly(buffer, 0, length);
         return (buffer, length);
     }

@@ -98,6 +98,8 @@ internal static class HarvestConsole
     /// <summary>Prints what the harvest kept and dropped, per repository and reason, and the splits.</summary>
     public static void PrintReport(HarvestResult result)
     {
+        // Redirected output has no width; Spectre would wrap at 80 columns and split the summary lines.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
         var manifest = result.Manifest;
         // One column per repository, one row per fact: drop reasons are many, repositories few.
         var table = new Table().Border(TableBorder.Rounded).AddColumn("");
