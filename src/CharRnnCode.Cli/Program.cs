@@ -13,6 +13,12 @@ app.Configure(config =>
         .WithDescription("Train a character-level LSTM/GRU/RNN on a corpus folder; resumable checkpoints, metrics and a loss plot in the run folder.");
     config.AddCommand<SampleCommand>("sample")
         .WithDescription("Generate text from a checkpoint (temperature, top-k, top-p, argmax; several samples as one batch).");
+    config.AddBranch("bench", bench =>
+    {
+        bench.SetDescription("Measure speed against a baseline run in the same process.");
+        bench.AddCommand<BenchTrainCommand>("train")
+            .WithDescription("Training and sampling speed of 1x128 to 3x512 LSTMs, as a ratio to this machine's matmul rate; both OpenMP wait policies.");
+    });
     config.AddCommand<DoctorCommand>("doctor")
         .WithDescription("Print what matters when something does not work: Torch backend, CUDA, threads, libgit2, Roslyn, reference assemblies.");
     config.AddCommand<HarvestCommand>("harvest")
