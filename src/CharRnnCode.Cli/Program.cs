@@ -13,6 +13,9 @@ app.Configure(config =>
         .WithDescription("Train a character-level LSTM/GRU/RNN on a corpus folder; resumable checkpoints, metrics and a loss plot in the run folder.");
     config.AddCommand<SampleCommand>("sample")
         .WithDescription("Generate text from a checkpoint (temperature, top-k, top-p, argmax; several samples as one batch).");
+    config.AddCommand<EvalCommand>("eval")
+        .WithDescription("Evaluate a checkpoint: loss, parse rate and undefined names of samples, line completion with and without Roslyn re-ranking, against an n-gram baseline; writes report.md/.html/.json and plots.")
+        .WithExample("eval", "--checkpoint", "runs/csharp/best.ckpt", "--corpus", "corpora-out/csharp", "--out", "reports/csharp");
     config.AddCommand<DoctorCommand>("doctor")
         .WithDescription("Print what matters when something does not work: Torch backend, CUDA, threads, libgit2, Roslyn, reference assemblies.");
     config.AddCommand<HarvestCommand>("harvest")
@@ -24,6 +27,8 @@ app.Configure(config =>
         bench.SetDescription("Benchmarks that print ratios against a baseline run in the same process.");
         bench.AddCommand<BenchHarvestCommand>("harvest")
             .WithDescription("Time a harvest of one repository against `git archive | tar -x` plus concatenation of the same files.");
+        bench.AddCommand<BenchScoreCommand>("score")
+            .WithDescription("Roslyn scoring throughput on 500-character C# samples (samples/s, ratio to a bare parse) and the editor path's per-request cost.");
     });
 });
 return await app.RunAsync(args);
