@@ -12,7 +12,8 @@ public static class CheckpointTensors
 {
     public static CheckpointEntry ToEntry(Tensor tensor)
     {
-        using var host = tensor.detach().cpu().contiguous().to_type(ScalarType.Float32);
+        using var scope = torch.NewDisposeScope();         // detach/cpu/contiguous may each make a new handle
+        var host = tensor.detach().cpu().contiguous().to_type(ScalarType.Float32);
         return CheckpointEntry.Floats(host.data<float>().ToArray(), host.shape);
     }
 

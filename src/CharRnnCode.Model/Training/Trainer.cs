@@ -110,6 +110,7 @@ public static class Trainer
 
         void SaveCheckpoints(bool improved)
         {
+            using var scope = NewDisposeScope();
             var last = Snapshot("last");
             last.Save(Path.Combine(runDirectory, LastFile));
             if (improved || !File.Exists(Path.Combine(runDirectory, BestFile)))

@@ -1,0 +1,112 @@
+// Real training runs of tiny models: overfitting, exact resumption, divergence, run folder contents.
+using System.Text.Json.Nodes;
+using CharRnnCode.Common;
+using CharRnnCode.Model.Training;
+
+namespace CharRnnCode.Model.Tests;
+
+public sealed class TrainingTests
+{
+    [Fact]
+    public void A_tiny_model_overfits_a_tiny_corpus()
+    {
+        var result = Trainer.Run(new TrainRequest
+        {
+            Config = TestCorpus.Tiny("maxSteps=300", "evalInterval=300", "learningRate=0.02"),
+            CorpusDirectory = TestCorpus.Write("overfit"),
+            RunDirectory = TestCorpus.TemporaryDirectory("overfit-run"),
+            Device = "cpu",
+            Threads = 1,
+        });
+        var lastLosses = result.TrainLosses.TakeLast(20).Select(l => l.Loss).ToList();
+        Assert.True(lastLosses.Average() < 0.15, $"mean loss of the last 20 steps {lastLosses.Average():0.000}");
+        Assert.True(result.Progress.BestValLoss < 0.15, $"validation loss {result.Progress.BestValLoss:0.000}");
+        Assert.Equal("reached 300 steps", result.StopReason);
+    }
+
+    [Theory]
+    [InlineData("lstm", "adamw")]
+    [InlineData("gru", "rmsprop")]
+    public void A_resumed_run_continues_with_exactly_the_losses_of_an_uninterrupted_one(string cell, string optimizer)
+    {
+        var corpus = TestCorpus.Write("resume");
+        // Two layers with dropout: the resumed run must restore optimizer, RNG and carried state to match.
+        var config = TestCorpus.Tiny($"cell={cell}", $"optimizer={optimizer}", "layers=2", "dropout=0.3", "maxSteps=40", "evalInterval=20", "warmupSteps=10");
+        TrainResult Train(string runDirectory, bool resume, long? stopAt) => Trainer.Run(new TrainRequest
+        {
+            Config = config, CorpusDirectory = corpus, RunDirectory = runDirectory, Resume = resume, Device = "cpu", Threads = 1, StopAtStep = stopAt,
+        });
+
+        var uninterrupted = Train(TestCorpus.TemporaryDirectory("whole"), resume: false, stopAt: null);
+        var interruptedDirectory = TestCorpus.TemporaryDirectory("interrupted");
+        var firstPart = Train(interruptedDirectory, resume: false, stopAt: 20);
+        var secondPart = Train(interruptedDirectory, resume: true, stopAt: null);
+
+        Assert.Equal(20, firstPart.Progress.Step);
+        Assert.Equal(uninterrupted.TrainLosses.Take(20), firstPart.TrainLosses);
+        Assert.Equal(uninterrupted.TrainLosses.Skip(20), secondPart.TrainLosses);
+        Assert.Equal(uninterrupted.Progress.BestValLoss, secondPart.Progress.BestValLoss);
+        // The metrics log of the resumed run reads as one run: every logged step once.
+        var steps = File.ReadAllLines(Path.Combine(interruptedDirectory, Trainer.MetricsFile))
+            .Select(l => JsonNode.Parse(l)!).Where(n => (string)n["kind"]! == "train").Select(n => (long)n["step"]!).ToList();
+        Assert.Equal(Enumerable.Range(1, 4).Select(i => i * 10L), steps);
+    }
+
+    [Fact]
+    public void The_run_folder_holds_checkpoints_metrics_a_plot_and_the_configuration()
+    {
+        var run = TestCorpus.TrainedTinyRun;
+        foreach (var file in new[] { Trainer.BestFile, Trainer.LastFile, Trainer.MetricsFile, Trainer.PlotFile, Trainer.ConfigFile })
+            Assert.True(File.Exists(Path.Combine(run.RunDirectory, file)), file);
+        var png = File.ReadAllBytes(Path.Combine(run.RunDirectory, Trainer.PlotFile));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        var validations = File.ReadAllLines(Path.Combine(run.RunDirectory, Trainer.MetricsFile)).Count(l => l.Contains("\"val\""));
+        Assert.Equal(2, validations);
+        Assert.Empty(Directory.GetFiles(run.RunDirectory, "*.tmp", SearchOption.AllDirectories).Concat(Directory.GetFiles(run.RunDirectory, ".*")));
+    }
+
+    [Fact]
+    public void A_diverging_run_stops_with_a_message_that_says_what_to_try()
+    {
+        var error = Assert.Throws<TrainingDivergedException>(() => Trainer.Run(new TrainRequest
+        {
+            Config = TestCorpus.Tiny("learningRate=1e6", "optimizer=rmsprop", "gradClip=0", "maxSteps=100"),
+            CorpusDirectory = TestCorpus.Write("diverge"),
+            RunDirectory = TestCorpus.TemporaryDirectory("diverge-run"),
+            Device = "cpu",
+            Threads = 1,
+        }));
+        Assert.Contains("diverged", error.Message);
+        Assert.Contains("learningRate=", error.Message);
+        Assert.Contains("gradClip", error.Message);
+    }
+
+    [Fact]
+    public void A_new_run_refuses_a_folder_that_already_holds_one_and_resume_refuses_another_corpus()
+    {
+        var run = TestCorpus.TrainedTinyRun;
+        var again = Assert.Throws<UserError>(() => Trainer.Run(new TrainRequest
+        {
+            Config = TestCorpus.Tiny(), CorpusDirectory = TestCorpus.Write("again"), RunDirectory = run.RunDirectory, Device = "cpu",
+        }));
+        Assert.Contains("--resume", again.Message);
+        var other = Assert.Throws<UserError>(() => Trainer.Run(new TrainRequest
+        {
+            CorpusDirectory = TestCorpus.Write("other", corpusId: "another-corpus"), RunDirectory = run.RunDirectory, Resume = true, Device = "cpu",
+        }));
+        Assert.Contains("not the one this run trained on", other.Message);
+    }
+
+    [Fact]
+    public void The_learning_rate_warms_up_linearly_then_decays_to_the_floor()
+    {
+        var t = new TrainConfig { LearningRate = 1.0, MinLearningRate = 0.1, WarmupSteps = 10, Decay = "cosine" };
+        Assert.Equal(0.1, Trainer.LearningRateAt(t, 0, 0, 110), 12);
+        Assert.Equal(1.0, Trainer.LearningRateAt(t, 9, 0, 110), 12);
+        Assert.Equal(1.0, Trainer.LearningRateAt(t, 10, 0, 110), 12);
+        Assert.Equal(0.55, Trainer.LearningRateAt(t, 60, 0, 110), 12);
+        Assert.Equal(0.1, Trainer.LearningRateAt(t, 110, 0, 110), 12);
+        var exponential = t with { Decay = "exponential", WarmupSteps = 0, DecayRate = 0.5, DecayAfterEpochs = 2 };
+        Assert.Equal([1.0, 1.0, 1.0, 0.5, 0.25], Enumerable.Range(0, 5).Select(e => Trainer.LearningRateAt(exponential, 1000, e, 10)));
+    }
+}
