@@ -1,8 +1,9 @@
 // Free-running samples, measured as the seed looked at them: does what the model writes parse, does it use
 // names that exist, are its brackets balanced. A sample is cut at its last line end where brace depth is back
 // to zero before it is parsed as a compilation unit (so a sample that simply stops inside a method does not
-// count as broken); errors and undefined names are counted per 1,000 characters of the whole sample, leaving
-// out errors that are only the sample ending too soon.
+// count as broken); a sample that starts inside a block (it closes braces it never opened) is first cut after
+// its last unmatched `}` line. Errors and undefined names are counted per 1,000 characters of the whole
+// sample, leaving out errors that are only the sample ending too soon.
 // It does not generate text itself: callers pass a sampler (a checkpoint, the model being trained, a baseline).
 using CharRnnCode.Scoring;
 using Microsoft.CodeAnalysis;
@@ -21,12 +22,15 @@ public sealed record FreeRunningOptions
     public long Seed { get; init; } = 1;
 }
 
+/// <summary>One sample: the region [<paramref name="RegionStart"/>, <paramref name="RegionEnd"/>) is what is parsed for
+/// the parse rate; <paramref name="ParsesToEnd"/>: from the region's start to the sample's end, no syntax error
+/// but the ones its cut-off end explains.</summary>
 public sealed record SampleAnalysis(
-    double Temperature, string Text, int CutLength, bool Parses, int RealSyntaxErrors,
+    double Temperature, string Text, int RegionStart, int RegionEnd, bool Parses, bool ParsesToEnd, int RealSyntaxErrors,
     IReadOnlyList<SyntaxIssue> SyntaxErrors, IReadOnlyList<NameIssue> UndefinedNames, bool BracketsBalanced, int BracketMismatches);
 
 public sealed record TemperatureSummary(
-    double Temperature, int Samples, double ParseRate, double SyntaxErrorsPer1000, double UndefinedPer1000,
+    double Temperature, int Samples, double ParseRate, double ParseToEndRate, double SyntaxErrorsPer1000, double UndefinedPer1000,
     double BracketBalanceRate, double CutShare, IReadOnlyList<string> CommonUndefinedNames);
 
 public sealed record FreeRunningResult(IReadOnlyList<TemperatureSummary> Temperatures, IReadOnlyList<SampleAnalysis> Samples);
@@ -63,10 +67,11 @@ public static class FreeRunning
         return new TemperatureSummary(
             temperature, samples.Count,
             ParseRate: Share(sample => sample.Parses),
+            ParseToEndRate: Share(sample => sample.ParsesToEnd),
             SyntaxErrorsPer1000: 1000.0 * samples.Sum(sample => sample.RealSyntaxErrors) / chars,
             UndefinedPer1000: 1000.0 * samples.Sum(sample => sample.UndefinedNames.Count) / chars,
             BracketBalanceRate: Share(sample => sample.BracketsBalanced),
-            CutShare: samples.Sum(sample => sample.CutLength) / (double)chars,
+            CutShare: samples.Sum(sample => sample.RegionEnd - sample.RegionStart) / (double)chars,
             CommonUndefinedNames: [.. samples.SelectMany(sample => sample.UndefinedNames.Select(name => name.Name))
                 .GroupBy(name => name, StringComparer.Ordinal).OrderByDescending(group => group.Count()).ThenBy(group => group.Key, StringComparer.Ordinal)
                 .Take(8).Select(group => $"{group.Key} ({group.Count()})")]);
@@ -74,21 +79,23 @@ public static class FreeRunning
 
     public static SampleAnalysis Analyze(string sample, double temperature, CSharpScorer scorer)
     {
-        var cut = BalancedCut(sample);
-        var parses = cut > 0 && CSharpScorer.SyntaxErrors(sample[..cut]).Count == 0;
+        var (start, end) = BalancedRegion(sample);
+        var parses = end > start && !string.IsNullOrWhiteSpace(sample[start..end]) && CSharpScorer.SyntaxErrors(sample[start..end]).Count == 0;
+        var parsesToEnd = !string.IsNullOrWhiteSpace(sample[start..]) && CSharpScorer.SyntaxErrors(sample[start..]).All(issue => issue.OnlyCutOffAtEnd);
         var whole = scorer.ScoreSnippet(sample);
         var (balanced, mismatches) = Brackets(sample);
-        return new SampleAnalysis(temperature, sample, cut, parses, whole.RealSyntaxErrorCount, whole.SyntaxErrors,
+        return new SampleAnalysis(temperature, sample, start, end, parses, parsesToEnd, whole.RealSyntaxErrorCount, whole.SyntaxErrors,
             whole.UndefinedIdentifierIssues, balanced, mismatches);
     }
 
-    /// <summary>The length of the longest prefix that ends at a line end where brace depth has just returned to
-    /// zero: the line's last token is a `}` or `;` at depth zero (braces in strings and comments do not count; a
-    /// line that only opens a declaration, `class B`, is not a place to cut). 0 when there is none.</summary>
-    public static int BalancedCut(string text)
+    /// <summary>The part of a sample that is parsed: from the line after its last unmatched `}` (0 when every `}`
+    /// closes a `{` of the sample) to its last line end where brace depth has just returned to zero, that is, the
+    /// line's last token is a `}` or `;` at depth zero (braces in strings and comments do not count; a line that
+    /// only opens a declaration, `class B`, is not a place to cut). Empty (End &lt;= Start) when there is none.</summary>
+    public static (int Start, int End) BalancedRegion(string text)
     {
         var depth = 0;
-        var cut = 0;
+        var (start, end) = (0, 0);
         var lastKind = SyntaxKind.None;
         var tokens = SyntaxFactory.ParseTokens(text, options: CSharpScorer.ParseOptions).ToList();
         var next = 0;
@@ -99,13 +106,20 @@ public static class FreeRunning
                 if (tokens[next].SpanStart != i || tokens[next].IsKind(SyntaxKind.EndOfFileToken)) continue;
                 lastKind = tokens[next].Kind();
                 if (lastKind == SyntaxKind.OpenBraceToken) depth++;
-                else if (lastKind == SyntaxKind.CloseBraceToken) depth--;
+                else if (lastKind == SyntaxKind.CloseBraceToken && --depth < 0)
+                {
+                    // The sample began inside a block: what came before cannot parse on its own.
+                    depth = 0;
+                    var lineEnd = text.IndexOf('\n', i);
+                    start = end = lineEnd < 0 ? text.Length : lineEnd + 1;
+                    lastKind = SyntaxKind.None;
+                }
             }
-            if (text[i] == '\n' && depth == 0 && lastKind is SyntaxKind.CloseBraceToken or SyntaxKind.SemicolonToken
+            if (text[i] == '\n' && i >= start && depth == 0 && lastKind is SyntaxKind.CloseBraceToken or SyntaxKind.SemicolonToken
                 && !InsideToken(tokens, next, i))
-                cut = i + 1;
+                end = i + 1;
         }
-        return cut;
+        return (start, end);
     }
 
     // A line end inside a verbatim or raw string is not a line end of the code.

@@ -17,7 +17,7 @@ public sealed class NGramModel : ICharModel
     private readonly ushort[] _reversed;        // the training text, reversed, as symbols
     private readonly int[] _suffixes;           // suffix array of _reversed, sorted on the first Order-1 symbols
     private readonly Histogram _unigrams;
-    private readonly Dictionary<long, Histogram> _cache = [];
+    private readonly Dictionary<long, Histogram> _cache;
 
     public int Order { get; }
     public int TrainingChars => _reversed.Length;
@@ -26,14 +26,23 @@ public sealed class NGramModel : ICharModel
     public int SymbolCount => _alphabet.Length + 1;
     public string Description => $"n-gram order {Order} (interpolated Witten-Bell, {TrainingChars:N0} training chars)";
 
-    private NGramModel(int order, char[] alphabet, ushort[] symbolOf, ushort[] reversed, int[] suffixes, Histogram unigrams)
+    private NGramModel(int order, char[] alphabet, ushort[] symbolOf, ushort[] reversed, int[] suffixes, Histogram unigrams,
+        Dictionary<long, Histogram>? cache = null)
     {
+        _cache = cache ?? [];
         Order = order;
         _alphabet = alphabet;
         _symbolOf = symbolOf;
         _reversed = reversed;
         _suffixes = suffixes;
         _unigrams = unigrams;
+    }
+
+    /// <summary>The same counts used at a lower order (shares memory and cache with this model).</summary>
+    public NGramModel WithOrder(int order)
+    {
+        CheckOrder(order);
+        return new NGramModel(order, _alphabet, _symbolOf, _reversed, _suffixes, _unigrams, _cache);
     }
 
     public static NGramModel Train(string text, int order = MaxOrder, IProgress<double>? progress = null)

@@ -14,10 +14,21 @@ public sealed class FreeRunningTests
     [Fact]
     public void A_sample_is_cut_at_its_last_line_end_with_brace_depth_zero()
     {
-        Assert.Equal(Good.IndexOf("class B", StringComparison.Ordinal), FreeRunning.BalancedCut(Good));
-        Assert.Equal(0, FreeRunning.BalancedCut("class A\n{\n    int x;\n"));
-        Assert.Equal(0, FreeRunning.BalancedCut("class A\n"));
-        Assert.Equal("x;\nvar s = \"{\"; // }\n".Length, FreeRunning.BalancedCut("x;\nvar s = \"{\"; // }\nclass E {\n"));
+        Assert.Equal((0, Good.IndexOf("class B", StringComparison.Ordinal)), FreeRunning.BalancedRegion(Good));
+        Assert.Equal((0, 0), FreeRunning.BalancedRegion("class A\n{\n    int x;\n"));
+        Assert.Equal((0, 0), FreeRunning.BalancedRegion("class A\n"));
+        Assert.Equal((0, "x;\nvar s = \"{\"; // }\n".Length), FreeRunning.BalancedRegion("x;\nvar s = \"{\"; // }\nclass E {\n"));
+    }
+
+    [Fact]
+    public void A_sample_that_starts_inside_a_block_is_cut_after_its_last_unmatched_brace()
+    {
+        const string sample = "        return x;\n    }\n}\n\nclass F\n{\n    int y;\n}\nclass G\n{\n";
+        var start = sample.IndexOf("\nclass F", StringComparison.Ordinal);
+        Assert.Equal((start, sample.IndexOf("class G", StringComparison.Ordinal)), FreeRunning.BalancedRegion(sample));
+        var analysis = FreeRunning.Analyze(sample, 1.0, new CSharpScorer());
+        Assert.True(analysis.Parses);
+        Assert.True(analysis.ParsesToEnd);
     }
 
     [Fact]
@@ -39,6 +50,7 @@ public sealed class FreeRunningTests
         }, new CSharpScorer());
 
         Assert.Equal([true, true, false], result.Samples.Select(s => s.Parses));
+        Assert.Equal([true, true, false], result.Samples.Select(s => s.ParsesToEnd));
         Assert.Equal(["total", "count"], result.Samples[1].UndefinedNames.Select(n => n.Name));
         var chars = samples.Sum(s => s.Length);
         var summary = Assert.Single(result.Temperatures);
