@@ -30,6 +30,8 @@ app.Configure(config =>
         bench.AddCommand<BenchScoreCommand>("score")
             .WithDescription("Roslyn scoring throughput on 500-character C# samples (samples/s, ratio to a bare parse) and the editor path's per-request cost.");
     });
+    config.AddCommand<QuickstartCommand>("quickstart")
+        .WithDescription("The whole product in a few minutes: harvest this repository, train a small model, sample, evaluate, and print the next steps.");
     config.AddCommand<DoctorCommand>("doctor")
         .WithDescription("Print what matters when something does not work: Torch backend, CUDA, threads, libgit2, Roslyn, reference assemblies.");
 });
