@@ -45,6 +45,10 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Intra-op threads (default: 1 on machines with up to 2 CPUs, else one per CPU; see README, Threads). Results are reproducible at a fixed seed and thread count.")]
         public int? Threads { get; init; }
 
+        [CommandOption("--eval-parse-rate")]
+        [Description("At every validation, also write free-running samples and log their parse rate and undefined identifiers per 1,000 characters (Roslyn).")]
+        public bool EvalParseRate { get; init; }
+
         public override ValidationResult Validate()
         {
             if (Resume is null && Out is null) return ValidationResult.Error("--out RUN_DIR is required (or --resume RUN_DIR).");
@@ -68,6 +72,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             TrainOverrides = settings.Resume is not null ? overrides : [],
             Device = settings.Device,
             Threads = settings.Threads,
+            ValidationProbe = settings.EvalParseRate ? Evaluation.TrainingProbe.ParseRate() : null,
         };
         if (settings.Resume is not null && settings.Preset is not null)
             throw new UserError("--resume keeps the run's own configuration; leave out --preset (use --set for training keys such as maxSteps).");

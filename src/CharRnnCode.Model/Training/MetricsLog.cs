@@ -25,8 +25,12 @@ public sealed class MetricsLog
     public void Train(long step, int epoch, double loss, double learningRate, double charsPerSecond, double elapsedSeconds) =>
         Append(new { kind = "train", step, epoch, loss, bpc = loss / Math.Log(2), lr = learningRate, charsPerSecond = Math.Round(charsPerSecond), elapsedSeconds = Math.Round(elapsedSeconds, 2) });
 
-    public void Validation(long step, int epoch, double loss, double elapsedSeconds) =>
-        Append(new { kind = "val", step, epoch, loss, bpc = loss / Math.Log(2), elapsedSeconds = Math.Round(elapsedSeconds, 2) });
+    public void Validation(long step, int epoch, double loss, double elapsedSeconds, IReadOnlyDictionary<string, double>? extra = null)
+    {
+        var line = JsonSerializer.SerializeToNode(new { kind = "val", step, epoch, loss, bpc = loss / Math.Log(2), elapsedSeconds = Math.Round(elapsedSeconds, 2) })!.AsObject();
+        foreach (var (name, value) in extra ?? new Dictionary<string, double>()) line[name] = double.IsFinite(value) ? value : null;
+        Append(line);
+    }
 
     private void Append(object record) => File.AppendAllText(Path, JsonSerializer.Serialize(record) + "\n");
 

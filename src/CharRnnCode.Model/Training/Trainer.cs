@@ -27,6 +27,9 @@ public sealed record TrainRequest
     public int? Threads { get; init; }
     /// <summary>Stop (with a checkpoint) once this step is done, as an interruption would; for tests and staged runs.</summary>
     public long? StopAtStep { get; init; }
+    /// <summary>Extra metrics measured from the current weights at every validation (e.g. the evaluation's parse
+    /// rate of free-running samples); they join the validation's line in metrics.jsonl and its event.</summary>
+    public Func<Checkpoint, IReadOnlyDictionary<string, double>>? ValidationProbe { get; init; }
 }
 
 public enum TrainEventKind { Started, Step, Validation, Checkpoint, Finished }
@@ -196,9 +199,11 @@ public static class Trainer
                 };
                 if (valLoss is double measured)
                 {
-                    metrics.Validation(progress.Step, progress.Epoch, measured, progress.ElapsedSeconds);
+                    var probed = request.ValidationProbe?.Invoke(Snapshot("probe"));
+                    metrics.Validation(progress.Step, progress.Epoch, measured, progress.ElapsedSeconds, probed);
                     report(new TrainEvent(TrainEventKind.Validation, progress.Step, totalSteps, progress.Epoch,
-                        $"step {progress.Step}: val loss {measured:0.0000} nats, {measured / Math.Log(2):0.000} bpc{(improved ? " (best)" : "")}") { ValLoss = measured });
+                        $"step {progress.Step}: val loss {measured:0.0000} nats, {measured / Math.Log(2):0.000} bpc{(improved ? " (best)" : "")}" +
+                        (probed is null ? "" : string.Concat(probed.Select(p => FormattableString.Invariant($", {p.Key} {p.Value:0.###}"))))) { ValLoss = measured });
                 }
                 SaveCheckpoints(improved || valLoss is null);
                 LossPlot.Write(Path.Combine(runDirectory, PlotFile), metrics.Path, $"{m.Shape} on {Path.GetFileName(corpus.Directory)}");

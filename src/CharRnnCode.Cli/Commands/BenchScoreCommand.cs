@@ -1,0 +1,163 @@
+// charrnn bench score: how fast Roslyn scoring is, on 500-character windows of real C# (a corpus's test split,
+// or the .cs files under a folder). The baseline, run in the same process on the same windows, is Roslyn's bare
+// parse; full snippet scoring (parse + binding for undefined names) and the evaluation's per-sample analysis are
+// printed as samples per second and as ratios to it. Then the editor path: CompletionScorer's Prepare, its
+// cheap Score per candidate and its exact ScoreExact. Rounds alternate; medians are printed.
+using System.ComponentModel;
+using System.Diagnostics;
+using CharRnnCode.Common;
+using CharRnnCode.Corpus;
+using CharRnnCode.Evaluation;
+using CharRnnCode.Scoring;
+using Microsoft.CodeAnalysis.CSharp;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CharRnnCode.Cli.Commands;
+
+internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--corpus <DIR>")]
+        [Description("Take C# from this corpus folder's test split.")]
+        public string? Corpus { get; init; }
+
+        [CommandOption("--source <DIR>")]
+        [Description("Take C# from the .cs files under this folder (default: the current folder, when no --corpus).")]
+        public string? Source { get; init; }
+
+        [CommandOption("--samples <N>")]
+        [Description("500-character samples per round. Default 100.")]
+        public int Samples { get; init; } = 100;
+
+        [CommandOption("--length <N>")]
+        [Description("Characters per sample. Default 500.")]
+        public int Length { get; init; } = 500;
+
+        [CommandOption("--rounds <N>")]
+        [Description("Timed rounds of each measurement; medians are printed. Default 5.")]
+        public int Rounds { get; init; } = 5;
+
+        [CommandOption("--candidates <N>")]
+        [Description("Completion candidates scored per editor request. Default 8.")]
+        public int Candidates { get; init; } = 8;
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Samples < 1 || settings.Rounds < 1 || settings.Length < 20 || settings.Candidates < 1)
+            throw new UserError("--samples, --rounds and --candidates must be at least 1, --length at least 20.");
+        var files = LoadFiles(settings);
+        var samples = Windows(files, settings.Samples, settings.Length);
+        if (samples.Count == 0) throw new UserError($"no C# text of {settings.Length} characters or more was found; pass --corpus DIR or --source DIR.");
+
+        var scorer = new CSharpScorer();
+        scorer.WarmUp();
+        var parse = new List<double>();
+        var full = new List<double>();
+        var analysis = new List<double>();
+        AnsiConsole.MarkupLineInterpolated($"bench score: {samples.Count} samples of {settings.Length} characters from {files.Count} files; {settings.Rounds} rounds; {Environment.ProcessorCount} CPUs (shared machine: expect noise)");
+        for (var round = 1; round <= settings.Rounds; round++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            parse.Add(PerSecond(samples, sample => CSharpSyntaxTree.ParseText(sample, CSharpScorer.ParseOptions).GetDiagnostics().Count()));
+            full.Add(PerSecond(samples, sample => scorer.ScoreSnippet(sample).UndefinedIdentifiers.Count));
+            analysis.Add(PerSecond(samples, sample => FreeRunning.Analyze(sample, 1.0, scorer).RealSyntaxErrors));
+            AnsiConsole.MarkupLineInterpolated($"  round {round}: parse {parse[^1]:N0}/s, score {full[^1]:N0}/s, free-running analysis {analysis[^1]:N0}/s");
+        }
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("snippet scoring").AddColumn("samples/s (median)").AddColumn("ratio to parse");
+        table.AddRow("baseline: Roslyn parse + syntax diagnostics", $"{Median(parse):N0}", "1.00");
+        table.AddRow("CSharpScorer.ScoreSnippet (syntax + undefined names)", $"{Median(full):N0}", $"{Median(full) / Median(parse):0.00}");
+        table.AddRow("free-running analysis (cut, parse, score, brackets)", $"{Median(analysis):N0}", $"{Median(analysis) / Median(parse):0.00}");
+        AnsiConsole.Write(table);
+
+        EditorPath(files, settings, cancellationToken);
+        return 0;
+    }
+
+    /// <summary>Per request: Prepare once, then Score and ScoreExact for each of K candidates (the true line and variants).</summary>
+    private static void EditorPath(IReadOnlyList<SourceFile> files, Settings settings, CancellationToken cancellationToken)
+    {
+        var positions = LineCompletion.DrawPositions(files, Math.Min(60, settings.Samples), seed: 1);
+        if (positions.Count == 0) return;
+        var scorer = new CompletionScorer();
+        foreach (var file in files.Take(200)) scorer.SetDocument(file.Path, file.Text);
+        scorer.WarmUp();
+        var prepare = new List<double>();
+        var fast = new List<double>();
+        var exact = new List<double>();
+        foreach (var position in positions)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = files[position.FileIndex];
+            var clock = Stopwatch.StartNew();
+            var prepared = scorer.Prepare(file.Path, file.Text[..position.Caret] + file.Text[position.LineEnd..], position.Caret, cancellationToken);
+            prepare.Add(clock.Elapsed.TotalMilliseconds);
+            var candidates = Enumerable.Range(0, settings.Candidates).Select(i => Variant(position.TrueLine, i)).ToList();
+            clock.Restart();
+            foreach (var candidate in candidates) scorer.Score(prepared, candidate);
+            fast.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            foreach (var candidate in candidates) scorer.ScoreExact(prepared, candidate, cancellationToken: cancellationToken);
+            exact.Add(clock.Elapsed.TotalMilliseconds);
+            scorer.SetDocument(file.Path, file.Text);
+        }
+        var table = new Table().Border(TableBorder.Rounded).AddColumn($"editor request ({positions.Count} positions, {settings.Candidates} candidates)")
+            .AddColumn("ms per request (median)").AddColumn("ratio to Score");
+        table.AddRow("CompletionScorer.Prepare (names in scope, receiver, region)", $"{Median(prepare):0.00}", $"{Median(prepare) / Median(fast):0.00}");
+        table.AddRow("CompletionScorer.Score x K (syntax-first, cheap)", $"{Median(fast):0.00}", "1.00");
+        table.AddRow("CompletionScorer.ScoreExact x K (full binding)", $"{Median(exact):0.00}", $"{Median(exact) / Median(fast):0.00}");
+        AnsiConsole.Write(table);
+    }
+
+    // Candidates a model might write: the line, a truncation, a misspelt name, an extra bracket.
+    private static string Variant(string line, int index) => (index % 4) switch
+    {
+        0 => line,
+        1 => line[..(line.Length / 2)],
+        2 => line.Replace("e", "a", StringComparison.Ordinal),
+        _ => line + ")",
+    };
+
+    private static IReadOnlyList<SourceFile> LoadFiles(Settings settings)
+    {
+        if (settings.Corpus is not null)
+            return [.. CorpusFolder.Open(settings.Corpus).Files(CorpusSplit.Test).Select(f => new SourceFile(f.Repo, f.Path, f.Text))];
+        var folder = settings.Source ?? Directory.GetCurrentDirectory();
+        if (!Directory.Exists(folder)) throw new UserError($"--source '{folder}' does not exist; pass a folder of .cs files.");
+        return [.. Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).Take(2000)
+            .Select(path => new SourceFile("source", Path.GetRelativePath(folder, path), File.ReadAllText(path).ReplaceLineEndings("\n")))];
+    }
+
+    /// <summary>Consecutive windows of <paramref name="length"/> characters, starting at line starts, across the files.</summary>
+    private static List<string> Windows(IReadOnlyList<SourceFile> files, int count, int length)
+    {
+        var windows = new List<string>();
+        foreach (var file in files)
+            for (var start = 0; start + length <= file.Text.Length && windows.Count < count; start += length)
+            {
+                var lineStart = start == 0 ? 0 : file.Text.IndexOf('\n', start) + 1;
+                if ((start > 0 && lineStart == 0) || lineStart + length > file.Text.Length) break;
+                windows.Add(file.Text.Substring(lineStart, length));
+            }
+        return windows;
+    }
+
+    private static double PerSecond(List<string> samples, Func<string, int> work)
+    {
+        var clock = Stopwatch.StartNew();
+        var sink = 0;
+        foreach (var sample in samples) sink += work(sample);
+        GC.KeepAlive(sink);
+        return samples.Count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

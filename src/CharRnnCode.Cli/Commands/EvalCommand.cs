@@ -1,0 +1,172 @@
+// charrnn eval: measures a checkpoint on a corpus (loss, free-running parse rate and undefined names, line
+// completion with and without Roslyn re-ranking), beside a character n-gram baseline on the same splits, and
+// writes report.md, report.html, report.json and PNG plots. Parses options and draws progress; the work is
+// CharRnnCode.Evaluation.Evaluator, the rendering ReportWriter.
+using System.ComponentModel;
+using System.Globalization;
+using CharRnnCode.Common;
+using CharRnnCode.Evaluation;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CharRnnCode.Cli.Commands;
+
+internal sealed class EvalCommand : Command<EvalCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--checkpoint <PATH>")]
+        [Description("Checkpoint to evaluate (e.g. RUN_DIR/best.ckpt); its run's metrics.jsonl gives the loss curves.")]
+        public string Checkpoint { get; init; } = "";
+
+        [CommandOption("--corpus <DIR>")]
+        [Description("Corpus folder: validation split for loss, test split for line completion, train split for the n-gram.")]
+        public string Corpus { get; init; } = "";
+
+        [CommandOption("--out <DIR>")]
+        [Description("Report folder (report.md, report.html, report.json, *.png); replaced as a whole when done.")]
+        public string Out { get; init; } = "";
+
+        [CommandOption("--samples <N>")]
+        [Description("Free-running samples per temperature. Default 16.")]
+        public int Samples { get; init; } = 16;
+
+        [CommandOption("--length <N>")]
+        [Description("Characters per free-running sample. Default 600.")]
+        public int Length { get; init; } = 600;
+
+        [CommandOption("--temperatures <LIST>")]
+        [Description("Sampling temperatures, comma-separated. Default 0.2,0.5,0.8,1.0,1.2.")]
+        public string Temperatures { get; init; } = "0.2,0.5,0.8,1.0,1.2";
+
+        [CommandOption("--positions <N>")]
+        [Description("Line-completion cursor positions drawn from the test split. Default 40.")]
+        public int Positions { get; init; } = 40;
+
+        [CommandOption("-k|--candidates <K>")]
+        [Description("Candidates per position for best-of-K (by likelihood, and re-ranked by Roslyn). Default 8.")]
+        public int K { get; init; } = 8;
+
+        [CommandOption("--line-temperature <T>")]
+        [Description("Temperature of the K line candidates. Default 0.8.")]
+        public double LineTemperature { get; init; } = 0.8;
+
+        [CommandOption("--context <N>")]
+        [Description("Characters before the cursor the model reads. Default 1500.")]
+        public int Context { get; init; } = 1500;
+
+        [CommandOption("--val-chars <N>")]
+        [Description("Characters of the validation split for bits per character. Default 30000.")]
+        public int ValChars { get; init; } = 30_000;
+
+        [CommandOption("--ngram-order <N>")]
+        [Description("Highest n-gram order (1 to 20); orders up to it are compared, the best is the baseline. Default 20.")]
+        public int NGramOrder { get; init; } = NGramModel.MaxOrder;
+
+        [CommandOption("--compare <CKPT>")]
+        [Description("Further checkpoints to compare on the same splits (e.g. GRU and RNN runs); repeatable.")]
+        public string[] Compare { get; init; } = [];
+
+        [CommandOption("--cell <LAYER:CELL>")]
+        [Description("A cell to draw the text coloured by, e.g. 1:37 (the best cell per syntactic fact is always drawn).")]
+        public string? Cell { get; init; }
+
+        [CommandOption("--seed <S>")]
+        [Description("Seed for positions and samples. Default 1.")]
+        public long Seed { get; init; } = 1;
+
+        [CommandOption("--device <DEVICE>")]
+        [Description("auto, cpu or cuda. Default auto (CPU inference runs in plain C#).")]
+        public string Device { get; init; } = "auto";
+
+        [CommandOption("--threads <N>")]
+        [Description("Intra-op threads for TorchSharp inference (GPU engine).")]
+        public int? Threads { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrEmpty(Checkpoint)) return ValidationResult.Error("--checkpoint PATH is required.");
+            if (string.IsNullOrEmpty(Corpus)) return ValidationResult.Error("--corpus DIR is required.");
+            if (string.IsNullOrEmpty(Out)) return ValidationResult.Error("--out DIR is required.");
+            if (Samples < 1 || Length < 20) return ValidationResult.Error("--samples must be at least 1 and --length at least 20.");
+            if (Positions < 1 || K < 1) return ValidationResult.Error("--positions and --k must be at least 1.");
+            if (NGramOrder is < 1 or > NGramModel.MaxOrder) return ValidationResult.Error($"--ngram-order must be 1 to {NGramModel.MaxOrder}.");
+            if (ValChars < 100 || Context < 1) return ValidationResult.Error("--val-chars must be at least 100 and --context at least 1.");
+            return ValidationResult.Success();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        foreach (var path in new[] { settings.Checkpoint }.Concat(settings.Compare))
+            if (!File.Exists(path)) throw new UserError($"checkpoint '{path}' does not exist. Train one with `charrnn train --out RUN_DIR`, then pass RUN_DIR/best.ckpt.");
+        var options = new EvaluationOptions
+        {
+            SamplesPerTemperature = settings.Samples, SampleLength = settings.Length, Temperatures = ParseTemperatures(settings.Temperatures),
+            Positions = settings.Positions, K = settings.K, LineTemperature = settings.LineTemperature, MaxContextChars = settings.Context,
+            MaxValidationChars = settings.ValChars, NGramOrder = settings.NGramOrder, ChosenCell = ParseCell(settings.Cell), Seed = settings.Seed,
+        };
+        var request = new EvaluationRequest(settings.Checkpoint, settings.Corpus, options)
+        {
+            Compare = settings.Compare, Device = settings.Device, Threads = settings.Threads,
+        };
+
+        EvaluationReport? report = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(progress => report = Evaluator.Run(request, new SpectreStages(progress), cancellationToken));
+        ReportWriter.Write(report!, settings.Out);
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("measure").AddColumn("model").AddColumn($"{report!.NGramBestOrder}-gram");
+        table.AddRow("validation bits/char", $"{report.ModelLoss.BitsPerCharacter:0.000}", $"{report.NGramBestBpc:0.000}");
+        foreach (var (m, n) in report.FreeRunning.Temperatures.Zip(report.NGramFreeRunning.Temperatures))
+            table.AddRow($"parse rate, undefined/1k at T={m.Temperature:0.0#}", $"{m.ParseRate:P0}, {m.UndefinedPer1000:0.0}", $"{n.ParseRate:P0}, {n.UndefinedPer1000:0.0}");
+        foreach (var (m, n) in report.LineCompletion.Summary.Zip(report.NGramLineCompletion.Summary))
+            table.AddRow(Markup.Escape($"lines, {m.Strategy}: exact, parse-OK, undefined"), $"{m.ExactMatch:P0}, {m.ParseOk:P0}, {m.UndefinedPerCompletion:0.00}",
+                $"{n.ExactMatch:P0}, {n.ParseOk:P0}, {n.UndefinedPerCompletion:0.00}");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"report: {Path.Combine(Path.GetFullPath(settings.Out), "report.html")} (and report.md, report.json, {ReportWriter.PlotFiles.Count} plots)");
+        return 0;
+    }
+
+    private static IReadOnlyList<double> ParseTemperatures(string list)
+    {
+        var values = new List<double>();
+        foreach (var part in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || t <= 0 || t > 5)
+                throw new UserError($"--temperatures: '{part}' is not a temperature between 0 and 5; write e.g. 0.5,0.8,1.0.");
+            values.Add(t);
+        }
+        if (values.Count == 0) throw new UserError("--temperatures is empty; write e.g. 0.5,0.8,1.0.");
+        return values;
+    }
+
+    private static (int, int)? ParseCell(string? cell)
+    {
+        if (cell is null) return null;
+        var parts = cell.Split(':');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out var layer) || !int.TryParse(parts[1], out var index) || layer < 0 || index < 0)
+            throw new UserError($"--cell '{cell}' is not LAYER:CELL; write e.g. --cell 1:37 (layers and cells count from 0).");
+        return (layer, index);
+    }
+
+    /// <summary>One Spectre progress bar per evaluation stage.</summary>
+    private sealed class SpectreStages(ProgressContext context) : IStageProgress
+    {
+        public IProgress<double> Stage(string name, double total)
+        {
+            var task = context.AddTask(Markup.Escape(name), maxValue: Math.Max(total, 1));
+            return new Bar(task, context);
+        }
+
+        private sealed class Bar(ProgressTask task, ProgressContext context) : IProgress<double>
+        {
+            public void Report(double value)
+            {
+                task.Value = Math.Min(value, task.MaxValue);
+                context.Refresh();
+            }
+        }
+    }
+}

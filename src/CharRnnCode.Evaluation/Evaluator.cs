@@ -1,0 +1,214 @@
+// `charrnn eval` as a library call: loads a checkpoint and a corpus, measures the model and the n-gram baseline
+// on the same splits (validation text for loss, held-out test files for line completion, the same free-running
+// settings), optionally other checkpoints (the LSTM / GRU / RNN comparison), and the seed's pictures.
+// It reports progress per stage; it writes nothing (ReportWriter does).
+using System.Diagnostics;
+using CharRnnCode.Corpus;
+using CharRnnCode.Model.Training;
+using CharRnnCode.Scoring;
+
+namespace CharRnnCode.Evaluation;
+
+public sealed record EvaluationRequest(string Checkpoint, string CorpusDirectory, EvaluationOptions Options)
+{
+    public IReadOnlyList<string> Compare { get; init; } = [];
+    public string Device { get; init; } = "auto";
+    public int? Threads { get; init; }
+}
+
+/// <summary>Where the stages of a long evaluation report how far they are.</summary>
+public interface IStageProgress
+{
+    /// <summary>A stage with <paramref name="total"/> units of work; report the units done.</summary>
+    IProgress<double> Stage(string name, double total);
+}
+
+public static class Evaluator
+{
+    public static EvaluationReport Run(EvaluationRequest request, IStageProgress progress, CancellationToken cancellationToken = default)
+    {
+        var options = request.Options;
+        var timings = new List<Timing>();
+        var clock = Stopwatch.StartNew();
+        T Timed<T>(string section, Func<T> work)
+        {
+            var start = clock.Elapsed.TotalSeconds;
+            var result = work();
+            timings.Add(new Timing(section, Math.Round(clock.Elapsed.TotalSeconds - start, 2)));
+            return result;
+        }
+
+        var corpus = CorpusFolder.Open(request.CorpusDirectory);
+        var train = File.ReadAllText(corpus.TrainPath);
+        var validation = ReadPrefix(corpus.ValPath, options.MaxValidationChars);
+        var testFiles = corpus.Files(CorpusSplit.Test).Select(f => new SourceFile(f.Repo, f.Path, f.Text)).ToList();
+        if (validation.Length == 0) throw new Common.UserError($"the validation split of '{request.CorpusDirectory}' is empty; harvest more files.");
+        var positions = LineCompletion.DrawPositions(testFiles, options.Positions, options.Seed);
+        if (positions.Count == 0)
+            throw new Common.UserError($"the test split of '{request.CorpusDirectory}' has no lines inside C# method bodies to complete; evaluate on a C# corpus.");
+
+        using var model = CheckpointModel.Load(request.Checkpoint, request.Device, request.Threads);
+        var scorer = new CSharpScorer();
+        Timed("Roslyn warm-up", () => { scorer.WarmUp(); return 0; });
+
+        var modelLoss = Timed("model loss", () => Metrics.Loss(model, validation, progress: Fraction(progress, "model: validation loss"),
+            cancellationToken: cancellationToken));
+
+        var ngram = Timed("n-gram training", () => NGramModel.Train(train, options.NGramOrder, Fraction(progress, $"n-gram: suffix array of {train.Length:N0} chars")));
+        var orders = new[] { 1, 2, 3, 4, 6, 8, 10, 12, 16, 20 }.Where(order => order <= options.NGramOrder).ToList();
+        if (!orders.Contains(options.NGramOrder)) orders.Add(options.NGramOrder);
+        var ngramLosses = Timed("n-gram loss", () =>
+        {
+            var stage = progress.Stage("n-gram: validation loss by order", orders.Count);
+            return orders.Select((order, i) =>
+            {
+                var loss = new NGramLoss(order, Metrics.BitsPerCharacter(ngram.CharacterLogProbabilities(validation, order)));
+                stage.Report(i + 1);
+                return loss;
+            }).ToList();
+        });
+        var bestOrder = ngramLosses.MinBy(loss => loss.BitsPerCharacter)!.Order;
+        var baseline = new OrderLimited(ngram, bestOrder);
+
+        var freeOptions = new FreeRunningOptions
+        {
+            SamplesPerTemperature = options.SamplesPerTemperature, SampleLength = options.SampleLength,
+            Temperatures = options.Temperatures, Seed = options.Seed,
+        };
+        var freeRunning = Timed("model free-running", () => FreeRunningStage(progress, "model: free-running samples", FreeRunning.From(model),
+            freeOptions, scorer, cancellationToken));
+        var ngramFreeRunning = Timed("n-gram free-running", () => FreeRunningStage(progress, "n-gram: free-running samples",
+            FreeRunning.From(baseline), freeOptions, scorer, cancellationToken));
+
+        var lineOptions = new LineCompletionOptions
+        {
+            Positions = options.Positions, K = options.K, Temperature = options.LineTemperature, MaxChars = options.MaxLineChars,
+            MaxContextChars = options.MaxContextChars, Seed = options.Seed,
+        };
+        var lines = Timed("model line completion", () => LineCompletion.Run(model, testFiles, positions, lineOptions,
+            Count(progress.Stage("model: line completion", positions.Count)), cancellationToken));
+        var ngramLines = Timed("n-gram line completion", () => LineCompletion.Run(baseline, testFiles, positions, lineOptions,
+            Count(progress.Stage("n-gram: line completion", positions.Count)), cancellationToken));
+
+        var comparisons = Timed("comparison", () => request.Compare.Select(path =>
+        {
+            using var other = CheckpointModel.Load(path, request.Device, request.Threads);
+            var name = $"{other.Description} ({Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)))})";
+            var loss = Metrics.Loss(other, validation, progress: Fraction(progress, $"{name}: validation loss"), cancellationToken: cancellationToken);
+            var middle = options.Temperatures[options.Temperatures.Count / 2];
+            var free = FreeRunningStage(progress, $"{name}: free-running samples", FreeRunning.From(other),
+                freeOptions with { Temperatures = [middle] }, scorer, cancellationToken);
+            var otherLines = LineCompletion.Run(other, testFiles, positions, lineOptions,
+                Count(progress.Stage($"{name}: line completion", positions.Count)), cancellationToken);
+            return new ModelComparison(path, other.Description, loss.BitsPerCharacter, free.Temperatures[0], otherLines.Summary);
+        }).ToList());
+
+        var (guessText, guesses, cellText, rankings, traces) = Timed("visualisations", () => Pictures(model, testFiles, options, progress));
+        var metrics = MetricsLog.Read(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.Checkpoint))!, "metrics.jsonl"));
+
+        return new EvaluationReport
+        {
+            Checkpoint = Path.GetFullPath(request.Checkpoint),
+            Model = model.Description,
+            Corpus = corpus.Directory,
+            CorpusId = corpus.Manifest.CorpusId,
+            CreatedUtc = DateTime.UtcNow,
+            Options = options,
+            ModelLoss = modelLoss,
+            NGramLosses = ngramLosses,
+            NGramBestOrder = bestOrder,
+            TrainCurve = [.. metrics.Train.Select(p => new CurvePoint(p.Step, p.Bpc))],
+            ValidationCurve = [.. metrics.Validation.Select(p => new CurvePoint(p.Step, p.Bpc))],
+            FreeRunning = freeRunning,
+            NGramFreeRunning = ngramFreeRunning,
+            LineCompletion = lines,
+            NGramLineCompletion = ngramLines,
+            Comparisons = comparisons,
+            GuessText = guessText,
+            Guesses = guesses,
+            CellText = cellText,
+            CellRankings = rankings,
+            CellTraces = traces,
+            Timings = timings,
+        };
+    }
+
+    private static FreeRunningResult FreeRunningStage(IStageProgress progress, string name, Sampler sampler, FreeRunningOptions options,
+        CSharpScorer scorer, CancellationToken cancellationToken)
+    {
+        var stage = progress.Stage(name, options.Temperatures.Count * options.SamplesPerTemperature);
+        return FreeRunning.Evaluate(sampler, options, scorer, new SyncProgress<(double, int Done, int)>(p => stage.Report(p.Done)), cancellationToken);
+    }
+
+    private static (string, List<GuessColumn>, string, List<CellRanking>, List<CellTrace>) Pictures(
+        CheckpointModel model, IReadOnlyList<SourceFile> files, EvaluationOptions options, IStageProgress progress)
+    {
+        var stage = progress.Stage("model: cells and guesses", 3);
+        // The richest held-out file in C# syntax (the one with the most if statements) makes the clearest pictures.
+        var text = string.Concat(files.OrderByDescending(f => CountOf(f.Text, "if (")).ThenBy(f => f.Path, StringComparer.Ordinal)
+            .Select(f => f.Text)).AsSpan(0, Math.Min(options.CellTextChars, files.Sum(f => f.Text.Length))).ToString();
+        var guessStart = Math.Max(0, text.IndexOf("if (", StringComparison.Ordinal) - options.GuessTextChars / 3);
+        guessStart = text.LastIndexOf('\n', guessStart) + 1;
+        var guessText = text[guessStart..Math.Min(text.Length, guessStart + options.GuessTextChars)];
+        var guesses = model.NextGuesses(guessText).Select((g, i) =>
+            new GuessColumn(guessText[i], [.. g.Select(x => new Guess(x.Character, x.Probability))])).ToList();
+        stage.Report(1);
+
+        var activations = Enumerable.Range(0, model.Layers).Select(layer => model.CellActivations(text, layer)).ToList();
+        stage.Report(2);
+        var facts = SyntacticFacts.Label(text);
+        var rankings = CellAnalysis.Rank(activations, facts, top: 3);
+        var traces = new List<CellTrace>();
+        if (options.ChosenCell is var (chosenLayer, chosenCell) && chosenLayer < model.Layers && chosenCell < model.Hidden)
+            traces.Add(Trace(activations, chosenLayer, chosenCell, $"chosen cell: layer {chosenLayer}, cell {chosenCell}"));
+        foreach (var best in rankings.GroupBy(r => r.Fact).Select(g => g.First()))
+            traces.Add(Trace(activations, best.Layer, best.Cell, $"layer {best.Layer}, cell {best.Cell}: {best.Fact} (r = {best.Correlation:+0.00;-0.00})"));
+        stage.Report(3);
+        return (guessText, guesses, text, rankings, traces);
+    }
+
+    private static CellTrace Trace(List<float[,]> activations, int layer, int cell, string caption)
+    {
+        var a = activations[layer];
+        return new CellTrace(layer, cell, caption, [.. Enumerable.Range(0, a.GetLength(0)).Select(t => a[t, cell])]);
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + 1, StringComparison.Ordinal)) count++;
+        return count;
+    }
+
+    private static string ReadPrefix(string path, int maxChars)
+    {
+        using var reader = new StreamReader(path);
+        var buffer = new char[maxChars];
+        var read = reader.ReadBlock(buffer, 0, maxChars);
+        return new string(buffer, 0, read);
+    }
+
+    private static IProgress<double> Fraction(IStageProgress progress, string name)
+    {
+        var stage = progress.Stage(name, 1000);
+        return new SyncProgress<double>(fraction => stage.Report(fraction * 1000));
+    }
+
+    private static IProgress<int> Count(IProgress<double> stage) => new SyncProgress<int>(done => stage.Report(done));
+
+    /// <summary>Progress that reports on the calling thread (System.Progress posts to the thread pool, out of order).</summary>
+    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    /// <summary>The n-gram model used at one order, for free-running and line completion with the best order.</summary>
+    private sealed class OrderLimited(NGramModel model, int order) : ICharModel
+    {
+        private readonly NGramModel _model = order == model.Order ? model : model.WithOrder(order);
+        public string Description => _model.Description;
+        public double[] CharacterLogProbabilities(string text) => _model.CharacterLogProbabilities(text, order);
+        public IReadOnlyList<Continuation> Continue(string context, ContinuationRequest request, CancellationToken cancellationToken = default) =>
+            _model.Continue(context, request, cancellationToken);
+    }
+}

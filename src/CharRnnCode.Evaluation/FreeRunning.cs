@@ -1,0 +1,155 @@
+// Free-running samples, measured as the seed looked at them: does what the model writes parse, does it use
+// names that exist, are its brackets balanced. A sample is cut at its last line end where brace depth is back
+// to zero before it is parsed as a compilation unit (so a sample that simply stops inside a method does not
+// count as broken); a sample that starts inside a block (it closes braces it never opened) is first cut after
+// its last unmatched `}` line. Errors and undefined names are counted per 1,000 characters of the whole
+// sample, leaving out errors that are only the sample ending too soon.
+// It does not generate text itself: callers pass a sampler (a checkpoint, the model being trained, a baseline).
+using CharRnnCode.Scoring;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace CharRnnCode.Evaluation;
+
+/// <summary>Writes <paramref name="count"/> samples of <paramref name="length"/> characters at a temperature.</summary>
+public delegate IReadOnlyList<string> Sampler(int count, int length, double temperature, long seed);
+
+public sealed record FreeRunningOptions
+{
+    public int SamplesPerTemperature { get; init; } = 24;
+    public int SampleLength { get; init; } = 1000;
+    public IReadOnlyList<double> Temperatures { get; init; } = [0.2, 0.5, 0.8, 1.0, 1.2];
+    public long Seed { get; init; } = 1;
+}
+
+/// <summary>One sample: the region [<paramref name="RegionStart"/>, <paramref name="RegionEnd"/>) is what is parsed for
+/// the parse rate; <paramref name="ParsesToEnd"/>: from the region's start to the sample's end, no syntax error
+/// but the ones its cut-off end explains.</summary>
+public sealed record SampleAnalysis(
+    double Temperature, string Text, int RegionStart, int RegionEnd, bool Parses, bool ParsesToEnd, int RealSyntaxErrors,
+    IReadOnlyList<SyntaxIssue> SyntaxErrors, IReadOnlyList<NameIssue> UndefinedNames, bool BracketsBalanced, int BracketMismatches);
+
+public sealed record TemperatureSummary(
+    double Temperature, int Samples, double ParseRate, double ParseToEndRate, double SyntaxErrorsPer1000, double UndefinedPer1000,
+    double BracketBalanceRate, double CutShare, IReadOnlyList<string> CommonUndefinedNames);
+
+public sealed record FreeRunningResult(IReadOnlyList<TemperatureSummary> Temperatures, IReadOnlyList<SampleAnalysis> Samples);
+
+public static class FreeRunning
+{
+    public static FreeRunningResult Evaluate(Sampler sampler, FreeRunningOptions options, CSharpScorer scorer,
+        IProgress<(double Temperature, int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var analyses = new List<SampleAnalysis>();
+        var summaries = new List<TemperatureSummary>();
+        var total = options.Temperatures.Count * options.SamplesPerTemperature;
+        foreach (var (temperature, index) in options.Temperatures.Select((t, i) => (t, i)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var samples = sampler(options.SamplesPerTemperature, options.SampleLength, temperature, options.Seed + index);
+            var these = new List<SampleAnalysis>();
+            foreach (var sample in samples)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                these.Add(Analyze(sample, temperature, scorer));
+                progress?.Report((temperature, analyses.Count + these.Count, total));
+            }
+            analyses.AddRange(these);
+            summaries.Add(Summarize(temperature, these));
+        }
+        return new FreeRunningResult(summaries, analyses);
+    }
+
+    public static TemperatureSummary Summarize(double temperature, IReadOnlyList<SampleAnalysis> samples)
+    {
+        var chars = Math.Max(1, samples.Sum(sample => sample.Text.Length));
+        double Share(Func<SampleAnalysis, bool> test) => samples.Count == 0 ? 0 : samples.Count(test) / (double)samples.Count;
+        return new TemperatureSummary(
+            temperature, samples.Count,
+            ParseRate: Share(sample => sample.Parses),
+            ParseToEndRate: Share(sample => sample.ParsesToEnd),
+            SyntaxErrorsPer1000: 1000.0 * samples.Sum(sample => sample.RealSyntaxErrors) / chars,
+            UndefinedPer1000: 1000.0 * samples.Sum(sample => sample.UndefinedNames.Count) / chars,
+            BracketBalanceRate: Share(sample => sample.BracketsBalanced),
+            CutShare: samples.Sum(sample => sample.RegionEnd - sample.RegionStart) / (double)chars,
+            CommonUndefinedNames: [.. samples.SelectMany(sample => sample.UndefinedNames.Select(name => name.Name))
+                .GroupBy(name => name, StringComparer.Ordinal).OrderByDescending(group => group.Count()).ThenBy(group => group.Key, StringComparer.Ordinal)
+                .Take(8).Select(group => $"{group.Key} ({group.Count()})")]);
+    }
+
+    public static SampleAnalysis Analyze(string sample, double temperature, CSharpScorer scorer)
+    {
+        var (start, end) = BalancedRegion(sample);
+        var parses = end > start && !string.IsNullOrWhiteSpace(sample[start..end]) && CSharpScorer.SyntaxErrors(sample[start..end]).Count == 0;
+        var parsesToEnd = !string.IsNullOrWhiteSpace(sample[start..]) && CSharpScorer.SyntaxErrors(sample[start..]).All(issue => issue.OnlyCutOffAtEnd);
+        var whole = scorer.ScoreSnippet(sample);
+        var (balanced, mismatches) = Brackets(sample);
+        return new SampleAnalysis(temperature, sample, start, end, parses, parsesToEnd, whole.RealSyntaxErrorCount, whole.SyntaxErrors,
+            whole.UndefinedIdentifierIssues, balanced, mismatches);
+    }
+
+    /// <summary>The part of a sample that is parsed: from the line after its last unmatched `}` (0 when every `}`
+    /// closes a `{` of the sample) to its last line end where brace depth has just returned to zero, that is, the
+    /// line's last token is a `}` or `;` at depth zero (braces in strings and comments do not count; a line that
+    /// only opens a declaration, `class B`, is not a place to cut). Empty (End &lt;= Start) when there is none.</summary>
+    public static (int Start, int End) BalancedRegion(string text)
+    {
+        var depth = 0;
+        var (start, end) = (0, 0);
+        var lastKind = SyntaxKind.None;
+        var tokens = SyntaxFactory.ParseTokens(text, options: CSharpScorer.ParseOptions).ToList();
+        var next = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            for (; next < tokens.Count && tokens[next].SpanStart <= i; next++)
+            {
+                if (tokens[next].SpanStart != i || tokens[next].IsKind(SyntaxKind.EndOfFileToken)) continue;
+                lastKind = tokens[next].Kind();
+                if (lastKind == SyntaxKind.OpenBraceToken) depth++;
+                else if (lastKind == SyntaxKind.CloseBraceToken && --depth < 0)
+                {
+                    // The sample began inside a block: what came before cannot parse on its own.
+                    depth = 0;
+                    var lineEnd = text.IndexOf('\n', i);
+                    start = end = lineEnd < 0 ? text.Length : lineEnd + 1;
+                    lastKind = SyntaxKind.None;
+                }
+            }
+            if (text[i] == '\n' && i >= start && depth == 0 && lastKind is SyntaxKind.CloseBraceToken or SyntaxKind.SemicolonToken
+                && !InsideToken(tokens, next, i))
+                end = i + 1;
+        }
+        return (start, end);
+    }
+
+    // A line end inside a verbatim or raw string is not a line end of the code.
+    private static bool InsideToken(List<SyntaxToken> tokens, int next, int position) =>
+        next > 0 && tokens[next - 1].Span.Contains(position);
+
+    /// <summary>Whether every closing bracket closes the innermost open one ((), [], {}; unclosed at the end is
+    /// fine: the sample was cut), and how many did not.</summary>
+    public static (bool Balanced, int Mismatches) Brackets(string text)
+    {
+        var open = new Stack<SyntaxKind>();
+        var mismatches = 0;
+        foreach (var token in SyntaxFactory.ParseTokens(text, options: CSharpScorer.ParseOptions))
+        {
+            switch (token.Kind())
+            {
+                case SyntaxKind.OpenParenToken: open.Push(SyntaxKind.CloseParenToken); break;
+                case SyntaxKind.OpenBracketToken: open.Push(SyntaxKind.CloseBracketToken); break;
+                case SyntaxKind.OpenBraceToken: open.Push(SyntaxKind.CloseBraceToken); break;
+                case SyntaxKind.CloseParenToken or SyntaxKind.CloseBracketToken or SyntaxKind.CloseBraceToken:
+                    if (open.Count > 0 && open.Peek() == token.Kind()) open.Pop();
+                    else mismatches++;
+                    break;
+            }
+        }
+        return (mismatches == 0, mismatches);
+    }
+
+    /// <summary>A sampler over any character model: each sample continues <paramref name="prime"/>.</summary>
+    public static Sampler From(ICharModel model, string prime = "\n") =>
+        (count, length, temperature, seed) => [.. model.Continue(prime, new ContinuationRequest(count, length, temperature, Seed: seed))
+            .Select(continuation => continuation.Text)];
+}

@@ -1,0 +1,126 @@
+// The report's pictures (ScottPlot, PNG): loss curves, parse rate and undefined names against temperature,
+// the model against the n-gram baseline, re-ranking against none, and the checkpoint comparison.
+// Each returns PNG bytes; ReportWriter decides where they go.
+using ScottPlot;
+
+namespace CharRnnCode.Evaluation;
+
+public static class ReportPlots
+{
+    private const int Width = 900, Height = 500;
+    private static readonly Color ModelColor = Colors.C0, NGramColor = Colors.C1;
+
+    public static byte[] Loss(EvaluationReport report)
+    {
+        var plot = new Plot();
+        if (report.TrainCurve.Count > 0)
+        {
+            var train = plot.Add.Scatter(report.TrainCurve.Select(p => (double)p.Step).ToArray(), report.TrainCurve.Select(p => p.Bpc).ToArray());
+            (train.LegendText, train.MarkerSize, train.Color) = ("model: training", 0, ModelColor.WithAlpha(0.5));
+        }
+        if (report.ValidationCurve.Count > 0)
+        {
+            var validation = plot.Add.Scatter(report.ValidationCurve.Select(p => (double)p.Step).ToArray(), report.ValidationCurve.Select(p => p.Bpc).ToArray());
+            (validation.LegendText, validation.MarkerSize, validation.Color) = ("model: validation", 6, ModelColor);
+        }
+        var measured = plot.Add.HorizontalLine(report.ModelLoss.BitsPerCharacter);
+        (measured.LegendText, measured.Color, measured.LinePattern) = ($"model, measured here: {report.ModelLoss.BitsPerCharacter:0.000} bpc", ModelColor, LinePattern.Dotted);
+        var ngram = plot.Add.HorizontalLine(report.NGramBestBpc);
+        (ngram.LegendText, ngram.Color, ngram.LinePattern) = ($"n-gram order {report.NGramBestOrder}: {report.NGramBestBpc:0.000} bpc", NGramColor, LinePattern.Dashed);
+        plot.Title($"Loss: {report.Model}");
+        plot.XLabel("training step");
+        plot.YLabel("bits per character");
+        plot.ShowLegend(Alignment.UpperRight);
+        return Png(plot);
+    }
+
+    public static byte[] ParseRate(EvaluationReport report) => AgainstTemperature(report, "Parse rate of free-running samples",
+        "share of samples", s => s.ParseRate, s => s.ParseToEndRate, "no syntax error before the cut-off end");
+
+    public static byte[] Undefined(EvaluationReport report) => AgainstTemperature(report, "Undefined identifiers and syntax errors",
+        "per 1,000 characters", s => s.UndefinedPer1000, s => s.SyntaxErrorsPer1000, "syntax errors");
+
+    private static byte[] AgainstTemperature(EvaluationReport report, string title, string yLabel,
+        Func<TemperatureSummary, double> main, Func<TemperatureSummary, double> second, string secondName)
+    {
+        var plot = new Plot();
+        void Series(FreeRunningResult result, string name, Color color)
+        {
+            var x = result.Temperatures.Select(t => t.Temperature).ToArray();
+            var a = plot.Add.Scatter(x, result.Temperatures.Select(main).ToArray());
+            (a.LegendText, a.Color, a.LineWidth, a.MarkerSize) = ($"{name}: {(title.StartsWith("Parse") ? "parse rate" : "undefined identifiers")}", color, 2, 7);
+            var b = plot.Add.Scatter(x, result.Temperatures.Select(second).ToArray());
+            (b.LegendText, b.Color, b.LinePattern, b.MarkerSize) = ($"{name}: {secondName}", color, LinePattern.Dashed, 5);
+        }
+        Series(report.FreeRunning, "model", ModelColor);
+        Series(report.NGramFreeRunning, $"n-gram {report.NGramBestOrder}", NGramColor);
+        plot.Title(title);
+        plot.XLabel("sampling temperature");
+        plot.YLabel(yLabel);
+        plot.ShowLegend(Alignment.UpperLeft);
+        return Png(plot);
+    }
+
+    /// <summary>Bits per character of every n-gram order beside the model's.</summary>
+    public static byte[] ModelAgainstNGram(EvaluationReport report)
+    {
+        var plot = new Plot();
+        var bars = report.NGramLosses.Select((loss, i) => new Bar { Position = i, Value = loss.BitsPerCharacter, FillColor = NGramColor }).ToList();
+        bars.Add(new Bar { Position = bars.Count + 0.5, Value = report.ModelLoss.BitsPerCharacter, FillColor = ModelColor });
+        plot.Add.Bars(bars);
+        Tick[] ticks = [.. report.NGramLosses.Select((loss, i) => new Tick(i, $"{loss.Order}-gram")), new Tick(bars.Count - 0.5, "model")];
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
+        plot.Axes.Margins(bottom: 0);
+        plot.Title($"Validation bits per character: {report.Model} against n-grams");
+        plot.YLabel("bits per character (lower is better)");
+        return Png(plot);
+    }
+
+    /// <summary>Line completion by strategy, for the model and the n-gram: the number that says whether re-ranking helps.</summary>
+    public static byte[] Reranking(EvaluationReport report)
+    {
+        var plot = new Plot();
+        string[] metrics = ["exact match", "edit similarity", "parse-OK", "clean"];
+        static double[] Values(StrategySummary s) => [s.ExactMatch, s.EditSimilarity, s.ParseOk, s.CleanShare];
+        var strategies = Strategies.All;
+        var palette = new[] { Colors.C0, Colors.C2, Colors.C3, Colors.Gray };
+        var bars = new List<Bar>();
+        var groupWidth = strategies.Count + 1;
+        for (var m = 0; m < metrics.Length; m++)
+            for (var s = 0; s < strategies.Count; s++)
+            {
+                var summary = report.LineCompletion.Summary.Single(x => x.Strategy == strategies[s]);
+                bars.Add(new Bar { Position = m * groupWidth + s, Value = Values(summary)[m], FillColor = palette[s], Label = $"{Values(summary)[m]:0.00}" });
+            }
+        var barPlot = plot.Add.Bars(bars);
+        barPlot.ValueLabelStyle.FontSize = 10;
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            [.. metrics.Select((name, m) => new Tick(m * groupWidth + (strategies.Count - 1) / 2.0, name))]);
+        for (var s = 0; s < strategies.Count; s++)
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = strategies[s], FillColor = palette[s] });
+        plot.Axes.SetLimitsY(0, 1.1);
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Title($"Line completion, {report.LineCompletion.Positions.Count} held-out positions, K = {report.Options.K}");
+        plot.YLabel("share of positions / mean");
+        return Png(plot);
+    }
+
+    public static byte[] Comparison(EvaluationReport report)
+    {
+        var plot = new Plot();
+        var rows = new List<(string Name, double Bpc)> { (report.Model, report.ModelLoss.BitsPerCharacter) };
+        rows.AddRange(report.Comparisons.Select(c => (c.Model, c.ValidationBpc)));
+        rows.Add(($"n-gram {report.NGramBestOrder}", report.NGramBestBpc));
+        plot.Add.Bars(rows.Select((row, i) => new Bar
+        {
+            Position = i, Value = row.Bpc, FillColor = i == rows.Count - 1 ? NGramColor : Colors.Category10[i % 10], Label = $"{row.Bpc:0.000}",
+        }).ToList());
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. rows.Select((row, i) => new Tick(i, row.Name))]);
+        plot.Axes.Margins(bottom: 0);
+        plot.Title("Validation bits per character by model");
+        plot.YLabel("bits per character (lower is better)");
+        return Png(plot);
+    }
+
+    private static byte[] Png(Plot plot) => plot.GetImageBytes(Width, Height, ImageFormat.Png);
+}

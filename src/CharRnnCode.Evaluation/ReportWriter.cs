@@ -1,0 +1,287 @@
+// Renders an EvaluationReport into a folder: report.json (everything measured), report.md (the tables a paper
+// would quote), report.html (the same, with the plots, samples whose Roslyn diagnostics are highlighted, the
+// seed's next-character guesses and cell pictures) and the PNG plots. The folder is written beside its final
+// place and renamed into it, so an interrupted run leaves the previous report (or none), never half of one.
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CharRnnCode.Evaluation;
+
+public static class ReportWriter
+{
+    public static readonly IReadOnlyList<string> PlotFiles =
+        ["loss.png", "parse-rate.png", "undefined.png", "model-vs-ngram.png", "reranking.png"];
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public static void Write(EvaluationReport report, string outDirectory)
+    {
+        var final = Path.GetFullPath(outDirectory);
+        var parent = Path.GetDirectoryName(final)!;
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(final)}.{Environment.ProcessId}.tmp");
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var files = new Dictionary<string, byte[]>
+            {
+                ["loss.png"] = ReportPlots.Loss(report),
+                ["parse-rate.png"] = ReportPlots.ParseRate(report),
+                ["undefined.png"] = ReportPlots.Undefined(report),
+                ["model-vs-ngram.png"] = ReportPlots.ModelAgainstNGram(report),
+                ["reranking.png"] = ReportPlots.Reranking(report),
+            };
+            if (report.Comparisons.Count > 0) files["comparison.png"] = ReportPlots.Comparison(report);
+            files["report.json"] = JsonSerializer.SerializeToUtf8Bytes(report, Json);
+            files["report.md"] = Encoding.UTF8.GetBytes(Markdown(report, files.Keys));
+            files["report.html"] = Encoding.UTF8.GetBytes(Html(report, files.Keys));
+            foreach (var (name, bytes) in files) File.WriteAllBytes(Path.Combine(staging, name), bytes);
+
+            // Swap the finished folder in: the old report moves aside first and goes only once the new one is in place.
+            var previous = Path.Combine(parent, $".{Path.GetFileName(final)}.{Environment.ProcessId}.old");
+            if (Directory.Exists(final)) Directory.Move(final, previous);
+            Directory.Move(staging, final);
+            if (Directory.Exists(previous)) Directory.Delete(previous, recursive: true);
+        }
+        catch
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            throw;
+        }
+    }
+
+    private static string F(double value, string format = "0.000") => value.ToString(format, CultureInfo.InvariantCulture);
+    private static string P(double share) => (100 * share).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>The tables, as (title, header, rows); Markdown and HTML render the same ones.</summary>
+    private static List<(string Title, string[] Header, List<string[]> Rows)> Tables(EvaluationReport r)
+    {
+        var tables = new List<(string, string[], List<string[]>)>();
+        tables.Add(("Bits per character on the validation split", ["model", "nats/char", "bits/char", "characters"],
+        [
+            [r.Model, F(r.ModelLoss.NatsPerCharacter), F(r.ModelLoss.BitsPerCharacter), r.ModelLoss.Characters.ToString("N0", CultureInfo.InvariantCulture)],
+            .. r.NGramLosses.Select(l => new[] { $"{l.Order}-gram (Witten-Bell){(l.Order == r.NGramBestOrder ? ", best" : "")}",
+                F(l.BitsPerCharacter * Math.Log(2)), F(l.BitsPerCharacter), r.ModelLoss.Characters.ToString("N0", CultureInfo.InvariantCulture) }),
+        ]));
+        foreach (var (name, result) in new[] { ("model", r.FreeRunning), ($"{r.NGramBestOrder}-gram", r.NGramFreeRunning) })
+            tables.Add(($"Free-running samples, {name}: {r.Options.SamplesPerTemperature} samples of {r.Options.SampleLength} characters per temperature",
+                ["temperature", "parse rate", "no error before the cut-off end", "syntax errors / 1k chars", "undefined identifiers / 1k chars", "brackets balanced", "share kept by the cut", "most frequent undefined names"],
+                [.. result.Temperatures.Select(t => new[] { F(t.Temperature, "0.0#"), P(t.ParseRate), P(t.ParseToEndRate), F(t.SyntaxErrorsPer1000, "0.00"),
+                    F(t.UndefinedPer1000, "0.00"), P(t.BracketBalanceRate), P(t.CutShare), string.Join(", ", t.CommonUndefinedNames.Take(5)) })]));
+        foreach (var (name, result) in new[] { ("model", r.LineCompletion), ($"{r.NGramBestOrder}-gram", r.NGramLineCompletion) })
+            tables.Add(($"Line completion, {name}: {result.Positions.Count} positions in held-out files, K = {result.Options.K} at temperature {F(result.Options.Temperature, "0.0#")}",
+                ["strategy", "exact match", "edit similarity", "parse-OK", "undefined identifiers introduced / completion", "clean"],
+                [.. result.Summary.Select(s => new[] { s.Strategy, P(s.ExactMatch), F(s.EditSimilarity), P(s.ParseOk), F(s.UndefinedPerCompletion, "0.00"), P(s.CleanShare) })]));
+        if (r.Comparisons.Count > 0)
+        {
+            var t = r.Options.Temperatures[r.Options.Temperatures.Count / 2];
+            tables.Add(($"Models compared (free-running at temperature {F(t, "0.0#")}; line completion greedy and re-ranked)",
+                ["model", "val bits/char", "parse rate", "undefined / 1k chars", "greedy exact", "greedy parse-OK", "re-ranked exact", "re-ranked parse-OK"],
+                [
+                    [r.Model, F(r.ModelLoss.BitsPerCharacter), P(r.FreeRunning.Temperatures.First(x => x.Temperature == t).ParseRate),
+                     F(r.FreeRunning.Temperatures.First(x => x.Temperature == t).UndefinedPer1000, "0.00"),
+                     .. LineCells(r.LineCompletion.Summary)],
+                    .. r.Comparisons.Select(c => (string[])[c.Model, F(c.ValidationBpc), P(c.FreeRunning.ParseRate), F(c.FreeRunning.UndefinedPer1000, "0.00"),
+                        .. LineCells(c.LineCompletion)]),
+                ]));
+        }
+        tables.Add(("Cells that track syntax (Pearson r of activation with a fact from Roslyn's syntax tree, best 3 per fact)",
+            ["fact", "layer", "cell", "r"],
+            [.. r.CellRankings.Select(c => new[] { c.Fact, c.Layer.ToString(CultureInfo.InvariantCulture), c.Cell.ToString(CultureInfo.InvariantCulture), F(c.Correlation, "+0.000;-0.000") })]));
+        tables.Add(("Time per section", ["section", "seconds"], [.. r.Timings.Select(t => new[] { t.Section, F(t.Seconds, "0.0") })]));
+        return tables;
+    }
+
+    private static string[] LineCells(IReadOnlyList<StrategySummary> summary)
+    {
+        var greedy = summary.Single(s => s.Strategy == Strategies.Greedy);
+        var roslyn = summary.Single(s => s.Strategy == Strategies.Roslyn);
+        return [P(greedy.ExactMatch), P(greedy.ParseOk), P(roslyn.ExactMatch), P(roslyn.ParseOk)];
+    }
+
+    private static string Headline(EvaluationReport r)
+    {
+        var greedy = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Greedy);
+        var likelihood = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Likelihood);
+        var roslyn = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Roslyn);
+        var best = r.FreeRunning.Temperatures.MaxBy(t => t.ParseRate)!;
+        return $"{r.Model}: {F(r.ModelLoss.BitsPerCharacter)} bits/char on validation against {F(r.NGramBestBpc)} for the best n-gram " +
+            $"(order {r.NGramBestOrder}). Free-running samples parse {P(best.ParseRate)} of the time at temperature {F(best.Temperature, "0.0#")} " +
+            $"with {F(best.UndefinedPer1000, "0.00")} undefined identifiers per 1,000 characters. Line completion: greedy {P(greedy.ExactMatch)} exact, " +
+            $"{P(greedy.ParseOk)} parse-OK; best of {r.Options.K} by likelihood {P(likelihood.ExactMatch)} exact, {P(likelihood.ParseOk)} parse-OK, " +
+            $"{F(likelihood.UndefinedPerCompletion, "0.00")} new undefined names; re-ranked by Roslyn {P(roslyn.ExactMatch)} exact, {P(roslyn.ParseOk)} parse-OK, " +
+            $"{F(roslyn.UndefinedPerCompletion, "0.00")} new undefined names.";
+    }
+
+    public static string Markdown(EvaluationReport r, IEnumerable<string> files)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# Evaluation of {r.Model}").AppendLine();
+        md.AppendLine($"Checkpoint `{r.Checkpoint}`, corpus `{r.Corpus}` (id `{r.CorpusId}`), {r.CreatedUtc:yyyy-MM-dd HH:mm} UTC.").AppendLine();
+        md.AppendLine(Headline(r)).AppendLine();
+        foreach (var (title, header, rows) in Tables(r))
+        {
+            md.AppendLine($"## {title}").AppendLine();
+            md.AppendLine("| " + string.Join(" | ", header) + " |");
+            md.AppendLine("|" + string.Concat(header.Select(_ => " --- |")));
+            foreach (var row in rows) md.AppendLine("| " + string.Join(" | ", row.Select(cell => cell.Replace("|", "\\|"))) + " |");
+            md.AppendLine();
+        }
+        md.AppendLine("## Plots").AppendLine();
+        foreach (var png in files.Where(f => f.EndsWith(".png", StringComparison.Ordinal))) md.AppendLine($"![{png}]({png})");
+        md.AppendLine().AppendLine("## Samples (model, one per temperature; the parsed region lies between the ⟂ marks, or before the only one)").AppendLine();
+        foreach (var sample in r.FreeRunning.Samples.GroupBy(s => s.Temperature).Select(g => g.First()))
+        {
+            var undefined = string.Join(", ", sample.UndefinedNames.Select(n => n.Name).Distinct());
+            md.AppendLine($"Temperature {F(sample.Temperature, "0.0#")}: {(sample.Parses ? "parses" : "does not parse")}, " +
+                $"{sample.RealSyntaxErrors} syntax errors, undefined: {(undefined.Length > 0 ? undefined : "none")}").AppendLine();
+            md.AppendLine("```csharp").AppendLine(sample.Text.Insert(sample.RegionEnd, "⟂").Insert(sample.RegionStart, sample.RegionStart > 0 ? "⟂" : "").TrimEnd()).AppendLine("```").AppendLine();
+        }
+        md.AppendLine("## Line completions (model, first 12 positions)").AppendLine();
+        md.AppendLine("| true line | greedy | best of K by likelihood | re-ranked by Roslyn |").AppendLine("| --- | --- | --- | --- |");
+        foreach (var position in r.LineCompletion.Positions.Take(12))
+            md.AppendLine($"| {Code(position.Position.TrueLine)} | {Code(position.Outcomes[Strategies.Greedy].Text)} | " +
+                $"{Code(position.Outcomes[Strategies.Likelihood].Text)} | {Code(position.Outcomes[Strategies.Roslyn].Text)} |");
+        return md.ToString();
+
+        static string Code(string text) => text.Length == 0 ? "(empty)" : "`" + text.Replace("|", "\\|").Replace("`", "'") + "`";
+    }
+
+    public static string Html(EvaluationReport r, IEnumerable<string> files)
+    {
+        var h = new StringBuilder();
+        static string E(string text) => WebUtility.HtmlEncode(text);
+        h.AppendLine("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(E($"Evaluation of {r.Model}")).AppendLine("</title><style>");
+        h.AppendLine("""
+            body { font-family: system-ui, sans-serif; max-width: 1200px; margin: 2em auto; color: #222; }
+            table { border-collapse: collapse; margin: 1em 0; } td, th { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
+            th { background: #f3f3f3; } pre, .code { font-family: ui-monospace, monospace; font-size: 13px; white-space: pre-wrap; }
+            .syntax { text-decoration: red wavy underline; background: #fdd; } .undefined { background: #fc6; border-bottom: 2px solid #c60; }
+            .cut { color: #fff; background: #36c; padding: 0 2px; } .sample { border: 1px solid #ddd; padding: 6px; margin: 6px 0; background: #fafafa; }
+            .guesses { display: flex; flex-wrap: wrap; font-family: ui-monospace, monospace; font-size: 12px; }
+            .col { display: inline-flex; flex-direction: column; width: 1.4em; text-align: center; margin-bottom: 6px; }
+            .col .ch { font-weight: bold; border-bottom: 1px solid #999; } .col span { height: 1.3em; }
+            .cells span { font-family: ui-monospace, monospace; font-size: 13px; white-space: pre; }
+            img { max-width: 100%; border: 1px solid #eee; }
+            """);
+        h.AppendLine("</style></head><body>");
+        h.Append("<h1>").Append(E($"Evaluation of {r.Model}")).AppendLine("</h1>");
+        h.Append("<p>").Append(E($"Checkpoint {r.Checkpoint}, corpus {r.Corpus} (id {r.CorpusId}), {r.CreatedUtc:yyyy-MM-dd HH:mm} UTC.")).AppendLine("</p>");
+        h.Append("<p><b>").Append(E(Headline(r))).AppendLine("</b></p>");
+        foreach (var (title, header, rows) in Tables(r))
+        {
+            h.Append("<h2>").Append(E(title)).AppendLine("</h2><table><tr>");
+            foreach (var cell in header) h.Append("<th>").Append(E(cell)).Append("</th>");
+            h.AppendLine("</tr>");
+            foreach (var row in rows)
+            {
+                h.Append("<tr>");
+                foreach (var cell in row) h.Append("<td>").Append(E(cell)).Append("</td>");
+                h.AppendLine("</tr>");
+            }
+            h.AppendLine("</table>");
+        }
+        h.AppendLine("<h2>Plots</h2>");
+        foreach (var png in files.Where(f => f.EndsWith(".png", StringComparison.Ordinal)))
+            h.Append("<p><img src=\"").Append(E(png)).Append("\" alt=\"").Append(E(png)).AppendLine("\"></p>");
+
+        h.AppendLine("<h2>Free-running samples with Roslyn's diagnostics</h2>");
+        h.AppendLine("<p><span class=\"syntax\">syntax error</span> (not counting the sample's cut-off end), <span class=\"undefined\">undefined identifier</span>, <span class=\"cut\">⟂</span> where the sample is cut before parsing. Hover for Roslyn's message.</p>");
+        h.AppendLine("<table><tr><th>temperature</th><th>parses</th><th>syntax errors</th><th>undefined</th><th>sample</th></tr>");
+        foreach (var sample in r.FreeRunning.Samples.GroupBy(s => s.Temperature).SelectMany(g => g.Take(3)))
+        {
+            h.Append("<tr><td>").Append(F(sample.Temperature, "0.0#")).Append("</td><td>").Append(sample.Parses ? "yes" : "no")
+                .Append("</td><td>").Append(sample.RealSyntaxErrors).Append("</td><td>").Append(E(string.Join(", ", sample.UndefinedNames.Select(n => n.Name).Distinct())))
+                .Append("</td><td><div class=\"sample code\">").Append(Highlight(sample)).AppendLine("</div></td></tr>");
+        }
+        h.AppendLine("</table>");
+
+        h.AppendLine("<h2>Line completions (model)</h2><table><tr><th>true line</th>");
+        foreach (var strategy in Strategies.All) h.Append("<th>").Append(E(strategy)).Append("</th>");
+        h.AppendLine("</tr>");
+        foreach (var position in r.LineCompletion.Positions.Take(30))
+        {
+            h.Append("<tr><td class=\"code\">").Append(E(position.Position.TrueLine)).Append("</td>");
+            foreach (var strategy in Strategies.All)
+            {
+                var o = position.Outcomes[strategy];
+                var note = (o.ExactMatch ? "exact" : $"similarity {F(o.EditSimilarity, "0.00")}") + (o.ParseOk ? "" : ", adds syntax errors")
+                    + (o.UndefinedIntroduced.Count > 0 ? ", undefined: " + string.Join(", ", o.UndefinedIntroduced) : "");
+                h.Append("<td class=\"code\" title=\"").Append(E(note)).Append("\"").Append(o.ExactMatch ? " style=\"background:#dfd\"" : !o.ParseOk || o.UndefinedIntroduced.Count > 0 ? " style=\"background:#fee\"" : "")
+                    .Append('>').Append(E(o.Text)).Append("</td>");
+            }
+            h.AppendLine("</tr>");
+        }
+        h.AppendLine("</table>");
+
+        h.AppendLine("<h2>The model's next-character guesses</h2><p>Under each character: the model's five likeliest guesses for the character after it, shaded by probability (as in “The Unreasonable Effectiveness of Recurrent Neural Networks”).</p><div class=\"guesses\">");
+        foreach (var column in r.Guesses)
+        {
+            h.Append("<div class=\"col\"><span class=\"ch\">").Append(Visible(column.Character)).Append("</span>");
+            foreach (var guess in column.Guesses)
+                h.Append("<span style=\"background:rgba(200,30,30,").Append(F(guess.Probability, "0.00")).Append(")\" title=\"")
+                    .Append(F(guess.Probability, "0.000")).Append("\">").Append(Visible(guess.Character)).Append("</span>");
+            h.AppendLine("</div>");
+        }
+        h.AppendLine("</div>");
+
+        h.AppendLine("<h2>Cells</h2><p>The text coloured by one cell's activation (tanh of the cell state: blue negative, red positive). Each is the best-ranked cell for a syntactic fact from Roslyn's syntax tree; see the table of cells above.</p>");
+        var shown = Math.Min(r.CellText.Length, 1200);
+        foreach (var trace in r.CellTraces)
+        {
+            h.Append("<h3>").Append(E(trace.Caption)).AppendLine("</h3><div class=\"sample cells\">");
+            for (var i = 0; i < shown; i++)
+            {
+                var a = Math.Tanh(trace.Activations[i]);
+                var color = a >= 0 ? $"rgba(220,40,40,{F(a, "0.00")})" : $"rgba(40,80,220,{F(-a, "0.00")})";
+                var ch = r.CellText[i];
+                h.Append("<span style=\"background:").Append(color).Append("\">").Append(ch == '\n' ? "↵\n" : E(ch.ToString())).Append("</span>");
+            }
+            h.AppendLine("</div>");
+        }
+        h.AppendLine("</body></html>");
+        return h.ToString();
+
+        static string Visible(char c) => c switch { '\n' => "↵", ' ' => "␣", '\t' => "⇥", _ => E(c.ToString()) };
+    }
+
+    /// <summary>The sample's text with its syntax errors, undefined names and cut point marked up.</summary>
+    private static string Highlight(SampleAnalysis sample)
+    {
+        var text = sample.Text;
+        var kinds = new string?[text.Length];
+        var titles = new string?[text.Length];
+        foreach (var issue in sample.SyntaxErrors.Where(i => !i.OnlyCutOffAtEnd))
+        {
+            // Zero-width errors ("; expected") mark the character before them.
+            var start = Math.Clamp(issue.Length == 0 ? issue.Position - 1 : issue.Position, 0, Math.Max(0, text.Length - 1));
+            for (var i = start; i < Math.Min(text.Length, Math.Max(start + 1, issue.Position + issue.Length)); i++)
+                (kinds[i], titles[i]) = ("syntax", $"{issue.Id}: {issue.Message}");
+        }
+        foreach (var name in sample.UndefinedNames)
+            for (var i = name.Position; i < Math.Min(text.Length, name.Position + name.Length); i++)
+                (kinds[i], titles[i]) = ("undefined", $"{name.Id}: {name.Message}");
+        var html = new StringBuilder();
+        for (var i = 0; i < text.Length;)
+        {
+            if (i == sample.RegionEnd && i > 0 || i == sample.RegionStart && i > 0)
+                html.Append("<span class=\"cut\" title=\"cut here before parsing\">⟂</span>");
+            var j = i;
+            while (j < text.Length && kinds[j] == kinds[i] && titles[j] == titles[i] && (j == i || j != sample.RegionEnd && j != sample.RegionStart)) j++;
+            var piece = WebUtility.HtmlEncode(text[i..j]);
+            html.Append(kinds[i] is null ? piece : $"<span class=\"{kinds[i]}\" title=\"{WebUtility.HtmlEncode(titles[i]!)}\">{piece}</span>");
+            i = j;
+        }
+        return html.ToString();
+    }
+}

@@ -1,0 +1,73 @@
+// The evaluation end to end on a real (tiny) trained checkpoint: the parse-rate probe's lines in the
+// training log, and `charrnn eval`'s library call writing a complete report folder.
+using System.Text.Json.Nodes;
+using CharRnnCode.Corpus;
+using CharRnnCode.Model.Checkpoints;
+
+namespace CharRnnCode.Evaluation.Tests;
+
+public sealed class PipelineTests
+{
+    [Fact]
+    public void The_training_probe_adds_free_running_metrics_to_every_validation_line()
+    {
+        var run = TinyRun.Run;
+        var lines = File.ReadAllLines(Path.Combine(run.RunDirectory, "metrics.jsonl"))
+            .Select(line => JsonNode.Parse(line)!.AsObject()).Where(line => (string?)line["kind"] == "val").ToList();
+        Assert.Equal([60L, 120L], lines.Select(line => (long)line["step"]!));
+        Assert.All(lines, line => Assert.Equal(
+            ["bpc", "bracketsBalanced", "elapsedSeconds", "epoch", "kind", "loss", "parseRate", "parseToEndRate", "step", "syntaxErrorsPer1k", "undefinedPer1k"],
+            line.Select(p => p.Key).Order(StringComparer.Ordinal)));
+
+        // The last validation probed the weights that last.ckpt holds: the same probe on it gives the same numbers.
+        var again = TrainingProbe.ParseRate(TinyRun.ProbeOptions)(Checkpoint.Load(run.LastCheckpoint));
+        Assert.Equal(again.OrderBy(p => p.Key).Select(p => (p.Key, p.Value)),
+            lines[^1].Where(p => again.ContainsKey(p.Key)).OrderBy(p => p.Key).Select(p => (p.Key, (double)p.Value!)));
+    }
+
+    [Fact]
+    public void An_evaluation_writes_a_complete_report_folder()
+    {
+        var options = new EvaluationOptions
+        {
+            SamplesPerTemperature = 2, SampleLength = 80, Temperatures = [0.5, 1.0], Positions = 4, K = 2, MaxLineChars = 40,
+            MaxValidationChars = 2000, NGramOrder = 6, CellTextChars = 400, GuessTextChars = 60, ChosenCell = (0, 3),
+        };
+        var report = Evaluator.Run(new EvaluationRequest(TinyRun.Run.BestCheckpoint, TinyRun.Corpus, options) { Device = "cpu" }, new NoProgress());
+        var output = Path.Combine(Path.GetDirectoryName(TinyRun.Corpus)!, "report");
+        ReportWriter.Write(report, output);
+
+        Assert.Equal(["loss.png", "model-vs-ngram.png", "parse-rate.png", "report.html", "report.json", "report.md", "reranking.png", "undefined.png"],
+            Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(output)!, ".report.*"));
+        Assert.All(ReportWriter.PlotFiles, png => Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(output, png))[..4]));
+
+        Assert.Equal([1, 2, 3, 4, 6], report.NGramLosses.Select(l => l.Order));
+        Assert.Equal([0.5, 1.0], report.FreeRunning.Temperatures.Select(t => t.Temperature));
+        Assert.Equal(4, report.FreeRunning.Samples.Count);
+        Assert.Equal(4, report.LineCompletion.Positions.Count);
+        Assert.Equal(Strategies.All, report.LineCompletion.Summary.Select(s => s.Strategy));
+        Assert.Equal(Strategies.All, report.NGramLineCompletion.Summary.Select(s => s.Strategy));
+        Assert.Equal(options.GuessTextChars, report.Guesses.Count);
+        Assert.All(report.Guesses, g => Assert.Equal(5, g.Guesses.Count));
+        Assert.Equal("chosen cell: layer 0, cell 3", report.CellTraces[0].Caption);
+        Assert.Equal([60L, 120L], report.ValidationCurve.Select(p => p.Step));
+        Assert.True(report.ModelLoss.BitsPerCharacter is > 0 and < 8);
+
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "report.json")))!;
+        Assert.Equal(report.ModelLoss.NatsPerCharacter, (double)json["modelLoss"]!["natsPerCharacter"]!);
+        Assert.Equal(CorpusFolder.Open(TinyRun.Corpus).Manifest.CorpusId, (string?)json["corpusId"]);
+        var html = File.ReadAllText(Path.Combine(output, "report.html"));
+        Assert.Contains("<img src=\"reranking.png\"", html);
+        Assert.Contains("best of K re-ranked by Roslyn", File.ReadAllText(Path.Combine(output, "report.md")));
+
+        // Writing again replaces the folder as a whole.
+        ReportWriter.Write(report with { Model = "second" }, output);
+        Assert.Contains("# Evaluation of second", File.ReadAllText(Path.Combine(output, "report.md")));
+    }
+
+    private sealed class NoProgress : IStageProgress
+    {
+        public IProgress<double> Stage(string name, double total) => new Progress<double>();
+    }
+}
