@@ -27,11 +27,11 @@ public static class TorchRuntime
     public const string DefaultOmpWaitPolicy = "PASSIVE";
 
     /// <summary>
-    /// Intra-op threads when none are asked for: one on machines with up to 2 CPUs, where `charrnn bench train`
-    /// measured one thread 2 to 9 times faster than two for training 1x128 to 3x512 (README "Threads");
-    /// one per CPU on larger machines, which were not measured.
+    /// Intra-op threads when none are asked for: one per CPU. On an idle 2-vCPU machine `charrnn bench train`
+    /// measured two threads 1.3x (2x256) to 2x (2x512) faster than one for training (README "Threads");
+    /// on a machine busy with other work one thread can win, which is what --threads 1 is for.
     /// </summary>
-    public static int DefaultThreads => Environment.ProcessorCount <= 2 ? 1 : Environment.ProcessorCount;
+    public static int DefaultThreads => Environment.ProcessorCount;
 
     /// <summary>Set to 1 to leave OMP_WAIT_POLICY unset (libgomp's own default), e.g. to measure that default.</summary>
     public const string KeepLibgompDefaultVariable = "CHARRNN_KEEP_OMP_DEFAULT";
