@@ -27,6 +27,8 @@ app.Configure(config =>
         bench.SetDescription("Benchmarks that print ratios against a baseline run in the same process.");
         bench.AddCommand<BenchHarvestCommand>("harvest")
             .WithDescription("Time a harvest of one repository against `git archive | tar -x` plus concatenation of the same files.");
+        bench.AddCommand<BenchTrainCommand>("train")
+            .WithDescription("Training and sampling speed of 1x128 to 3x512 LSTMs, as a ratio to this machine's matmul rate; both OpenMP wait policies.");
         bench.AddCommand<BenchScoreCommand>("score")
             .WithDescription("Roslyn scoring throughput on 500-character C# samples (samples/s, ratio to a bare parse) and the editor path's per-request cost.");
     });

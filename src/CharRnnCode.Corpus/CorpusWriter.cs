@@ -133,8 +133,7 @@ public sealed class CorpusWriter : IDisposable
         {
             var parts = Path.GetFileName(folder).Split('.');
             if (parts.Length < 4 || parts[^1] is not ("partial" or "old") || !int.TryParse(parts[^3], out var pid)) continue;
-            if (pid != Environment.ProcessId && IsAlive(pid)) continue;
-            if (pid == Environment.ProcessId) continue;
+            if (pid == Environment.ProcessId || IsAlive(pid)) continue;
             try { Directory.Delete(folder, recursive: true); }
             catch (IOException) { }
         }

@@ -34,7 +34,7 @@ public sealed record HarvestOptions
     /// <summary>Files larger than this (in KiB, as stored in git) are dropped as <c>too-large</c>.</summary>
     public int MaxFileKb { get; init; } = 1024;
 
-    /// <summary>A file with a line longer than this many characters is taken for minified or generated text.</summary>
+    /// <summary>A file with a line longer than this many bytes is taken for minified or generated text.</summary>
     public int MaxLineLength { get; init; } = 1000;
 
     public InvalidUtf8Policy InvalidUtf8 { get; init; } = InvalidUtf8Policy.Skip;

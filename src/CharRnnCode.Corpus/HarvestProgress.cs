@@ -8,7 +8,7 @@ public interface IHarvestProgress
     void Transfer(string repoId, long receivedObjects, long totalObjects, long receivedBytes) { }
 
     /// <summary>The files of <paramref name="repoId"/> are about to be read: <paramref name="totalFiles"/> candidates.</summary>
-    void BeginFiles(string repoId, long totalFiles, long totalBytes) { }
+    void BeginFiles(string repoId, long totalFiles) { }
 
     /// <summary>More files of the current repository were read.</summary>
     void Files(string repoId, long doneFiles, long doneBytes) { }

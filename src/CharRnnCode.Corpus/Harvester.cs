@@ -32,6 +32,8 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
 {
     private const int WindowFiles = 64;
 
+    static Harvester() => NativeObjectReader.LimitNativeMemory();
+
     private sealed record Candidate(string Path, ObjectId Id);
 
     private sealed class RepositoryPlan(OpenedRepository repository, PathGlobSet include, PathGlobSet exclude)
@@ -89,7 +91,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
         foreach (var plan in plans)
         {
             var repoId = plan.Repository.Spec.Id;
-            runtime.Progress.BeginFiles(repoId, plan.Candidates.Count, 0);
+            runtime.Progress.BeginFiles(repoId, plan.Candidates.Count);
             long doneFiles = 0, doneBytes = 0;
             foreach (var window in ReadWindows(plan, cancellationToken))
             {
@@ -121,7 +123,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
                     }
                     finally
                     {
-                        if (file.Buffer is not null) ArrayPool<byte>.Shared.Return(file.Buffer);
+                        if (file.Buffer is not null) FileBuffers.Pool.Return(file.Buffer);
                         file.Buffer = null;
                     }
                 }
@@ -255,7 +257,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
 
     private IEnumerable<Window> ReadWindows(RepositoryPlan plan, CancellationToken cancellationToken)
     {
-        var pool = new ConcurrentBag<Repository>();
+        var pool = new ConcurrentBag<IBlobReader>();
         Task<Window>? pending = null;
         try
         {
@@ -273,34 +275,31 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
             // A window still being read uses repositories from the pool: let it finish before freeing them.
             try { pending?.Wait(CancellationToken.None); }
             catch (AggregateException) { }
-            foreach (var repository in pool) repository.Dispose();
+            foreach (var reader in pool) reader.Dispose();
         }
     }
 
-    private Window ReadWindow(RepositoryPlan plan, int start, ConcurrentBag<Repository> pool, CancellationToken cancellationToken)
+    private Window ReadWindow(RepositoryPlan plan, int start, ConcurrentBag<IBlobReader> pool, CancellationToken cancellationToken)
     {
         var files = new ReadFile[Math.Min(WindowFiles, plan.Candidates.Count - start)];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, runtime.Threads), CancellationToken = cancellationToken };
         Parallel.For(0, files.Length, parallel,
-            () => pool.TryTake(out var repository) ? repository : new Repository(plan.Repository.GitDirectory),
-            (i, _, repository) =>
+            () => pool.TryTake(out var reader) ? reader : IBlobReader.Open(plan.Repository.GitDirectory),
+            (i, _, reader) =>
             {
-                files[i] = ReadOne(repository, plan.Candidates[start + i]);
-                return repository;
+                files[i] = ReadOne(reader, plan.Candidates[start + i]);
+                return reader;
             },
             pool.Add);
         return new Window(start, files);
     }
 
-    private ReadFile ReadOne(Repository repository, Candidate candidate)
+    private ReadFile ReadOne(IBlobReader reader, Candidate candidate)
     {
-        var size = repository.ObjectDatabase.RetrieveObjectMetadata(candidate.Id).Size;
-        if (size > options.MaxFileKb * 1024L) return new ReadFile { Dropped = DropReason.TooLarge, RawBytes = 0 };
-        var raw = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, size));
+        if (reader.Size(candidate.Id) > options.MaxFileKb * 1024L) return new ReadFile { Dropped = DropReason.TooLarge, RawBytes = 0 };
+        var (raw, size) = reader.Read(candidate.Id);
         try
         {
-            var blob = repository.Lookup<Blob>(candidate.Id);
-            using (var stream = blob.GetContentStream()) stream.ReadExactly(raw, 0, (int)size);
             var content = raw.AsSpan(0, (int)size);
             if (SourceText.LooksBinary(content)) return new ReadFile { Dropped = DropReason.Binary, RawBytes = size };
             var latin1 = false;
@@ -317,7 +316,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
                 : null;
             if (reason is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                FileBuffers.Pool.Return(buffer);
                 return new ReadFile { Dropped = reason, RawBytes = size };
             }
             return new ReadFile
@@ -332,7 +331,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(raw);
+            FileBuffers.Pool.Return(raw);
         }
     }
 }

@@ -63,7 +63,13 @@ public sealed record RepositorySpec
             path = Uri.UnescapeDataString(uri.AbsolutePath).Trim('/');
             if (!uri.IsFile) host = uri.Host;
         }
-        else path = url[(url.IndexOf(':') + 1)..].Trim('/');
+        else
+        {
+            // user@host:path, as ssh remotes are usually written
+            var colon = url.IndexOf(':');
+            host = url[(url.IndexOf('@') + 1)..colon];
+            path = url[(colon + 1)..].Trim('/');
+        }
         path = StripGit(path);
         if (host is null) return IdFromPath(path);
         return host.Equals("github.com", StringComparison.OrdinalIgnoreCase) ? path : $"{host}/{path}";

@@ -47,15 +47,15 @@ public static class SourceText
 
     /// <summary>
     /// Normalises <paramref name="content"/> (valid UTF-8, or any bytes when <paramref name="latin1"/>)
-    /// into a buffer rented from <see cref="ArrayPool{T}.Shared"/>: BOM dropped, line endings LF, trailing
-    /// newlines folded into one. Returns the length (0 when nothing but whitespace-free emptiness remains)
-    /// and the longest line in bytes.
+    /// into a buffer rented from <see cref="FileBuffers.Pool"/>: BOM dropped, line endings LF, trailing
+    /// newlines folded into one. Returns the length (0 when the file holds nothing but line breaks) and the
+    /// longest line in bytes.
     /// </summary>
     public static (byte[] Buffer, int Length, int LongestLine) Normalise(ReadOnlySpan<byte> content, bool latin1)
     {
         if (!latin1 && content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) content = content[3..];
         var capacity = (latin1 ? content.Length * 2 : content.Length) + 1;
-        var buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        var buffer = FileBuffers.Pool.Rent(capacity);
         var length = 0;
         var lineStart = 0;
         var longest = 0;

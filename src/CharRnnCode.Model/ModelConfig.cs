@@ -25,6 +25,7 @@ public sealed record ModelConfig
     }
 
     /// <summary>e.g. "lstm 2x256".</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Shape => $"{Cell} {Layers}x{Hidden}";
 }
 

@@ -232,6 +232,17 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
+    public void GitHubShorthandThatCannotBeReachedFailsNamingTheRepository()
+    {
+        var spec = RepositorySpec.Parse("charrnncode-tests/no-such-repository");
+        Assert.Equal("https://github.com/charrnncode-tests/no-such-repository.git", spec.Url);
+        var error = Assert.Throws<UserError>(() => Harvest([spec], AllInTrain, "out"));
+        Assert.StartsWith("cannot clone repository charrnncode-tests/no-such-repository from https://github.com/", error.Message);
+        Assert.Contains("Cause:", error.Message);
+        AssertNothingWritten("out");
+    }
+
+    [Fact]
     public void EmptyRepositoryFails()
     {
         LibGit2Sharp.Repository.Init(_git.PathOf("empty"));

@@ -32,7 +32,7 @@ public sealed class CheckpointTests
         }
         Assert.Equal(File.ReadAllBytes(path).Length, new FileInfo(TestCorpus.TrainedTinyRun.BestCheckpoint).Length);
         // What a sampler needs is all there: configuration, vocabulary, progress, corpus identity, weights, training state.
-        Assert.Equal("test-corpus-1", copy.Info.CorpusId);
+        Assert.Equal(Corpus.CorpusIdentity.Compute(copy.Info.CorpusPath!), copy.Info.CorpusId);
         Assert.Equal(200, copy.Info.Progress.Step);
         Assert.Contains(Checkpoint.OptimizerEntry, copy.Entries.Keys);
         Assert.Contains(Checkpoint.RngEntry, copy.Entries.Keys);

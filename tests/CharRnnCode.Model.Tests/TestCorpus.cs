@@ -18,14 +18,13 @@ internal static class TestCorpus
         return path;
     }
 
-    /// <summary>A corpus folder: train.txt (the snippet repeated), val.txt and test.txt, and a manifest with a corpusId.</summary>
-    public static string Write(string name, int repeats = 40, string? corpusId = "test-corpus-1")
+    /// <summary>A corpus folder of the three split files: train.txt (the snippet repeated), val.txt and test.txt.</summary>
+    public static string Write(string name, int repeats = 40)
     {
         var directory = TemporaryDirectory(name);
         File.WriteAllText(Path.Combine(directory, "train.txt"), string.Concat(Enumerable.Repeat(Snippet, repeats)));
         File.WriteAllText(Path.Combine(directory, "val.txt"), string.Concat(Enumerable.Repeat(Snippet, 4)));
         File.WriteAllText(Path.Combine(directory, "test.txt"), Snippet);
-        if (corpusId is not null) File.WriteAllText(Path.Combine(directory, "manifest.json"), $"{{\"corpusId\":\"{corpusId}\"}}");
         return directory;
     }
 

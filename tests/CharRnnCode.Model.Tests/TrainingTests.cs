@@ -35,6 +35,7 @@ public sealed class TrainingTests
         TrainResult Train(string runDirectory, bool resume, long? stopAt) => Trainer.Run(new TrainRequest
         {
             Config = config, CorpusDirectory = corpus, RunDirectory = runDirectory, Resume = resume, Device = "cpu", Threads = 1, StopAtStep = stopAt,
+            TrainOverrides = resume ? ["logInterval=10"] : [],
         });
 
         var uninterrupted = Train(TestCorpus.TemporaryDirectory("whole"), resume: false, stopAt: null);
@@ -92,7 +93,7 @@ public sealed class TrainingTests
         Assert.Contains("--resume", again.Message);
         var other = Assert.Throws<UserError>(() => Trainer.Run(new TrainRequest
         {
-            CorpusDirectory = TestCorpus.Write("other", corpusId: "another-corpus"), RunDirectory = run.RunDirectory, Resume = true, Device = "cpu",
+            CorpusDirectory = TestCorpus.Write("other", repeats: 41), RunDirectory = run.RunDirectory, Resume = true, Device = "cpu",
         }));
         Assert.Contains("not the one this run trained on", other.Message);
     }

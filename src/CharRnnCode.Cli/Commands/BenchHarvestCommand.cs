@@ -24,8 +24,11 @@ internal sealed class BenchHarvestCommand : Command<BenchHarvestCommand.Settings
         public string? Work { get; init; }
     }
 
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, Settings settings, CancellationToken outerToken)
     {
+        using var cancellation = HarvestConsole.CancelOnSignals(outerToken, out var signals);
+        using var _ = signals;
+        var cancellationToken = cancellation.Token;
         if (settings.Runs <= 0) throw new UserError($"--runs must be positive (got {settings.Runs}).");
         var (specs, recipe) = settings.Repositories();
         if (specs.Count != 1) throw new UserError("bench harvest measures one repository: pass a single --repo.");

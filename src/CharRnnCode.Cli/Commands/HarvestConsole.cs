@@ -14,6 +14,32 @@ internal static class HarvestConsole
         ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
         : AnsiConsole.Console;
 
+    /// <summary>
+    /// A token that Ctrl+C (SIGINT) and SIGTERM cancel, linked to <paramref name="outer"/>: the harvest then stops
+    /// between files and deletes its staging folder instead of the process dying with half a corpus on disk.
+    /// </summary>
+    public static CancellationTokenSource CancelOnSignals(CancellationToken outer, out IDisposable registrations)
+    {
+        var source = CancellationTokenSource.CreateLinkedTokenSource(outer);
+        void Cancel(System.Runtime.InteropServices.PosixSignalContext context)
+        {
+            context.Cancel = true;
+            source.Cancel();
+        }
+        var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Cancel);
+        var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Cancel);
+        registrations = new Registrations(interrupt, terminate);
+        return source;
+    }
+
+    private sealed class Registrations(params IDisposable[] items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items) item.Dispose();
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> with live progress bars fed by the IHarvestProgress it is given.</summary>
     public static T WithProgress<T>(Func<IHarvestProgress, T> work)
     {
@@ -51,7 +77,7 @@ internal static class HarvestConsole
             if (totalObjects > 0 && receivedObjects >= totalObjects) task.StopTask();
         }
 
-        public void BeginFiles(string repoId, long totalFiles, long totalBytes)
+        public void BeginFiles(string repoId, long totalFiles)
         {
             var (task, _) = TaskFor("read " + repoId, "read " + repoId);
             task.MaxValue = Math.Max(1, totalFiles);
@@ -72,23 +98,22 @@ internal static class HarvestConsole
     /// <summary>Prints what the harvest kept and dropped, per repository and reason, and the splits.</summary>
     public static void PrintReport(HarvestResult result)
     {
+        // Redirected output has no width; Spectre would wrap at 80 columns and split the summary lines.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
         var manifest = result.Manifest;
-        var reasons = Enum.GetValues<DropReason>().Select(r => r.Name())
-            .Where(name => manifest.Repositories.Any(r => r.Dropped.ContainsKey(name))).ToList();
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("repository").AddColumn("commit")
-            .AddColumn("license").AddColumn(new TableColumn("seen").RightAligned()).AddColumn(new TableColumn("kept").RightAligned())
-            .AddColumn(new TableColumn("MB kept").RightAligned());
-        foreach (var reason in reasons) table.AddColumn(new TableColumn(reason).RightAligned());
-        foreach (var repository in manifest.Repositories)
-        {
-            var cells = new List<string>
-            {
-                repository.Id, repository.Commit[..12], repository.License ?? repository.LicenseFile ?? "-",
-                $"{repository.FilesSeen:N0}", $"{repository.FilesKept:N0}", $"{repository.Bytes / 1e6:F1}",
-            };
-            cells.AddRange(reasons.Select(reason => $"{repository.Dropped.GetValueOrDefault(reason):N0}"));
-            table.AddRow(cells.Select(Markup.Escape).ToArray());
-        }
+        // One column per repository, one row per fact: drop reasons are many, repositories few.
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("");
+        foreach (var repository in manifest.Repositories) table.AddColumn(new TableColumn(Markup.Escape(repository.Id)).RightAligned());
+        void Row(string name, Func<RepositoryReport, string> cell) =>
+            table.AddRow([Markup.Escape(name), .. manifest.Repositories.Select(r => Markup.Escape(cell(r)))]);
+        Row("commit", r => r.Commit[..12]);
+        Row("license", r => r.License ?? r.LicenseFile ?? "-");
+        Row("files seen", r => $"{r.FilesSeen:N0}");
+        Row("files kept", r => $"{r.FilesKept:N0}");
+        Row("MB kept", r => $"{r.Bytes / 1e6:F2}");
+        foreach (var reason in Enum.GetValues<DropReason>().Select(r => r.Name()).Where(name => manifest.Repositories.Any(r => r.Dropped.ContainsKey(name))))
+            Row("dropped: " + reason, r => $"{r.Dropped.GetValueOrDefault(reason):N0}");
+        if (manifest.Repositories.Any(r => r.Transcoded > 0)) Row("transcoded from Latin-1", r => $"{r.Transcoded:N0}");
         AnsiConsole.Write(table);
 
         var splits = new Table().Border(TableBorder.Rounded).AddColumn("split").AddColumn(new TableColumn("files").RightAligned())

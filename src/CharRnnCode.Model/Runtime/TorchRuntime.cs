@@ -26,10 +26,13 @@ public static class TorchRuntime
     /// </summary>
     public const string DefaultOmpWaitPolicy = "PASSIVE";
 
+    /// <summary>Set to 1 to leave OMP_WAIT_POLICY unset (libgomp's own default), e.g. to measure that default.</summary>
+    public const string KeepLibgompDefaultVariable = "CHARRNN_KEEP_OMP_DEFAULT";
+
     private static readonly object Gate = new();
     private static bool _initialized;
 
-    /// <summary>Prepares TorchSharp; idempotent. <paramref name="threads"/> null means one per CPU.</summary>
+    /// <summary>Prepares TorchSharp; idempotent. <paramref name="threads"/> null means one per CPU on the first call, and no change later.</summary>
     public static void Initialize(int? threads = null)
     {
         lock (Gate)
@@ -38,6 +41,7 @@ public static class TorchRuntime
             {
                 TorchNativeLoader.Register();
                 if (OperatingSystem.IsLinux() && !string.IsNullOrEmpty(DefaultOmpWaitPolicy) &&
+                    Environment.GetEnvironmentVariable(KeepLibgompDefaultVariable) != "1" &&
                     string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY")))
                     SetNativeEnvironment("OMP_WAIT_POLICY", DefaultOmpWaitPolicy);
                 try
@@ -51,11 +55,17 @@ public static class TorchRuntime
                         "Run `charrnn doctor` for details; rebuilding (`dotnet build`) restores the native packages.", error);
                 }
                 _initialized = true;
+                if (threads is null) SetThreads(Environment.ProcessorCount);
             }
-            var wanted = threads ?? Environment.ProcessorCount;
-            if (wanted < 1) throw new ArgumentOutOfRangeException(nameof(threads), "threads must be at least 1");
-            if (torch.get_num_threads() != wanted) torch.set_num_threads(wanted);
+            // Without a count, later calls keep what an earlier call chose (ResolveDevice and CudaAvailable call this too).
+            if (threads is not null) SetThreads(threads.Value);
         }
+    }
+
+    private static void SetThreads(int wanted)
+    {
+        if (wanted < 1) throw new ArgumentOutOfRangeException(nameof(wanted), "threads must be at least 1");
+        if (torch.get_num_threads() != wanted) torch.set_num_threads(wanted);
     }
 
     /// <summary>Resolves `auto|cpu|cuda` to a device, failing clearly where CUDA is asked for and absent.</summary>

@@ -1,39 +1,35 @@
-// The text a run trains on: a corpus folder's train.txt and val.txt, and its identity from manifest.json.
-// It reads the folder contract directly (three split files and a manifest) and does not enumerate files.
-using System.Text.Json;
+// The text a run trains on: a corpus folder's train.txt and val.txt, and the corpus identity a
+// checkpoint records. A harvested folder (with manifest.json) is opened through CorpusFolder, which
+// checks it is complete; a hand-made folder of the three split files works too, its identity computed
+// from the files the same way. It does not enumerate files: training sees each split as one text.
 using CharRnnCode.Common;
+using CharRnnCode.Corpus;
 
 namespace CharRnnCode.Model.Training;
 
-public sealed record CorpusText(string Directory, string Train, string Validation, string? CorpusId)
+public sealed record CorpusText(string Directory, string Train, string Validation, string CorpusId)
 {
     public static CorpusText Open(string directory)
     {
         var full = Path.GetFullPath(directory);
+        if (File.Exists(Path.Combine(full, "manifest.json")))
+        {
+            var folder = CorpusFolder.Open(full);
+            return Read(full, folder.TrainPath, folder.ValPath, folder.Manifest.CorpusId);
+        }
         if (!System.IO.Directory.Exists(full))
-            throw new UserError($"corpus folder {full} does not exist. Create one with `charrnn harvest`, or point --corpus at a folder holding train.txt and val.txt.");
-        var trainPath = Path.Combine(full, "train.txt");
-        if (!File.Exists(trainPath))
-            throw new UserError($"corpus folder {full} has no train.txt. A corpus folder holds train.txt, val.txt and test.txt (written by `charrnn harvest`).");
+            throw new UserError($"corpus folder {full} does not exist. Create one with `charrnn harvest`, or point --corpus at a folder holding train.txt, val.txt and test.txt.");
+        foreach (var split in CorpusSplits.All)
+            if (!File.Exists(Path.Combine(full, split.TextFileName())))
+                throw new UserError($"corpus folder {full} has no {split.TextFileName()}. A corpus folder holds train.txt, val.txt and test.txt (written by `charrnn harvest`).");
+        return Read(full, Path.Combine(full, "train.txt"), Path.Combine(full, "val.txt"), CorpusIdentity.Compute(full));
+    }
+
+    private static CorpusText Read(string directory, string trainPath, string valPath, string corpusId)
+    {
         var train = File.ReadAllText(trainPath);
         if (train.Length < 2)
             throw new UserError($"{trainPath} is empty; a model needs text to train on.");
-        var valPath = Path.Combine(full, "val.txt");
-        var validation = File.Exists(valPath) ? File.ReadAllText(valPath) : "";
-        return new CorpusText(full, train, validation, ReadCorpusId(Path.Combine(full, "manifest.json")));
-    }
-
-    private static string? ReadCorpusId(string manifestPath)
-    {
-        if (!File.Exists(manifestPath)) return null;
-        try
-        {
-            using var document = JsonDocument.Parse(File.ReadAllText(manifestPath));
-            return document.RootElement.TryGetProperty("corpusId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
-        }
-        catch (JsonException error)
-        {
-            throw new UserError($"{manifestPath} is not valid JSON ({error.Message}); re-run `charrnn harvest` for this corpus.");
-        }
+        return new CorpusText(directory, train, File.ReadAllText(valPath), corpusId);
     }
 }

@@ -23,7 +23,7 @@ public static class LossPlot
         plot.Title(title);
         plot.XLabel("step");
         plot.YLabel("bits per character");
-        plot.ShowLegend();
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         var bytes = plot.GetImageBytes(900, 500, ScottPlot.ImageFormat.Png);
         Common.AtomicFile.WriteAllBytes(pngPath, bytes);
     }

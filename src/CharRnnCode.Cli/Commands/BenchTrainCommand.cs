@@ -1,0 +1,126 @@
+// charrnn bench train: training and sampling speed of standard LSTM shapes, as a ratio to this
+// machine's float32 matrix-multiply rate measured in the same run. libgomp reads OMP_WAIT_POLICY only
+// when it loads, so the other policy is measured by re-launching this command as a child process.
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json;
+using CharRnnCode.Model.Runtime;
+using CharRnnCode.Model.Training;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CharRnnCode.Cli.Commands;
+
+internal sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--models <SHAPES>")]
+        [Description("LSTM shapes LAYERSxHIDDEN, comma-separated. Default 1x128,2x256,2x512,3x512.")]
+        public string Models { get; init; } = "1x128,2x256,2x512,3x512";
+
+        [CommandOption("--steps <N>")]
+        [Description("Timed training steps per model (the median is reported). Default 5.")]
+        public int Steps { get; init; } = 5;
+
+        [CommandOption("--sample-chars <N>")]
+        [Description("Characters per sampling measurement. Default 200.")]
+        public int SampleChars { get; init; } = 200;
+
+        [CommandOption("--batch <B>")]
+        [Description("Training batch size. Default 50.")]
+        public int Batch { get; init; } = 50;
+
+        [CommandOption("--seq <T>")]
+        [Description("Training sequence length. Default 50.")]
+        public int Seq { get; init; } = 50;
+
+        [CommandOption("--threads <LIST>")]
+        [Description("Intra-op thread counts to measure, comma-separated. Default: one per CPU.")]
+        public string? Threads { get; init; }
+
+        [CommandOption("--policies <WHICH>")]
+        [Description("both (this process's OMP_WAIT_POLICY and the other, in a child process) or current. Default both.")]
+        public string Policies { get; init; } = "both";
+
+        [CommandOption("--json <PATH>")]
+        [Description("Also write the results as JSON.")]
+        public string? Json { get; init; }
+
+        [CommandOption("--child", IsHidden = true)]
+        public bool Child { get; init; }
+
+        public override ValidationResult Validate() =>
+            Steps < 1 || SampleChars < 1 || Batch < 1 || Seq < 1 ? ValidationResult.Error("--steps, --sample-chars, --batch and --seq must be at least 1.")
+            : Policies is not ("both" or "current") ? ValidationResult.Error("--policies must be both or current.")
+            : ValidationResult.Success();
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var options = new BenchmarkOptions
+        {
+            Shapes = ParseShapes(settings.Models), TrainSteps = settings.Steps, SampleChars = settings.SampleChars,
+            BatchSize = settings.Batch, SeqLength = settings.Seq,
+        };
+        var threadCounts = (settings.Threads ?? Environment.ProcessorCount.ToString()).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => int.TryParse(t, out var n) && n > 0 ? n : throw new Common.UserError($"--threads: '{t}' is not a positive whole number.")).ToList();
+        Action<string> log = settings.Child ? _ => { } : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
+
+        if (!settings.Child)
+            AnsiConsole.MarkupLineInterpolated($"[bold]bench train[/]: LSTM, batch {options.BatchSize}, seq {options.SeqLength}, embedding {options.Embedding}, vocabulary {options.VocabularySize}, {options.TrainSteps} timed steps, medians. {Environment.ProcessorCount} CPUs; other processes on this machine affect the numbers.");
+        var reports = threadCounts.Select(t => TrainingBenchmark.Run(options, t, log)).ToList();
+        if (settings.Child)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(reports));
+            return 0;
+        }
+        if (settings.Policies == "both") reports.AddRange(RunOtherPolicy(context, settings));
+
+        // A table this wide is unreadable wrapped at 80 columns when the output goes to a file.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var column in new[] { "OMP_WAIT_POLICY", "threads", "model", "train chars/s", "GFLOP/s", "matmul GFLOP/s", "ratio", "sample b1 plain", "b8 plain", "b1 torch", "b8 torch", "peak MiB" })
+            table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (var report in reports)
+            foreach (var m in report.Models)
+                table.AddRow(report.OmpWaitPolicy, report.Threads.ToString(), m.Shape, $"{m.TrainCharsPerSecond:N0}", $"{m.TrainGflops:0.0}", $"{m.MatmulGflops:0.0}",
+                    $"{m.RatioToMatmul:0.00}", $"{m.SampleBatch1Plain:N0}", $"{m.SampleBatch8Plain:N0}", $"{m.SampleBatch1Torch:N0}", $"{m.SampleBatch8Torch:N0}", $"{m.PeakMemoryMiB:N0}");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine("ratio: achieved training GFLOP/s (6 x multiply-accumulates per character) over the float32 1024x1024 matmul rate measured just before and after it in the same process.");
+        if (settings.Json is not null) Common.AtomicFile.WriteAllText(settings.Json, JsonSerializer.Serialize(reports, new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
+    }
+
+    // The other policy needs a fresh process: PASSIVE if this one spins by default, libgomp's default otherwise.
+    private static IEnumerable<BenchmarkReport> RunOtherPolicy(CommandContext context, Settings settings)
+    {
+        var current = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY");
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, UseShellExecute = false };
+        var executable = Environment.ProcessPath!;
+        if (Path.GetFileNameWithoutExtension(executable) == "dotnet") start.ArgumentList.Add(typeof(BenchTrainCommand).Assembly.Location);
+        start.FileName = executable;
+        foreach (var argument in new[] { "bench", "train" }.Concat(context.Arguments.Skip(2)).Where(a => a != "--child"))
+            start.ArgumentList.Add(argument);
+        start.ArgumentList.Add("--child");
+        start.Environment.Remove("OMP_WAIT_POLICY");
+        if (string.Equals(current, "PASSIVE", StringComparison.OrdinalIgnoreCase)) start.Environment[TorchRuntime.KeepLibgompDefaultVariable] = "1";
+        else start.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
+        AnsiConsole.MarkupLineInterpolated($"[grey]measuring OMP_WAIT_POLICY={(start.Environment.ContainsKey("OMP_WAIT_POLICY") ? "PASSIVE" : "unset")} in a child process[/]");
+        using var child = Process.Start(start)!;
+        var output = child.StandardOutput.ReadToEnd();
+        child.WaitForExit();
+        if (child.ExitCode != 0) throw new InvalidOperationException($"the child benchmark exited with code {child.ExitCode}");
+        var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
+        return JsonSerializer.Deserialize<List<BenchmarkReport>>(last)!;
+    }
+
+    private static List<(int, int)> ParseShapes(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(shape =>
+        {
+            var parts = shape.Split('x');
+            return parts.Length == 2 && int.TryParse(parts[0], out var layers) && int.TryParse(parts[1], out var hidden) && layers > 0 && hidden > 0
+                ? (layers, hidden)
+                : throw new Common.UserError($"--models: '{shape}' is not LAYERSxHIDDEN (e.g. 2x256).");
+        }).ToList();
+}
