@@ -59,13 +59,10 @@ public static class Evaluator
         if (!orders.Contains(options.NGramOrder)) orders.Add(options.NGramOrder);
         var ngramLosses = Timed("n-gram loss", () =>
         {
-            var stage = progress.Stage("n-gram: validation loss by order", orders.Count);
-            return orders.Select((order, i) =>
-            {
-                var loss = new NGramLoss(order, Metrics.BitsPerCharacter(ngram.CharacterLogProbabilities(validation, order)));
-                stage.Report(i + 1);
-                return loss;
-            }).ToList();
+            var stage = progress.Stage("n-gram: validation loss, every order in one pass", 1);
+            var byOrder = ngram.CharacterLogProbabilitiesByOrder(validation, orders);
+            stage.Report(1);
+            return orders.Select((order, i) => new NGramLoss(order, Metrics.BitsPerCharacter(byOrder[i]))).ToList();
         });
         var bestOrder = ngramLosses.MinBy(loss => loss.BitsPerCharacter)!.Order;
         var baseline = new OrderLimited(ngram, bestOrder);
@@ -144,9 +141,10 @@ public static class Evaluator
         CheckpointModel model, IReadOnlyList<SourceFile> files, EvaluationOptions options, IStageProgress progress)
     {
         var stage = progress.Stage("model: cells and guesses", 3);
-        // The richest held-out file in C# syntax (the one with the most if statements) makes the clearest pictures.
+        // Held-out files richest in C# syntax (most if statements) make the clearest pictures; each is taken from its
+        // first class member on, past the license header and usings that would otherwise fill the text.
         var text = string.Concat(files.OrderByDescending(f => CountOf(f.Text, "if (")).ThenBy(f => f.Path, StringComparer.Ordinal)
-            .Select(f => f.Text)).AsSpan(0, Math.Min(options.CellTextChars, files.Sum(f => f.Text.Length))).ToString();
+            .Select(f => f.Text[FirstMember(f.Text)..])).AsSpan(0, Math.Min(options.CellTextChars, files.Sum(f => f.Text.Length))).ToString();
         var guessStart = Math.Max(0, text.IndexOf("if (", StringComparison.Ordinal) - options.GuessTextChars / 3);
         guessStart = text.LastIndexOf('\n', guessStart) + 1;
         var guessText = text[guessStart..Math.Min(text.Length, guessStart + options.GuessTextChars)];
@@ -165,6 +163,14 @@ public static class Evaluator
             traces.Add(Trace(activations, best.Layer, best.Cell, $"layer {best.Layer}, cell {best.Cell}: {best.Fact} (r = {best.Correlation:+0.00;-0.00})"));
         stage.Report(3);
         return (guessText, guesses, text, rankings, traces);
+    }
+
+    private static int FirstMember(string text)
+    {
+        var root = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(text, CSharpScorer.ParseOptions).GetRoot();
+        var member = root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax>().FirstOrDefault()
+            ?? (Microsoft.CodeAnalysis.SyntaxNode?)root.DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MemberDeclarationSyntax>().FirstOrDefault();
+        return member is null ? 0 : text.LastIndexOf('\n', Math.Max(0, member.SpanStart - 1)) + 1;
     }
 
     private static CellTrace Trace(List<float[,]> activations, int layer, int cell, string caption)

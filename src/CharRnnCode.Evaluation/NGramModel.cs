@@ -65,22 +65,26 @@ public sealed class NGramModel : ICharModel
     }
 
     /// <summary>LSD radix sort of the suffix start positions on their first <paramref name="depth"/> symbols
-    /// (0 past the end sorts first). Stable passes from the last symbol to the first.</summary>
+    /// (0 past the end sorts first). Stable passes from the last symbols to the first, two symbols per pass.</summary>
     private static int[] SortSuffixes(ushort[] text, int symbols, int depth, IProgress<double>? progress)
     {
         var n = text.Length;
         var order = new int[n];
         for (var i = 0; i < n; i++) order[i] = i;
         var scratch = new int[n];
-        var buckets = new int[symbols + 1];
-        for (var d = depth - 1; d >= 0; d--)
+        var radix = symbols + 1;
+        var buckets = new int[radix * radix];
+        for (var end = depth; end > 0; end -= 2)
         {
+            var first = Math.Max(0, end - 2);
+            var pair = end - first == 2;
+            int KeyAt(int start) => pair ? Key(text, start + first) * radix + Key(text, start + first + 1) : Key(text, start + first);
             Array.Clear(buckets);
-            foreach (var start in order) buckets[Key(text, start + d)]++;
+            foreach (var start in order) buckets[KeyAt(start)]++;
             for (int s = 0, sum = 0; s < buckets.Length; s++) (buckets[s], sum) = (sum, sum + buckets[s]);
-            foreach (var start in order) scratch[buckets[Key(text, start + d)]++] = start;
+            foreach (var start in order) scratch[buckets[KeyAt(start)]++] = start;
             (order, scratch) = (scratch, order);
-            progress?.Report((double)(depth - d) / depth);
+            progress?.Report((double)(depth - first) / depth);
         }
         return order;
     }
@@ -98,6 +102,30 @@ public sealed class NGramModel : ICharModel
         for (var i = 0; i < text.Length; i++)
             result[i] = Math.Log(Probability(text.AsSpan(Math.Max(0, i - order + 1), Math.Min(i, order - 1)), text[i]));
         return result;
+    }
+
+    /// <summary>For each of <paramref name="orders"/>, log p of each character of <paramref name="text"/>: one pass
+    /// over the text, since the Witten-Bell recursion at order n is a prefix of the one at a higher order.</summary>
+    public double[][] CharacterLogProbabilitiesByOrder(string text, IReadOnlyList<int> orders)
+    {
+        foreach (var order in orders) CheckOrder(order);
+        var results = orders.Select(_ => new double[text.Length]).ToArray();
+        var longest = orders.Max();
+        for (var i = 0; i < text.Length; i++)
+        {
+            var symbol = _symbolOf[text[i]];
+            var levels = Levels(text.AsSpan(Math.Max(0, i - longest + 1), Math.Min(i, longest - 1)));
+            var probability = 1.0 / SymbolCount;
+            for (var k = 0; k < longest; k++)
+            {
+                // Level k exists while the context of length k was seen; beyond that the lower order's value stands.
+                if (k < levels.Count)
+                    probability = (levels[k].Count(symbol) + levels[k].Distinct * probability) / (levels[k].Total + levels[k].Distinct);
+                for (var o = 0; o < orders.Count; o++)
+                    if (orders[o] == k + 1) results[o][i] = Math.Log(probability);
+            }
+        }
+        return results;
     }
 
     /// <summary>p(next | context): only the last Order-1 characters of the context count.</summary>

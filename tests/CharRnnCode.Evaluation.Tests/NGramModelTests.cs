@@ -66,6 +66,16 @@ public sealed class NGramModelTests
     }
 
     [Fact]
+    public void Every_order_in_one_pass_equals_each_order_alone()
+    {
+        var model = NGramModel.Train(Code, order: 20);
+        int[] orders = [1, 3, 7, 20];
+        var together = model.CharacterLogProbabilitiesByOrder(Code[..120] + "zz unseen", orders);
+        for (var o = 0; o < orders.Length; o++)
+            Assert.Equal(model.CharacterLogProbabilities(Code[..120] + "zz unseen", orders[o]), together[o], (x, y) => Math.Abs(x - y) < 1e-12);
+    }
+
+    [Fact]
     public void Greedy_continuation_of_a_memorised_text_reproduces_it_to_the_line_end()
     {
         var model = NGramModel.Train(Code, order: 12);
