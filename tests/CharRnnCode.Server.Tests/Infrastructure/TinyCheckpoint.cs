@@ -16,6 +16,7 @@ public sealed class TinyCheckpoint : IDisposable
         System.IO.Directory.CreateDirectory(corpus);
         File.WriteAllText(System.IO.Path.Combine(corpus, "train.txt"), CSharpCorpus(seed: 1, classes: 60));
         File.WriteAllText(System.IO.Path.Combine(corpus, "val.txt"), CSharpCorpus(seed: 2, classes: 6));
+        File.WriteAllText(System.IO.Path.Combine(corpus, "test.txt"), CSharpCorpus(seed: 3, classes: 6));
         var result = Trainer.Run(new TrainRequest
         {
             Config = RunConfig.LoadPreset("tiny"),
