@@ -211,15 +211,14 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
         var vendored = new HashSet<string>(options.VendoredFolders, StringComparer.Ordinal);
         using var repository = new Repository(opened.GitDirectory);
         var commit = repository.Lookup<Commit>(opened.CommitSha);
+        // The first root license file whose text names a known license, else the first one (COPYING.LIB may
+        // only point to LICENSE).
         foreach (var entry in commit.Tree)
         {
-            if (entry.TargetType == TreeEntryTargetType.Blob && entry.Mode != Mode.SymbolicLink && LicenseDetector.IsLicenseFileName(entry.Name)
-                && plan.LicenseFile is null)
-            {
-                plan.LicenseFile = entry.Path;
-                var blob = (Blob)entry.Target;
-                if (blob.Size < 256 * 1024) plan.License = LicenseDetector.Identify(blob.GetContentText());
-            }
+            if (entry.TargetType != TreeEntryTargetType.Blob || entry.Mode == Mode.SymbolicLink || !LicenseDetector.IsLicenseFileName(entry.Name)) continue;
+            var blob = (Blob)entry.Target;
+            var license = blob.Size < 256 * 1024 ? LicenseDetector.Identify(blob.GetContentText()) : null;
+            if (plan.LicenseFile is null || (plan.License is null && license is not null)) (plan.LicenseFile, plan.License) = (entry.Path, license);
         }
         Walk(commit.Tree, "", insideVendored: false, plan, vendored);
         return plan;

@@ -37,7 +37,7 @@ internal sealed class BenchHarvestCommand : Command<BenchHarvestCommand.Settings
         var runtime = settings.Runtime(SilentProgress.Instance);
         var harvester = new Harvester(options, runtime);
         var (commit, paths) = harvester.CandidatePaths(spec, cancellationToken);
-        var gitDirectory = spec.IsLocal ? spec.Url : new RepositoryOpener(runtime.CacheDirectory, runtime.Shallow, runtime.Progress).CachePathFor(spec);
+        var repositoryPath = spec.IsLocal ? spec.Url : new RepositoryOpener(runtime.CacheDirectory, runtime.Shallow, runtime.Progress).CachePathFor(spec);
 
         var work = Path.GetFullPath(settings.Work ?? Path.Combine(Path.GetTempPath(), $"charrnn-bench-{Environment.ProcessId}"));
         Directory.CreateDirectory(work);
@@ -53,9 +53,12 @@ internal sealed class BenchHarvestCommand : Command<BenchHarvestCommand.Settings
             for (var run = 1; run <= settings.Runs; run++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                (var seconds, baselineBytes) = RunBaseline(gitDirectory, commit, listFile, Path.Combine(work, "baseline"), cancellationToken);
+                (var seconds, baselineBytes) = RunBaseline(repositoryPath, commit, listFile, Path.Combine(work, "baseline"), cancellationToken);
                 baselineSeconds.Add(seconds);
                 var output = Path.Combine(work, "corpus");
+                // Every run starts from the same heap: what an earlier run left for the GC is not this run's peak.
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
                 last = harvester.Run([spec], output, cancellationToken);
                 harvestSeconds.Add(last.Elapsed.TotalSeconds);
                 Directory.Delete(output, recursive: true);
@@ -80,12 +83,12 @@ internal sealed class BenchHarvestCommand : Command<BenchHarvestCommand.Settings
     }
 
     /// <summary>Extracts the commit's tree with git archive and tar, then concatenates the listed files; returns the seconds and the bytes written.</summary>
-    private static (double Seconds, long Bytes) RunBaseline(string gitDirectory, string commit, string listFile, string folder, CancellationToken cancellationToken)
+    private static (double Seconds, long Bytes) RunBaseline(string repositoryPath, string commit, string listFile, string folder, CancellationToken cancellationToken)
     {
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);
         var concatenated = Path.Combine(folder, "..", "baseline.txt");
-        var script = $"set -e -o pipefail; git --git-dir={Quote(GitDirFor(gitDirectory))} archive --format=tar {commit} | tar -x -C {Quote(folder)}; " +
+        var script = $"set -e -o pipefail; git -C {Quote(repositoryPath)} archive --format=tar {commit} | tar -x -C {Quote(folder)}; " +
                      $"cd {Quote(folder)} && xargs -0 cat -- < {Quote(listFile)} > {Quote(concatenated)}";
         var clock = Stopwatch.StartNew();
         using (var process = Process.Start(new ProcessStartInfo("bash", ["-c", script]) { RedirectStandardError = true })!)
@@ -101,12 +104,6 @@ internal sealed class BenchHarvestCommand : Command<BenchHarvestCommand.Settings
         File.Delete(concatenated);
         Directory.Delete(folder, recursive: true);
         return (seconds, bytes);
-    }
-
-    private static string GitDirFor(string repository)
-    {
-        var dotGit = Path.Combine(repository, ".git");
-        return Directory.Exists(dotGit) ? dotGit : repository;
     }
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''") + "'";
