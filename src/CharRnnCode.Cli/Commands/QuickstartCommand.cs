@@ -50,6 +50,9 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
 
     private static readonly double[] SampleTemperatures = [0.3, 0.6, 1.0];
 
+    // Without a prime, a young model's most likely text at low temperature is indentation alone.
+    private const string SamplePrime = "public static ";
+
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var run = PrepareRunFolder(settings);
@@ -80,13 +83,14 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         }, cancellationToken);
         var checkpoint = Path.Combine(model, "best.ckpt");
 
-        Step(3, "sample", "charrnn sample --checkpoint " + checkpoint + " --length 400 --temperature T   (T = 0.3, 0.6, 1.0)");
+        Step(3, "sample", $"charrnn sample --checkpoint {checkpoint} --prime \"{SamplePrime}\" --length 400 --seed 1 --temperature T   (T = 0.3, 0.6, 1.0)");
         foreach (var temperature in SampleTemperatures)
         {
             AnsiConsole.Write(new Rule($"[grey]temperature {temperature.ToString(invariant)}[/]").LeftJustified());
             new SampleCommand().Execute(context, new SampleCommand.Settings
             {
                 Checkpoint = checkpoint,
+                Prime = SamplePrime,
                 Temperature = temperature,
                 Length = 400,
                 Seed = 1,
