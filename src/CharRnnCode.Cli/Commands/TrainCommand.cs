@@ -42,7 +42,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         public string Device { get; init; } = "auto";
 
         [CommandOption("--threads <N>")]
-        [Description("Intra-op threads (default: 1 on machines with up to 2 CPUs, else one per CPU; see README, Threads). Results are reproducible at a fixed seed and thread count.")]
+        [Description("Intra-op threads (default: one per CPU; on a machine busy with other work 1 can be faster; see README, Threads). Results are reproducible at a fixed seed and thread count.")]
         public int? Threads { get; init; }
 
         [CommandOption("--eval-parse-rate")]
