@@ -130,14 +130,18 @@ internal class HarvestFilterSettings : CommandSettings
         };
     }
 
-    /// <summary>corpora/charrnncode.json in the current folder or one above it (the repository's own corpus).</summary>
-    private static string? FindDefaultManifest()
+    /// <summary>
+    /// corpora/charrnncode.json (the repository's own corpus) in the first start folder, or one above it,
+    /// that has it. Start folders default to the current folder.
+    /// </summary>
+    internal static string? FindDefaultManifest(params string[] startFolders)
     {
-        for (var folder = new DirectoryInfo(Environment.CurrentDirectory); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, "corpora", "charrnncode.json");
-            if (File.Exists(candidate)) return candidate;
-        }
+        foreach (var start in startFolders.Length > 0 ? startFolders : [Environment.CurrentDirectory])
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                var candidate = Path.Combine(folder.FullName, "corpora", "charrnncode.json");
+                if (File.Exists(candidate)) return candidate;
+            }
         return null;
     }
 }

@@ -55,19 +55,21 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        // Found before the run folder is made, so a quickstart outside a clone writes nothing.
+        var manifest = settings.Repo.Length > 0 ? null : DefaultManifest();
         var run = PrepareRunFolder(settings);
         var corpus = Path.Combine(run, "corpus");
         var model = Path.Combine(run, "model");
         var report = Path.Combine(run, "report");
         var invariant = CultureInfo.InvariantCulture;
 
-        Step(1, "harvest", settings.Repo.Length > 0
+        Step(1, "harvest", manifest is null
             ? $"charrnn harvest {string.Join(' ', settings.Repo.Select(r => $"--repo {r}"))} --lang {settings.Lang} --out {corpus}"
-            : $"charrnn harvest --manifest {DefaultManifest()} --out {corpus}");
+            : $"charrnn harvest --manifest {manifest} --out {corpus}");
         new HarvestCommand().Execute(context, new HarvestCommand.Settings
         {
             Repo = settings.Repo,
-            Manifest = settings.Repo.Length > 0 ? null : DefaultManifest(),
+            Manifest = manifest,
             Lang = settings.Repo.Length > 0 ? [settings.Lang] : [],
             Out = corpus,
         }, cancellationToken);
@@ -131,17 +133,13 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         return run;
     }
 
-    /// <summary>This repository's own harvest recipe, found from the current folder upwards.</summary>
+    /// <summary>This repository's own harvest recipe, found from the current folder (or the program's) upwards.</summary>
     private static string DefaultManifest()
     {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-            {
-                var candidate = Path.Combine(folder.FullName, "corpora", "charrnncode.json");
-                if (File.Exists(candidate)) return Path.GetRelativePath(Environment.CurrentDirectory, candidate);
-            }
-        throw new UserError("this project's repository (corpora/charrnncode.json) was not found above the current folder. " +
-                            "Run the quickstart from inside a clone of CharRnnCode, or name a repository: --repo PATH-OR-URL.");
+        var found = HarvestFilterSettings.FindDefaultManifest(Environment.CurrentDirectory, AppContext.BaseDirectory)
+            ?? throw new UserError("this project's repository (corpora/charrnncode.json) was not found above the current folder. " +
+                                   "Run the quickstart from inside a clone of CharRnnCode, or name a repository: --repo PATH-OR-URL.");
+        return Path.GetRelativePath(Environment.CurrentDirectory, found);
     }
 
     private static void Step(int number, string name, string command)
