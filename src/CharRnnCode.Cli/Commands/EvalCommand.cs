@@ -13,7 +13,7 @@ namespace CharRnnCode.Cli.Commands;
 
 internal sealed class EvalCommand : Command<EvalCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : InferenceSettings
     {
         [CommandOption("--checkpoint <PATH>")]
         [Description("Checkpoint to evaluate (e.g. RUN_DIR/best.ckpt); its run's metrics.jsonl gives the loss curves.")]
@@ -74,14 +74,6 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         [CommandOption("--seed <S>")]
         [Description("Seed for positions and samples. Default 1.")]
         public long Seed { get; init; } = 1;
-
-        [CommandOption("--device <DEVICE>")]
-        [Description("auto, cpu or cuda. Default auto (CPU inference runs in plain C#).")]
-        public string Device { get; init; } = "auto";
-
-        [CommandOption("--threads <N>")]
-        [Description("Intra-op threads for TorchSharp inference (GPU engine).")]
-        public int? Threads { get; init; }
 
         public override ValidationResult Validate()
         {

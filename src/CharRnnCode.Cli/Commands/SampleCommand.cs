@@ -9,7 +9,7 @@ namespace CharRnnCode.Cli.Commands;
 
 internal sealed class SampleCommand : Command<SampleCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : InferenceSettings
     {
         [CommandOption("--checkpoint <PATH>")]
         [Description("Checkpoint file (e.g. RUN_DIR/best.ckpt).")]
@@ -50,14 +50,6 @@ internal sealed class SampleCommand : Command<SampleCommand.Settings>
         [CommandOption("--stop <STRING>")]
         [Description("End a sample when it produces STRING (included).")]
         public string? Stop { get; init; }
-
-        [CommandOption("--device <DEVICE>")]
-        [Description("auto, cpu or cuda. Default auto (CPU inference runs in plain C#).")]
-        public string Device { get; init; } = "auto";
-
-        [CommandOption("--threads <N>")]
-        [Description("Intra-op threads for TorchSharp inference (GPU engine).")]
-        public int? Threads { get; init; }
 
         public override ValidationResult Validate()
         {
