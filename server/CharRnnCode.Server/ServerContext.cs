@@ -21,13 +21,23 @@ public sealed class ServerContext : IDisposable
         Log = log;
         Settings = startupSettings;
         Model = new ModelHost();
+        PrefixStates.Follow(Documents);
+        Model.ModelChanged += PrefixStates.Clear;
+        Encoder = new BackgroundPrefixEncoder(PrefixStates, Model, log);
+        Encoder.Follow(Documents);
+        Encoder.Enabled = startupSettings.EncodeAhead;
         Reranker = new RoslynReranker(log);
-        Engine = new CompletionEngine(Model, Reranker, Documents);
+        Reranker.Follow(Documents);
+        Engine = new CompletionEngine(Model, PrefixStates, Encoder, Reranker, Documents);
     }
 
     public ServerLog Log { get; }
     public DocumentStore Documents { get; } = new();
     public ModelHost Model { get; }
+    /// <summary>The model states of the open documents' prefixes; follows the documents, cleared when the model changes.</summary>
+    public PrefixStateCache PrefixStates { get; } = new();
+    /// <summary>Fills PrefixStates ahead of requests, at idle.</summary>
+    public BackgroundPrefixEncoder Encoder { get; }
     public RoslynReranker Reranker { get; }
     public CompletionEngine Engine { get; }
     public ServerSettings Settings { get; set; }
@@ -73,6 +83,7 @@ public sealed class ServerContext : IDisposable
     {
         var problems = new List<string>();
         Settings = Settings.With(json, problems);
+        Encoder.Enabled = Settings.EncodeAhead;
         foreach (var problem in problems)
             _ = ShowMessageAsync(MessageType.Warning, $"CharRnnCode setting ignored: {problem}.");
         return Settings;
@@ -80,6 +91,8 @@ public sealed class ServerContext : IDisposable
 
     public void Dispose()
     {
+        Encoder.Dispose();
         Model.Dispose();
+        Reranker.Dispose();
     }
 }

@@ -93,19 +93,8 @@ public static class ServeBenchmark
         };
         var samples = configurations.Select(_ => new List<LatencySummary>()).ToList();
 
-        using var serverLog = ServerLog.None;
-        var (clientStream, serverStream) = FullDuplexStream.CreatePair();
-        using var server = new LanguageServer(serverStream, serverStream, new ServerSettings(), serverLog);
-        var running = server.RunAsync();
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.CreateOptions() };
-        using var client = new JsonRpc(new HeaderDelimitedMessageHandler(clientStream, clientStream, formatter));
-        client.StartListening();
-        await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.Initialize, new InitializeParams(InitializationOptions: JsonSerializer.SerializeToElement(new { checkpoint, seed = 1 })));
-        await client.NotifyWithParameterObjectAsync(Methods.Initialized, new { });
-        await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.Status, null);
-        var status = await server.Context.Loading;
-        if (status.State != Modeling.ModelState.Ready) throw new UserError($"the checkpoint did not load: {status.Error}");
-        await server.Context.Reranker.WhenWarm;
+        await using var session = await BenchSession.StartAsync(new { checkpoint, seed = 1 });
+        var (server, client) = (session.Server, session.Client);
 
         var version = 1;
         await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -130,10 +119,6 @@ public static class ServeBenchmark
                     }
                 }
             });
-        await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.Shutdown, null);
-        await client.NotifyWithParameterObjectAsync(Methods.Exit, null);
-        await running;
-
         var medians = samples.Select(s => new LatencySummary(s[0].Count, 0, Median(s.Select(x => x.P50Ms)), Median(s.Select(x => x.P95Ms)), Median(s.Select(x => x.P99Ms)))).ToList();
         return configurations.Select((c, i) => new BenchRow(c.Name, c.K, c.Rerank, Document(source, c.Size).Text.Length, medians[i],
             Math.Round(medians[i].P50Ms / Math.Max(1e-9, medians[0].P50Ms), 2))).ToList();

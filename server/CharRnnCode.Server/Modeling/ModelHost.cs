@@ -1,11 +1,14 @@
 // Owns the loaded model and the one thread that runs it. TorchSharp's dispose scopes and grad mode are
 // per thread and a model instance is single-threaded, so every use of the model, loading included, is
-// queued here and runs in order on that thread. It does not decide what to generate (the completion
+// queued here and runs in order on that thread. Beside it, a second instance of the same weights on
+// the plain C# engine serves the background encoder on its own thread (WithIdleModel), so encoding
+// ahead never queues in front of a request. It does not decide what to generate (the completion
 // engine does) and never throws for a bad checkpoint: the failure becomes the status the user sees.
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CharRnnCode.Common;
 using CharRnnCode.Model;
+using CharRnnCode.Model.Checkpoints;
 
 namespace CharRnnCode.Server.Modeling;
 
@@ -22,6 +25,8 @@ public sealed class ModelHost : IDisposable
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
     private CharLanguageModel? _model; // only touched on the model thread
+    private CharLanguageModel? _idleModel; // guarded by _idleGate
+    private readonly object _idleGate = new();
     private volatile ModelStatus _status = ModelStatus.None;
 
     public ModelHost()
@@ -32,8 +37,19 @@ public sealed class ModelHost : IDisposable
 
     public ModelStatus Status => _status;
 
-    /// <summary>The prefix states of the open documents; belongs to the loaded model and is cleared with it.</summary>
-    public PrefixStateCache States { get; } = new();
+    /// <summary>Raised on the model thread whenever the loaded model changes (or is unloaded): states computed with the old one are void.</summary>
+    public event Action? ModelChanged;
+
+    /// <summary>Runs <paramref name="work"/> on the caller's thread with the background copy of the model; false when none is loaded.</summary>
+    public bool WithIdleModel(Action<CharLanguageModel> work)
+    {
+        lock (_idleGate)
+        {
+            if (_idleModel is null) return false;
+            work(_idleModel);
+            return true;
+        }
+    }
 
     /// <summary>Loads a checkpoint (or unloads, for null). Failures are returned in the status, never thrown.</summary>
     public Task<ModelStatus> LoadAsync(string? checkpoint, string device, int? threads) =>
@@ -41,7 +57,12 @@ public sealed class ModelHost : IDisposable
         {
             _model?.Dispose();
             _model = null;
-            States.Clear();
+            lock (_idleGate)
+            {
+                _idleModel?.Dispose();
+                _idleModel = null;
+            }
+            ModelChanged?.Invoke();
             if (checkpoint is null)
                 return _status = ModelStatus.None with { Device = device };
             _status = new ModelStatus(ModelState.Loading, checkpoint, null, device, null, null);
@@ -50,7 +71,14 @@ public sealed class ModelHost : IDisposable
             {
                 if (!File.Exists(checkpoint))
                     throw new UserError($"The checkpoint '{checkpoint}' does not exist. Set charRnnCode.checkpoint (VS Code) or initializationOptions.checkpoint to a file written by `charrnn train`.");
-                _model = CharLanguageModel.Load(checkpoint, device, threads);
+                var weights = Checkpoint.Load(checkpoint);
+                _model = CharLanguageModel.FromCheckpoint(weights, device, threads);
+                var idle = CharLanguageModel.FromCheckpoint(weights, "cpu", 1, InferenceEngine.Plain);
+                // The first steps of a model pay for the JIT; pay here, not in the user's first request.
+                WarmUp(_model);
+                WarmUp(idle);
+                lock (_idleGate) _idleModel = idle;
+                ModelChanged?.Invoke();
                 return _status = new ModelStatus(ModelState.Ready, checkpoint, _model.Description, device, null, clock.Elapsed.TotalMilliseconds);
             }
             catch (Exception error) when (error is not OutOfMemoryException)
@@ -67,6 +95,12 @@ public sealed class ModelHost : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             return _model is null ? null : work(_model);
         });
+
+    private static void WarmUp(CharLanguageModel model)
+    {
+        var state = model.Advance(model.InitialState(), "class C\n{\n    void M()\n    {\n        ");
+        model.Generate(state, new GenerationOptions(8, 16, 1.0, Seed: 1));
+    }
 
     private Task<T> RunOnThreadAsync<T>(Func<T> work)
     {
@@ -90,6 +124,7 @@ public sealed class ModelHost : IDisposable
     {
         foreach (var item in _work.GetConsumingEnumerable()) item();
         _model?.Dispose();
+        lock (_idleGate) _idleModel?.Dispose();
     }
 
     public void Dispose()

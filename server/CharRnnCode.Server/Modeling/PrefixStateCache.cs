@@ -4,42 +4,76 @@
 // caret state by one step, and an edit earlier in the file drops only the states after the edit and
 // resumes from the nearest one before it. The encoded context is bounded by ContextWindow: with no
 // saved state within that distance, encoding starts afresh at a line start about ContextWindow
-// characters before the caret, so no request grows with the length of the file. Not thread-safe for
-// encoding (the model thread calls StateAt); Invalidate may come from any thread.
+// characters before the caret, so no request grows with the length of the file.
+// It follows the documents through the store's events. Encoding may run on two threads at once (the
+// request's model thread and the background encoder): a state is read or saved only if no edit since
+// the caller's snapshot touched the text before it, so a slow encoder never stores a stale state.
 using CharRnnCode.Model;
-using Microsoft.CodeAnalysis.Text;
+using CharRnnCode.Server.Features.DocumentSync;
 
 namespace CharRnnCode.Server.Modeling;
 
-public sealed record PrefixCacheStatistics(int Documents, int States, long Hits, long Misses, long CharactersEncoded);
+public sealed record PrefixCacheStatistics(int Documents, int States, long Hits, long Misses, long CharactersEncoded, long CharactersEncodedAhead);
 
 public sealed class PrefixStateCache
 {
     public const int Interval = 64;
     public const int ContextWindow = 1024;
     public const int MaxStatesPerDocument = 256;
+    /// <summary>Documents with saved states; the least recently used beyond this lose theirs.</summary>
+    public const int MaxDocuments = 32;
+    private const int EditHistory = 256;
 
-    private sealed class DocumentStates
+    private sealed class DocumentStates(long openedRevision)
     {
         public readonly SortedList<int, RecurrentState> Saved = new();
         public int Caret = -1;
+        public readonly long OpenedRevision = openedRevision;
+        /// <summary>Recent edits, oldest first: (revision after the edit, first changed offset).</summary>
+        public readonly Queue<(long Revision, int Offset)> Edits = new();
+        /// <summary>The newest revision among edits dropped from the history.</summary>
+        public long ForgottenRevision;
+        public long LastUsed;
     }
 
     private readonly object _gate = new();
     private readonly Dictionary<string, DocumentStates> _documents = new(StringComparer.Ordinal);
-    private long _hits, _misses, _charactersEncoded;
+    private long _hits, _misses, _charactersEncoded, _charactersEncodedAhead, _clock;
+
+    /// <summary>Keeps the cache in step with the open documents.</summary>
+    public void Follow(DocumentStore documents)
+    {
+        documents.Opened += document => Reset(document.Uri, document.Revision);
+        documents.Changed += (document, firstChanged) => Invalidate(document.Uri, document.Revision, firstChanged);
+        documents.Closed += Remove;
+    }
 
     public PrefixCacheStatistics Statistics
     {
         get
         {
             lock (_gate)
-                return new PrefixCacheStatistics(_documents.Count, _documents.Values.Sum(d => d.Saved.Count), _hits, _misses, _charactersEncoded);
+                return new PrefixCacheStatistics(_documents.Count, _documents.Values.Sum(d => d.Saved.Count), _hits, _misses, _charactersEncoded, _charactersEncodedAhead);
         }
     }
 
-    /// <summary>An edit changed characters from <paramref name="firstChangedOffset"/> on: drop the states past it.</summary>
-    public void Invalidate(string uri, int firstChangedOffset)
+    public void Clear()
+    {
+        lock (_gate) _documents.Clear();
+    }
+
+    private void Reset(string uri, long revision)
+    {
+        lock (_gate) _documents[uri] = new DocumentStates(revision);
+    }
+
+    private void Remove(string uri)
+    {
+        lock (_gate) _documents.Remove(uri);
+    }
+
+    /// <summary>An edit (now at <paramref name="revision"/>) changed characters from <paramref name="firstChangedOffset"/> on: drop the states past it.</summary>
+    private void Invalidate(string uri, long revision, int firstChangedOffset)
     {
         lock (_gate)
         {
@@ -48,39 +82,34 @@ public sealed class PrefixStateCache
             // A state at offset s encodes text[0, s): it survives an edit that starts at or after s.
             while (saved.Count > 0 && saved.Keys[^1] > firstChangedOffset) saved.RemoveAt(saved.Count - 1);
             if (states.Caret > firstChangedOffset) states.Caret = -1;
+            states.Edits.Enqueue((revision, firstChangedOffset));
+            while (states.Edits.Count > EditHistory) states.ForgottenRevision = states.Edits.Dequeue().Revision;
         }
     }
 
-    public void Remove(string uri)
+    /// <summary>The state after reading <paramref name="document"/>'s text up to <paramref name="offset"/>, from the nearest saved state.</summary>
+    /// <param name="ahead">true for the background encoder: counted apart, and the caret state is left alone</param>
+    public RecurrentState StateAt(CharLanguageModel model, OpenDocument document, int offset, CancellationToken cancellationToken, bool ahead = false)
     {
-        lock (_gate) _documents.Remove(uri);
-    }
-
-    public void Clear()
-    {
-        lock (_gate) _documents.Clear();
-    }
-
-    /// <summary>The state after reading <paramref name="text"/> up to <paramref name="offset"/>, from the nearest saved state.</summary>
-    public RecurrentState StateAt(CharLanguageModel model, string uri, SourceText text, int offset, CancellationToken cancellationToken)
-    {
+        var text = document.Text ?? throw new ArgumentException("the document has no text", nameof(document));
         int start;
         RecurrentState state;
         lock (_gate)
         {
-            if (!_documents.TryGetValue(uri, out var states)) _documents[uri] = states = new DocumentStates();
-            var index = LastAtOrBefore(states.Saved, offset);
-            if (index >= 0 && offset - states.Saved.Keys[index] <= ContextWindow)
+            var states = Touch(document);
+            var limit = states is null ? -1 : SafeLimit(states, document.Revision);
+            var index = states is null ? -1 : LastAtOrBefore(states.Saved, Math.Min(offset, limit));
+            if (index >= 0 && offset - states!.Saved.Keys[index] <= ContextWindow)
             {
                 start = states.Saved.Keys[index];
                 state = states.Saved.Values[index];
-                _hits++;
+                if (!ahead) _hits++;
             }
             else
             {
                 start = ContextStart(text, offset);
                 state = model.InitialState();
-                _misses++;
+                if (!ahead) _misses++;
             }
         }
 
@@ -91,19 +120,79 @@ public sealed class PrefixStateCache
             var next = Math.Min(offset, (start / Interval + 1) * Interval);
             text.CopyTo(start, buffer, 0, next - start);
             state = model.Advance(state, buffer.AsSpan(0, next - start));
-            lock (_gate) _charactersEncoded += next - start;
+            lock (_gate)
+            {
+                if (ahead) _charactersEncodedAhead += next - start;
+                else _charactersEncoded += next - start;
+            }
             start = next;
-            if (start % Interval == 0 && start < offset) Save(uri, start, state, isCaret: false);
+            if (start % Interval == 0 && start < offset) Save(document, start, state, isCaret: false);
         }
-        Save(uri, offset, state, isCaret: true);
+        Save(document, offset, state, isCaret: !ahead);
         return state;
     }
 
-    private void Save(string uri, int offset, RecurrentState state, bool isCaret)
+    /// <summary>
+    /// The first multiple of Interval in [<paramref name="from"/>, <paramref name="to"/>] with no saved state
+    /// that the background encoder could add, or -1 when there is none (or the snapshot is out of date).
+    /// </summary>
+    public int FirstMissing(OpenDocument document, int from, int to)
     {
         lock (_gate)
         {
-            if (!_documents.TryGetValue(uri, out var states)) return; // closed meanwhile
+            if (!_documents.TryGetValue(document.Uri, out var states)) return -1;
+            if (SafeLimit(states, document.Revision) < to) return -1; // an edit came after this snapshot
+            if (states.Saved.Count >= MaxStatesPerDocument) return -1;
+            for (var offset = (from + Interval - 1) / Interval * Interval; offset <= to; offset += Interval)
+                if (offset > 0 && !states.Saved.ContainsKey(offset)) return offset;
+            return -1;
+        }
+    }
+
+    /// <summary>The document's saved states, by offset (for tests and the status request).</summary>
+    public IReadOnlyList<int> SavedOffsets(string uri)
+    {
+        lock (_gate) return _documents.TryGetValue(uri, out var states) ? states.Saved.Keys.ToList() : [];
+    }
+
+    private DocumentStates? Touch(OpenDocument document)
+    {
+        if (!_documents.TryGetValue(document.Uri, out var states))
+        {
+            // Opened before the cache followed the store (tests that drive the engine directly).
+            _documents[document.Uri] = states = new DocumentStates(document.Revision);
+            EvictDocuments();
+        }
+        if (document.Revision < states.OpenedRevision) return null; // a snapshot from before a reopen
+        states.LastUsed = ++_clock;
+        return states;
+    }
+
+    private void EvictDocuments()
+    {
+        while (_documents.Count > MaxDocuments)
+            _documents.Remove(_documents.MinBy(pair => pair.Value.LastUsed).Key);
+    }
+
+    /// <summary>
+    /// The largest offset up to which the text of a snapshot at <paramref name="revision"/> equals the
+    /// current text: the smallest offset any later edit touched. -1 when the edits are older than the history.
+    /// </summary>
+    private static int SafeLimit(DocumentStates states, long revision)
+    {
+        if (revision < states.OpenedRevision || revision < states.ForgottenRevision) return -1;
+        var limit = int.MaxValue;
+        foreach (var (editRevision, offset) in states.Edits)
+            if (editRevision > revision) limit = Math.Min(limit, offset);
+        return limit;
+    }
+
+    private void Save(OpenDocument document, int offset, RecurrentState state, bool isCaret)
+    {
+        lock (_gate)
+        {
+            if (!_documents.TryGetValue(document.Uri, out var states)) return; // closed meanwhile
+            if (offset > SafeLimit(states, document.Revision)) return;         // edited meanwhile
             var saved = states.Saved;
             if (isCaret)
             {
@@ -115,9 +204,10 @@ public sealed class PrefixStateCache
             while (saved.Count > MaxStatesPerDocument)
             {
                 // Evict the state farthest from where the user is working.
+                var focus = states.Caret >= 0 ? states.Caret : offset;
                 var first = saved.Keys[0];
                 var last = saved.Keys[^1];
-                saved.RemoveAt(Math.Abs(offset - first) >= Math.Abs(last - offset) ? 0 : saved.Count - 1);
+                saved.RemoveAt(Math.Abs(focus - first) >= Math.Abs(last - focus) ? 0 : saved.Count - 1);
             }
         }
     }
@@ -135,7 +225,7 @@ public sealed class PrefixStateCache
     }
 
     /// <summary>Where fresh encoding starts: the first line start at most ContextWindow characters back.</summary>
-    private static int ContextStart(SourceText text, int offset)
+    private static int ContextStart(Microsoft.CodeAnalysis.Text.SourceText text, int offset)
     {
         var earliest = Math.Max(0, offset - ContextWindow);
         if (earliest == 0) return 0;

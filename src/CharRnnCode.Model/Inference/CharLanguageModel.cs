@@ -100,7 +100,12 @@ public sealed class CharLanguageModel : IDisposable
     public float[] NextLogProbabilities(RecurrentState state) => (float[])state.NextLogProbabilities.Clone();
 
     /// <summary>K candidates from <paramref name="state"/>, advanced as one batch; returns what it has when cancelled.</summary>
-    public IReadOnlyList<Candidate> Generate(RecurrentState state, GenerationOptions options, CancellationToken cancellationToken = default)
+    /// <param name="budget">
+    /// the soft stop: once cancelled, generation ends as soon as some candidate is usable
+    /// (<see cref="GenerationOptions.Usable"/>), so a budget that runs out early still yields something to show
+    /// </param>
+    /// <param name="hardStop">ends generation at once, usable or not</param>
+    public IReadOnlyList<Candidate> Generate(RecurrentState state, GenerationOptions options, CancellationToken budget = default, CancellationToken hardStop = default)
     {
         if (options.Count < 1) throw new ArgumentOutOfRangeException(nameof(options), "Count must be at least 1");
         var k = options.Count;
@@ -118,8 +123,17 @@ public sealed class CharLanguageModel : IDisposable
         var tokens = new int[k];
         var scratch = new double[v];
 
-        for (var step = 0; step < options.MaxChars && !cancellationToken.IsCancellationRequested; step++)
+        bool AnyUsable()
         {
+            if (options.Usable is null) return true;
+            for (var b = 0; b < k; b++)
+                if (options.Usable(texts[b].ToString())) return true;
+            return false;
+        }
+
+        for (var step = 0; step < options.MaxChars && !hardStop.IsCancellationRequested; step++)
+        {
+            if (budget.IsCancellationRequested && AnyUsable()) break;
             for (var b = 0; b < k; b++)
             {
                 if (finished[b]) continue;

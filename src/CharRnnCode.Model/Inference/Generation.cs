@@ -26,9 +26,13 @@ public sealed class RecurrentState
 /// <param name="Seed">seed of the sampler; null for a random one</param>
 /// <param name="Stop">stop a candidate when this returns true for its text so far</param>
 /// <param name="OnCharacter">called with (candidate index, character) as each character is chosen, for streaming</param>
+/// <param name="Usable">
+/// whether a candidate's text so far is worth returning; when the soft budget runs out, generation goes on
+/// until one candidate is usable (or the hard stop comes). Null: every text is, so the budget stops at once.
+/// </param>
 public sealed record GenerationOptions(int Count, int MaxChars, double Temperature,
     double TopP = 1.0, int TopK = 0, bool Argmax = false, long? Seed = null,
-    Func<string, bool>? Stop = null, Action<int, char>? OnCharacter = null);
+    Func<string, bool>? Stop = null, Action<int, char>? OnCharacter = null, Func<string, bool>? Usable = null);
 
 /// <param name="Text">the generated characters (including whatever made Stop return true)</param>
 /// <param name="LogProbability">natural log of the model's probability of Text (untempered)</param>

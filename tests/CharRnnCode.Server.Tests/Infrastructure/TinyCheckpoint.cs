@@ -11,21 +11,27 @@ public sealed class TinyCheckpoint : IDisposable
 {
     public TinyCheckpoint()
     {
-        Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"charrnn-server-tests-{Guid.NewGuid():N}");
-        var corpus = System.IO.Path.Combine(Directory, "corpus");
+        (Directory, Path) = Train("tiny", RunConfig.LoadPreset("tiny"), trainClasses: 60, seed: 1, threads: 1);
+    }
+
+    /// <summary>Trains <paramref name="config"/> with the real trainer on a generated corpus in a new temporary folder; returns the folder and the best checkpoint.</summary>
+    public static (string Directory, string Checkpoint) Train(string name, RunConfig config, int trainClasses, int seed, int? threads)
+    {
+        var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"charrnn-server-tests-{name}-{Guid.NewGuid():N}");
+        var corpus = System.IO.Path.Combine(directory, "corpus");
         System.IO.Directory.CreateDirectory(corpus);
-        File.WriteAllText(System.IO.Path.Combine(corpus, "train.txt"), CSharpCorpus(seed: 1, classes: 60));
-        File.WriteAllText(System.IO.Path.Combine(corpus, "val.txt"), CSharpCorpus(seed: 2, classes: 6));
-        File.WriteAllText(System.IO.Path.Combine(corpus, "test.txt"), CSharpCorpus(seed: 3, classes: 6));
+        File.WriteAllText(System.IO.Path.Combine(corpus, "train.txt"), CSharpCorpus(seed, trainClasses));
+        File.WriteAllText(System.IO.Path.Combine(corpus, "val.txt"), CSharpCorpus(seed + 1, classes: 6));
+        File.WriteAllText(System.IO.Path.Combine(corpus, "test.txt"), CSharpCorpus(seed + 2, classes: 6));
         var result = Trainer.Run(new TrainRequest
         {
-            Config = RunConfig.LoadPreset("tiny"),
+            Config = config,
             CorpusDirectory = corpus,
-            RunDirectory = System.IO.Path.Combine(Directory, "run"),
+            RunDirectory = System.IO.Path.Combine(directory, "run"),
             Device = "cpu",
-            Threads = 1,
+            Threads = threads,
         });
-        Path = result.BestCheckpoint;
+        return (directory, result.BestCheckpoint);
     }
 
     public string Directory { get; }

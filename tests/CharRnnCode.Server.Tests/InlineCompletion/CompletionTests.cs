@@ -20,7 +20,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     {
         var harness = ServerHarness.Start();
         var client = new LspTestClient(harness.ClientStream);
-        await client.InitializeAsync(settings ?? new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 40, timeBudgetMs = 10_000 });
+        await client.InitializeAsync(settings ?? new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 40, timeBudgetMs = 10_000, encodeAhead = false });
         // Messages are handled in order: once this answers, `initialized` has started the load.
         await client.RequestAsync(Methods.Status, null);
         Assert.Equal(Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
@@ -183,7 +183,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
         await client.OpenAsync(Uri, text);
         var end = CaretSnippet.PositionOf(text, text.Length);
         await client.InlineCompletionAsync(Uri, end);
-        var cache = () => harness.Server.Context.Model.States.Statistics;
+        var cache = () => harness.Server.Context.PrefixStates.Statistics;
         Assert.Equal((0L, 1L, (long)text.Length), (cache().Hits, cache().Misses, cache().CharactersEncoded));
 
         // One typed character: one step from the caret's state.
@@ -210,6 +210,6 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
         using var __ = client;
         await client.OpenAsync(Uri, text);
         await client.InlineCompletionAsync(Uri, CaretSnippet.PositionOf(text, text.Length));
-        Assert.InRange(harness.Server.Context.Model.States.Statistics.CharactersEncoded, 1, Modeling.PrefixStateCache.ContextWindow);
+        Assert.InRange(harness.Server.Context.PrefixStates.Statistics.CharactersEncoded, 1, Modeling.PrefixStateCache.ContextWindow);
     }
 }

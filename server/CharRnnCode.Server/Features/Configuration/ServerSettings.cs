@@ -20,8 +20,14 @@ public sealed record ServerSettings
     public int MaxLines { get; init; } = 4;
     /// <summary>Re-rank with Roslyn (syntax errors and undefined identifiers the candidate introduces).</summary>
     public bool Rerank { get; init; } = true;
-    /// <summary>The time budget of one request; when it runs out the best candidate so far is served.</summary>
+    /// <summary>
+    /// The time budget for generating one request's candidates (prefix encoding and Roslyn's preparation
+    /// are not counted); when it runs out the best candidate holding a whole token is served. 0: serve
+    /// the first whole token any candidate writes.
+    /// </summary>
     public int TimeBudgetMs { get; init; } = 120;
+    /// <summary>Encode open documents ahead of requests at idle, on a low-priority thread.</summary>
+    public bool EncodeAhead { get; init; } = true;
     /// <summary>Items returned for an explicitly invoked completion (automatic requests get one).</summary>
     public int InvokedItems { get; init; } = 3;
     /// <summary>Sampling seed, for reproducible completions (tests, benchmarks); null: a fresh one per request.</summary>
@@ -61,7 +67,7 @@ public sealed record ServerSettings
                     if (Number(value, 1, 50, problems, property.Name) is { } maxLines) result = result with { MaxLines = (int)maxLines };
                     break;
                 case "timeBudgetMs":
-                    if (Number(value, 5, 10_000, problems, property.Name) is { } budget) result = result with { TimeBudgetMs = (int)budget };
+                    if (Number(value, 0, 10_000, problems, property.Name) is { } budget) result = result with { TimeBudgetMs = (int)budget };
                     break;
                 case "invokedItems":
                     if (Number(value, 1, 32, problems, property.Name) is { } items) result = result with { InvokedItems = (int)items };
@@ -74,6 +80,10 @@ public sealed record ServerSettings
                     if (value.ValueKind == JsonValueKind.Null) result = result with { Seed = null };
                     else if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seed)) result = result with { Seed = seed };
                     else problems.Add("seed must be an integer or null");
+                    break;
+                case "encodeAhead":
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { EncodeAhead = value.GetBoolean() };
+                    else problems.Add("encodeAhead must be true or false");
                     break;
                 case "rerank":
                     if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { Rerank = value.GetBoolean() };

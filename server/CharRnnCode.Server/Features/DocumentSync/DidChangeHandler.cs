@@ -1,5 +1,5 @@
-// `textDocument/didChange`: incremental edits, applied in order; the cached model states after the
-// first edited character are dropped (those before it stay valid).
+// `textDocument/didChange`: incremental edits, applied in order. What follows the document (the
+// prefix-state cache, the background encoder) hears of it through the store's Changed event.
 using System.Text.Json;
 using CharRnnCode.Server.Protocol;
 using StreamJsonRpc;
@@ -16,10 +16,6 @@ public sealed class DidChangeHandler(ServerContext context)
         var uri = parameters.TextDocument.Uri;
         var changed = context.Documents.Change(uri, parameters.TextDocument.Version, parameters.ContentChanges);
         if (changed is null)
-        {
             context.Log.Warn($"didChange for {uri}, which is not open: ignored");
-            return;
-        }
-        context.Model.States.Invalidate(uri, changed.Value.FirstChangedOffset);
     }
 }

@@ -1,4 +1,5 @@
-// `textDocument/didClose`: forget the document, its cached model states and its Roslyn tree.
+// `textDocument/didClose`: forget the document; its cached model states and its Roslyn tree go with it
+// (their owners follow the store's Closed event).
 using System.Text.Json;
 using CharRnnCode.Server.Protocol;
 using StreamJsonRpc;
@@ -14,7 +15,5 @@ public sealed class DidCloseHandler(ServerContext context)
         var parameters = LspJson.Parse<DidCloseTextDocumentParams>(json);
         var uri = parameters.TextDocument.Uri;
         context.Documents.Close(uri);
-        context.Model.States.Remove(uri);
-        context.Reranker.Close(uri);
     }
 }

@@ -13,7 +13,6 @@ public sealed class DidOpenHandler(ServerContext context)
         if (context.State != ServerPhase.Initialized) return;
         var parameters = LspJson.Parse<DidOpenTextDocumentParams>(json);
         var item = parameters.TextDocument;
-        context.Model.States.Remove(item.Uri);
         if (!context.Documents.Open(item))
             context.Log.Warn($"not tracking {item.Uri}: {DocumentStore.MaxDocuments} documents are open already");
         else if (item.Text.Length > DocumentStore.MaxDocumentChars)

@@ -2,13 +2,19 @@
 // which is what LSP positions count). Edits arrive in order and are applied one after another.
 // Bounded: documents above MaxDocumentChars are tracked without text (no completions for them),
 // and at most MaxDocuments are open. It does not read files from disk: the client owns the text.
+// Whatever keeps per-document state (the prefix-state cache, Roslyn) follows the documents through
+// the Opened, Changed and Closed events rather than being called by the sync handlers.
 using CharRnnCode.Server.Protocol;
 using Microsoft.CodeAnalysis.Text;
 
 namespace CharRnnCode.Server.Features.DocumentSync;
 
 /// <summary>An immutable snapshot of one open document; Text is null when it is too large to serve.</summary>
-public sealed record OpenDocument(string Uri, string LanguageId, int Version, SourceText? Text)
+/// <param name="Revision">
+/// The store's own counter, increasing with every open and change of any document: unlike the
+/// client's Version it orders a snapshot against the edits that came after it.
+/// </param>
+public sealed record OpenDocument(string Uri, string LanguageId, int Version, SourceText? Text, long Revision = 0)
 {
     public bool IsCSharp => LanguageId.Equals("csharp", StringComparison.OrdinalIgnoreCase) ||
                             Uri.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
@@ -21,6 +27,14 @@ public sealed class DocumentStore
 
     private readonly object _gate = new();
     private readonly Dictionary<string, OpenDocument> _documents = new(StringComparer.Ordinal);
+    private long _revision;
+
+    /// <summary>A document was opened (or reopened with new text).</summary>
+    public event Action<OpenDocument>? Opened;
+    /// <summary>A document changed; the offset is the first character (in the old text) any change touched.</summary>
+    public event Action<OpenDocument, int>? Changed;
+    /// <summary>A document was closed (its uri).</summary>
+    public event Action<string>? Closed;
 
     public int Count { get { lock (_gate) return _documents.Count; } }
 
@@ -37,17 +51,22 @@ public sealed class DocumentStore
     /// <summary>Opens (or reopens) a document; false when the store is full.</summary>
     public bool Open(TextDocumentItem item)
     {
+        OpenDocument opened;
         lock (_gate)
         {
             if (!_documents.ContainsKey(item.Uri) && _documents.Count >= MaxDocuments) return false;
-            _documents[item.Uri] = new OpenDocument(item.Uri, item.LanguageId ?? "", item.Version, Bounded(item.Text ?? ""));
-            return true;
+            _documents[item.Uri] = opened = new OpenDocument(item.Uri, item.LanguageId ?? "", item.Version, Bounded(item.Text ?? ""), ++_revision);
         }
+        Opened?.Invoke(opened);
+        return true;
     }
 
     public bool Close(string uri)
     {
-        lock (_gate) return _documents.Remove(uri);
+        bool removed;
+        lock (_gate) removed = _documents.Remove(uri);
+        if (removed) Closed?.Invoke(uri);
+        return removed;
     }
 
     /// <summary>
@@ -55,6 +74,13 @@ public sealed class DocumentStore
     /// that any change touched, or null when the document is unknown.
     /// </summary>
     public (OpenDocument Document, int FirstChangedOffset)? Change(string uri, int version, IReadOnlyList<TextDocumentContentChangeEvent> changes)
+    {
+        var result = ApplyChanges(uri, version, changes);
+        if (result is var (document, firstChanged)) Changed?.Invoke(document, firstChanged);
+        return result;
+    }
+
+    private (OpenDocument Document, int FirstChangedOffset)? ApplyChanges(string uri, int version, IReadOnlyList<TextDocumentContentChangeEvent> changes)
     {
         lock (_gate)
         {
@@ -78,7 +104,7 @@ public sealed class DocumentStore
                 if (text.Length - (end - start) + newText.Length > MaxDocumentChars) { text = null; firstChanged = 0; continue; }
                 text = text.WithChanges(new TextChange(TextSpan.FromBounds(start, end), newText));
             }
-            var updated = document with { Version = version, Text = text };
+            var updated = document with { Version = version, Text = text, Revision = ++_revision };
             _documents[uri] = updated;
             return (updated, firstChanged == int.MaxValue ? (text?.Length ?? 0) : firstChanged);
         }

@@ -1,14 +1,18 @@
-// Serves one inline completion: the prefix state from the per-document cache, K candidates generated
-// as one batch on the model thread while Roslyn prepares its context on another, then the editor
-// rules, then ranking by the model's per-character log-probability minus Roslyn penalties for the
-// syntax errors and undefined identifiers a candidate introduces. The newest request wins (starting one
-// cancels the one before), and a time budget bounds each: when it runs out, the best candidate so far
-// is served. It does not track documents or settings; the handler passes them in.
+// Serves one inline completion as a pipeline of named stages: plan (the editor rules decide where and
+// how much) -> prefix state (from the per-document cache) -> generate (K candidates as one batch on the
+// model thread, while Roslyn prepares its context on its own low-priority thread) -> shape (editor
+// rules on each candidate) -> rank (the model's per-character log-probability minus Roslyn penalties,
+// Roslyn only if it is ready) -> items.
+// The time budget is for generation: it starts when the prefix state is ready, so a cold cache or a
+// slow Roslyn never eats it. When it runs out, generation goes on until one candidate holds a whole
+// token (at most HardCapMs), and candidates cut short end at a token boundary. The newest request
+// wins (starting one cancels the one before). It does not track documents or settings; the handler
+// passes them in, and each call returns its own trace.
 using System.Diagnostics;
 using CharRnnCode.Model;
 using CharRnnCode.Scoring;
-using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.Configuration;
+using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Modeling;
 using CharRnnCode.Server.Protocol;
 using Microsoft.CodeAnalysis.Text;
@@ -19,7 +23,16 @@ namespace CharRnnCode.Server.Features.InlineCompletion;
 public sealed record RankedCandidate(string Text, double LogProbabilityPerChar, int SyntaxErrorsIntroduced, IReadOnlyList<string> UndefinedIdentifiers, double Score);
 
 /// <summary>What happened in one request, for the log, the status request and the benchmark.</summary>
-public sealed record CompletionTrace(double TotalMs, double ModelMs, double RoslynMs, int Generated, int Kept, bool BudgetExpired, bool Reranked, string? Declined, IReadOnlyList<RankedCandidate> Ranked);
+/// <param name="EncodeMs">reading the prefix into the model's state (cache hits make it small); not part of the budget</param>
+/// <param name="EncodedChars">characters the request itself had to encode</param>
+/// <param name="ModelMs">generation: what the time budget bounds</param>
+/// <param name="BudgetExpired">the budget ran out before every candidate finished</param>
+/// <param name="BudgetExtended">the budget ran out before any candidate held a whole token, so generation went on</param>
+public sealed record CompletionTrace(double TotalMs, double EncodeMs, long EncodedChars, double ModelMs, double RoslynMs, int Generated, int Kept,
+    bool BudgetExpired, bool BudgetExtended, bool Reranked, string? Declined, IReadOnlyList<RankedCandidate> Ranked);
+
+/// <summary>The items for the client and the trace of how they were made.</summary>
+public sealed record CompletionResult(InlineCompletionList List, CompletionTrace Trace);
 
 public sealed class CompletionEngine
 {
@@ -27,34 +40,87 @@ public sealed class CompletionEngine
     public const double SyntaxErrorPenalty = 1.0;
     /// <summary>Penalty, in nats per character, for each undefined identifier a candidate introduces.</summary>
     public const double UndefinedIdentifierPenalty = 0.5;
+    /// <summary>Generation never runs longer than this, even when no candidate holds a whole token yet.</summary>
+    public const int HardCapMs = 1000;
 
     private readonly ModelHost _model;
+    private readonly PrefixStateCache _states;
+    private readonly BackgroundPrefixEncoder _encoder;
     private readonly RoslynReranker _reranker;
     private readonly DocumentStore _documents;
     private CancellationTokenSource? _latest;
 
-    public CompletionEngine(ModelHost model, RoslynReranker reranker, DocumentStore documents)
+    public CompletionEngine(ModelHost model, PrefixStateCache states, BackgroundPrefixEncoder encoder, RoslynReranker reranker, DocumentStore documents)
     {
         _model = model;
+        _states = states;
+        _encoder = encoder;
         _reranker = reranker;
         _documents = documents;
     }
 
     public LatencyRecorder Latencies { get; } = new();
 
+    /// <summary>The trace of the last request that finished, for the status request.</summary>
     public CompletionTrace? LastTrace { get; private set; }
 
-    public async Task<InlineCompletionList> CompleteAsync(OpenDocument document, InlineCompletionParams request, ServerSettings settings, CancellationToken requestCancelled)
+    /// <summary>The request as the pipeline sees it: the caret, the selected completion item folded in, the plan.</summary>
+    private sealed record Request(OpenDocument Document, SourceText Text, int Start, int Caret, string SelectedText, string LinePrefix, bool Automatic, CompletionPlan Plan);
+
+    private sealed record Generated(IReadOnlyList<Candidate> Candidates, double EncodeMs, long EncodedChars, double GenerateMs, bool BudgetExpired, bool BudgetExtended);
+
+    public async Task<CompletionResult> CompleteAsync(OpenDocument document, InlineCompletionParams parameters, ServerSettings settings, CancellationToken requestCancelled)
     {
         var clock = Stopwatch.StartNew();
+        using var pause = _encoder.PauseForRequest();
+        var request = PlanRequest(document, parameters, settings);
+        if (request.Plan.Declined is not null)
+            return Finish(clock, InlineCompletionList.Empty, new CompletionTrace(0, 0, 0, 0, 0, 0, 0, false, false, false, request.Plan.Declined, []));
+
+        // The newest request wins: starting this one cancels the one before.
+        using var superseded = CancellationTokenSource.CreateLinkedTokenSource(requestCancelled);
+        var previous = Interlocked.Exchange(ref _latest, superseded);
+        try { previous?.Cancel(); }
+        catch (ObjectDisposedException) { } // it has finished already
+
+        // Roslyn prepares its context on its own thread while the model works; it is cancelled once this request is answered.
+        using var roslynCancelled = CancellationTokenSource.CreateLinkedTokenSource(superseded.Token);
+        var roslynClock = new Stopwatch();
+        var prepare = StartRoslyn(request, settings, roslynClock, roslynCancelled.Token);
+        try
+        {
+            var generated = await GenerateAsync(request, settings, superseded.Token);
+            superseded.Token.ThrowIfCancellationRequested();
+            if (generated is null) return Finish(clock, InlineCompletionList.Empty, new CompletionTrace(0, 0, 0, 0, 0, 0, 0, false, false, false, "no model is loaded", []));
+
+            var shaped = Shape(request, generated.Candidates);
+            var context = shaped.Count > 1 ? await RoslynIfReady(prepare, settings, generated) : null;
+            var scoringClock = Stopwatch.StartNew();
+            var ranked = Rank(shaped, context, request.Plan.Suffix.Length, superseded.Token);
+            scoringClock.Stop();
+
+            var list = Items(request, ranked, request.Automatic ? 1 : settings.InvokedItems);
+            return Finish(clock, list, new CompletionTrace(0, generated.EncodeMs, generated.EncodedChars, generated.GenerateMs,
+                roslynClock.Elapsed.TotalMilliseconds + (context is null ? 0 : scoringClock.Elapsed.TotalMilliseconds),
+                generated.Candidates.Count, ranked.Count, generated.BudgetExpired, generated.BudgetExtended, context is not null, null, ranked));
+        }
+        finally
+        {
+            roslynCancelled.Cancel();
+        }
+    }
+
+    /// <summary>Stage 1: where the completion goes, what the user's selected completion item adds, and what the editor rules allow.</summary>
+    private static Request PlanRequest(OpenDocument document, InlineCompletionParams parameters, ServerSettings settings)
+    {
         var text = document.Text!;
-        var caret = DocumentStore.ToOffset(text, request.Position);
-        var automatic = request.Context?.TriggerKind == InlineCompletionTriggerKind.Automatic;
+        var caret = DocumentStore.ToOffset(text, parameters.Position);
+        var automatic = parameters.Context?.TriggerKind == InlineCompletionTriggerKind.Automatic;
 
         // A selected item of the completion widget is treated as if it were already in the text.
         var start = caret;
         var selectedText = "";
-        if (request.Context?.SelectedCompletionInfo is { Range: not null, Text: not null } selected)
+        if (parameters.Context?.SelectedCompletionInfo is { Range: not null, Text: not null } selected)
         {
             var selectedStart = DocumentStore.ToOffset(text, selected.Range.Start);
             var selectedEnd = DocumentStore.ToOffset(text, selected.Range.End);
@@ -64,118 +130,119 @@ public sealed class CompletionEngine
                 selectedText = selected.Text;
             }
         }
-
         var plan = EditorRules.Plan(text, caret, automatic, settings.MaxLines);
-        if (plan.Declined is not null)
-        {
-            Finish(clock, new CompletionTrace(clock.Elapsed.TotalMilliseconds, 0, 0, 0, 0, false, false, plan.Declined, []));
-            return InlineCompletionList.Empty;
-        }
         var line = text.Lines.GetLineFromPosition(caret);
         var linePrefix = text.ToString(TextSpan.FromBounds(line.Start, start)) + selectedText;
+        return new Request(document, text, start, caret, selectedText, linePrefix, automatic, plan);
+    }
 
-        // The newest request wins: starting this one cancels the one before.
-        using var superseded = CancellationTokenSource.CreateLinkedTokenSource(requestCancelled);
-        var previous = Interlocked.Exchange(ref _latest, superseded);
-        try { previous?.Cancel(); }
-        catch (ObjectDisposedException) { } // it has finished already
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(superseded.Token);
-        budget.CancelAfter(settings.TimeBudgetMs);
+    private Task<CompletionContext>? StartRoslyn(Request request, ServerSettings settings, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        if (!settings.Rerank || !request.Document.IsCSharp || !_reranker.IsWarm) return null;
+        var roslynText = request.SelectedText.Length == 0
+            ? request.Text.ToString()
+            : request.Text.WithChanges(new TextChange(TextSpan.FromBounds(request.Start, request.Caret), request.SelectedText)).ToString();
+        var openDocuments = _documents.All();
+        return _reranker.PrepareAsync(request.Document, roslynText, request.Start + request.SelectedText.Length, openDocuments, clock, cancellationToken);
+    }
 
-        // Roslyn prepares its context while the model generates.
-        Task<CompletionContext?>? prepare = null;
-        var roslynClock = new Stopwatch();
-        if (settings.Rerank && document.IsCSharp && _reranker.IsWarm)
+    /// <summary>Stages 2 and 3, on the model thread: the prefix state, then K candidates within the budget.</summary>
+    private async Task<Generated?> GenerateAsync(Request request, ServerSettings settings, CancellationToken superseded)
+    {
+        return await _model.RunAsync(model =>
         {
-            var openDocuments = _documents.All();
-            prepare = Task.Run(() =>
-            {
-                roslynClock.Start();
-                var roslynText = selectedText.Length == 0
-                    ? text.ToString()
-                    : text.WithChanges(new TextChange(TextSpan.FromBounds(start, caret), selectedText)).ToString();
-                var context = _reranker.Prepare(document, roslynText, start + selectedText.Length, openDocuments, budget.Token);
-                roslynClock.Stop();
-                return (CompletionContext?)context;
-            }, budget.Token);
-        }
+            var encodeClock = Stopwatch.StartNew();
+            var encodedBefore = _states.Statistics.CharactersEncoded;
+            var state = _states.StateAt(model, request.Document, request.Start, superseded);
+            if (request.SelectedText.Length > 0) state = model.Advance(state, request.SelectedText);
+            var encodedChars = _states.Statistics.CharactersEncoded - encodedBefore + request.SelectedText.Length;
+            encodeClock.Stop();
 
-        var modelClock = Stopwatch.StartNew();
-        var candidates = await _model.RunAsync(model =>
-            {
-                // The prefix is always encoded in full (the cache keeps it for the next keystroke); the
-                // budget bounds generation, which then returns what it has.
-                var state = _model.States.StateAt(model, document.Uri, text, start, superseded.Token);
-                if (selectedText.Length > 0) state = model.Advance(state, selectedText);
-                var options = new GenerationOptions(
-                    Count: settings.Temperature == 0 ? 1 : settings.Candidates,
-                    MaxChars: settings.MaxChars,
-                    Temperature: Math.Max(settings.Temperature, 1e-3),
-                    TopP: settings.TopP,
-                    Argmax: settings.Temperature == 0,
-                    Seed: settings.Seed,
-                    Stop: generated => ShouldStop(generated, plan.MaxLines));
-                return model.Generate(state, options, budget.Token);
-            }, superseded.Token);
-        superseded.Token.ThrowIfCancellationRequested();
-        modelClock.Stop();
-        if (candidates is null) return InlineCompletionList.Empty; // no model loaded
+            // The budget is for generation: it starts now, whatever the prefix cost.
+            using var budget = new CancellationTokenSource(settings.TimeBudgetMs);
+            using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(superseded);
+            hardStop.CancelAfter(Math.Max(HardCapMs, settings.TimeBudgetMs));
+            var plan = request.Plan;
+            var options = new GenerationOptions(
+                Count: settings.Temperature == 0 ? 1 : settings.Candidates,
+                MaxChars: settings.MaxChars,
+                Temperature: Math.Max(settings.Temperature, 1e-3),
+                TopP: settings.TopP,
+                Argmax: settings.Temperature == 0,
+                Seed: settings.Seed,
+                Stop: generated => ShouldStop(generated, plan.MaxLines),
+                Usable: generated => EditorRules.HasWholeToken(generated, plan, request.LinePrefix));
+            var generateClock = Stopwatch.StartNew();
+            var candidates = model.Generate(state, options, budget.Token, hardStop.Token);
+            generateClock.Stop();
+            var expired = budget.IsCancellationRequested && candidates.Any(c => !c.Stopped && c.Text.Length < settings.MaxChars);
+            var extended = budget.IsCancellationRequested && generateClock.Elapsed.TotalMilliseconds > settings.TimeBudgetMs + 5;
+            return new Generated(candidates, encodeClock.Elapsed.TotalMilliseconds, encodedChars, generateClock.Elapsed.TotalMilliseconds, expired, extended);
+        }, superseded);
+    }
 
-        var shaped = candidates
-            .Select(candidate => (Text: EditorRules.Shape(candidate.Text, plan, linePrefix), Candidate: candidate))
+    /// <summary>Stage 4: each candidate cut at a token boundary when generation cut it short, then shaped by the editor rules; duplicates merged.</summary>
+    private static List<(string Text, double PerChar)> Shape(Request request, IReadOnlyList<Candidate> candidates) =>
+        candidates
+            .Select(candidate => (Text: EditorRules.Shape(candidate.Stopped ? candidate.Text : EditorRules.CutAtTokenBoundary(candidate.Text), request.Plan, request.LinePrefix), Candidate: candidate))
             .Where(pair => pair.Text is not null)
             .GroupBy(pair => pair.Text!, StringComparer.Ordinal)
             .Select(group => group.MaxBy(pair => pair.Candidate.LogProbability))
             .Select(pair => (Text: pair.Text!, PerChar: pair.Candidate.LogProbability / Math.Max(1, pair.Candidate.Text.Length)))
             .ToList();
 
-        var ranked = new List<RankedCandidate>(shaped.Count);
-        CompletionContext? context = null;
-        if (prepare is not null && shaped.Count > 1)
+    /// <summary>Roslyn's context if it is ready within what is left of the budget; the ranking never waits longer.</summary>
+    private static async Task<CompletionContext?> RoslynIfReady(Task<CompletionContext>? prepare, ServerSettings settings, Generated generated)
+    {
+        if (prepare is null) return null;
+        var left = settings.TimeBudgetMs - generated.GenerateMs;
+        try
         {
-            try
-            {
-                // What is left of the budget is what Roslyn may still take.
-                context = await prepare.WaitAsync(budget.Token);
-            }
-            catch (OperationCanceledException) when (!superseded.IsCancellationRequested) { }
-            catch (Exception error) when (error is not OperationCanceledException) { context = null; }
+            if (!prepare.IsCompleted && left > 0) await prepare.WaitAsync(TimeSpan.FromMilliseconds(left));
+            return prepare.IsCompletedSuccessfully ? prepare.Result : null;
         }
-        var scoringMs = 0.0;
-        foreach (var (candidateText, perChar) in shaped)
-        {
-            superseded.Token.ThrowIfCancellationRequested();
-            if (context is not null && !budget.IsCancellationRequested)
-            {
-                var roslynStart = Stopwatch.GetTimestamp();
-                var score = _reranker.Score(context, candidateText, plan.Suffix.Length);
-                scoringMs += Stopwatch.GetElapsedTime(roslynStart).TotalMilliseconds;
-                var errors = Math.Max(0, score.SyntaxErrorsIntroduced);
-                var undefined = score.UndefinedIdentifiersIntroduced;
-                ranked.Add(new RankedCandidate(candidateText, perChar, errors, undefined,
-                    perChar - SyntaxErrorPenalty * errors - UndefinedIdentifierPenalty * undefined.Count));
-            }
-            else
-            {
-                ranked.Add(new RankedCandidate(candidateText, perChar, 0, [], perChar));
-            }
-        }
-        ranked.Sort((a, b) => b.Score.CompareTo(a.Score));
-
-        var count = automatic ? 1 : settings.InvokedItems;
-        var range = new Protocol.Range(
-            DocumentStore.ToPosition(text, start),
-            DocumentStore.ToPosition(text, caret + plan.Suffix.Length));
-        var items = ranked.Take(count).Select(candidate => new InlineCompletionItem(selectedText + candidate.Text, range)).ToList();
-        Finish(clock, new CompletionTrace(clock.Elapsed.TotalMilliseconds, modelClock.Elapsed.TotalMilliseconds, roslynClock.Elapsed.TotalMilliseconds + scoringMs,
-            candidates.Count, ranked.Count, budget.IsCancellationRequested, context is not null, null, ranked));
-        return new InlineCompletionList(items);
+        catch (Exception error) when (error is TimeoutException or OperationCanceledException) { return null; }
+        catch (Exception) { return null; }
     }
 
-    private void Finish(Stopwatch clock, CompletionTrace trace)
+    /// <summary>Stage 5: all candidates scored the same way (Roslyn penalties for all or for none), best first.</summary>
+    private List<RankedCandidate> Rank(List<(string Text, double PerChar)> shaped, CompletionContext? context, int replaceLength, CancellationToken cancellationToken)
     {
-        LastTrace = trace with { TotalMs = clock.Elapsed.TotalMilliseconds };
-        Latencies.Add(clock.Elapsed.TotalMilliseconds);
+        var ranked = new List<RankedCandidate>(shaped.Count);
+        foreach (var (candidateText, perChar) in shaped)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (context is null)
+            {
+                ranked.Add(new RankedCandidate(candidateText, perChar, 0, [], perChar));
+                continue;
+            }
+            var score = _reranker.Score(context, candidateText, replaceLength);
+            var errors = Math.Max(0, score.SyntaxErrorsIntroduced);
+            var undefined = score.UndefinedIdentifiersIntroduced;
+            ranked.Add(new RankedCandidate(candidateText, perChar, errors, undefined,
+                perChar - SyntaxErrorPenalty * errors - UndefinedIdentifierPenalty * undefined.Count));
+        }
+        ranked.Sort((a, b) => b.Score.CompareTo(a.Score));
+        return ranked;
+    }
+
+    /// <summary>Stage 6: the items the client gets, each with an explicit range (VS Code drops items whose range it must guess).</summary>
+    private static InlineCompletionList Items(Request request, List<RankedCandidate> ranked, int count)
+    {
+        var range = new Protocol.Range(
+            DocumentStore.ToPosition(request.Text, request.Start),
+            DocumentStore.ToPosition(request.Text, request.Caret + request.Plan.Suffix.Length));
+        return new InlineCompletionList(ranked.Take(count).Select(candidate => new InlineCompletionItem(request.SelectedText + candidate.Text, range)).ToList());
+    }
+
+    private CompletionResult Finish(Stopwatch clock, InlineCompletionList list, CompletionTrace trace)
+    {
+        var total = clock.Elapsed.TotalMilliseconds;
+        trace = trace with { TotalMs = total };
+        LastTrace = trace;
+        Latencies.Add(total);
+        return new CompletionResult(list, trace);
     }
 
     /// <summary>A candidate is complete at the end of its last allowed line, or where it closes the block it is in.</summary>

@@ -96,6 +96,25 @@ public static class EditorRules
         return candidate;
     }
 
+    /// <summary>
+    /// A candidate that generation cut short (time budget or length) ended at its last token boundary: a
+    /// trailing run of identifier or number characters may be the first half of a name, so it goes.
+    /// "Assert.AreEqual (1, tim" gives "Assert.AreEqual (1, ". A candidate that stopped by itself keeps
+    /// its text: it ends at a line break or a closing brace.
+    /// </summary>
+    public static string CutAtTokenBoundary(string generated)
+    {
+        var end = generated.Length;
+        while (end > 0 && IsWordCharacter(generated[end - 1])) end--;
+        return generated[..end];
+    }
+
+    /// <summary>Whether a candidate cut now would leave anything to show: one whole token after shaping.</summary>
+    public static bool HasWholeToken(string generated, CompletionPlan plan, string linePrefix) =>
+        Shape(CutAtTokenBoundary(generated), plan, linePrefix) is not null;
+
+    private static bool IsWordCharacter(char c) => char.IsLetterOrDigit(c) || c == '_';
+
     /// <summary>Whether the caret's line, up to the caret, is inside a // comment (strings and chars skipped).</summary>
     public static bool InLineComment(string linePrefix)
     {

@@ -1,32 +1,50 @@
 // Roslyn's view of the workspace for re-ranking: one CompletionScorer holding the open C# documents,
 // compiled with the .NET reference assemblies. Other open documents are pushed to it lazily, just
-// before a request needs them; the document being completed is passed with the request. Warm-up (the
-// first binding costs about a second) runs in the background at start; until it is done, requests are
-// served without re-ranking rather than made to wait.
+// before a request needs them; the document being completed is passed with the request. All Roslyn
+// work runs on one low-priority thread, so it never takes the CPU from the model thread. Warm-up (the
+// first binding costs about a second) runs there at start; until it is done, requests are served
+// without re-ranking rather than made to wait.
 using CharRnnCode.Scoring;
 using CharRnnCode.Server.Features.DocumentSync;
+using CharRnnCode.Server.Threading;
 
 namespace CharRnnCode.Server.Features.InlineCompletion;
 
-public sealed class RoslynReranker
+public sealed class RoslynReranker : IDisposable
 {
+    /// <summary>Niceness of the Roslyn thread: it yields to the model thread (niceness 0) under contention.</summary>
+    public const int Niceness = 10;
+
     private readonly CompletionScorer _scorer = new();
     private readonly object _gate = new();
     private readonly Dictionary<string, int> _pushedVersions = new(StringComparer.Ordinal);
     private readonly Task _warmUp;
+    private readonly LowPriorityWorker _worker = new("charrnn-roslyn", Niceness);
 
     public RoslynReranker(ServerLog log)
     {
-        _warmUp = Task.Run(() =>
+        _warmUp = _worker.RunAsync(() =>
         {
             try { _scorer.WarmUp(); }
             catch (Exception error) { log.Error($"Roslyn warm-up failed: {error}"); }
-        });
+            return true;
+        }, CancellationToken.None);
     }
+
+    public void Follow(DocumentStore documents) => documents.Closed += Close;
 
     public bool IsWarm => _warmUp.IsCompleted;
 
     public Task WhenWarm => _warmUp;
+
+    /// <summary>Prepare, on the Roslyn thread; <paramref name="clock"/> runs while it works (not while it waits its turn).</summary>
+    public Task<CompletionContext> PrepareAsync(OpenDocument document, string text, int position, IReadOnlyList<OpenDocument> openDocuments, System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken) =>
+        _worker.RunAsync(() =>
+        {
+            clock.Start();
+            try { return Prepare(document, text, position, openDocuments, cancellationToken); }
+            finally { clock.Stop(); }
+        }, cancellationToken);
 
     /// <summary>Brings the other open C# documents up to date, then prepares the request's context.</summary>
     public CompletionContext Prepare(OpenDocument document, string text, int position, IReadOnlyList<OpenDocument> openDocuments, CancellationToken cancellationToken)
@@ -52,8 +70,11 @@ public sealed class RoslynReranker
     public void Close(string uri)
     {
         lock (_gate) _pushedVersions.Remove(uri);
-        _scorer.RemoveDocument(PathOf(uri));
+        // On the Roslyn thread, in order with the preparations that may still use the document.
+        _ = _worker.RunAsync(() => { _scorer.RemoveDocument(PathOf(uri)); return true; }, CancellationToken.None);
     }
+
+    public void Dispose() => _worker.Dispose();
 
     /// <summary>A file URI's local path; any other URI (untitled:, vscode-notebook-cell:) stays as it is.</summary>
     public static string PathOf(string uri) =>

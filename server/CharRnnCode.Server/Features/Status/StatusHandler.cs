@@ -43,7 +43,7 @@ public sealed class StatusHandler(ServerContext context)
             OpenDocuments: context.Documents.Count,
             Latency: context.Engine.Latencies.Summary(),
             LastCompletion: context.Engine.LastTrace,
-            Cache: context.Model.States.Statistics,
+            Cache: context.PrefixStates.Statistics,
             ManagedMemoryBytes: GC.GetTotalMemory(forceFullCollection: false));
     }
 }

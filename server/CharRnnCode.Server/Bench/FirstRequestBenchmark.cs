@@ -1,0 +1,197 @@
+// `charrnn-server bench first-request`: the request a user makes right after opening a file, the one a
+// cold prefix cache makes slowest. For N held-out lines (C# files the model never trained on: a folder
+// of a repository, or the test split of a corpus folder), it opens the file with that line emptied
+// down to its indentation and asks at once for a completion there, through the real server in process
+// over the same JSON-RPC framing a client uses, with the server's default settings. It reports how many
+// answers hold a completion, the latency distribution, how many items end in the middle of the true
+// line's identifier, and exact-line matches. It does not train or download anything.
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using CharRnnCode.Common;
+using CharRnnCode.Server.Features.Configuration;
+using CharRnnCode.Server.Features.InlineCompletion;
+using CharRnnCode.Server.Protocol;
+using Nerdbank.Streams;
+using Spectre.Console;
+using StreamJsonRpc;
+
+namespace CharRnnCode.Server.Bench;
+
+/// <summary>One measured request.</summary>
+public sealed record FirstRequestSample(string File, int Line, string Expected, string? Completion, double LatencyMs, bool NonEmpty, bool CutMidIdentifier, bool Exact,
+    CompletionTrace? Trace);
+
+public sealed record FirstRequestReport(string Checkpoint, string Source, string Trigger, int Requests, int NonEmpty, double NonEmptyShare,
+    double P50Ms, double P90Ms, double P95Ms, double P99Ms, double MaxMs, int CutMidIdentifier, int Exact, IReadOnlyList<FirstRequestSample> Samples);
+
+public static class FirstRequestBenchmark
+{
+    public const string Usage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--out FILE.json]";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        string? checkpoint = null, files = null, output = null;
+        int requests = 150, seed = 1;
+        var trigger = "invoked";
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new UserError($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--checkpoint": checkpoint = Next(); break;
+                case "--files": files = Next(); break;
+                case "--out": output = Next(); break;
+                case "--requests": requests = PositiveInt(Next(), "--requests"); break;
+                case "--seed": seed = PositiveInt(Next(), "--seed"); break;
+                case "--trigger": trigger = Next(); break;
+                default:
+                    Console.Error.WriteLine($"charrnn-server bench first-request: unknown argument '{args[i]}'. Usage: {Usage}");
+                    return 2;
+            }
+        }
+        try
+        {
+            if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"first-request needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
+            if (files is null || !Directory.Exists(files)) throw new UserError($"first-request needs --files DIR: a folder of C# files, or a corpus folder (its test split is used) (got '{files}').");
+            if (trigger is not ("invoked" or "automatic")) throw new UserError($"--trigger must be invoked or automatic (got '{trigger}').");
+            var sources = HeldOutFiles(files);
+            var positions = Positions(sources, requests, seed);
+            if (positions.Count == 0) throw new UserError($"no statement lines found in the C# files of {files}.");
+            var samples = await MeasureAsync(checkpoint, positions, trigger == "automatic");
+            var report = Summarize(checkpoint, files, trigger, samples);
+            Print(report);
+            if (output is not null)
+                AtomicFile.WriteAllText(output, JsonSerializer.Serialize(report, new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
+            return 0;
+        }
+        catch (UserError error)
+        {
+            Console.Error.WriteLine($"charrnn-server bench first-request: {error.Message}");
+            return error.ExitCode;
+        }
+    }
+
+    private static int PositiveInt(string text, string name) =>
+        int.TryParse(text, out var value) && value > 0 ? value : throw new UserError($"{name} must be a positive whole number (got '{text}').");
+
+    /// <summary>The held-out files: a corpus folder's test split (cut by its index), or every .cs file under a folder.</summary>
+    public static List<(string Name, string Text)> HeldOutFiles(string folder)
+    {
+        var index = Path.Combine(folder, "test.index.jsonl");
+        var split = Path.Combine(folder, "test.txt");
+        if (File.Exists(index) && File.Exists(split))
+        {
+            var bytes = File.ReadAllBytes(split);
+            var result = new List<(string, string)>();
+            foreach (var line in File.ReadLines(index))
+            {
+                if (line.Trim().Length == 0) continue;
+                using var entry = JsonDocument.Parse(line);
+                var path = entry.RootElement.GetProperty("path").GetString() ?? "";
+                if (!path.EndsWith(".cs", StringComparison.OrdinalIgnoreCase)) continue;
+                var offset = entry.RootElement.GetProperty("byteOffset").GetInt32();
+                var length = entry.RootElement.GetProperty("byteLength").GetInt32();
+                result.Add((path, Encoding.UTF8.GetString(bytes, offset, length)));
+            }
+            return result;
+        }
+        return Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(p => !p.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj" or "node_modules" or ".git"))
+            .Order(StringComparer.Ordinal)
+            .Select(p => (Path.GetRelativePath(folder, p), File.ReadAllText(p).Replace("\r\n", "\n")))
+            .ToList();
+    }
+
+    /// <summary>Statement lines inside members (indented at least 8 columns), at most 3 per file, in a seeded order.</summary>
+    public static List<(string File, string Text, int Line)> Positions(List<(string Name, string Text)> files, int count, int seed)
+    {
+        var random = new Random(seed);
+        var all = new List<(string, string, int)>();
+        foreach (var (name, text) in files)
+        {
+            var lines = text.Split('\n');
+            var eligible = Enumerable.Range(0, lines.Length).Where(i =>
+            {
+                var line = lines[i];
+                var trimmed = line.Trim();
+                var indent = line.Length - line.TrimStart().Length;
+                return indent >= 8 && trimmed.Length is >= 10 and <= 100 && !trimmed.StartsWith("//") && !trimmed.StartsWith('#')
+                       && !trimmed.StartsWith("/*") && !trimmed.StartsWith('*') && !trimmed.StartsWith('[');
+            }).OrderBy(_ => random.Next()).Take(3);
+            all.AddRange(eligible.Select(i => (name, text, i)));
+        }
+        return all.OrderBy(_ => random.Next()).Take(count).ToList();
+    }
+
+    private static async Task<List<FirstRequestSample>> MeasureAsync(string checkpoint, List<(string File, string Text, int Line)> positions, bool automatic)
+    {
+        await using var session = await BenchSession.StartAsync(new { checkpoint });
+        var (server, client) = (session.Server, session.Client);
+
+        var samples = new List<FirstRequestSample>();
+        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"first requests, {server.Context.Model.Status.Description}", maxValue: positions.Count);
+                var number = 0;
+                foreach (var (file, text, lineNumber) in positions)
+                {
+                    var lines = text.Split('\n');
+                    var line = lines[lineNumber];
+                    var indent = line.Length - line.TrimStart().Length;
+                    var expected = line[indent..].TrimEnd();
+                    lines[lineNumber] = line[..indent];
+                    var document = string.Join('\n', lines);
+                    var uri = $"file:///heldout/{number++}/{Path.GetFileName(file)}";
+                    await client.NotifyWithParameterObjectAsync(Methods.DidOpen, new DidOpenTextDocumentParams(new TextDocumentItem(uri, "csharp", 1, document)));
+                    var clock = Stopwatch.StartNew();
+                    var result = await client.InvokeWithParameterObjectAsync<InlineCompletionList>(Methods.InlineCompletion, new InlineCompletionParams(
+                        new TextDocumentIdentifier(uri), new Position(lineNumber, indent),
+                        new InlineCompletionContext(automatic ? InlineCompletionTriggerKind.Automatic : InlineCompletionTriggerKind.Invoked)));
+                    var latency = clock.Elapsed.TotalMilliseconds;
+                    var trace = server.Context.Engine.LastTrace;
+                    await client.NotifyWithParameterObjectAsync(Methods.DidClose, new DidCloseTextDocumentParams(new TextDocumentIdentifier(uri)));
+                    var completion = result.Items.Count > 0 ? result.Items[0].InsertText : null;
+                    var firstLine = completion?.Split('\n')[0].TrimEnd();
+                    samples.Add(new FirstRequestSample(file, lineNumber + 1, expected, completion, Math.Round(latency, 1),
+                        NonEmpty: completion is not null && completion.Trim().Length > 0,
+                        CutMidIdentifier: firstLine is { Length: > 0 } && EndsMidIdentifier(firstLine, expected),
+                        Exact: firstLine == expected, Trace: trace));
+                    task.Increment(1);
+                }
+            });
+        return samples;
+    }
+
+    /// <summary>The completion is a strict prefix of the true line that stops between two characters of one identifier or number.</summary>
+    public static bool EndsMidIdentifier(string completion, string expected) =>
+        completion.Length < expected.Length && expected.StartsWith(completion, StringComparison.Ordinal)
+        && IsWord(completion[^1]) && IsWord(expected[completion.Length]);
+
+    private static bool IsWord(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    private static FirstRequestReport Summarize(string checkpoint, string source, string trigger, List<FirstRequestSample> samples)
+    {
+        var latencies = samples.Select(s => s.LatencyMs).Order().ToArray();
+        double Percentile(double p) => latencies.Length == 0 ? 0 : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
+        var nonEmpty = samples.Count(s => s.NonEmpty);
+        return new FirstRequestReport(checkpoint, source, trigger, samples.Count, nonEmpty, Math.Round((double)nonEmpty / Math.Max(1, samples.Count), 4),
+            Percentile(0.5), Percentile(0.9), Percentile(0.95), Percentile(0.99), latencies.LastOrDefault(),
+            samples.Count(s => s.CutMidIdentifier), samples.Count(s => s.Exact), samples);
+    }
+
+    private static void Print(FirstRequestReport report)
+    {
+        var table = new Table().Title($"first request after didOpen: {report.Requests} held-out lines, {report.Trigger}, default settings")
+            .AddColumns("answers with a completion", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms", "cut mid-identifier", "exact line");
+        table.AddRow($"{report.NonEmpty}/{report.Requests} ({report.NonEmptyShare:P1})", $"{report.P50Ms:F0}", $"{report.P90Ms:F0}", $"{report.P95Ms:F0}",
+            $"{report.P99Ms:F0}", $"{report.MaxMs:F0}", $"{report.CutMidIdentifier}", $"{report.Exact}");
+        AnsiConsole.Write(table);
+        // The latency distribution, as a text histogram in 50 ms bins.
+        var bins = report.Samples.GroupBy(s => (int)(s.LatencyMs / 50)).OrderBy(g => g.Key);
+        foreach (var bin in bins)
+            AnsiConsole.WriteLine($"{bin.Key * 50,5}-{bin.Key * 50 + 49,-5} ms {new string('#', bin.Count()),-40} {bin.Count()}");
+        AnsiConsole.MarkupLine($"checkpoint: {Markup.Escape(report.Checkpoint)}; held-out files: {Markup.Escape(report.Source)}; {Environment.ProcessorCount} CPUs");
+    }
+}

@@ -1,0 +1,35 @@
+// A checkpoint of the size users train (a 2x256 LSTM, preset "small-cpu"), trained once per test run
+// with the real trainer for 300 steps (about 20 s on two cores) on the generated C# corpus: weak as a model, but every
+// request costs what it costs with a user's model, which is what latency-bound behaviour (the first
+// request in a document, the time budget) must be tested with. Nothing is committed.
+using CharRnnCode.Model;
+
+namespace CharRnnCode.Server.Tests.Infrastructure;
+
+public sealed class UserSizedCheckpoint : IDisposable
+{
+    public UserSizedCheckpoint()
+    {
+        var config = RunConfig.LoadPreset("small-cpu", ["maxSteps=300", "evalInterval=300", "evalChars=4000", "warmupSteps=20", "batchSize=16"]);
+        (Directory, Path) = TinyCheckpoint.Train("2x256", config, trainClasses: 200, seed: 11, threads: null);
+        using var model = CharLanguageModel.Load(Path, "cpu", 1);
+        if (model.Config.Layers != 2 || model.Config.Hidden != 256)
+            throw new InvalidOperationException($"the preset small-cpu is no longer 2x256 ({model.Config.Shape}): update this fixture");
+    }
+
+    public string Directory { get; }
+
+    public string Path { get; }
+
+    public void Dispose()
+    {
+        try { System.IO.Directory.Delete(Directory, recursive: true); }
+        catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class UserSizedCheckpointCollection : ICollectionFixture<UserSizedCheckpoint>
+{
+    public const string Name = "2x256 checkpoint";
+}

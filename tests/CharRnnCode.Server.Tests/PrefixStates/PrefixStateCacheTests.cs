@@ -1,0 +1,50 @@
+// The prefix-state cache against the documents it follows: a state computed from an old snapshot is
+// never stored past an edit that came after that snapshot, and closing a document drops its states.
+using CharRnnCode.Server.Features.DocumentSync;
+using CharRnnCode.Server.Modeling;
+using CharRnnCode.Server.Protocol;
+using CharRnnCode.Server.Tests.Infrastructure;
+using LspRange = CharRnnCode.Server.Protocol.Range;
+
+namespace CharRnnCode.Server.Tests.PrefixStates;
+
+[Collection(TinyCheckpointCollection.Name)]
+public sealed class PrefixStateCacheTests(TinyCheckpoint checkpoint)
+{
+    private const string Uri = "file:///work/A.cs";
+
+    [Fact]
+    public void EncodingAnOldSnapshot_AfterAnEditAt100_StoresNoStatePast100()
+    {
+        using var model = checkpoint.Load();
+        var documents = new DocumentStore();
+        var cache = new PrefixStateCache();
+        cache.Follow(documents);
+        var text = TinyCheckpoint.CSharpCorpus(seed: 7, classes: 3);
+        documents.Open(new TextDocumentItem(Uri, "csharp", 1, text));
+        var old = documents.Get(Uri)!;
+        var at100 = CaretSnippet.PositionOf(text, 100);
+        documents.Change(Uri, 2, [new TextDocumentContentChangeEvent("/* edit */", new LspRange(at100, at100))]);
+
+        // The model thread was still working on the old text when the edit arrived.
+        cache.StateAt(model, old, 500, CancellationToken.None);
+
+        Assert.Equal([64], cache.SavedOffsets(Uri));
+    }
+
+    [Fact]
+    public void TheCurrentSnapshot_KeepsEveryIntervalAndTheCaret_AndClosingDropsThem()
+    {
+        using var model = checkpoint.Load();
+        var documents = new DocumentStore();
+        var cache = new PrefixStateCache();
+        cache.Follow(documents);
+        documents.Open(new TextDocumentItem(Uri, "csharp", 1, TinyCheckpoint.CSharpCorpus(seed: 7, classes: 3)));
+
+        cache.StateAt(model, documents.Get(Uri)!, 200, CancellationToken.None);
+        Assert.Equal([64, 128, 192, 200], cache.SavedOffsets(Uri));
+
+        documents.Close(Uri);
+        Assert.Empty(cache.SavedOffsets(Uri));
+    }
+}
