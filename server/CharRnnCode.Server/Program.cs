@@ -41,6 +41,8 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
+// Editors start the server with no arguments; CHARRNN_SERVER_LOG asks for the log file without touching their settings.
+logPath ??= Environment.GetEnvironmentVariable("CHARRNN_SERVER_LOG") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
 using var log = new ServerLog(logPath, Console.Error);
 log.Info($"charrnn-server {ServerInfoVersion.Current} starting (pid {Environment.ProcessId})");
 var settings = new ServerSettings { Checkpoint = checkpoint };

@@ -122,6 +122,7 @@ public sealed class CharLanguageModel : IDisposable
         var finished = new bool[k];
         var tokens = new int[k];
         var scratch = new double[v];
+        var masked = new float[v];
 
         bool AnyUsable()
         {
@@ -138,7 +139,7 @@ public sealed class CharLanguageModel : IDisposable
             {
                 if (finished[b]) continue;
                 var row = logProbabilities.AsSpan(b * v, v);
-                var id = CharacterSampler.Choose(row, options, random, Vocabulary.UnknownId, scratch);
+                var id = CharacterSampler.Choose(Constrained(row, options.Allowed?.Invoke(texts[b].ToString()), masked), options, random, Vocabulary.UnknownId, scratch);
                 tokens[b] = id;
                 scores[b] += row[id];
                 var character = Vocabulary.Decode(id);
@@ -152,6 +153,28 @@ public sealed class CharLanguageModel : IDisposable
                 if (!finished[b]) CharacterSampler.LogSoftmax(logProbabilities.AsSpan(b * v, v));
         }
         return Enumerable.Range(0, k).Select(b => new Candidate(texts[b].ToString(), scores[b], stopped[b])).ToList();
+    }
+
+    /// <summary>The row with the characters <paramref name="allowed"/> refuses set to -infinity; the row itself when nothing is refused or everything would be.</summary>
+    private ReadOnlySpan<float> Constrained(ReadOnlySpan<float> row, Func<char, bool>? allowed, float[] masked)
+    {
+        if (allowed is null) return row;
+        var any = false;
+        var refused = false;
+        for (var id = 0; id < row.Length; id++)
+        {
+            if (id != Vocabulary.UnknownId && allowed(Vocabulary.Decode(id)))
+            {
+                masked[id] = row[id];
+                any = true;
+            }
+            else
+            {
+                masked[id] = float.NegativeInfinity;
+                refused |= id != Vocabulary.UnknownId;
+            }
+        }
+        return any && refused ? masked : row;
     }
 
     /// <summary>log p(text[i] | text[..i]) from the initial state, natural log; characters outside the vocabulary score as the unknown id.</summary>

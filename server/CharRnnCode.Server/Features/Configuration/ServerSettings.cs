@@ -26,6 +26,8 @@ public sealed record ServerSettings
     /// the first whole token any candidate writes.
     /// </summary>
     public int TimeBudgetMs { get; init; } = 120;
+    /// <summary>Constrained decoding: Roslyn's names and lexical guards steer every generated character.</summary>
+    public bool Constrain { get; init; } = true;
     /// <summary>Encode open documents ahead of requests at idle, on a low-priority thread.</summary>
     public bool EncodeAhead { get; init; } = true;
     /// <summary>Items returned for an explicitly invoked completion (automatic requests get one).</summary>
@@ -80,6 +82,10 @@ public sealed record ServerSettings
                     if (value.ValueKind == JsonValueKind.Null) result = result with { Seed = null };
                     else if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seed)) result = result with { Seed = seed };
                     else problems.Add("seed must be an integer or null");
+                    break;
+                case "constrain":
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { Constrain = value.GetBoolean() };
+                    else problems.Add("constrain must be true or false");
                     break;
                 case "encodeAhead":
                     if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { EncodeAhead = value.GetBoolean() };

@@ -1,6 +1,7 @@
 // Serves one inline completion as a pipeline of named stages: plan (the editor rules decide where and
 // how much) -> prefix state (from the per-document cache) -> generate (K candidates as one batch on the
-// model thread, while Roslyn prepares its context on its own low-priority thread) -> shape (editor
+// model thread, while Roslyn prepares its context on its own low-priority thread; with `constrain`,
+// Roslyn's names and lexical guards steer each character once its context is ready) -> shape (editor
 // rules on each candidate) -> rank (the model's per-character log-probability minus Roslyn penalties,
 // Roslyn only if it is ready) -> items.
 // The time budget is for generation: it starts when the prefix state is ready, so a cold cache or a
@@ -29,7 +30,13 @@ public sealed record RankedCandidate(string Text, double LogProbabilityPerChar, 
 /// <param name="BudgetExpired">the budget ran out before every candidate finished</param>
 /// <param name="BudgetExtended">the budget ran out before any candidate held a whole token, so generation went on</param>
 public sealed record CompletionTrace(double TotalMs, double EncodeMs, long EncodedChars, double ModelMs, double RoslynMs, int Generated, int Kept,
-    bool BudgetExpired, bool BudgetExtended, bool Reranked, string? Declined, IReadOnlyList<RankedCandidate> Ranked);
+    bool BudgetExpired, bool BudgetExtended, bool Reranked, string? Declined, IReadOnlyList<RankedCandidate> Ranked)
+{
+    /// <summary>How long generation waited for Roslyn's context before it started (constrain on).</summary>
+    public double ConstraintWaitMs { get; init; }
+    /// <summary>Whether Roslyn's constraint steered generation (for at least its later characters).</summary>
+    public bool Constrained { get; init; }
+}
 
 /// <summary>The items for the client and the trace of how they were made.</summary>
 public sealed record CompletionResult(InlineCompletionList List, CompletionTrace Trace);
@@ -42,6 +49,8 @@ public sealed class CompletionEngine
     public const double UndefinedIdentifierPenalty = 0.5;
     /// <summary>Generation never runs longer than this, even when no candidate holds a whole token yet.</summary>
     public const int HardCapMs = 1000;
+    /// <summary>With constrain on, generation waits at most this long for Roslyn's context; later, the constraint joins when it is ready.</summary>
+    public const int ConstraintWaitMs = 50;
 
     private readonly ModelHost _model;
     private readonly PrefixStateCache _states;
@@ -67,7 +76,7 @@ public sealed class CompletionEngine
     /// <summary>The request as the pipeline sees it: the caret, the selected completion item folded in, the plan.</summary>
     private sealed record Request(OpenDocument Document, SourceText Text, int Start, int Caret, string SelectedText, string LinePrefix, bool Automatic, CompletionPlan Plan);
 
-    private sealed record Generated(IReadOnlyList<Candidate> Candidates, double EncodeMs, long EncodedChars, double GenerateMs, bool BudgetExpired, bool BudgetExtended);
+    private sealed record Generated(IReadOnlyList<Candidate> Candidates, double EncodeMs, long EncodedChars, double WaitMs, double GenerateMs, bool BudgetExpired, bool BudgetExtended, bool Constrained);
 
     public async Task<CompletionResult> CompleteAsync(OpenDocument document, InlineCompletionParams parameters, ServerSettings settings, CancellationToken requestCancelled)
     {
@@ -89,12 +98,12 @@ public sealed class CompletionEngine
         var prepare = StartRoslyn(request, settings, roslynClock, roslynCancelled.Token);
         try
         {
-            var generated = await GenerateAsync(request, settings, superseded.Token);
+            var generated = await GenerateAsync(request, settings, settings.Constrain ? prepare : null, superseded.Token);
             superseded.Token.ThrowIfCancellationRequested();
             if (generated is null) return Finish(clock, InlineCompletionList.Empty, new CompletionTrace(0, 0, 0, 0, 0, 0, 0, false, false, false, "no model is loaded", []));
 
             var shaped = Shape(request, generated.Candidates);
-            var context = shaped.Count > 1 ? await RoslynIfReady(prepare, settings, generated) : null;
+            var context = shaped.Count > 1 && settings.Rerank ? await RoslynIfReady(prepare, settings, generated) : null;
             var scoringClock = Stopwatch.StartNew();
             var ranked = Rank(shaped, context, request.Plan.Suffix.Length, superseded.Token);
             scoringClock.Stop();
@@ -102,7 +111,11 @@ public sealed class CompletionEngine
             var list = Items(request, ranked, request.Automatic ? 1 : settings.InvokedItems);
             return Finish(clock, list, new CompletionTrace(0, generated.EncodeMs, generated.EncodedChars, generated.GenerateMs,
                 roslynClock.Elapsed.TotalMilliseconds + (context is null ? 0 : scoringClock.Elapsed.TotalMilliseconds),
-                generated.Candidates.Count, ranked.Count, generated.BudgetExpired, generated.BudgetExtended, context is not null, null, ranked));
+                generated.Candidates.Count, ranked.Count, generated.BudgetExpired, generated.BudgetExtended, context is not null, null, ranked)
+            {
+                ConstraintWaitMs = generated.WaitMs,
+                Constrained = generated.Constrained,
+            });
         }
         finally
         {
@@ -138,7 +151,7 @@ public sealed class CompletionEngine
 
     private Task<CompletionContext>? StartRoslyn(Request request, ServerSettings settings, Stopwatch clock, CancellationToken cancellationToken)
     {
-        if (!settings.Rerank || !request.Document.IsCSharp || !_reranker.IsWarm) return null;
+        if (!(settings.Rerank || settings.Constrain) || !request.Document.IsCSharp || !_reranker.IsWarm) return null;
         var roslynText = request.SelectedText.Length == 0
             ? request.Text.ToString()
             : request.Text.WithChanges(new TextChange(TextSpan.FromBounds(request.Start, request.Caret), request.SelectedText)).ToString();
@@ -146,8 +159,8 @@ public sealed class CompletionEngine
         return _reranker.PrepareAsync(request.Document, roslynText, request.Start + request.SelectedText.Length, openDocuments, clock, cancellationToken);
     }
 
-    /// <summary>Stages 2 and 3, on the model thread: the prefix state, then K candidates within the budget.</summary>
-    private async Task<Generated?> GenerateAsync(Request request, ServerSettings settings, CancellationToken superseded)
+    /// <summary>Stages 2 and 3, on the model thread: the prefix state, then K candidates within the budget, constrained once Roslyn is ready.</summary>
+    private async Task<Generated?> GenerateAsync(Request request, ServerSettings settings, Task<CompletionContext>? constraintContext, CancellationToken superseded)
     {
         return await _model.RunAsync(model =>
         {
@@ -157,6 +170,21 @@ public sealed class CompletionEngine
             if (request.SelectedText.Length > 0) state = model.Advance(state, request.SelectedText);
             var encodedChars = _states.Statistics.CharactersEncoded - encodedBefore + request.SelectedText.Length;
             encodeClock.Stop();
+
+            // Constrained decoding needs Roslyn's context: wait a little for it, then go on; it joins when ready.
+            var waitClock = Stopwatch.StartNew();
+            if (constraintContext is { IsCompleted: false })
+            {
+                try { constraintContext.Wait(ConstraintWaitMs, superseded); }
+                catch (AggregateException) { }
+            }
+            waitClock.Stop();
+            DecodingConstraint? constraint = null;
+            Func<string, Func<char, bool>?>? allowed = constraintContext is null ? null : generated =>
+            {
+                if (constraint is null && constraintContext.IsCompletedSuccessfully) constraint = new DecodingConstraint(constraintContext.Result);
+                return constraint?.Allowed(generated);
+            };
 
             // The budget is for generation: it starts now, whatever the prefix cost.
             using var budget = new CancellationTokenSource(settings.TimeBudgetMs);
@@ -171,13 +199,15 @@ public sealed class CompletionEngine
                 Argmax: settings.Temperature == 0,
                 Seed: settings.Seed,
                 Stop: generated => ShouldStop(generated, plan.MaxLines),
-                Usable: generated => EditorRules.HasWholeToken(generated, plan, request.LinePrefix));
+                Usable: generated => EditorRules.HasWholeToken(generated, plan, request.LinePrefix),
+                Allowed: allowed);
             var generateClock = Stopwatch.StartNew();
             var candidates = model.Generate(state, options, budget.Token, hardStop.Token);
             generateClock.Stop();
             var expired = budget.IsCancellationRequested && candidates.Any(c => !c.Stopped && c.Text.Length < settings.MaxChars);
             var extended = budget.IsCancellationRequested && generateClock.Elapsed.TotalMilliseconds > settings.TimeBudgetMs + 5;
-            return new Generated(candidates, encodeClock.Elapsed.TotalMilliseconds, encodedChars, generateClock.Elapsed.TotalMilliseconds, expired, extended);
+            return new Generated(candidates, encodeClock.Elapsed.TotalMilliseconds, encodedChars, waitClock.Elapsed.TotalMilliseconds,
+                generateClock.Elapsed.TotalMilliseconds, expired, extended, constraint is not null);
         }, superseded);
     }
 
