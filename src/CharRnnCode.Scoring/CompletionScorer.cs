@@ -36,6 +36,23 @@ public sealed class CompletionScorer
         lock (_gate) UpdateTree(documentPath, documentText);
     }
 
+    /// <summary>Adds or updates many documents at once (a workspace being loaded): one new compilation, not one per file.</summary>
+    public void SetDocuments(IEnumerable<(string Path, string Text)> documents)
+    {
+        lock (_gate)
+        {
+            var added = new List<SyntaxTree>();
+            foreach (var (path, text) in documents)
+            {
+                if (_trees.ContainsKey(path)) { UpdateTree(path, text); continue; }
+                var tree = CSharpSyntaxTree.ParseText(SourceText.From(text), CSharpScorer.ParseOptions, path);
+                _trees[path] = tree;
+                added.Add(tree);
+            }
+            _compilation = _compilation.AddSyntaxTrees(added);
+        }
+    }
+
     public bool RemoveDocument(string documentPath)
     {
         lock (_gate)

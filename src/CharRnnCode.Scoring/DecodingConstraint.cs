@@ -20,8 +20,11 @@ namespace CharRnnCode.Scoring;
 
 public sealed class DecodingConstraint
 {
-    private static readonly string[] Keywords = SyntaxFacts.GetKeywordKinds().Concat(SyntaxFacts.GetContextualKeywordKinds())
-        .Select(SyntaxFacts.GetText).Where(text => text.Length > 0 && char.IsLetter(text[0])).Distinct().ToArray();
+    // The reserved keywords, and the contextual ones that start code in a method or a member; not the
+    // pattern (`and`, `or`, `not`) and query (`from`, `select`, ...) words, which are names elsewhere.
+    private static readonly string[] Keywords = SyntaxFacts.GetKeywordKinds().Select(SyntaxFacts.GetText)
+        .Concat(["var", "dynamic", "nameof", "await", "async", "yield", "value", "global", "when", "get", "set", "init", "add", "remove", "partial", "record", "required", "file", "scoped"])
+        .Where(text => text.Length > 0 && char.IsLetter(text[0])).Distinct().ToArray();
 
     // Keywords after which an expression follows (so a name there is a reference, not a new declaration).
     private static readonly FrozenSet<string> ExpressionKeywords = FrozenSet.ToFrozenSet(

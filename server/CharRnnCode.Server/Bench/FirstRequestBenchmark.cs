@@ -2,7 +2,7 @@
 // cold prefix cache makes slowest. For N held-out lines (C# files the model never trained on: a folder
 // of a repository, or the test split of a corpus folder), it opens the file with that line emptied
 // down to its indentation and asks at once for a completion there, through the real server in process
-// over the same JSON-RPC framing a client uses, with the server's default settings. It reports how many
+// over the same JSON-RPC framing a client uses, with the server's default settings (or a given budget and K). It reports how many
 // answers hold a completion, the latency distribution, how many items end in the middle of the true
 // line's identifier, and exact-line matches. It does not train or download anything.
 using System.Diagnostics;
@@ -27,12 +27,13 @@ public sealed record FirstRequestReport(string Checkpoint, string Source, string
 
 public static class FirstRequestBenchmark
 {
-    public const string Usage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--out FILE.json]";
+    public const string Usage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--budget-ms N] [--candidates K] [--out FILE.json]";
 
     public static async Task<int> RunAsync(string[] args)
     {
         string? checkpoint = null, files = null, output = null;
         int requests = 150, seed = 1;
+        int? budget = null, candidates = null;
         var trigger = "invoked";
         for (var i = 0; i < args.Length; i++)
         {
@@ -45,6 +46,8 @@ public static class FirstRequestBenchmark
                 case "--requests": requests = PositiveInt(Next(), "--requests"); break;
                 case "--seed": seed = PositiveInt(Next(), "--seed"); break;
                 case "--trigger": trigger = Next(); break;
+                case "--budget-ms": budget = int.TryParse(Next(), out var b) && b >= 0 ? b : throw new UserError("--budget-ms must be a whole number of milliseconds, 0 or more."); break;
+                case "--candidates": candidates = PositiveInt(Next(), "--candidates"); break;
                 default:
                     Console.Error.WriteLine($"charrnn-server bench first-request: unknown argument '{args[i]}'. Usage: {Usage}");
                     return 2;
@@ -58,8 +61,11 @@ public static class FirstRequestBenchmark
             var sources = HeldOutFiles(files);
             var positions = Positions(sources, requests, seed);
             if (positions.Count == 0) throw new UserError($"no statement lines found in the C# files of {files}.");
-            var samples = await MeasureAsync(checkpoint, positions, trigger == "automatic");
-            var report = Summarize(checkpoint, files, trigger, samples);
+            var settings = new Dictionary<string, object> { ["checkpoint"] = checkpoint };
+            if (budget is { } ms) settings["timeBudgetMs"] = ms;
+            if (candidates is { } k) settings["candidates"] = k;
+            var samples = await MeasureAsync(settings, positions, trigger == "automatic");
+            var report = Summarize(checkpoint, files, $"{trigger}, budget {budget?.ToString() ?? "default"} ms, K {candidates?.ToString() ?? "default"}", samples);
             Print(report);
             if (output is not null)
                 AtomicFile.WriteAllText(output, JsonSerializer.Serialize(report, new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
@@ -124,9 +130,9 @@ public static class FirstRequestBenchmark
         return all.OrderBy(_ => random.Next()).Take(count).ToList();
     }
 
-    private static async Task<List<FirstRequestSample>> MeasureAsync(string checkpoint, List<(string File, string Text, int Line)> positions, bool automatic)
+    private static async Task<List<FirstRequestSample>> MeasureAsync(Dictionary<string, object> settings, List<(string File, string Text, int Line)> positions, bool automatic)
     {
-        await using var session = await BenchSession.StartAsync(new { checkpoint });
+        await using var session = await BenchSession.StartAsync(settings);
         var (server, client) = (session.Server, session.Client);
 
         var samples = new List<FirstRequestSample>();
@@ -183,7 +189,7 @@ public static class FirstRequestBenchmark
 
     private static void Print(FirstRequestReport report)
     {
-        var table = new Table().Title($"first request after didOpen: {report.Requests} held-out lines, {report.Trigger}, default settings")
+        var table = new Table().Title($"first request after didOpen: {report.Requests} held-out lines, {report.Trigger}; other settings the defaults")
             .AddColumns("answers with a completion", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms", "cut mid-identifier", "exact line");
         table.AddRow($"{report.NonEmpty}/{report.Requests} ({report.NonEmptyShare:P1})", $"{report.P50Ms:F0}", $"{report.P90Ms:F0}", $"{report.P95Ms:F0}",
             $"{report.P99Ms:F0}", $"{report.MaxMs:F0}", $"{report.CutMidIdentifier}", $"{report.Exact}");

@@ -1,6 +1,7 @@
 // `charrnn-server bench`: replays the typing of a real C# file against the real server, in process over
 // the same JSON-RPC framing a client uses, and reports inlineCompletion latency percentiles for K = 1, 4
-// and 8 with and without Roslyn re-ranking, and for the same typing at the end of a 1 KB and of a 1 MB
+// and 8 with and without Roslyn re-ranking, K = 8 with constrained decoding (with and without re-ranking:
+// what constraining adds), and for the same typing at the end of a 1 KB and of a 1 MB
 // document. Each configuration runs --repeats times; the table shows the median of the repeats (the
 // machine may be shared), and ratios against the K = 1, no-Roslyn baseline run in the same process.
 // It does not train or download anything: it needs a checkpoint and a C# file.
@@ -18,7 +19,7 @@ using LspRange = CharRnnCode.Server.Protocol.Range;
 
 namespace CharRnnCode.Server.Bench;
 
-public sealed record BenchRow(string Name, int K, bool Rerank, int DocumentChars, LatencySummary Latency, double P50Ratio);
+public sealed record BenchRow(string Name, int K, bool Rerank, bool Constrain, int DocumentChars, LatencySummary Latency, double P50Ratio);
 
 public static class ServeBenchmark
 {
@@ -85,11 +86,12 @@ public static class ServeBenchmark
 
     private static async Task<List<BenchRow>> MeasureAsync(string checkpoint, string source, List<string> lines, int requests, int repeats, int budget)
     {
-        var configurations = new List<(string Name, int K, bool Rerank, int Size)>
+        var configurations = new List<(string Name, int K, bool Rerank, bool Constrain, int Size)>
         {
-            ("K=1", 1, false, 16 << 10), ("K=4", 4, false, 16 << 10), ("K=8", 8, false, 16 << 10),
-            ("K=1 + Roslyn", 1, true, 16 << 10), ("K=4 + Roslyn", 4, true, 16 << 10), ("K=8 + Roslyn", 8, true, 16 << 10),
-            ("1 KB document, K=8 + Roslyn", 8, true, 1 << 10), ("1 MB document, K=8 + Roslyn", 8, true, 1 << 20),
+            ("K=1", 1, false, false, 16 << 10), ("K=4", 4, false, false, 16 << 10), ("K=8", 8, false, false, 16 << 10),
+            ("K=1 + re-rank", 1, true, false, 16 << 10), ("K=4 + re-rank", 4, true, false, 16 << 10), ("K=8 + re-rank", 8, true, false, 16 << 10),
+            ("K=8 + constrain", 8, false, true, 16 << 10), ("K=8 + constrain + re-rank", 8, true, true, 16 << 10),
+            ("1 KB document, K=8 + constrain + re-rank", 8, true, true, 1 << 10), ("1 MB document, K=8 + constrain + re-rank", 8, true, true, 1 << 20),
         };
         var samples = configurations.Select(_ => new List<LatencySummary>()).ToList();
 
@@ -105,9 +107,9 @@ public static class ServeBenchmark
                 {
                     for (var c = 0; c < configurations.Count; c++)
                     {
-                        var (name, k, rerank, size) = configurations[c];
+                        var (name, k, rerank, constrain, size) = configurations[c];
                         await client.NotifyWithParameterObjectAsync(Methods.DidChangeConfiguration, new DidChangeConfigurationParams(
-                            JsonSerializer.SerializeToElement(new { candidates = k, rerank, timeBudgetMs = budget })));
+                            JsonSerializer.SerializeToElement(new { candidates = k, rerank, constrain, timeBudgetMs = budget })));
                         var (text, caret) = Document(source, size);
                         await client.NotifyWithParameterObjectAsync(Methods.DidOpen, new DidOpenTextDocumentParams(new TextDocumentItem(Uri, "csharp", version++, text)));
                         // Warm-up: the first request encodes the context window; typing then costs a step per key.
@@ -120,7 +122,7 @@ public static class ServeBenchmark
                 }
             });
         var medians = samples.Select(s => new LatencySummary(s[0].Count, 0, Median(s.Select(x => x.P50Ms)), Median(s.Select(x => x.P95Ms)), Median(s.Select(x => x.P99Ms)))).ToList();
-        return configurations.Select((c, i) => new BenchRow(c.Name, c.K, c.Rerank, Document(source, c.Size).Text.Length, medians[i],
+        return configurations.Select((c, i) => new BenchRow(c.Name, c.K, c.Rerank, c.Constrain, Document(source, c.Size).Text.Length, medians[i],
             Math.Round(medians[i].P50Ms / Math.Max(1e-9, medians[0].P50Ms), 2))).ToList();
     }
 
@@ -174,5 +176,10 @@ public static class ServeBenchmark
         var large = rows.Single(r => r.Name.StartsWith("1 MB"));
         AnsiConsole.MarkupLine($"checkpoint: {Markup.Escape(checkpoint)}; replayed: {Markup.Escape(file)}; {Environment.ProcessorCount} CPUs");
         AnsiConsole.MarkupLine($"1 MB / 1 KB document: p50 {large.Latency.P50Ms / small.Latency.P50Ms:F2}x, p95 {large.Latency.P95Ms / small.Latency.P95Ms:F2}x");
+        BenchRow Row(string name) => rows.Single(r => r.Name == name);
+        AnsiConsole.MarkupLine($"constraining adds at K=8: p50 {Row("K=8 + constrain").Latency.P50Ms - Row("K=8").Latency.P50Ms:+0.0;-0.0} ms, " +
+                               $"p95 {Row("K=8 + constrain").Latency.P95Ms - Row("K=8").Latency.P95Ms:+0.0;-0.0} ms; with re-ranking: " +
+                               $"p50 {Row("K=8 + constrain + re-rank").Latency.P50Ms - Row("K=8 + re-rank").Latency.P50Ms:+0.0;-0.0} ms, " +
+                               $"p95 {Row("K=8 + constrain + re-rank").Latency.P95Ms - Row("K=8 + re-rank").Latency.P95Ms:+0.0;-0.0} ms");
     }
 }

@@ -28,6 +28,8 @@ public sealed record ServerSettings
     public int TimeBudgetMs { get; init; } = 120;
     /// <summary>Constrained decoding: Roslyn's names and lexical guards steer every generated character.</summary>
     public bool Constrain { get; init; } = true;
+    /// <summary>Give Roslyn every C# file of the workspace folders (read at start), not only the open documents.</summary>
+    public bool LoadWorkspace { get; init; } = true;
     /// <summary>Encode open documents ahead of requests at idle, on a low-priority thread.</summary>
     public bool EncodeAhead { get; init; } = true;
     /// <summary>Items returned for an explicitly invoked completion (automatic requests get one).</summary>
@@ -86,6 +88,10 @@ public sealed record ServerSettings
                 case "constrain":
                     if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { Constrain = value.GetBoolean() };
                     else problems.Add("constrain must be true or false");
+                    break;
+                case "loadWorkspace":
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { LoadWorkspace = value.GetBoolean() };
+                    else problems.Add("loadWorkspace must be true or false");
                     break;
                 case "encodeAhead":
                     if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { EncodeAhead = value.GetBoolean() };
