@@ -81,6 +81,7 @@ public sealed class CharLanguageModel : IDisposable
 
     public RecurrentState InitialState() => _initial;
 
+    /// <summary>The state after reading <paramref name="text"/>, each character as <see cref="ReadAs"/> maps it.</summary>
     public RecurrentState Advance(RecurrentState state, ReadOnlySpan<char> text)
     {
         if (text.IsEmpty) return state;
@@ -88,13 +89,48 @@ public sealed class CharLanguageModel : IDisposable
         var c = state.C is null ? null : CopyLayers(state.C);
         var logits = new float[Vocabulary.Size];
         Span<int> token = stackalloc int[1];
+        var stepped = false;
         foreach (var character in text)
         {
-            token[0] = Vocabulary.Encode(character);
-            _stepper.Step(token, h, c, logits);
+            foreach (var read in ReadAs(character))
+            {
+                token[0] = Vocabulary.Encode(read);
+                _stepper.Step(token, h, c, logits);
+                stepped = true;
+            }
         }
+        if (!stepped) return new RecurrentState(h, c, (float[])state.NextLogProbabilities.Clone(), state.Length + text.Length);
         CharacterSampler.LogSoftmax(logits);
         return new RecurrentState(h, c, logits, state.Length + text.Length);
+    }
+
+    /// <summary>Whether the model writes tab characters; a spaces-trained one reads a tab as IndentWidth spaces.</summary>
+    public bool KnowsTabs => Vocabulary.Encode('\t') != Vocabulary.UnknownId;
+
+    /// <summary>Spaces a tab stands for when the model never saw tabs.</summary>
+    public const int IndentWidth = 4;
+
+    /// <summary>
+    /// How a document character is read: itself when the vocabulary knows it; otherwise something the model
+    /// was trained on, so that one unusual character does not derail the state (the unknown id's embedding
+    /// never saw training): a tab as IndentWidth spaces, a carriage return as nothing, an unknown letter
+    /// as 'x', digit as '0', space as ' ', anything else as nothing.
+    /// </summary>
+    public string ReadAs(char character)
+    {
+        if (Vocabulary.Encode(character) != Vocabulary.UnknownId) return character.ToString();
+        string substitute = character switch
+        {
+            '\t' => new string(' ', IndentWidth),
+            '\r' => "",
+            _ when char.IsLetter(character) => "x",
+            _ when char.IsDigit(character) => "0",
+            _ when char.IsWhiteSpace(character) => " ",
+            _ => "",
+        };
+        foreach (var read in substitute)
+            if (Vocabulary.Encode(read) == Vocabulary.UnknownId) return character.ToString();
+        return substitute;
     }
 
     public float[] NextLogProbabilities(RecurrentState state) => (float[])state.NextLogProbabilities.Clone();

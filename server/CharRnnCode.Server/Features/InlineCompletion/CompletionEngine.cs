@@ -74,9 +74,9 @@ public sealed class CompletionEngine
     public CompletionTrace? LastTrace { get; private set; }
 
     /// <summary>The request as the pipeline sees it: the caret, the selected completion item folded in, the plan.</summary>
-    private sealed record Request(OpenDocument Document, SourceText Text, int Start, int Caret, string SelectedText, string LinePrefix, bool Automatic, CompletionPlan Plan);
+    private sealed record Request(OpenDocument Document, SourceText Text, int Start, int Caret, string SelectedText, string LinePrefix, bool Automatic, CompletionPlan Plan, bool IndentsWithTabs);
 
-    private sealed record Generated(IReadOnlyList<Candidate> Candidates, double EncodeMs, long EncodedChars, double WaitMs, double GenerateMs, bool BudgetExpired, bool BudgetExtended, bool Constrained);
+    private sealed record Generated(IReadOnlyList<Candidate> Candidates, double EncodeMs, long EncodedChars, double WaitMs, double GenerateMs, bool BudgetExpired, bool BudgetExtended, bool Constrained, bool ModelKnowsTabs);
 
     public async Task<CompletionResult> CompleteAsync(OpenDocument document, InlineCompletionParams parameters, ServerSettings settings, CancellationToken requestCancelled)
     {
@@ -102,7 +102,7 @@ public sealed class CompletionEngine
             superseded.Token.ThrowIfCancellationRequested();
             if (generated is null) return Finish(clock, InlineCompletionList.Empty, new CompletionTrace(0, 0, 0, 0, 0, 0, 0, false, false, false, "no model is loaded", []));
 
-            var shaped = Shape(request, generated.Candidates);
+            var shaped = Shape(request, generated.Candidates, request.IndentsWithTabs && !generated.ModelKnowsTabs);
             var context = shaped.Count > 1 && settings.Rerank ? await RoslynIfReady(prepare, settings, generated) : null;
             var scoringClock = Stopwatch.StartNew();
             var ranked = Rank(shaped, context, request.Plan.Suffix.Length, superseded.Token);
@@ -146,7 +146,7 @@ public sealed class CompletionEngine
         var plan = EditorRules.Plan(text, caret, automatic, settings.MaxLines);
         var line = text.Lines.GetLineFromPosition(caret);
         var linePrefix = text.ToString(TextSpan.FromBounds(line.Start, start)) + selectedText;
-        return new Request(document, text, start, caret, selectedText, linePrefix, automatic, plan);
+        return new Request(document, text, start, caret, selectedText, linePrefix, automatic, plan, EditorRules.IndentsWithTabs(text, line.LineNumber));
     }
 
     private Task<CompletionContext>? StartRoslyn(Request request, ServerSettings settings, Stopwatch clock, CancellationToken cancellationToken)
@@ -207,14 +207,16 @@ public sealed class CompletionEngine
             var expired = budget.IsCancellationRequested && candidates.Any(c => !c.Stopped && c.Text.Length < settings.MaxChars);
             var extended = budget.IsCancellationRequested && generateClock.Elapsed.TotalMilliseconds > settings.TimeBudgetMs + 5;
             return new Generated(candidates, encodeClock.Elapsed.TotalMilliseconds, encodedChars, waitClock.Elapsed.TotalMilliseconds,
-                generateClock.Elapsed.TotalMilliseconds, expired, extended, constraint is not null);
+                generateClock.Elapsed.TotalMilliseconds, expired, extended, constraint is not null, model.KnowsTabs);
         }, superseded);
     }
 
-    /// <summary>Stage 4: each candidate cut at a token boundary when generation cut it short, then shaped by the editor rules; duplicates merged.</summary>
-    private static List<(string Text, double PerChar)> Shape(Request request, IReadOnlyList<Candidate> candidates) =>
+    /// <summary>Stage 4: each candidate cut at a token boundary when generation cut it short, then shaped by the editor rules and indented as the document is; duplicates merged.</summary>
+    /// <param name="tabs">the document indents with tabs that the model read as spaces: its indentation goes back to tabs</param>
+    private static List<(string Text, double PerChar)> Shape(Request request, IReadOnlyList<Candidate> candidates, bool tabs) =>
         candidates
             .Select(candidate => (Text: EditorRules.Shape(candidate.Stopped ? candidate.Text : EditorRules.CutAtTokenBoundary(candidate.Text), request.Plan, request.LinePrefix), Candidate: candidate))
+            .Select(pair => (Text: tabs && pair.Text is not null ? EditorRules.SpacesToTabs(pair.Text, CharLanguageModel.IndentWidth) : pair.Text, pair.Candidate))
             .Where(pair => pair.Text is not null)
             .GroupBy(pair => pair.Text!, StringComparer.Ordinal)
             .Select(group => group.MaxBy(pair => pair.Candidate.LogProbability))
