@@ -18,7 +18,7 @@ internal sealed class HarvestCommand : Command<HarvestCommand.Settings>
     {
         var (specs, recipe) = settings.Repositories();
         var options = settings.Options(recipe);
-        using var cancellation = HarvestConsole.CancelOnSignals(cancellationToken, out var signals);
+        using var cancellation = Interrupts.CancelOnSignals(cancellationToken, out var signals);
         using var _ = signals;
         var result = HarvestConsole.WithProgress(progress =>
             new Harvester(options, settings.Runtime(progress)).Run(specs, settings.Out, cancellation.Token));

@@ -10,35 +10,7 @@ namespace CharRnnCode.Cli.Commands;
 internal static class HarvestConsole
 {
     /// <summary>The console progress is drawn on: stderr when stdout is redirected.</summary>
-    public static IAnsiConsole ProgressConsole { get; } = Console.IsOutputRedirected
-        ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
-        : AnsiConsole.Console;
-
-    /// <summary>
-    /// A token that Ctrl+C (SIGINT) and SIGTERM cancel, linked to <paramref name="outer"/>: the harvest then stops
-    /// between files and deletes its staging folder instead of the process dying with half a corpus on disk.
-    /// </summary>
-    public static CancellationTokenSource CancelOnSignals(CancellationToken outer, out IDisposable registrations)
-    {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(outer);
-        void Cancel(System.Runtime.InteropServices.PosixSignalContext context)
-        {
-            context.Cancel = true;
-            source.Cancel();
-        }
-        var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Cancel);
-        var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Cancel);
-        registrations = new Registrations(interrupt, terminate);
-        return source;
-    }
-
-    private sealed class Registrations(params IDisposable[] items) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var item in items) item.Dispose();
-        }
-    }
+    public static IAnsiConsole ProgressConsole => Console.IsOutputRedirected ? Terminal.Error : Terminal.Out;
 
     /// <summary>Runs <paramref name="work"/> with live progress bars fed by the IHarvestProgress it is given.</summary>
     public static T WithProgress<T>(Func<IHarvestProgress, T> work)
@@ -98,8 +70,6 @@ internal static class HarvestConsole
     /// <summary>Prints what the harvest kept and dropped, per repository and reason, and the splits.</summary>
     public static void PrintReport(HarvestResult result)
     {
-        // Redirected output has no width; Spectre would wrap at 80 columns and split the summary lines.
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
         var manifest = result.Manifest;
         // One column per repository, one row per fact: drop reasons are many, repositories few.
         var table = new Table().Border(TableBorder.Rounded).AddColumn("");

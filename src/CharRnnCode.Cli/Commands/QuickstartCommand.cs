@@ -88,7 +88,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         Step(3, "sample", $"charrnn sample --checkpoint {checkpoint} --prime \"{SamplePrime}\" --length 400 --seed 1 --temperature T   (T = 0.3, 0.6, 1.0)");
         foreach (var temperature in SampleTemperatures)
         {
-            AnsiConsole.Write(new Rule($"[grey]temperature {temperature.ToString(invariant)}[/]").LeftJustified());
+            Heading($"[grey]temperature {temperature.ToString(invariant)}[/]");
             new SampleCommand().Execute(context, new SampleCommand.Settings
             {
                 Checkpoint = checkpoint,
@@ -128,7 +128,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
             Directory.Delete(run, recursive: true);
         }
         Directory.CreateDirectory(run);
-        AnsiConsole.Write(new Rule("[bold]CharRnnCode quickstart[/]").LeftJustified());
+        Heading("[bold]CharRnnCode quickstart[/]");
         AnsiConsole.MarkupLineInterpolated($"run folder: [bold]{run}[/]");
         return run;
     }
@@ -142,17 +142,24 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         return Path.GetRelativePath(Environment.CurrentDirectory, found);
     }
 
+    // A rule fills the width; redirected output has no width (it is never wrapped), so there a rule is a line of fixed length.
+    private static void Heading(string title)
+    {
+        if (Terminal.OutIsTerminal) AnsiConsole.Write(new Rule(title).LeftJustified());
+        else AnsiConsole.MarkupLine($"── {title} {new string('─', 80)}");
+    }
+
     private static void Step(int number, string name, string command)
     {
         AnsiConsole.WriteLine();
-        AnsiConsole.Write(new Rule($"[bold]{number}/5 {name}[/]").LeftJustified());
+        Heading($"[bold]{number}/5 {name}[/]");
         AnsiConsole.MarkupLineInterpolated($"[grey]$ {command}[/]");
     }
 
     private static void PrintNextSteps(string run, string checkpoint, string model, string report)
     {
         AnsiConsole.WriteLine();
-        AnsiConsole.Write(new Rule("[bold]5/5 next steps[/]").LeftJustified());
+        Heading("[bold]5/5 next steps[/]");
         var lines = new[]
         {
             $"checkpoint:  {checkpoint}",
@@ -175,7 +182,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
             "Your own repositories:",
             "  charrnn quickstart --repo PATH-OR-URL [--repo ...] --minutes 30",
         };
-        AnsiConsole.Write(new Panel(Markup.Escape(string.Join('\n', lines))).Header("what now").Expand());
+        AnsiConsole.Write(new Panel(Markup.Escape(string.Join('\n', lines))) { Expand = Terminal.OutIsTerminal }.Header("what now"));
         AnsiConsole.MarkupLineInterpolated($"[green]quickstart done[/]: everything is in {run}");
     }
 }
