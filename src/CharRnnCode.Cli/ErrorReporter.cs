@@ -29,6 +29,10 @@ internal static class ErrorReporter
                 console.MarkupLineInterpolated($"[red]error:[/] {error.Message}{Suggestion(error.Message)}");
                 console.MarkupLine("Run [bold]charrnn --help[/] or [bold]charrnn COMMAND --help[/] for usage.");
                 return 2;
+            case IOException io:
+                // A full disk or a missing permission is the machine's state, not a bug: its message says it all.
+                console.MarkupLineInterpolated($"[red]error:[/] {io.Message}");
+                return 1;
             case OperationCanceledException:
                 console.MarkupLine("[yellow]interrupted:[/] nothing half-written was left behind.");
                 return 130;

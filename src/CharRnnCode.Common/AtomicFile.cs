@@ -62,23 +62,11 @@ public static class AtomicFile
         {
             // .NAME.PID.GUID.tmp, where NAME may itself hold dots.
             var parts = Path.GetFileName(path).Split('.');
-            if (parts.Length < 5 || !int.TryParse(parts[^3], out var pid) || parts[^2].Length != 32 || IsRunning(pid)) continue;
+            if (parts.Length < 5 || !int.TryParse(parts[^3], out var pid) || parts[^2].Length != 32 || ProcessLiveness.IsRunning(pid)) continue;
             TryDelete(path);
             if (!File.Exists(path)) removed.Add(Path.GetFileName(path));
         }
         return removed;
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        if (pid == Environment.ProcessId) return true;
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
     }
 
     /// <summary>
