@@ -7,6 +7,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using CharRnnCode.Common;
+using CharRnnCode.Model;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -55,24 +56,30 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        // Found before the run folder is made, so a quickstart outside a clone writes nothing.
+        // Every option is checked before any work is done or any folder made: a bad --preset must not cost a harvest.
         var manifest = settings.Repo.Length > 0 ? null : DefaultManifest();
-        var run = PrepareRunFolder(settings);
+        var run = RunFolderPath(settings);
         var corpus = Path.Combine(run, "corpus");
         var model = Path.Combine(run, "model");
         var report = Path.Combine(run, "report");
         var invariant = CultureInfo.InvariantCulture;
-
-        Step(1, "harvest", manifest is null
-            ? $"charrnn harvest {string.Join(' ', settings.Repo.Select(r => $"--repo {r}"))} --lang {settings.Lang} --out {corpus}"
-            : $"charrnn harvest --manifest {manifest} --out {corpus}");
-        new HarvestCommand().Execute(context, new HarvestCommand.Settings
+        var harvest = new HarvestCommand.Settings
         {
             Repo = settings.Repo,
             Manifest = manifest,
             Lang = settings.Repo.Length > 0 ? [settings.Lang] : [],
             Out = corpus,
-        }, cancellationToken);
+        };
+        var (_, recipe) = harvest.Repositories();
+        harvest.Options(recipe);
+        if (settings.Threads is <= 0) throw new UserError($"--threads must be positive (got {settings.Threads}).");
+        RunConfig.LoadPreset(settings.Preset, [$"maxMinutes={settings.Minutes.ToString(invariant)}"]);
+        PrepareRunFolder(settings, run);
+
+        Step(1, "harvest", manifest is null
+            ? $"charrnn harvest {string.Join(' ', settings.Repo.Select(r => $"--repo {r}"))} --lang {settings.Lang} --out {corpus}"
+            : $"charrnn harvest --manifest {manifest} --out {corpus}");
+        new HarvestCommand().Execute(context, harvest, cancellationToken);
 
         Step(2, "train", $"charrnn train --corpus {corpus} --preset {settings.Preset} --max-minutes {settings.Minutes.ToString(invariant)} --out {model}");
         new TrainCommand().Execute(context, new TrainCommand.Settings
@@ -117,10 +124,12 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         return 0;
     }
 
+    private static string RunFolderPath(Settings settings) =>
+        Path.GetFullPath(settings.Out ?? Path.Combine("runs", $"quickstart-{DateTime.Now:yyyyMMdd-HHmmss}"));
+
     /// <summary>A fresh run folder; an earlier run is never overwritten unless --force says so.</summary>
-    private static string PrepareRunFolder(Settings settings)
+    private static void PrepareRunFolder(Settings settings, string run)
     {
-        var run = Path.GetFullPath(settings.Out ?? Path.Combine("runs", $"quickstart-{DateTime.Now:yyyyMMdd-HHmmss}"));
         if (Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any())
         {
             if (!settings.Force)
@@ -130,7 +139,6 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         Directory.CreateDirectory(run);
         Heading("[bold]CharRnnCode quickstart[/]");
         AnsiConsole.MarkupLineInterpolated($"run folder: [bold]{run}[/]");
-        return run;
     }
 
     /// <summary>This repository's own harvest recipe, found from the current folder (or the program's) upwards.</summary>
