@@ -13,6 +13,8 @@ internal static class JsonOutput
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        // Samples are code: '+', '<' and '&' stay readable instead of \u002B escapes (this is not HTML).
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static void Write(object value)

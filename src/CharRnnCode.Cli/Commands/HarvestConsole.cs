@@ -67,6 +67,17 @@ internal static class HarvestConsole
         public void Note(string message) => ProgressConsole.MarkupLineInterpolated($"[grey]{message}[/]");
     }
 
+    /// <summary>What PrintReport shows, as one JSON document.</summary>
+    public static void PrintJsonReport(HarvestResult result)
+    {
+        var manifest = result.Manifest;
+        JsonOutput.Write(new
+        {
+            manifest.CorpusId, result.OutDirectory, ElapsedSeconds = result.Elapsed.TotalSeconds, result.FilesRead, result.BytesRead,
+            manifest.Repositories, manifest.Splits, manifest.Duplicates, DistinctCharacters = manifest.CharacterHistogram.Count,
+        });
+    }
+
     /// <summary>Prints what the harvest kept and dropped, per repository and reason, and the splits.</summary>
     public static void PrintReport(HarvestResult result)
     {
