@@ -10,7 +10,15 @@ namespace CharRnnCode.Cli;
 
 internal sealed class FiniteNumbers : ICommandInterceptor
 {
+    // Settings whose Validate compares numbers call Problem first (Spectre validates before it intercepts), so
+    // that NaN is reported as what it is rather than as out of range.
     public void Intercept(CommandContext context, CommandSettings settings)
+    {
+        if (Problem(settings) is { } problem) throw new UserError(problem);
+    }
+
+    /// <summary>The first floating-point option of <paramref name="settings"/> that is NaN or infinite, as an error message.</summary>
+    public static string? Problem(CommandSettings settings)
     {
         foreach (var property in settings.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
@@ -22,7 +30,8 @@ internal sealed class FiniteNumbers : ICommandInterceptor
                 _ => (double?)null,
             };
             if (value is double number && !double.IsFinite(number))
-                throw new UserError($"--{option.LongNames.FirstOrDefault() ?? property.Name} must be a finite number (got {number.ToString(CultureInfo.InvariantCulture)}).");
+                return $"--{option.LongNames.FirstOrDefault() ?? property.Name} must be a finite number (got {number.ToString(CultureInfo.InvariantCulture)}).";
         }
+        return null;
     }
 }

@@ -94,11 +94,12 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        var temperatures = ParseTemperatures(settings.Temperatures);
         foreach (var path in new[] { settings.Checkpoint }.Concat(settings.Compare))
             if (!File.Exists(path)) throw new UserError($"checkpoint '{path}' does not exist. Train one with `charrnn train --out RUN_DIR`, then pass RUN_DIR/best.ckpt.");
         var options = new EvaluationOptions
         {
-            SamplesPerTemperature = settings.Samples, SampleLength = settings.Length, Temperatures = ParseTemperatures(settings.Temperatures),
+            SamplesPerTemperature = settings.Samples, SampleLength = settings.Length, Temperatures = temperatures,
             Positions = settings.Positions, K = settings.K, LineTemperature = settings.LineTemperature, MaxContextChars = settings.Context,
             MaxValidationChars = settings.ValChars, NGramOrder = settings.NGramOrder, ChosenCell = ParseCell(settings.Cell), Seed = settings.Seed,
         };
@@ -158,7 +159,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         foreach (var part in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || !(t > 0 && t <= 5))
-                throw new UserError($"--temperatures: '{part}' is not a temperature between 0 and 5; write e.g. 0.5,0.8,1.0.");
+                throw new UserError($"--temperatures: '{part}' is not a finite temperature above 0 and at most 5; write e.g. 0.5,0.8,1.0.");
             values.Add(t);
         }
         if (values.Count == 0) throw new UserError("--temperatures is empty; write e.g. 0.5,0.8,1.0.");

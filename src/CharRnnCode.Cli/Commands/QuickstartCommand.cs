@@ -46,7 +46,9 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         public int? Threads { get; init; }
 
         public override ValidationResult Validate() =>
-            Minutes is <= 0 or > 24 * 60 ? ValidationResult.Error("--minutes must be between 0 and 1440.") : ValidationResult.Success();
+            FiniteNumbers.Problem(this) is { } notFinite ? ValidationResult.Error(notFinite)
+            : Minutes is <= 0 or > 24 * 60 ? ValidationResult.Error("--minutes must be between 0 and 1440.")
+            : ValidationResult.Success();
     }
 
     private static readonly double[] SampleTemperatures = [0.3, 0.6, 1.0];

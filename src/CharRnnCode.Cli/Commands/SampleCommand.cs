@@ -58,6 +58,7 @@ internal sealed class SampleCommand : Command<SampleCommand.Settings>
         public override ValidationResult Validate()
         {
             if (string.IsNullOrEmpty(Checkpoint)) return ValidationResult.Error("--checkpoint PATH is required.");
+            if (FiniteNumbers.Problem(this) is { } notFinite) return ValidationResult.Error(notFinite);
             if (!(Temperature >= 0)) return ValidationResult.Error("--temperature must not be negative.");
             if (!(TopP > 0 && TopP <= 1)) return ValidationResult.Error("--top-p must be in (0, 1].");
             if (TopK < 0) return ValidationResult.Error("--top-k must not be negative.");
