@@ -16,6 +16,12 @@ internal static class Terminal
     /// <summary>Progress, notes, warnings and errors.</summary>
     public static IAnsiConsole Error { get; } = Create(Console.Error, Console.IsErrorRedirected);
 
+    /// <summary>
+    /// Progress bars and the log lines drawn with them: on the terminal when stdout is one (where a live display
+    /// and the results share the screen), else on stderr, so that redirected stdout holds the results alone.
+    /// </summary>
+    public static IAnsiConsole Progress => Console.IsOutputRedirected ? Error : Out;
+
     /// <summary>True when stdout is a terminal, where widgets that fill the width (rules, expanded panels) make sense.</summary>
     public static bool OutIsTerminal => !Console.IsOutputRedirected;
 

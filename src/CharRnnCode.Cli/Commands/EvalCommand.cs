@@ -109,7 +109,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         };
 
         EvaluationReport? report = null;
-        (settings.Json ? Terminal.Error : AnsiConsole.Console).Progress()
+        (settings.Json ? Terminal.Error : Terminal.Progress).Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(progress => report = Evaluator.Run(request, new SpectreStages(progress), cancellationToken));
         ReportWriter.Write(report!, settings.Out);

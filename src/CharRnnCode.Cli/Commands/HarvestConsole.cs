@@ -9,14 +9,12 @@ namespace CharRnnCode.Cli.Commands;
 
 internal static class HarvestConsole
 {
-    /// <summary>The console progress is drawn on: stderr when stdout is redirected.</summary>
-    public static IAnsiConsole ProgressConsole => Console.IsOutputRedirected ? Terminal.Error : Terminal.Out;
 
     /// <summary>Runs <paramref name="work"/> with live progress bars fed by the IHarvestProgress it is given.</summary>
     public static T WithProgress<T>(Func<IHarvestProgress, T> work)
     {
         T result = default!;
-        ProgressConsole.Progress()
+        Terminal.Progress.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
@@ -64,7 +62,7 @@ internal static class HarvestConsole
             if (doneFiles >= task.MaxValue) task.StopTask();
         }
 
-        public void Note(string message) => ProgressConsole.MarkupLineInterpolated($"[grey]{message}[/]");
+        public void Note(string message) => Terminal.Progress.MarkupLineInterpolated($"[grey]{message}[/]");
     }
 
     /// <summary>What PrintReport shows, as one JSON document.</summary>

@@ -84,7 +84,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         // Ctrl+C and SIGTERM stop after the current step; the trainer then validates and saves as at any end.
         using var interrupt = Interrupts.CancelOnSignals(cancellationToken, out var signals);
         using var _ = signals;
-        var console = settings.Json ? Terminal.Error : AnsiConsole.Console;
+        var console = settings.Json ? Terminal.Error : Terminal.Progress;
         TrainResult? result = null;
         console.Progress()
             .AutoClear(false)
