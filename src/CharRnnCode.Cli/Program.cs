@@ -7,11 +7,12 @@ using Spectre.Console.Cli;
 
 AnsiConsole.Console = Terminal.Out;
 
-// Bare `charrnn` is a usage error: the help goes to stderr, so that a script that forgot the verb fails loudly.
-if (args.Length == 0)
+// Bare `charrnn` (or `charrnn bench`) is a usage error: the help goes to stderr, so that a script that forgot
+// the verb fails loudly instead of capturing the help as its result.
+if (args is [] or ["bench"])
 {
     Terminal.Error.MarkupLine("[red]error:[/] no command given; choose one of the commands below.");
-    await App(Terminal.Error).RunAsync(["--help"]);
+    await App(Terminal.Error).RunAsync([.. args, "--help"]);
     return 2;
 }
 ErrorReporter.Arguments = args;

@@ -40,14 +40,16 @@ public sealed class ConventionsTests
         Assert.Equal("", result.Stdout);
     }
 
-    [Fact]
-    public void Bare_charrnn_is_a_usage_error_with_the_help_on_stderr()
+    [Theory]
+    [InlineData(new string[0], "quickstart")]
+    [InlineData(new[] { "bench" }, "score")]
+    public void A_missing_verb_is_a_usage_error_with_the_help_on_stderr(string[] arguments, string listedVerb)
     {
-        var result = Charrnn.Run();
+        var result = Charrnn.Run(arguments);
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Stdout);
         Assert.Contains("no command given", result.Stderr);
-        Assert.Contains("quickstart", result.Stderr);
+        Assert.Contains(listedVerb, result.Stderr);
     }
 
     public static TheoryData<string[]> NonFiniteNumbers => new()
