@@ -27,7 +27,7 @@ internal sealed class VerbOptions
     public IReadOnlyList<string> OptionsOf(IReadOnlyList<string> arguments)
     {
         var verb = _settingsByVerb.Keys
-            .Where(path => path.Split(' ') is var words && words.Length <= arguments.Count && words.Select((w, i) => arguments[i] == w).All(x => x))
+            .Where(path => path.Split(' ').SequenceEqual(arguments.Take(path.Split(' ').Length)))
             .MaxBy(path => path.Length);
         if (verb is null) return [];
         return _settingsByVerb[verb].GetProperties(BindingFlags.Public | BindingFlags.Instance)

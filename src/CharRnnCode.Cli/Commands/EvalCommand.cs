@@ -136,19 +136,19 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
     {
         report.Checkpoint,
         report.Model,
-        NGramOrder = report.NGramBestOrder,
-        ValidationBitsPerChar = new { Model = report.ModelLoss.BitsPerCharacter, NGram = report.NGramBestBpc },
+        NgramOrder = report.NGramBestOrder,
+        ValidationBitsPerChar = new { Model = report.ModelLoss.BitsPerCharacter, Ngram = report.NGramBestBpc },
         FreeRunning = report.FreeRunning.Temperatures.Zip(report.NGramFreeRunning.Temperatures).Select(pair => new
         {
             pair.First.Temperature,
             Model = new { pair.First.ParseRate, pair.First.UndefinedPer1000 },
-            NGram = new { pair.Second.ParseRate, pair.Second.UndefinedPer1000 },
+            Ngram = new { pair.Second.ParseRate, pair.Second.UndefinedPer1000 },
         }),
         LineCompletion = report.LineCompletion.Summary.Zip(report.NGramLineCompletion.Summary).Select(pair => new
         {
             pair.First.Strategy,
             Model = new { pair.First.ExactMatch, pair.First.ParseOk, pair.First.UndefinedPerCompletion },
-            NGram = new { pair.Second.ExactMatch, pair.Second.ParseOk, pair.Second.UndefinedPerCompletion },
+            Ngram = new { pair.Second.ExactMatch, pair.Second.ParseOk, pair.Second.UndefinedPerCompletion },
         }),
         Report = Path.Combine(Path.GetFullPath(outDirectory), "report.html"),
     };
