@@ -16,6 +16,8 @@ internal static class ErrorReporter
     /// <summary>The command line as given, set by Program before parsing.</summary>
     public static IReadOnlyList<string> Arguments { get; set; } = [];
 
+    private const int NoSpaceLeftOnDevice = 28;
+
     public static int Report(Exception exception, ITypeResolver? resolver)
     {
         var error = Unwrap(exception);
@@ -31,7 +33,10 @@ internal static class ErrorReporter
                 return 2;
             case IOException io:
                 // A full disk or a missing permission is the machine's state, not a bug: its message says it all.
+                // On Unix an I/O error's HResult is the errno; ENOSPC (28) gets what to do.
                 console.MarkupLineInterpolated($"[red]error:[/] {io.Message}");
+                if (io.HResult == NoSpaceLeftOnDevice)
+                    console.MarkupLine("The disk is full: free some space, or write to another disk (--out).");
                 return 1;
             case OperationCanceledException:
                 console.MarkupLine("[yellow]interrupted:[/] nothing half-written was left behind.");

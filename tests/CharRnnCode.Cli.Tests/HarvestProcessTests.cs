@@ -64,6 +64,7 @@ public sealed class HarvestProcessTests(ITestOutputHelper output) : IDisposable
             var result = Charrnn.Run("harvest", "--repo", repository, "--lang", "c", "--out", Path.Combine(disk, "corpus"));
             Assert.Equal(1, result.ExitCode);
             Assert.Contains("No space left on device", result.Stderr);
+            Assert.Contains("The disk is full", result.Stderr);
             Assert.DoesNotContain("   at ", result.Stderr);
             Assert.Empty(Directory.EnumerateFileSystemEntries(disk)); // neither the corpus nor its staging folder
             var drive = new DriveInfo(disk);
