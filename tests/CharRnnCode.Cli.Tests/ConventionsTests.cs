@@ -87,7 +87,6 @@ public sealed class ConventionsTests
         var table = Charrnn.Run("doctor");
         var lines = table.Stdout.TrimEnd('\n').Split('\n');
         Assert.Equal(checks + 4, lines.Length); // top border, header, separator, bottom border
-        Assert.True(lines.Max(l => l.Length) > 80, "a row longer than 80 columns shows that nothing was wrapped at 80");
     }
 
     [Fact]

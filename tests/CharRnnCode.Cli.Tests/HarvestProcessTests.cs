@@ -26,9 +26,12 @@ public sealed class HarvestProcessTests(ITestOutputHelper output) : IDisposable
     public void Include_keeps_only_the_files_of_the_language_that_match_it()
     {
         using var folder = new TempFolder();
-        var result = Charrnn.Run("harvest", "--repo", Kernel(), "--lang", "c", "--include", "mm/**", "--val", "0", "--test", "0", "--out", folder["corpus"]);
+        // A path longer than 80 columns: redirected output is not wrapped, so the summary names it on one line.
+        var corpus = folder[$"corpus-{new string('x', 100)}"];
+        var result = Charrnn.Run("harvest", "--repo", Kernel(), "--lang", "c", "--include", "mm/**", "--val", "0", "--test", "0", "--out", corpus);
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("int page;\nextern int page;\n", File.ReadAllText(Path.Combine(folder["corpus"], "train.txt")));
+        Assert.Equal("int page;\nextern int page;\n", File.ReadAllText(Path.Combine(corpus, "train.txt")));
+        Assert.Contains($"written to {corpus} in ", result.Stdout);
     }
 
     [Fact]
