@@ -90,7 +90,7 @@ internal sealed class SampleCommand : Command<SampleCommand.Settings>
             {
                 Model = model.Description,
                 settings.Prime,
-                Samples = candidates.Select(c => new { c.Text, LogProbability = c.LogProbability, BitsPerChar = BitsPerChar(c), c.Stopped }),
+                Samples = candidates.Select(c => new { c.Text, c.LogProbability, BitsPerChar = BitsPerChar(c), c.Stopped }),
             });
             return 0;
         }
