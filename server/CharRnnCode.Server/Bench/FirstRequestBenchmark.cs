@@ -5,6 +5,7 @@
 // over the same JSON-RPC framing a client uses, with the server's default settings (or a given budget and K). It reports how many
 // answers hold a completion, the latency distribution, how many items end in the middle of the true
 // line's identifier, and exact-line matches. It does not train or download anything.
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -31,33 +32,26 @@ public static class FirstRequestBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? checkpoint = null, files = null, output = null;
-        int requests = 150, seed = 1;
-        int? budget = null, candidates = null;
-        var trigger = "invoked";
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new UserError($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--checkpoint": checkpoint = Next(); break;
-                case "--files": files = Next(); break;
-                case "--out": output = Next(); break;
-                case "--requests": requests = PositiveInt(Next(), "--requests"); break;
-                case "--seed": seed = PositiveInt(Next(), "--seed"); break;
-                case "--trigger": trigger = Next(); break;
-                case "--budget-ms": budget = int.TryParse(Next(), out var b) && b >= 0 ? b : throw new UserError("--budget-ms must be a whole number of milliseconds, 0 or more."); break;
-                case "--candidates": candidates = PositiveInt(Next(), "--candidates"); break;
-                default:
-                    Console.Error.WriteLine($"charrnn-server bench first-request: unknown argument '{args[i]}'. Usage: {Usage}");
-                    return 2;
-            }
-        }
+        var checkpointOption = new Option<string>("--checkpoint") { Description = "Checkpoint to serve." };
+        var filesOption = new Option<string>("--files") { Description = "A folder of C# files, or a corpus folder (its test split)." };
+        var outputOption = new Option<string>("--out") { Description = "Also write the report as JSON to this file." };
+        var requestsOption = ServeBenchmark.PositiveInt("--requests", 150);
+        var seedOption = ServeBenchmark.PositiveInt("--seed", 1);
+        var triggerOption = new Option<string>("--trigger") { DefaultValueFactory = _ => "invoked" };
+        triggerOption.AcceptOnlyFromAmong("invoked", "automatic");
+        var budgetOption = ServeBenchmark.PositiveInt("--budget-ms", 0);          // absent (0): the server's default
+        var candidatesOption = ServeBenchmark.PositiveInt("--candidates", 0);
+        var parsed = ServeBenchmark.ParseOrReport(new Command("first-request") { checkpointOption, filesOption, outputOption, requestsOption, seedOption, triggerOption, budgetOption, candidatesOption },
+            args, "charrnn-server bench first-request", Usage);
+        if (parsed is null) return 2;
+        var (checkpoint, files, output) = (parsed.GetValue(checkpointOption), parsed.GetValue(filesOption), parsed.GetValue(outputOption));
+        var (requests, seed, trigger) = (parsed.GetValue(requestsOption), parsed.GetValue(seedOption), parsed.GetValue(triggerOption)!);
+        int? budget = parsed.GetValue(budgetOption) is > 0 and var budgetMs ? budgetMs : null;
+        int? candidates = parsed.GetValue(candidatesOption) is > 0 and var count ? count : null;
         try
         {
             if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"first-request needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
             if (files is null || !Directory.Exists(files)) throw new UserError($"first-request needs --files DIR: a folder of C# files, or a corpus folder (its test split is used) (got '{files}').");
-            if (trigger is not ("invoked" or "automatic")) throw new UserError($"--trigger must be invoked or automatic (got '{trigger}').");
             var sources = HeldOutFiles(files);
             var positions = Positions(sources, requests, seed);
             if (positions.Count == 0) throw new UserError($"no statement lines found in the C# files of {files}.");
@@ -77,9 +71,6 @@ public static class FirstRequestBenchmark
             return error.ExitCode;
         }
     }
-
-    private static int PositiveInt(string text, string name) =>
-        int.TryParse(text, out var value) && value > 0 ? value : throw new UserError($"{name} must be a positive whole number (got '{text}').");
 
     /// <summary>The held-out files: a corpus folder's test split (cut by its index), or every .cs file under a folder.</summary>
     public static List<(string Name, string Text)> HeldOutFiles(string folder)

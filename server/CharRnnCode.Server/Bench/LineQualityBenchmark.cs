@@ -7,6 +7,7 @@
 // ScoreExact against every file of the repository and the reference assemblies): syntax errors and
 // undefined names it adds beyond those the true line adds. Reported with bootstrap 95 % intervals over
 // positions, and each mode's difference from "free" as a paired interval. It trains nothing.
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Common;
@@ -45,23 +46,16 @@ public static class LineQualityBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? checkpoint = null, repo = null, output = null;
-        int requests = 150, seed = 1;
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new UserError($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--checkpoint": checkpoint = Next(); break;
-                case "--repo": repo = Next(); break;
-                case "--out": output = Next(); break;
-                case "--requests": requests = int.TryParse(Next(), out var r) && r > 0 ? r : throw new UserError("--requests must be a positive whole number."); break;
-                case "--seed": seed = int.TryParse(Next(), out var s) && s > 0 ? s : throw new UserError("--seed must be a positive whole number."); break;
-                default:
-                    Console.Error.WriteLine($"charrnn-server bench lines: unknown argument '{args[i]}'. Usage: {Usage}");
-                    return 2;
-            }
-        }
+        var checkpointOption = new Option<string>("--checkpoint") { Description = "Checkpoint to serve." };
+        var repoOption = new Option<string>("--repo") { Description = "A folder of C# sources the model did not train on." };
+        var outputOption = new Option<string>("--out") { Description = "Also write the report as JSON to this file." };
+        var requestsOption = ServeBenchmark.PositiveInt("--requests", 150);
+        var seedOption = ServeBenchmark.PositiveInt("--seed", 1);
+        var parsed = ServeBenchmark.ParseOrReport(new Command("lines") { checkpointOption, repoOption, outputOption, requestsOption, seedOption },
+            args, "charrnn-server bench lines", Usage);
+        if (parsed is null) return 2;
+        var (checkpoint, repo, output) = (parsed.GetValue(checkpointOption), parsed.GetValue(repoOption), parsed.GetValue(outputOption));
+        var (requests, seed) = (parsed.GetValue(requestsOption), parsed.GetValue(seedOption));
         try
         {
             if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"lines needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");

@@ -5,6 +5,7 @@
 // document. Each configuration runs --repeats times; the table shows the median of the repeats (the
 // machine may be shared), and ratios against the K = 1, no-Roslyn baseline run in the same process.
 // It does not train or download anything: it needs a checkpoint and a C# file.
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Common;
@@ -27,24 +28,17 @@ public static class ServeBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? checkpoint = null, file = null, output = null;
-        int requests = 200, repeats = 3, budget = 1000;
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new UserError($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--checkpoint": checkpoint = Next(); break;
-                case "--file": file = Next(); break;
-                case "--out": output = Next(); break;
-                case "--requests": requests = int.Parse(Next()); break;
-                case "--repeats": repeats = int.Parse(Next()); break;
-                case "--budget-ms": budget = int.Parse(Next()); break;
-                default:
-                    Console.Error.WriteLine($"charrnn-server bench: unknown argument '{args[i]}'. Usage: charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out FILE.json]");
-                    return 2;
-            }
-        }
+        var checkpointOption = new Option<string>("--checkpoint") { Description = "Checkpoint to serve." };
+        var fileOption = new Option<string>("--file") { Description = "C# file whose typing is replayed." };
+        var outputOption = new Option<string>("--out") { Description = "Also write the rows as JSON to this file." };
+        var requestsOption = PositiveInt("--requests", 200);
+        var repeatsOption = PositiveInt("--repeats", 3);
+        var budgetOption = PositiveInt("--budget-ms", 1000);
+        var parsed = ParseOrReport(new Command("bench") { checkpointOption, fileOption, outputOption, requestsOption, repeatsOption, budgetOption }, args,
+            "charrnn-server bench", "charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out FILE.json]");
+        if (parsed is null) return 2;
+        var (checkpoint, file, output) = (parsed.GetValue(checkpointOption), parsed.GetValue(fileOption), parsed.GetValue(outputOption));
+        var (requests, repeats, budget) = (parsed.GetValue(requestsOption), parsed.GetValue(repeatsOption), parsed.GetValue(budgetOption));
         try
         {
             if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"bench needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
@@ -63,6 +57,29 @@ public static class ServeBenchmark
             Console.Error.WriteLine($"charrnn-server bench: {error.Message}");
             return error.ExitCode;
         }
+    }
+
+    /// <summary>A whole-number option that must be positive: text that is not one is a parse error naming the option.</summary>
+    internal static Option<int> PositiveInt(string name, int defaultValue) => new(name)
+    {
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0) return value;
+            result.AddError($"{name} must be a positive whole number (got '{text}').");
+            return 0;
+        },
+    };
+
+    /// <summary>Parses <paramref name="args"/> with System.CommandLine; on any error prints each with the usage to stderr and returns null (exit 2).</summary>
+    internal static ParseResult? ParseOrReport(Command command, string[] args, string name, string usage)
+    {
+        var parsed = command.Parse(args);
+        if (parsed.Errors.Count == 0) return parsed;
+        foreach (var error in parsed.Errors) Console.Error.WriteLine($"{name}: {error.Message}");
+        Console.Error.WriteLine($"Usage: {usage}");
+        return null;
     }
 
     /// <summary>Statement lines of method bodies, trimmed: what a person types one character at a time.</summary>

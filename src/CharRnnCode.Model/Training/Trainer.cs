@@ -71,12 +71,17 @@ public static class Trainer
             ?? throw new UserError("--corpus is required for a new run."));
         if (resumed is not null) CheckSameCorpus(resumed, corpus);
         else PrepareRunDirectory(runDirectory);
+        // A run killed while saving leaves its temporary files; this run owns the folder now, so they go.
+        var staleTemporaries = AtomicFile.RemoveStaleTemporaries(runDirectory);
 
         // Data: vocabulary from the training split only; B streams of T-character windows.
         var vocabulary = resumed?.Vocabulary ?? Vocabulary.Build(corpus.Train);
         var (m, t) = (config.Model, config.Train);
         var train = new TextStreams(vocabulary.Encode(corpus.Train), t.BatchSize, t.SeqLength);
-        var validation = new TextStreams(vocabulary.Encode(Clip(corpus.Validation, t.EvalChars)), t.BatchSize, t.SeqLength);
+        // Validation text shorter than one window is measured in one shorter window: what there is. Without
+        // two characters there is nothing to predict, and the run trains without validation and says so.
+        var validationIds = vocabulary.Encode(Clip(corpus.Validation, t.EvalChars));
+        var validation = new TextStreams(validationIds, t.BatchSize, Math.Max(1, Math.Min(t.SeqLength, validationIds.Length - 1)));
         if (train.BatchesPerEpoch == 0)
             throw new UserError($"the training split ({corpus.Train.Length} characters) is shorter than one window of seqLength {t.SeqLength}; lower seqLength.");
         var totalSteps = t.MaxSteps > 0 ? t.MaxSteps : (long)t.MaxEpochs * train.BatchesPerEpoch;
@@ -103,7 +108,9 @@ public static class Trainer
             $"{m.Shape}, {network.parameters().Sum(p => p.numel()):N0} parameters, vocabulary {vocabulary.Size} " +
             $"(validation coverage {vocabulary.Coverage(corpus.Validation):P2}), {train.Streams} streams x {t.SeqLength} chars, " +
             $"{train.BatchesPerEpoch} batches/epoch, {totalSteps} steps, {device.type.ToString().ToLowerInvariant()}, {torch.get_num_threads()} threads" +
-            (resumed is null ? "" : $"; resumed at step {progress.Step}")));
+            (resumed is null ? "" : $"; resumed at step {progress.Step}") +
+            (staleTemporaries.Count == 0 ? "" : $"; removed {staleTemporaries.Count} temporary file(s) an interrupted run left ({string.Join(", ", staleTemporaries)})") +
+            (validation.BatchesPerEpoch > 0 ? "" : $"; no validation: the validation split has {corpus.Validation.Length} characters, so best.ckpt is the last checkpoint")));
 
         Checkpoint Snapshot(string kind) => new(new CheckpointInfo
         {
