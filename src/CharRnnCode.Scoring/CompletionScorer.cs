@@ -28,6 +28,9 @@ public sealed class CompletionScorer
 
     public IReadOnlyCollection<string> DocumentPaths { get { lock (_gate) return [.. _trees.Keys]; } }
 
+    /// <summary>How many metadata references the compilation has (reference assemblies, or the workspace projects').</summary>
+    public int ReferenceCount { get { lock (_gate) return _compilation.References.Count(); } }
+
     /// <summary>Adds or updates a document of the workspace (a context file, or the file being edited).</summary>
     public void SetDocument(string documentPath, string documentText)
     {
@@ -51,6 +54,12 @@ public sealed class CompletionScorer
             }
             _compilation = _compilation.AddSyntaxTrees(added);
         }
+    }
+
+    /// <summary>Replaces the compilation's references (e.g. with those of the workspace's projects); the documents stay.</summary>
+    public void SetReferences(IEnumerable<MetadataReference> references)
+    {
+        lock (_gate) _compilation = _compilation.WithReferences(references);
     }
 
     public bool RemoveDocument(string documentPath)

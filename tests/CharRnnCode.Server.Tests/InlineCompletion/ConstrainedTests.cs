@@ -42,7 +42,7 @@ public sealed class ConstrainedTests(UserSizedCheckpoint checkpoint)
     [Fact]
     public async Task AMemberOfAString_IsCompletedToLength()
     {
-        var completion = await CompleteAsync(StringLength, new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, timeBudgetMs = 2000 });
+        var completion = await CompleteAsync(StringLength, new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, timeBudgetMs = 2000, constrainWaitMs = 10_000 });
         Assert.StartsWith("gth", completion, StringComparison.Ordinal);
         Assert.False(completion.Length > 3 && (char.IsLetterOrDigit(completion[3]) || completion[3] == '_'),
             $"the name went on past Length: {JsonSerializer.Serialize(completion)}");
@@ -64,7 +64,7 @@ public sealed class ConstrainedTests(UserSizedCheckpoint checkpoint)
                 }
             }
             """;
-        var completion = await CompleteAsync(marked, new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, timeBudgetMs = 2000 });
+        var completion = await CompleteAsync(marked, new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, timeBudgetMs = 2000, constrainWaitMs = 10_000 });
         Assert.StartsWith("ounter", completion, StringComparison.Ordinal);
     }
 }

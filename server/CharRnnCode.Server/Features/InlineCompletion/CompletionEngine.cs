@@ -1,7 +1,8 @@
 // Serves one inline completion as a pipeline of named stages: plan (the editor rules decide where and
 // how much) -> prefix state (from the per-document cache) -> generate (K candidates as one batch on the
 // model thread, while Roslyn prepares its context on its own low-priority thread; with `constrain`,
-// Roslyn's names and lexical guards steer each character once its context is ready) -> shape (editor
+// Roslyn's names and lexical guards steer each character once its context is ready, waited for at
+// most constrainWaitMs) -> shape (editor
 // rules on each candidate) -> rank (the model's per-character log-probability minus Roslyn penalties,
 // Roslyn only if it is ready) -> items.
 // The time budget is for generation: it starts when the prefix state is ready, so a cold cache or a
@@ -49,8 +50,6 @@ public sealed class CompletionEngine
     public const double UndefinedIdentifierPenalty = 0.5;
     /// <summary>Generation never runs longer than this, even when no candidate holds a whole token yet.</summary>
     public const int HardCapMs = 1000;
-    /// <summary>With constrain on, generation waits at most this long for Roslyn's context; later, the constraint joins when it is ready.</summary>
-    public const int ConstraintWaitMs = 50;
 
     private readonly ModelHost _model;
     private readonly PrefixStateCache _states;
@@ -175,7 +174,7 @@ public sealed class CompletionEngine
             var waitClock = Stopwatch.StartNew();
             if (constraintContext is { IsCompleted: false })
             {
-                try { constraintContext.Wait(ConstraintWaitMs, superseded); }
+                try { constraintContext.Wait(settings.ConstrainWaitMs, superseded); }
                 catch (AggregateException) { }
             }
             waitClock.Stop();

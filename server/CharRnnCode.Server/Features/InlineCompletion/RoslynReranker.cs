@@ -102,6 +102,10 @@ public sealed class RoslynReranker : IDisposable
             return true;
         }, CancellationToken.None);
 
+    /// <summary>The workspace projects' references replace the reference assemblies, on the Roslyn thread.</summary>
+    public Task<bool> SetReferencesAsync(IReadOnlyList<Microsoft.CodeAnalysis.MetadataReference> references) =>
+        _worker.RunAsync(() => { _scorer.SetReferences(references); return true; }, CancellationToken.None);
+
     /// <summary>A file changed, appeared or went away on disk (workspace/didChangeWatchedFiles); open documents are left to the editor.</summary>
     public Task<bool> FileChangedOnDiskAsync(string uri, bool deleted) =>
         _worker.RunAsync(() =>
@@ -121,6 +125,9 @@ public sealed class RoslynReranker : IDisposable
 
     /// <summary>How many documents Roslyn's compilation holds (workspace files and open documents).</summary>
     public int DocumentCount => _scorer.DocumentPaths.Count;
+
+    /// <summary>How many metadata references Roslyn's compilation has.</summary>
+    public int ReferenceCount => _scorer.ReferenceCount;
 
     public void Dispose() => _worker.Dispose();
 

@@ -2,8 +2,9 @@
 // client's workspace folders (bin, obj, .git, node_modules and hidden folders skipped; at most MaxFiles
 // files of at most MaxFileBytes each) is read and handed to the Roslyn thread in batches, with
 // $/progress when the client supports it. Completions are served meanwhile with what is loaded so far.
-// Project and package references are not resolved: the compilation has the .NET reference assemblies
-// and the workspace's own sources. Edits to files that are not open arrive as didChangeWatchedFiles.
+// Then, where a .NET SDK is installed, the projects' references (packages, other projects) replace
+// the .NET reference assemblies (ProjectReferences). Edits to files that are not open arrive as
+// didChangeWatchedFiles.
 using CharRnnCode.Server.Protocol;
 
 namespace CharRnnCode.Server.Features.Workspace;
@@ -63,6 +64,15 @@ public static class WorkspaceLoader
                         new WorkDoneProgressReport($"{loaded} of {files.Count} C# files", files.Count == 0 ? 100 : loaded * 100 / files.Count)));
             }
             context.Log.Info($"workspace: {loaded} C# files under {string.Join(", ", folders)} given to Roslyn");
+            // Then the projects' own references (packages, other projects), where MSBuild can read them.
+            var projects = ProjectReferences.ProjectFiles(folders);
+            if (projects.Count > 0)
+            {
+                if (progress)
+                    await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressReport>(token, new WorkDoneProgressReport($"Reading the references of {projects.Count} projects")));
+                if (await Task.Run(() => ProjectReferences.LoadAsync(projects, context.Log, CancellationToken.None)) is { } references)
+                    await context.Reranker.SetReferencesAsync(references);
+            }
             if (progress)
                 await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressEnd>(token, new WorkDoneProgressEnd($"{loaded} C# files")));
             return loaded;
