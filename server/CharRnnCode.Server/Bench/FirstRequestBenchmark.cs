@@ -20,10 +20,10 @@ using StreamJsonRpc;
 namespace CharRnnCode.Server.Bench;
 
 /// <summary>One measured request.</summary>
-public sealed record FirstRequestSample(string File, int Line, string Expected, string? Completion, double LatencyMs, bool NonEmpty, bool CutMidIdentifier, bool Exact,
+public sealed record FirstRequestSample(string File, int Line, string Expected, string? Completion, double LatencyMs, bool NonEmpty, bool HasCode, bool CutMidIdentifier, bool Exact,
     CompletionTrace? Trace);
 
-public sealed record FirstRequestReport(string Checkpoint, string Source, string Trigger, int Requests, int NonEmpty, double NonEmptyShare,
+public sealed record FirstRequestReport(string Checkpoint, string Source, string Trigger, int Requests, int NonEmpty, double NonEmptyShare, int WithCode,
     double P50Ms, double P90Ms, double P95Ms, double P99Ms, double MaxMs, int CutMidIdentifier, int Exact, IReadOnlyList<FirstRequestSample> Samples);
 
 public static class FirstRequestBenchmark
@@ -153,6 +153,8 @@ public static class FirstRequestBenchmark
                     var firstLine = completion?.Split('\n')[0].TrimEnd();
                     samples.Add(new FirstRequestSample(file, lineNumber + 1, expected, completion, Math.Round(latency, 1),
                         NonEmpty: completion is not null && completion.Trim().Length > 0,
+                        HasCode: completion is not null && Microsoft.CodeAnalysis.CSharp.SyntaxFactory.ParseTokens(completion)
+                            .Any(token => !Microsoft.CodeAnalysis.CSharpExtensions.IsKind(token, Microsoft.CodeAnalysis.CSharp.SyntaxKind.EndOfFileToken)),
                         CutMidIdentifier: firstLine is { Length: > 0 } && EndsMidIdentifier(firstLine, expected),
                         Exact: firstLine == expected, Trace: trace));
                     task.Increment(1);
@@ -173,16 +175,17 @@ public static class FirstRequestBenchmark
         var latencies = samples.Select(s => s.LatencyMs).Order().ToArray();
         double Percentile(double p) => latencies.Length == 0 ? 0 : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
         var nonEmpty = samples.Count(s => s.NonEmpty);
-        return new FirstRequestReport(checkpoint, source, trigger, samples.Count, nonEmpty, Math.Round((double)nonEmpty / Math.Max(1, samples.Count), 4),
+        return new FirstRequestReport(checkpoint, source, trigger, samples.Count, nonEmpty, Math.Round((double)nonEmpty / Math.Max(1, samples.Count), 4), samples.Count(s => s.HasCode),
             Percentile(0.5), Percentile(0.9), Percentile(0.95), Percentile(0.99), latencies.LastOrDefault(),
             samples.Count(s => s.CutMidIdentifier), samples.Count(s => s.Exact), samples);
     }
 
     private static void Print(FirstRequestReport report)
     {
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         var table = new Table().Title($"first request after didOpen: {report.Requests} held-out lines, {report.Trigger}; other settings the defaults")
-            .AddColumns("answers with a completion", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms", "cut mid-identifier", "exact line");
-        table.AddRow($"{report.NonEmpty}/{report.Requests} ({report.NonEmptyShare:P1})", $"{report.P50Ms:F0}", $"{report.P90Ms:F0}", $"{report.P95Ms:F0}",
+            .AddColumns("answers with a completion", "with code (not only a comment)", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms", "cut mid-identifier", "exact line");
+        table.AddRow($"{report.NonEmpty}/{report.Requests} ({report.NonEmptyShare:P1})", $"{report.WithCode}/{report.Requests}", $"{report.P50Ms:F0}", $"{report.P90Ms:F0}", $"{report.P95Ms:F0}",
             $"{report.P99Ms:F0}", $"{report.MaxMs:F0}", $"{report.CutMidIdentifier}", $"{report.Exact}");
         AnsiConsole.Write(table);
         // The latency distribution, as a text histogram in 50 ms bins.
