@@ -95,7 +95,7 @@ CHECKPOINT=$SCRATCH/run/best.ckpt
 
 say "package the .vsix with the bundled server"
 bash scripts/bundle-server.sh || abort "could not bundle charrnn-server"
-npx vsce package --no-dependencies --skip-license --allow-missing-repository -o "$SCRATCH/charrnn-code.vsix" >/dev/null \
+npx vsce package --no-dependencies -o "$SCRATCH/charrnn-code.vsix" >/dev/null \
   || abort "vsce package failed"
 say ".vsix: $(du -h "$SCRATCH/charrnn-code.vsix" | cut -f1)"
 
