@@ -81,6 +81,7 @@ export class Ctx implements vscode.Disposable {
 
   async start(): Promise<void> {
     this.started = true;
+    this.statusBar.reveal();
     const generation = ++this.generation;
     this.lastError = undefined;
     this.showServerState({ kind: "starting" });

@@ -24,6 +24,10 @@ export class StatusBar implements vscode.Disposable {
     this.item.name = "CharRnnCode";
     this.item.command = MENU_COMMAND;
     this.show({ kind: "starting" });
+  }
+
+  /** Shown once the server starts (the first document of a configured language), not before. */
+  reveal(): void {
     this.item.show();
   }
 
