@@ -25,6 +25,7 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     command("charRnnCode.toggleCompletions", () => ctx.updateSetting("enable", !ctx.settings(activeDocument()).enable, activeDocument())),
     command("charRnnCode.enableCompletions", () => ctx.updateSetting("enable", true, activeDocument())),
     command("charRnnCode.disableCompletions", () => ctx.updateSetting("enable", false, activeDocument())),
+    command("charRnnCode.toggleTriggerMode", () => toggleTriggerMode(ctx)),
     command("charRnnCode.pauseCompletions", () => ctx.pause(PAUSE_MINUTES)),
     command("charRnnCode.resumeCompletions", () => ctx.pause(undefined)),
     command("charRnnCode.triggerCompletion", () => vscode.commands.executeCommand(EDITOR_TRIGGER)),
@@ -56,6 +57,9 @@ async function showMenu(ctx: Ctx): Promise<void> {
     settings.enable
       ? { label: "$(circle-slash) Disable completions", description: where, run: () => ctx.updateSetting("enable", false, document) }
       : { label: "$(check) Enable completions", description: where, run: () => ctx.updateSetting("enable", true, document) },
+    settings.triggerMode === "manual"
+      ? { label: "$(zap) Switch to automatic mode", description: "ghost text as you type", run: () => toggleTriggerMode(ctx) }
+      : { label: "$(keyboard) Switch to manual mode", description: "ghost text on Alt+\\ only", run: () => toggleTriggerMode(ctx) },
     ctx.paused
       ? { label: "$(debug-start) Resume completions", run: () => ctx.pause(undefined) }
       : { label: `$(debug-pause) Pause for ${PAUSE_MINUTES} minutes`, description: "Alt+\\ still asks", run: () => ctx.pause(PAUSE_MINUTES) },
@@ -67,6 +71,12 @@ async function showMenu(ctx: Ctx): Promise<void> {
   );
   const picked = await vscode.window.showQuickPick(items, { title: "CharRnnCode", placeHolder: "What should CharRnnCode do?" });
   await picked?.run();
+}
+
+/** Automatic <-> manual, where the mode is set (for the active file's language when it is overridden there). */
+function toggleTriggerMode(ctx: Ctx): Promise<void> {
+  const document = vscode.window.activeTextEditor?.document;
+  return ctx.updateSetting("triggerMode", ctx.settings(document).triggerMode === "manual" ? "automatic" : "manual", document);
 }
 
 /**

@@ -26,7 +26,8 @@ import { createTraceChannel } from "./traceChannel";
 const STATISTICS_KEY = "charRnnCode.statistics";
 /** How often the status is asked for while the server loads a model. */
 const STATUS_POLL_MS = 400;
-const NO_CHECKPOINT_GRACE_MS = 10_000;
+/** How long a status that does not yet reflect the configured checkpoint is taken as "not started loading yet". */
+const STALE_STATUS_GRACE_MS = 10_000;
 
 export class Ctx implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
@@ -175,19 +176,22 @@ export class Ctx implements vscode.Disposable {
 
   /**
    * Asks the server for its status until it is no longer loading (or a newer start/change took over).
-   * Right after start or a change the server may not have begun loading the configured checkpoint yet
-   * and still says "noCheckpoint"; that answer is final only after NO_CHECKPOINT_GRACE_MS.
+   * Right after start or a settings change the server may not have begun loading the configured
+   * checkpoint yet and still reports no model or the previous one; such an answer is final only after
+   * STALE_STATUS_GRACE_MS.
    */
   private async pollStatus(generation: number): Promise<void> {
     const started = Date.now();
-    const expectingModel = toServerSettings(this.settings(), this.workspaceFolder()).checkpoint !== null;
+    const expected = toServerSettings(this.settings(), this.workspaceFolder()).checkpoint;
     while (generation === this.generation && this.client) {
       try {
         const raw = await this.client.sendRequest(STATUS_METHOD, {});
         if (generation !== this.generation) return;
         const state = parseServerStatus(raw);
-        if (state.kind === "noCheckpoint" && expectingModel && Date.now() - started < NO_CHECKPOINT_GRACE_MS) {
-          this.showServerState({ kind: "loading" });
+        const reported = (raw as Partial<StatusResult> | null)?.checkpoint ?? null;
+        const stale = expected !== null && state.kind !== "loading" && (state.kind === "noCheckpoint" || reported !== expected);
+        if (stale && Date.now() - started < STALE_STATUS_GRACE_MS) {
+          this.showServerState({ kind: "loading", detail: expected ?? undefined });
         } else if (this.applyServerStatus(raw) !== "loading") {
           return;
         }
@@ -269,7 +273,11 @@ export class Ctx implements vscode.Disposable {
   private async onConfigurationChanged(e: vscode.ConfigurationChangeEvent): Promise<void> {
     if (!e.affectsConfiguration(SECTION)) return;
     const affects = (section: string) => e.affectsConfiguration(section);
-    if (changedKeys(affects, CLIENT_KEYS).length) this.refreshStatus();
+    const clientChanged = changedKeys(affects, CLIENT_KEYS);
+    if (clientChanged.length) {
+      this.output.appendLine(`Settings changed (${clientChanged.join(", ")}): applied by the extension.`);
+      this.refreshStatus();
+    }
     if (!this.started) {
       await this.startWhenNeeded();
       return;

@@ -319,8 +319,7 @@ async function main() {
     const requestsAfterFirstPart = inlineRequests(userDataDir).length;
 
     // Manual mode: typing asks nothing; Alt+\ asks once, and the ghost text comes.
-    const settings = JSON.parse(fs.readFileSync(settingsPath, "utf8"));
-    fs.writeFileSync(settingsPath, JSON.stringify({ ...settings, "charRnnCode.triggerMode": "manual" }, null, 2));
+    await runCommand(page, "CharRnnCode: Switch Trigger Mode");
     const manualStatus = await waitFor("the status bar to show manual mode", 60_000, async () => {
       const text = (await status.innerText()).trim();
       return /manual/.test(text) ? text : undefined;
@@ -349,7 +348,11 @@ async function main() {
       return text.trim() ? text : undefined;
     });
     await page.screenshot({ path: path.join(RESULTS, "manual-ghost-text.png") });
-    const asked = inlineRequests(userDataDir).slice(requestsBefore.length);
+    // The trace file is written a little after the message goes out: wait for the request to be in it.
+    const asked = await waitFor("the Alt+\\ request in the LSP trace", 30_000, async () => {
+      const sent = inlineRequests(userDataDir).slice(requestsBefore.length);
+      return sent.length ? sent : undefined;
+    });
     log(`manual mode: ${asked.length} request(s) after Alt+\\ (trigger kinds ${asked.map((r) => r.triggerKind).join(", ")}); ghost text ${JSON.stringify(ghost2)}`);
     if (!asked.length || asked.some((r) => r.triggerKind !== 1)) throw new Error(`Alt+\\ must send invoked requests (trigger kind 1) only; sent ${JSON.stringify(asked)}`);
 
@@ -390,9 +393,9 @@ async function main() {
     await status.click();
     const menuRows = page.locator(".quick-input-widget .quick-input-list .monaco-list-row");
     await menuRows.filter({ hasText: "Train on this workspace" }).first().waitFor({ timeout: 30_000 });
-    const labels = (await menuRows.allInnerTexts()).map((t) => t.split("\n")[0].trim());
+    const labels = (await menuRows.locator(".label-name").allInnerTexts()).map((t) => t.trim());
     await page.screenshot({ path: path.join(RESULTS, "menu.png") });
-    for (const expected of ["Disable completions", "Pause for 30 minutes", "Choose checkpoint", "Train on this workspace", "Show statistics", "Show output", "Restart server"]) {
+    for (const expected of ["Disable completions", "Switch to automatic mode", "Pause for 30 minutes", "Choose checkpoint", "Train on this workspace", "Show statistics", "Show output", "Restart server"]) {
       if (!labels.some((l) => l.includes(expected))) throw new Error(`the menu lacks "${expected}": ${JSON.stringify(labels)}`);
     }
     log(`menu: ${labels.join(" | ")}`);
@@ -405,6 +408,8 @@ async function main() {
     await page.locator(".quick-input-widget", { hasText: "Minutes of training" }).first().waitFor({ timeout: 30_000 });
     await page.locator(".quick-input-widget input").fill("2");
     await page.keyboard.press("Enter");
+    // Focus back to the editor: the focused status-bar item would show its tooltip over the notification.
+    await page.locator(".editor-instance .view-lines").click();
     const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "training on this workspace" }).first();
     const progressText = await waitFor("the training notification to show a validation loss", READY_TIMEOUT_MS, async () => {
       const text = (await toast.innerText()).replace(/\s+/g, " ");
@@ -421,11 +426,13 @@ async function main() {
     await done.waitFor({ timeout: 60_000 });
     const summary = (await done.innerText()).replace(/\s+/g, " ");
     await page.screenshot({ path: path.join(RESULTS, "training-done.png") });
-    const chosen = JSON.parse(fs.readFileSync(settingsPath, "utf8"))["charRnnCode.checkpoint"];
+    // What the server was told last: the checkpoint in the last workspace/didChangeConfiguration.
     const traceText = findFiles(userDataDir, "CharRnnCode LSP Trace.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+    const lastChange = traceText.split("Sending notification 'workspace/didChangeConfiguration'").pop().slice(0, 2000);
+    const chosen = JSON.parse(`"${/"checkpoint":\s*"((?:[^"\\]|\\.)*)"/.exec(lastChange)?.[1] ?? ""}"`);
     const starts = traceText.match(/Sending request 'initialize/g)?.length ?? 0;
     if (starts !== 1 || !fs.existsSync(chosen) || !/[\\/]runs[\\/][^\\/]+[\\/]model[\\/]best\.ckpt$/.test(chosen)) {
-      throw new Error(`after training the checkpoint setting is ${JSON.stringify(chosen)} and the server started ${starts} times`);
+      throw new Error(`after training the server was sent the checkpoint ${JSON.stringify(chosen)} and started ${starts} times`);
     }
     log(`trained: status bar ${trained}; checkpoint ${chosen}; same server process`);
     log(`summary: ${summary}`);
