@@ -6,8 +6,10 @@
 // checks that the same text went through the LSP textDocument/inlineCompletion response (the extension's
 // trace log). Then: a checkpoint chosen with the file picker reaches the running server; in manual mode
 // typing asks nothing and Alt+\ brings ghost text, of which Ctrl+Right accepts exactly one word; the
-// statistics count the whole and the partial accept; the status-bar menu opens; and "Train on this
-// workspace" (tiny preset) ends with the server on the new model. Saves screenshots into RESULTS.
+// statistics count the whole and the partial accept; the status-bar menu opens; "Train on this
+// workspace" (the tiny preset's model, trained until stopped) cancelled leaves nothing behind and the
+// checkpoint as it was, and run for a minute ends with the server on the new model. Saves screenshots
+// into RESULTS.
 //
 // Inputs (environment): CODE_SERVER (its bin/code-server), VSIX, CHECKPOINT, CHARRNN_CLI (the charrnn
 // executable, given to code-server as CHARRNN_CLI_PATH), RESULTS (a folder), CHROMIUM (optional;
@@ -31,6 +33,7 @@ const VSIX = path.resolve(env("VSIX"));
 const CHECKPOINT = path.resolve(env("CHECKPOINT"));
 const CHARRNN_CLI = path.resolve(env("CHARRNN_CLI"));
 const RESULTS = path.resolve(env("RESULTS"));
+const REPOSITORY = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..", "..");
 const CHROMIUM = process.env.CHROMIUM || which("chromium");
 /** Loading .NET, libtorch and the model on a busy 2-core machine can take a while; never a timing assertion. */
 const READY_TIMEOUT_MS = 180_000;
@@ -131,6 +134,26 @@ function inlineRequests(userDataDir) {
   });
 }
 
+/** What the server was told last: the checkpoint in the last workspace/didChangeConfiguration of the LSP trace. */
+function lastSentCheckpoint(userDataDir) {
+  const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+  const lastChange = trace.split("Sending notification 'workspace/didChangeConfiguration'").pop().slice(0, 2000);
+  return JSON.parse(`"${/"checkpoint":\s*"((?:[^"\\]|\\.)*)"/.exec(lastChange)?.[1] ?? ""}"`);
+}
+
+/** With the menu's "Train on this workspace" chosen: a new model, for one minute; returns the progress notification. */
+async function startTraining(page) {
+  const startRow = page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: "Train a new model" }).first();
+  await startRow.waitFor({ timeout: 60_000 });
+  await startRow.click();
+  await page.locator(".quick-input-widget", { hasText: "Minutes of training" }).first().waitFor({ timeout: 30_000 });
+  await page.locator(".quick-input-widget input").fill("1");
+  await page.keyboard.press("Enter");
+  // Focus back to the editor: the focused status-bar item would show its tooltip over the notification.
+  await page.locator(".editor-instance .view-lines").click();
+  return page.locator(".notifications-toasts .notification-toast", { hasText: "training on this workspace" }).first();
+}
+
 /** Runs a command from the command palette by its title. */
 async function runCommand(page, title) {
   await page.keyboard.press("F1");
@@ -158,6 +181,9 @@ async function main() {
     if (git.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${git.stderr}`);
   }
   const settingsPath = path.join(userDataDir, "User", "settings.json");
+  const tiny = JSON.parse(fs.readFileSync(path.join(REPOSITORY, "src", "CharRnnCode.Model", "Presets", "tiny.json"), "utf8"));
+  const longPreset = path.join(scratch, "tiny-until-stopped.json");
+  fs.writeFileSync(longPreset, JSON.stringify({ model: tiny.model, train: { ...tiny.train, maxSteps: 1_000_000, evalInterval: 25 } }));
   const userSettings = {
     // Nothing may cover the editor or take the keyboard; no other source of suggestions.
     "workbench.startupEditor": "none",
@@ -172,8 +198,8 @@ async function main() {
     // The extension's defaults otherwise (temperature, candidates, time budget, debounce): what users run.
     "charRnnCode.checkpoint": CHECKPOINT,
     "charRnnCode.trace.server": "verbose",
-    // "Train on this workspace" trains this preset: a test model that trains in seconds.
-    "charRnnCode.train.preset": "tiny",
+    // "Train on this workspace" trains the tiny preset's model, for as long as it is given (so that a run can be cancelled).
+    "charRnnCode.train.preset": longPreset,
   };
   fs.writeFileSync(settingsPath, JSON.stringify(userSettings, null, 2));
 
@@ -400,17 +426,30 @@ async function main() {
     }
     log(`menu: ${labels.join(" | ")}`);
 
-    // Train on this workspace, from the menu: a new tiny model; progress with the validation loss; then the server uses it.
+    // Train on this workspace, from the menu: a new tiny model for one minute, cancelled once it shows a
+    // validation loss: nothing is left behind and the server keeps its checkpoint.
+    const runsDirectory = path.join(userDataDir, "User", "globalStorage", "charrnncode.charrnn-code", "runs");
+    const beforeTraining = lastSentCheckpoint(userDataDir);
     await menuRows.filter({ hasText: "Train on this workspace" }).first().click();
-    const startRow = page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: "Train a new model" }).first();
-    await startRow.waitFor({ timeout: 60_000 });
-    await startRow.click();
-    await page.locator(".quick-input-widget", { hasText: "Minutes of training" }).first().waitFor({ timeout: 30_000 });
-    await page.locator(".quick-input-widget input").fill("2");
-    await page.keyboard.press("Enter");
-    // Focus back to the editor: the focused status-bar item would show its tooltip over the notification.
-    await page.locator(".editor-instance .view-lines").click();
-    const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "training on this workspace" }).first();
+    const cancelled = await startTraining(page);
+    await waitFor("the training notification to show a validation loss", READY_TIMEOUT_MS, async () =>
+      /val \d+\.\d+ bpc/.test(await cancelled.innerText()));
+    await cancelled.locator(".monaco-button", { hasText: "Cancel" }).click();
+    const cancelNote = page.locator(".notifications-toasts .notification-toast", { hasText: "training cancelled" }).first();
+    await cancelNote.waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(RESULTS, "training-cancelled.png") });
+    const left = fs.existsSync(runsDirectory) ? fs.readdirSync(runsDirectory) : [];
+    if (left.length || lastSentCheckpoint(userDataDir) !== beforeTraining) {
+      throw new Error(`a cancelled run left ${JSON.stringify(left)} in ${runsDirectory} and the server was sent ${lastSentCheckpoint(userDataDir)}`);
+    }
+    log(`cancelled: "${(await cancelNote.innerText()).replace(/\s+/g, " ")}"; nothing left in runs/; the server keeps ${beforeTraining}`);
+    await cancelNote.locator(".codicon-notifications-clear, .codicon-close").first().click().catch(() => {});
+
+    // Again, to the end: progress with the validation loss, then the server uses the new model.
+    await status.click();
+    await menuRows.filter({ hasText: "Train on this workspace" }).first().waitFor({ timeout: 30_000 });
+    await menuRows.filter({ hasText: "Train on this workspace" }).first().click();
+    const toast = await startTraining(page);
     const progressText = await waitFor("the training notification to show a validation loss", READY_TIMEOUT_MS, async () => {
       const text = (await toast.innerText()).replace(/\s+/g, " ");
       return /val \d+\.\d+ bpc/.test(text) ? text : undefined;
@@ -426,10 +465,8 @@ async function main() {
     await done.waitFor({ timeout: 60_000 });
     const summary = (await done.innerText()).replace(/\s+/g, " ");
     await page.screenshot({ path: path.join(RESULTS, "training-done.png") });
-    // What the server was told last: the checkpoint in the last workspace/didChangeConfiguration.
+    const chosen = lastSentCheckpoint(userDataDir);
     const traceText = findFiles(userDataDir, "CharRnnCode LSP Trace.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
-    const lastChange = traceText.split("Sending notification 'workspace/didChangeConfiguration'").pop().slice(0, 2000);
-    const chosen = JSON.parse(`"${/"checkpoint":\s*"((?:[^"\\]|\\.)*)"/.exec(lastChange)?.[1] ?? ""}"`);
     const starts = traceText.match(/Sending request 'initialize/g)?.length ?? 0;
     if (starts !== 1 || !fs.existsSync(chosen) || !/[\\/]runs[\\/][^\\/]+[\\/]model[\\/]best\.ckpt$/.test(chosen)) {
       throw new Error(`after training the server was sent the checkpoint ${JSON.stringify(chosen)} and started ${starts} times`);
