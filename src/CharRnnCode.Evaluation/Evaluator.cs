@@ -143,8 +143,10 @@ public static class Evaluator
         var stage = progress.Stage("model: cells and guesses", 3);
         // Held-out files richest in C# syntax (most if statements) make the clearest pictures; each is taken from its
         // first class member on, past the license header and usings that would otherwise fill the text.
-        var text = string.Concat(files.OrderByDescending(f => CountOf(f.Text, "if (")).ThenBy(f => f.Path, StringComparer.Ordinal)
-            .Select(f => f.Text[FirstMember(f.Text)..])).AsSpan(0, Math.Min(options.CellTextChars, files.Sum(f => f.Text.Length))).ToString();
+        var members = string.Concat(files.OrderByDescending(f => CountOf(f.Text, "if (")).ThenBy(f => f.Path, StringComparer.Ordinal)
+            .Select(f => f.Text[FirstMember(f.Text)..]));
+        // Clipped to what the cut files hold (a small test split can hold less than CellTextChars).
+        var text = members[..Math.Min(options.CellTextChars, members.Length)];
         var guessStart = Math.Max(0, text.IndexOf("if (", StringComparison.Ordinal) - options.GuessTextChars / 3);
         guessStart = text.LastIndexOf('\n', guessStart) + 1;
         var guessText = text[guessStart..Math.Min(text.Length, guessStart + options.GuessTextChars)];

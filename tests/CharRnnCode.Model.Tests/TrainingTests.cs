@@ -128,4 +128,50 @@ public sealed class TrainingTests
         var exponential = t with { Decay = "exponential", WarmupSteps = 0, DecayRate = 0.5, DecayAfterEpochs = 2 };
         Assert.Equal([1.0, 1.0, 1.0, 0.5, 0.25], Enumerable.Range(0, 5).Select(e => Trainer.LearningRateAt(exponential, 1000, e, 10)));
     }
+
+    [Fact]
+    public void A_run_started_from_a_checkpoint_keeps_its_model_and_weights_and_extends_its_vocabulary()
+    {
+        var start = TestCorpus.TrainedTinyRun;
+        // The same C#, plus a line with two characters the first corpus never had (ö, ß; the others it had).
+        var corpus = TestCorpus.Write("init-from");
+        File.AppendAllText(Path.Combine(corpus, "train.txt"), "int größe = a;\n");
+        var events = new List<TrainEvent>();
+        var result = Trainer.Run(new TrainRequest
+        {
+            InitFrom = start.BestCheckpoint,
+            TrainOverrides = ["maxSteps=20", "evalInterval=20"],
+            CorpusDirectory = corpus,
+            RunDirectory = TestCorpus.TemporaryDirectory("init-from-run"),
+            Device = "cpu",
+            Threads = 1,
+        }, events.Add);
+
+        var before = Checkpoints.Checkpoint.Load(start.BestCheckpoint);
+        var after = Checkpoints.Checkpoint.Load(result.BestCheckpoint);
+        Assert.Equal(before.Info.Config.Model, after.Info.Config.Model);
+        Assert.Equal(20, after.Info.Config.Train.MaxSteps);
+        // Old ids keep their characters; the new ones come after them, in ordinal order (U+00DF, U+00F6).
+        Assert.Equal(before.Info.Vocabulary + "ßö", after.Info.Vocabulary);
+        Assert.Contains("vocabulary extended by 2 characters (ß ö)", events.Single(e => e.Kind == TrainEventKind.Started).Message);
+        Assert.Equal(20, result.Progress.Step);
+        // The weights came along: the first step's loss is already far below a fresh model's (about ln V).
+        Assert.True(result.TrainLosses[0].Loss < Math.Log(after.Vocabulary.Size) / 2,
+            $"first loss {result.TrainLosses[0].Loss:0.000} against ln V = {Math.Log(after.Vocabulary.Size):0.000}");
+    }
+
+    [Fact]
+    public void A_run_from_a_checkpoint_refuses_model_keys_and_a_missing_file()
+    {
+        var start = TestCorpus.TrainedTinyRun;
+        TrainRequest Request(string initFrom, params string[] overrides) => new()
+        {
+            InitFrom = initFrom, TrainOverrides = overrides, CorpusDirectory = TestCorpus.Write("init-from-bad"),
+            RunDirectory = TestCorpus.TemporaryDirectory("init-from-bad-run"), Device = "cpu", Threads = 1,
+        };
+        var shape = Assert.Throws<UserError>(() => Trainer.Run(Request(start.BestCheckpoint, "hidden=64")));
+        Assert.Equal("a run started with --init-from keeps its model; only training keys (e.g. maxSteps, maxMinutes, patience) can change.", shape.Message);
+        var missing = Assert.Throws<UserError>(() => Trainer.Run(Request("/nonexistent/best.ckpt")));
+        Assert.StartsWith("--init-from /nonexistent/best.ckpt: no such checkpoint.", missing.Message);
+    }
 }

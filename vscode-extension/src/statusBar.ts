@@ -1,6 +1,9 @@
-// The status-bar item: what the completion engine is doing right now. Clicking it shows details
-// (the server output on error, the statistics otherwise). Holds no logic beyond presentation.
+// The status-bar item: what the completion engine is doing right now. A click opens the menu
+// (commands.ts). Holds no logic beyond presentation: the engine's state and two client-side facts
+// (manual trigger mode, a pause) are given to it.
 import * as vscode from "vscode";
+
+export const MENU_COMMAND = "charRnnCode.showMenu";
 
 export type EngineState =
   | { kind: "starting" }
@@ -8,16 +11,23 @@ export type EngineState =
   | { kind: "ready"; model: string; latencyMs?: number }
   | { kind: "noCheckpoint" }
   | { kind: "disabled" }
+  | { kind: "paused"; until: Date }
   | { kind: "error"; message: string };
 
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private current: EngineState = { kind: "starting" };
+  private manual = false;
 
   constructor() {
     this.item = vscode.window.createStatusBarItem("charRnnCode.status", vscode.StatusBarAlignment.Right, 100);
     this.item.name = "CharRnnCode";
+    this.item.command = MENU_COMMAND;
     this.show({ kind: "starting" });
+  }
+
+  /** Shown once the server starts (the first document of a configured language), not before. */
+  reveal(): void {
     this.item.show();
   }
 
@@ -25,39 +35,54 @@ export class StatusBar implements vscode.Disposable {
     return this.current;
   }
 
+  /** Manual trigger mode: ghost text only on Alt+\ (shown after the model, so that it is never missed). */
+  setManual(manual: boolean): void {
+    this.manual = manual;
+    this.show(this.current);
+  }
+
   show(state: EngineState): void {
     this.current = state;
     const item = this.item;
     item.backgroundColor = undefined;
-    item.command = "charRnnCode.showStatistics";
+    const menu = "Click for the CharRnnCode menu.";
     switch (state.kind) {
       case "starting":
         item.text = "$(sync~spin) CharRnn";
-        item.tooltip = "CharRnnCode: starting the language server";
+        item.tooltip = `CharRnnCode: starting the language server. ${menu}`;
         break;
       case "loading":
         item.text = "$(sync~spin) CharRnn: loading model";
-        item.tooltip = `CharRnnCode: loading the model${state.detail ? ` (${state.detail})` : ""}`;
+        item.tooltip = `CharRnnCode: loading the model${state.detail ? ` (${state.detail})` : ""}. ${menu}`;
         break;
-      case "ready":
-        item.text = `$(sparkle) CharRnn: ${state.model}${state.latencyMs === undefined ? "" : ` · ${Math.round(state.latencyMs)} ms`}`;
-        item.tooltip = `CharRnnCode: ready (${state.model})${state.latencyMs === undefined ? "" : `; last completion took ${Math.round(state.latencyMs)} ms`}. Click for statistics.`;
+      case "ready": {
+        const latency = state.latencyMs === undefined ? "" : ` · ${Math.round(state.latencyMs)} ms`;
+        item.text = `$(sparkle) CharRnn: ${state.model}${latency}${this.manual ? " · manual" : ""}`;
+        item.tooltip =
+          `CharRnnCode: ready (${state.model})` +
+          (state.latencyMs === undefined ? "" : `; last completion took ${Math.round(state.latencyMs)} ms`) +
+          (this.manual ? ". Manual mode: press Alt+\\ for a completion" : "") +
+          `. ${menu}`;
         break;
+      }
       case "noCheckpoint":
         item.text = "$(warning) CharRnn: no checkpoint";
-        item.tooltip = "CharRnnCode: no model checkpoint is set. Click to choose one.";
-        item.command = "charRnnCode.chooseCheckpoint";
+        item.tooltip = `CharRnnCode: no model checkpoint is set: choose one or train on this workspace. ${menu}`;
         item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
         break;
       case "disabled":
         item.text = "$(circle-slash) CharRnn: off";
-        item.tooltip = "CharRnnCode: completions are disabled. Click to enable them.";
-        item.command = "charRnnCode.enableCompletions";
+        item.tooltip = `CharRnnCode: automatic completions are off here (Alt+\\ still asks for one). ${menu}`;
         break;
+      case "paused": {
+        const until = state.until.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+        item.text = `$(debug-pause) CharRnn: paused until ${until}`;
+        item.tooltip = `CharRnnCode: automatic completions are paused until ${until} (Alt+\\ still asks for one). ${menu}`;
+        break;
+      }
       case "error":
         item.text = "$(error) CharRnn: error";
-        item.tooltip = `CharRnnCode: ${state.message}\nClick for details.`;
-        item.command = "charRnnCode.showErrorDetails";
+        item.tooltip = `CharRnnCode: ${state.message}\n${menu}`;
         item.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
         break;
     }

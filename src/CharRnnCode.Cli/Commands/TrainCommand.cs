@@ -29,6 +29,10 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Continue the run in RUN_DIR from its last.ckpt, exactly where it stopped.")]
         public string? Resume { get; init; }
 
+        [CommandOption("--init-from <CKPT>")]
+        [Description("Start a new run from this checkpoint (fine-tuning on --corpus): its model and training settings, its weights, its vocabulary extended with the corpus's new characters. Steps, optimizer and schedule start afresh; change training keys with --set.")]
+        public string? InitFrom { get; init; }
+
         [CommandOption("-s|--set <KEY=VALUE>")]
         [Description("Override a preset key, e.g. --set hidden=512 --set learningRate=0.001 (repeatable).")]
         public string[] Overrides { get; init; } = [];
@@ -57,6 +61,8 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         {
             if (Resume is null && Out is null) return ValidationResult.Error("--out RUN_DIR is required (or --resume RUN_DIR).");
             if (Resume is null && Corpus is null) return ValidationResult.Error("--corpus DIR is required for a new run.");
+            if (InitFrom is not null && Resume is not null) return ValidationResult.Error("--init-from starts a new run; --resume continues one. Pass one of them.");
+            if (InitFrom is not null && Preset is not null) return ValidationResult.Error("--init-from keeps the checkpoint's model and training settings; leave out --preset (use --set for training keys such as maxSteps).");
             if (Resume is not null && Out is not null && Path.GetFullPath(Out) != Path.GetFullPath(Resume))
                 return ValidationResult.Error("--resume continues in its own folder; leave out --out.");
             return ValidationResult.Success();
@@ -69,11 +75,12 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         if (settings.MaxMinutes is double minutes) overrides.Add($"maxMinutes={minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var request = new TrainRequest
         {
-            Config = settings.Resume is null ? RunConfig.LoadPreset(settings.Preset ?? "small-cpu", overrides) : null,
+            Config = settings.Resume is null && settings.InitFrom is null ? RunConfig.LoadPreset(settings.Preset ?? "small-cpu", overrides) : null,
             CorpusDirectory = settings.Corpus,
             RunDirectory = settings.Resume ?? settings.Out!,
             Resume = settings.Resume is not null,
-            TrainOverrides = settings.Resume is not null ? overrides : [],
+            InitFrom = settings.InitFrom,
+            TrainOverrides = settings.Resume is not null || settings.InitFrom is not null ? overrides : [],
             Device = settings.Device,
             Threads = settings.Threads,
             ValidationProbe = settings.EvalParseRate ? Evaluation.TrainingProbe.ParseRate() : null,

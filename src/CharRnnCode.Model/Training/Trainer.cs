@@ -21,7 +21,10 @@ public sealed record TrainRequest
     public string? CorpusDirectory { get; init; }
     public required string RunDirectory { get; init; }
     public bool Resume { get; init; }
-    /// <summary>key=value overrides of training keys applied when resuming (e.g. maxSteps=5000).</summary>
+    /// <summary>A checkpoint to start a new run from (fine-tuning): its model and training settings, its weights, its
+    /// vocabulary extended with the new corpus's characters. The run itself (steps, optimizer, schedule) starts afresh.</summary>
+    public string? InitFrom { get; init; }
+    /// <summary>key=value overrides of training keys applied when resuming or starting from InitFrom (e.g. maxSteps=5000).</summary>
     public IReadOnlyList<string> TrainOverrides { get; init; } = [];
     public string Device { get; init; } = "auto";
     public int? Threads { get; init; }
@@ -65,8 +68,11 @@ public static class Trainer
         TorchRuntime.Initialize(request.Threads);
         var device = TorchRuntime.ResolveDevice(request.Device);
         var runDirectory = Path.GetFullPath(request.RunDirectory);
+        if (request.Resume && request.InitFrom is not null)
+            throw new UserError("--resume continues a run with its own weights; --init-from starts a new one from a checkpoint. Pass one of them.");
         var resumed = request.Resume ? LoadForResume(runDirectory, request) : null;
-        var config = resumed?.Info.Config ?? request.Config ?? throw new UserError("a new run needs a configuration (--preset).");
+        var initial = request.InitFrom is null ? null : LoadForInit(request.InitFrom, request.TrainOverrides);
+        var config = resumed?.Info.Config ?? initial?.Info.Config ?? request.Config ?? throw new UserError("a new run needs a configuration (--preset).");
         var corpus = CorpusText.Open(request.CorpusDirectory ?? resumed?.Info.CorpusPath
             ?? throw new UserError("--corpus is required for a new run."));
         if (resumed is not null) CheckSameCorpus(resumed, corpus);
@@ -76,6 +82,8 @@ public static class Trainer
 
         // Data: vocabulary from the training split only; B streams of T-character windows.
         var vocabulary = resumed?.Vocabulary ?? Vocabulary.Build(corpus.Train);
+        var addedCharacters = "";
+        if (initial is not null) (vocabulary, addedCharacters) = ExtendVocabulary(initial.Vocabulary, corpus.Train);
         var (m, t) = (config.Model, config.Train);
         var train = new TextStreams(vocabulary.Encode(corpus.Train), t.BatchSize, t.SeqLength);
         // Validation text shorter than one window is measured in one shorter window: what there is. Without
@@ -102,6 +110,10 @@ public static class Trainer
             carried = LoadCarriedState(resumed, device);
             progress = resumed.Info.Progress;
         }
+        else if (initial is not null)
+        {
+            CheckpointTensors.LoadParameters(network, WithVocabularyRows(initial, vocabulary.Size));
+        }
         var metrics = new MetricsLog(Path.Combine(runDirectory, MetricsFile), progress.Step);
         AtomicFile.WriteAllText(Path.Combine(runDirectory, ConfigFile), config.ToJson());
         report(new TrainEvent(TrainEventKind.Started, progress.Step, totalSteps, progress.Epoch,
@@ -110,7 +122,10 @@ public static class Trainer
             $"{train.BatchesPerEpoch} batches/epoch, {totalSteps} steps, {device.type.ToString().ToLowerInvariant()}, {torch.get_num_threads()} threads" +
             (resumed is null ? "" : $"; resumed at step {progress.Step}") +
             (staleTemporaries.Count == 0 ? "" : $"; removed {staleTemporaries.Count} temporary file(s) an interrupted run left ({string.Join(", ", staleTemporaries)})") +
-            (validation.BatchesPerEpoch > 0 ? "" : $"; no validation: the validation split has {corpus.Validation.Length} characters, so best.ckpt is the last checkpoint")));
+            (validation.BatchesPerEpoch > 0 ? "" : $"; no validation: the validation split has {corpus.Validation.Length} characters, so best.ckpt is the last checkpoint") +
+            (initial is null ? "" : $"; initialised from {Path.GetFullPath(request.InitFrom!)} (step {initial.Info.Progress.Step}), " +
+                $"vocabulary extended by {addedCharacters.Length} character{(addedCharacters.Length == 1 ? "" : "s")}" +
+                (addedCharacters.Length == 0 ? "" : $" ({Describe(addedCharacters)})"))));
 
         Checkpoint Snapshot(string kind) => new(new CheckpointInfo
         {
@@ -314,14 +329,74 @@ public static class Trainer
         var path = Path.Combine(runDirectory, LastFile);
         if (!File.Exists(path))
             throw new UserError($"--resume {runDirectory}: no {LastFile} there. Give the folder of an earlier `charrnn train --out`.");
-        var checkpoint = Checkpoint.Load(path);
-        if (request.TrainOverrides.Count == 0) return checkpoint;
+        return WithTrainOverrides(Checkpoint.Load(path), path, request.TrainOverrides, "a resumed run");
+    }
+
+    private static Checkpoint LoadForInit(string path, IReadOnlyList<string> trainOverrides)
+    {
+        if (!File.Exists(path))
+            throw new UserError($"--init-from {path}: no such checkpoint. Give a .ckpt written by `charrnn train` (e.g. RUN_DIR/best.ckpt).");
+        return WithTrainOverrides(Checkpoint.Load(path), path, trainOverrides, "a run started with --init-from");
+    }
+
+    /// <summary>The checkpoint's configuration with key=value overrides of training keys; the model may not change.</summary>
+    private static Checkpoint WithTrainOverrides(Checkpoint checkpoint, string path, IReadOnlyList<string> trainOverrides, string what)
+    {
+        if (trainOverrides.Count == 0) return checkpoint;
         var root = System.Text.Json.Nodes.JsonNode.Parse(checkpoint.Info.Config.ToJson())!.AsObject();
-        var overridden = RunConfig.FromJson(root, path, request.TrainOverrides);
+        var overridden = RunConfig.FromJson(root, path, trainOverrides);
         if (overridden.Model != checkpoint.Info.Config.Model)
-            throw new UserError("a resumed run keeps its model; only training keys (e.g. maxSteps, maxMinutes, patience) can change.");
+            throw new UserError($"{what} keeps its model; only training keys (e.g. maxSteps, maxMinutes, patience) can change.");
         return checkpoint with { Info = checkpoint.Info with { Config = overridden } };
     }
+
+    /// <summary>
+    /// The checkpoint's vocabulary with the corpus's new characters appended (old ids keep their meaning, so
+    /// the weights stay valid), and the characters it added.
+    /// </summary>
+    private static (Vocabulary Vocabulary, string Added) ExtendVocabulary(Vocabulary old, string trainingText)
+    {
+        var known = old.Characters.ToHashSet();
+        var added = new string(Vocabulary.Build(trainingText).Characters.Where(c => !known.Contains(c)).ToArray());
+        return (Vocabulary.Deserialize(old.Serialize() + added), added);
+    }
+
+    /// <summary>
+    /// The checkpoint's parameters with rows for the added characters in the embedding and the head. Until now
+    /// those characters were read and predicted as the unknown character (id 0), so each new row starts as a
+    /// copy of the unknown character's, and the head's bias of the unknown character and its copies is lowered
+    /// by ln(1 + added): together they keep exactly the probability the unknown character had. The model's
+    /// predictions are unchanged at the first step; training then tells the new characters apart.
+    /// </summary>
+    private static Checkpoint WithVocabularyRows(Checkpoint checkpoint, int vocabularySize)
+    {
+        var oldSize = checkpoint.Vocabulary.Size;
+        var added = vocabularySize - oldSize;
+        if (added == 0) return checkpoint;
+        var entries = new Dictionary<string, CheckpointEntry>(checkpoint.Entries);
+        foreach (var name in new[] { "embedding.weight", "head.weight", "head.bias" })
+        {
+            var entry = checkpoint.Entries[Checkpoint.ParameterPrefix + name];
+            var values = entry.ToFloats();
+            var rowLength = entry.Shape.Length == 2 ? (int)entry.Shape[1] : 1;
+            var grown = new float[vocabularySize * rowLength];
+            Array.Copy(values, grown, values.Length);
+            for (var row = oldSize; row < vocabularySize; row++) Array.Copy(values, 0, grown, row * rowLength, rowLength);
+            if (name == "head.bias")
+            {
+                var share = (float)Math.Log(1 + added);
+                grown[0] -= share;
+                for (var row = oldSize; row < vocabularySize; row++) grown[row] -= share;
+            }
+            long[] shape = entry.Shape.Length == 2 ? [vocabularySize, rowLength] : [vocabularySize];
+            entries[Checkpoint.ParameterPrefix + name] = CheckpointEntry.Floats(grown, shape);
+        }
+        return checkpoint with { Entries = entries };
+    }
+
+    private static string Describe(string characters) =>
+        string.Join(" ", characters.Take(20).Select(c => char.IsControl(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : c.ToString())) +
+        (characters.Length > 20 ? $" and {characters.Length - 20} more" : "");
 
     private static void CheckSameCorpus(Checkpoint checkpoint, CorpusText corpus)
     {

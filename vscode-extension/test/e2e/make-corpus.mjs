@@ -1,16 +1,12 @@
 // Writes a small C# corpus folder (train.txt, val.txt, test.txt, in the corpus folder contract) for
 // the end-to-end test: short console programs built from a few templates, so that a tiny model
 // trained for seconds already completes common C# (`Console.WriteLine(...)`, `for (...)`) sensibly.
-// Deterministic (fixed seed); knows nothing of the model or the editor.
+// Deterministic (fixed seed); knows nothing of the model or the editor. The end-to-end test also
+// imports `programs` to fill the workspace that "Train on this workspace" harvests.
 // Usage: node make-corpus.mjs OUT_DIR
 import * as fs from "node:fs";
 import * as path from "node:path";
-
-const out = process.argv[2];
-if (!out) {
-  console.error("usage: node make-corpus.mjs OUT_DIR");
-  process.exit(2);
-}
+import { pathToFileURL } from "node:url";
 
 let seed = 20261125;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -49,9 +45,20 @@ function program() {
   ].join("\n");
 }
 
-fs.mkdirSync(out, { recursive: true });
-for (const [split, files] of [["train", 240], ["val", 24], ["test", 24]]) {
-  const text = Array.from({ length: files }, program).join("");
-  fs.writeFileSync(path.join(out, `${split}.txt`), text);
+/** `count` programs, one C# file's text each. */
+export function programs(count) {
+  return Array.from({ length: count }, program);
 }
-console.log(`corpus: ${out} (${fs.statSync(path.join(out, "train.txt")).size} bytes of training text)`);
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const out = process.argv[2];
+  if (!out) {
+    console.error("usage: node make-corpus.mjs OUT_DIR");
+    process.exit(2);
+  }
+  fs.mkdirSync(out, { recursive: true });
+  for (const [split, files] of [["train", 240], ["val", 24], ["test", 24]]) {
+    fs.writeFileSync(path.join(out, `${split}.txt`), programs(files).join(""));
+  }
+  console.log(`corpus: ${out} (${fs.statSync(path.join(out, "train.txt")).size} bytes of training text)`);
+}

@@ -1,13 +1,19 @@
 // End-to-end test in a real VS Code: installs the built .vsix into code-server (VS Code in the browser),
-// opens a C# file of a small workspace in headless Chromium driven by Playwright, types one line once
-// (never again: the request after the last keystroke must answer), waits for the ghost text that
-// charrnn-server (bundled in the .vsix) generated with the given checkpoint and default settings,
-// accepts it with Tab, saves, and compares the whole file on disk with what was expected. Also checks
-// that the same text went through the LSP textDocument/inlineCompletion response (the extension's
-// trace log) and that the local statistics counted the acceptance. Saves screenshots into RESULTS.
+// opens a C# file of a small workspace (a git repository) in headless Chromium driven by Playwright,
+// types one line once (never again: the request after the last keystroke must answer), waits for the
+// ghost text that charrnn-server (bundled in the .vsix) generated with the given checkpoint and default
+// settings, accepts it with Tab, saves, and compares the whole file on disk with what was expected. Also
+// checks that the same text went through the LSP textDocument/inlineCompletion response (the extension's
+// trace log). Then: a checkpoint chosen with the file picker reaches the running server; in manual mode
+// typing asks nothing and Alt+\ brings ghost text, of which Ctrl+Right accepts exactly one word; the
+// statistics count the whole and the partial accept; the status-bar menu opens; "Train on this
+// workspace" (the tiny preset's model, trained until stopped) cancelled leaves nothing behind and the
+// checkpoint as it was, and run for a minute ends with the server on the new model. Saves screenshots
+// into RESULTS.
 //
-// Inputs (environment): CODE_SERVER (its bin/code-server), VSIX, CHECKPOINT, RESULTS (a folder),
-// CHROMIUM (optional; default: chromium on PATH). Node 24 must be first on PATH for code-server.
+// Inputs (environment): CODE_SERVER (its bin/code-server), VSIX, CHECKPOINT, CHARRNN_CLI (the charrnn
+// executable, given to code-server as CHARRNN_CLI_PATH), RESULTS (a folder), CHROMIUM (optional;
+// default: chromium on PATH). Node 24 must be first on PATH for code-server.
 // Prints "e2e: ok" or "e2e: FAILED: why" and exits accordingly. Does not build anything.
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -15,6 +21,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { chromium } from "playwright-core";
+import { programs } from "./make-corpus.mjs";
 
 const env = (name) => {
   const value = process.env[name];
@@ -24,7 +31,9 @@ const env = (name) => {
 const CODE_SERVER = env("CODE_SERVER");
 const VSIX = path.resolve(env("VSIX"));
 const CHECKPOINT = path.resolve(env("CHECKPOINT"));
+const CHARRNN_CLI = path.resolve(env("CHARRNN_CLI"));
 const RESULTS = path.resolve(env("RESULTS"));
+const REPOSITORY = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..", "..", "..");
 const CHROMIUM = process.env.CHROMIUM || which("chromium");
 /** Loading .NET, libtorch and the model on a busy 2-core machine can take a while; never a timing assertion. */
 const READY_TIMEOUT_MS = 180_000;
@@ -62,6 +71,10 @@ const PROGRAM = [
 ].join("\n");
 const CARET_LINE = PROGRAM.split("\n").indexOf("        public static void Main(string[] args)") + 2; // the empty line inside Main
 const TYPED = "Console.Wri";
+/** Files of the workspace besides Program.cs, for "Train on this workspace" to harvest (a few land in val and test). */
+const WORKSPACE_FILES = 60;
+/** One word as VS Code's accept-next-word takes it: a run of word characters or of other non-blank ones, or blanks. */
+const ONE_WORD = /^(?:\s+|\s*[A-Za-z0-9_]+|\s*[^A-Za-z0-9_\s]+)$/;
 
 function which(name) {
   const found = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).stdout.trim();
@@ -112,6 +125,35 @@ function findFiles(dir, nameEnd) {
   return found;
 }
 
+/** The inlineCompletion requests in the extension's LSP trace, in order, with their trigger kinds. */
+function inlineRequests(userDataDir) {
+  const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+  return trace.split("Sending request 'textDocument/inlineCompletion").slice(1).map((message) => {
+    const kind = /"triggerKind":\s*(\d+)/.exec(message.slice(0, 2000));
+    return { triggerKind: kind ? Number(kind[1]) : undefined };
+  });
+}
+
+/** What the server was told last: the checkpoint in the last workspace/didChangeConfiguration of the LSP trace. */
+function lastSentCheckpoint(userDataDir) {
+  const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+  const lastChange = trace.split("Sending notification 'workspace/didChangeConfiguration'").pop().slice(0, 2000);
+  return JSON.parse(`"${/"checkpoint":\s*"((?:[^"\\]|\\.)*)"/.exec(lastChange)?.[1] ?? ""}"`);
+}
+
+/** With the menu's "Train on this workspace" chosen: a new model, for one minute; returns the progress notification. */
+async function startTraining(page) {
+  const startRow = page.locator(".quick-input-widget .quick-input-list .monaco-list-row", { hasText: "Train a new model" }).first();
+  await startRow.waitFor({ timeout: 60_000 });
+  await startRow.click();
+  await page.locator(".quick-input-widget", { hasText: "Minutes of training" }).first().waitFor({ timeout: 30_000 });
+  await page.locator(".quick-input-widget input").fill("1");
+  await page.keyboard.press("Enter");
+  // Focus back to the editor: the focused status-bar item would show its tooltip over the notification.
+  await page.locator(".editor-instance .view-lines").click();
+  return page.locator(".notifications-toasts .notification-toast", { hasText: "training on this workspace" }).first();
+}
+
 /** Runs a command from the command palette by its title. */
 async function runCommand(page, title) {
   await page.keyboard.press("F1");
@@ -131,7 +173,17 @@ async function main() {
   fs.mkdirSync(workspace, { recursive: true });
   const programPath = path.join(workspace, "Program.cs");
   fs.writeFileSync(programPath, PROGRAM);
+  // A git repository: harvest reads what is committed.
+  fs.mkdirSync(path.join(workspace, "src"));
+  programs(WORKSPACE_FILES).forEach((text, i) => fs.writeFileSync(path.join(workspace, "src", `Sample${i}.cs`), text));
+  for (const args of [["init", "-q"], ["add", "-A"], ["-c", "user.name=e2e", "-c", "user.email=e2e@localhost", "commit", "-qm", "workspace"]]) {
+    const git = spawnSync("git", args, { cwd: workspace, encoding: "utf8" });
+    if (git.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${git.stderr}`);
+  }
   const settingsPath = path.join(userDataDir, "User", "settings.json");
+  const tiny = JSON.parse(fs.readFileSync(path.join(REPOSITORY, "src", "CharRnnCode.Model", "Presets", "tiny.json"), "utf8"));
+  const longPreset = path.join(scratch, "tiny-until-stopped.json");
+  fs.writeFileSync(longPreset, JSON.stringify({ model: tiny.model, train: { ...tiny.train, maxSteps: 1_000_000, evalInterval: 25 } }));
   const userSettings = {
     // Nothing may cover the editor or take the keyboard; no other source of suggestions.
     "workbench.startupEditor": "none",
@@ -146,6 +198,8 @@ async function main() {
     // The extension's defaults otherwise (temperature, candidates, time budget, debounce): what users run.
     "charRnnCode.checkpoint": CHECKPOINT,
     "charRnnCode.trace.server": "verbose",
+    // "Train on this workspace" trains the tiny preset's model, for as long as it is given (so that a run can be cancelled).
+    "charRnnCode.train.preset": longPreset,
   };
   fs.writeFileSync(settingsPath, JSON.stringify(userSettings, null, 2));
 
@@ -174,7 +228,7 @@ async function main() {
       workspace,
     ],
     // CHARRNN_SERVER_LOG reaches charrnn-server through the extension host: its own account of each request.
-    { detached: true, stdio: ["ignore", serverLog, serverLog], env: { ...process.env, CHARRNN_SERVER_LOG: path.join(RESULTS, "charrnn-server.log") } },
+    { detached: true, stdio: ["ignore", serverLog, serverLog], env: { ...process.env, CHARRNN_CLI_PATH: CHARRNN_CLI, CHARRNN_SERVER_LOG: path.join(RESULTS, "charrnn-server.log") } },
   );
   let browser;
   let page;
@@ -224,6 +278,10 @@ async function main() {
     });
     log(`ghost text ${Date.now() - typedAt} ms after the last keystroke (page polled every 250 ms)`);
     log(`ghost text: ${JSON.stringify(ghost)}`);
+    // Constrained decoding is on by default: after `Console.Wri` only Console's own members may follow
+    // (Write, WriteLine), so the ghost text must go on with "te" and end the name at one of them.
+    if (!/^te(Line)?[^A-Za-z0-9_]/.test(ghost)) throw new Error(`the ghost text ${JSON.stringify(ghost)} does not complete a member of Console`);
+    log("the member name is one of Console's (constrained decoding)");
     const shot = path.join(RESULTS, "ghost-text.png");
     await page.screenshot({ path: shot });
     log(`screenshot: ${shot}`);
@@ -290,16 +348,137 @@ async function main() {
       return /CharRnn: (?!loading)/.test(text) ? text : undefined;
     });
     log(`chose ${second}: sent with workspace/didChangeConfiguration, same server process; status bar: ${reloaded}`);
+    const requestsAfterFirstPart = inlineRequests(userDataDir).length;
 
-    // The acceptance was counted locally.
+    // Manual mode: typing asks nothing; Alt+\ asks once, and the ghost text comes.
+    await runCommand(page, "CharRnnCode: Switch Trigger Mode");
+    const manualStatus = await waitFor("the status bar to show manual mode", 60_000, async () => {
+      const text = (await status.innerText()).trim();
+      return /manual/.test(text) ? text : undefined;
+    });
+    log(`manual mode: status bar ${manualStatus}`);
+    await page.locator(".editor-instance .view-lines").click();
+    await page.keyboard.press("Control+Home");
+    for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("End");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type(TYPED, { delay: 60 });
+    await page.keyboard.press("Control+s");
+    const typedLine = /\n[ \t]*Console\.Wri\n/;
+    const beforeWord = await waitFor("the typed line to be saved", 30_000, async () => {
+      const text = fs.readFileSync(programPath, "utf8");
+      return typedLine.test(text) ? text : undefined;
+    });
+    const requestsBefore = inlineRequests(userDataDir);
+    const typedWhileManual = requestsBefore.length - requestsAfterFirstPart;
+    if (typedWhileManual !== 0) throw new Error(`typing in manual mode sent ${typedWhileManual} inlineCompletion request(s); it must send none`);
+    log("manual mode: typing sent no request");
+    await page.keyboard.press("Alt+\\");
+    const ghost2 = await waitFor("ghost text after Alt+\\", GHOST_TIMEOUT_MS, async () => {
+      const parts = await page.locator(".ghost-text, .ghost-text-decoration").allTextContents();
+      const text = parts.join("").replace(/\u00a0/g, " ");
+      return text.trim() ? text : undefined;
+    });
+    await page.screenshot({ path: path.join(RESULTS, "manual-ghost-text.png") });
+    // The trace file is written a little after the message goes out: wait for the request to be in it.
+    const asked = await waitFor("the Alt+\\ request in the LSP trace", 30_000, async () => {
+      const sent = inlineRequests(userDataDir).slice(requestsBefore.length);
+      return sent.length ? sent : undefined;
+    });
+    log(`manual mode: ${asked.length} request(s) after Alt+\\ (trigger kinds ${asked.map((r) => r.triggerKind).join(", ")}); ghost text ${JSON.stringify(ghost2)}`);
+    if (!asked.length || asked.some((r) => r.triggerKind !== 1)) throw new Error(`Alt+\\ must send invoked requests (trigger kind 1) only; sent ${JSON.stringify(asked)}`);
+
+    // Ctrl+Right accepts the next word of the ghost text, through VS Code's accept-next-word.
+    await page.keyboard.press("Control+ArrowRight");
+    await page.keyboard.press("Control+s");
+    const caret = beforeWord.search(typedLine) + beforeWord.match(typedLine)[0].length - 1;
+    const afterWord = await waitFor("the accepted word to be saved", 30_000, async () => {
+      const text = fs.readFileSync(programPath, "utf8");
+      return text !== beforeWord ? text : undefined;
+    });
+    const inserted = afterWord.slice(caret, caret + afterWord.length - beforeWord.length);
+    const onlyInserted = afterWord.slice(0, caret) === beforeWord.slice(0, caret) && afterWord.slice(caret + inserted.length) === beforeWord.slice(caret);
+    // One word of the ghost text, and not all of it unless the ghost text is itself one word.
+    const oneWordOfGhost = inserted && ghost2.startsWith(inserted) && ONE_WORD.test(inserted) && (inserted !== ghost2 || ONE_WORD.test(ghost2));
+    if (!onlyInserted || !oneWordOfGhost) {
+      throw new Error(`Ctrl+Right must insert one word of the ghost text ${JSON.stringify(ghost2)} at the caret; the document changed by ${JSON.stringify(inserted)}${onlyInserted ? "" : " (and elsewhere)"}`);
+    }
+    log(`accept next word: the document gained ${JSON.stringify(inserted)} (of ${JSON.stringify(ghost2)})`);
+    await page.screenshot({ path: path.join(RESULTS, "accepted-word.png") });
+    await page.keyboard.press("Escape");
+
+    // The acceptances were counted locally: the whole one (Tab) and the partial one, with their characters.
     await runCommand(page, "CharRnnCode: Show Completion Statistics");
     const report = await waitFor("the statistics dialog", 30_000, async () => {
       const text = await page.locator(".monaco-dialog-box").innerText();
       return text.includes("suggestions accepted") ? text : undefined;
     });
     await page.screenshot({ path: path.join(RESULTS, "statistics.png") });
-    if (!/suggestions accepted: 1\b/.test(report)) throw new Error(`statistics do not count the acceptance:\n${report}`);
+    const expectedCharacters = ghost.length + inserted.length;
+    for (const line of ["suggestions accepted: 1", "suggestions partly accepted: 1 (1 next-word/next-line accepts)", `characters accepted: ${expectedCharacters}`]) {
+      if (!report.includes(line)) throw new Error(`statistics lack "${line}":\n${report}`);
+    }
     log(`statistics: ${report.split("\n").filter((l) => /shown|accepted|rate|latency/.test(l)).join("; ")}`);
+    await page.keyboard.press("Escape");
+
+    // The status-bar menu opens on a click, with every action.
+    await status.click();
+    const menuRows = page.locator(".quick-input-widget .quick-input-list .monaco-list-row");
+    await menuRows.filter({ hasText: "Train on this workspace" }).first().waitFor({ timeout: 30_000 });
+    const labels = (await menuRows.locator(".label-name").allInnerTexts()).map((t) => t.trim());
+    await page.screenshot({ path: path.join(RESULTS, "menu.png") });
+    for (const expected of ["Disable completions", "Switch to automatic mode", "Pause for 30 minutes", "Choose checkpoint", "Train on this workspace", "Show statistics", "Show output", "Restart server"]) {
+      if (!labels.some((l) => l.includes(expected))) throw new Error(`the menu lacks "${expected}": ${JSON.stringify(labels)}`);
+    }
+    log(`menu: ${labels.join(" | ")}`);
+
+    // Train on this workspace, from the menu: a new tiny model for one minute, cancelled once it shows a
+    // validation loss: nothing is left behind and the server keeps its checkpoint.
+    const runsDirectory = path.join(userDataDir, "User", "globalStorage", "charrnncode.charrnn-code", "runs");
+    const beforeTraining = lastSentCheckpoint(userDataDir);
+    await menuRows.filter({ hasText: "Train on this workspace" }).first().click();
+    const cancelled = await startTraining(page);
+    await waitFor("the training notification to show a validation loss", READY_TIMEOUT_MS, async () =>
+      /val \d+\.\d+ bpc/.test(await cancelled.innerText()));
+    await cancelled.locator(".monaco-button", { hasText: "Cancel" }).click();
+    const cancelNote = page.locator(".notifications-toasts .notification-toast", { hasText: "training cancelled" }).first();
+    await cancelNote.waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(RESULTS, "training-cancelled.png") });
+    const left = fs.existsSync(runsDirectory) ? fs.readdirSync(runsDirectory) : [];
+    if (left.length || lastSentCheckpoint(userDataDir) !== beforeTraining) {
+      throw new Error(`a cancelled run left ${JSON.stringify(left)} in ${runsDirectory} and the server was sent ${lastSentCheckpoint(userDataDir)}`);
+    }
+    log(`cancelled: "${(await cancelNote.innerText()).replace(/\s+/g, " ")}"; nothing left in runs/; the server keeps ${beforeTraining}`);
+    await cancelNote.locator(".codicon-notifications-clear, .codicon-close").first().click().catch(() => {});
+
+    // Again, to the end: progress with the validation loss, then the server uses the new model.
+    await status.click();
+    await menuRows.filter({ hasText: "Train on this workspace" }).first().waitFor({ timeout: 30_000 });
+    await menuRows.filter({ hasText: "Train on this workspace" }).first().click();
+    const toast = await startTraining(page);
+    const progressText = await waitFor("the training notification to show a validation loss", READY_TIMEOUT_MS, async () => {
+      const text = (await toast.innerText()).replace(/\s+/g, " ");
+      return /val \d+\.\d+ bpc/.test(text) ? text : undefined;
+    });
+    await page.screenshot({ path: path.join(RESULTS, "training-progress.png") });
+    log(`training: ${progressText}`);
+    const trained = await waitFor("the status bar to show the model trained on the workspace", READY_TIMEOUT_MS, async () => {
+      const text = (await status.innerText()).trim();
+      if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
+      return /CharRnn: lstm 1x32, step \d+/.test(text) ? text : undefined;
+    });
+    const done = page.locator(".notifications-toasts .notification-toast", { hasText: "now completing with the model trained on this workspace" }).first();
+    await done.waitFor({ timeout: 60_000 });
+    const summary = (await done.innerText()).replace(/\s+/g, " ");
+    await page.screenshot({ path: path.join(RESULTS, "training-done.png") });
+    const chosen = lastSentCheckpoint(userDataDir);
+    const traceText = findFiles(userDataDir, "CharRnnCode LSP Trace.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+    const starts = traceText.match(/Sending request 'initialize/g)?.length ?? 0;
+    if (starts !== 1 || !fs.existsSync(chosen) || !/[\\/]runs[\\/][^\\/]+[\\/]model[\\/]best\.ckpt$/.test(chosen)) {
+      throw new Error(`after training the server was sent the checkpoint ${JSON.stringify(chosen)} and started ${starts} times`);
+    }
+    log(`trained: status bar ${trained}; checkpoint ${chosen}; same server process`);
+    log(`summary: ${summary}`);
   } catch (error) {
     if (page) await page.screenshot({ path: path.join(RESULTS, "failure.png") }).catch(() => {});
     throw error;

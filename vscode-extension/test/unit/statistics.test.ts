@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { CompletionStatistics, formatSummary, LATENCY_WINDOW, percentile } from "../../src/statistics";
-import { parseServerStatus, shortModelName } from "../../src/serverStatus";
+import { parseServerStatus, shortModelName } from "../../src/lsp_ext";
 
 test("percentiles use the nearest rank", () => {
   const values = [50, 10, 40, 20, 30, 60, 70, 80, 90, 100];
@@ -19,8 +19,19 @@ test("shown, accepted, acceptance rate and latencies add up, and survive a snaps
   stats.recordResponse(40, 0);
   stats.recordResponse(30, 2);
   stats.recordResponse(10, 1);
-  stats.recordAccepted();
-  const expected = { requests: 4, shown: 3, accepted: 1, acceptanceRate: 1 / 3, p50Ms: 20, p90Ms: 40, p99Ms: 40 };
+  stats.recordAccepted(12);
+  const expected = {
+    requests: 4,
+    shown: 3,
+    accepted: 1,
+    partiallyAccepted: 0,
+    partialAccepts: 0,
+    charactersAccepted: 12,
+    acceptanceRate: 1 / 3,
+    p50Ms: 20,
+    p90Ms: 40,
+    p99Ms: 40,
+  };
   assert.deepEqual(stats.summary(), expected);
   assert.deepEqual(new CompletionStatistics(stats.snapshot()).summary(), expected);
   assert.equal(
@@ -30,12 +41,36 @@ test("shown, accepted, acceptance rate and latencies add up, and survive a snaps
       "requests answered: 4",
       "suggestions shown: 3",
       "suggestions accepted: 1",
-      "acceptance rate: 33.3%",
+      "suggestions partly accepted: 0 (0 next-word/next-line accepts)",
+      "characters accepted: 12",
+      "acceptance rate (whole or partly): 33.3%",
       "latency p50 / p90 / p99: 20 ms / 40 ms / 40 ms",
     ].join("\n"),
   );
   stats.reset();
-  assert.deepEqual(stats.summary(), { requests: 0, shown: 0, accepted: 0, acceptanceRate: null, p50Ms: null, p90Ms: null, p99Ms: null });
+  assert.deepEqual(stats.summary(), {
+    requests: 0,
+    shown: 0,
+    accepted: 0,
+    partiallyAccepted: 0,
+    partialAccepts: 0,
+    charactersAccepted: 0,
+    acceptanceRate: null,
+    p50Ms: null,
+    p90Ms: null,
+    p99Ms: null,
+  });
+});
+
+test("partial accepts count characters each time and the suggestion once", () => {
+  const stats = new CompletionStatistics();
+  stats.recordResponse(10, 1);
+  stats.recordPartialAccept(7); // "Console"
+  stats.recordPartialAccept(1); // "."
+  stats.recordResponse(10, 1);
+  stats.recordPartialAccept(9);
+  const s = stats.summary();
+  assert.deepEqual([s.shown, s.partiallyAccepted, s.partialAccepts, s.charactersAccepted, s.acceptanceRate], [2, 2, 3, 17, 1]);
 });
 
 test("only the most recent latencies are kept; a corrupt snapshot starts from zero", () => {
@@ -44,7 +79,15 @@ test("only the most recent latencies are kept; a corrupt snapshot starts from ze
   assert.equal(stats.snapshot().latenciesMs.length, LATENCY_WINDOW);
   assert.equal(stats.snapshot().latenciesMs[0], 10);
   const corrupt = new CompletionStatistics({ requests: -3, shown: Number.NaN, latenciesMs: "x" as unknown as number[] });
-  assert.deepEqual(corrupt.snapshot(), { requests: 0, shown: 0, accepted: 0, latenciesMs: [] });
+  assert.deepEqual(corrupt.snapshot(), {
+    requests: 0,
+    shown: 0,
+    accepted: 0,
+    partiallyAccepted: 0,
+    partialAccepts: 0,
+    charactersAccepted: 0,
+    latenciesMs: [],
+  });
 });
 
 test("server status answers map to status-bar states", () => {

@@ -1,5 +1,6 @@
-// Finds the charrnn-server executable, in the documented order: the setting charRnnCode.server.path,
-// the environment variable CHARRNN_SERVER_PATH, the server bundled in the extension, then PATH.
+// Finds the executables the extension runs, charrnn-server and the charrnn CLI, in the documented order:
+// the setting (charRnnCode.server.path, charRnnCode.cli.path), the environment variable
+// (CHARRNN_SERVER_PATH, CHARRNN_CLI_PATH), the copy bundled in the extension's server/ folder, then PATH.
 // Each candidate is run with --version before it is used. Knows nothing of the editor API, so that
 // the order and the failure messages can be tested with real processes outside the editor.
 import { execFile } from "node:child_process";
@@ -7,20 +8,49 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-export const SERVER_ENV_VARIABLE = "CHARRNN_SERVER_PATH";
+/** One executable to find: where it may be configured, what it is called and how it answers --version. */
+export interface ToolSpec {
+  /** The executable's name without .exe: charrnn-server, charrnn. */
+  name: string;
+  settingKey: string;
+  envVariable: string;
+  /** Accepts the first line of `--version`. */
+  version: RegExp;
+  /** How a user builds it, for the not-found message; <folder> is where it was published. */
+  buildHint: string;
+}
+
+export const SERVER: ToolSpec = {
+  name: "charrnn-server",
+  settingKey: "charRnnCode.server.path",
+  envVariable: "CHARRNN_SERVER_PATH",
+  version: /^charrnn-server \S+/,
+  buildHint: "dotnet publish server/CharRnnCode.Server -c Release -o <folder>",
+};
+
+export const CLI: ToolSpec = {
+  name: "charrnn",
+  settingKey: "charRnnCode.cli.path",
+  envVariable: "CHARRNN_CLI_PATH",
+  // `charrnn --version` prints "charrnn <version>" (older builds: the bare version).
+  version: /^(charrnn )?\d+\.\d+\.\d+\S*$/,
+  buildHint: "dotnet publish src/CharRnnCode.Cli -c Release -o <folder>",
+};
+
+export const SERVER_ENV_VARIABLE = SERVER.envVariable;
 
 export type CandidateSource = "setting" | "environment" | "bundled" | "path";
 
-export interface ServerCandidate {
+export interface Candidate {
   source: CandidateSource;
   path: string;
 }
 
 export interface LocateInputs {
-  /** Value of charRnnCode.server.path ("" or undefined when unset). */
+  /** Value of the tool's setting ("" or undefined when unset). */
   settingPath: string | undefined;
   env: NodeJS.ProcessEnv;
-  /** Folder the extension is installed in; the bundled server lives in its server/ folder. */
+  /** Folder the extension is installed in; bundled executables live in its server/ folder. */
   extensionPath: string;
   /** Relative setting paths are resolved against this folder (the first workspace folder). */
   workspaceFolder?: string;
@@ -29,21 +59,21 @@ export interface LocateInputs {
 
 export interface ProbeResult {
   ok: boolean;
-  /** "charrnn-server 0.1.0" when ok; why it failed otherwise. */
+  /** "charrnn-server 0.1.0" (the first line of --version) when ok; why it failed otherwise. */
   detail: string;
 }
 
 export interface Rejected {
-  candidate: ServerCandidate;
+  candidate: Candidate;
   reason: string;
 }
 
 export type LocateResult =
-  | { found: true; candidate: ServerCandidate; version: string; rejected: Rejected[] }
+  | { found: true; candidate: Candidate; version: string; rejected: Rejected[] }
   | { found: false; rejected: Rejected[]; message: string };
 
-export function executableName(platform: NodeJS.Platform = process.platform): string {
-  return platform === "win32" ? "charrnn-server.exe" : "charrnn-server";
+export function executableName(platform: NodeJS.Platform = process.platform, tool: ToolSpec = SERVER): string {
+  return platform === "win32" ? `${tool.name}.exe` : tool.name;
 }
 
 /** Expands a leading ~ and resolves a relative path against baseFolder (or leaves it if there is none). */
@@ -55,13 +85,13 @@ export function resolveUserPath(value: string, baseFolder: string | undefined): 
 }
 
 /** The candidates in lookup order; empty settings and PATH entries without the executable are skipped. */
-export function serverCandidates(inputs: LocateInputs): ServerCandidate[] {
+export function toolCandidates(tool: ToolSpec, inputs: LocateInputs): Candidate[] {
   const platform = inputs.platform ?? process.platform;
-  const name = executableName(platform);
-  const candidates: ServerCandidate[] = [];
+  const name = executableName(platform, tool);
+  const candidates: Candidate[] = [];
   const setting = inputs.settingPath?.trim();
   if (setting) candidates.push({ source: "setting", path: resolveUserPath(setting, inputs.workspaceFolder) });
-  const fromEnv = inputs.env[SERVER_ENV_VARIABLE]?.trim();
+  const fromEnv = inputs.env[tool.envVariable]?.trim();
   if (fromEnv) candidates.push({ source: "environment", path: resolveUserPath(fromEnv, undefined) });
   const bundled = path.join(inputs.extensionPath, "server", name);
   if (fs.existsSync(bundled)) {
@@ -103,8 +133,17 @@ function isExecutableFile(file: string): boolean {
   }
 }
 
+export function serverCandidates(inputs: LocateInputs): Candidate[] {
+  return toolCandidates(SERVER, inputs);
+}
+
 /** Runs `<file> --version` and accepts the output "charrnn-server <version>". */
 export function probeServer(file: string, timeoutMs = 20_000): Promise<ProbeResult> {
+  return probeTool(SERVER, file, timeoutMs);
+}
+
+/** Runs `<file> --version` and checks its first line against the tool's version pattern. */
+export function probeTool(tool: ToolSpec, file: string, timeoutMs = 20_000): Promise<ProbeResult> {
   return new Promise((resolve) => {
     if (!fs.existsSync(file)) {
       resolve({ ok: false, detail: "no such file" });
@@ -121,7 +160,7 @@ export function probeServer(file: string, timeoutMs = 20_000): Promise<ProbeResu
           : error.message.split("\n")[0];
         const said = stderr.toString().trim().split(/\r?\n/)[0] || firstLine;
         resolve({ ok: false, detail: said ? `${why}: ${said}` : why });
-      } else if (/^charrnn-server \S+/.test(firstLine)) {
+      } else if (tool.version.test(firstLine)) {
         resolve({ ok: true, detail: firstLine });
       } else {
         resolve({ ok: false, detail: `unexpected --version output: ${JSON.stringify(firstLine.slice(0, 80))}` });
@@ -130,36 +169,48 @@ export function probeServer(file: string, timeoutMs = 20_000): Promise<ProbeResu
   });
 }
 
-export const SOURCE_LABELS: Record<CandidateSource, string> = {
-  setting: "setting charRnnCode.server.path",
-  environment: `environment variable ${SERVER_ENV_VARIABLE}`,
-  bundled: "server bundled with the extension",
-  path: "charrnn-server on PATH",
-};
+/** Where a candidate came from, in words: "setting charRnnCode.server.path", "charrnn on PATH". */
+export function sourceLabel(source: CandidateSource, tool: ToolSpec = SERVER): string {
+  switch (source) {
+    case "setting":
+      return `setting ${tool.settingKey}`;
+    case "environment":
+      return `environment variable ${tool.envVariable}`;
+    case "bundled":
+      return `${tool.name} bundled with the extension`;
+    case "path":
+      return `${tool.name} on PATH`;
+  }
+}
 
 /** Tries the candidates in order and returns the first that answers --version. */
-export async function locateServer(
+export async function locateTool(
+  tool: ToolSpec,
   inputs: LocateInputs,
-  probe: (file: string) => Promise<ProbeResult> = probeServer,
+  probe: (file: string) => Promise<ProbeResult> = (file) => probeTool(tool, file),
 ): Promise<LocateResult> {
   const rejected: Rejected[] = [];
-  for (const candidate of serverCandidates(inputs)) {
+  for (const candidate of toolCandidates(tool, inputs)) {
     const result = await probe(candidate.path);
     if (result.ok) return { found: true, candidate, version: result.detail, rejected };
     rejected.push({ candidate, reason: result.detail });
   }
-  return { found: false, rejected, message: notFoundMessage(rejected, inputs.platform ?? process.platform) };
+  return { found: false, rejected, message: notFoundMessage(rejected, inputs.platform ?? process.platform, tool) };
+}
+
+export function locateServer(inputs: LocateInputs, probe?: (file: string) => Promise<ProbeResult>): Promise<LocateResult> {
+  return locateTool(SERVER, inputs, probe);
 }
 
 /** The error a user sees: what was tried, and what to do. */
-export function notFoundMessage(rejected: Rejected[], platform: NodeJS.Platform = process.platform): string {
+export function notFoundMessage(rejected: Rejected[], platform: NodeJS.Platform = process.platform, tool: ToolSpec = SERVER): string {
   const tried = rejected.length
-    ? ` Tried: ${rejected.map((r) => `${SOURCE_LABELS[r.candidate.source]} (${r.candidate.path}: ${r.reason})`).join("; ")}.`
-    : ` No server is bundled for ${platform}, and none is set or on PATH.`;
+    ? ` Tried: ${rejected.map((r) => `${sourceLabel(r.candidate.source, tool)} (${r.candidate.path}: ${r.reason})`).join("; ")}.`
+    : ` No ${tool.name} is bundled for ${platform}, and none is set or on PATH.`;
   return (
-    "CharRnnCode: no working charrnn-server was found." +
+    `CharRnnCode: no working ${tool.name} was found.` +
     tried +
-    " Build it with `dotnet publish server/CharRnnCode.Server -c Release -o <folder>`, then set " +
-    `charRnnCode.server.path to <folder>/${executableName(platform)} (or set ${SERVER_ENV_VARIABLE}, or put it on PATH).`
+    ` Build it with \`${tool.buildHint}\`, then set ` +
+    `${tool.settingKey} to <folder>/${executableName(platform, tool)} (or set ${tool.envVariable}, or put it on PATH).`
   );
 }

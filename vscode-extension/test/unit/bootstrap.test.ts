@@ -1,11 +1,11 @@
-// Unit tests of the server lookup: order, PATH search, --version check and the error message, with
-// real executables (small shell scripts) in temporary folders.
+// Unit tests of the lookup of charrnn-server and the charrnn CLI: order, PATH search, --version check
+// and the error message, with real executables (small shell scripts) in temporary folders.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { locateServer, notFoundMessage, probeServer, resolveUserPath, serverCandidates } from "../../src/serverLocator";
+import { CLI, locateServer, locateTool, notFoundMessage, probeServer, resolveUserPath, serverCandidates, toolCandidates } from "../../src/bootstrap";
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "charrnn-locate-"));
@@ -96,8 +96,53 @@ test("a setting naming a missing file is rejected, not skipped", async () => {
 test("with nothing to try, the message says so and what to do", () => {
   assert.equal(
     notFoundMessage([], "linux"),
-    "CharRnnCode: no working charrnn-server was found. No server is bundled for linux, and none is set or on PATH. " +
+    "CharRnnCode: no working charrnn-server was found. No charrnn-server is bundled for linux, and none is set or on PATH. " +
       "Build it with `dotnet publish server/CharRnnCode.Server -c Release -o <folder>`, then set charRnnCode.server.path to " +
       "<folder>/charrnn-server (or set CHARRNN_SERVER_PATH, or put it on PATH).",
+  );
+});
+
+test("the CLI is looked up in the same order under its own names: charRnnCode.cli.path, CHARRNN_CLI_PATH, bundled, PATH", () => {
+  const root = tempDir();
+  const setting = fakeExecutable(path.join(root, "a"), "0.1.0", 0, "charrnn");
+  const env = fakeExecutable(path.join(root, "b"), "0.1.0", 0, "charrnn");
+  fakeExecutable(path.join(root, "ext", "server"), "0.1.0", 0, "charrnn");
+  const onPath = fakeExecutable(path.join(root, "bin"), "0.1.0", 0, "charrnn");
+  // The server's variable and executables are not the CLI's.
+  fakeExecutable(path.join(root, "bin"), "charrnn-server 0.1.0");
+  const candidates = toolCandidates(CLI, {
+    settingPath: setting,
+    env: { CHARRNN_CLI_PATH: env, CHARRNN_SERVER_PATH: path.join(root, "bin", "charrnn-server"), PATH: path.join(root, "bin") },
+    extensionPath: path.join(root, "ext"),
+    platform: "linux",
+  });
+  assert.deepEqual(candidates, [
+    { source: "setting", path: setting },
+    { source: "environment", path: env },
+    { source: "bundled", path: path.join(root, "ext", "server", "charrnn") },
+    { source: "path", path: onPath },
+  ]);
+});
+
+test("a CLI answering --version with its bare version is accepted; the server is not taken for the CLI", async () => {
+  const root = tempDir();
+  const server = fakeExecutable(path.join(root, "elsewhere"), "charrnn-server 0.1.0", 0, "charrnn");
+  const cli = fakeExecutable(path.join(root, "bin"), "0.1.0", 0, "charrnn");
+  const result = await locateTool(CLI, { settingPath: server, env: { PATH: path.join(root, "bin") }, extensionPath: root, platform: "linux" });
+  assert.ok(result.found);
+  assert.deepEqual(result.candidate, { source: "path", path: cli });
+  assert.equal(result.version, "0.1.0");
+  assert.deepEqual(result.rejected.map((r) => r.reason), ['unexpected --version output: "charrnn-server 0.1.0"']);
+});
+
+test("a missing CLI gives an actionable message naming its setting and variable", async () => {
+  const root = tempDir();
+  const result = await locateTool(CLI, { settingPath: "", env: { PATH: path.join(root, "empty") }, extensionPath: root, platform: "linux" });
+  assert.ok(!result.found);
+  assert.equal(
+    result.message,
+    "CharRnnCode: no working charrnn was found. No charrnn is bundled for linux, and none is set or on PATH. " +
+      "Build it with `dotnet publish src/CharRnnCode.Cli -c Release -o <folder>`, then set charRnnCode.cli.path to " +
+      "<folder>/charrnn (or set CHARRNN_CLI_PATH, or put it on PATH).",
   );
 });

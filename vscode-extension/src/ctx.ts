@@ -1,0 +1,308 @@
+// The extension's lifecycle and shared state: finds and starts charrnn-server (once a document of one
+// of charRnnCode.languages is open), restarts it, follows settings changes (sent to the running server,
+// or a restart where they need one), asks `charRnn/status` while a model loads, and keeps the status
+// bar, the statistics and the pause. Commands (commands.ts) and training (training.ts) act through it.
+// It creates the LanguageClient through client.ts and registers no completion provider of its own.
+import * as vscode from "vscode";
+import { DidChangeConfigurationNotification, type LanguageClient, State } from "vscode-languageclient/node";
+import { locateServer, sourceLabel } from "./bootstrap";
+import { createClient, errorText, sleep } from "./client";
+import {
+  CLIENT_KEYS,
+  changedKeys,
+  type ExtensionSettings,
+  readSettings,
+  RESTART_KEYS,
+  SECTION,
+  SERVER_KEYS,
+  shouldAnswer,
+  toServerSettings,
+} from "./config";
+import { parseServerStatus, STATUS_METHOD, type StatusResult } from "./lsp_ext";
+import { CompletionStatistics, type StatisticsSnapshot } from "./statistics";
+import { type EngineState, StatusBar } from "./statusBar";
+import { createTraceChannel } from "./traceChannel";
+
+const STATISTICS_KEY = "charRnnCode.statistics";
+/** How often the status is asked for while the server loads a model. */
+const STATUS_POLL_MS = 400;
+/** How long a status that does not yet reflect the configured checkpoint is taken as "not started loading yet". */
+const STALE_STATUS_GRACE_MS = 10_000;
+
+export class Ctx implements vscode.Disposable {
+  readonly output: vscode.LogOutputChannel;
+  private readonly trace: vscode.LogOutputChannel;
+  readonly statusBar = new StatusBar();
+  readonly statistics: CompletionStatistics;
+  private client: LanguageClient | undefined;
+  private started = false;
+  lastError: string | undefined;
+  /** What the server said last; the status bar shows it unless the client side (off, paused) says more. */
+  private serverState: EngineState = { kind: "starting" };
+  private stopping = false;
+  /** Bumped on every (re)start and settings change, so that an older status poll gives up. */
+  private generation = 0;
+  private pausedUntil: number | undefined;
+  private pauseTimer: NodeJS.Timeout | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.output = vscode.window.createOutputChannel("CharRnnCode", { log: true });
+    this.trace = createTraceChannel("CharRnnCode LSP Trace");
+    this.statistics = new CompletionStatistics(extension.globalState.get<StatisticsSnapshot>(STATISTICS_KEY));
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)),
+      vscode.workspace.onDidOpenTextDocument(() => this.startWhenNeeded()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.refreshStatus()),
+    );
+    this.statusBar.setManual(this.settings().triggerMode === "manual");
+  }
+
+  /** The settings, with charRnnCode.enable as it applies to `scope` (a document: its language's override). */
+  settings(scope?: vscode.ConfigurationScope): ExtensionSettings {
+    const configuration = vscode.workspace.getConfiguration(SECTION, scope);
+    return readSettings((key, defaultValue) => configuration.get(key, defaultValue));
+  }
+
+  workspaceFolder(): string | undefined {
+    return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  }
+
+  get isRunning(): boolean {
+    return this.client?.isRunning() ?? false;
+  }
+
+  /** Starts the server once a document of a configured language is open (at once if one is). */
+  async startWhenNeeded(): Promise<void> {
+    if (this.started) return;
+    const languages = this.settings().languages;
+    if (!vscode.workspace.textDocuments.some((d) => languages.includes(d.languageId))) return;
+    await this.start();
+  }
+
+  async start(): Promise<void> {
+    this.started = true;
+    this.statusBar.reveal();
+    const generation = ++this.generation;
+    this.lastError = undefined;
+    this.showServerState({ kind: "starting" });
+    const settings = this.settings();
+    const located = await locateServer({
+      settingPath: settings.serverPath,
+      env: process.env,
+      extensionPath: this.extension.extensionPath,
+      workspaceFolder: this.workspaceFolder(),
+    });
+    for (const r of located.rejected) {
+      this.output.appendLine(`Skipped ${sourceLabel(r.candidate.source)} ${r.candidate.path}: ${r.reason}`);
+    }
+    if (!located.found) {
+      this.fail(located.message, true);
+      return;
+    }
+    const configuredButBroken = located.rejected.filter((r) => r.candidate.source === "setting" || r.candidate.source === "environment");
+    if (configuredButBroken.length) {
+      const r = configuredButBroken[0];
+      void vscode.window.showWarningMessage(
+        `CharRnnCode: the ${sourceLabel(r.candidate.source)} (${r.candidate.path}) does not work (${r.reason}); using ${located.candidate.path} instead.`,
+      );
+    }
+    this.output.appendLine(`Starting ${located.version} (${sourceLabel(located.candidate.source)}): ${located.candidate.path}`);
+
+    const client = createClient({
+      serverPath: located.candidate.path,
+      settings,
+      workspaceFolder: this.workspaceFolder(),
+      output: this.output,
+      trace: this.trace,
+      hooks: {
+        shouldAsk: (document, explicit) => {
+          const scoped = this.settings(document);
+          return shouldAnswer(
+            { explicit, now: Date.now() },
+            { enable: scoped.enable, triggerMode: scoped.triggerMode, pausedUntil: this.pausedUntil },
+          );
+        },
+        debounceMs: () => this.settings().debounceMs,
+        onAnswered: (latencyMs, itemCount) => {
+          this.statistics.recordResponse(latencyMs, itemCount);
+          void this.saveStatistics();
+          const state = this.serverState;
+          if (state.kind === "ready") this.showServerState({ kind: "ready", model: state.model, latencyMs });
+        },
+      },
+    });
+    this.client = client;
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Stopped && !this.stopping && this.client === client) {
+        this.fail("the language server stopped. See the output for why, then run “CharRnnCode: Restart Server”.", false);
+      }
+    });
+    client.onNotification(STATUS_METHOD, (raw: unknown) => void this.applyServerStatus(raw));
+    try {
+      await client.start();
+    } catch (error) {
+      if (this.client === client) this.fail(`the language server did not start: ${errorText(error)}`, true);
+      return;
+    }
+    await this.pollStatus(generation);
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.generation++;
+    if (!client) return;
+    this.stopping = true;
+    try {
+      await client.stop(5000);
+    } catch (error) {
+      this.output.appendLine(`Stopping the server: ${errorText(error)}`);
+    } finally {
+      this.stopping = false;
+    }
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** The server's full status, for the menu and the training summary; undefined when it is not running. */
+  async serverStatus(): Promise<StatusResult | undefined> {
+    if (!this.client?.isRunning()) return undefined;
+    return (await this.client.sendRequest(STATUS_METHOD, {})) as StatusResult;
+  }
+
+  /**
+   * Asks the server for its status until it is no longer loading (or a newer start/change took over).
+   * Right after start or a settings change the server may not have begun loading the configured
+   * checkpoint yet and still reports no model or the previous one; such an answer is final only after
+   * STALE_STATUS_GRACE_MS.
+   */
+  private async pollStatus(generation: number): Promise<void> {
+    const started = Date.now();
+    const expected = toServerSettings(this.settings(), this.workspaceFolder()).checkpoint;
+    while (generation === this.generation && this.client) {
+      try {
+        const raw = await this.client.sendRequest(STATUS_METHOD, {});
+        if (generation !== this.generation) return;
+        const state = parseServerStatus(raw);
+        const reported = (raw as Partial<StatusResult> | null)?.checkpoint ?? null;
+        const stale = expected !== null && state.kind !== "loading" && (state.kind === "noCheckpoint" || reported !== expected);
+        if (stale && Date.now() - started < STALE_STATUS_GRACE_MS) {
+          this.showServerState({ kind: "loading", detail: expected ?? undefined });
+        } else if (this.applyServerStatus(raw) !== "loading") {
+          return;
+        }
+      } catch (error) {
+        if (generation === this.generation) this.fail(`the server did not answer ${STATUS_METHOD}: ${errorText(error)}`, false);
+        return;
+      }
+      await sleep(STATUS_POLL_MS);
+    }
+  }
+
+  private applyServerStatus(raw: unknown): string {
+    const state = parseServerStatus(raw);
+    if (state.kind === "error") this.fail(state.message, false);
+    else this.showServerState(state);
+    return state.kind;
+  }
+
+  private showServerState(state: EngineState): void {
+    this.serverState = state;
+    if (state.kind !== "error") this.lastError = undefined;
+    this.refreshStatus();
+  }
+
+  /** The status bar: an error first, then the client side (paused, off for this language), then the server's state. */
+  refreshStatus(): void {
+    const state = this.serverState;
+    const document = vscode.window.activeTextEditor?.document;
+    this.statusBar.setManual(this.settings(document).triggerMode === "manual");
+    if (state.kind === "error") this.statusBar.show(state);
+    else if (this.pausedUntil !== undefined) this.statusBar.show({ kind: "paused", until: new Date(this.pausedUntil) });
+    else if (!this.settings(document).enable) this.statusBar.show({ kind: "disabled" });
+    else this.statusBar.show(state);
+  }
+
+  fail(message: string, notify: boolean): void {
+    this.lastError = message;
+    this.output.appendLine(`Error: ${message}`);
+    this.serverState = { kind: "error", message };
+    this.refreshStatus();
+    if (notify) void vscode.commands.executeCommand("charRnnCode.showErrorDetails");
+  }
+
+  get paused(): boolean {
+    return this.pausedUntil !== undefined;
+  }
+
+  /** Automatic completions pause for `minutes` (explicit requests still work); undefined resumes now. */
+  pause(minutes: number | undefined): void {
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = undefined;
+    this.pausedUntil = minutes === undefined ? undefined : Date.now() + minutes * 60_000;
+    if (minutes !== undefined) this.pauseTimer = setTimeout(() => this.pause(undefined), minutes * 60_000);
+    this.refreshStatus();
+  }
+
+  saveStatistics(): Thenable<void> {
+    return this.extension.globalState.update(STATISTICS_KEY, this.statistics.snapshot());
+  }
+
+  /** Where a setting's value now comes from, so that writing there is not hidden by a more specific value. */
+  targetFor(key: string, scope?: vscode.ConfigurationScope): { target: vscode.ConfigurationTarget; inLanguage: boolean } {
+    const inspected = vscode.workspace.getConfiguration(SECTION, scope).inspect(key);
+    const T = vscode.ConfigurationTarget;
+    if (inspected?.workspaceFolderLanguageValue !== undefined) return { target: T.WorkspaceFolder, inLanguage: true };
+    if (inspected?.workspaceLanguageValue !== undefined) return { target: T.Workspace, inLanguage: true };
+    if (inspected?.globalLanguageValue !== undefined) return { target: T.Global, inLanguage: true };
+    if (inspected?.workspaceFolderValue !== undefined) return { target: T.WorkspaceFolder, inLanguage: false };
+    if (inspected?.workspaceValue !== undefined) return { target: T.Workspace, inLanguage: false };
+    return { target: T.Global, inLanguage: false };
+  }
+
+  /** Writes a setting where its value comes from (for `scope`'s language when it is overridden there). */
+  async updateSetting(key: string, value: unknown, scope?: vscode.ConfigurationScope): Promise<void> {
+    const { target, inLanguage } = this.targetFor(key, scope);
+    await vscode.workspace.getConfiguration(SECTION, scope).update(key, value, target, inLanguage);
+  }
+
+  private async onConfigurationChanged(e: vscode.ConfigurationChangeEvent): Promise<void> {
+    if (!e.affectsConfiguration(SECTION)) return;
+    const affects = (section: string) => e.affectsConfiguration(section);
+    const clientChanged = changedKeys(affects, CLIENT_KEYS);
+    if (clientChanged.length) {
+      this.output.appendLine(`Settings changed (${clientChanged.join(", ")}): applied by the extension.`);
+      this.refreshStatus();
+    }
+    if (!this.started) {
+      await this.startWhenNeeded();
+      return;
+    }
+    if (changedKeys(affects, RESTART_KEYS).length) {
+      this.output.appendLine("Settings changed that need a new server process: restarting.");
+      await this.restart();
+      return;
+    }
+    const changed = changedKeys(affects, SERVER_KEYS);
+    const client = this.client;
+    if (changed.length && client?.isRunning()) {
+      const settings = toServerSettings(this.settings(), this.workspaceFolder());
+      this.output.appendLine(`Settings changed (${changed.join(", ")}): sent to the running server.`);
+      await client.sendNotification(DidChangeConfigurationNotification.type, { settings });
+      if (changed.includes("checkpoint")) this.showServerState({ kind: "loading", detail: settings.checkpoint ?? undefined });
+      await this.pollStatus(++this.generation);
+    }
+  }
+
+  dispose(): void {
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    for (const d of this.disposables) d.dispose();
+    this.statusBar.dispose();
+    this.output.dispose();
+    this.trace.dispose();
+  }
+}

@@ -1,0 +1,98 @@
+// A typed mirror of charrnn-server's own protocol, beside the standard LSP: the `charRnn/status` request
+// (server/CharRnnCode.Server/Features/Status/StatusHandler.cs), and the mapping of its answer to the
+// state the status bar shows. The mapping is pure, so it is tested without an editor, and tolerant of
+// fields it does not know. It sends nothing itself (ctx.ts asks).
+
+export const STATUS_METHOD = "charRnn/status";
+
+/** The server's answer to `charRnn/status` (camelCase JSON of StatusResult). */
+export interface StatusResult {
+  state: "noCheckpoint" | "loading" | "ready" | "failed";
+  checkpoint: string | null;
+  /** "lstm 2x256, step 1200, val 1.83 bpc" when a model is loaded. */
+  model: string | null;
+  device: string;
+  error: string | null;
+  roslynReady: boolean;
+  openDocuments: number;
+  latency: LatencySummary;
+  lastCompletion: CompletionTrace | null;
+  cache: PrefixCacheStatistics;
+  managedMemoryBytes: number;
+}
+
+export interface LatencySummary {
+  count: number;
+  lastMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+}
+
+export interface RankedCandidate {
+  text: string;
+  logProbabilityPerChar: number;
+  syntaxErrorsIntroduced: number;
+  undefinedIdentifiers: string[];
+  score: number;
+}
+
+/** How the last completion was made (CompletionEngine.CompletionTrace). */
+export interface CompletionTrace {
+  totalMs: number;
+  encodeMs: number;
+  encodedChars: number;
+  modelMs: number;
+  roslynMs: number;
+  generated: number;
+  kept: number;
+  budgetExpired: boolean;
+  budgetExtended: boolean;
+  reranked: boolean;
+  declined: string | null;
+  ranked: RankedCandidate[];
+}
+
+export interface PrefixCacheStatistics {
+  documents: number;
+  states: number;
+  hits: number;
+  misses: number;
+  charactersEncoded: number;
+  charactersEncodedAhead: number;
+}
+
+export type ServerState =
+  | { kind: "loading"; detail?: string }
+  | { kind: "ready"; model: string }
+  | { kind: "noCheckpoint" }
+  | { kind: "error"; message: string };
+
+export function parseServerStatus(raw: unknown): ServerState {
+  if (typeof raw !== "object" || raw === null) return { kind: "error", message: "the server sent no status" };
+  const r = raw as Partial<Record<keyof StatusResult, unknown>> & Record<string, unknown>;
+  const state = String(r.state ?? "").toLowerCase();
+  const text = (x: unknown) => (typeof x === "string" && x.trim() ? x.trim() : undefined);
+  switch (state) {
+    case "ready":
+      return { kind: "ready", model: shortModelName(text(r.model) ?? text(r.description) ?? text(r.checkpoint) ?? "model") };
+    case "loading":
+    case "starting":
+      return { kind: "loading", detail: text(r.checkpoint) };
+    case "nocheckpoint":
+    case "no-checkpoint":
+    case "idle":
+      return { kind: "noCheckpoint" };
+    case "failed":
+    case "error":
+      return { kind: "error", message: text(r.error) ?? text(r.message) ?? "the server could not load the model" };
+    default:
+      return { kind: "error", message: `the server sent an unknown status ${JSON.stringify(r.state)}` };
+  }
+}
+
+/** The status bar has little room: keep the file name of a path, cut long descriptions. */
+export function shortModelName(model: string): string {
+  const base = model.split(/[\\/]/).pop() ?? model;
+  return base.length > 40 ? `${base.slice(0, 39)}…` : base;
+}
