@@ -127,7 +127,9 @@ public sealed class BackgroundPrefixEncoder : IDisposable
 
     private void Run()
     {
-        ThreadNiceness.LowerCurrentThread(19);
+        // Nicer than Roslyn (10) and the model thread (0): the lowest priority of the server's work, yet not so
+        // nice (19) that an editor busy rendering starves it for the seconds after a file is opened.
+        ThreadNiceness.LowerCurrentThread(15);
         while (!_stopping.IsCancellationRequested)
         {
             _wake.Wait();
