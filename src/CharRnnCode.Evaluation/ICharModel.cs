@@ -23,5 +23,9 @@ public sealed record ContinuationRequest(int Count, int MaxChars, double Tempera
     bool StopAtLineEnd = false);
 
 /// <summary>A continuation and its log-probability under the model that wrote it (natural log, the stopping
-/// `\n` included when there was one).</summary>
-public sealed record Continuation(string Text, double LogProbability);
+/// `\n` included when there was one: <paramref name="Stopped"/>).</summary>
+public sealed record Continuation(string Text, double LogProbability, bool Stopped = false)
+{
+    /// <summary>Characters the model generated: the text, and the line end it stopped at.</summary>
+    public int GeneratedCharacters => Text.Length + (Stopped ? 1 : 0);
+}

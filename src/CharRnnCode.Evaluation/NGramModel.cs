@@ -219,6 +219,7 @@ public sealed class NGramModel : ICharModel
             var history = new System.Text.StringBuilder(context.Length > Order ? context[^Order..] : context);
             var start = history.Length;
             var logProbability = 0.0;
+            var stopped = false;
             for (var step = 0; step < request.MaxChars && !cancellationToken.IsCancellationRequested; step++)
             {
                 var used = Math.Min(history.Length, Order - 1);
@@ -226,10 +227,10 @@ public sealed class NGramModel : ICharModel
                 // The last entry stands for characters never seen in training: it cannot be written.
                 var index = Sampling.Pick(distribution.AsSpan(0, distribution.Length - 1), request.Argmax, request.Temperature, random);
                 logProbability += Math.Log(distribution[index]);
-                if (request.StopAtLineEnd && _alphabet[index] == '\n') break;
+                if (request.StopAtLineEnd && _alphabet[index] == '\n') { stopped = true; break; }
                 history.Append(_alphabet[index]);
             }
-            results.Add(new Continuation(history.ToString(start, history.Length - start), logProbability));
+            results.Add(new Continuation(history.ToString(start, history.Length - start), logProbability, stopped));
         }
         return results;
     }

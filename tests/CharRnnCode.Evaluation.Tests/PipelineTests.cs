@@ -31,7 +31,7 @@ public sealed class PipelineTests
         var options = new EvaluationOptions
         {
             SamplesPerTemperature = 2, SampleLength = 80, Temperatures = [0.5, 1.0], Positions = 4, K = 2, MaxLineChars = 40,
-            MaxValidationChars = 2000, NGramOrder = 6, CellTextChars = 400, GuessTextChars = 60, ChosenCell = (0, 3),
+            MaxLossChars = 2000, NGramOrder = 6, CellTextChars = 400, GuessTextChars = 60, ChosenCell = (0, 3),
         };
         var report = Evaluator.Run(new EvaluationRequest(TinyRun.Run.BestCheckpoint, TinyRun.Corpus, options) { Device = "cpu" }, new NoProgress());
         var output = Path.Combine(Path.GetDirectoryName(TinyRun.Corpus)!, "report");
@@ -53,6 +53,9 @@ public sealed class PipelineTests
         Assert.Equal("chosen cell: layer 0, cell 3", report.CellTraces[0].Caption);
         Assert.Equal([60L, 120L], report.ValidationCurve.Select(p => p.Step));
         Assert.True(report.ModelLoss.BitsPerCharacter is > 0 and < 8);
+        Assert.Equal(1.0, report.VocabularyCoverage, 2);
+        // One loss: the training log's validation figure for best.ckpt, recomputed by eval, within 0.01 bpc.
+        Assert.True(report.TrainingLoss.Agrees, report.TrainingLoss.Explanation);
 
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "report.json")))!;
         Assert.Equal(report.ModelLoss.NatsPerCharacter, (double)json["modelLoss"]!["natsPerCharacter"]!);

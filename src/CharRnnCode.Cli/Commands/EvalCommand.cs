@@ -20,7 +20,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         public string Checkpoint { get; init; } = "";
 
         [CommandOption("--corpus <DIR>")]
-        [Description("Corpus folder: validation split for loss, test split for line completion, train split for the n-gram.")]
+        [Description("Corpus folder: test split for loss and line completion (bound against every split's files), validation split to choose the n-gram order, train split for the n-gram.")]
         public string Corpus { get; init; } = "";
 
         [CommandOption("--out <DIR>")]
@@ -40,8 +40,8 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         public string Temperatures { get; init; } = "0.2,0.5,0.8,1.0,1.2";
 
         [CommandOption("--positions <N>")]
-        [Description("Line-completion cursor positions drawn from the test split. Default 40.")]
-        public int Positions { get; init; } = 40;
+        [Description("Line-completion cursor positions drawn from the test split. Default 200.")]
+        public int Positions { get; init; } = 200;
 
         [CommandOption("-k|--candidates <K>")]
         [Description("Candidates per position for best-of-K (by likelihood, and re-ranked by Roslyn). Default 8.")]
@@ -55,9 +55,13 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         [Description("Characters before the cursor the model reads. Default 1500.")]
         public int Context { get; init; } = 1500;
 
-        [CommandOption("--val-chars <N>")]
-        [Description("Characters of the validation split for bits per character. Default 30000.")]
-        public int ValChars { get; init; } = 30_000;
+        [CommandOption("--loss-chars <N>")]
+        [Description("Characters of the test split (loss) and validation split (n-gram order) to read; 0 reads each whole. Default 0.")]
+        public int LossChars { get; init; }
+
+        [CommandOption("--allow-unknown-chars")]
+        [Description("Evaluate even when the checkpoint's vocabulary knows less than 90 % of the corpus's characters.")]
+        public bool AllowUnknownChars { get; init; }
 
         [CommandOption("--ngram-order <N>")]
         [Description("Highest n-gram order (1 to 20); orders up to it are compared, the best is the baseline. Default 20.")]
@@ -83,7 +87,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             if (Samples < 1 || Length < 20) return ValidationResult.Error("--samples must be at least 1 and --length at least 20.");
             if (Positions < 1 || K < 1) return ValidationResult.Error("--positions and --k must be at least 1.");
             if (NGramOrder is < 1 or > NGramModel.MaxOrder) return ValidationResult.Error($"--ngram-order must be 1 to {NGramModel.MaxOrder}.");
-            if (ValChars < 100 || Context < 1) return ValidationResult.Error("--val-chars must be at least 100 and --context at least 1.");
+            if (LossChars is < 0 or (> 0 and < 100) || Context < 1) return ValidationResult.Error("--loss-chars must be 0 (whole split) or at least 100, and --context at least 1.");
             return ValidationResult.Success();
         }
     }
@@ -96,11 +100,11 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         {
             SamplesPerTemperature = settings.Samples, SampleLength = settings.Length, Temperatures = ParseTemperatures(settings.Temperatures),
             Positions = settings.Positions, K = settings.K, LineTemperature = settings.LineTemperature, MaxContextChars = settings.Context,
-            MaxValidationChars = settings.ValChars, NGramOrder = settings.NGramOrder, ChosenCell = ParseCell(settings.Cell), Seed = settings.Seed,
+            MaxLossChars = settings.LossChars, NGramOrder = settings.NGramOrder, ChosenCell = ParseCell(settings.Cell), Seed = settings.Seed,
         };
         var request = new EvaluationRequest(settings.Checkpoint, settings.Corpus, options)
         {
-            Compare = settings.Compare, Device = settings.Device, Threads = settings.Threads,
+            Compare = settings.Compare, Device = settings.Device, Threads = settings.Threads, AllowUnknownCharacters = settings.AllowUnknownChars,
         };
 
         EvaluationReport? report = null;
@@ -109,16 +113,37 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             .Start(progress => report = Evaluator.Run(request, new SpectreStages(progress), cancellationToken));
         ReportWriter.Write(report!, settings.Out);
 
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("measure").AddColumn("model").AddColumn($"{report!.NGramBestOrder}-gram");
-        table.AddRow("validation bits/char", $"{report.ModelLoss.BitsPerCharacter:0.000}", $"{report.NGramBestBpc:0.000}");
+        var coverage = FormattableString.Invariant($"vocabulary coverage: the checkpoint knows {report!.VocabularyCoverage:P2} of the corpus's characters");
+        if (report.VocabularyCoverage < Evaluator.WarningCoverage)
+            Console.Error.WriteLine($"warning: {coverage} (below {Evaluator.WarningCoverage:P0}): unknown characters all score as one symbol, so the loss is not comparable with a model that knows them.");
+        else AnsiConsole.WriteLine(coverage);
+        AnsiConsole.WriteLine(report.TrainingLoss.Explanation);
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("measure").AddColumn("model").AddColumn($"{report.NGramBestOrder}-gram");
+        table.AddRow("test-split bits/char", $"{report.ModelLoss.BitsPerCharacter:0.000}", $"{report.NGramBestBpc:0.000}");
         foreach (var (m, n) in report.FreeRunning.Temperatures.Zip(report.NGramFreeRunning.Temperatures))
             table.AddRow($"parse rate, undefined/1k at T={m.Temperature:0.0#}", $"{m.ParseRate:P0}, {m.UndefinedPer1000:0.0}", $"{n.ParseRate:P0}, {n.UndefinedPer1000:0.0}");
-        foreach (var (m, n) in report.LineCompletion.Summary.Zip(report.NGramLineCompletion.Summary))
-            table.AddRow(Markup.Escape($"lines, {m.Strategy}: exact, parse-OK, undefined"), $"{m.ExactMatch:P0}, {m.ParseOk:P0}, {m.UndefinedPerCompletion:0.00}",
-                $"{n.ExactMatch:P0}, {n.ParseOk:P0}, {n.UndefinedPerCompletion:0.00}");
         AnsiConsole.Write(table);
+        LineTable(report.LineCompletion, "model");
+        LineTable(report.NGramLineCompletion, $"{report.NGramBestOrder}-gram");
         AnsiConsole.MarkupLineInterpolated($"report: {Path.Combine(Path.GetFullPath(settings.Out), "report.html")} (and report.md, report.json, {ReportWriter.PlotFiles.Count} plots)");
         return 0;
+    }
+
+    /// <summary>Every line measure with its 95 % interval, then the paired re-ranked-minus-likelihood differences.</summary>
+    private static void LineTable(LineCompletionResult result, string name)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title(Markup.Escape($"line completion, {name}: {result.Positions.Count} positions, K = {result.Options.K}; 95 % bootstrap intervals"));
+        foreach (var column in new[] { "strategy", "non-empty", "exact", "edit sim.", "parse-OK", "undef./compl.", "undef./ident.", "clean" }) table.AddColumn(column);
+        foreach (var s in result.Summary)
+            table.AddRow([.. new[] { s.Strategy, ReportWriter.Pi(s.NonEmpty), ReportWriter.Pi(s.ExactMatch), ReportWriter.Fi(s.EditSimilarity, "0.00"), ReportWriter.Pi(s.ParseOk),
+                ReportWriter.Fi(s.UndefinedPerCompletion, "0.00"), ReportWriter.Fi(s.UndefinedPerIdentifier), ReportWriter.Pi(s.Clean) }.Select(Markup.Escape)]);
+        AnsiConsole.Write(table);
+        var paired = result.RerankedAgainstLikelihood;
+        AnsiConsole.WriteLine($"{name}: {paired.Strategy} minus {paired.Baseline}, same positions (ranking: {result.Ranking}):");
+        foreach (var d in paired.Differences)
+            AnsiConsole.WriteLine(FormattableString.Invariant($"  {d.Measure}: {d.Difference.Value:+0.000;-0.000} [{d.Difference.Low:+0.000;-0.000}, {d.Difference.High:+0.000;-0.000}] {d.Verdict}"));
     }
 
     private static IReadOnlyList<double> ParseTemperatures(string list)

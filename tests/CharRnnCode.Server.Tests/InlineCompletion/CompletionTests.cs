@@ -145,6 +145,28 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
+    public async Task Reranking_PicksWhatTheEvaluationsRerankedRowPicks_ForTheSameCandidates()
+    {
+        var snippet = CaretSnippet.Parse("using System;\nclass A\n{\n    int total;\n    void M(int value)\n    {\n        total = {|caret:|}\n    }\n}\n");
+        var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, temperature = 1.0, candidates = 8, seed = 11, rerank = true, maxChars = 30, timeBudgetMs = 10_000 });
+        await using var _ = harness;
+        using var __ = client;
+        await harness.Server.Context.Reranker.WhenWarm;
+        await client.OpenAsync(Uri, snippet.Text);
+        await client.InlineCompletionAsync(Uri, snippet.Position);
+
+        var trace = harness.Server.Context.Engine.LastTrace!;
+        Assert.True(trace.Reranked);
+        Assert.True(trace.Ranked.Count > 1, "the model wrote fewer than two distinct candidates");
+        // The server's candidates, worst first, as the evaluation receives samples: text and total log-probability.
+        var samples = trace.Ranked.Reverse()
+            .Select(c => new Evaluation.Continuation(c.Text, c.LogProbabilityPerChar * Math.Max(1, c.Text.Length))).ToList();
+        var scorer = new CharRnnCode.Scoring.CompletionScorer();
+        var context = scorer.Prepare("/work/Demo.cs", snippet.Text, snippet.Offset);
+        Assert.Equal(trace.Ranked[0].Text, Evaluation.LineCompletion.Reranked(scorer, context, samples).Text);
+    }
+
+    [Fact]
     public async Task TheNewestRequestWins_AndClientCancellationIsHonoured()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    int x = {|caret:|}\n}\n");
