@@ -10,7 +10,8 @@
 //   extension methods in scope), the receiver bound speculatively at the caret; where the receiver cannot be
 //   bound (it uses a name the completion declares, or is itself undefined) the name is reported as unresolved,
 //   not guessed.
-// Object-initializer members, named arguments and `->`/`::` members are not judged. CompletionScorer.ScoreExact
+// Object-initializer members are looked up in the created type where it binds. Named arguments, members of
+// `void` or `dynamic`, and `->`/`::` members are not judged. CompletionScorer.ScoreExact
 // binds fully; CompletionAgreement measures how often the two agree.
 using System.Collections.Frozen;
 using Microsoft.CodeAnalysis;
@@ -25,13 +26,14 @@ internal sealed record NameCheck(List<string> Undefined, List<string> Unresolved
 
 internal static class CompletionNames
 {
-    // Contextual keywords lex as identifiers; where they are keywords they are never undefined names.
+    // Contextual keywords lex as identifiers; where they are keywords they are never undefined names. (`value` and
+    // `args` are parameters, found among the names in scope where they exist.)
     private static readonly FrozenSet<string> ContextualKeywords = FrozenSet.ToFrozenSet(
     [
-        "var", "dynamic", "nameof", "await", "async", "value", "yield", "when", "where", "select", "from", "let",
+        "var", "dynamic", "nameof", "await", "async", "yield", "when", "where", "select", "from", "let",
         "join", "on", "equals", "into", "orderby", "ascending", "descending", "group", "by", "global", "partial",
         "record", "init", "required", "with", "and", "or", "not", "managed", "unmanaged", "nint", "nuint",
-        "get", "set", "add", "remove", "notnull", "scoped", "file", "args", "field", "allows", "extension",
+        "get", "set", "add", "remove", "notnull", "scoped", "file", "field", "allows", "extension",
     ], StringComparer.Ordinal);
 
     /// <param name="editedRoot">the re-parsed text with the completion in it</param>
@@ -59,7 +61,13 @@ internal static class CompletionNames
                 else if (!members.Contains(name)) Add(undefined, name);
                 continue;
             }
-            if (IsMemberWeDoNotJudge(token)) continue;
+            if (InitializedType(token) is { } created)
+            {
+                var members = CreatedTypeMembers(context, created);
+                if (members is null) Add(unresolved, name);
+                else if (!members.Contains(name)) Add(undefined, name);
+                continue;
+            }
             if (declared.Contains(name) || context.NamesInScope.Contains(name)) continue;
             if (ContextualKeywords.Contains(name)) continue;
             if (InAttributeName(token) && context.NamesInScope.Contains(name + "Attribute")) continue;
@@ -95,17 +103,28 @@ internal static class CompletionNames
         && (name.Parent is AssignmentExpressionSyntax assignment && assignment.Left == name
             || name.Parent is ArgumentSyntax argument && argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword));
 
-    /// <summary>Names whose meaning needs more than a lookup: `name:` arguments, `goto` labels, `global::`, `->` members.</summary>
+    /// <summary>Names whose meaning needs more than a lookup: `name:` arguments, `goto` labels, `global::`, `->` members, `with { Name = … }`.</summary>
     private static bool IsNotJudged(SyntaxToken token) =>
         token.Parent?.Parent is NameColonSyntax or NameEqualsSyntax
         || token.Parent?.Parent is GotoStatementSyntax
         || token.Parent?.Parent is AliasQualifiedNameSyntax
-        || token.Parent?.Parent is MemberAccessExpressionSyntax { RawKind: (int)SyntaxKind.PointerMemberAccessExpression };
+        || token.Parent?.Parent is MemberAccessExpressionSyntax { RawKind: (int)SyntaxKind.PointerMemberAccessExpression }
+        || token.Parent is IdentifierNameSyntax name && name.Parent is AssignmentExpressionSyntax assignment && assignment.Left == name
+           && assignment.Parent is InitializerExpressionSyntax { RawKind: (int)SyntaxKind.WithInitializerExpression };
 
-    /// <summary>A member of a type the completion creates (`new T { Name = 1 }`): judged only by full binding.</summary>
-    private static bool IsMemberWeDoNotJudge(SyntaxToken token) =>
+    /// <summary>For `Name` in `new T { Name = 1 }`: the object creation (whose type has the member); null for any other name.</summary>
+    private static BaseObjectCreationExpressionSyntax? InitializedType(SyntaxToken token) =>
         token.Parent is IdentifierNameSyntax name && name.Parent is AssignmentExpressionSyntax assignment && assignment.Left == name
-        && assignment.Parent is InitializerExpressionSyntax { RawKind: (int)SyntaxKind.ObjectInitializerExpression or (int)SyntaxKind.WithInitializerExpression };
+        && assignment.Parent is InitializerExpressionSyntax { RawKind: (int)SyntaxKind.ObjectInitializerExpression } initializer
+            ? initializer.Parent as BaseObjectCreationExpressionSyntax : null;
+
+    /// <summary>The members of the type an object creation names, bound speculatively at the caret; null for `new()` or a type that does not bind.</summary>
+    private static FrozenSet<string>? CreatedTypeMembers(CompletionContext context, BaseObjectCreationExpressionSyntax creation)
+    {
+        if (creation is not ObjectCreationExpressionSyntax { Type: var typeSyntax }) return null;
+        var type = context.SemanticModel.GetSpeculativeTypeInfo(context.Position, typeSyntax, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+        return type is null ? null : CompletionScorer.MemberNames(context.SemanticModel, context.Position, null, type);
+    }
 
     /// <summary>For a name after `.` or `?.`, the expression before it; null for any other name.</summary>
     private static ExpressionSyntax? ReceiverOf(SyntaxToken token)

@@ -227,14 +227,14 @@ public sealed class CompletionScorer
 
     /// <summary>The names a receiver has: a namespace's members; a type's members and nested types; an expression's
     /// members by its type, with the extension methods in scope at <paramref name="position"/>. Null where neither
-    /// the symbol nor the type is known (or the type is dynamic, where any name binds).</summary>
+    /// the symbol nor the type is known (or the type is dynamic, where any name binds, or void, where no name is the problem).</summary>
     internal static FrozenSet<string>? MemberNames(SemanticModel model, int position, ISymbol? symbol, ITypeSymbol? expressionType)
     {
         IEnumerable<ISymbol>? members = symbol switch
         {
             INamespaceSymbol ns => ns.GetMembers(),
             ITypeSymbol { TypeKind: not TypeKind.Error } type => model.LookupSymbols(position, type).Concat(type.GetTypeMembers()),
-            _ => expressionType is { TypeKind: not (TypeKind.Error or TypeKind.Dynamic) } type
+            _ => expressionType is { TypeKind: not (TypeKind.Error or TypeKind.Dynamic), SpecialType: not SpecialType.System_Void } type
                 ? model.LookupSymbols(position, type, includeReducedExtensionMethods: true) : null,
         };
         return members?.Select(member => member.Name).Where(name => name.Length > 0).ToFrozenSet(StringComparer.Ordinal);

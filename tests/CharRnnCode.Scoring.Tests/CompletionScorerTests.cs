@@ -97,6 +97,9 @@ public sealed class CompletionScorerTests
         AssertBothPaths(scorer, context, "Console.WriteLin(item);", 0, ["WriteLin"]);
         AssertBothPaths(scorer, context, "total += item.AsSpan().Length;", 0, []); // an extension method in scope
         AssertBothPaths(scorer, context, "total += System.IO.Pth.GetFileName(item).Length;", 0, ["Pth"]);
+        AssertBothPaths(scorer, context, "var text = new System.Text.StringBuilder { Capacty = 10 };", 0, ["Capacty"]);
+        AssertBothPaths(scorer, context, "var text = new System.Text.StringBuilder { Capacity = 10 };", 0, []);
+        AssertBothPaths(scorer, context, "total += value;", 0, ["value"]); // a keyword only in setters
     }
 
     [Fact]
