@@ -55,13 +55,6 @@ public static class Evaluator
         var testFull = File.ReadAllText(corpus.TestPath);
         var validation = Prefix(validationFull, options.MaxLossChars);
         var test = Prefix(testFull, options.MaxLossChars);
-        if (validation.Length == 0) throw new Common.UserError($"the validation split of '{request.CorpusDirectory}' is empty; harvest more files.");
-        if (test.Length == 0) throw new Common.UserError($"the test split of '{request.CorpusDirectory}' is empty; harvest more files.");
-        var testFiles = corpus.Files(CorpusSplit.Test).Select(f => new SourceFile(f.Repo, f.Path, f.Text)).ToList();
-        var positions = LineCompletion.DrawPositions(testFiles, options.Positions, options.Seed);
-        if (positions.Count == 0)
-            throw new Common.UserError($"the test split of '{request.CorpusDirectory}' has no lines inside C# method bodies to complete; evaluate on a C# corpus.");
-
         var checkpoint = Checkpoint.Load(request.Checkpoint);
         var coverage = checkpoint.Vocabulary.Coverage(string.Concat(train, validationFull, testFull));
         if (coverage < MinimumCoverage && !request.AllowUnknownCharacters)
@@ -69,6 +62,13 @@ public static class Evaluator
                 $"the checkpoint's vocabulary knows only {coverage:P1} of the characters of '{request.CorpusDirectory}' (at least {MinimumCoverage:P0} is needed): ") +
                 "it was trained on another kind of text, so its loss here measures unknown characters, not code. Evaluate it on the corpus it was trained on, " +
                 "or pass --allow-unknown-chars to evaluate anyway.");
+        if (validation.Length == 0) throw new Common.UserError($"the validation split of '{request.CorpusDirectory}' is empty; harvest more files.");
+        if (test.Length == 0) throw new Common.UserError($"the test split of '{request.CorpusDirectory}' is empty; harvest more files.");
+        var testFiles = corpus.Files(CorpusSplit.Test).Select(f => new SourceFile(f.Repo, f.Path, f.Text)).ToList();
+        var positions = LineCompletion.DrawPositions(testFiles, options.Positions, options.Seed);
+        if (positions.Count == 0)
+            throw new Common.UserError($"the test split of '{request.CorpusDirectory}' has no lines inside C# method bodies to complete; evaluate on a C# corpus.");
+
         using var model = new CheckpointModel(CharLanguageModel.FromCheckpoint(checkpoint, request.Device, request.Threads));
         var scorer = new CSharpScorer();
         Timed("Roslyn warm-up", () => { scorer.WarmUp(); return 0; });
@@ -84,7 +84,10 @@ public static class Evaluator
             var oneStream = Metrics.Loss(model, clipped, cancellationToken: cancellationToken);
             stage.Report(2);
             return new TrainingLossCheck(checkpoint.Info.Progress.Step, checkpoint.Info.Progress.LastValLoss / Math.Log(2), nats / Math.Log(2),
-                oneStream.BitsPerCharacter, clipped.Length, streams.Streams, streams.Window);
+                oneStream.BitsPerCharacter, clipped.Length, streams.Streams, streams.Window)
+            {
+                TrainedOnAnotherCorpus = checkpoint.Info.CorpusId is { } trainedOn && trainedOn != corpus.Manifest.CorpusId ? trainedOn : null,
+            };
         });
 
         var ngram = Timed("n-gram training", () => NGramModel.Train(train, options.NGramOrder, Fraction(progress, $"n-gram: suffix array of {train.Length:N0} chars")));

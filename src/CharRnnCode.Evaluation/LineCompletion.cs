@@ -3,10 +3,11 @@
 // code at all, whether that is the true line, how close it is, whether the document still parses as well as with
 // the true line, and which undefined names it brings in. Strategies: greedy; best of K samples by likelihood per
 // character (the server with re-ranking off); the same K re-ranked by CandidateRanking over the fast scorer (the
-// server with re-ranking on); and, as an upper bound, the best of K by similarity to the truth. Every outcome is
+// server with re-ranking on), both among the candidates the editor would show (not only whitespace); and, as an upper bound, the best of K by similarity to the truth. Every outcome is
 // judged by full binding against all C# files of its repository (every split: binding is not training) plus the
 // reference assemblies. Each measure has a 95 % bootstrap interval over positions, and re-ranking is compared with
 // likelihood alone on the same positions (paired). It does not train or load models; it drives any ICharModel.
+using System.Text.Json.Serialization;
 using CharRnnCode.Scoring;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -51,8 +52,14 @@ public sealed record CompletionOutcome(string Text, bool NonEmpty, bool ExactMat
 public sealed record PositionResult(LinePosition Position, IReadOnlyDictionary<string, CompletionOutcome> Outcomes);
 
 /// <summary>Shares of positions (and means) with 95 % bootstrap intervals over positions.</summary>
-public sealed record StrategySummary(string Strategy, int Positions, Estimate NonEmpty, Estimate ExactMatch, Estimate EditSimilarity,
-    Estimate ParseOk, Estimate UndefinedPerCompletion, Estimate UndefinedPerIdentifier, Estimate Clean);
+public sealed record StrategySummary(string Strategy, int Positions, Estimate NonEmpty,
+    [property: JsonPropertyName("exactMatchInterval")] Estimate ExactMatch, Estimate EditSimilarity,
+    [property: JsonPropertyName("parseOkInterval")] Estimate ParseOk, Estimate UndefinedPerCompletion, Estimate UndefinedPerIdentifier, Estimate Clean)
+{
+    // report.json readers from before the intervals (the editor extension's summary) read these two as plain shares.
+    [JsonPropertyName("exactMatch")] public double ExactMatchShare => ExactMatch.Value;
+    [JsonPropertyName("parseOk")] public double ParseOkShare => ParseOk.Value;
+}
 
 /// <summary>One measure of <see cref="PairedComparison.Strategy"/> minus the same measure of the baseline, position by position.</summary>
 public sealed record PairedDifference(string Measure, bool HigherIsBetter, Estimate Difference)
@@ -166,8 +173,11 @@ public static class LineCompletion
             cancellationToken)[0];
         var samples = model.Continue(context, new ContinuationRequest(options.K, options.MaxChars, options.Temperature, Seed: seed,
             StopAtLineEnd: true), cancellationToken);
-        var byLikelihood = samples[ByLikelihood(samples).InputIndex];
-        var byRoslyn = samples[Reranked(scorer, prepared, samples).InputIndex];
+        // As in the editor: candidates that are only whitespace are never offered; when none is left, nothing is shown.
+        var showable = samples.Where(sample => CandidateRanking.IsShowable(sample.Text)).ToList();
+        var nothing = new Continuation("", 0);
+        var byLikelihood = showable.Count == 0 ? nothing : showable[ByLikelihood(showable).InputIndex];
+        var byRoslyn = showable.Count == 0 ? nothing : showable[Reranked(scorer, prepared, showable).InputIndex];
         var byOracle = samples.MaxBy(sample => EditSimilarity(sample.Text.TrimEnd(), position.TrueLine))!;
 
         CompletionOutcome Outcome(Continuation chosen)

@@ -34,7 +34,7 @@ public static class ReportPlots
         return Png(plot);
     }
 
-    public static byte[] ParseRate(EvaluationReport report) => AgainstTemperature(report, "Parse rate of free-running samples",
+    public static byte[] ParseRate(EvaluationReport report) => AgainstTemperature(report, "Parse rate of free-running samples (bars: 95 % bootstrap interval)",
         "share of samples", s => s.ParseRate, s => s.ParseToEndRate, "no syntax error before the cut-off end");
 
     public static byte[] Undefined(EvaluationReport report) => AgainstTemperature(report, "Undefined identifiers and syntax errors",
@@ -54,6 +54,13 @@ public static class ReportPlots
         }
         Series(report.FreeRunning, "model", ModelColor);
         Series(report.NGramFreeRunning, $"n-gram {report.NGramBestOrder}", NGramColor);
+        if (title.StartsWith("Parse", StringComparison.Ordinal))
+            foreach (var (result, color) in new[] { (report.FreeRunning, ModelColor), (report.NGramFreeRunning, NGramColor) })
+                foreach (var t in result.Temperatures)
+                {
+                    var interval = plot.Add.Line(t.Temperature, t.ParseRateInterval.Low, t.Temperature, t.ParseRateInterval.High);
+                    (interval.Color, interval.LineWidth) = (color.WithAlpha(0.6), 3);
+                }
         plot.Title(title);
         plot.XLabel("sampling temperature");
         plot.YLabel(yLabel);

@@ -84,8 +84,8 @@ public static class ReportWriter
         ]));
         foreach (var (name, result) in new[] { ("model", r.FreeRunning), ($"{r.NGramBestOrder}-gram", r.NGramFreeRunning) })
             tables.Add(($"Free-running samples, {name}: {r.Options.SamplesPerTemperature} samples of {r.Options.SampleLength} characters per temperature",
-                ["temperature", "parse rate", "no error before the cut-off end", "syntax errors / 1k chars", "undefined identifiers / 1k chars", "brackets balanced", "share kept by the cut", "most frequent undefined names"],
-                [.. result.Temperatures.Select(t => new[] { F(t.Temperature, "0.0#"), P(t.ParseRate), P(t.ParseToEndRate), F(t.SyntaxErrorsPer1000, "0.00"),
+                ["temperature", "parse rate [95 % interval]", "no error before the cut-off end", "syntax errors / 1k chars", "undefined identifiers / 1k chars", "brackets balanced", "share kept by the cut", "most frequent undefined names"],
+                [.. result.Temperatures.Select(t => new[] { F(t.Temperature, "0.0#"), Pi(t.ParseRateInterval), P(t.ParseToEndRate), F(t.SyntaxErrorsPer1000, "0.00"),
                     F(t.UndefinedPer1000, "0.00"), P(t.BracketBalanceRate), P(t.CutShare), string.Join(", ", t.CommonUndefinedNames.Take(5)) })]));
         foreach (var (name, result) in new[] { ("model", r.LineCompletion), ($"{r.NGramBestOrder}-gram", r.NGramLineCompletion) })
         {
@@ -135,7 +135,7 @@ public static class ReportWriter
         var best = r.FreeRunning.Temperatures.MaxBy(t => t.ParseRate)!;
         return $"{r.Model}: {F(r.ModelLoss.BitsPerCharacter)} bits/char on the test split against {F(r.NGramBestBpc)} for the n-gram " +
             $"(order {r.NGramBestOrder}, chosen on validation); the vocabulary knows {P(r.VocabularyCoverage)} of the corpus's characters. " +
-            $"Free-running samples parse {P(best.ParseRate)} of the time at temperature {F(best.Temperature, "0.0#")} " +
+            $"Free-running samples parse {Pi(best.ParseRateInterval)} of the time at temperature {F(best.Temperature, "0.0#")} " +
             $"with {F(best.UndefinedPer1000, "0.00")} undefined identifiers per 1,000 characters. Line completion ({r.LineCompletion.Positions.Count} positions): " +
             $"greedy {Pi(greedy.Clean)} clean; best of {r.Options.K} by likelihood {Pi(likelihood.Clean)} clean; re-ranked ({r.LineCompletion.Ranking}) " +
             $"{Pi(roslyn.Clean)} clean: re-ranked minus likelihood {F(clean.Difference.Value, "+0.000;-0.000")} " +

@@ -27,6 +27,10 @@ public static class CandidateRanking
     /// an empty generation is 0 characters long and counts as one, so that its score is its log-probability.</summary>
     public static double PerCharacter(double logProbability, int generatedCharacters) => logProbability / Math.Max(1, generatedCharacters);
 
+    /// <summary>Whether a candidate can be shown at all: the editor never offers one that is only whitespace
+    /// (the server's editor rules drop it before ranking), so the ranking never sees it.</summary>
+    public static bool IsShowable(string text) => text.Trim().Length > 0;
+
     public static double Score(double logProbabilityPerChar, int syntaxErrorsIntroduced, int undefinedIdentifiersIntroduced) =>
         logProbabilityPerChar - SyntaxErrorWeight * Math.Max(0, syntaxErrorsIntroduced) - UndefinedIdentifierWeight * undefinedIdentifiersIntroduced;
 

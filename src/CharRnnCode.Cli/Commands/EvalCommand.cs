@@ -122,7 +122,8 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         var table = new Table().Border(TableBorder.Rounded).AddColumn("measure").AddColumn("model").AddColumn($"{report.NGramBestOrder}-gram");
         table.AddRow("test-split bits/char", $"{report.ModelLoss.BitsPerCharacter:0.000}", $"{report.NGramBestBpc:0.000}");
         foreach (var (m, n) in report.FreeRunning.Temperatures.Zip(report.NGramFreeRunning.Temperatures))
-            table.AddRow($"parse rate, undefined/1k at T={m.Temperature:0.0#}", $"{m.ParseRate:P0}, {m.UndefinedPer1000:0.0}", $"{n.ParseRate:P0}, {n.UndefinedPer1000:0.0}");
+            table.AddRow($"parse rate [95 % interval], undefined/1k at T={m.Temperature:0.0#}",
+                Markup.Escape($"{ReportWriter.Pi(m.ParseRateInterval)}, {m.UndefinedPer1000:0.0}"), Markup.Escape($"{ReportWriter.Pi(n.ParseRateInterval)}, {n.UndefinedPer1000:0.0}"));
         AnsiConsole.Write(table);
         LineTable(report.LineCompletion, "model");
         LineTable(report.NGramLineCompletion, $"{report.NGramBestOrder}-gram");
