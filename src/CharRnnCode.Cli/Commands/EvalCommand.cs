@@ -122,8 +122,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         var table = new Table().Border(TableBorder.Rounded).AddColumn("measure").AddColumn("model").AddColumn($"{report.NGramBestOrder}-gram");
         table.AddRow("test-split bits/char", $"{report.ModelLoss.BitsPerCharacter:0.000}", $"{report.NGramBestBpc:0.000}");
         foreach (var (m, n) in report.FreeRunning.Temperatures.Zip(report.NGramFreeRunning.Temperatures))
-            table.AddRow($"parse rate [95 % interval], undefined/1k at T={m.Temperature:0.0#}",
-                Markup.Escape($"{ReportWriter.Pi(m.ParseRateInterval)}, {m.UndefinedPer1000:0.0}"), Markup.Escape($"{ReportWriter.Pi(n.ParseRateInterval)}, {n.UndefinedPer1000:0.0}"));
+            table.AddRow(Markup.Escape($"T={m.Temperature:0.0#}: parse % [95 %], undefined/1k"), Markup.Escape(FreeRunningCell(m)), Markup.Escape(FreeRunningCell(n)));
         AnsiConsole.Write(table);
         LineTable(report.LineCompletion, "model");
         LineTable(report.NGramLineCompletion, $"{report.NGramBestOrder}-gram");
@@ -131,18 +130,34 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         return 0;
     }
 
-    /// <summary>Every line measure with its 95 % interval, then the paired re-ranked-minus-likelihood differences.</summary>
+    private static string FreeRunningCell(TemperatureSummary t) => FormattableString.Invariant(
+        $"{100 * t.ParseRate:0.0} [{100 * t.ParseRateInterval.Low:0}–{100 * t.ParseRateInterval.High:0}], {t.UndefinedPer1000:0.0}");
+
+    /// <summary>Every line measure (rows) by strategy (columns) with its 95 % interval, compact enough for 80 columns;
+    /// then the paired re-ranked-minus-likelihood differences. report.md has the same with more digits.</summary>
     private static void LineTable(LineCompletionResult result, string name)
     {
         var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"line completion, {name}: {result.Positions.Count} positions, K = {result.Options.K}; 95 % bootstrap intervals"));
-        foreach (var column in new[] { "strategy", "non-empty", "exact", "edit sim.", "parse-OK", "undef./compl.", "undef./ident.", "clean" }) table.AddColumn(column);
-        foreach (var s in result.Summary)
-            table.AddRow([.. new[] { s.Strategy, ReportWriter.Pi(s.NonEmpty), ReportWriter.Pi(s.ExactMatch), ReportWriter.Fi(s.EditSimilarity, "0.00"), ReportWriter.Pi(s.ParseOk),
-                ReportWriter.Fi(s.UndefinedPerCompletion, "0.00"), ReportWriter.Fi(s.UndefinedPerIdentifier), ReportWriter.Pi(s.Clean) }.Select(Markup.Escape)]);
+            .Title(Markup.Escape($"line completion, {name}: {result.Positions.Count} positions, K = {result.Options.K}; [95 % interval]"))
+            .AddColumn("measure").AddColumn("greedy").AddColumn("likelihood").AddColumn("re-ranked").AddColumn("similarity");
+        var columns = Strategies.All.Select(strategy => result.Summary.Single(s => s.Strategy == strategy)).ToList();
+        void Row(string measure, Func<StrategySummary, Estimate> value, bool share)
+        {
+            string Cell(Estimate e) => share
+                ? FormattableString.Invariant($"{100 * e.Value:0.0} [{100 * e.Low:0}–{100 * e.High:0}]")
+                : FormattableString.Invariant($"{e.Value:0.00} [{e.Low:0.00}–{e.High:0.00}]");
+            table.AddRow([Markup.Escape(measure), .. columns.Select(column => Markup.Escape(Cell(value(column))))]);
+        }
+        Row("non-empty %", s => s.NonEmpty, true);
+        Row("exact %", s => s.ExactMatch, true);
+        Row("edit similarity", s => s.EditSimilarity, false);
+        Row("parse-OK %", s => s.ParseOk, true);
+        Row("undefined / completion", s => s.UndefinedPerCompletion, false);
+        Row("undefined / identifier", s => s.UndefinedPerIdentifier, false);
+        Row("clean %", s => s.Clean, true);
         AnsiConsole.Write(table);
         var paired = result.RerankedAgainstLikelihood;
-        AnsiConsole.WriteLine($"{name}: {paired.Strategy} minus {paired.Baseline}, same positions (ranking: {result.Ranking}):");
+        AnsiConsole.WriteLine($"{name}: re-ranked ({result.Ranking}) minus likelihood (best of K by log p per character), same positions:");
         foreach (var d in paired.Differences)
             AnsiConsole.WriteLine(FormattableString.Invariant($"  {d.Measure}: {d.Difference.Value:+0.000;-0.000} [{d.Difference.Low:+0.000;-0.000}, {d.Difference.High:+0.000;-0.000}] {d.Verdict}"));
     }
