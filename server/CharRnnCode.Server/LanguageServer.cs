@@ -7,6 +7,7 @@ using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Features.Lifecycle;
 using CharRnnCode.Server.Features.Status;
+using CharRnnCode.Server.Features.Workspace;
 using CharRnnCode.Server.Protocol;
 using Microsoft.VisualStudio.Threading;
 using StreamJsonRpc;
@@ -35,7 +36,7 @@ public sealed class LanguageServer : IDisposable
         [
             new InitializeHandler(Context), new InitializedHandler(Context), new ShutdownHandler(Context), new ExitHandler(Context),
             new DidOpenHandler(Context), new DidChangeHandler(Context), new DidCloseHandler(Context),
-            new DidChangeConfigurationHandler(Context),
+            new DidChangeConfigurationHandler(Context), new DidChangeWatchedFilesHandler(Context),
             new InlineCompletionHandler(Context),
             new StatusHandler(Context),
         ];

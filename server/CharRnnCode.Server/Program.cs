@@ -8,6 +8,7 @@ using CharRnnCode.Server.Features.Lifecycle;
 const string usage = """
     Usage: charrnn-server [--checkpoint PATH] [--log FILE]    serve LSP on stdin/stdout
            charrnn-server bench --checkpoint PATH [--file FILE.cs] [--requests N] [--repeats N] [--out FILE.json]
+           charrnn-server bench lines --checkpoint PATH --repo DIR [--requests N] [--seed N] [--out FILE.json]
            charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--out FILE.json]
            charrnn-server --version
     """;
@@ -22,6 +23,8 @@ if (args.Contains("--help") || args.Contains("-h"))
     Console.WriteLine(usage);
     return 0;
 }
+if (args.Length > 1 && args[0] == "bench" && args[1] == "lines")
+    return await LineQualityBenchmark.RunAsync(args[2..]);
 if (args.Length > 1 && args[0] == "bench" && args[1] == "first-request")
     return await FirstRequestBenchmark.RunAsync(args[2..]);
 if (args.Length > 0 && args[0] == "bench")
@@ -41,6 +44,8 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
+// Editors start the server with no arguments; CHARRNN_SERVER_LOG asks for the log file without touching their settings.
+logPath ??= Environment.GetEnvironmentVariable("CHARRNN_SERVER_LOG") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
 using var log = new ServerLog(logPath, Console.Error);
 log.Info($"charrnn-server {ServerInfoVersion.Current} starting (pid {Environment.ProcessId})");
 var settings = new ServerSettings { Checkpoint = checkpoint };

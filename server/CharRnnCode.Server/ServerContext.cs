@@ -43,6 +43,10 @@ public sealed class ServerContext : IDisposable
     public ServerSettings Settings { get; set; }
     public ServerPhase State { get; set; } = ServerPhase.Created;
     public bool ClientSupportsProgress { get; set; }
+    /// <summary>The client's workspace folders (local paths), from initialize.</summary>
+    public IReadOnlyList<string> WorkspaceFolders { get; set; } = [];
+    /// <summary>The workspace load in flight (or done): the number of C# files given to Roslyn.</summary>
+    public Task<int> WorkspaceLoading { get; set; } = Task.FromResult(0);
     public JsonRpc? Client { get; set; }
     public int? ExitCode { get; set; }
     public TaskCompletionSource<int> Exited { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -75,6 +79,23 @@ public sealed class ServerContext : IDisposable
         catch (Exception error) when (error is ConnectionLostException or ObjectDisposedException or IOException)
         {
             Log.Warn($"could not send {method}: {error.Message}");
+        }
+    }
+
+/// <summary>Asks the client for a progress token; false when it refuses or does not answer.</summary>
+    public async Task<bool> CreateProgressAsync(string token)
+    {
+        if (Client is null) return false;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await Client.InvokeWithParameterObjectAsync(Methods.WorkDoneProgressCreate, new WorkDoneProgressCreateParams(token), timeout.Token);
+            return true;
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            Log.Warn($"the client refused a progress token: {error.Message}");
+            return false;
         }
     }
 

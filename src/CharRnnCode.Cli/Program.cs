@@ -1,38 +1,67 @@
-// charrnn: wires one command class per verb. Nothing else lives here.
+// charrnn: wires one command class per verb and the conventions every verb shares (strict parsing,
+// results on stdout and errors on stderr, exit 2 for a usage error). Nothing else lives here.
 using CharRnnCode.Cli;
 using CharRnnCode.Cli.Commands;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
-var app = new CommandApp();
-app.Configure(config =>
+AnsiConsole.Console = Terminal.Out;
+
+// Bare `charrnn` (or `charrnn bench`) is a usage error: the help goes to stderr, so that a script that forgot
+// the verb fails loudly instead of capturing the help as its result.
+if (args is [] or ["bench"])
+{
+    Terminal.Error.MarkupLine("[red]error:[/] no command given; choose one of the commands below.");
+    await App(Terminal.Error).RunAsync([.. args, "--help"]);
+    return 2;
+}
+ErrorReporter.Arguments = args;
+return await App(Terminal.Out).RunAsync(args);
+
+static CommandApp App(IAnsiConsole console)
+{
+    var app = new CommandApp();
+    app.Configure(config => Configure(config, console));
+    return app;
+}
+
+static void Configure(IConfigurator config, IAnsiConsole console)
 {
     config.SetApplicationName("charrnn");
-    config.SetApplicationVersion(VersionInfo.Text);
+    // The same "NAME VERSION" form as charrnn-server --version.
+    config.SetApplicationVersion($"charrnn {VersionInfo.Text}");
+    config.Settings.Console = console;
+    // A misspelled option must stop the run, not be dropped: a silently ignored --lenght wastes a run.
+    config.Settings.StrictParsing = true;
+    config.Settings.CaseSensitivity = CaseSensitivity.All;
     config.SetExceptionHandler(ErrorReporter.Report);
-    config.AddCommand<HarvestCommand>("harvest")
+    config.SetInterceptor(new FiniteNumbers());
+    config.SetHelpProvider(new TrainKeysHelp(config.Settings));
+    var verbs = new VerbOptions();
+    verbs.Add<HarvestCommand>(config, "harvest")
         .WithDescription("Turn git repositories into a corpus folder: train/val/test text, per-file indexes and a manifest.")
         .WithExample("harvest", "--repo", "torvalds/linux", "--lang", "c", "--out", "corpora-out/linux")
         .WithExample("harvest", "--manifest", "corpora/csharp.json", "--out", "corpora-out/csharp");
-    config.AddCommand<TrainCommand>("train")
+    verbs.Add<TrainCommand>(config, "train")
         .WithDescription("Train a character-level LSTM/GRU/RNN on a corpus folder; resumable checkpoints, metrics and a loss plot in the run folder.");
-    config.AddCommand<SampleCommand>("sample")
+    verbs.Add<SampleCommand>(config, "sample")
         .WithDescription("Generate text from a checkpoint (temperature, top-k, top-p, argmax; several samples as one batch).");
-    config.AddCommand<EvalCommand>("eval")
+    verbs.Add<EvalCommand>(config, "eval")
         .WithDescription("Evaluate a checkpoint: loss, parse rate and undefined names of samples, line completion with and without Roslyn re-ranking, against an n-gram baseline; writes report.md/.html/.json and plots.")
         .WithExample("eval", "--checkpoint", "runs/csharp/best.ckpt", "--corpus", "corpora-out/csharp", "--out", "reports/csharp");
     config.AddBranch("bench", bench =>
     {
         bench.SetDescription("Benchmarks that print ratios against a baseline run in the same process.");
-        bench.AddCommand<BenchHarvestCommand>("harvest")
+        verbs.Add<BenchHarvestCommand>(bench, "bench harvest")
             .WithDescription("Time a harvest of one repository against `git archive | tar -x` plus concatenation of the same files.");
-        bench.AddCommand<BenchTrainCommand>("train")
+        verbs.Add<BenchTrainCommand>(bench, "bench train")
             .WithDescription("Training and sampling speed of 1x128 to 3x512 LSTMs, as a ratio to this machine's matmul rate; both OpenMP wait policies.");
-        bench.AddCommand<BenchScoreCommand>("score")
+        verbs.Add<BenchScoreCommand>(bench, "bench score")
             .WithDescription("Roslyn scoring throughput on 500-character C# samples (samples/s, ratio to a bare parse) and the editor path's per-request cost.");
     });
-    config.AddCommand<QuickstartCommand>("quickstart")
+    verbs.Add<QuickstartCommand>(config, "quickstart")
         .WithDescription("The whole product in a few minutes: harvest this repository, train a small model, sample, evaluate, and print the next steps.");
-    config.AddCommand<DoctorCommand>("doctor")
+    verbs.Add<DoctorCommand>(config, "doctor")
         .WithDescription("Print what matters when something does not work: Torch backend, CUDA, threads, libgit2, Roslyn, reference assemblies.");
-});
-return await app.RunAsync(args);
+    ErrorReporter.Verbs = verbs;
+}

@@ -2,7 +2,6 @@
 // folder beside the target, and only Commit moves it into place (the previous corpus, if any, is
 // replaced by two renames). Disposing without Commit (Ctrl+C, an exception) deletes the staging folder.
 // It streams: a file's bytes go to disk as they come, hashed on the way for the corpus id.
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -19,11 +18,16 @@ public sealed class CorpusWriter : IDisposable
         public readonly IncrementalHash Hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         public long Files, Bytes, Chars;
 
+        // Closing flushes what is buffered, which fails on a full disk; each part is closed regardless, and
+        // the first failure is rethrown once all are closed.
         public void Dispose()
         {
-            Text.Dispose();
-            Index.Dispose();
-            Hash.Dispose();
+            try { Text.Dispose(); }
+            finally
+            {
+                try { Index.Dispose(); }
+                finally { Hash.Dispose(); }
+            }
         }
     }
 
@@ -42,9 +46,19 @@ public sealed class CorpusWriter : IDisposable
         RemoveAbandonedStaging(parent, Path.GetFileName(target));
         _staging = Path.Combine(parent, $".{Path.GetFileName(target)}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
         Directory.CreateDirectory(_staging);
-        _splits = CorpusSplits.All
-            .Select(s => new SplitOutput(Path.Combine(_staging, s.TextFileName()), Path.Combine(_staging, s.IndexFileName())))
-            .ToArray();
+        var splits = new List<SplitOutput>();
+        try
+        {
+            foreach (var split in CorpusSplits.All)
+                splits.Add(new SplitOutput(Path.Combine(_staging, split.TextFileName()), Path.Combine(_staging, split.IndexFileName())));
+        }
+        catch
+        {
+            _splits = [.. splits];
+            Dispose();
+            throw;
+        }
+        _splits = [.. splits];
     }
 
     /// <summary>Checks that <paramref name="outDirectory"/> may be (re)written and starts a staging folder beside it.</summary>
@@ -116,9 +130,18 @@ public sealed class CorpusWriter : IDisposable
         if (hadPrevious) Directory.Delete(previous, recursive: true);
     }
 
+    /// <summary>
+    /// Closes the outputs and, without a Commit, deletes the staging folder. A failure to close (a full disk
+    /// refusing the last buffered bytes) must not keep the delete from running, nor hide the error that
+    /// abandoned the corpus: an abandoned corpus's close errors are ignored.
+    /// </summary>
     public void Dispose()
     {
-        foreach (var output in _splits) output.Dispose();
+        foreach (var output in _splits)
+        {
+            try { output.Dispose(); }
+            catch (IOException) when (!_committed) { }
+        }
         if (!_committed && Directory.Exists(_staging))
         {
             try { Directory.Delete(_staging, recursive: true); }
@@ -133,15 +156,9 @@ public sealed class CorpusWriter : IDisposable
         {
             var parts = Path.GetFileName(folder).Split('.');
             if (parts.Length < 4 || parts[^1] is not ("partial" or "old") || !int.TryParse(parts[^3], out var pid)) continue;
-            if (pid == Environment.ProcessId || IsAlive(pid)) continue;
+            if (ProcessLiveness.IsRunning(pid)) continue;
             try { Directory.Delete(folder, recursive: true); }
             catch (IOException) { }
         }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try { using var process = Process.GetProcessById(pid); return !process.HasExited; }
-        catch (ArgumentException) { return false; }
     }
 }

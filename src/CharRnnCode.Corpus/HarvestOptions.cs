@@ -16,10 +16,10 @@ public enum InvalidUtf8Policy
 
 public sealed record HarvestOptions
 {
-    /// <summary>Language presets (see <see cref="LanguagePresets"/>); their patterns join <see cref="Include"/>.</summary>
+    /// <summary>Language presets (see <see cref="LanguagePresets"/>): a file must be of one of them (when any is given).</summary>
     public IReadOnlyList<string> Languages { get; init; } = [];
 
-    /// <summary>Globs a file must match (any of them) to be kept; empty with no language means every file.</summary>
+    /// <summary>Globs a file must also match (any of them) to be kept, within the languages; empty means every file of them.</summary>
     public IReadOnlyList<string> Include { get; init; } = [];
 
     /// <summary>Globs that drop a file even when it is included.</summary>

@@ -37,9 +37,10 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
 
     private sealed record Candidate(string Path, ObjectId Id);
 
-    private sealed class RepositoryPlan(OpenedRepository repository, PathGlobSet include, PathGlobSet exclude)
+    private sealed class RepositoryPlan(OpenedRepository repository, PathGlobSet languages, PathGlobSet include, PathGlobSet exclude)
     {
         public OpenedRepository Repository { get; } = repository;
+        public PathGlobSet Languages { get; } = languages;
         public PathGlobSet Include { get; } = include;
         public PathGlobSet Exclude { get; } = exclude;
         public List<Candidate> Candidates { get; } = [];
@@ -176,16 +177,25 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
 
     private string DescribeIncludes(RepositorySpec spec)
     {
-        var patterns = IncludePatterns(spec);
-        var languages = options.Languages.Count > 0 && spec.Include.Count == 0 ? $"--lang {string.Join(",", options.Languages)} " : "";
-        return patterns.Count == 0 ? "the filters" : $"{languages}({string.Join(" ", patterns)})";
+        var languages = options.Languages.Count > 0 ? $"--lang {string.Join(",", options.Languages)} ({string.Join(" ", LanguagePatterns())})" : "";
+        var include = IncludePatterns(spec) is { Count: > 0 } patterns ? $"--include {string.Join(" ", patterns)}" : "";
+        return (languages, include) switch
+        {
+            ("", "") => "the filters",
+            (_, "") => languages,
+            ("", _) => include,
+            _ => $"{languages} and {include}",
+        };
     }
 
     private static string DescribeDrops(long[] dropped) =>
         string.Join(", ", Enum.GetValues<DropReason>().Where(r => dropped[(int)r] > 0).Select(r => $"{dropped[(int)r]} {r.Name()}"));
 
-    private IReadOnlyList<string> IncludePatterns(RepositorySpec spec) =>
-        spec.Include.Count > 0 ? spec.Include : options.Languages.SelectMany(LanguagePresets.Patterns).Concat(options.Include).Distinct().ToList();
+    // A file is kept when it is of a chosen language (if any is chosen) and matches an include glob (if any is
+    // given): --include narrows within --lang. A repository's own include globs replace the global ones.
+    private IReadOnlyList<string> LanguagePatterns() => options.Languages.SelectMany(LanguagePresets.Patterns).Distinct().ToList();
+
+    private IReadOnlyList<string> IncludePatterns(RepositorySpec spec) => spec.Include.Count > 0 ? spec.Include : options.Include;
 
     private RepositoryReport Report(RepositoryPlan plan) => new()
     {
@@ -212,7 +222,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
     private RepositoryPlan Plan(OpenedRepository opened)
     {
         var spec = opened.Spec;
-        var plan = new RepositoryPlan(opened, new PathGlobSet(IncludePatterns(spec)), new PathGlobSet(options.Exclude.Concat(spec.Exclude)));
+        var plan = new RepositoryPlan(opened, new PathGlobSet(LanguagePatterns()), new PathGlobSet(IncludePatterns(spec)), new PathGlobSet(options.Exclude.Concat(spec.Exclude)));
         var vendored = new HashSet<string>(options.VendoredFolders, StringComparer.Ordinal);
         using var repository = new Repository(opened.GitDirectory);
         var commit = repository.Lookup<Commit>(opened.CommitSha);
@@ -245,6 +255,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
                 Mode.SymbolicLink => DropReason.Symlink,
                 Mode.GitLink => DropReason.Submodule,
                 _ when insideVendored => DropReason.Vendored,
+                _ when !plan.Languages.IsEmpty && !plan.Languages.IsMatch(path) => DropReason.NotIncluded,
                 _ when !plan.Include.IsEmpty && !plan.Include.IsMatch(path) => DropReason.NotIncluded,
                 _ when plan.Exclude.IsMatch(path) => DropReason.Excluded,
                 _ when SourceText.HasGeneratedName(path) => DropReason.Generated,

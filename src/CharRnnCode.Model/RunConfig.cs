@@ -47,16 +47,18 @@ public sealed record RunConfig(ModelConfig Model, TrainConfig Train)
         foreach (var assignment in overrides)
         {
             var equals = assignment.IndexOf('=');
-            if (equals <= 0) throw new UserError($"override '{assignment}' must look like key=value, e.g. hidden=512.");
+            if (equals <= 0) throw new UserError($"--set '{assignment}' must look like key=value, e.g. --set hidden=512.");
             var key = assignment[..equals].Trim();
             var text = assignment[(equals + 1)..].Trim();
-            var section = key.StartsWith("model.", StringComparison.Ordinal) ? model
-                : key.StartsWith("train.", StringComparison.Ordinal) ? train
-                : KeysOf<ModelConfig>().Contains(key) ? model
-                : KeysOf<TrainConfig>().Contains(key) ? train
-                : throw UnknownKey(key, "override");
-            key = key.Contains('.') ? key[(key.IndexOf('.') + 1)..] : key;
-            section[key] = ParseScalar(text);
+            var bare = key.Contains('.') ? key[(key.IndexOf('.') + 1)..] : key;
+            var (section, type) = key.StartsWith("model.", StringComparison.Ordinal) ? (model, typeof(ModelConfig))
+                : key.StartsWith("train.", StringComparison.Ordinal) ? (train, typeof(TrainConfig))
+                : KeysOf<ModelConfig>().Contains(key) ? (model, typeof(ModelConfig))
+                : KeysOf<TrainConfig>().Contains(key) ? (train, typeof(TrainConfig))
+                : throw UnknownKey(key, "--set");
+            var property = type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == bare) ?? throw UnknownKey(key, "--set");
+            section[bare] = ParseScalar(text, property.PropertyType)
+                ?? throw new UserError($"--set {key}={text}: {bare} must be {Describe(property.PropertyType.Name)}.");
         }
         var result = new RunConfig(Bind<ModelConfig>(model, source), Bind<TrainConfig>(train, source));
         result.Model.Validate();
@@ -72,12 +74,17 @@ public sealed record RunConfig(ModelConfig Model, TrainConfig Train)
         new($"unknown {where} key '{key}'. Model keys: {string.Join(", ", KeysOf<ModelConfig>().Order())}. " +
             $"Train keys: {string.Join(", ", KeysOf<TrainConfig>().Order())}.");
 
-    // Command-line values arrive as text: numbers and booleans become JSON numbers and booleans, the rest strings.
-    private static JsonNode? ParseScalar(string text)
+    // Command-line values arrive as text and are read as the key's own type, so that a bad value is blamed on the
+    // --set flag that carried it (not on the preset it overrides). Null when the text is not of that type; NaN
+    // and infinity are not numbers here (no range check catches NaN).
+    private static JsonNode? ParseScalar(string text, Type type)
     {
-        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _) ||
-            text is "true" or "false")
-            return JsonNode.Parse(text);
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (type == typeof(int)) return int.TryParse(text, invariant, out var i) ? JsonValue.Create(i) : null;
+        if (type == typeof(long)) return long.TryParse(text, invariant, out var l) ? JsonValue.Create(l) : null;
+        if (type == typeof(double))
+            return double.TryParse(text, System.Globalization.NumberStyles.Float, invariant, out var d) && double.IsFinite(d) ? JsonValue.Create(d) : null;
+        if (type == typeof(bool)) return bool.TryParse(text, out var b) ? JsonValue.Create(b) : null;
         return JsonValue.Create(text);
     }
 
@@ -101,7 +108,7 @@ public sealed record RunConfig(ModelConfig Model, TrainConfig Train)
     private static string Describe(string typeName) => typeName switch
     {
         "Int32" or "Int64" => "a whole number",
-        "Double" => "a number",
+        "Double" => "a finite number",
         "String" => "a string",
         "Boolean" => "true or false",
         _ => typeName,

@@ -28,12 +28,38 @@ public sealed class CompletionScorer
 
     public IReadOnlyCollection<string> DocumentPaths { get { lock (_gate) return [.. _trees.Keys]; } }
 
+    /// <summary>How many metadata references the compilation has (reference assemblies, or the workspace projects').</summary>
+    public int ReferenceCount { get { lock (_gate) return _compilation.References.Count(); } }
+
     /// <summary>Adds or updates a document of the workspace (a context file, or the file being edited).</summary>
     public void SetDocument(string documentPath, string documentText)
     {
         ArgumentNullException.ThrowIfNull(documentPath);
         ArgumentNullException.ThrowIfNull(documentText);
         lock (_gate) UpdateTree(documentPath, documentText);
+    }
+
+    /// <summary>Adds or updates many documents at once (a workspace being loaded): one new compilation, not one per file.</summary>
+    public void SetDocuments(IEnumerable<(string Path, string Text)> documents)
+    {
+        lock (_gate)
+        {
+            var added = new List<SyntaxTree>();
+            foreach (var (path, text) in documents)
+            {
+                if (_trees.ContainsKey(path)) { UpdateTree(path, text); continue; }
+                var tree = CSharpSyntaxTree.ParseText(SourceText.From(text), CSharpScorer.ParseOptions, path);
+                _trees[path] = tree;
+                added.Add(tree);
+            }
+            _compilation = _compilation.AddSyntaxTrees(added);
+        }
+    }
+
+    /// <summary>Replaces the compilation's references (e.g. with those of the workspace's projects); the documents stay.</summary>
+    public void SetReferences(IEnumerable<MetadataReference> references)
+    {
+        lock (_gate) _compilation = _compilation.WithReferences(references);
     }
 
     public bool RemoveDocument(string documentPath)

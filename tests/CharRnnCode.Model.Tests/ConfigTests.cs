@@ -27,7 +27,7 @@ public sealed class ConfigTests
     public void An_unknown_key_is_an_error_that_lists_the_valid_keys()
     {
         var error = Assert.Throws<UserError>(() => RunConfig.LoadPreset("tiny", ["hiden=48"]));
-        Assert.Contains("unknown override key 'hiden'", error.Message);
+        Assert.Contains("unknown --set key 'hiden'", error.Message);
         Assert.Contains("hidden", error.Message);
 
         var presetPath = Path.Combine(TestCorpus.TemporaryDirectory("preset"), "bad.json");
@@ -36,9 +36,10 @@ public sealed class ConfigTests
     }
 
     [Theory]
-    [InlineData("layers=two", "'layers' has the wrong type; it must be a whole number")]
-    [InlineData("layers=2.5", "'layers' has the wrong type; it must be a whole number")]
-    [InlineData("cell=7", "'cell' has the wrong type; it must be a string")]
+    [InlineData("layers=two", "--set layers=two: layers must be a whole number")]
+    [InlineData("layers=2.5", "--set layers=2.5: layers must be a whole number")]
+    [InlineData("learningRate=NaN", "--set learningRate=NaN: learningRate must be a finite number")]
+    [InlineData("cell=7", "cell '7' is unknown")]
     [InlineData("cell=lstmm", "cell 'lstmm' is unknown")]
     [InlineData("dropout=1.5", "dropout must be in [0, 1)")]
     [InlineData("learningRate", "must look like key=value")]

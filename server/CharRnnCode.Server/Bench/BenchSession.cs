@@ -28,7 +28,8 @@ public sealed class BenchSession : IAsyncDisposable
     public JsonRpc Client { get; }
 
     /// <param name="initializationOptions">the client's settings (checkpoint included), as initializationOptions</param>
-    public static async Task<BenchSession> StartAsync(object initializationOptions)
+    /// <param name="rootUri">the workspace folder, whose C# files the server gives Roslyn; null for none</param>
+    public static async Task<BenchSession> StartAsync(object initializationOptions, string? rootUri = null)
     {
         var log = ServerLog.None;
         var (clientStream, serverStream) = FullDuplexStream.CreatePair();
@@ -38,7 +39,7 @@ public sealed class BenchSession : IAsyncDisposable
         var client = new JsonRpc(new HeaderDelimitedMessageHandler(clientStream, clientStream, formatter));
         client.StartListening();
         var session = new BenchSession(log, server, client, running);
-        await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.Initialize, new InitializeParams(InitializationOptions: JsonSerializer.SerializeToElement(initializationOptions)));
+        await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.Initialize, new InitializeParams(RootUri: rootUri, InitializationOptions: JsonSerializer.SerializeToElement(initializationOptions)));
         await client.NotifyWithParameterObjectAsync(Methods.Initialized, new { });
         // Messages are handled in order: once this answers, `initialized` has started the load.
         await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.Status, null);

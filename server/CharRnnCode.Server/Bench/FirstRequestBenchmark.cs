@@ -2,9 +2,10 @@
 // cold prefix cache makes slowest. For N held-out lines (C# files the model never trained on: a folder
 // of a repository, or the test split of a corpus folder), it opens the file with that line emptied
 // down to its indentation and asks at once for a completion there, through the real server in process
-// over the same JSON-RPC framing a client uses, with the server's default settings. It reports how many
+// over the same JSON-RPC framing a client uses, with the server's default settings (or a given budget and K). It reports how many
 // answers hold a completion, the latency distribution, how many items end in the middle of the true
 // line's identifier, and exact-line matches. It does not train or download anything.
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -19,47 +20,46 @@ using StreamJsonRpc;
 namespace CharRnnCode.Server.Bench;
 
 /// <summary>One measured request.</summary>
-public sealed record FirstRequestSample(string File, int Line, string Expected, string? Completion, double LatencyMs, bool NonEmpty, bool CutMidIdentifier, bool Exact,
+public sealed record FirstRequestSample(string File, int Line, string Expected, string? Completion, double LatencyMs, bool NonEmpty, bool HasCode, bool CutMidIdentifier, bool Exact,
     CompletionTrace? Trace);
 
-public sealed record FirstRequestReport(string Checkpoint, string Source, string Trigger, int Requests, int NonEmpty, double NonEmptyShare,
+public sealed record FirstRequestReport(string Checkpoint, string Source, string Trigger, int Requests, int NonEmpty, double NonEmptyShare, int WithCode,
     double P50Ms, double P90Ms, double P95Ms, double P99Ms, double MaxMs, int CutMidIdentifier, int Exact, IReadOnlyList<FirstRequestSample> Samples);
 
 public static class FirstRequestBenchmark
 {
-    public const string Usage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--out FILE.json]";
+    public const string Usage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--budget-ms N] [--candidates K] [--out FILE.json]";
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? checkpoint = null, files = null, output = null;
-        int requests = 150, seed = 1;
-        var trigger = "invoked";
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new UserError($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--checkpoint": checkpoint = Next(); break;
-                case "--files": files = Next(); break;
-                case "--out": output = Next(); break;
-                case "--requests": requests = PositiveInt(Next(), "--requests"); break;
-                case "--seed": seed = PositiveInt(Next(), "--seed"); break;
-                case "--trigger": trigger = Next(); break;
-                default:
-                    Console.Error.WriteLine($"charrnn-server bench first-request: unknown argument '{args[i]}'. Usage: {Usage}");
-                    return 2;
-            }
-        }
+        var checkpointOption = new Option<string>("--checkpoint") { Description = "Checkpoint to serve." };
+        var filesOption = new Option<string>("--files") { Description = "A folder of C# files, or a corpus folder (its test split)." };
+        var outputOption = new Option<string>("--out") { Description = "Also write the report as JSON to this file." };
+        var requestsOption = ServeBenchmark.PositiveInt("--requests", 150);
+        var seedOption = ServeBenchmark.PositiveInt("--seed", 1);
+        var triggerOption = new Option<string>("--trigger") { DefaultValueFactory = _ => "invoked" };
+        triggerOption.AcceptOnlyFromAmong("invoked", "automatic");
+        var budgetOption = ServeBenchmark.PositiveInt("--budget-ms", 0);          // absent (0): the server's default
+        var candidatesOption = ServeBenchmark.PositiveInt("--candidates", 0);
+        var parsed = ServeBenchmark.ParseOrReport(new Command("first-request") { checkpointOption, filesOption, outputOption, requestsOption, seedOption, triggerOption, budgetOption, candidatesOption },
+            args, "charrnn-server bench first-request", Usage);
+        if (parsed is null) return 2;
+        var (checkpoint, files, output) = (parsed.GetValue(checkpointOption), parsed.GetValue(filesOption), parsed.GetValue(outputOption));
+        var (requests, seed, trigger) = (parsed.GetValue(requestsOption), parsed.GetValue(seedOption), parsed.GetValue(triggerOption)!);
+        int? budget = parsed.GetValue(budgetOption) is > 0 and var budgetMs ? budgetMs : null;
+        int? candidates = parsed.GetValue(candidatesOption) is > 0 and var count ? count : null;
         try
         {
             if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"first-request needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
             if (files is null || !Directory.Exists(files)) throw new UserError($"first-request needs --files DIR: a folder of C# files, or a corpus folder (its test split is used) (got '{files}').");
-            if (trigger is not ("invoked" or "automatic")) throw new UserError($"--trigger must be invoked or automatic (got '{trigger}').");
             var sources = HeldOutFiles(files);
             var positions = Positions(sources, requests, seed);
             if (positions.Count == 0) throw new UserError($"no statement lines found in the C# files of {files}.");
-            var samples = await MeasureAsync(checkpoint, positions, trigger == "automatic");
-            var report = Summarize(checkpoint, files, trigger, samples);
+            var settings = new Dictionary<string, object> { ["checkpoint"] = checkpoint };
+            if (budget is { } ms) settings["timeBudgetMs"] = ms;
+            if (candidates is { } k) settings["candidates"] = k;
+            var samples = await MeasureAsync(settings, positions, trigger == "automatic");
+            var report = Summarize(checkpoint, files, $"{trigger}, budget {budget?.ToString() ?? "default"} ms, K {candidates?.ToString() ?? "default"}", samples);
             Print(report);
             if (output is not null)
                 AtomicFile.WriteAllText(output, JsonSerializer.Serialize(report, new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
@@ -71,9 +71,6 @@ public static class FirstRequestBenchmark
             return error.ExitCode;
         }
     }
-
-    private static int PositiveInt(string text, string name) =>
-        int.TryParse(text, out var value) && value > 0 ? value : throw new UserError($"{name} must be a positive whole number (got '{text}').");
 
     /// <summary>The held-out files: a corpus folder's test split (cut by its index), or every .cs file under a folder.</summary>
     public static List<(string Name, string Text)> HeldOutFiles(string folder)
@@ -124,9 +121,9 @@ public static class FirstRequestBenchmark
         return all.OrderBy(_ => random.Next()).Take(count).ToList();
     }
 
-    private static async Task<List<FirstRequestSample>> MeasureAsync(string checkpoint, List<(string File, string Text, int Line)> positions, bool automatic)
+    private static async Task<List<FirstRequestSample>> MeasureAsync(Dictionary<string, object> settings, List<(string File, string Text, int Line)> positions, bool automatic)
     {
-        await using var session = await BenchSession.StartAsync(new { checkpoint });
+        await using var session = await BenchSession.StartAsync(settings);
         var (server, client) = (session.Server, session.Client);
 
         var samples = new List<FirstRequestSample>();
@@ -156,6 +153,8 @@ public static class FirstRequestBenchmark
                     var firstLine = completion?.Split('\n')[0].TrimEnd();
                     samples.Add(new FirstRequestSample(file, lineNumber + 1, expected, completion, Math.Round(latency, 1),
                         NonEmpty: completion is not null && completion.Trim().Length > 0,
+                        HasCode: completion is not null && Microsoft.CodeAnalysis.CSharp.SyntaxFactory.ParseTokens(completion)
+                            .Any(token => !Microsoft.CodeAnalysis.CSharpExtensions.IsKind(token, Microsoft.CodeAnalysis.CSharp.SyntaxKind.EndOfFileToken)),
                         CutMidIdentifier: firstLine is { Length: > 0 } && EndsMidIdentifier(firstLine, expected),
                         Exact: firstLine == expected, Trace: trace));
                     task.Increment(1);
@@ -176,16 +175,17 @@ public static class FirstRequestBenchmark
         var latencies = samples.Select(s => s.LatencyMs).Order().ToArray();
         double Percentile(double p) => latencies.Length == 0 ? 0 : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
         var nonEmpty = samples.Count(s => s.NonEmpty);
-        return new FirstRequestReport(checkpoint, source, trigger, samples.Count, nonEmpty, Math.Round((double)nonEmpty / Math.Max(1, samples.Count), 4),
+        return new FirstRequestReport(checkpoint, source, trigger, samples.Count, nonEmpty, Math.Round((double)nonEmpty / Math.Max(1, samples.Count), 4), samples.Count(s => s.HasCode),
             Percentile(0.5), Percentile(0.9), Percentile(0.95), Percentile(0.99), latencies.LastOrDefault(),
             samples.Count(s => s.CutMidIdentifier), samples.Count(s => s.Exact), samples);
     }
 
     private static void Print(FirstRequestReport report)
     {
-        var table = new Table().Title($"first request after didOpen: {report.Requests} held-out lines, {report.Trigger}, default settings")
-            .AddColumns("answers with a completion", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms", "cut mid-identifier", "exact line");
-        table.AddRow($"{report.NonEmpty}/{report.Requests} ({report.NonEmptyShare:P1})", $"{report.P50Ms:F0}", $"{report.P90Ms:F0}", $"{report.P95Ms:F0}",
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
+        var table = new Table().Title($"first request after didOpen: {report.Requests} held-out lines, {report.Trigger}; other settings the defaults")
+            .AddColumns("answers with a completion", "with code (not only a comment)", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms", "cut mid-identifier", "exact line");
+        table.AddRow($"{report.NonEmpty}/{report.Requests} ({report.NonEmptyShare:P1})", $"{report.WithCode}/{report.Requests}", $"{report.P50Ms:F0}", $"{report.P90Ms:F0}", $"{report.P95Ms:F0}",
             $"{report.P99Ms:F0}", $"{report.MaxMs:F0}", $"{report.CutMidIdentifier}", $"{report.Exact}");
         AnsiConsole.Write(table);
         // The latency distribution, as a text histogram in 50 ms bins.

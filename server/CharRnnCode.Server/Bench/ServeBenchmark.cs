@@ -1,9 +1,11 @@
 // `charrnn-server bench`: replays the typing of a real C# file against the real server, in process over
 // the same JSON-RPC framing a client uses, and reports inlineCompletion latency percentiles for K = 1, 4
-// and 8 with and without Roslyn re-ranking, and for the same typing at the end of a 1 KB and of a 1 MB
+// and 8 with and without Roslyn re-ranking, K = 8 with constrained decoding (with and without re-ranking:
+// what constraining adds), and for the same typing at the end of a 1 KB and of a 1 MB
 // document. Each configuration runs --repeats times; the table shows the median of the repeats (the
 // machine may be shared), and ratios against the K = 1, no-Roslyn baseline run in the same process.
 // It does not train or download anything: it needs a checkpoint and a C# file.
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Common;
@@ -18,7 +20,7 @@ using LspRange = CharRnnCode.Server.Protocol.Range;
 
 namespace CharRnnCode.Server.Bench;
 
-public sealed record BenchRow(string Name, int K, bool Rerank, int DocumentChars, LatencySummary Latency, double P50Ratio);
+public sealed record BenchRow(string Name, int K, bool Rerank, bool Constrain, int DocumentChars, LatencySummary Latency, double P50Ratio);
 
 public static class ServeBenchmark
 {
@@ -26,24 +28,17 @@ public static class ServeBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        string? checkpoint = null, file = null, output = null;
-        int requests = 200, repeats = 3, budget = 1000;
-        for (var i = 0; i < args.Length; i++)
-        {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new UserError($"{args[i]} needs a value.");
-            switch (args[i])
-            {
-                case "--checkpoint": checkpoint = Next(); break;
-                case "--file": file = Next(); break;
-                case "--out": output = Next(); break;
-                case "--requests": requests = int.Parse(Next()); break;
-                case "--repeats": repeats = int.Parse(Next()); break;
-                case "--budget-ms": budget = int.Parse(Next()); break;
-                default:
-                    Console.Error.WriteLine($"charrnn-server bench: unknown argument '{args[i]}'. Usage: charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out FILE.json]");
-                    return 2;
-            }
-        }
+        var checkpointOption = new Option<string>("--checkpoint") { Description = "Checkpoint to serve." };
+        var fileOption = new Option<string>("--file") { Description = "C# file whose typing is replayed." };
+        var outputOption = new Option<string>("--out") { Description = "Also write the rows as JSON to this file." };
+        var requestsOption = PositiveInt("--requests", 200);
+        var repeatsOption = PositiveInt("--repeats", 3);
+        var budgetOption = PositiveInt("--budget-ms", 1000);
+        var parsed = ParseOrReport(new Command("bench") { checkpointOption, fileOption, outputOption, requestsOption, repeatsOption, budgetOption }, args,
+            "charrnn-server bench", "charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out FILE.json]");
+        if (parsed is null) return 2;
+        var (checkpoint, file, output) = (parsed.GetValue(checkpointOption), parsed.GetValue(fileOption), parsed.GetValue(outputOption));
+        var (requests, repeats, budget) = (parsed.GetValue(requestsOption), parsed.GetValue(repeatsOption), parsed.GetValue(budgetOption));
         try
         {
             if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"bench needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
@@ -62,6 +57,29 @@ public static class ServeBenchmark
             Console.Error.WriteLine($"charrnn-server bench: {error.Message}");
             return error.ExitCode;
         }
+    }
+
+    /// <summary>A whole-number option that must be positive: text that is not one is a parse error naming the option.</summary>
+    internal static Option<int> PositiveInt(string name, int defaultValue) => new(name)
+    {
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0) return value;
+            result.AddError($"{name} must be a positive whole number (got '{text}').");
+            return 0;
+        },
+    };
+
+    /// <summary>Parses <paramref name="args"/> with System.CommandLine; on any error prints each with the usage to stderr and returns null (exit 2).</summary>
+    internal static ParseResult? ParseOrReport(Command command, string[] args, string name, string usage)
+    {
+        var parsed = command.Parse(args);
+        if (parsed.Errors.Count == 0) return parsed;
+        foreach (var error in parsed.Errors) Console.Error.WriteLine($"{name}: {error.Message}");
+        Console.Error.WriteLine($"Usage: {usage}");
+        return null;
     }
 
     /// <summary>Statement lines of method bodies, trimmed: what a person types one character at a time.</summary>
@@ -85,11 +103,12 @@ public static class ServeBenchmark
 
     private static async Task<List<BenchRow>> MeasureAsync(string checkpoint, string source, List<string> lines, int requests, int repeats, int budget)
     {
-        var configurations = new List<(string Name, int K, bool Rerank, int Size)>
+        var configurations = new List<(string Name, int K, bool Rerank, bool Constrain, int Size)>
         {
-            ("K=1", 1, false, 16 << 10), ("K=4", 4, false, 16 << 10), ("K=8", 8, false, 16 << 10),
-            ("K=1 + Roslyn", 1, true, 16 << 10), ("K=4 + Roslyn", 4, true, 16 << 10), ("K=8 + Roslyn", 8, true, 16 << 10),
-            ("1 KB document, K=8 + Roslyn", 8, true, 1 << 10), ("1 MB document, K=8 + Roslyn", 8, true, 1 << 20),
+            ("K=1", 1, false, false, 16 << 10), ("K=4", 4, false, false, 16 << 10), ("K=8", 8, false, false, 16 << 10),
+            ("K=1 + re-rank", 1, true, false, 16 << 10), ("K=4 + re-rank", 4, true, false, 16 << 10), ("K=8 + re-rank", 8, true, false, 16 << 10),
+            ("K=8 + constrain", 8, false, true, 16 << 10), ("K=8 + constrain + re-rank", 8, true, true, 16 << 10),
+            ("1 KB document, K=8 + constrain + re-rank", 8, true, true, 1 << 10), ("1 MB document, K=8 + constrain + re-rank", 8, true, true, 1 << 20),
         };
         var samples = configurations.Select(_ => new List<LatencySummary>()).ToList();
 
@@ -105,9 +124,9 @@ public static class ServeBenchmark
                 {
                     for (var c = 0; c < configurations.Count; c++)
                     {
-                        var (name, k, rerank, size) = configurations[c];
+                        var (name, k, rerank, constrain, size) = configurations[c];
                         await client.NotifyWithParameterObjectAsync(Methods.DidChangeConfiguration, new DidChangeConfigurationParams(
-                            JsonSerializer.SerializeToElement(new { candidates = k, rerank, timeBudgetMs = budget })));
+                            JsonSerializer.SerializeToElement(new { candidates = k, rerank, constrain, timeBudgetMs = budget })));
                         var (text, caret) = Document(source, size);
                         await client.NotifyWithParameterObjectAsync(Methods.DidOpen, new DidOpenTextDocumentParams(new TextDocumentItem(Uri, "csharp", version++, text)));
                         // Warm-up: the first request encodes the context window; typing then costs a step per key.
@@ -120,7 +139,7 @@ public static class ServeBenchmark
                 }
             });
         var medians = samples.Select(s => new LatencySummary(s[0].Count, 0, Median(s.Select(x => x.P50Ms)), Median(s.Select(x => x.P95Ms)), Median(s.Select(x => x.P99Ms)))).ToList();
-        return configurations.Select((c, i) => new BenchRow(c.Name, c.K, c.Rerank, Document(source, c.Size).Text.Length, medians[i],
+        return configurations.Select((c, i) => new BenchRow(c.Name, c.K, c.Rerank, c.Constrain, Document(source, c.Size).Text.Length, medians[i],
             Math.Round(medians[i].P50Ms / Math.Max(1e-9, medians[0].P50Ms), 2))).ToList();
     }
 
@@ -174,5 +193,10 @@ public static class ServeBenchmark
         var large = rows.Single(r => r.Name.StartsWith("1 MB"));
         AnsiConsole.MarkupLine($"checkpoint: {Markup.Escape(checkpoint)}; replayed: {Markup.Escape(file)}; {Environment.ProcessorCount} CPUs");
         AnsiConsole.MarkupLine($"1 MB / 1 KB document: p50 {large.Latency.P50Ms / small.Latency.P50Ms:F2}x, p95 {large.Latency.P95Ms / small.Latency.P95Ms:F2}x");
+        BenchRow Row(string name) => rows.Single(r => r.Name == name);
+        AnsiConsole.MarkupLine($"constraining adds at K=8: p50 {Row("K=8 + constrain").Latency.P50Ms - Row("K=8").Latency.P50Ms:+0.0;-0.0} ms, " +
+                               $"p95 {Row("K=8 + constrain").Latency.P95Ms - Row("K=8").Latency.P95Ms:+0.0;-0.0} ms; with re-ranking: " +
+                               $"p50 {Row("K=8 + constrain + re-rank").Latency.P50Ms - Row("K=8 + re-rank").Latency.P50Ms:+0.0;-0.0} ms, " +
+                               $"p95 {Row("K=8 + constrain + re-rank").Latency.P95Ms - Row("K=8 + re-rank").Latency.P95Ms:+0.0;-0.0} ms");
     }
 }

@@ -35,7 +35,22 @@ public sealed record InitializeParams(
     string? RootUri = null,
     JsonElement? Capabilities = null,
     JsonElement? InitializationOptions = null,
-    JsonElement? WorkDoneToken = null);
+    JsonElement? WorkDoneToken = null,
+    IReadOnlyList<WorkspaceFolder>? WorkspaceFolders = null);
+
+public sealed record WorkspaceFolder(string Uri, string? Name = null);
+
+/// <summary>workspace/didChangeWatchedFiles: Type is 1 created, 2 changed, 3 deleted.</summary>
+public sealed record DidChangeWatchedFilesParams(IReadOnlyList<FileEvent> Changes);
+
+public sealed record FileEvent(string Uri, int Type);
+
+public static class FileChangeType
+{
+    public const int Created = 1;
+    public const int Changed = 2;
+    public const int Deleted = 3;
+}
 
 public static class TextDocumentSyncKind
 {
@@ -92,6 +107,11 @@ public sealed record WorkDoneProgressBegin(string Title, string? Message = null,
     public string Kind => "begin";
 }
 
+public sealed record WorkDoneProgressReport(string? Message = null, int? Percentage = null)
+{
+    public string Kind => "report";
+}
+
 public sealed record WorkDoneProgressEnd(string? Message = null)
 {
     public string Kind => "end";
@@ -121,6 +141,7 @@ public static class Methods
     public const string DidChange = "textDocument/didChange";
     public const string DidClose = "textDocument/didClose";
     public const string DidChangeConfiguration = "workspace/didChangeConfiguration";
+    public const string DidChangeWatchedFiles = "workspace/didChangeWatchedFiles";
     public const string InlineCompletion = "textDocument/inlineCompletion";
     public const string LogMessage = "window/logMessage";
     public const string ShowMessage = "window/showMessage";

@@ -26,7 +26,7 @@ internal sealed class BenchHarvestCommand : Command<BenchHarvestCommand.Settings
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken outerToken)
     {
-        using var cancellation = HarvestConsole.CancelOnSignals(outerToken, out var signals);
+        using var cancellation = Interrupts.CancelOnSignals(outerToken, out var signals);
         using var _ = signals;
         var cancellationToken = cancellation.Token;
         if (settings.Runs <= 0) throw new UserError($"--runs must be positive (got {settings.Runs}).");

@@ -77,8 +77,6 @@ internal sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         }
         if (settings.Policies == "both") reports.AddRange(RunOtherPolicy(context, settings));
 
-        // A table this wide is unreadable wrapped at 80 columns when the output goes to a file.
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 160);
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var column in new[] { "OMP_WAIT_POLICY", "threads", "model", "train chars/s", "GFLOP/s", "matmul GFLOP/s", "ratio", "sample b1 plain", "b8 plain", "b1 torch", "b8 torch", "peak MiB" })
             table.AddColumn(new TableColumn(column).RightAligned());

@@ -17,12 +17,16 @@ internal sealed class DoctorCommand : Command<DoctorCommand.Settings>
         [CommandOption("--threads <N>")]
         [Description("Intra-op threads to report with (default: one per CPU).")]
         public int? Threads { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print the checks as one JSON object on stdout (check name to value, and healthy).")]
+        public bool Json { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("check").AddColumn("value");
-        void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        var rows = new List<(string Name, string Value)>();
+        void Row(string name, string value) => rows.Add((name, value));
 
         Row("charrnn", VersionInfo.Text);
         Row(".NET runtime", $"{Environment.Version} ({System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier})");
@@ -65,6 +69,13 @@ internal sealed class DoctorCommand : Command<DoctorCommand.Settings>
         }
         Row("cache folder", Common.CachePaths.Root);
 
+        if (settings.Json)
+        {
+            JsonOutput.Write(new { Checks = rows.ToDictionary(r => r.Name, r => r.Value), Healthy = healthy });
+            return healthy ? 0 : 1;
+        }
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("check").AddColumn("value");
+        foreach (var (name, value) in rows) table.AddRow(Markup.Escape(name), Markup.Escape(value));
         AnsiConsole.Write(table);
         return healthy ? 0 : 1;
     }

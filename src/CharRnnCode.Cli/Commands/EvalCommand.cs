@@ -79,6 +79,10 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         [Description("Seed for positions and samples. Default 1.")]
         public long Seed { get; init; } = 1;
 
+        [CommandOption("--json")]
+        [Description("Print the summary table as JSON on stdout (progress goes to stderr); the report files are written as without it.")]
+        public bool Json { get; init; }
+
         public override ValidationResult Validate()
         {
             if (string.IsNullOrEmpty(Checkpoint)) return ValidationResult.Error("--checkpoint PATH is required.");
@@ -94,11 +98,12 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        var temperatures = ParseTemperatures(settings.Temperatures);
         foreach (var path in new[] { settings.Checkpoint }.Concat(settings.Compare))
             if (!File.Exists(path)) throw new UserError($"checkpoint '{path}' does not exist. Train one with `charrnn train --out RUN_DIR`, then pass RUN_DIR/best.ckpt.");
         var options = new EvaluationOptions
         {
-            SamplesPerTemperature = settings.Samples, SampleLength = settings.Length, Temperatures = ParseTemperatures(settings.Temperatures),
+            SamplesPerTemperature = settings.Samples, SampleLength = settings.Length, Temperatures = temperatures,
             Positions = settings.Positions, K = settings.K, LineTemperature = settings.LineTemperature, MaxContextChars = settings.Context,
             MaxLossChars = settings.LossChars, NGramOrder = settings.NGramOrder, ChosenCell = ParseCell(settings.Cell), Seed = settings.Seed,
         };
@@ -108,10 +113,15 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         };
 
         EvaluationReport? report = null;
-        AnsiConsole.Progress()
+        (settings.Json ? Terminal.Error : Terminal.Progress).Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(progress => report = Evaluator.Run(request, new SpectreStages(progress), cancellationToken));
         ReportWriter.Write(report!, settings.Out);
+        if (settings.Json)
+        {
+            JsonOutput.Write(JsonSummary(report!, settings.Out));
+            return 0;
+        }
 
         var coverage = FormattableString.Invariant($"vocabulary coverage: the checkpoint knows {report!.VocabularyCoverage:P2} of the corpus's characters");
         if (report.VocabularyCoverage < Evaluator.WarningCoverage)
@@ -162,13 +172,41 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             AnsiConsole.WriteLine(FormattableString.Invariant($"  {d.Measure}: {d.Difference.Value:+0.000;-0.000} [{d.Difference.Low:+0.000;-0.000}, {d.Difference.High:+0.000;-0.000}] {d.Verdict}"));
     }
 
+    /// <summary>The table's rows as data: the model beside the best n-gram, per measure.</summary>
+    private static object JsonSummary(EvaluationReport report, string outDirectory) => new
+    {
+        report.Checkpoint,
+        report.Model,
+        NgramOrder = report.NGramBestOrder,
+        TestBitsPerChar = new { Model = report.ModelLoss.BitsPerCharacter, Ngram = report.NGramBestBpc },
+        TrainingValidation = new { report.TrainingLoss.TrainingLogBpc, report.TrainingLoss.RecomputedBpc, report.TrainingLoss.Agrees },
+        report.VocabularyCoverage,
+        FreeRunning = report.FreeRunning.Temperatures.Zip(report.NGramFreeRunning.Temperatures).Select(pair => new
+        {
+            pair.First.Temperature,
+            Model = new { pair.First.ParseRateInterval, pair.First.UndefinedPer1000 },
+            Ngram = new { pair.Second.ParseRateInterval, pair.Second.UndefinedPer1000 },
+        }),
+        LineCompletion = report.LineCompletion.Summary.Zip(report.NGramLineCompletion.Summary).Select(pair => new
+        {
+            pair.First.Strategy,
+            Model = LineCells(pair.First),
+            Ngram = LineCells(pair.Second),
+        }),
+        Ranking = report.LineCompletion.Ranking,
+        RerankedMinusLikelihood = report.LineCompletion.RerankedAgainstLikelihood.Differences.Select(d => new { d.Measure, d.Difference, d.Verdict }),
+        Report = Path.Combine(Path.GetFullPath(outDirectory), "report.html"),
+    };
+
+    private static object LineCells(StrategySummary s) => new { s.NonEmpty, s.ExactMatch, s.EditSimilarity, s.ParseOk, s.UndefinedPerCompletion, s.UndefinedPerIdentifier, s.Clean };
+
     private static IReadOnlyList<double> ParseTemperatures(string list)
     {
         var values = new List<double>();
         foreach (var part in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || t <= 0 || t > 5)
-                throw new UserError($"--temperatures: '{part}' is not a temperature between 0 and 5; write e.g. 0.5,0.8,1.0.");
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) || !(t > 0 && t <= 5))
+                throw new UserError($"--temperatures: '{part}' is not a finite temperature above 0 and at most 5; write e.g. 0.5,0.8,1.0.");
             values.Add(t);
         }
         if (values.Count == 0) throw new UserError("--temperatures is empty; write e.g. 0.5,0.8,1.0.");

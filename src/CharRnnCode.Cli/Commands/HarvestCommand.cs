@@ -12,17 +12,22 @@ internal sealed class HarvestCommand : Command<HarvestCommand.Settings>
         [CommandOption("-o|--out <DIR>")]
         [Description("The corpus folder to write (replaced as a whole, atomically). Default: corpus.")]
         public string Out { get; init; } = "corpus";
+
+        [CommandOption("--json")]
+        [Description("Print the report as JSON on stdout (per repository: commit, license, files kept and dropped by reason; splits; corpus id).")]
+        public bool Json { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var (specs, recipe) = settings.Repositories();
         var options = settings.Options(recipe);
-        using var cancellation = HarvestConsole.CancelOnSignals(cancellationToken, out var signals);
+        using var cancellation = Interrupts.CancelOnSignals(cancellationToken, out var signals);
         using var _ = signals;
         var result = HarvestConsole.WithProgress(progress =>
             new Harvester(options, settings.Runtime(progress)).Run(specs, settings.Out, cancellation.Token));
-        HarvestConsole.PrintReport(result);
+        if (settings.Json) HarvestConsole.PrintJsonReport(result);
+        else HarvestConsole.PrintReport(result);
         return 0;
     }
 }

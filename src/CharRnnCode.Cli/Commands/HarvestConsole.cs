@@ -9,42 +9,12 @@ namespace CharRnnCode.Cli.Commands;
 
 internal static class HarvestConsole
 {
-    /// <summary>The console progress is drawn on: stderr when stdout is redirected.</summary>
-    public static IAnsiConsole ProgressConsole { get; } = Console.IsOutputRedirected
-        ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
-        : AnsiConsole.Console;
-
-    /// <summary>
-    /// A token that Ctrl+C (SIGINT) and SIGTERM cancel, linked to <paramref name="outer"/>: the harvest then stops
-    /// between files and deletes its staging folder instead of the process dying with half a corpus on disk.
-    /// </summary>
-    public static CancellationTokenSource CancelOnSignals(CancellationToken outer, out IDisposable registrations)
-    {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(outer);
-        void Cancel(System.Runtime.InteropServices.PosixSignalContext context)
-        {
-            context.Cancel = true;
-            source.Cancel();
-        }
-        var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Cancel);
-        var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Cancel);
-        registrations = new Registrations(interrupt, terminate);
-        return source;
-    }
-
-    private sealed class Registrations(params IDisposable[] items) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var item in items) item.Dispose();
-        }
-    }
 
     /// <summary>Runs <paramref name="work"/> with live progress bars fed by the IHarvestProgress it is given.</summary>
     public static T WithProgress<T>(Func<IHarvestProgress, T> work)
     {
         T result = default!;
-        ProgressConsole.Progress()
+        Terminal.Progress.Progress()
             .AutoClear(false)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
@@ -92,14 +62,23 @@ internal static class HarvestConsole
             if (doneFiles >= task.MaxValue) task.StopTask();
         }
 
-        public void Note(string message) => ProgressConsole.MarkupLineInterpolated($"[grey]{message}[/]");
+        public void Note(string message) => Terminal.Progress.MarkupLineInterpolated($"[grey]{message}[/]");
+    }
+
+    /// <summary>What PrintReport shows, as one JSON document.</summary>
+    public static void PrintJsonReport(HarvestResult result)
+    {
+        var manifest = result.Manifest;
+        JsonOutput.Write(new
+        {
+            manifest.CorpusId, result.OutDirectory, ElapsedSeconds = result.Elapsed.TotalSeconds, result.FilesRead, result.BytesRead,
+            manifest.Repositories, manifest.Splits, manifest.Duplicates, DistinctCharacters = manifest.CharacterHistogram.Count,
+        });
     }
 
     /// <summary>Prints what the harvest kept and dropped, per repository and reason, and the splits.</summary>
     public static void PrintReport(HarvestResult result)
     {
-        // Redirected output has no width; Spectre would wrap at 80 columns and split the summary lines.
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
         var manifest = result.Manifest;
         // One column per repository, one row per fact: drop reasons are many, repositories few.
         var table = new Table().Border(TableBorder.Rounded).AddColumn("");

@@ -7,6 +7,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using CharRnnCode.Common;
+using CharRnnCode.Model;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -45,7 +46,9 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         public int? Threads { get; init; }
 
         public override ValidationResult Validate() =>
-            Minutes is <= 0 or > 24 * 60 ? ValidationResult.Error("--minutes must be between 0 and 1440.") : ValidationResult.Success();
+            FiniteNumbers.Problem(this) is { } notFinite ? ValidationResult.Error(notFinite)
+            : Minutes is <= 0 or > 24 * 60 ? ValidationResult.Error("--minutes must be between 0 and 1440.")
+            : ValidationResult.Success();
     }
 
     private static readonly double[] SampleTemperatures = [0.3, 0.6, 1.0];
@@ -55,24 +58,30 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        // Found before the run folder is made, so a quickstart outside a clone writes nothing.
+        // Every option is checked before any work is done or any folder made: a bad --preset must not cost a harvest.
         var manifest = settings.Repo.Length > 0 ? null : DefaultManifest();
-        var run = PrepareRunFolder(settings);
+        var run = RunFolderPath(settings);
         var corpus = Path.Combine(run, "corpus");
         var model = Path.Combine(run, "model");
         var report = Path.Combine(run, "report");
         var invariant = CultureInfo.InvariantCulture;
-
-        Step(1, "harvest", manifest is null
-            ? $"charrnn harvest {string.Join(' ', settings.Repo.Select(r => $"--repo {r}"))} --lang {settings.Lang} --out {corpus}"
-            : $"charrnn harvest --manifest {manifest} --out {corpus}");
-        new HarvestCommand().Execute(context, new HarvestCommand.Settings
+        var harvest = new HarvestCommand.Settings
         {
             Repo = settings.Repo,
             Manifest = manifest,
             Lang = settings.Repo.Length > 0 ? [settings.Lang] : [],
             Out = corpus,
-        }, cancellationToken);
+        };
+        var (_, recipe) = harvest.Repositories();
+        harvest.Options(recipe);
+        if (settings.Threads is <= 0) throw new UserError($"--threads must be positive (got {settings.Threads}).");
+        RunConfig.LoadPreset(settings.Preset, [$"maxMinutes={settings.Minutes.ToString(invariant)}"]);
+        PrepareRunFolder(settings, run);
+
+        Step(1, "harvest", manifest is null
+            ? $"charrnn harvest {string.Join(' ', settings.Repo.Select(r => $"--repo {r}"))} --lang {settings.Lang} --out {corpus}"
+            : $"charrnn harvest --manifest {manifest} --out {corpus}");
+        new HarvestCommand().Execute(context, harvest, cancellationToken);
 
         Step(2, "train", $"charrnn train --corpus {corpus} --preset {settings.Preset} --max-minutes {settings.Minutes.ToString(invariant)} --out {model}");
         new TrainCommand().Execute(context, new TrainCommand.Settings
@@ -88,7 +97,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         Step(3, "sample", $"charrnn sample --checkpoint {checkpoint} --prime \"{SamplePrime}\" --length 400 --seed 1 --temperature T   (T = 0.3, 0.6, 1.0)");
         foreach (var temperature in SampleTemperatures)
         {
-            AnsiConsole.Write(new Rule($"[grey]temperature {temperature.ToString(invariant)}[/]").LeftJustified());
+            Heading($"[grey]temperature {temperature.ToString(invariant)}[/]");
             new SampleCommand().Execute(context, new SampleCommand.Settings
             {
                 Checkpoint = checkpoint,
@@ -117,10 +126,12 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         return 0;
     }
 
+    private static string RunFolderPath(Settings settings) =>
+        Path.GetFullPath(settings.Out ?? Path.Combine("runs", $"quickstart-{DateTime.Now:yyyyMMdd-HHmmss}"));
+
     /// <summary>A fresh run folder; an earlier run is never overwritten unless --force says so.</summary>
-    private static string PrepareRunFolder(Settings settings)
+    private static void PrepareRunFolder(Settings settings, string run)
     {
-        var run = Path.GetFullPath(settings.Out ?? Path.Combine("runs", $"quickstart-{DateTime.Now:yyyyMMdd-HHmmss}"));
         if (Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any())
         {
             if (!settings.Force)
@@ -128,9 +139,8 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
             Directory.Delete(run, recursive: true);
         }
         Directory.CreateDirectory(run);
-        AnsiConsole.Write(new Rule("[bold]CharRnnCode quickstart[/]").LeftJustified());
+        Heading("[bold]CharRnnCode quickstart[/]");
         AnsiConsole.MarkupLineInterpolated($"run folder: [bold]{run}[/]");
-        return run;
     }
 
     /// <summary>This repository's own harvest recipe, found from the current folder (or the program's) upwards.</summary>
@@ -142,17 +152,24 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         return Path.GetRelativePath(Environment.CurrentDirectory, found);
     }
 
+    // A rule fills the width; redirected output has no width (it is never wrapped), so there a rule is a line of fixed length.
+    private static void Heading(string title)
+    {
+        if (Terminal.OutIsTerminal) AnsiConsole.Write(new Rule(title).LeftJustified());
+        else AnsiConsole.MarkupLine($"── {title} {new string('─', 80)}");
+    }
+
     private static void Step(int number, string name, string command)
     {
         AnsiConsole.WriteLine();
-        AnsiConsole.Write(new Rule($"[bold]{number}/5 {name}[/]").LeftJustified());
+        Heading($"[bold]{number}/5 {name}[/]");
         AnsiConsole.MarkupLineInterpolated($"[grey]$ {command}[/]");
     }
 
     private static void PrintNextSteps(string run, string checkpoint, string model, string report)
     {
         AnsiConsole.WriteLine();
-        AnsiConsole.Write(new Rule("[bold]5/5 next steps[/]").LeftJustified());
+        Heading("[bold]5/5 next steps[/]");
         var lines = new[]
         {
             $"checkpoint:  {checkpoint}",
@@ -175,7 +192,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
             "Your own repositories:",
             "  charrnn quickstart --repo PATH-OR-URL [--repo ...] --minutes 30",
         };
-        AnsiConsole.Write(new Panel(Markup.Escape(string.Join('\n', lines))).Header("what now").Expand());
+        AnsiConsole.Write(new Panel(Markup.Escape(string.Join('\n', lines))) { Expand = Terminal.OutIsTerminal }.Header("what now"));
         AnsiConsole.MarkupLineInterpolated($"[green]quickstart done[/]: everything is in {run}");
     }
 }

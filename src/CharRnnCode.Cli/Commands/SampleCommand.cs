@@ -51,11 +51,16 @@ internal sealed class SampleCommand : Command<SampleCommand.Settings>
         [Description("End a sample when it produces STRING (included).")]
         public string? Stop { get; init; }
 
+        [CommandOption("--json")]
+        [Description("Print the samples as JSON on stdout (text, log-probability, bits per character), nothing streamed.")]
+        public bool Json { get; init; }
+
         public override ValidationResult Validate()
         {
             if (string.IsNullOrEmpty(Checkpoint)) return ValidationResult.Error("--checkpoint PATH is required.");
-            if (Temperature < 0) return ValidationResult.Error("--temperature must not be negative.");
-            if (TopP is <= 0 or > 1) return ValidationResult.Error("--top-p must be in (0, 1].");
+            if (FiniteNumbers.Problem(this) is { } notFinite) return ValidationResult.Error(notFinite);
+            if (!(Temperature >= 0)) return ValidationResult.Error("--temperature must not be negative.");
+            if (!(TopP > 0 && TopP <= 1)) return ValidationResult.Error("--top-p must be in (0, 1].");
             if (TopK < 0) return ValidationResult.Error("--top-k must not be negative.");
             if (Length < 1 || NumSamples < 1) return ValidationResult.Error("--length and --num-samples must be at least 1.");
             return ValidationResult.Success();
@@ -70,14 +75,25 @@ internal sealed class SampleCommand : Command<SampleCommand.Settings>
         var state = model.Advance(model.InitialState(), settings.Prime);
         var stop = settings.Stop;
         // One sample streams character by character; several are generated together and printed in turn,
-        // the first streamed live.
-        var output = Console.Out;
+        // the first streamed live. With --json nothing streams: the document is printed once, whole.
+        var output = settings.Json ? TextWriter.Null : Console.Out;
         if (settings.NumSamples > 1) output.WriteLine("--- sample 1");
         output.Write(settings.Prime);
         var options = new GenerationOptions(settings.NumSamples, settings.Length, settings.Temperature, settings.TopP, settings.TopK,
             settings.Argmax, settings.Seed, stop is null ? null : text => text.EndsWith(stop, StringComparison.Ordinal),
             (index, character) => { if (index == 0) { output.Write(character); output.Flush(); } });
         var candidates = model.Generate(state, options, cancellationToken);
+        static double BitsPerChar(Candidate c) => -c.LogProbability / Math.Log(2) / Math.Max(1, c.Text.Length);
+        if (settings.Json)
+        {
+            JsonOutput.Write(new
+            {
+                Model = model.Description,
+                settings.Prime,
+                Samples = candidates.Select(c => new { c.Text, c.LogProbability, BitsPerChar = BitsPerChar(c), c.Stopped }),
+            });
+            return 0;
+        }
         output.WriteLine();
         for (var i = 1; i < candidates.Count; i++)
         {
@@ -85,7 +101,7 @@ internal sealed class SampleCommand : Command<SampleCommand.Settings>
             output.WriteLine(settings.Prime + candidates[i].Text);
         }
         for (var i = 0; i < candidates.Count; i++)
-            stderr.WriteLine($"sample {i + 1}: {candidates[i].Text.Length} chars, log p {candidates[i].LogProbability:0.00} ({-candidates[i].LogProbability / Math.Log(2) / Math.Max(1, candidates[i].Text.Length):0.000} bits/char){(candidates[i].Stopped ? ", stopped" : "")}");
+            stderr.WriteLine($"sample {i + 1}: {candidates[i].Text.Length} chars, log p {candidates[i].LogProbability:0.00} ({BitsPerChar(candidates[i]):0.000} bits/char){(candidates[i].Stopped ? ", stopped" : "")}");
         return 0;
     }
 }

@@ -49,6 +49,10 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("At every validation, also write free-running samples and log their parse rate and undefined identifiers per 1,000 characters (Roslyn).")]
         public bool EvalParseRate { get; init; }
 
+        [CommandOption("--json")]
+        [Description("Print the final summary as JSON on stdout (progress goes to stderr).")]
+        public bool Json { get; init; }
+
         public override ValidationResult Validate()
         {
             if (Resume is null && Out is null) return ValidationResult.Error("--out RUN_DIR is required (or --resume RUN_DIR).");
@@ -77,49 +81,58 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         if (settings.Resume is not null && settings.Preset is not null)
             throw new UserError("--resume keeps the run's own configuration; leave out --preset (use --set for training keys such as maxSteps).");
 
-        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupt.Cancel(); };
-        Console.CancelKeyPress += onCancel;
+        // Ctrl+C and SIGTERM stop after the current step; the trainer then validates and saves as at any end.
+        using var interrupt = Interrupts.CancelOnSignals(cancellationToken, out var signals);
+        using var _ = signals;
+        var console = settings.Json ? Terminal.Error : Terminal.Progress;
         TrainResult? result = null;
-        try
-        {
-            AnsiConsole.Progress()
-                .AutoClear(false)
-                .HideCompleted(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(progress =>
+        console.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(progress =>
+            {
+                ProgressTask? bar = null;
+                result = Trainer.Run(request, e =>
                 {
-                    ProgressTask? bar = null;
-                    result = Trainer.Run(request, e =>
+                    switch (e.Kind)
                     {
-                        switch (e.Kind)
-                        {
-                            case TrainEventKind.Started:
-                                AnsiConsole.MarkupLineInterpolated($"[bold]train[/] {e.Message}");
-                                bar = progress.AddTask("training", maxValue: e.TotalSteps);
-                                bar.Value = e.Step;
-                                break;
-                            case TrainEventKind.Step when bar is not null:
-                                bar.Value = e.Step;
-                                bar.Description = $"step {e.Step}/{e.TotalSteps} loss {e.Loss:0.000} lr {e.LearningRate:0.00e0} {e.CharactersPerSecond:N0} chars/s, {Format(e.Remaining)} left";
-                                break;
-                            case TrainEventKind.Validation:
-                                AnsiConsole.MarkupLineInterpolated($"  {e.Message}");
-                                break;
-                            case TrainEventKind.Finished when bar is not null:
-                                bar.StopTask();
-                                break;
-                        }
-                    }, interrupt.Token);
-                });
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+                        case TrainEventKind.Started:
+                            console.MarkupLineInterpolated($"[bold]train[/] {e.Message}");
+                            bar = progress.AddTask("training", maxValue: e.TotalSteps);
+                            bar.Value = e.Step;
+                            break;
+                        case TrainEventKind.Step when bar is not null:
+                            bar.Value = e.Step;
+                            bar.Description = $"step {e.Step}/{e.TotalSteps} loss {e.Loss:0.000} lr {e.LearningRate:0.00e0} {e.CharactersPerSecond:N0} chars/s, {Format(e.Remaining)} left";
+                            break;
+                        case TrainEventKind.Validation:
+                            console.MarkupLineInterpolated($"  {e.Message}");
+                            break;
+                        case TrainEventKind.Finished when bar is not null:
+                            bar.StopTask();
+                            break;
+                    }
+                }, interrupt.Token);
+            });
 
         var p = result!.Progress;
-        AnsiConsole.MarkupLineInterpolated($"[green]done[/]: {result.StopReason}. step {p.Step}, epoch {p.Epoch}, best val {p.BestValLoss / Math.Log(2):0.000} bpc at step {p.BestStep}.");
+        var validated = double.IsFinite(p.BestValLoss);
+        if (settings.Json)
+        {
+            JsonOutput.Write(new
+            {
+                result.StopReason, p.Step, p.Epoch, p.CharactersSeen, p.ElapsedSeconds,
+                BestValLossNats = validated ? p.BestValLoss : (double?)null,
+                BestValBitsPerChar = validated ? p.BestValLoss / Math.Log(2) : (double?)null,
+                BestStep = validated ? p.BestStep : (long?)null,
+                LastValLossNats = p.LastValLoss,
+                result.BestCheckpoint, result.LastCheckpoint, result.RunDirectory,
+            });
+            return 0;
+        }
+        var best = validated ? $"best val {p.BestValLoss / Math.Log(2):0.000} bpc at step {p.BestStep}" : "no validation (the validation split is empty)";
+        AnsiConsole.MarkupLineInterpolated($"[green]done[/]: {result.StopReason}. step {p.Step}, epoch {p.Epoch}, {best}.");
         AnsiConsole.MarkupLineInterpolated($"checkpoints: {result.BestCheckpoint} (best), {result.LastCheckpoint} (last); metrics and loss.png in {result.RunDirectory}");
         return 0;
     }

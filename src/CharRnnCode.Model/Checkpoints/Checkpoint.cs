@@ -13,6 +13,8 @@ public sealed record TrainingProgress
     public int Epoch { get; init; }
     /// <summary>Batches of the current epoch already done; the next step uses batch StepInEpoch.</summary>
     public int StepInEpoch { get; init; }
+    /// <summary>Infinity until a validation has run (a run whose validation text is empty never has one).</summary>
+    [System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals)]
     public double BestValLoss { get; init; } = double.PositiveInfinity;
     public long BestStep { get; init; }
     public double? LastValLoss { get; init; }

@@ -108,17 +108,32 @@ public static class CheckpointFile
         try { header = JsonSerializer.Deserialize<FileHeader>(bytes.AsSpan(headerStart, (int)headerLength), RunConfig.Json); }
         catch (JsonException) { }
         var dataStart = headerStart + (long)headerLength;
-        var dataLength = header?.Entries.Sum(e => e.Length) ?? -1;
+        long dataLength;
+        try { dataLength = header?.Entries?.Sum(e => e.Length) ?? -1; }
+        catch (OverflowException) { throw new CheckpointException($"checkpoint {path} has entry lengths that add up past any file size; the file is damaged."); }
         if (header is not null && dataStart + dataLength + HashLength > bytes.Length)
             throw new CheckpointException($"checkpoint {path} is truncated ({bytes.Length} bytes, expected {dataStart + dataLength + HashLength}); use the run's other checkpoint or train again.");
         if (!actualHash.AsSpan().SequenceEqual(expectedHash) || header is null || dataStart + dataLength + HashLength != bytes.Length)
             throw new CheckpointException($"checkpoint {path} is corrupt (its integrity check failed); use the run's other checkpoint (best.ckpt / last.ckpt) or train again.");
         if (header.Format != FormatName)
             throw new CheckpointException($"{path} is not a CharRnnCode checkpoint (format '{header.Format}').");
+        if (header.Entries is null || header.Facts is null)
+            throw new CheckpointException($"checkpoint {path} has no table of entries or facts; the file is damaged.");
 
+        // The hash proves the file is as written, not that whoever wrote it wrote a sane table: a crafted file can
+        // carry a valid hash over entries that point outside the data or overlap. Each must lie inside it.
         var entries = new Dictionary<string, CheckpointEntry>();
         foreach (var record in header.Entries)
-            entries[record.Name] = new CheckpointEntry(record.DType, record.Shape, bytes.AsSpan((int)(dataStart + record.Offset), (int)record.Length).ToArray());
+        {
+            if (record.Name is null || record.Shape is null || record.DType is null)
+                throw new CheckpointException($"checkpoint {path} has an entry without a name, type or shape; the file is damaged.");
+            if (record.Offset < 0 || record.Length < 0 || record.Offset > dataLength - record.Length)
+                throw new CheckpointException($"checkpoint {path}: entry '{record.Name}' (offset {record.Offset}, length {record.Length}) lies outside the file's {dataLength} data bytes; the file is damaged.");
+            if (record.DType == "f32" && (record.Shape.Any(d => d < 0) || record.Shape.Aggregate(1L, (n, d) => n * d) * sizeof(float) != record.Length))
+                throw new CheckpointException($"checkpoint {path}: entry '{record.Name}' has shape [{string.Join(", ", record.Shape)}] but {record.Length} bytes; the file is damaged.");
+            if (!entries.TryAdd(record.Name, new CheckpointEntry(record.DType, record.Shape, bytes.AsSpan((int)(dataStart + record.Offset), (int)record.Length).ToArray())))
+                throw new CheckpointException($"checkpoint {path} names entry '{record.Name}' twice; the file is damaged.");
+        }
         return (header.Facts, entries);
     }
 }

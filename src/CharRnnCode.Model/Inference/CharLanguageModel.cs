@@ -81,6 +81,7 @@ public sealed class CharLanguageModel : IDisposable
 
     public RecurrentState InitialState() => _initial;
 
+    /// <summary>The state after reading <paramref name="text"/>, each character as <see cref="ReadAs"/> maps it.</summary>
     public RecurrentState Advance(RecurrentState state, ReadOnlySpan<char> text)
     {
         if (text.IsEmpty) return state;
@@ -88,13 +89,48 @@ public sealed class CharLanguageModel : IDisposable
         var c = state.C is null ? null : CopyLayers(state.C);
         var logits = new float[Vocabulary.Size];
         Span<int> token = stackalloc int[1];
+        var stepped = false;
         foreach (var character in text)
         {
-            token[0] = Vocabulary.Encode(character);
-            _stepper.Step(token, h, c, logits);
+            foreach (var read in ReadAs(character))
+            {
+                token[0] = Vocabulary.Encode(read);
+                _stepper.Step(token, h, c, logits);
+                stepped = true;
+            }
         }
+        if (!stepped) return new RecurrentState(h, c, (float[])state.NextLogProbabilities.Clone(), state.Length + text.Length);
         CharacterSampler.LogSoftmax(logits);
         return new RecurrentState(h, c, logits, state.Length + text.Length);
+    }
+
+    /// <summary>Whether the model writes tab characters; a spaces-trained one reads a tab as IndentWidth spaces.</summary>
+    public bool KnowsTabs => Vocabulary.Encode('\t') != Vocabulary.UnknownId;
+
+    /// <summary>Spaces a tab stands for when the model never saw tabs.</summary>
+    public const int IndentWidth = 4;
+
+    /// <summary>
+    /// How a document character is read: itself when the vocabulary knows it; otherwise something the model
+    /// was trained on, so that one unusual character does not derail the state (the unknown id's embedding
+    /// never saw training): a tab as IndentWidth spaces, a carriage return as nothing, an unknown letter
+    /// as 'x', digit as '0', space as ' ', anything else as nothing.
+    /// </summary>
+    public string ReadAs(char character)
+    {
+        if (Vocabulary.Encode(character) != Vocabulary.UnknownId) return character.ToString();
+        string substitute = character switch
+        {
+            '\t' => new string(' ', IndentWidth),
+            '\r' => "",
+            _ when char.IsLetter(character) => "x",
+            _ when char.IsDigit(character) => "0",
+            _ when char.IsWhiteSpace(character) => " ",
+            _ => "",
+        };
+        foreach (var read in substitute)
+            if (Vocabulary.Encode(read) == Vocabulary.UnknownId) return character.ToString();
+        return substitute;
     }
 
     public float[] NextLogProbabilities(RecurrentState state) => (float[])state.NextLogProbabilities.Clone();
@@ -122,6 +158,7 @@ public sealed class CharLanguageModel : IDisposable
         var finished = new bool[k];
         var tokens = new int[k];
         var scratch = new double[v];
+        var masked = new float[v];
 
         bool AnyUsable()
         {
@@ -138,7 +175,7 @@ public sealed class CharLanguageModel : IDisposable
             {
                 if (finished[b]) continue;
                 var row = logProbabilities.AsSpan(b * v, v);
-                var id = CharacterSampler.Choose(row, options, random, Vocabulary.UnknownId, scratch);
+                var id = CharacterSampler.Choose(Constrained(row, options.Allowed?.Invoke(texts[b].ToString()), masked), options, random, Vocabulary.UnknownId, scratch);
                 tokens[b] = id;
                 scores[b] += row[id];
                 var character = Vocabulary.Decode(id);
@@ -152,6 +189,28 @@ public sealed class CharLanguageModel : IDisposable
                 if (!finished[b]) CharacterSampler.LogSoftmax(logProbabilities.AsSpan(b * v, v));
         }
         return Enumerable.Range(0, k).Select(b => new Candidate(texts[b].ToString(), scores[b], stopped[b])).ToList();
+    }
+
+    /// <summary>The row with the characters <paramref name="allowed"/> refuses set to -infinity; the row itself when nothing is refused or everything would be.</summary>
+    private ReadOnlySpan<float> Constrained(ReadOnlySpan<float> row, Func<char, bool>? allowed, float[] masked)
+    {
+        if (allowed is null) return row;
+        var any = false;
+        var refused = false;
+        for (var id = 0; id < row.Length; id++)
+        {
+            if (id != Vocabulary.UnknownId && allowed(Vocabulary.Decode(id)))
+            {
+                masked[id] = row[id];
+                any = true;
+            }
+            else
+            {
+                masked[id] = float.NegativeInfinity;
+                refused |= id != Vocabulary.UnknownId;
+            }
+        }
+        return any && refused ? masked : row;
     }
 
     /// <summary>log p(text[i] | text[..i]) from the initial state, natural log; characters outside the vocabulary score as the unknown id.</summary>

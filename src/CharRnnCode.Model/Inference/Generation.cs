@@ -30,9 +30,15 @@ public sealed class RecurrentState
 /// whether a candidate's text so far is worth returning; when the soft budget runs out, generation goes on
 /// until one candidate is usable (or the hard stop comes). Null: every text is, so the budget stops at once.
 /// </param>
+/// <param name="Allowed">
+/// constrained decoding: which characters may follow a candidate's text so far (null from it: any). The
+/// others are masked before sampling; the candidate's LogProbability stays the model's own. Where it would
+/// mask every character the vocabulary has, it is ignored for that step.
+/// </param>
 public sealed record GenerationOptions(int Count, int MaxChars, double Temperature,
     double TopP = 1.0, int TopK = 0, bool Argmax = false, long? Seed = null,
-    Func<string, bool>? Stop = null, Action<int, char>? OnCharacter = null, Func<string, bool>? Usable = null);
+    Func<string, bool>? Stop = null, Action<int, char>? OnCharacter = null, Func<string, bool>? Usable = null,
+    Func<string, Func<char, bool>?>? Allowed = null);
 
 /// <param name="Text">the generated characters (including whatever made Stop return true)</param>
 /// <param name="LogProbability">natural log of the model's probability of Text (untempered)</param>

@@ -71,6 +71,8 @@ public static class Trainer
             ?? throw new UserError("--corpus is required for a new run."));
         if (resumed is not null) CheckSameCorpus(resumed, corpus);
         else PrepareRunDirectory(runDirectory);
+        // A run killed while saving leaves its temporary files; this run owns the folder now, so they go.
+        var staleTemporaries = AtomicFile.RemoveStaleTemporaries(runDirectory);
 
         // Data: vocabulary from the training split only; B streams of T-character windows.
         var vocabulary = resumed?.Vocabulary ?? Vocabulary.Build(corpus.Train);
@@ -103,7 +105,9 @@ public static class Trainer
             $"{m.Shape}, {network.parameters().Sum(p => p.numel()):N0} parameters, vocabulary {vocabulary.Size} " +
             $"(validation coverage {vocabulary.Coverage(corpus.Validation):P2}), {train.Streams} streams x {t.SeqLength} chars, " +
             $"{train.BatchesPerEpoch} batches/epoch, {totalSteps} steps, {device.type.ToString().ToLowerInvariant()}, {torch.get_num_threads()} threads" +
-            (resumed is null ? "" : $"; resumed at step {progress.Step}")));
+            (resumed is null ? "" : $"; resumed at step {progress.Step}") +
+            (staleTemporaries.Count == 0 ? "" : $"; removed {staleTemporaries.Count} temporary file(s) an interrupted run left ({string.Join(", ", staleTemporaries)})") +
+            (validation.BatchesPerEpoch > 0 ? "" : $"; no validation: the validation split has {corpus.Validation.Length} characters, so best.ckpt is the last checkpoint")));
 
         Checkpoint Snapshot(string kind) => new(new CheckpointInfo
         {
@@ -234,9 +238,14 @@ public static class Trainer
     }
 
     /// <summary>The validation text as training reads it: its first evalChars characters, in batchSize streams of
-    /// seqLength windows, each stream starting from a zero state.</summary>
-    public static TextStreams ValidationStreams(Vocabulary vocabulary, string validation, TrainConfig t) =>
-        new(vocabulary.Encode(Clip(validation, t.EvalChars)), t.BatchSize, t.SeqLength);
+    /// seqLength windows (shorter when the text is), each stream starting from a zero state.</summary>
+    public static TextStreams ValidationStreams(Vocabulary vocabulary, string validation, TrainConfig t)
+    {
+        // Validation text shorter than one window is measured in one shorter window: what there is. Without
+        // two characters there is nothing to predict, and the run trains without validation and says so.
+        var ids = vocabulary.Encode(Clip(validation, t.EvalChars));
+        return new(ids, t.BatchSize, Math.Max(1, Math.Min(t.SeqLength, ids.Length - 1)));
+    }
 
     /// <summary>The validation loss (nats per character) of a checkpoint on <paramref name="validation"/>, measured
     /// exactly as its training run measured it (same text cut, streams and windows): what `charrnn eval` checks

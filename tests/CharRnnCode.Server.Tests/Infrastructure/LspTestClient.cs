@@ -28,13 +28,13 @@ public sealed class LspTestClient : IDisposable
 
     public Task NotifyAsync(string method, object? parameters) => _rpc.NotifyWithParameterObjectAsync(method, parameters);
 
-    public async Task<JsonElement> InitializeAsync(object? initializationOptions = null, bool progress = true)
+    public async Task<JsonElement> InitializeAsync(object? initializationOptions = null, bool progress = true, string? rootUri = null)
     {
         var result = await RequestAsync(Methods.Initialize, new
         {
             processId = Environment.ProcessId,
             clientInfo = new { name = "tests", version = "1" },
-            rootUri = (string?)null,
+            rootUri,
             capabilities = new { window = new { workDoneProgress = progress } },
             initializationOptions,
         });

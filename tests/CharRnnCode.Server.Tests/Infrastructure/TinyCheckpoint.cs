@@ -14,6 +14,8 @@ public sealed class TinyCheckpoint : IDisposable
         (Directory, Path) = Train("tiny", RunConfig.LoadPreset("tiny"), trainClasses: 60, seed: 1, threads: 1);
     }
 
+    private static readonly object TrainingGate = new();
+
     /// <summary>Trains <paramref name="config"/> with the real trainer on a generated corpus in a new temporary folder; returns the folder and the best checkpoint.</summary>
     public static (string Directory, string Checkpoint) Train(string name, RunConfig config, int trainClasses, int seed, int? threads)
     {
@@ -23,7 +25,11 @@ public sealed class TinyCheckpoint : IDisposable
         File.WriteAllText(System.IO.Path.Combine(corpus, "train.txt"), CSharpCorpus(seed, trainClasses));
         File.WriteAllText(System.IO.Path.Combine(corpus, "val.txt"), CSharpCorpus(seed + 1, classes: 6));
         File.WriteAllText(System.IO.Path.Combine(corpus, "test.txt"), CSharpCorpus(seed + 2, classes: 6));
-        var result = Trainer.Run(new TrainRequest
+        // One training at a time in this process: TorchSharp's global state (threads, default scalar type) is
+        // shared, and two fixtures of parallel test collections training at once failed with "Unknown scalar type".
+        TrainResult result;
+        lock (TrainingGate)
+            result = Trainer.Run(new TrainRequest
         {
             Config = config,
             CorpusDirectory = corpus,

@@ -20,7 +20,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     {
         var harness = ServerHarness.Start();
         var client = new LspTestClient(harness.ClientStream);
-        await client.InitializeAsync(settings ?? new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 40, timeBudgetMs = 10_000, encodeAhead = false });
+        await client.InitializeAsync(settings ?? new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 40, timeBudgetMs = 10_000, encodeAhead = false, constrain = false });
         // Messages are handled in order: once this answers, `initialized` has started the load.
         await client.RequestAsync(Methods.Status, null);
         Assert.Equal(Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
@@ -106,7 +106,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     public async Task AtTheStartOfABlock_CompletionsMaySpanSeveralLines()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        {|caret:|}\n    }\n}\n");
-        var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 60, maxLines = 3, timeBudgetMs = 10_000 });
+        var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 60, maxLines = 3, timeBudgetMs = 10_000, constrain = false });
         await using var _ = harness;
         using var __ = client;
         await client.OpenAsync(Uri, snippet.Text);
@@ -122,7 +122,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     /// <summary>One request at the snippet's caret with 8 sampled candidates re-ranked by Roslyn: the server's trace and answer.</summary>
     private async Task<(CompletionTrace Trace, JsonElement Result)> RerankedRequestAsync(CaretSnippet snippet, int seed)
     {
-        var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, temperature = 1.0, candidates = 8, seed, rerank = true, maxChars = 30, timeBudgetMs = 10_000 });
+        var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, temperature = 1.0, candidates = 8, seed, rerank = true, maxChars = 30, timeBudgetMs = 10_000, constrain = false });
         await using var _ = harness;
         using var __ = client;
         await harness.Server.Context.Reranker.WhenWarm;

@@ -173,7 +173,8 @@ async function main() {
       "--user-data-dir", userDataDir,
       workspace,
     ],
-    { detached: true, stdio: ["ignore", serverLog, serverLog] },
+    // CHARRNN_SERVER_LOG reaches charrnn-server through the extension host: its own account of each request.
+    { detached: true, stdio: ["ignore", serverLog, serverLog], env: { ...process.env, CHARRNN_SERVER_LOG: path.join(RESULTS, "charrnn-server.log") } },
   );
   let browser;
   let page;
@@ -253,7 +254,8 @@ async function main() {
       throw new Error(`the extension's LSP trace (${traces.join(", ") || "no log file"}) has no inlineCompletion answer containing the ghost text`);
     }
     log("LSP trace: the ghost text is in the server's textDocument/inlineCompletion response");
-    const serverLines = findFiles(userDataDir, "CharRnnCode.log").map((f) => fs.readFileSync(f, "utf8")).join("\n")
+    const serverLogFile = path.join(RESULTS, "charrnn-server.log");
+    const serverLines = (fs.existsSync(serverLogFile) ? fs.readFileSync(serverLogFile, "utf8") : "")
       .split("\n").filter((l) => l.includes("inlineCompletion "));
     for (const line of serverLines) log(`server: ${line.replace(/^.*?inlineCompletion /, "inlineCompletion ")}`);
     const statusText = (await status.innerText()).trim();

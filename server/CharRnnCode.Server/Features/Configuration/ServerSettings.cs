@@ -26,6 +26,12 @@ public sealed record ServerSettings
     /// the first whole token any candidate writes.
     /// </summary>
     public int TimeBudgetMs { get; init; } = 120;
+    /// <summary>Constrained decoding: Roslyn's names and lexical guards steer every generated character.</summary>
+    public bool Constrain { get; init; } = true;
+    /// <summary>How long generation may wait for Roslyn's context when constraining; later, the constraint joins when it is ready.</summary>
+    public int ConstrainWaitMs { get; init; } = 50;
+    /// <summary>Give Roslyn every C# file of the workspace folders (read at start), not only the open documents.</summary>
+    public bool LoadWorkspace { get; init; } = true;
     /// <summary>Encode open documents ahead of requests at idle, on a low-priority thread.</summary>
     public bool EncodeAhead { get; init; } = true;
     /// <summary>Items returned for an explicitly invoked completion (automatic requests get one).</summary>
@@ -80,6 +86,17 @@ public sealed record ServerSettings
                     if (value.ValueKind == JsonValueKind.Null) result = result with { Seed = null };
                     else if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seed)) result = result with { Seed = seed };
                     else problems.Add("seed must be an integer or null");
+                    break;
+                case "constrain":
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { Constrain = value.GetBoolean() };
+                    else problems.Add("constrain must be true or false");
+                    break;
+                case "loadWorkspace":
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { LoadWorkspace = value.GetBoolean() };
+                    else problems.Add("loadWorkspace must be true or false");
+                    break;
+                case "constrainWaitMs":
+                    if (Number(value, 0, 10_000, problems, property.Name) is { } wait) result = result with { ConstrainWaitMs = (int)wait };
                     break;
                 case "encodeAhead":
                     if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { EncodeAhead = value.GetBoolean() };

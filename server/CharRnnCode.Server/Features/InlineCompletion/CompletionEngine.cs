@@ -1,6 +1,8 @@
 // Serves one inline completion as a pipeline of named stages: plan (the editor rules decide where and
 // how much) -> prefix state (from the per-document cache) -> generate (K candidates as one batch on the
-// model thread, while Roslyn prepares its context on its own low-priority thread) -> shape (editor
+// model thread, while Roslyn prepares its context on its own low-priority thread; with `constrain`,
+// Roslyn's names and lexical guards steer each character once its context is ready, waited for at
+// most constrainWaitMs) -> shape (editor
 // rules on each candidate) -> rank (the model's per-character log-probability minus Roslyn penalties,
 // Roslyn only if it is ready) -> items.
 // The time budget is for generation: it starts when the prefix state is ready, so a cold cache or a
@@ -29,7 +31,13 @@ public sealed record RankedCandidate(string Text, double LogProbabilityPerChar, 
 /// <param name="BudgetExpired">the budget ran out before every candidate finished</param>
 /// <param name="BudgetExtended">the budget ran out before any candidate held a whole token, so generation went on</param>
 public sealed record CompletionTrace(double TotalMs, double EncodeMs, long EncodedChars, double ModelMs, double RoslynMs, int Generated, int Kept,
-    bool BudgetExpired, bool BudgetExtended, bool Reranked, string? Declined, IReadOnlyList<RankedCandidate> Ranked);
+    bool BudgetExpired, bool BudgetExtended, bool Reranked, string? Declined, IReadOnlyList<RankedCandidate> Ranked)
+{
+    /// <summary>How long generation waited for Roslyn's context before it started (constrain on).</summary>
+    public double ConstraintWaitMs { get; init; }
+    /// <summary>Whether Roslyn's constraint steered generation (for at least its later characters).</summary>
+    public bool Constrained { get; init; }
+}
 
 /// <summary>The items for the client and the trace of how they were made.</summary>
 public sealed record CompletionResult(InlineCompletionList List, CompletionTrace Trace);
@@ -65,9 +73,9 @@ public sealed class CompletionEngine
     public CompletionTrace? LastTrace { get; private set; }
 
     /// <summary>The request as the pipeline sees it: the caret, the selected completion item folded in, the plan.</summary>
-    private sealed record Request(OpenDocument Document, SourceText Text, int Start, int Caret, string SelectedText, string LinePrefix, bool Automatic, CompletionPlan Plan);
+    private sealed record Request(OpenDocument Document, SourceText Text, int Start, int Caret, string SelectedText, string LinePrefix, bool Automatic, CompletionPlan Plan, bool IndentsWithTabs);
 
-    private sealed record Generated(IReadOnlyList<Candidate> Candidates, double EncodeMs, long EncodedChars, double GenerateMs, bool BudgetExpired, bool BudgetExtended);
+    private sealed record Generated(IReadOnlyList<Candidate> Candidates, double EncodeMs, long EncodedChars, double WaitMs, double GenerateMs, bool BudgetExpired, bool BudgetExtended, bool Constrained, bool ModelKnowsTabs);
 
     public async Task<CompletionResult> CompleteAsync(OpenDocument document, InlineCompletionParams parameters, ServerSettings settings, CancellationToken requestCancelled)
     {
@@ -89,12 +97,12 @@ public sealed class CompletionEngine
         var prepare = StartRoslyn(request, settings, roslynClock, roslynCancelled.Token);
         try
         {
-            var generated = await GenerateAsync(request, settings, superseded.Token);
+            var generated = await GenerateAsync(request, settings, settings.Constrain ? prepare : null, superseded.Token);
             superseded.Token.ThrowIfCancellationRequested();
             if (generated is null) return Finish(clock, InlineCompletionList.Empty, new CompletionTrace(0, 0, 0, 0, 0, 0, 0, false, false, false, "no model is loaded", []));
 
-            var shaped = Shape(request, generated.Candidates);
-            var context = shaped.Count > 1 ? await RoslynIfReady(prepare, settings, generated) : null;
+            var shaped = Shape(request, generated.Candidates, request.IndentsWithTabs && !generated.ModelKnowsTabs);
+            var context = shaped.Count > 1 && settings.Rerank ? await RoslynIfReady(prepare, settings, generated) : null;
             var scoringClock = Stopwatch.StartNew();
             var ranked = Rank(shaped, context, request.Plan.Suffix.Length, superseded.Token);
             scoringClock.Stop();
@@ -102,7 +110,11 @@ public sealed class CompletionEngine
             var list = Items(request, ranked, request.Automatic ? 1 : settings.InvokedItems);
             return Finish(clock, list, new CompletionTrace(0, generated.EncodeMs, generated.EncodedChars, generated.GenerateMs,
                 roslynClock.Elapsed.TotalMilliseconds + (context is null ? 0 : scoringClock.Elapsed.TotalMilliseconds),
-                generated.Candidates.Count, ranked.Count, generated.BudgetExpired, generated.BudgetExtended, context is not null, null, ranked));
+                generated.Candidates.Count, ranked.Count, generated.BudgetExpired, generated.BudgetExtended, context is not null, null, ranked)
+            {
+                ConstraintWaitMs = generated.WaitMs,
+                Constrained = generated.Constrained,
+            });
         }
         finally
         {
@@ -133,12 +145,12 @@ public sealed class CompletionEngine
         var plan = EditorRules.Plan(text, caret, automatic, settings.MaxLines);
         var line = text.Lines.GetLineFromPosition(caret);
         var linePrefix = text.ToString(TextSpan.FromBounds(line.Start, start)) + selectedText;
-        return new Request(document, text, start, caret, selectedText, linePrefix, automatic, plan);
+        return new Request(document, text, start, caret, selectedText, linePrefix, automatic, plan, EditorRules.IndentsWithTabs(text, line.LineNumber));
     }
 
     private Task<CompletionContext>? StartRoslyn(Request request, ServerSettings settings, Stopwatch clock, CancellationToken cancellationToken)
     {
-        if (!settings.Rerank || !request.Document.IsCSharp || !_reranker.IsWarm) return null;
+        if (!(settings.Rerank || settings.Constrain) || !request.Document.IsCSharp || !_reranker.IsWarm) return null;
         var roslynText = request.SelectedText.Length == 0
             ? request.Text.ToString()
             : request.Text.WithChanges(new TextChange(TextSpan.FromBounds(request.Start, request.Caret), request.SelectedText)).ToString();
@@ -146,8 +158,8 @@ public sealed class CompletionEngine
         return _reranker.PrepareAsync(request.Document, roslynText, request.Start + request.SelectedText.Length, openDocuments, clock, cancellationToken);
     }
 
-    /// <summary>Stages 2 and 3, on the model thread: the prefix state, then K candidates within the budget.</summary>
-    private async Task<Generated?> GenerateAsync(Request request, ServerSettings settings, CancellationToken superseded)
+    /// <summary>Stages 2 and 3, on the model thread: the prefix state, then K candidates within the budget, constrained once Roslyn is ready.</summary>
+    private async Task<Generated?> GenerateAsync(Request request, ServerSettings settings, Task<CompletionContext>? constraintContext, CancellationToken superseded)
     {
         return await _model.RunAsync(model =>
         {
@@ -157,6 +169,21 @@ public sealed class CompletionEngine
             if (request.SelectedText.Length > 0) state = model.Advance(state, request.SelectedText);
             var encodedChars = _states.Statistics.CharactersEncoded - encodedBefore + request.SelectedText.Length;
             encodeClock.Stop();
+
+            // Constrained decoding needs Roslyn's context: wait a little for it, then go on; it joins when ready.
+            var waitClock = Stopwatch.StartNew();
+            if (constraintContext is { IsCompleted: false })
+            {
+                try { constraintContext.Wait(settings.ConstrainWaitMs, superseded); }
+                catch (AggregateException) { }
+            }
+            waitClock.Stop();
+            DecodingConstraint? constraint = null;
+            Func<string, Func<char, bool>?>? allowed = constraintContext is null ? null : generated =>
+            {
+                if (constraint is null && constraintContext.IsCompletedSuccessfully) constraint = new DecodingConstraint(constraintContext.Result);
+                return constraint?.Allowed(generated);
+            };
 
             // The budget is for generation: it starts now, whatever the prefix cost.
             using var budget = new CancellationTokenSource(settings.TimeBudgetMs);
@@ -171,20 +198,24 @@ public sealed class CompletionEngine
                 Argmax: settings.Temperature == 0,
                 Seed: settings.Seed,
                 Stop: generated => ShouldStop(generated, plan.MaxLines),
-                Usable: generated => EditorRules.HasWholeToken(generated, plan, request.LinePrefix));
+                Usable: generated => EditorRules.HasWholeToken(generated, plan, request.LinePrefix),
+                Allowed: allowed);
             var generateClock = Stopwatch.StartNew();
             var candidates = model.Generate(state, options, budget.Token, hardStop.Token);
             generateClock.Stop();
             var expired = budget.IsCancellationRequested && candidates.Any(c => !c.Stopped && c.Text.Length < settings.MaxChars);
             var extended = budget.IsCancellationRequested && generateClock.Elapsed.TotalMilliseconds > settings.TimeBudgetMs + 5;
-            return new Generated(candidates, encodeClock.Elapsed.TotalMilliseconds, encodedChars, generateClock.Elapsed.TotalMilliseconds, expired, extended);
+            return new Generated(candidates, encodeClock.Elapsed.TotalMilliseconds, encodedChars, waitClock.Elapsed.TotalMilliseconds,
+                generateClock.Elapsed.TotalMilliseconds, expired, extended, constraint is not null, model.KnowsTabs);
         }, superseded);
     }
 
-    /// <summary>Stage 4: each candidate cut at a token boundary when generation cut it short, then shaped by the editor rules; duplicates merged.</summary>
-    private static List<(string Text, double PerChar)> Shape(Request request, IReadOnlyList<Candidate> candidates) =>
+    /// <summary>Stage 4: each candidate cut at a token boundary when generation cut it short, then shaped by the editor rules and indented as the document is; duplicates merged.</summary>
+    /// <param name="tabs">the document indents with tabs that the model read as spaces: its indentation goes back to tabs</param>
+    private static List<(string Text, double PerChar)> Shape(Request request, IReadOnlyList<Candidate> candidates, bool tabs) =>
         candidates
             .Select(candidate => (Text: EditorRules.Shape(candidate.Stopped ? candidate.Text : EditorRules.CutAtTokenBoundary(candidate.Text), request.Plan, request.LinePrefix), Candidate: candidate))
+            .Select(pair => (Text: tabs && pair.Text is not null ? EditorRules.SpacesToTabs(pair.Text, CharLanguageModel.IndentWidth) : pair.Text, pair.Candidate))
             .Where(pair => pair.Text is not null)
             .GroupBy(pair => pair.Text!, StringComparer.Ordinal)
             .Select(group => group.MaxBy(pair => pair.Candidate.LogProbability))

@@ -115,6 +115,31 @@ public static class EditorRules
 
     private static bool IsWordCharacter(char c) => char.IsLetterOrDigit(c) || c == '_';
 
+    /// <summary>Whether the document indents with tabs here: the line's own indentation, or the nearest non-blank line's above.</summary>
+    public static bool IndentsWithTabs(SourceText text, int lineNumber)
+    {
+        for (var number = lineNumber; number >= 0 && number > lineNumber - 50; number--)
+        {
+            var line = text.Lines[number].ToString();
+            if (line.Length == 0) continue;
+            if (line[0] == '\t') return true;
+            if (line[0] == ' ') return false;
+        }
+        return false;
+    }
+
+    /// <summary>The completion's indentation (after its first line) written with tabs: every <paramref name="width"/> leading spaces become one tab.</summary>
+    public static string SpacesToTabs(string completion, int width)
+    {
+        var lines = completion.Split('\n');
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var spaces = lines[i].Length - lines[i].TrimStart(' ').Length;
+            lines[i] = new string('\t', spaces / width) + new string(' ', spaces % width) + lines[i][spaces..];
+        }
+        return string.Join('\n', lines);
+    }
+
     /// <summary>Whether the caret's line, up to the caret, is inside a // comment (strings and chars skipped).</summary>
     public static bool InLineComment(string linePrefix)
     {

@@ -18,6 +18,7 @@ public sealed class RoslynReranker : IDisposable
     private readonly CompletionScorer _scorer = new();
     private readonly object _gate = new();
     private readonly Dictionary<string, int> _pushedVersions = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _workspaceFiles = new(StringComparer.Ordinal); // paths on disk that belong to the compilation
     private readonly Task _warmUp;
     private readonly LowPriorityWorker _worker = new("charrnn-roslyn", Niceness);
 
@@ -69,10 +70,64 @@ public sealed class RoslynReranker : IDisposable
 
     public void Close(string uri)
     {
-        lock (_gate) _pushedVersions.Remove(uri);
-        // On the Roslyn thread, in order with the preparations that may still use the document.
-        _ = _worker.RunAsync(() => { _scorer.RemoveDocument(PathOf(uri)); return true; }, CancellationToken.None);
+        var path = PathOf(uri);
+        bool onDisk;
+        lock (_gate)
+        {
+            _pushedVersions.Remove(uri);
+            onDisk = _workspaceFiles.Contains(path);
+        }
+        // On the Roslyn thread, in order with the preparations that may still use the document. A workspace
+        // file goes back to its text on disk (the editor may have closed it unsaved); any other is forgotten.
+        _ = _worker.RunAsync(() =>
+        {
+            if (onDisk && Workspace.WorkspaceLoader.TryRead(path) is { } text) _scorer.SetDocument(path, text);
+            else _scorer.RemoveDocument(path);
+            return true;
+        }, CancellationToken.None);
     }
+
+    /// <summary>Workspace files read from disk, added on the Roslyn thread; open documents keep the editor's text.</summary>
+    public Task<bool> AddWorkspaceFilesAsync(IReadOnlyList<(string Path, string Text)> files) =>
+        _worker.RunAsync(() =>
+        {
+            List<(string Path, string Text)> closed;
+            lock (_gate)
+            {
+                foreach (var (path, _) in files) _workspaceFiles.Add(path);
+                var open = _pushedVersions.Keys.Select(PathOf).ToHashSet(StringComparer.Ordinal);
+                closed = files.Where(file => !open.Contains(file.Path)).ToList();
+            }
+            _scorer.SetDocuments(closed);
+            return true;
+        }, CancellationToken.None);
+
+    /// <summary>The workspace projects' references replace the reference assemblies, on the Roslyn thread.</summary>
+    public Task<bool> SetReferencesAsync(IReadOnlyList<Microsoft.CodeAnalysis.MetadataReference> references) =>
+        _worker.RunAsync(() => { _scorer.SetReferences(references); return true; }, CancellationToken.None);
+
+    /// <summary>A file changed, appeared or went away on disk (workspace/didChangeWatchedFiles); open documents are left to the editor.</summary>
+    public Task<bool> FileChangedOnDiskAsync(string uri, bool deleted) =>
+        _worker.RunAsync(() =>
+        {
+            var path = PathOf(uri);
+            lock (_gate)
+            {
+                if (_pushedVersions.ContainsKey(uri)) return false;
+                if (deleted) _workspaceFiles.Remove(path);
+                else _workspaceFiles.Add(path);
+            }
+            if (deleted) return _scorer.RemoveDocument(path);
+            if (Workspace.WorkspaceLoader.TryRead(path) is not { } text) return false;
+            _scorer.SetDocument(path, text);
+            return true;
+        }, CancellationToken.None);
+
+    /// <summary>How many documents Roslyn's compilation holds (workspace files and open documents).</summary>
+    public int DocumentCount => _scorer.DocumentPaths.Count;
+
+    /// <summary>How many metadata references Roslyn's compilation has.</summary>
+    public int ReferenceCount => _scorer.ReferenceCount;
 
     public void Dispose() => _worker.Dispose();
 

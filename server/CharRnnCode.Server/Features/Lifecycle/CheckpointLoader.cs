@@ -28,7 +28,7 @@ public static class CheckpointLoader
         }
 
         var token = $"charrnn-load-{Guid.NewGuid():N}";
-        var progress = context.ClientSupportsProgress && await CreateProgressAsync(context, token);
+        var progress = context.ClientSupportsProgress && await context.CreateProgressAsync(token);
         if (progress)
             await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressBegin>(token, new WorkDoneProgressBegin("CharRnnCode", $"Loading {Path.GetFileName(checkpoint)}")));
         context.Log.Info($"loading checkpoint {checkpoint}");
@@ -47,21 +47,5 @@ public static class CheckpointLoader
             await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressEnd>(token,
                 new WorkDoneProgressEnd(status.State == ModelState.Ready ? $"Ready: {status.Description}" : "Failed")));
         return status;
-    }
-
-    private static async Task<bool> CreateProgressAsync(ServerContext context, string token)
-    {
-        if (context.Client is null) return false;
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await context.Client.InvokeWithParameterObjectAsync(Methods.WorkDoneProgressCreate, new WorkDoneProgressCreateParams(token), timeout.Token);
-            return true;
-        }
-        catch (Exception error) when (error is not OutOfMemoryException)
-        {
-            context.Log.Warn($"the client refused a progress token: {error.Message}");
-            return false;
-        }
     }
 }

@@ -2,6 +2,7 @@
 // and answers with the server's capabilities: incremental text sync and inline completions.
 using System.Text.Json;
 using CharRnnCode.Server.Protocol;
+using CharRnnCode.Server.Features.InlineCompletion;
 using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Features.Lifecycle;
@@ -18,6 +19,8 @@ public sealed class InitializeHandler(ServerContext context)
         context.ClientSupportsProgress = parameters.Capabilities is { ValueKind: JsonValueKind.Object } capabilities &&
             capabilities.TryGetProperty("window", out var window) && window.ValueKind == JsonValueKind.Object &&
             window.TryGetProperty("workDoneProgress", out var progress) && progress.ValueKind == JsonValueKind.True;
+        context.WorkspaceFolders = (parameters.WorkspaceFolders?.Select(folder => folder.Uri) ?? (parameters.RootUri is { } root ? [root] : []))
+            .Select(RoslynReranker.PathOf).Where(Path.IsPathRooted).Distinct(StringComparer.Ordinal).ToList();
         context.State = ServerPhase.Initialized;
         context.Log.Info($"initialized by {parameters.ClientInfo?.Name ?? "an unnamed client"} {parameters.ClientInfo?.Version}");
         return new InitializeResult(

@@ -1,5 +1,5 @@
-// `initialized`: the client is ready for server-to-client messages, so the checkpoint load starts here
-// (it reports progress and failures through the client).
+// `initialized`: the client is ready for server-to-client messages, so the checkpoint load and the
+// workspace load start here (they report progress and failures through the client).
 using System.Text.Json;
 using CharRnnCode.Server.Protocol;
 using StreamJsonRpc;
@@ -13,5 +13,7 @@ public sealed class InitializedHandler(ServerContext context)
     {
         if (context.State != ServerPhase.Initialized) return;
         _ = CheckpointLoader.Start(context);
+        if (context.Settings.LoadWorkspace)
+            context.WorkspaceLoading = Workspace.WorkspaceLoader.LoadAsync(context, context.WorkspaceFolders);
     }
 }

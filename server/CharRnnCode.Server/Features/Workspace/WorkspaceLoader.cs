@@ -1,0 +1,93 @@
+// Gives Roslyn the whole workspace, not just the open files: on `initialized`, every C# file under the
+// client's workspace folders (bin, obj, .git, node_modules and hidden folders skipped; at most MaxFiles
+// files of at most MaxFileBytes each) is read and handed to the Roslyn thread in batches, with
+// $/progress when the client supports it. Completions are served meanwhile with what is loaded so far.
+// Then, where a .NET SDK is installed, the projects' references (packages, other projects) replace
+// the .NET reference assemblies (ProjectReferences). Edits to files that are not open arrive as
+// didChangeWatchedFiles.
+using CharRnnCode.Server.Protocol;
+
+namespace CharRnnCode.Server.Features.Workspace;
+
+public static class WorkspaceLoader
+{
+    public const int MaxFiles = 20_000;
+    public const int MaxFileBytes = 1 << 20;
+    private const int BatchSize = 64;
+    private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "node_modules", "packages" };
+
+    /// <summary>The C# files of the workspace folders, in a stable order.</summary>
+    public static List<string> CSharpFiles(IEnumerable<string> folders)
+    {
+        var files = new List<string>();
+        foreach (var folder in folders.Where(Directory.Exists))
+        {
+            var pending = new Stack<string>([folder]);
+            while (pending.Count > 0 && files.Count < MaxFiles)
+            {
+                var directory = pending.Pop();
+                try
+                {
+                    foreach (var sub in Directory.EnumerateDirectories(directory).Order(StringComparer.Ordinal).Reverse())
+                    {
+                        var name = Path.GetFileName(sub);
+                        if (!name.StartsWith('.') && !SkippedFolders.Contains(name) && !new FileInfo(sub).Attributes.HasFlag(FileAttributes.ReparsePoint)) pending.Push(sub);
+                    }
+                    files.AddRange(Directory.EnumerateFiles(directory, "*.cs").Order(StringComparer.Ordinal)
+                        .Where(f => new FileInfo(f).Length <= MaxFileBytes).Take(MaxFiles - files.Count));
+                }
+                catch (Exception error) when (error is UnauthorizedAccessException or IOException) { }
+            }
+        }
+        return files;
+    }
+
+    /// <summary>Loads the workspace into Roslyn in the background; returns when it is loaded (or failed, which is logged).</summary>
+    public static async Task<int> LoadAsync(ServerContext context, IReadOnlyList<string> folders)
+    {
+        if (folders.Count == 0) return 0;
+        var token = $"charrnn-workspace-{Guid.NewGuid():N}";
+        var progress = context.ClientSupportsProgress && await context.CreateProgressAsync(token);
+        try
+        {
+            var files = await Task.Run(() => CSharpFiles(folders));
+            if (progress)
+                await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressBegin>(token, new WorkDoneProgressBegin("CharRnnCode", $"Reading {files.Count} C# files for Roslyn")));
+            var loaded = 0;
+            foreach (var batch in files.Chunk(BatchSize))
+            {
+                var documents = batch.Select(path => (Path: path, Text: TryRead(path))).Where(d => d.Text is not null).Select(d => (d.Path, d.Text!)).ToList();
+                await context.Reranker.AddWorkspaceFilesAsync(documents);
+                loaded += documents.Count;
+                if (progress)
+                    await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressReport>(token,
+                        new WorkDoneProgressReport($"{loaded} of {files.Count} C# files", files.Count == 0 ? 100 : loaded * 100 / files.Count)));
+            }
+            context.Log.Info($"workspace: {loaded} C# files under {string.Join(", ", folders)} given to Roslyn");
+            // Then the projects' own references (packages, other projects), where MSBuild can read them.
+            var projects = ProjectReferences.ProjectFiles(folders);
+            if (projects.Count > 0)
+            {
+                if (progress)
+                    await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressReport>(token, new WorkDoneProgressReport($"Reading the references of {projects.Count} projects")));
+                if (await Task.Run(() => ProjectReferences.LoadAsync(projects, context.Log, CancellationToken.None)) is { } references)
+                    await context.Reranker.SetReferencesAsync(references);
+            }
+            if (progress)
+                await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressEnd>(token, new WorkDoneProgressEnd($"{loaded} C# files")));
+            return loaded;
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            context.Log.Error($"loading the workspace failed: {error.Message}");
+            if (progress) await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressEnd>(token, new WorkDoneProgressEnd("failed")));
+            return 0;
+        }
+    }
+
+    public static string? TryRead(string path)
+    {
+        try { return File.ReadAllText(path).Replace("\r\n", "\n"); }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException) { return null; }
+    }
+}

@@ -1,0 +1,101 @@
+// The decoding constraint asked directly, at caret-marked places of real code compiled by Roslyn: which
+// characters it allows next. Expected answers are written from C#'s rules, not computed by the code.
+using CharRnnCode.Scoring;
+
+namespace CharRnnCode.Scoring.Tests;
+
+public sealed class DecodingConstraintTests
+{
+    private static DecodingConstraint At(string marked)
+    {
+        const string caret = "{|caret:|}";
+        var position = marked.IndexOf(caret, StringComparison.Ordinal);
+        var text = marked.Remove(position, caret.Length);
+        var scorer = new CompletionScorer();
+        return new DecodingConstraint(scorer.Prepare("/work/A.cs", text, position));
+    }
+
+    private const string Method = """
+        using System;
+        class C
+        {
+            int M(string[] items)
+            {
+                var s = "abc";
+                int counter = 0;
+                {|caret:|}
+            }
+        }
+        """;
+
+    [Fact]
+    public void AfterAStringsDot_OnlyItsMembersAreWritten_AndTheNameEndsOnlyWhenWhole()
+    {
+        var constraint = At(Method.Replace("{|caret:|}", "var n = s.Len{|caret:|}"));
+        var next = constraint.Allowed("")!;
+        Assert.True(next('g'));
+        Assert.False(next('x'));
+        Assert.False(next(';'));             // "Len" is not a member
+        var afterG = constraint.Allowed("gth")!;
+        Assert.True(afterG(';'));            // Length is
+        Assert.True(afterG('.'));
+        Assert.False(afterG('h'));
+    }
+
+    [Fact]
+    public void AtAStatementStart_LocalsAndKeywordsAreReachable_InventedNamesAreNot()
+    {
+        var constraint = At(Method);
+        Assert.True(constraint.Allowed("count")!('e'));
+        Assert.True(constraint.Allowed("counter")!(' '));
+        Assert.True(constraint.Allowed("countr")!('y'));     // no name starts "countr" (the user's typo): free
+        Assert.True(constraint.Allowed("retur")!('n'));
+        Assert.False(constraint.Allowed("coun")!('x'));
+    }
+
+    [Fact]
+    public void ANewDeclarationsName_IsFree()
+    {
+        var constraint = At(Method.Replace("{|caret:|}", "int totalC{|caret:|}"));
+        var next = constraint.Allowed("ount")!;
+        Assert.True(next('x') && next('Q') && next(' ') && next('='));
+    }
+
+    [Fact]
+    public void AnUnknownReceiver_LeavesTheModelFree()
+    {
+        var constraint = At(Method.Replace("{|caret:|}", "var q = missingThing.Va{|caret:|}"));
+        var next = constraint.Allowed("");
+        Assert.True(next is null || (next('x') && next('l')));
+    }
+
+    [Fact]
+    public void InsideAStringLiteral_NamesAreNotConstrained_ButTheLineMayNotEnd()
+    {
+        var constraint = At(Method.Replace("{|caret:|}", "Console.WriteLine(\"Hel{|caret:|}"));
+        var next = constraint.Allowed("lo wor")!;
+        Assert.True(next('q'));
+        Assert.False(next('\n'));
+        Assert.True(constraint.Allowed("lo\");")!('\n'));
+    }
+
+    [Fact]
+    public void ABracket_ClosesOnlyWhatIsOpen_AndTheLineEndsOnlyWhenTheCandidatesBracketsAreClosed()
+    {
+        var constraint = At(Method);
+        Assert.False(constraint.Allowed("counter")!(')'));
+        Assert.True(constraint.Allowed("Console.WriteLine(counter")!(')'));
+        Assert.False(constraint.Allowed("Console.WriteLine(counter")!('\n'));
+        Assert.True(constraint.Allowed("Console.WriteLine(counter);")!('\n'));
+        Assert.False(constraint.Allowed("items[0")!(')'));
+    }
+
+    [Fact]
+    public void AStaticReceiver_OffersItsStaticMembers()
+    {
+        var constraint = At(Method.Replace("{|caret:|}", "Console.Wri{|caret:|}"));
+        Assert.True(constraint.Allowed("")!('t'));
+        Assert.True(constraint.Allowed("teLine")!('('));
+        Assert.False(constraint.Allowed("teLin")!('('));
+    }
+}

@@ -1,0 +1,70 @@
+// Constrained decoding through the real server with a real 2x256 model (trained on generated code that
+// never says `Length`): Roslyn's names steer the characters. Properties, not recomputed expectations:
+// after `s.Len` on a string the only member is Length, so the completion must begin "gth" and end the
+// name there; with constrain off the same model is free to write anything.
+using System.Text.Json;
+using CharRnnCode.Server.Protocol;
+using CharRnnCode.Server.Tests.Infrastructure;
+
+namespace CharRnnCode.Server.Tests.InlineCompletion;
+
+[Collection(UserSizedCheckpointCollection.Name)]
+public sealed class ConstrainedTests(UserSizedCheckpoint checkpoint)
+{
+    private const string Uri = "file:///work/Strings.cs";
+
+    private async Task<string> CompleteAsync(string marked, object settings)
+    {
+        var snippet = CaretSnippet.Parse(marked);
+        await using var harness = ServerHarness.Start();
+        using var client = new LspTestClient(harness.ClientStream);
+        await client.InitializeAsync(settings);
+        await client.RequestAsync(Methods.Status, null);
+        Assert.Equal(CharRnnCode.Server.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
+        await harness.Server.Context.Reranker.WhenWarm;
+        await client.OpenAsync(Uri, snippet.Text);
+        var items = (await client.InlineCompletionAsync(Uri, snippet.Position)).GetProperty("items");
+        Assert.True(harness.Server.Context.Engine.LastTrace!.Constrained, "Roslyn's context was not ready: the constraint did not run");
+        return items.GetArrayLength() == 0 ? "" : items[0].GetProperty("insertText").GetString()!;
+    }
+
+    private const string StringLength = """
+        class C
+        {
+            int M()
+            {
+                var s = "abc";
+                var n = s.Len{|caret:|}
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task AMemberOfAString_IsCompletedToLength()
+    {
+        var completion = await CompleteAsync(StringLength, new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, timeBudgetMs = 2000, constrainWaitMs = 10_000 });
+        Assert.StartsWith("gth", completion, StringComparison.Ordinal);
+        Assert.False(completion.Length > 3 && (char.IsLetterOrDigit(completion[3]) || completion[3] == '_'),
+            $"the name went on past Length: {JsonSerializer.Serialize(completion)}");
+    }
+
+    [Fact]
+    public async Task ALocalDeclaredThreeLinesUp_IsReachable()
+    {
+        // `reportCounter` is the only name in scope that starts with "reportC".
+        const string marked = """
+            class C
+            {
+                void M()
+                {
+                    int reportCounter = 0;
+                    int other = 1;
+                    other++;
+                    reportC{|caret:|}
+                }
+            }
+            """;
+        var completion = await CompleteAsync(marked, new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, timeBudgetMs = 2000, constrainWaitMs = 10_000 });
+        Assert.StartsWith("ounter", completion, StringComparison.Ordinal);
+    }
+}
