@@ -3,7 +3,8 @@
 // code at all, whether that is the true line, how close it is, whether the document still parses as well as with
 // the true line, and which undefined names it brings in. Strategies: greedy; best of K samples by likelihood per
 // character (the server with re-ranking off); the same K re-ranked by CandidateRanking over the fast scorer (the
-// server with re-ranking on), both among the candidates the editor would show (not only whitespace); and, as an upper bound, the best of K by similarity to the truth. Every outcome is
+// server with re-ranking on), both among the candidates the editor would show (not only whitespace); K samples
+// constrained by Roslyn while they are generated (DecodingConstraint), then re-ranked (the server's default); and, as an upper bound, the best of K by similarity to the truth. Every outcome is
 // judged by full binding against all C# files of its repository (every split: binding is not training) plus the
 // reference assemblies. Each measure has a 95 % bootstrap interval over positions, and re-ranking is compared with
 // likelihood alone on the same positions (paired). It does not train or load models; it drives any ICharModel.
@@ -34,8 +35,9 @@ public static class Strategies
     public const string Greedy = "greedy";
     public const string Likelihood = "best of K by likelihood";
     public const string Roslyn = "best of K re-ranked by Roslyn";
+    public const string Constrained = "best of K constrained by Roslyn, re-ranked";
     public const string Oracle = "best of K by similarity (upper bound)";
-    public static readonly IReadOnlyList<string> All = [Greedy, Likelihood, Roslyn, Oracle];
+    public static readonly IReadOnlyList<string> All = [Greedy, Likelihood, Roslyn, Constrained, Oracle];
 }
 
 /// <param name="NonEmpty">the completion holds a token that is not whitespace or a comment</param>
@@ -73,6 +75,11 @@ public sealed record PairedComparison(string Strategy, string Baseline, IReadOnl
 public sealed record LineCompletionResult(string Model, LineCompletionOptions Options, IReadOnlyList<StrategySummary> Summary,
     PairedComparison RerankedAgainstLikelihood, IReadOnlyList<PositionResult> Positions)
 {
+    /// <summary>Constrained decoding with re-ranking (the server's default) against likelihood alone, same positions.</summary>
+    public PairedComparison? ConstrainedAgainstLikelihood { get; init; }
+
+    [JsonIgnore] public IReadOnlyList<PairedComparison> Paired => ConstrainedAgainstLikelihood is { } constrained ? [RerankedAgainstLikelihood, constrained] : [RerankedAgainstLikelihood];
+
     /// <summary>How the re-ranked row orders candidates (the language server's ranking).</summary>
     public string Ranking => CandidateRanking.Formula;
 }
@@ -146,7 +153,10 @@ public static class LineCompletion
         }
         return new LineCompletionResult(model.Description, options,
             [.. Strategies.All.Select(strategy => Summarize(strategy, results, options.Seed))],
-            Compare(Strategies.Roslyn, Strategies.Likelihood, results, options.Seed), results);
+            Compare(Strategies.Roslyn, Strategies.Likelihood, results, options.Seed), results)
+        {
+            ConstrainedAgainstLikelihood = Compare(Strategies.Constrained, Strategies.Likelihood, results, options.Seed),
+        };
     }
 
     /// <summary>The candidate the re-ranked row picks, as the language server would: each candidate scored by the
@@ -180,6 +190,12 @@ public static class LineCompletion
         var byRoslyn = showable.Count == 0 ? nothing : showable[Reranked(scorer, prepared, showable).InputIndex];
         var byOracle = samples.MaxBy(sample => EditSimilarity(sample.Text.TrimEnd(), position.TrueLine))!;
 
+        // The server's default: Roslyn steers every character (DecodingConstraint over the same context), then the same ranking.
+        var constraint = new DecodingConstraint(prepared);
+        var steered = model.Continue(context, new ContinuationRequest(options.K, options.MaxChars, options.Temperature, Seed: seed,
+            StopAtLineEnd: true, Allowed: constraint.Allowed), cancellationToken).Where(sample => CandidateRanking.IsShowable(sample.Text)).ToList();
+        var byConstrained = steered.Count == 0 ? nothing : steered[Reranked(scorer, prepared, steered).InputIndex];
+
         CompletionOutcome Outcome(Continuation chosen)
         {
             var written = chosen.Text.TrimEnd();
@@ -197,6 +213,7 @@ public static class LineCompletion
             [Strategies.Greedy] = Outcome(greedy),
             [Strategies.Likelihood] = Outcome(byLikelihood),
             [Strategies.Roslyn] = Outcome(byRoslyn),
+            [Strategies.Constrained] = Outcome(byConstrained),
             [Strategies.Oracle] = Outcome(byOracle),
         });
     }

@@ -93,11 +93,11 @@ public static class ReportWriter
                 ["strategy", "non-empty", "exact match", "edit similarity", "parse-OK", "undefined names / completion", "undefined names / identifier written", "clean"],
                 [.. result.Summary.Select(s => new[] { s.Strategy, Pi(s.NonEmpty), Pi(s.ExactMatch), Fi(s.EditSimilarity), Pi(s.ParseOk),
                     Fi(s.UndefinedPerCompletion, "0.00"), Fi(s.UndefinedPerIdentifier), Pi(s.Clean) })]));
-            var paired = result.RerankedAgainstLikelihood;
-            tables.Add(($"Paired, {name}: {paired.Strategy} minus {paired.Baseline} on the same {result.Positions.Count} positions (ranking: {result.Ranking})",
-                ["measure", "difference", "95 % interval", "verdict"],
-                [.. paired.Differences.Select(d => new[] { d.Measure, F(d.Difference.Value, "+0.000;-0.000"),
-                    $"[{F(d.Difference.Low, "+0.000;-0.000")}, {F(d.Difference.High, "+0.000;-0.000")}]", d.Verdict })]));
+            foreach (var paired in result.Paired)
+                tables.Add(($"Paired, {name}: {paired.Strategy} minus {paired.Baseline} on the same {result.Positions.Count} positions (ranking: {result.Ranking})",
+                    ["measure", "difference", "95 % interval", "verdict"],
+                    [.. paired.Differences.Select(d => new[] { d.Measure, F(d.Difference.Value, "+0.000;-0.000"),
+                        $"[{F(d.Difference.Low, "+0.000;-0.000")}, {F(d.Difference.High, "+0.000;-0.000")}]", d.Verdict })]));
         }
         if (r.Comparisons.Count > 0)
         {
@@ -131,6 +131,7 @@ public static class ReportWriter
         var greedy = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Greedy);
         var likelihood = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Likelihood);
         var roslyn = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Roslyn);
+        var constrained = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Constrained);
         var clean = r.LineCompletion.RerankedAgainstLikelihood.Differences.Single(d => d.Measure == "clean");
         var best = r.FreeRunning.Temperatures.MaxBy(t => t.ParseRate)!;
         return $"{r.Model}: {F(r.ModelLoss.BitsPerCharacter)} bits/char on the test split against {F(r.NGramBestBpc)} for the n-gram " +
@@ -139,7 +140,8 @@ public static class ReportWriter
             $"with {F(best.UndefinedPer1000, "0.00")} undefined identifiers per 1,000 characters. Line completion ({r.LineCompletion.Positions.Count} positions): " +
             $"greedy {Pi(greedy.Clean)} clean; best of {r.Options.K} by likelihood {Pi(likelihood.Clean)} clean; re-ranked ({r.LineCompletion.Ranking}) " +
             $"{Pi(roslyn.Clean)} clean: re-ranked minus likelihood {F(clean.Difference.Value, "+0.000;-0.000")} " +
-            $"[{F(clean.Difference.Low, "+0.000;-0.000")}, {F(clean.Difference.High, "+0.000;-0.000")}], {clean.Verdict}.";
+            $"[{F(clean.Difference.Low, "+0.000;-0.000")}, {F(clean.Difference.High, "+0.000;-0.000")}], {clean.Verdict}; " +
+            $"constrained by Roslyn while generated, then re-ranked (the server's default) {Pi(constrained.Clean)} clean.";
     }
 
     public static string Markdown(EvaluationReport r, IEnumerable<string> files)
@@ -167,10 +169,10 @@ public static class ReportWriter
             md.AppendLine("```csharp").AppendLine(sample.Text.Insert(sample.RegionEnd, "⟂").Insert(sample.RegionStart, sample.RegionStart > 0 ? "⟂" : "").TrimEnd()).AppendLine("```").AppendLine();
         }
         md.AppendLine("## Line completions (model, first 12 positions)").AppendLine();
-        md.AppendLine("| true line | greedy | best of K by likelihood | re-ranked by Roslyn |").AppendLine("| --- | --- | --- | --- |");
+        md.AppendLine("| true line | greedy | best of K by likelihood | re-ranked by Roslyn | constrained, re-ranked |").AppendLine("| --- | --- | --- | --- | --- |");
         foreach (var position in r.LineCompletion.Positions.Take(12))
             md.AppendLine($"| {Code(position.Position.TrueLine)} | {Code(position.Outcomes[Strategies.Greedy].Text)} | " +
-                $"{Code(position.Outcomes[Strategies.Likelihood].Text)} | {Code(position.Outcomes[Strategies.Roslyn].Text)} |");
+                $"{Code(position.Outcomes[Strategies.Likelihood].Text)} | {Code(position.Outcomes[Strategies.Roslyn].Text)} | {Code(position.Outcomes[Strategies.Constrained].Text)} |");
         return md.ToString();
 
         static string Code(string text) => text.Length == 0 ? "(empty)" : "`" + text.Replace("|", "\\|").Replace("`", "'") + "`";
