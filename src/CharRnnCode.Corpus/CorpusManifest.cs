@@ -26,6 +26,9 @@ public sealed record CorpusManifest
 
     public required DuplicateReport Duplicates { get; init; }
 
+    /// <summary>What keeping near-copies in one split cost; null when the corpus was split by path alone.</summary>
+    public SplitClusterReport? SplitClusters { get; init; }
+
     /// <summary>How often each character (Unicode scalar value) occurs in the file contents of the three
     /// splits together, header lines excluded, keyed in ordinal order.</summary>
     public required IReadOnlyDictionary<string, long> CharacterHistogram { get; init; }
@@ -64,3 +67,8 @@ public sealed record RepositoryReport
 public sealed record SplitReport(long Files, long Bytes, long Chars);
 
 public sealed record DuplicateReport(long Exact, long Near);
+
+/// <summary>Near-copy clusters (estimated Jaccard at or above <paramref name="Threshold"/>) kept in one split:
+/// how many clusters of two or more files there were, the files in them, and the files (and characters) that went
+/// to their cluster's split instead of the one their path gives.</summary>
+public sealed record SplitClusterReport(double Threshold, long Clusters, long FilesInClusters, long FilesMoved, long CharsMoved);

@@ -42,6 +42,10 @@ public sealed record HarvestOptions
     /// <summary>Estimated Jaccard similarity at or above which a file is a near duplicate of an earlier one; null turns it off.</summary>
     public double? NearDedupThreshold { get; init; }
 
+    /// <summary>Estimated Jaccard similarity at or above which two files go to the same split (so no near-copy is in
+    /// train and test at once); null splits by path alone. The command line turns it on by default.</summary>
+    public double? SplitClusterThreshold { get; init; }
+
     /// <summary>Writes a line <c>// file: repo/path</c> before each file.</summary>
     public bool FileHeader { get; init; }
 
@@ -61,6 +65,8 @@ public sealed record HarvestOptions
             throw new Common.UserError($"split fractions must be non-negative and leave room for training (val {ValFraction}, test {TestFraction}).");
         if (NearDedupThreshold is { } t && (t <= 0 || t > 1))
             throw new Common.UserError($"--near-dedup takes a Jaccard similarity in (0, 1], such as 0.85 (got {t}).");
+        if (SplitClusterThreshold is { } c && (c <= 0 || c > 1))
+            throw new Common.UserError($"--split-clusters takes a Jaccard similarity in (0, 1], such as 0.8 (got {c}).");
         foreach (var language in Languages) LanguagePresets.Patterns(language);
     }
 }

@@ -1,10 +1,11 @@
 // The harvest: opens (or clones) every repository, walks each tree at its revision, reads the blobs
 // that pass the path filters in parallel, normalises and filters them, removes duplicates across all
-// repositories, assigns each file to train/val/test by a stable hash of repository and path, and
+// repositories, assigns each file to train/val/test by a stable hash of repository and path (or, with
+// split clusters, to the split of an earlier near-copy, so none straddles train and test), and
 // streams them into a CorpusWriter. Output order is tree order, repository by repository, so the same
 // inputs give the same bytes whatever the thread count.
 // Memory: file contents live only while two windows of files are in flight; what grows with the corpus
-// is one 16-byte hash per kept file (and MinHash signatures with --near-dedup), never its text.
+// is one 16-byte hash per kept file (and MinHash signatures with --near-dedup or split clusters), never its text.
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -86,6 +87,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
 
         var seen = new HashSet<UInt128>();
         var near = options.NearDedupThreshold is { } threshold ? new NearDuplicateIndex(threshold) : null;
+        var clusters = options.SplitClusterThreshold is { } clusterThreshold ? new SplitClusters(clusterThreshold) : null;
         var histogram = new CharacterHistogram();
         long exactDuplicates = 0, nearDuplicates = 0, filesRead = 0, bytesRead = 0;
         using var writer = CorpusWriter.Create(outDirectory);
@@ -116,7 +118,9 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
                         var content = file.Buffer.AsSpan(0, file.Length);
                         var chars = histogram.Add(content);
                         var header = options.FileHeader ? $"// file: {repoId}/{candidate.Path}" : null;
-                        writer.Append(SplitOf(repoId, candidate.Path), repoId, candidate.Path, content, chars, header);
+                        var split = SplitOf(repoId, candidate.Path);
+                        if (clusters is not null && file.Signature is not null) split = clusters.Place(file.Signature, split, chars);
+                        writer.Append(split, repoId, candidate.Path, content, chars, header);
                         plan.FilesKept++;
                         plan.Bytes += file.Length;
                         plan.Chars += chars;
@@ -143,6 +147,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
             Repositories = plans.Select(Report).ToList(),
             Splits = writer.SplitReports(),
             Duplicates = new DuplicateReport(exactDuplicates, nearDuplicates),
+            SplitClusters = clusters?.Report(),
             CharacterHistogram = histogram.ToSortedDictionary(),
         };
         writer.Commit(manifest);
@@ -335,7 +340,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
                 Length = length,
                 RawBytes = size,
                 ContentHash = XxHash128.HashToUInt128(normalised),
-                Signature = options.NearDedupThreshold is null ? null : MinHashSignature.Of(normalised),
+                Signature = options.NearDedupThreshold is null && options.SplitClusterThreshold is null ? null : MinHashSignature.Of(normalised),
                 Transcoded = latin1,
             };
         }

@@ -3,6 +3,7 @@
 // similarity of the full signatures against the threshold. Signatures are computed in parallel
 // (MinHashSignature.Of); the index itself is filled in file order, so the first copy is the one kept.
 // It keeps 128 uint per kept file plus its band keys: memory grows with the number of files, not bytes.
+// The same index places near-copies in one split (SplitClusters), so that none straddles train and test.
 using System.IO.Hashing;
 
 namespace CharRnnCode.Corpus;
@@ -87,22 +88,68 @@ public sealed class NearDuplicateIndex(double threshold)
     /// <summary>True when <paramref name="signature"/> is a near duplicate of an added one; otherwise adds it.</summary>
     public bool IsDuplicateOrAdd(uint[] signature)
     {
-        Span<ulong> keys = stackalloc ulong[Bands];
+        if (FirstMatch(signature) >= 0) return true;
+        Add(signature);
+        return false;
+    }
+
+    /// <summary>The id of an added signature at or above the threshold (the first found), or -1.</summary>
+    public int FirstMatch(uint[] signature)
+    {
         for (var band = 0; band < Bands; band++)
-        {
-            var rows = System.Runtime.InteropServices.MemoryMarshal.AsBytes(signature.AsSpan(band * Rows, Rows));
-            keys[band] = XxHash3.HashToUInt64(rows, seed: band);
-            if (_buckets.TryGetValue(keys[band], out var candidates))
+            if (_buckets.TryGetValue(BandKey(signature, band), out var candidates))
                 foreach (var candidate in candidates)
-                    if (MinHashSignature.EstimatedJaccard(signature, _signatures[candidate]) >= Threshold) return true;
-        }
+                    if (MinHashSignature.EstimatedJaccard(signature, _signatures[candidate]) >= Threshold) return candidate;
+        return -1;
+    }
+
+    /// <summary>Adds a signature; returns its id (0, 1, 2, ... in the order added).</summary>
+    public int Add(uint[] signature)
+    {
         var id = _signatures.Count;
         _signatures.Add(signature);
-        foreach (var key in keys)
+        for (var band = 0; band < Bands; band++)
         {
+            var key = BandKey(signature, band);
             if (!_buckets.TryGetValue(key, out var list)) _buckets[key] = list = new List<int>(1);
             list.Add(id);
         }
-        return false;
+        return id;
     }
+
+    private static ulong BandKey(uint[] signature, int band) =>
+        XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(signature.AsSpan(band * Rows, Rows)), seed: band);
+}
+
+/// <summary>Keeps near-copies in one split: a file whose signature is near one already placed goes to that file's
+/// split (so to its cluster's, transitively), whatever its own path would say. The first file of a cluster keeps the
+/// split its path gives it, so the split fractions hold on average. Counts what that moves: the cost.</summary>
+public sealed class SplitClusters(double threshold)
+{
+    private readonly NearDuplicateIndex _index = new(threshold);
+    private readonly List<CorpusSplit> _splits = [];
+    private readonly List<int> _clusterSizes = [];
+    private readonly List<int> _clusterOf = [];
+
+    public double Threshold => threshold;
+    public long FilesMoved { get; private set; }
+    public long CharsMoved { get; private set; }
+
+    /// <summary>The split of a file whose path gives <paramref name="pathSplit"/>.</summary>
+    public CorpusSplit Place(uint[] signature, CorpusSplit pathSplit, long chars)
+    {
+        var match = _index.FirstMatch(signature);
+        var id = _index.Add(signature);
+        var cluster = match >= 0 ? _clusterOf[match] : _clusterSizes.Count;
+        if (match < 0) _clusterSizes.Add(0);
+        _clusterOf.Add(cluster);
+        _clusterSizes[cluster]++;
+        var split = match >= 0 ? _splits[match] : pathSplit;
+        _splits.Add(split);
+        System.Diagnostics.Debug.Assert(id == _splits.Count - 1);
+        if (split != pathSplit) { FilesMoved++; CharsMoved += chars; }
+        return split;
+    }
+
+    public SplitClusterReport Report() => new(threshold, _clusterSizes.Count(size => size > 1), _clusterSizes.Where(size => size > 1).Sum(), FilesMoved, CharsMoved);
 }

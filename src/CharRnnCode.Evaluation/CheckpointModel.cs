@@ -26,9 +26,9 @@ public sealed class CheckpointModel(CharLanguageModel model, string? name = null
     {
         var state = StateAfter(context);
         var options = new GenerationOptions(request.Count, request.MaxChars, request.Temperature, Argmax: request.Argmax,
-            Seed: request.Seed, Stop: request.StopAtLineEnd ? text => text.Length > 0 && text[^1] == '\n' : null);
+            Seed: request.Seed, Stop: request.StopAtLineEnd ? text => text.Length > 0 && text[^1] == '\n' : null, Allowed: request.Allowed);
         return [.. Model.Generate(state, options, cancellationToken)
-            .Select(candidate => new Continuation(candidate.Stopped ? candidate.Text[..^1] : candidate.Text, candidate.LogProbability))];
+            .Select(candidate => new Continuation(candidate.Stopped ? candidate.Text[..^1] : candidate.Text, candidate.LogProbability, candidate.Stopped))];
     }
 
     private RecurrentState StateAfter(string context)

@@ -7,12 +7,14 @@ public sealed record EvaluationOptions
     public int SamplesPerTemperature { get; init; } = 16;
     public int SampleLength { get; init; } = 600;
     public IReadOnlyList<double> Temperatures { get; init; } = [0.2, 0.5, 0.8, 1.0, 1.2];
-    public int Positions { get; init; } = 40;
+    public int Positions { get; init; } = 200;
     public int K { get; init; } = 8;
     public double LineTemperature { get; init; } = 0.8;
     public int MaxLineChars { get; init; } = 100;
     public int MaxContextChars { get; init; } = 1500;
-    public int MaxValidationChars { get; init; } = 30_000;
+    /// <summary>Characters of each split read for loss (the test split for the reported loss, the validation split for
+    /// choosing the n-gram order); 0 reads the whole split.</summary>
+    public int MaxLossChars { get; init; }
     public int NGramOrder { get; init; } = NGramModel.MaxOrder;
     public int CellTextChars { get; init; } = 3000;
     public int GuessTextChars { get; init; } = 240;
@@ -22,9 +24,37 @@ public sealed record EvaluationOptions
 
 public sealed record CurvePoint(long Step, double Bpc);
 
-public sealed record NGramLoss(int Order, double BitsPerCharacter);
+/// <param name="ValidationBitsPerCharacter">what chooses the order</param>
+/// <param name="BitsPerCharacter">on the test split: what is reported</param>
+public sealed record NGramLoss(int Order, double ValidationBitsPerCharacter, double BitsPerCharacter);
 
-public sealed record ModelComparison(string Checkpoint, string Model, double ValidationBpc, TemperatureSummary FreeRunning,
+/// <summary>The checkpoint's validation loss as its training log has it, recomputed here the way training measures
+/// it (the first evalChars characters of the validation split in batchSize streams of seqLength windows, each stream
+/// from a zero state), and the same text read as one stream from the start state (how eval reads the test split).</summary>
+public sealed record TrainingLossCheck(long Step, double? TrainingLogBpc, double RecomputedBpc, double OneStreamBpc, int Characters,
+    int Streams, int Window)
+{
+    public const double Tolerance = 0.01;
+
+    /// <summary>The id of the corpus the checkpoint was trained (and validated) on, when it is not the one evaluated.</summary>
+    public string? TrainedOnAnotherCorpus { get; init; }
+
+    public bool Agrees => TrainingLogBpc is double logged && Math.Abs(logged - RecomputedBpc) <= Tolerance;
+
+    public string Explanation
+    {
+        get
+        {
+            var logged = TrainingLogBpc is double l ? FormattableString.Invariant($"{l:0.000} bpc") : "not logged";
+            var agreement = TrainingLogBpc is null ? "" : Agrees ? FormattableString.Invariant($" (agrees within {Tolerance})")
+                : TrainedOnAnotherCorpus is { } other ? $" (differs: the training log's figure is for the validation split of corpus {other}, not this one)"
+                : FormattableString.Invariant($" (differs by more than {Tolerance}: the checkpoint's weights are not the ones that were validated)");
+            return FormattableString.Invariant($"training's validation loss at step {Step}: {logged}; recomputed here the same way ({Characters:N0} characters of the validation split in {Streams} streams of {Window}-character windows, each stream from a zero state): {RecomputedBpc:0.000} bpc{agreement}; the same text read as one stream from the start state: {OneStreamBpc:0.000} bpc (the difference is the {Streams} cold starts). The reported loss is on the test split, read as one stream: another text.");
+        }
+    }
+}
+
+public sealed record ModelComparison(string Checkpoint, string Model, double TestBpc, TemperatureSummary FreeRunning,
     IReadOnlyList<StrategySummary> LineCompletion);
 
 public sealed record GuessColumn(char Character, IReadOnlyList<Guess> Guesses);
@@ -45,7 +75,11 @@ public sealed record EvaluationReport
     public required DateTime CreatedUtc { get; init; }
     public required EvaluationOptions Options { get; init; }
 
+    /// <summary>On the test split, read as one stream from the start state.</summary>
     public required LossMeasurement ModelLoss { get; init; }
+    public required TrainingLossCheck TrainingLoss { get; init; }
+    /// <summary>Share of the corpus's characters (all splits) that the checkpoint's vocabulary knows.</summary>
+    public required double VocabularyCoverage { get; init; }
     public required IReadOnlyList<NGramLoss> NGramLosses { get; init; }
     public required int NGramBestOrder { get; init; }
     public required IReadOnlyList<CurvePoint> TrainCurve { get; init; }

@@ -1,9 +1,13 @@
 // `charrnn eval` as a library call: loads a checkpoint and a corpus, measures the model and the n-gram baseline
-// on the same splits (validation text for loss, held-out test files for line completion, the same free-running
-// settings), optionally other checkpoints (the LSTM / GRU / RNN comparison), and the seed's pictures.
-// It reports progress per stage; it writes nothing (ReportWriter does).
+// on the same splits (loss on the test split, the validation split only to choose the n-gram order; line completion
+// in held-out test files, bound against every file of their repository; the same free-running settings), checks the
+// checkpoint's training-log loss by recomputing it the way training did, optionally other checkpoints (the LSTM /
+// GRU / RNN comparison), and the seed's pictures. It refuses a corpus whose characters the checkpoint mostly does
+// not know. It reports progress per stage; it writes nothing (ReportWriter does).
 using System.Diagnostics;
 using CharRnnCode.Corpus;
+using CharRnnCode.Model;
+using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Training;
 using CharRnnCode.Scoring;
 
@@ -14,6 +18,8 @@ public sealed record EvaluationRequest(string Checkpoint, string CorpusDirectory
     public IReadOnlyList<string> Compare { get; init; } = [];
     public string Device { get; init; } = "auto";
     public int? Threads { get; init; }
+    /// <summary>Evaluate even when the checkpoint's vocabulary knows less than <see cref="Evaluator.MinimumCoverage"/> of the corpus.</summary>
+    public bool AllowUnknownCharacters { get; init; }
 }
 
 /// <summary>Where the stages of a long evaluation report how far they are.</summary>
@@ -25,6 +31,11 @@ public interface IStageProgress
 
 public static class Evaluator
 {
+    /// <summary>Below this share of known characters the evaluation stops (unless allowed): its numbers would measure the unknown-character slot.</summary>
+    public const double MinimumCoverage = 0.90;
+    /// <summary>Below this share the evaluation warns.</summary>
+    public const double WarningCoverage = 0.99;
+
     public static EvaluationReport Run(EvaluationRequest request, IStageProgress progress, CancellationToken cancellationToken = default)
     {
         var options = request.Options;
@@ -40,31 +51,58 @@ public static class Evaluator
 
         var corpus = CorpusFolder.Open(request.CorpusDirectory);
         var train = File.ReadAllText(corpus.TrainPath);
-        var validation = ReadPrefix(corpus.ValPath, options.MaxValidationChars);
-        var testFiles = corpus.Files(CorpusSplit.Test).Select(f => new SourceFile(f.Repo, f.Path, f.Text)).ToList();
+        var validationFull = File.ReadAllText(corpus.ValPath);
+        var testFull = File.ReadAllText(corpus.TestPath);
+        var validation = Prefix(validationFull, options.MaxLossChars);
+        var test = Prefix(testFull, options.MaxLossChars);
+        var checkpoint = Checkpoint.Load(request.Checkpoint);
+        var coverage = checkpoint.Vocabulary.Coverage(string.Concat(train, validationFull, testFull));
+        if (coverage < MinimumCoverage && !request.AllowUnknownCharacters)
+            throw new Common.UserError(FormattableString.Invariant(
+                $"the checkpoint's vocabulary knows only {coverage:P1} of the characters of '{request.CorpusDirectory}' (at least {MinimumCoverage:P0} is needed): ") +
+                "it was trained on another kind of text, so its loss here measures unknown characters, not code. Evaluate it on the corpus it was trained on, " +
+                "or pass --allow-unknown-chars to evaluate anyway.");
         if (validation.Length == 0) throw new Common.UserError($"the validation split of '{request.CorpusDirectory}' is empty; harvest more files.");
+        if (test.Length == 0) throw new Common.UserError($"the test split of '{request.CorpusDirectory}' is empty; harvest more files.");
+        var testFiles = corpus.Files(CorpusSplit.Test).Select(f => new SourceFile(f.Repo, f.Path, f.Text)).ToList();
         var positions = LineCompletion.DrawPositions(testFiles, options.Positions, options.Seed);
         if (positions.Count == 0)
             throw new Common.UserError($"the test split of '{request.CorpusDirectory}' has no lines inside C# method bodies to complete; evaluate on a C# corpus.");
 
-        using var model = CheckpointModel.Load(request.Checkpoint, request.Device, request.Threads);
+        using var model = new CheckpointModel(CharLanguageModel.FromCheckpoint(checkpoint, request.Device, request.Threads));
         var scorer = new CSharpScorer();
         Timed("Roslyn warm-up", () => { scorer.WarmUp(); return 0; });
 
-        var modelLoss = Timed("model loss", () => Metrics.Loss(model, validation, progress: Fraction(progress, "model: validation loss"),
+        var modelLoss = Timed("model loss (test split)", () => Metrics.Loss(model, test, progress: Fraction(progress, "model: test-split loss"),
             cancellationToken: cancellationToken));
+        var trainingLoss = Timed("training's validation loss, recomputed", () =>
+        {
+            var stage = progress.Stage("model: validation loss as training measured it", 2);
+            var (nats, streams) = Trainer.ValidationLoss(checkpoint, validationFull, request.Device, request.Threads);
+            stage.Report(1);
+            var clipped = Prefix(validationFull, checkpoint.Info.Config.Train.EvalChars);
+            var oneStream = Metrics.Loss(model, clipped, cancellationToken: cancellationToken);
+            stage.Report(2);
+            return new TrainingLossCheck(checkpoint.Info.Progress.Step, checkpoint.Info.Progress.LastValLoss / Math.Log(2), nats / Math.Log(2),
+                oneStream.BitsPerCharacter, clipped.Length, streams.Streams, streams.Window)
+            {
+                TrainedOnAnotherCorpus = checkpoint.Info.CorpusId is { } trainedOn && trainedOn != corpus.Manifest.CorpusId ? trainedOn : null,
+            };
+        });
 
         var ngram = Timed("n-gram training", () => NGramModel.Train(train, options.NGramOrder, Fraction(progress, $"n-gram: suffix array of {train.Length:N0} chars")));
         var orders = new[] { 1, 2, 3, 4, 6, 8, 10, 12, 16, 20 }.Where(order => order <= options.NGramOrder).ToList();
         if (!orders.Contains(options.NGramOrder)) orders.Add(options.NGramOrder);
         var ngramLosses = Timed("n-gram loss", () =>
         {
-            var stage = progress.Stage("n-gram: validation loss, every order in one pass", 1);
-            var byOrder = ngram.CharacterLogProbabilitiesByOrder(validation, orders);
+            var stage = progress.Stage("n-gram: validation (to choose the order) and test loss, every order", 2);
+            var onValidation = ngram.CharacterLogProbabilitiesByOrder(validation, orders);
             stage.Report(1);
-            return orders.Select((order, i) => new NGramLoss(order, Metrics.BitsPerCharacter(byOrder[i]))).ToList();
+            var onTest = ngram.CharacterLogProbabilitiesByOrder(test, orders);
+            stage.Report(2);
+            return orders.Select((order, i) => new NGramLoss(order, Metrics.BitsPerCharacter(onValidation[i]), Metrics.BitsPerCharacter(onTest[i]))).ToList();
         });
-        var bestOrder = ngramLosses.MinBy(loss => loss.BitsPerCharacter)!.Order;
+        var bestOrder = ngramLosses.MinBy(loss => loss.ValidationBitsPerCharacter)!.Order;
         var baseline = new OrderLimited(ngram, bestOrder);
 
         var freeOptions = new FreeRunningOptions
@@ -82,20 +120,22 @@ public static class Evaluator
             Positions = options.Positions, K = options.K, Temperature = options.LineTemperature, MaxChars = options.MaxLineChars,
             MaxContextChars = options.MaxContextChars, Seed = options.Seed,
         };
-        var lines = Timed("model line completion", () => LineCompletion.Run(model, testFiles, positions, lineOptions,
+        var workspaces = Timed("binding context (every split)", () => new RepositoryWorkspaces([.. CorpusSplits.All.SelectMany(split => corpus.Files(split))
+            .Select(f => new SourceFile(f.Repo, f.Path, f.Text))]));
+        var lines = Timed("model line completion", () => LineCompletion.Run(model, testFiles, positions, lineOptions, workspaces,
             Count(progress.Stage("model: line completion", positions.Count)), cancellationToken));
-        var ngramLines = Timed("n-gram line completion", () => LineCompletion.Run(baseline, testFiles, positions, lineOptions,
+        var ngramLines = Timed("n-gram line completion", () => LineCompletion.Run(baseline, testFiles, positions, lineOptions, workspaces,
             Count(progress.Stage("n-gram: line completion", positions.Count)), cancellationToken));
 
         var comparisons = Timed("comparison", () => request.Compare.Select(path =>
         {
             using var other = CheckpointModel.Load(path, request.Device, request.Threads);
             var name = $"{other.Description} ({Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)))})";
-            var loss = Metrics.Loss(other, validation, progress: Fraction(progress, $"{name}: validation loss"), cancellationToken: cancellationToken);
+            var loss = Metrics.Loss(other, test, progress: Fraction(progress, $"{name}: test-split loss"), cancellationToken: cancellationToken);
             var middle = options.Temperatures[options.Temperatures.Count / 2];
             var free = FreeRunningStage(progress, $"{name}: free-running samples", FreeRunning.From(other),
                 freeOptions with { Temperatures = [middle] }, scorer, cancellationToken);
-            var otherLines = LineCompletion.Run(other, testFiles, positions, lineOptions,
+            var otherLines = LineCompletion.Run(other, testFiles, positions, lineOptions, workspaces,
                 Count(progress.Stage($"{name}: line completion", positions.Count)), cancellationToken);
             return new ModelComparison(path, other.Description, loss.BitsPerCharacter, free.Temperatures[0], otherLines.Summary);
         }).ToList());
@@ -112,6 +152,8 @@ public static class Evaluator
             CreatedUtc = DateTime.UtcNow,
             Options = options,
             ModelLoss = modelLoss,
+            TrainingLoss = trainingLoss,
+            VocabularyCoverage = coverage,
             NGramLosses = ngramLosses,
             NGramBestOrder = bestOrder,
             TrainCurve = [.. metrics.Train.Select(p => new CurvePoint(p.Step, p.Bpc))],
@@ -188,13 +230,7 @@ public static class Evaluator
         return count;
     }
 
-    private static string ReadPrefix(string path, int maxChars)
-    {
-        using var reader = new StreamReader(path);
-        var buffer = new char[maxChars];
-        var read = reader.ReadBlock(buffer, 0, maxChars);
-        return new string(buffer, 0, read);
-    }
+    private static string Prefix(string text, int maxChars) => maxChars > 0 && text.Length > maxChars ? text[..maxChars] : text;
 
     private static IProgress<double> Fraction(IStageProgress progress, string name)
     {

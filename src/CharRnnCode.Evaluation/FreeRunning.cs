@@ -31,7 +31,11 @@ public sealed record SampleAnalysis(
 
 public sealed record TemperatureSummary(
     double Temperature, int Samples, double ParseRate, double ParseToEndRate, double SyntaxErrorsPer1000, double UndefinedPer1000,
-    double BracketBalanceRate, double CutShare, IReadOnlyList<string> CommonUndefinedNames);
+    double BracketBalanceRate, double CutShare, IReadOnlyList<string> CommonUndefinedNames)
+{
+    /// <summary>The parse rate with its 95 % bootstrap interval over the samples.</summary>
+    public Estimate ParseRateInterval { get; init; } = new(ParseRate, ParseRate, ParseRate);
+}
 
 public sealed record FreeRunningResult(IReadOnlyList<TemperatureSummary> Temperatures, IReadOnlyList<SampleAnalysis> Samples);
 
@@ -74,7 +78,10 @@ public static class FreeRunning
             CutShare: samples.Sum(sample => sample.RegionEnd - sample.RegionStart) / (double)chars,
             CommonUndefinedNames: [.. samples.SelectMany(sample => sample.UndefinedNames.Select(name => name.Name))
                 .GroupBy(name => name, StringComparer.Ordinal).OrderByDescending(group => group.Count()).ThenBy(group => group.Key, StringComparer.Ordinal)
-                .Take(8).Select(group => $"{group.Key} ({group.Count()})")]);
+                .Take(8).Select(group => $"{group.Key} ({group.Count()})")])
+        {
+            ParseRateInterval = Bootstrap.Mean([.. samples.Select(sample => sample.Parses ? 1.0 : 0.0)], seed: 1),
+        };
     }
 
     public static SampleAnalysis Analyze(string sample, double temperature, CSharpScorer scorer)

@@ -18,10 +18,15 @@ public interface ICharModel
 
 /// <summary>How to continue: <paramref name="Argmax"/> takes the likeliest character at every step (then
 /// <paramref name="Temperature"/> is ignored); <paramref name="StopAtLineEnd"/> ends a continuation at its first
-/// `\n`, which is not part of the returned text.</summary>
+/// `\n`, which is not part of the returned text. <paramref name="Allowed"/>: constrained decoding, which characters may
+/// follow a continuation's text so far (null from it: any); a model that cannot be steered ignores it.</summary>
 public sealed record ContinuationRequest(int Count, int MaxChars, double Temperature, bool Argmax = false, long Seed = 0,
-    bool StopAtLineEnd = false);
+    bool StopAtLineEnd = false, Func<string, Func<char, bool>?>? Allowed = null);
 
 /// <summary>A continuation and its log-probability under the model that wrote it (natural log, the stopping
-/// `\n` included when there was one).</summary>
-public sealed record Continuation(string Text, double LogProbability);
+/// `\n` included when there was one: <paramref name="Stopped"/>).</summary>
+public sealed record Continuation(string Text, double LogProbability, bool Stopped = false)
+{
+    /// <summary>Characters the model generated: the text, and the line end it stopped at.</summary>
+    public int GeneratedCharacters => Text.Length + (Stopped ? 1 : 0);
+}

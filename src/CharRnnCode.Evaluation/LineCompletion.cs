@@ -1,10 +1,14 @@
 // The line-completion benchmark: at cursor positions drawn with a seed (the first non-blank character of lines
-// inside method bodies of held-out files), the model writes to the end of the line, and we ask whether that
-// is the true line, how close it is, whether the document still parses as well as with the true line, and
-// which undefined names it brings in. Strategies: greedy; best of K samples by the model's likelihood; the same
-// K re-ranked by Roslyn (the language server's cheap scorer, as it would run in the editor); and, as an upper
-// bound, the best of K by similarity to the truth. Scoring of every outcome uses full binding.
-// It does not train or load models; it drives any ICharModel.
+// inside method bodies of held-out files), the model writes to the end of the line, and we ask whether it wrote
+// code at all, whether that is the true line, how close it is, whether the document still parses as well as with
+// the true line, and which undefined names it brings in. Strategies: greedy; best of K samples by likelihood per
+// character (the server with re-ranking off); the same K re-ranked by CandidateRanking over the fast scorer (the
+// server with re-ranking on), both among the candidates the editor would show (not only whitespace); K samples
+// constrained by Roslyn while they are generated (DecodingConstraint), then re-ranked (the server's default); and, as an upper bound, the best of K by similarity to the truth. Every outcome is
+// judged by full binding against all C# files of its repository (every split: binding is not training) plus the
+// reference assemblies. Each measure has a 95 % bootstrap interval over positions, and re-ranking is compared with
+// likelihood alone on the same positions (paired). It does not train or load models; it drives any ICharModel.
+using System.Text.Json.Serialization;
 using CharRnnCode.Scoring;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -18,7 +22,7 @@ public sealed record LinePosition(int FileIndex, string Path, int Caret, int Lin
 
 public sealed record LineCompletionOptions
 {
-    public int Positions { get; init; } = 60;
+    public int Positions { get; init; } = 200;
     public int K { get; init; } = 8;
     public double Temperature { get; init; } = 0.8;
     public int MaxChars { get; init; } = 100;
@@ -31,20 +35,69 @@ public static class Strategies
     public const string Greedy = "greedy";
     public const string Likelihood = "best of K by likelihood";
     public const string Roslyn = "best of K re-ranked by Roslyn";
+    public const string Constrained = "best of K constrained by Roslyn, re-ranked";
     public const string Oracle = "best of K by similarity (upper bound)";
-    public static readonly IReadOnlyList<string> All = [Greedy, Likelihood, Roslyn, Oracle];
+    public static readonly IReadOnlyList<string> All = [Greedy, Likelihood, Roslyn, Constrained, Oracle];
 }
 
-public sealed record CompletionOutcome(string Text, bool ExactMatch, double EditSimilarity, bool ParseOk,
-    int SyntaxErrorsIntroduced, IReadOnlyList<string> UndefinedIntroduced);
+/// <param name="NonEmpty">the completion holds a token that is not whitespace or a comment</param>
+/// <param name="ParseOk">non-empty, and no more syntax errors in the document than with the true line</param>
+/// <param name="IdentifiersWritten">identifier tokens in the completion (contextual keywords such as `var` excluded)</param>
+/// <param name="UndefinedIntroduced">names full binding reports undefined with this completion and not with the true line</param>
+public sealed record CompletionOutcome(string Text, bool NonEmpty, bool ExactMatch, double EditSimilarity, bool ParseOk,
+    int SyntaxErrorsIntroduced, int IdentifiersWritten, IReadOnlyList<string> UndefinedIntroduced)
+{
+    /// <summary>Parse-OK and no new undefined name.</summary>
+    public bool Clean => ParseOk && UndefinedIntroduced.Count == 0;
+}
 
 public sealed record PositionResult(LinePosition Position, IReadOnlyDictionary<string, CompletionOutcome> Outcomes);
 
-public sealed record StrategySummary(string Strategy, int Positions, double ExactMatch, double EditSimilarity, double ParseOk,
-    double UndefinedPerCompletion, double CleanShare);
+/// <summary>Shares of positions (and means) with 95 % bootstrap intervals over positions.</summary>
+public sealed record StrategySummary(string Strategy, int Positions, Estimate NonEmpty,
+    [property: JsonPropertyName("exactMatchInterval")] Estimate ExactMatch, Estimate EditSimilarity,
+    [property: JsonPropertyName("parseOkInterval")] Estimate ParseOk, Estimate UndefinedPerCompletion, Estimate UndefinedPerIdentifier, Estimate Clean)
+{
+    // report.json readers from before the intervals (the editor extension's summary) read these two as plain shares.
+    [JsonPropertyName("exactMatch")] public double ExactMatchShare => ExactMatch.Value;
+    [JsonPropertyName("parseOk")] public double ParseOkShare => ParseOk.Value;
+}
+
+/// <summary>One measure of <see cref="PairedComparison.Strategy"/> minus the same measure of the baseline, position by position.</summary>
+public sealed record PairedDifference(string Measure, bool HigherIsBetter, Estimate Difference)
+{
+    /// <summary>"better", "worse" or "no significant difference", by whether the 95 % interval excludes 0.</summary>
+    public string Verdict => !Difference.ExcludesZero ? "no significant difference" : (Difference.Value > 0) == HigherIsBetter ? "better" : "worse";
+}
+
+public sealed record PairedComparison(string Strategy, string Baseline, IReadOnlyList<PairedDifference> Differences);
 
 public sealed record LineCompletionResult(string Model, LineCompletionOptions Options, IReadOnlyList<StrategySummary> Summary,
-    IReadOnlyList<PositionResult> Positions);
+    PairedComparison RerankedAgainstLikelihood, IReadOnlyList<PositionResult> Positions)
+{
+    /// <summary>Constrained decoding with re-ranking (the server's default) against likelihood alone, same positions.</summary>
+    public PairedComparison? ConstrainedAgainstLikelihood { get; init; }
+
+    [JsonIgnore] public IReadOnlyList<PairedComparison> Paired => ConstrainedAgainstLikelihood is { } constrained ? [RerankedAgainstLikelihood, constrained] : [RerankedAgainstLikelihood];
+
+    /// <summary>How the re-ranked row orders candidates (the language server's ranking).</summary>
+    public string Ranking => CandidateRanking.Formula;
+}
+
+/// <summary>One Roslyn workspace per repository, holding every C# file of it that the corpus has (all splits), so
+/// that a held-out line binds against the whole repository. Built on first use and kept for every model evaluated.</summary>
+public sealed class RepositoryWorkspaces(IReadOnlyList<SourceFile> files)
+{
+    private readonly Dictionary<string, CompletionScorer> _scorers = new(StringComparer.Ordinal);
+
+    public CompletionScorer For(string repo)
+    {
+        if (_scorers.TryGetValue(repo, out var scorer)) return scorer;
+        scorer = new CompletionScorer();
+        foreach (var file in files.Where(file => file.Repo == repo)) scorer.SetDocument(file.Path, file.Text);
+        return _scorers[repo] = scorer;
+    }
+}
 
 public static class LineCompletion
 {
@@ -83,32 +136,39 @@ public static class LineCompletion
             or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
     }
 
+    /// <param name="workspaces">what each position binds against; by default the files given, grouped by repository</param>
     public static LineCompletionResult Run(ICharModel model, IReadOnlyList<SourceFile> files, IReadOnlyList<LinePosition> positions,
-        LineCompletionOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        LineCompletionOptions options, RepositoryWorkspaces? workspaces = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        // One workspace per repository, holding its held-out files, so that names from sibling files resolve.
-        var workspaces = new Dictionary<string, CompletionScorer>(StringComparer.Ordinal);
-        CompletionScorer WorkspaceOf(SourceFile file)
-        {
-            if (workspaces.TryGetValue(file.Repo, out var scorer)) return scorer;
-            scorer = new CompletionScorer();
-            foreach (var sibling in files.Where(other => other.Repo == file.Repo)) scorer.SetDocument(sibling.Path, sibling.Text);
-            return workspaces[file.Repo] = scorer;
-        }
-
+        workspaces ??= new RepositoryWorkspaces(files);
         var results = new List<PositionResult>();
         foreach (var (position, index) in positions.Select((p, i) => (p, i)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = files[position.FileIndex];
-            var scorer = WorkspaceOf(file);
-            results.Add(Complete(model, scorer, file, position, options, options.Seed * 1_000_003 + index, cancellationToken));
-            scorer.SetDocument(file.Path, file.Text); // put the line back for the next position
+            var scorer = workspaces.For(file.Repo);
+            try { results.Add(Complete(model, scorer, file, position, options, options.Seed * 1_000_003 + index, cancellationToken)); }
+            finally { scorer.SetDocument(file.Path, file.Text); } // put the line back for the next position
             progress?.Report(index + 1);
         }
         return new LineCompletionResult(model.Description, options,
-            [.. Strategies.All.Select(strategy => Summarize(strategy, results))], results);
+            [.. Strategies.All.Select(strategy => Summarize(strategy, results, options.Seed))],
+            Compare(Strategies.Roslyn, Strategies.Likelihood, results, options.Seed), results)
+        {
+            ConstrainedAgainstLikelihood = Compare(Strategies.Constrained, Strategies.Likelihood, results, options.Seed),
+        };
     }
+
+    /// <summary>The candidate the re-ranked row picks, as the language server would: each candidate scored by the
+    /// fast scorer against <paramref name="prepared"/>, ranked by <see cref="CandidateRanking"/>.</summary>
+    public static RankedItem Reranked(CompletionScorer scorer, CompletionContext prepared, IReadOnlyList<Continuation> candidates) =>
+        CandidateRanking.Rank([.. candidates.Select(candidate => new RankingInput(candidate.Text.TrimEnd(),
+            CandidateRanking.PerCharacter(candidate.LogProbability, candidate.GeneratedCharacters), scorer.Score(prepared, candidate.Text.TrimEnd())))])[0];
+
+    /// <summary>The candidate the likelihood row picks: the same ranking without Roslyn (the server with re-ranking off).</summary>
+    public static RankedItem ByLikelihood(IReadOnlyList<Continuation> candidates) =>
+        CandidateRanking.Rank([.. candidates.Select(candidate => new RankingInput(candidate.Text.TrimEnd(),
+            CandidateRanking.PerCharacter(candidate.LogProbability, candidate.GeneratedCharacters), null))])[0];
 
     private static PositionResult Complete(ICharModel model, CompletionScorer scorer, SourceFile file, LinePosition position,
         LineCompletionOptions options, long seed, CancellationToken cancellationToken)
@@ -123,22 +183,29 @@ public static class LineCompletion
             cancellationToken)[0];
         var samples = model.Continue(context, new ContinuationRequest(options.K, options.MaxChars, options.Temperature, Seed: seed,
             StopAtLineEnd: true), cancellationToken);
-        var byLikelihood = samples.MaxBy(sample => sample.LogProbability)!;
-        var byRoslyn = samples
-            .Select(sample => (sample, score: scorer.Score(prepared, sample.Text.TrimEnd())))
-            .OrderBy(pair => Math.Max(0, pair.score.SyntaxErrorsIntroduced))
-            .ThenBy(pair => pair.score.UndefinedIdentifiersIntroduced.Count)
-            .ThenByDescending(pair => pair.sample.LogProbability)
-            .First().sample;
+        // As in the editor: candidates that are only whitespace are never offered; when none is left, nothing is shown.
+        var showable = samples.Where(sample => CandidateRanking.IsShowable(sample.Text)).ToList();
+        var nothing = new Continuation("", 0);
+        var byLikelihood = showable.Count == 0 ? nothing : showable[ByLikelihood(showable).InputIndex];
+        var byRoslyn = showable.Count == 0 ? nothing : showable[Reranked(scorer, prepared, showable).InputIndex];
         var byOracle = samples.MaxBy(sample => EditSimilarity(sample.Text.TrimEnd(), position.TrueLine))!;
+
+        // The server's default: Roslyn steers every character (DecodingConstraint over the same context), then the same ranking.
+        var constraint = new DecodingConstraint(prepared);
+        var steered = model.Continue(context, new ContinuationRequest(options.K, options.MaxChars, options.Temperature, Seed: seed,
+            StopAtLineEnd: true, Allowed: constraint.Allowed), cancellationToken).Where(sample => CandidateRanking.IsShowable(sample.Text)).ToList();
+        var byConstrained = steered.Count == 0 ? nothing : steered[Reranked(scorer, prepared, steered).InputIndex];
 
         CompletionOutcome Outcome(Continuation chosen)
         {
             var written = chosen.Text.TrimEnd();
             var score = scorer.ScoreExact(prepared, written, cancellationToken: cancellationToken);
             var undefined = score.UndefinedIdentifiersIntroduced.Except(truth.UndefinedIdentifiersIntroduced, StringComparer.Ordinal).ToList();
-            return new CompletionOutcome(written, written == position.TrueLine, EditSimilarity(written, position.TrueLine),
-                score.SyntaxErrorsIntroduced <= truth.SyntaxErrorsIntroduced, score.SyntaxErrorsIntroduced, undefined);
+            var tokens = SyntaxFactory.ParseTokens(written, options: CSharpScorer.ParseOptions).Where(token => !token.IsKind(SyntaxKind.EndOfFileToken)).ToList();
+            var nonEmpty = tokens.Count > 0;
+            var identifiers = tokens.Count(token => token.IsKind(SyntaxKind.IdentifierToken) && SyntaxFacts.GetContextualKeywordKind(token.ValueText) == SyntaxKind.None);
+            return new CompletionOutcome(written, nonEmpty, written == position.TrueLine, EditSimilarity(written, position.TrueLine),
+                nonEmpty && score.SyntaxErrorsIntroduced <= truth.SyntaxErrorsIntroduced, score.SyntaxErrorsIntroduced, identifiers, undefined);
         }
 
         return new PositionResult(position, new Dictionary<string, CompletionOutcome>
@@ -146,20 +213,44 @@ public static class LineCompletion
             [Strategies.Greedy] = Outcome(greedy),
             [Strategies.Likelihood] = Outcome(byLikelihood),
             [Strategies.Roslyn] = Outcome(byRoslyn),
+            [Strategies.Constrained] = Outcome(byConstrained),
             [Strategies.Oracle] = Outcome(byOracle),
         });
     }
 
-    public static StrategySummary Summarize(string strategy, IReadOnlyList<PositionResult> results)
+    /// <summary>Every measure with its 95 % bootstrap interval; the same seed resamples the same positions for every strategy.</summary>
+    public static StrategySummary Summarize(string strategy, IReadOnlyList<PositionResult> results, long seed = 1)
     {
         var outcomes = results.Select(result => result.Outcomes[strategy]).ToList();
-        double Mean(Func<CompletionOutcome, double> value) => outcomes.Count == 0 ? 0 : outcomes.Average(value);
+        Estimate Share(Func<CompletionOutcome, double> value) => Bootstrap.Mean([.. outcomes.Select(value)], seed);
         return new StrategySummary(strategy, outcomes.Count,
-            ExactMatch: Mean(o => o.ExactMatch ? 1 : 0),
-            EditSimilarity: Mean(o => o.EditSimilarity),
-            ParseOk: Mean(o => o.ParseOk ? 1 : 0),
-            UndefinedPerCompletion: Mean(o => o.UndefinedIntroduced.Count),
-            CleanShare: Mean(o => o.ParseOk && o.UndefinedIntroduced.Count == 0 ? 1 : 0));
+            NonEmpty: Share(o => o.NonEmpty ? 1 : 0),
+            ExactMatch: Share(o => o.ExactMatch ? 1 : 0),
+            EditSimilarity: Share(o => o.EditSimilarity),
+            ParseOk: Share(o => o.ParseOk ? 1 : 0),
+            UndefinedPerCompletion: Share(o => o.UndefinedIntroduced.Count),
+            UndefinedPerIdentifier: Bootstrap.Ratio([.. outcomes.Select(o => (double)o.UndefinedIntroduced.Count)],
+                [.. outcomes.Select(o => (double)o.IdentifiersWritten)], seed),
+            Clean: Share(o => o.Clean ? 1 : 0));
+    }
+
+    /// <summary><paramref name="strategy"/> minus <paramref name="baseline"/> on the same positions, each measure with a paired bootstrap interval.</summary>
+    public static PairedComparison Compare(string strategy, string baseline, IReadOnlyList<PositionResult> results, long seed = 1)
+    {
+        PairedDifference Difference(string measure, bool higherIsBetter, Func<CompletionOutcome, double> value)
+        {
+            var differences = results.Select(r => value(r.Outcomes[strategy]) - value(r.Outcomes[baseline])).ToList();
+            return new PairedDifference(measure, higherIsBetter, Bootstrap.Mean(differences, seed));
+        }
+        return new PairedComparison(strategy, baseline,
+        [
+            Difference("clean", true, o => o.Clean ? 1 : 0),
+            Difference("parse-OK", true, o => o.ParseOk ? 1 : 0),
+            Difference("non-empty", true, o => o.NonEmpty ? 1 : 0),
+            Difference("exact match", true, o => o.ExactMatch ? 1 : 0),
+            Difference("edit similarity", true, o => o.EditSimilarity),
+            Difference("undefined / completion", false, o => o.UndefinedIntroduced.Count),
+        ]);
     }
 
     /// <summary>1 − Levenshtein distance / the longer length; 1 for two empty strings.</summary>

@@ -14,17 +14,17 @@ public static class Metrics
     public static double BitsPerCharacter(IReadOnlyCollection<double> logProbabilities) =>
         NatsPerCharacter(logProbabilities) / Math.Log(2);
 
-    /// <summary>The loss of <paramref name="model"/> on <paramref name="text"/>, read in chunks of
-    /// <paramref name="chunkChars"/> (each chunk starts without context, as a validation batch would).</summary>
-    public static LossMeasurement Loss(ICharModel model, string text, int chunkChars = 20_000, IProgress<double>? progress = null,
+    /// <summary>The loss of <paramref name="model"/> on <paramref name="text"/>, read as one stream from the start state
+    /// (as an editor reads a file); with <paramref name="chunkChars"/>, in chunks that each start from the start state.</summary>
+    public static LossMeasurement Loss(ICharModel model, string text, int chunkChars = int.MaxValue, IProgress<double>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var total = 0.0;
-        for (var start = 0; start < text.Length; start += chunkChars)
+        for (var start = 0; start < text.Length; start += Math.Min(chunkChars, text.Length - start))
         {
             cancellationToken.ThrowIfCancellationRequested();
             total += model.CharacterLogProbabilities(text.Substring(start, Math.Min(chunkChars, text.Length - start))).Sum();
-            progress?.Report(Math.Min(1.0, (start + chunkChars) / (double)text.Length));
+            progress?.Report(Math.Min(1.0, (start + (double)Math.Min(chunkChars, text.Length - start)) / text.Length));
         }
         return new LossMeasurement(model.Description, text.Length, text.Length == 0 ? double.NaN : -total / text.Length);
     }

@@ -219,19 +219,36 @@ public sealed class NGramModel : ICharModel
             var history = new System.Text.StringBuilder(context.Length > Order ? context[^Order..] : context);
             var start = history.Length;
             var logProbability = 0.0;
+            var stopped = false;
             for (var step = 0; step < request.MaxChars && !cancellationToken.IsCancellationRequested; step++)
             {
                 var used = Math.Min(history.Length, Order - 1);
                 var distribution = Distribution(history.ToString(history.Length - used, used));
                 // The last entry stands for characters never seen in training: it cannot be written.
-                var index = Sampling.Pick(distribution.AsSpan(0, distribution.Length - 1), request.Argmax, request.Temperature, random);
+                var choices = Steered(distribution.AsSpan(0, distribution.Length - 1), request.Allowed?.Invoke(history.ToString(start, history.Length - start)));
+                var index = Sampling.Pick(choices, request.Argmax, request.Temperature, random);
                 logProbability += Math.Log(distribution[index]);
-                if (request.StopAtLineEnd && _alphabet[index] == '\n') break;
+                if (request.StopAtLineEnd && _alphabet[index] == '\n') { stopped = true; break; }
                 history.Append(_alphabet[index]);
             }
-            results.Add(new Continuation(history.ToString(start, history.Length - start), logProbability));
+            results.Add(new Continuation(history.ToString(start, history.Length - start), logProbability, stopped));
         }
         return results;
+    }
+
+    /// <summary>Constrained decoding: the characters <paramref name="allowed"/> refuses get probability 0 (the log-probability
+    /// added stays the model's own); unchanged when nothing is refused or everything would be.</summary>
+    private double[] Steered(ReadOnlySpan<double> probabilities, Func<char, bool>? allowed)
+    {
+        var result = probabilities.ToArray();
+        if (allowed is null) return result;
+        var any = false;
+        for (var i = 0; i < result.Length; i++)
+        {
+            if (!allowed(_alphabet[i])) result[i] = 0;
+            else any |= result[i] > 0;
+        }
+        return any ? result : probabilities.ToArray();
     }
 
     private void CheckOrder(int order)

@@ -24,7 +24,7 @@ public static class ReportPlots
             (validation.LegendText, validation.MarkerSize, validation.Color) = ("model: validation", 6, ModelColor);
         }
         var measured = plot.Add.HorizontalLine(report.ModelLoss.BitsPerCharacter);
-        (measured.LegendText, measured.Color, measured.LinePattern) = ($"model, measured here: {report.ModelLoss.BitsPerCharacter:0.000} bpc", ModelColor, LinePattern.Dotted);
+        (measured.LegendText, measured.Color, measured.LinePattern) = ($"model on the test split: {report.ModelLoss.BitsPerCharacter:0.000} bpc", ModelColor, LinePattern.Dotted);
         var ngram = plot.Add.HorizontalLine(report.NGramBestBpc);
         (ngram.LegendText, ngram.Color, ngram.LinePattern) = ($"n-gram order {report.NGramBestOrder}: {report.NGramBestBpc:0.000} bpc", NGramColor, LinePattern.Dashed);
         plot.Title($"Loss: {report.Model}");
@@ -34,7 +34,7 @@ public static class ReportPlots
         return Png(plot);
     }
 
-    public static byte[] ParseRate(EvaluationReport report) => AgainstTemperature(report, "Parse rate of free-running samples",
+    public static byte[] ParseRate(EvaluationReport report) => AgainstTemperature(report, "Parse rate of free-running samples (bars: 95 % bootstrap interval)",
         "share of samples", s => s.ParseRate, s => s.ParseToEndRate, "no syntax error before the cut-off end");
 
     public static byte[] Undefined(EvaluationReport report) => AgainstTemperature(report, "Undefined identifiers and syntax errors",
@@ -54,6 +54,13 @@ public static class ReportPlots
         }
         Series(report.FreeRunning, "model", ModelColor);
         Series(report.NGramFreeRunning, $"n-gram {report.NGramBestOrder}", NGramColor);
+        if (title.StartsWith("Parse", StringComparison.Ordinal))
+            foreach (var (result, color) in new[] { (report.FreeRunning, ModelColor), (report.NGramFreeRunning, NGramColor) })
+                foreach (var t in result.Temperatures)
+                {
+                    var interval = plot.Add.Line(t.Temperature, t.ParseRateInterval.Low, t.Temperature, t.ParseRateInterval.High);
+                    (interval.Color, interval.LineWidth) = (color.WithAlpha(0.6), 3);
+                }
         plot.Title(title);
         plot.XLabel("sampling temperature");
         plot.YLabel(yLabel);
@@ -71,36 +78,40 @@ public static class ReportPlots
         Tick[] ticks = [.. report.NGramLosses.Select((loss, i) => new Tick(i, $"{loss.Order}-gram")), new Tick(bars.Count - 0.5, "model")];
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
         plot.Axes.Margins(bottom: 0);
-        plot.Title($"Validation bits per character: {report.Model} against n-grams");
+        plot.Title($"Test-split bits per character: {report.Model} against n-grams");
         plot.YLabel("bits per character (lower is better)");
         return Png(plot);
     }
 
-    /// <summary>Line completion by strategy, for the model and the n-gram: the number that says whether re-ranking helps.</summary>
+    /// <summary>Line completion by strategy, for the model, with 95 % bootstrap intervals: the number that says whether re-ranking helps.</summary>
     public static byte[] Reranking(EvaluationReport report)
     {
         var plot = new Plot();
-        string[] metrics = ["exact match", "edit similarity", "parse-OK", "clean"];
-        static double[] Values(StrategySummary s) => [s.ExactMatch, s.EditSimilarity, s.ParseOk, s.CleanShare];
+        string[] metrics = ["non-empty", "exact match", "edit similarity", "parse-OK", "clean"];
+        static Estimate[] Values(StrategySummary s) => [s.NonEmpty, s.ExactMatch, s.EditSimilarity, s.ParseOk, s.Clean];
         var strategies = Strategies.All;
-        var palette = new[] { Colors.C0, Colors.C2, Colors.C3, Colors.Gray };
+        var palette = new[] { Colors.C0, Colors.C2, Colors.C3, Colors.C4, Colors.Gray };
         var bars = new List<Bar>();
         var groupWidth = strategies.Count + 1;
         for (var m = 0; m < metrics.Length; m++)
             for (var s = 0; s < strategies.Count; s++)
             {
-                var summary = report.LineCompletion.Summary.Single(x => x.Strategy == strategies[s]);
-                bars.Add(new Bar { Position = m * groupWidth + s, Value = Values(summary)[m], FillColor = palette[s], Label = $"{Values(summary)[m]:0.00}" });
+                var value = Values(report.LineCompletion.Summary.Single(x => x.Strategy == strategies[s]))[m];
+                var position = m * groupWidth + s;
+                bars.Add(new Bar { Position = position, Value = value.Value, FillColor = palette[s], Label = $"{value.Value:0.00}" });
+                var interval = plot.Add.Line(position, value.Low, position, value.High);
+                (interval.Color, interval.LineWidth) = (Colors.Black, 1.5f);
             }
         var barPlot = plot.Add.Bars(bars);
         barPlot.ValueLabelStyle.FontSize = 10;
+        plot.MoveToBottom(barPlot);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [.. metrics.Select((name, m) => new Tick(m * groupWidth + (strategies.Count - 1) / 2.0, name))]);
         for (var s = 0; s < strategies.Count; s++)
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = strategies[s], FillColor = palette[s] });
-        plot.Axes.SetLimitsY(0, 1.1);
+        plot.Axes.SetLimitsY(0, 1.15);
         plot.ShowLegend(Alignment.UpperRight);
-        plot.Title($"Line completion, {report.LineCompletion.Positions.Count} held-out positions, K = {report.Options.K}");
+        plot.Title($"Line completion, {report.LineCompletion.Positions.Count} held-out positions, K = {report.Options.K} (black: 95 % bootstrap interval)");
         plot.YLabel("share of positions / mean");
         return Png(plot);
     }
@@ -109,7 +120,7 @@ public static class ReportPlots
     {
         var plot = new Plot();
         var rows = new List<(string Name, double Bpc)> { (report.Model, report.ModelLoss.BitsPerCharacter) };
-        rows.AddRange(report.Comparisons.Select(c => (c.Model, c.ValidationBpc)));
+        rows.AddRange(report.Comparisons.Select(c => (c.Model, c.TestBpc)));
         rows.Add(($"n-gram {report.NGramBestOrder}", report.NGramBestBpc));
         plot.Add.Bars(rows.Select((row, i) => new Bar
         {
@@ -117,7 +128,7 @@ public static class ReportPlots
         }).ToList());
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. rows.Select((row, i) => new Tick(i, row.Name))]);
         plot.Axes.Margins(bottom: 0);
-        plot.Title("Validation bits per character by model");
+        plot.Title("Test-split bits per character by model");
         plot.YLabel("bits per character (lower is better)");
         return Png(plot);
     }

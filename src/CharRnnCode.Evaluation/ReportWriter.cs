@@ -62,36 +62,53 @@ public static class ReportWriter
 
     private static string F(double value, string format = "0.000") => value.ToString(format, CultureInfo.InvariantCulture);
     private static string P(double share) => (100 * share).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    /// <summary>A share with its interval: "42.0% [35.5, 48.5]".</summary>
+    public static string Pi(Estimate e) => $"{P(e.Value)} [{(100 * e.Low).ToString("0.0", CultureInfo.InvariantCulture)}, {(100 * e.High).ToString("0.0", CultureInfo.InvariantCulture)}]";
+    /// <summary>A mean with its interval: "0.53 [0.41, 0.66]".</summary>
+    public static string Fi(Estimate e, string format = "0.000") => $"{F(e.Value, format)} [{F(e.Low, format)}, {F(e.High, format)}]";
 
     /// <summary>The tables, as (title, header, rows); Markdown and HTML render the same ones.</summary>
     private static List<(string Title, string[] Header, List<string[]> Rows)> Tables(EvaluationReport r)
     {
         var tables = new List<(string, string[], List<string[]>)>();
-        tables.Add(("Bits per character on the validation split", ["model", "nats/char", "bits/char", "characters"],
+        tables.Add(("Bits per character on the test split (the n-gram order chosen on the validation split)", ["model", "nats/char", "bits/char", "validation bits/char (selection only)", "characters"],
         [
-            [r.Model, F(r.ModelLoss.NatsPerCharacter), F(r.ModelLoss.BitsPerCharacter), r.ModelLoss.Characters.ToString("N0", CultureInfo.InvariantCulture)],
-            .. r.NGramLosses.Select(l => new[] { $"{l.Order}-gram (Witten-Bell){(l.Order == r.NGramBestOrder ? ", best" : "")}",
-                F(l.BitsPerCharacter * Math.Log(2)), F(l.BitsPerCharacter), r.ModelLoss.Characters.ToString("N0", CultureInfo.InvariantCulture) }),
+            [r.Model, F(r.ModelLoss.NatsPerCharacter), F(r.ModelLoss.BitsPerCharacter), "", r.ModelLoss.Characters.ToString("N0", CultureInfo.InvariantCulture)],
+            .. r.NGramLosses.Select(l => new[] { $"{l.Order}-gram (Witten-Bell){(l.Order == r.NGramBestOrder ? ", chosen" : "")}",
+                F(l.BitsPerCharacter * Math.Log(2)), F(l.BitsPerCharacter), F(l.ValidationBitsPerCharacter), r.ModelLoss.Characters.ToString("N0", CultureInfo.InvariantCulture) }),
+        ]));
+        tables.Add(("Training's validation loss, checked", ["training log (bpc)", "recomputed as training measures it (bpc)", "agrees within 0.01", "same text as one stream (bpc)", "explanation"],
+        [
+            [r.TrainingLoss.TrainingLogBpc is double logged ? F(logged) : "not logged", F(r.TrainingLoss.RecomputedBpc), r.TrainingLoss.Agrees ? "yes" : "no",
+             F(r.TrainingLoss.OneStreamBpc), r.TrainingLoss.Explanation],
         ]));
         foreach (var (name, result) in new[] { ("model", r.FreeRunning), ($"{r.NGramBestOrder}-gram", r.NGramFreeRunning) })
             tables.Add(($"Free-running samples, {name}: {r.Options.SamplesPerTemperature} samples of {r.Options.SampleLength} characters per temperature",
-                ["temperature", "parse rate", "no error before the cut-off end", "syntax errors / 1k chars", "undefined identifiers / 1k chars", "brackets balanced", "share kept by the cut", "most frequent undefined names"],
-                [.. result.Temperatures.Select(t => new[] { F(t.Temperature, "0.0#"), P(t.ParseRate), P(t.ParseToEndRate), F(t.SyntaxErrorsPer1000, "0.00"),
+                ["temperature", "parse rate [95 % interval]", "no error before the cut-off end", "syntax errors / 1k chars", "undefined identifiers / 1k chars", "brackets balanced", "share kept by the cut", "most frequent undefined names"],
+                [.. result.Temperatures.Select(t => new[] { F(t.Temperature, "0.0#"), Pi(t.ParseRateInterval), P(t.ParseToEndRate), F(t.SyntaxErrorsPer1000, "0.00"),
                     F(t.UndefinedPer1000, "0.00"), P(t.BracketBalanceRate), P(t.CutShare), string.Join(", ", t.CommonUndefinedNames.Take(5)) })]));
         foreach (var (name, result) in new[] { ("model", r.LineCompletion), ($"{r.NGramBestOrder}-gram", r.NGramLineCompletion) })
-            tables.Add(($"Line completion, {name}: {result.Positions.Count} positions in held-out files, K = {result.Options.K} at temperature {F(result.Options.Temperature, "0.0#")}",
-                ["strategy", "exact match", "edit similarity", "parse-OK", "undefined identifiers introduced / completion", "clean"],
-                [.. result.Summary.Select(s => new[] { s.Strategy, P(s.ExactMatch), F(s.EditSimilarity), P(s.ParseOk), F(s.UndefinedPerCompletion, "0.00"), P(s.CleanShare) })]));
+        {
+            tables.Add(($"Line completion, {name}: {result.Positions.Count} positions in held-out files, K = {result.Options.K} at temperature {F(result.Options.Temperature, "0.0#")}; 95 % bootstrap intervals",
+                ["strategy", "non-empty", "exact match", "edit similarity", "parse-OK", "undefined names / completion", "undefined names / identifier written", "clean"],
+                [.. result.Summary.Select(s => new[] { s.Strategy, Pi(s.NonEmpty), Pi(s.ExactMatch), Fi(s.EditSimilarity), Pi(s.ParseOk),
+                    Fi(s.UndefinedPerCompletion, "0.00"), Fi(s.UndefinedPerIdentifier), Pi(s.Clean) })]));
+            foreach (var paired in result.Paired)
+                tables.Add(($"Paired, {name}: {paired.Strategy} minus {paired.Baseline} on the same {result.Positions.Count} positions (ranking: {result.Ranking})",
+                    ["measure", "difference", "95 % interval", "verdict"],
+                    [.. paired.Differences.Select(d => new[] { d.Measure, F(d.Difference.Value, "+0.000;-0.000"),
+                        $"[{F(d.Difference.Low, "+0.000;-0.000")}, {F(d.Difference.High, "+0.000;-0.000")}]", d.Verdict })]));
+        }
         if (r.Comparisons.Count > 0)
         {
             var t = r.Options.Temperatures[r.Options.Temperatures.Count / 2];
             tables.Add(($"Models compared (free-running at temperature {F(t, "0.0#")}; line completion greedy and re-ranked)",
-                ["model", "val bits/char", "parse rate", "undefined / 1k chars", "greedy exact", "greedy parse-OK", "re-ranked exact", "re-ranked parse-OK"],
+                ["model", "test bits/char", "parse rate", "undefined / 1k chars", "greedy exact", "greedy parse-OK", "re-ranked exact", "re-ranked parse-OK"],
                 [
                     [r.Model, F(r.ModelLoss.BitsPerCharacter), P(r.FreeRunning.Temperatures.First(x => x.Temperature == t).ParseRate),
                      F(r.FreeRunning.Temperatures.First(x => x.Temperature == t).UndefinedPer1000, "0.00"),
                      .. LineCells(r.LineCompletion.Summary)],
-                    .. r.Comparisons.Select(c => (string[])[c.Model, F(c.ValidationBpc), P(c.FreeRunning.ParseRate), F(c.FreeRunning.UndefinedPer1000, "0.00"),
+                    .. r.Comparisons.Select(c => (string[])[c.Model, F(c.TestBpc), P(c.FreeRunning.ParseRate), F(c.FreeRunning.UndefinedPer1000, "0.00"),
                         .. LineCells(c.LineCompletion)]),
                 ]));
         }
@@ -106,7 +123,7 @@ public static class ReportWriter
     {
         var greedy = summary.Single(s => s.Strategy == Strategies.Greedy);
         var roslyn = summary.Single(s => s.Strategy == Strategies.Roslyn);
-        return [P(greedy.ExactMatch), P(greedy.ParseOk), P(roslyn.ExactMatch), P(roslyn.ParseOk)];
+        return [Pi(greedy.ExactMatch), Pi(greedy.ParseOk), Pi(roslyn.ExactMatch), Pi(roslyn.ParseOk)];
     }
 
     private static string Headline(EvaluationReport r)
@@ -114,13 +131,17 @@ public static class ReportWriter
         var greedy = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Greedy);
         var likelihood = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Likelihood);
         var roslyn = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Roslyn);
+        var constrained = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Constrained);
+        var clean = r.LineCompletion.RerankedAgainstLikelihood.Differences.Single(d => d.Measure == "clean");
         var best = r.FreeRunning.Temperatures.MaxBy(t => t.ParseRate)!;
-        return $"{r.Model}: {F(r.ModelLoss.BitsPerCharacter)} bits/char on validation against {F(r.NGramBestBpc)} for the best n-gram " +
-            $"(order {r.NGramBestOrder}). Free-running samples parse {P(best.ParseRate)} of the time at temperature {F(best.Temperature, "0.0#")} " +
-            $"with {F(best.UndefinedPer1000, "0.00")} undefined identifiers per 1,000 characters. Line completion: greedy {P(greedy.ExactMatch)} exact, " +
-            $"{P(greedy.ParseOk)} parse-OK; best of {r.Options.K} by likelihood {P(likelihood.ExactMatch)} exact, {P(likelihood.ParseOk)} parse-OK, " +
-            $"{F(likelihood.UndefinedPerCompletion, "0.00")} new undefined names; re-ranked by Roslyn {P(roslyn.ExactMatch)} exact, {P(roslyn.ParseOk)} parse-OK, " +
-            $"{F(roslyn.UndefinedPerCompletion, "0.00")} new undefined names.";
+        return $"{r.Model}: {F(r.ModelLoss.BitsPerCharacter)} bits/char on the test split against {F(r.NGramBestBpc)} for the n-gram " +
+            $"(order {r.NGramBestOrder}, chosen on validation); the vocabulary knows {P(r.VocabularyCoverage)} of the corpus's characters. " +
+            $"Free-running samples parse {Pi(best.ParseRateInterval)} of the time at temperature {F(best.Temperature, "0.0#")} " +
+            $"with {F(best.UndefinedPer1000, "0.00")} undefined identifiers per 1,000 characters. Line completion ({r.LineCompletion.Positions.Count} positions): " +
+            $"greedy {Pi(greedy.Clean)} clean; best of {r.Options.K} by likelihood {Pi(likelihood.Clean)} clean; re-ranked ({r.LineCompletion.Ranking}) " +
+            $"{Pi(roslyn.Clean)} clean: re-ranked minus likelihood {F(clean.Difference.Value, "+0.000;-0.000")} " +
+            $"[{F(clean.Difference.Low, "+0.000;-0.000")}, {F(clean.Difference.High, "+0.000;-0.000")}], {clean.Verdict}; " +
+            $"constrained by Roslyn while generated, then re-ranked (the server's default) {Pi(constrained.Clean)} clean.";
     }
 
     public static string Markdown(EvaluationReport r, IEnumerable<string> files)
@@ -148,10 +169,10 @@ public static class ReportWriter
             md.AppendLine("```csharp").AppendLine(sample.Text.Insert(sample.RegionEnd, "⟂").Insert(sample.RegionStart, sample.RegionStart > 0 ? "⟂" : "").TrimEnd()).AppendLine("```").AppendLine();
         }
         md.AppendLine("## Line completions (model, first 12 positions)").AppendLine();
-        md.AppendLine("| true line | greedy | best of K by likelihood | re-ranked by Roslyn |").AppendLine("| --- | --- | --- | --- |");
+        md.AppendLine("| true line | greedy | best of K by likelihood | re-ranked by Roslyn | constrained, re-ranked |").AppendLine("| --- | --- | --- | --- | --- |");
         foreach (var position in r.LineCompletion.Positions.Take(12))
             md.AppendLine($"| {Code(position.Position.TrueLine)} | {Code(position.Outcomes[Strategies.Greedy].Text)} | " +
-                $"{Code(position.Outcomes[Strategies.Likelihood].Text)} | {Code(position.Outcomes[Strategies.Roslyn].Text)} |");
+                $"{Code(position.Outcomes[Strategies.Likelihood].Text)} | {Code(position.Outcomes[Strategies.Roslyn].Text)} | {Code(position.Outcomes[Strategies.Constrained].Text)} |");
         return md.ToString();
 
         static string Code(string text) => text.Length == 0 ? "(empty)" : "`" + text.Replace("|", "\\|").Replace("`", "'") + "`";
@@ -215,9 +236,9 @@ public static class ReportWriter
             foreach (var strategy in Strategies.All)
             {
                 var o = position.Outcomes[strategy];
-                var note = (o.ExactMatch ? "exact" : $"similarity {F(o.EditSimilarity, "0.00")}") + (o.ParseOk ? "" : ", adds syntax errors")
+                var note = (o.ExactMatch ? "exact" : $"similarity {F(o.EditSimilarity, "0.00")}") + (!o.NonEmpty ? ", no code" : o.ParseOk ? "" : ", adds syntax errors")
                     + (o.UndefinedIntroduced.Count > 0 ? ", undefined: " + string.Join(", ", o.UndefinedIntroduced) : "");
-                h.Append("<td class=\"code\" title=\"").Append(E(note)).Append("\"").Append(o.ExactMatch ? " style=\"background:#dfd\"" : !o.ParseOk || o.UndefinedIntroduced.Count > 0 ? " style=\"background:#fee\"" : "")
+                h.Append("<td class=\"code\" title=\"").Append(E(note)).Append("\"").Append(o.ExactMatch ? " style=\"background:#dfd\"" : !o.Clean ? " style=\"background:#fee\"" : "")
                     .Append('>').Append(E(o.Text)).Append("</td>");
             }
             h.AppendLine("</tr>");

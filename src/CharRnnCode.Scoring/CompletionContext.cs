@@ -1,5 +1,5 @@
 // What CompletionScorer.Prepare computes once per request, so that scoring each candidate is cheap:
-// the document's tree and compilation at that moment, the member around the caret (the region re-parsed per
+// the document's tree, compilation and semantic model at that moment, the member around the caret (the region re-parsed per
 // candidate), the names in scope at the caret and, after a `.`, the receiver's members.
 // Immutable once made: any number of candidates may be scored against it, from any thread.
 using System.Collections.Frozen;
@@ -12,7 +12,7 @@ namespace CharRnnCode.Scoring;
 public sealed class CompletionContext
 {
     internal CompletionContext(
-        string documentPath, SourceText text, int position, SyntaxTree tree, CSharpCompilation compilation,
+        string documentPath, SourceText text, int position, SyntaxTree tree, CSharpCompilation compilation, SemanticModel semanticModel,
         TextSpan? region, int regionSyntaxErrors, int documentSyntaxErrors,
         FrozenSet<string> namesInScope, FrozenSet<string>? receiverMembers, string partialWord, bool afterDot)
     {
@@ -21,6 +21,7 @@ public sealed class CompletionContext
         Position = position;
         Tree = tree;
         Compilation = compilation;
+        SemanticModel = semanticModel;
         Region = region;
         RegionSyntaxErrors = regionSyntaxErrors;
         DocumentSyntaxErrors = documentSyntaxErrors;
@@ -28,17 +29,15 @@ public sealed class CompletionContext
         ReceiverMembers = receiverMembers;
         PartialWord = partialWord;
         AfterDot = afterDot;
-        _baselineNames = new Lazy<IReadOnlyList<NameIssue>>(() => ScoringDiagnostics.NameIssues(
-            Compilation.GetSemanticModel(Tree).GetDiagnostics(Region), Tree));
     }
-
-    private readonly Lazy<IReadOnlyList<NameIssue>> _baselineNames;
 
     public string DocumentPath { get; }
     public SourceText Text { get; }
     public int Position { get; }
     public SyntaxTree Tree { get; }
     internal CSharpCompilation Compilation { get; }
+    /// <summary>The document's model, for binding a candidate's receivers speculatively at the caret.</summary>
+    internal SemanticModel SemanticModel { get; }
 
     /// <summary>The method, accessor or property around the caret, re-parsed alone per candidate;
     /// null where the caret is outside one (then the whole document is re-parsed incrementally).</summary>
@@ -56,7 +55,4 @@ public sealed class CompletionContext
     /// <summary>The identifier characters just before the caret, which a completion continues.</summary>
     public string PartialWord { get; }
     public bool AfterDot { get; }
-
-    /// <summary>The undefined names already in the region (or document) without the completion: computed on first need.</summary>
-    public IReadOnlyList<NameIssue> BaselineUndefinedNames => _baselineNames.Value;
 }

@@ -107,7 +107,7 @@ public sealed class CompletionScorer
 
         var regionNode = RegionAround(root, position);
         var region = regionNode?.FullSpan;
-        var regionErrors = region is { } span ? RegionSyntaxErrors(text.ToString(span)) : 0;
+        var regionErrors = region is { } span ? ErrorCount(ParseRegion(text.ToString(span))) : 0;
         var documentErrors = ScoringDiagnostics.SyntaxErrorCount(tree);
 
         var wordStart = position;
@@ -120,7 +120,7 @@ public sealed class CompletionScorer
         cancellationToken.ThrowIfCancellationRequested();
         var receiverMembers = afterDot ? ReceiverMembers(root, model, wordStart - 1, position) : null;
 
-        return new CompletionContext(documentPath, text, position, tree, compilation, region, regionErrors, documentErrors,
+        return new CompletionContext(documentPath, text, position, tree, compilation, model, region, regionErrors, documentErrors,
             namesInScope, receiverMembers, partialWord, afterDot);
     }
 
@@ -132,23 +132,33 @@ public sealed class CompletionScorer
         ArgumentNullException.ThrowIfNull(completionText);
         var replaced = ReplacedSpan(context, replaceLength);
         int syntaxIntroduced;
+        SyntaxNode editedRoot;
+        int completionStart;      // where the completion starts in editedRoot's text
         if (context.Region is { } region && region.Contains(replaced) && replaced.End <= region.End)
         {
             var regionText = context.Text.ToString(TextSpan.FromBounds(region.Start, replaced.Start))
                 + completionText + context.Text.ToString(TextSpan.FromBounds(replaced.End, region.End));
-            syntaxIntroduced = RegionSyntaxErrors(regionText) - context.RegionSyntaxErrors;
+            editedRoot = ParseRegion(regionText);
+            syntaxIntroduced = ErrorCount(editedRoot) - context.RegionSyntaxErrors;
+            completionStart = replaced.Start - region.Start;
         }
         else
         {
             var edited = context.Tree.WithChangedText(context.Text.WithChanges(new TextChange(replaced, completionText)));
             syntaxIntroduced = ScoringDiagnostics.SyntaxErrorCount(edited) - context.DocumentSyntaxErrors;
+            editedRoot = edited.GetRoot();
+            completionStart = replaced.Start;
         }
-        return new CompletionScore(syntaxIntroduced, CompletionNames.Undefined(context, completionText));
+        // The names are judged where the completion's characters lie in the re-parsed text: the same parse full binding sees.
+        var names = CompletionNames.Check(context, editedRoot, TextSpan.FromBounds(completionStart, completionStart + completionText.Length));
+        return new CompletionScore(syntaxIntroduced, names.Undefined) { UnresolvedMembers = names.Unresolved };
     }
 
     /// <summary>Binds the document with the candidate in it (the member around the caret, or the whole
-    /// document): the syntax errors it adds to the document and the undefined names it adds, by Roslyn's own
-    /// diagnostics. About ten milliseconds per candidate for a typical method.</summary>
+    /// document): the syntax errors it adds to the document, and the names it writes (the word it continues
+    /// included) that Roslyn's own diagnostics say do not exist. Names elsewhere that stop binding because the
+    /// candidate broke the code around them (a `}` that closes the method early) are syntax damage, counted as
+    /// syntax errors, not as names. About ten milliseconds per candidate for a typical method.</summary>
     public CompletionScore ScoreExact(CompletionContext context, string completionText, int replaceLength = 0,
         CancellationToken cancellationToken = default)
     {
@@ -162,23 +172,11 @@ public sealed class CompletionScorer
         TextSpan? span = context.Region is { } region
             ? TextSpan.FromBounds(region.Start, Math.Max(region.Start, region.End + completionText.Length - replaced.Length))
             : null;
-        var names = ScoringDiagnostics.NameIssues(
-            compilation.GetSemanticModel(edited).GetDiagnostics(span, cancellationToken), edited);
-        return new CompletionScore(syntaxIntroduced, NamesAdded(context.BaselineUndefinedNames, names));
-    }
-
-    /// <summary>Names in <paramref name="after"/> beyond those in <paramref name="before"/>, counted as multisets.</summary>
-    private static List<string> NamesAdded(IReadOnlyList<NameIssue> before, IReadOnlyList<NameIssue> after)
-    {
-        var remaining = before.GroupBy(issue => issue.Name, StringComparer.Ordinal)
-            .ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal);
-        var added = new List<string>();
-        foreach (var issue in after)
-        {
-            if (remaining.TryGetValue(issue.Name, out var count) && count > 0) remaining[issue.Name] = count - 1;
-            else if (!added.Contains(issue.Name)) added.Add(issue.Name);
-        }
-        return added;
+        var written = TextSpan.FromBounds(replaced.Start - context.PartialWord.Length, replaced.Start + completionText.Length);
+        var names = ScoringDiagnostics.NameIssues(compilation.GetSemanticModel(edited).GetDiagnostics(span, cancellationToken), edited)
+            .Where(issue => written.Contains(issue.Position))
+            .Select(issue => issue.Name).Distinct(StringComparer.Ordinal).ToList();
+        return new CompletionScore(syntaxIntroduced, names);
     }
 
     private static TextSpan ReplacedSpan(CompletionContext context, int replaceLength)
@@ -229,16 +227,14 @@ public sealed class CompletionScorer
                 && member.FullSpan.Start <= position && position <= member.FullSpan.End);
     }
 
-    private static int RegionSyntaxErrors(string memberText)
-    {
-        var member = SyntaxFactory.ParseMemberDeclaration(memberText, 0, CSharpScorer.ParseOptions, consumeFullText: true);
-        if (member is null) return SyntaxFactory.ParseCompilationUnit(memberText, 0, CSharpScorer.ParseOptions)
-            .GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
-        return member.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
-    }
+    /// <summary>The member around the caret parsed alone (as a compilation unit where it no longer reads as one member).</summary>
+    private static SyntaxNode ParseRegion(string memberText) =>
+        (SyntaxNode?)SyntaxFactory.ParseMemberDeclaration(memberText, 0, CSharpScorer.ParseOptions, consumeFullText: true)
+        ?? SyntaxFactory.ParseCompilationUnit(memberText, 0, CSharpScorer.ParseOptions);
 
-    /// <summary>The names after `receiver.`: a namespace's members, a type's static members, an instance's
-    /// members and extension methods; null where the receiver cannot be bound.</summary>
+    private static int ErrorCount(SyntaxNode node) => node.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+
+    /// <summary>The names after `receiver.` where the receiver is in the document: null where it cannot be bound.</summary>
     private static FrozenSet<string>? ReceiverMembers(SyntaxNode root, SemanticModel model, int dotPosition, int position)
     {
         var dot = root.FindToken(dotPosition);
@@ -252,22 +248,23 @@ public sealed class CompletionScorer
         if (receiver is null) return null;
         var symbolInfo = model.GetSymbolInfo(receiver);
         var symbol = symbolInfo.Symbol ?? (symbolInfo.CandidateSymbols.Length == 1 ? symbolInfo.CandidateSymbols[0] : null);
+        return MemberNames(model, position, symbol, symbol is INamespaceOrTypeSymbol ? null : model.GetTypeInfo(receiver).Type);
+    }
+
+    /// <summary>The names a receiver has: a namespace's members; a type's members and nested types; an expression's
+    /// members by its type, with the extension methods in scope at <paramref name="position"/>. Null where neither
+    /// the symbol nor the type is known (or the type is dynamic, where any name binds, or void, where no name is the problem).</summary>
+    internal static FrozenSet<string>? MemberNames(SemanticModel model, int position, ISymbol? symbol, ITypeSymbol? expressionType)
+    {
         IEnumerable<ISymbol>? members = symbol switch
         {
             INamespaceSymbol ns => ns.GetMembers(),
-            ITypeSymbol type => model.LookupStaticMembers(position, type).Concat(type.GetTypeMembers()),
-            ILocalSymbol local => InstanceMembers(model, position, local.Type),
-            IParameterSymbol parameter => InstanceMembers(model, position, parameter.Type),
-            IFieldSymbol field => InstanceMembers(model, position, field.Type),
-            IPropertySymbol property => InstanceMembers(model, position, property.Type),
-            _ => model.GetTypeInfo(receiver).Type is { TypeKind: not TypeKind.Error } type
-                ? InstanceMembers(model, position, type) : null,
+            ITypeSymbol { TypeKind: not TypeKind.Error } type => model.LookupSymbols(position, type).Concat(type.GetTypeMembers()),
+            _ => expressionType is { TypeKind: not (TypeKind.Error or TypeKind.Dynamic), SpecialType: not SpecialType.System_Void } type
+                ? model.LookupSymbols(position, type, includeReducedExtensionMethods: true) : null,
         };
         return members?.Select(member => member.Name).Where(name => name.Length > 0).ToFrozenSet(StringComparer.Ordinal);
     }
-
-    private static IEnumerable<ISymbol>? InstanceMembers(SemanticModel model, int position, ITypeSymbol type) =>
-        type.TypeKind == TypeKind.Error ? null : model.LookupSymbols(position, type, includeReducedExtensionMethods: true);
 
     private static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 }

@@ -28,5 +28,8 @@ public sealed record SnippetScore(IReadOnlyList<SyntaxIssue> SyntaxErrors, IRead
 /// <summary>What a completion changes, compared with the same document without it.</summary>
 public sealed record CompletionScore(int SyntaxErrorsIntroduced, IReadOnlyList<string> UndefinedIdentifiersIntroduced)
 {
+    /// <summary>Names after `.` whose receiver the fast scorer could not bind, so it did not judge them (always empty from full binding).</summary>
+    public IReadOnlyList<string> UnresolvedMembers { get; init; } = [];
+
     public bool IsClean => SyntaxErrorsIntroduced <= 0 && UndefinedIdentifiersIntroduced.Count == 0;
 }

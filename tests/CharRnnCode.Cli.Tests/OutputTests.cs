@@ -49,10 +49,10 @@ public sealed class OutputTests(TinyRun tiny) : IClassFixture<TinyRun>
     {
         using var folder = new TempFolder();
         var result = Charrnn.Run("eval", "--checkpoint", tiny.Checkpoint, "--corpus", tiny.Corpus, "--out", folder["report"], "--samples", "1", "--length", "40",
-            "--temperatures", "0.5,1", "--positions", "2", "-k", "2", "--ngram-order", "3", "--val-chars", "500", "--json");
+            "--temperatures", "0.5,1", "--positions", "2", "-k", "2", "--ngram-order", "3", "--loss-chars", "500", "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
         var table = JsonDocument.Parse(result.Stdout).RootElement;
-        Assert.True(table.GetProperty("validationBitsPerChar").GetProperty("model").GetDouble() > 0);
+        Assert.True(table.GetProperty("testBitsPerChar").GetProperty("model").GetDouble() > 0);
         Assert.Equal([0.5, 1.0], table.GetProperty("freeRunning").EnumerateArray().Select(t => t.GetProperty("temperature").GetDouble()));
         Assert.True(table.GetProperty("lineCompletion").GetArrayLength() > 0);
         Assert.True(File.Exists(Path.Combine(folder["report"], "report.html")));

@@ -158,6 +158,33 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
+    public void NearCopiesStayInOneSplitWhenAskedAndTheMovesAreCounted()
+    {
+        var body = string.Concat(Enumerable.Range(0, 60).Select(i => $"    int field{i} = Compute({i}, \"value {i}\");\n"));
+        var copies = Enumerable.Range(0, 20).Select(i => Text($"copy{i:D2}.cs", "class Original\n{\n" + body.Replace("field7 =", $"renamed{i} =") + "}\n")).ToList();
+        var others = Enumerable.Range(0, 20).Select(i => Text($"other{i:D2}.cs", $"class F{i} {{ int x = {i}; }}\n")).ToList();
+        var repo = _git.CreateRepository("repo", [.. copies, .. others]);
+        var options = new HarvestOptions { ValFraction = 0.2, TestFraction = 0.3 };
+
+        var byPath = SplitsByPath(Harvest([RepositorySpec.Parse(repo)], options, "by-path"));
+        var byCluster = SplitsByPath(Harvest([RepositorySpec.Parse(repo)], options with { SplitClusterThreshold = 0.8 }, "by-cluster"));
+        var manifest = CorpusFolder.Open(_git.PathOf("by-cluster")).Manifest;
+
+        Assert.True(copies.Select(c => byPath[c.Path]).Distinct().Count() > 1, "by path alone, the copies should spread over the splits");
+        Assert.Equal([byPath["copy00.cs"]], copies.Select(c => byCluster[c.Path]).Distinct());
+        Assert.All(others, other => Assert.Equal(byPath[other.Path], byCluster[other.Path]));
+        var moved = copies.Count(c => byPath[c.Path] != byPath["copy00.cs"]);
+        Assert.Equal((0.8, 1L, 20L, (long)moved), (manifest.SplitClusters!.Threshold, manifest.SplitClusters.Clusters, manifest.SplitClusters.FilesInClusters, manifest.SplitClusters.FilesMoved));
+        Assert.Null(CorpusFolder.Open(_git.PathOf("by-path")).Manifest.SplitClusters);
+    }
+
+    private static Dictionary<string, CorpusSplit> SplitsByPath(HarvestResult result)
+    {
+        var folder = CorpusFolder.Open(result.OutDirectory);
+        return CorpusSplits.All.SelectMany(split => folder.Files(split).Select(file => (file.Path, split))).ToDictionary(p => p.Path, p => p.split);
+    }
+
+    [Fact]
     public void Latin1PolicyTranscodesInsteadOfSkipping()
     {
         var repo = _git.CreateRepository("repo", [Bytes("latin1.cs", [.. "// caf"u8, 0xE9, .. "\r\nclass L {}\n"u8])]);

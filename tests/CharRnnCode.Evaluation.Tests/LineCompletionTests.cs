@@ -1,6 +1,7 @@
 // The line-completion benchmark on two small real C# files of one repository: a stand-in model that writes
-// the true line scores perfectly, one that writes noise scores near zero, and Roslyn re-ranking prefers a
-// candidate whose names exist over a likelier one that invents a name.
+// the true line scores perfectly, one that writes noise scores near zero, Roslyn re-ranking prefers a
+// candidate whose names exist over a likelier one that invents a name, an empty or comment-only completion is
+// never parse-OK or clean, and names defined in files of other splits of the repository are not undefined.
 using CharRnnCode.Evaluation;
 
 namespace CharRnnCode.Evaluation.Tests;
@@ -75,8 +76,12 @@ public sealed class LineCompletionTests
         var result = LineCompletion.Run(new TrueLineModel(Files), Files, positions, Options);
         Assert.Equal(6, positions.Count);
         foreach (var summary in result.Summary)
-            Assert.Equal((summary.Strategy, 6, 1.0, 1.0, 1.0, 0.0, 1.0),
-                (summary.Strategy, summary.Positions, summary.ExactMatch, summary.EditSimilarity, summary.ParseOk, summary.UndefinedPerCompletion, summary.CleanShare));
+            Assert.Equal((summary.Strategy, 6, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 1.0),
+                (summary.Strategy, summary.Positions, summary.NonEmpty.Value, summary.ExactMatch.Value, summary.EditSimilarity.Value, summary.ParseOk.Value,
+                 summary.UndefinedPerCompletion.Value, summary.UndefinedPerIdentifier.Value, summary.Clean.Value));
+        // Every position scores the same, so every resample does too: the intervals have no width.
+        Assert.All(result.Summary, summary => Assert.Equal((1.0, 1.0), (summary.Clean.Low, summary.Clean.High)));
+        Assert.All(result.RerankedAgainstLikelihood.Differences, d => Assert.Equal(("no significant difference", 0.0), (d.Verdict, d.Difference.Value)));
     }
 
     [Fact]
@@ -85,9 +90,10 @@ public sealed class LineCompletionTests
         var positions = LineCompletion.DrawPositions(Files, Options.Positions, Options.Seed);
         var result = LineCompletion.Run(new NoiseModel(), Files, positions, Options);
         var greedy = result.Summary.Single(s => s.Strategy == Strategies.Greedy);
-        Assert.Equal(0.0, greedy.ExactMatch);
-        Assert.True(greedy.EditSimilarity < 0.3, $"edit similarity {greedy.EditSimilarity:F2}");
-        Assert.True(greedy.ParseOk <= 0.2, $"parse-OK {greedy.ParseOk:F2}");
+        Assert.Equal(0.0, greedy.ExactMatch.Value);
+        Assert.True(greedy.EditSimilarity.Value < 0.3, $"edit similarity {greedy.EditSimilarity.Value:F2}");
+        Assert.True(greedy.ParseOk.Value <= 0.2, $"parse-OK {greedy.ParseOk.Value:F2}");
+        Assert.True(greedy.ParseOk.Low <= greedy.ParseOk.Value && greedy.ParseOk.Value <= greedy.ParseOk.High);
     }
 
     [Fact]
@@ -103,6 +109,41 @@ public sealed class LineCompletionTests
         Assert.Equal("return total;", outcomes[Strategies.Roslyn].Text);
         Assert.True(outcomes[Strategies.Roslyn].ExactMatch);
         Assert.Equal(["totl"], model.Score("return totl;", Files, positions[0]));
+    }
+
+    [Fact]
+    public void Empty_and_comment_only_completions_are_never_parse_ok_or_clean()
+    {
+        var positions = LineCompletion.DrawPositions(Files, Options.Positions, Options.Seed)
+            .Where(p => p.TrueLine == "return total;").ToList();
+        var model = new FixedCandidatesModel(("// total is returned below", -0.1), ("", -0.05), ("   ", -0.2));
+        var outcomes = Assert.Single(LineCompletion.Run(model, Files, positions, Options).Positions).Outcomes;
+        Assert.All(outcomes.Values, outcome => Assert.Equal((false, false, false), (outcome.NonEmpty, outcome.ParseOk, outcome.Clean)));
+        Assert.Equal("// total is returned below", outcomes[Strategies.Greedy].Text);
+    }
+
+    [Fact]
+    public void Names_from_other_files_of_the_repository_are_defined_when_they_are_in_the_binding_context()
+    {
+        var positions = LineCompletion.DrawPositions(Files, Options.Positions, Options.Seed)
+            .Where(p => p.TrueLine == "return total;").ToList();
+        var model = new FixedCandidatesModel(("return Rounding.Round(total);", -1.0));
+        var trainingFile = new SourceFile("demo", "src/Rounding.cs", """
+            namespace Demo;
+
+            public static class Rounding
+            {
+                public static double Round(double value) => System.Math.Round(value, 2);
+            }
+
+            """);
+
+        var alone = Assert.Single(LineCompletion.Run(model, Files, positions, Options).Positions).Outcomes[Strategies.Greedy];
+        Assert.Equal(["Rounding"], alone.UndefinedIntroduced);
+        var withRepository = Assert.Single(LineCompletion.Run(model, Files, positions, Options,
+            new RepositoryWorkspaces([.. Files, trainingFile])).Positions).Outcomes[Strategies.Greedy];
+        Assert.Empty(withRepository.UndefinedIntroduced);
+        Assert.Equal((true, 3), (withRepository.Clean, withRepository.IdentifiersWritten));
     }
 
     /// <summary>Writes the rest of the line the context stops in, from the files it was given.</summary>

@@ -31,7 +31,7 @@ public sealed class PipelineTests
         var options = new EvaluationOptions
         {
             SamplesPerTemperature = 2, SampleLength = 80, Temperatures = [0.5, 1.0], Positions = 4, K = 2, MaxLineChars = 40,
-            MaxValidationChars = 2000, NGramOrder = 6, CellTextChars = 400, GuessTextChars = 60, ChosenCell = (0, 3),
+            MaxLossChars = 2000, NGramOrder = 6, CellTextChars = 400, GuessTextChars = 60, ChosenCell = (0, 3),
         };
         var report = Evaluator.Run(new EvaluationRequest(TinyRun.Run.BestCheckpoint, TinyRun.Corpus, options) { Device = "cpu" }, new NoProgress());
         var output = Path.Combine(Path.GetDirectoryName(TinyRun.Corpus)!, "report");
@@ -53,10 +53,17 @@ public sealed class PipelineTests
         Assert.Equal("chosen cell: layer 0, cell 3", report.CellTraces[0].Caption);
         Assert.Equal([60L, 120L], report.ValidationCurve.Select(p => p.Step));
         Assert.True(report.ModelLoss.BitsPerCharacter is > 0 and < 8);
+        Assert.Equal(1.0, report.VocabularyCoverage, 2);
+        // One loss: the training log's validation figure for best.ckpt, recomputed by eval, within 0.01 bpc.
+        Assert.True(report.TrainingLoss.Agrees, report.TrainingLoss.Explanation);
 
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "report.json")))!;
         Assert.Equal(report.ModelLoss.NatsPerCharacter, (double)json["modelLoss"]!["natsPerCharacter"]!);
         Assert.Equal(CorpusFolder.Open(TinyRun.Corpus).Manifest.CorpusId, (string?)json["corpusId"]);
+        // Readers of report.json from before the intervals (the editor extension) still find plain shares.
+        var greedy = json["lineCompletion"]!["summary"]![0]!;
+        Assert.Equal((report.LineCompletion.Summary[0].ParseOk.Value, report.LineCompletion.Summary[0].ParseOk.High),
+            ((double)greedy["parseOk"]!, (double)greedy["parseOkInterval"]!["high"]!));
         var html = File.ReadAllText(Path.Combine(output, "report.html"));
         Assert.Contains("<img src=\"reranking.png\"", html);
         Assert.Contains("best of K re-ranked by Roslyn", File.ReadAllText(Path.Combine(output, "report.md")));
@@ -64,6 +71,35 @@ public sealed class PipelineTests
         // Writing again replaces the folder as a whole.
         ReportWriter.Write(report with { Model = "second" }, output);
         Assert.Contains("# Evaluation of second", File.ReadAllText(Path.Combine(output, "report.md")));
+    }
+
+    [Fact]
+    public void A_corpus_whose_characters_the_checkpoint_mostly_does_not_know_is_refused_unless_allowed()
+    {
+        // C# whose comments and strings are Greek: the tiny model never saw these letters.
+        var files = Enumerable.Range(0, 30).Select(i => ($"src/Logos{i}.cs", $$"""
+            // Ένα αρχείο με ελληνικά σχόλια, αριθμός {{i}}: αβγδεζηθικλμνξοπρστυφχψω ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ
+            class Λόγος{{i}}
+            {
+                string Κείμενο()
+                {
+                    return "καλημέρα κόσμε, τι κάνεις σήμερα; όλα καλά εδώ, ευχαριστώ πολύ";
+                }
+            }
+
+            """));
+        var corpus = TinyRun.HarvestedCorpus(Path.Combine(Path.GetDirectoryName(TinyRun.Corpus)!, "greek"), files);
+        var options = new EvaluationOptions { SamplesPerTemperature = 1, SampleLength = 40, Temperatures = [1.0], Positions = 2, K = 2, MaxLineChars = 20, NGramOrder = 3, CellTextChars = 200, GuessTextChars = 20 };
+
+        var refused = Assert.Throws<Common.UserError>(() =>
+            Evaluator.Run(new EvaluationRequest(TinyRun.Run.BestCheckpoint, corpus, options) { Device = "cpu" }, new NoProgress()));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--allow-unknown-chars", refused.Message);
+        Assert.Contains("knows only", refused.Message);
+
+        var allowed = Evaluator.Run(new EvaluationRequest(TinyRun.Run.BestCheckpoint, corpus, options) { Device = "cpu", AllowUnknownCharacters = true }, new NoProgress());
+        Assert.InRange(allowed.VocabularyCoverage, 0.0, Evaluator.MinimumCoverage);
+        Assert.NotNull(allowed.TrainingLoss.TrainedOnAnotherCorpus);
     }
 
     private sealed class NoProgress : IStageProgress

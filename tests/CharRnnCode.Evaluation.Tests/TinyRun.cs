@@ -52,25 +52,7 @@ internal static class TinyRun
     private static readonly Lazy<(string Corpus, TrainResult Run)> Shared = new(() =>
     {
         var root = Path.Combine(Path.GetTempPath(), "charrnn-tests", $"eval-{Guid.NewGuid():N}");
-        var repository = Path.Combine(root, "repo");
-        Repository.Init(repository);
-        using (var repo = new Repository(repository))
-        {
-            foreach (var noun in Nouns)
-                foreach (var verb in Verbs)
-                {
-                    var path = Path.Combine(repository, "src", $"{noun}{verb}.cs");
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    File.WriteAllText(path, SourceFile(noun, verb));
-                }
-            Commands.Stage(repo, "*");
-            var author = new Signature("test", "test@example.com", DateTimeOffset.UnixEpoch);
-            repo.Commit("files", author, author);
-        }
-        var corpus = Path.Combine(root, "corpus");
-        new Harvester(new HarvestOptions { ValFraction = 0.2, TestFraction = 0.2 },
-            new HarvestRuntime { CacheDirectory = Path.Combine(root, "cache"), Threads = 1, Progress = SilentProgress.Instance })
-            .Run([RepositorySpec.Parse(repository, id: "demo")], corpus);
+        var corpus = HarvestedCorpus(root, Nouns.SelectMany(noun => Verbs.Select(verb => ($"src/{noun}{verb}.cs", SourceFile(noun, verb)))));
         var run = Trainer.Run(new TrainRequest
         {
             Config = RunConfig.LoadPreset("tiny", ["maxSteps=120", "evalInterval=60", "learningRate=0.02"]),
@@ -82,6 +64,31 @@ internal static class TinyRun
         });
         return (corpus, run);
     });
+
+    /// <summary>A git repository of <paramref name="files"/> (path, text) under <paramref name="root"/>, harvested by the
+    /// real harvester into root/corpus (a fifth of the files for validation, a fifth for test); returns the corpus folder.</summary>
+    public static string HarvestedCorpus(string root, IEnumerable<(string Path, string Text)> files)
+    {
+        var repository = Path.Combine(root, "repo");
+        Repository.Init(repository);
+        using (var repo = new Repository(repository))
+        {
+            foreach (var (relative, text) in files)
+            {
+                var path = Path.Combine(repository, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, text);
+            }
+            Commands.Stage(repo, "*");
+            var author = new Signature("test", "test@example.com", DateTimeOffset.UnixEpoch);
+            repo.Commit("files", author, author);
+        }
+        var corpus = Path.Combine(root, "corpus");
+        new Harvester(new HarvestOptions { ValFraction = 0.2, TestFraction = 0.2 },
+            new HarvestRuntime { CacheDirectory = Path.Combine(root, "cache"), Threads = 1, Progress = SilentProgress.Instance })
+            .Run([RepositorySpec.Parse(repository, id: "demo")], corpus);
+        return corpus;
+    }
 
     public static string Corpus => Shared.Value.Corpus;
     public static TrainResult Run => Shared.Value.Run;

@@ -1,6 +1,7 @@
 // CompletionScorer on a real workspace compilation: completions that add or repair syntax errors, that use
-// names which exist or do not (locals, members after a `.`, types from other documents), scored by the
-// cheap syntax-first path and by full binding, which must agree on these cases.
+// names which exist or do not (locals, members after a `.` before or inside the completion, types from other
+// documents), words in strings and comments, scored by the cheap syntax-first path and by full binding, which
+// must agree on these cases.
 using CharRnnCode.Scoring;
 
 namespace CharRnnCode.Scoring.Tests;
@@ -84,6 +85,47 @@ public sealed class CompletionScorerTests
         Assert.Contains("AsSpan", (IReadOnlySet<string>)onLocal.ReceiverMembers!); // an extension method, from `using System;`
         AssertBothPaths(scorer2, onLocal, "Trim();", -2, []);
         AssertBothPaths(scorer2, onLocal, "Lenght;", -2, ["Lenght"]);
+    }
+
+    [Fact]
+    public void Invented_members_after_a_dot_inside_the_completion_are_caught()
+    {
+        var (scorer, context) = Prepare("");
+        AssertBothPaths(scorer, context, "total += item.Lenght;", 0, ["Lenght"]);
+        AssertBothPaths(scorer, context, "total += item.Trim().Length;", 0, []);
+        AssertBothPaths(scorer, context, "total += item?.Trim().Lenght ?? 0;", 0, ["Lenght"]);
+        AssertBothPaths(scorer, context, "Console.WriteLin(item);", 0, ["WriteLin"]);
+        AssertBothPaths(scorer, context, "total += item.AsSpan().Length;", 0, []); // an extension method in scope
+        AssertBothPaths(scorer, context, "total += System.IO.Pth.GetFileName(item).Length;", 0, ["Pth"]);
+        AssertBothPaths(scorer, context, "var text = new System.Text.StringBuilder { Capacty = 10 };", 0, ["Capacty"]);
+        AssertBothPaths(scorer, context, "var text = new System.Text.StringBuilder { Capacity = 10 };", 0, []);
+        AssertBothPaths(scorer, context, "total += value;", 0, ["value"]); // a keyword only in setters
+    }
+
+    [Fact]
+    public void A_member_of_a_receiver_that_does_not_bind_is_reported_unresolved_not_guessed()
+    {
+        var (scorer, context) = Prepare("");
+        var declaredHere = scorer.Score(context, "var upper = item.ToUpperInvariant(); total += upper.Lenght;");
+        Assert.Empty(declaredHere.UndefinedIdentifiersIntroduced);
+        Assert.Equal(["Lenght"], declaredHere.UnresolvedMembers);
+        var invented = scorer.Score(context, "total += stock.Count;");
+        Assert.Equal(["stock"], invented.UndefinedIdentifiersIntroduced);
+        Assert.Equal(["Count"], invented.UnresolvedMembers);
+    }
+
+    [Fact]
+    public void Words_in_strings_and_comments_are_never_names()
+    {
+        var (scorer, context) = Prepare("");
+        AssertBothPaths(scorer, context, "Console.WriteLine(\"totl of itms\"); // countr is not a name", 0, []);
+
+        var (scorer2, inString) = Prepare("Console.WriteLine(\"items: ");
+        Assert.Empty(scorer2.Score(inString, "countr and totl\");").UndefinedIdentifiersIntroduced);
+        Assert.Empty(scorer2.ScoreExact(inString, "countr and totl\");").UndefinedIdentifiersIntroduced);
+
+        var (scorer3, inComment) = Prepare("// the total of ");
+        AssertBothPaths(scorer3, inComment, "itms seen so far", 0, []);
     }
 
     [Fact]

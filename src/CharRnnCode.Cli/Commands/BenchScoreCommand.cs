@@ -2,7 +2,8 @@
 // or the .cs files under a folder). The baseline, run in the same process on the same windows, is Roslyn's bare
 // parse; full snippet scoring (parse + binding for undefined names) and the evaluation's per-sample analysis are
 // printed as samples per second and as ratios to it. Then the editor path: CompletionScorer's Prepare, its
-// cheap Score per candidate and its exact ScoreExact. Rounds alternate; medians are printed.
+// cheap Score per candidate and its exact ScoreExact. Rounds alternate; medians are printed. With --checkpoint,
+// last, how often the cheap Score finds the same undefined names as full binding on completions that model writes.
 using System.ComponentModel;
 using System.Diagnostics;
 using CharRnnCode.Common;
@@ -42,6 +43,14 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
         [CommandOption("--candidates <N>")]
         [Description("Completion candidates scored per editor request. Default 8.")]
         public int Candidates { get; init; } = 8;
+
+        [CommandOption("--checkpoint <PATH>")]
+        [Description("Also measure how often the fast scorer agrees with full binding, on line completions this checkpoint writes (K = --candidates per position).")]
+        public string? Checkpoint { get; init; }
+
+        [CommandOption("--agreement-positions <N>")]
+        [Description("Positions for the agreement measurement. Default 40 (about 250 distinct completions at K = 8).")]
+        public int AgreementPositions { get; init; } = 40;
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -73,7 +82,24 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
         AnsiConsole.Write(table);
 
         EditorPath(files, settings, cancellationToken);
+        if (settings.Checkpoint is not null) Agreement(files, settings, cancellationToken);
         return 0;
+    }
+
+    /// <summary>The fast scorer against full binding on the checkpoint's own completions, bound against every split of the corpus.</summary>
+    private static void Agreement(IReadOnlyList<SourceFile> files, Settings settings, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(settings.Checkpoint)) throw new UserError($"--checkpoint '{settings.Checkpoint}' does not exist; pass RUN_DIR/best.ckpt of a `charrnn train` run.");
+        var binding = settings.Corpus is null ? files
+            : [.. CorpusSplits.All.SelectMany(split => CorpusFolder.Open(settings.Corpus).Files(split)).Select(f => new SourceFile(f.Repo, f.Path, f.Text))];
+        using var model = CheckpointModel.Load(settings.Checkpoint);
+        var positions = LineCompletion.DrawPositions(files, settings.AgreementPositions, seed: 1);
+        var result = ScorerAgreement.Measure(model, files, positions, new LineCompletionOptions { K = settings.Candidates },
+            new RepositoryWorkspaces(binding), cancellationToken: cancellationToken);
+        AnsiConsole.WriteLine(FormattableString.Invariant(
+            $"agreement: the fast scorer finds the same undefined names as full binding on {result.Agreeing} of {result.Completions} completions ({result.Share:P1}) written by {model.Description} at {positions.Count} positions; {result.WithUnresolvedMembers} left a member unresolved"));
+        foreach (var d in result.Disagreements.Take(10))
+            AnsiConsole.WriteLine($"  {d.Completion}  fast: [{string.Join(", ", d.Fast)}] unresolved: [{string.Join(", ", d.Unresolved)}] full: [{string.Join(", ", d.Full)}]");
     }
 
     /// <summary>Per request: Prepare once, then Score and ScoreExact for each of K candidates (the true line and variants).</summary>

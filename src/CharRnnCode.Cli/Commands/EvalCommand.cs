@@ -20,7 +20,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         public string Checkpoint { get; init; } = "";
 
         [CommandOption("--corpus <DIR>")]
-        [Description("Corpus folder: validation split for loss, test split for line completion, train split for the n-gram.")]
+        [Description("Corpus folder: test split for loss and line completion (bound against every split's files), validation split to choose the n-gram order, train split for the n-gram.")]
         public string Corpus { get; init; } = "";
 
         [CommandOption("--out <DIR>")]
@@ -40,8 +40,8 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         public string Temperatures { get; init; } = "0.2,0.5,0.8,1.0,1.2";
 
         [CommandOption("--positions <N>")]
-        [Description("Line-completion cursor positions drawn from the test split. Default 40.")]
-        public int Positions { get; init; } = 40;
+        [Description("Line-completion cursor positions drawn from the test split. Default 200.")]
+        public int Positions { get; init; } = 200;
 
         [CommandOption("-k|--candidates <K>")]
         [Description("Candidates per position for best-of-K (by likelihood, and re-ranked by Roslyn). Default 8.")]
@@ -55,9 +55,13 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         [Description("Characters before the cursor the model reads. Default 1500.")]
         public int Context { get; init; } = 1500;
 
-        [CommandOption("--val-chars <N>")]
-        [Description("Characters of the validation split for bits per character. Default 30000.")]
-        public int ValChars { get; init; } = 30_000;
+        [CommandOption("--loss-chars <N>")]
+        [Description("Characters of the test split (loss) and validation split (n-gram order) to read; 0 reads each whole. Default 0.")]
+        public int LossChars { get; init; }
+
+        [CommandOption("--allow-unknown-chars")]
+        [Description("Evaluate even when the checkpoint's vocabulary knows less than 90 % of the corpus's characters.")]
+        public bool AllowUnknownChars { get; init; }
 
         [CommandOption("--ngram-order <N>")]
         [Description("Highest n-gram order (1 to 20); orders up to it are compared, the best is the baseline. Default 20.")]
@@ -87,7 +91,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             if (Samples < 1 || Length < 20) return ValidationResult.Error("--samples must be at least 1 and --length at least 20.");
             if (Positions < 1 || K < 1) return ValidationResult.Error("--positions and --k must be at least 1.");
             if (NGramOrder is < 1 or > NGramModel.MaxOrder) return ValidationResult.Error($"--ngram-order must be 1 to {NGramModel.MaxOrder}.");
-            if (ValChars < 100 || Context < 1) return ValidationResult.Error("--val-chars must be at least 100 and --context at least 1.");
+            if (LossChars is < 0 or (> 0 and < 100) || Context < 1) return ValidationResult.Error("--loss-chars must be 0 (whole split) or at least 100, and --context at least 1.");
             return ValidationResult.Success();
         }
     }
@@ -101,11 +105,11 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         {
             SamplesPerTemperature = settings.Samples, SampleLength = settings.Length, Temperatures = temperatures,
             Positions = settings.Positions, K = settings.K, LineTemperature = settings.LineTemperature, MaxContextChars = settings.Context,
-            MaxValidationChars = settings.ValChars, NGramOrder = settings.NGramOrder, ChosenCell = ParseCell(settings.Cell), Seed = settings.Seed,
+            MaxLossChars = settings.LossChars, NGramOrder = settings.NGramOrder, ChosenCell = ParseCell(settings.Cell), Seed = settings.Seed,
         };
         var request = new EvaluationRequest(settings.Checkpoint, settings.Corpus, options)
         {
-            Compare = settings.Compare, Device = settings.Device, Threads = settings.Threads,
+            Compare = settings.Compare, Device = settings.Device, Threads = settings.Threads, AllowUnknownCharacters = settings.AllowUnknownChars,
         };
 
         EvaluationReport? report = null;
@@ -119,16 +123,58 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             return 0;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("measure").AddColumn("model").AddColumn($"{report!.NGramBestOrder}-gram");
-        table.AddRow("validation bits/char", $"{report.ModelLoss.BitsPerCharacter:0.000}", $"{report.NGramBestBpc:0.000}");
+        var coverage = FormattableString.Invariant($"vocabulary coverage: the checkpoint knows {report!.VocabularyCoverage:P2} of the corpus's characters");
+        if (report.VocabularyCoverage < Evaluator.WarningCoverage)
+            Console.Error.WriteLine($"warning: {coverage} (below {Evaluator.WarningCoverage:P0}): unknown characters all score as one symbol, so the loss is not comparable with a model that knows them.");
+        else AnsiConsole.WriteLine(coverage);
+        AnsiConsole.WriteLine(report.TrainingLoss.Explanation);
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("measure").AddColumn("model").AddColumn($"{report.NGramBestOrder}-gram");
+        table.AddRow("test-split bits/char", $"{report.ModelLoss.BitsPerCharacter:0.000}", $"{report.NGramBestBpc:0.000}");
         foreach (var (m, n) in report.FreeRunning.Temperatures.Zip(report.NGramFreeRunning.Temperatures))
-            table.AddRow($"parse rate, undefined/1k at T={m.Temperature:0.0#}", $"{m.ParseRate:P0}, {m.UndefinedPer1000:0.0}", $"{n.ParseRate:P0}, {n.UndefinedPer1000:0.0}");
-        foreach (var (m, n) in report.LineCompletion.Summary.Zip(report.NGramLineCompletion.Summary))
-            table.AddRow(Markup.Escape($"lines, {m.Strategy}: exact, parse-OK, undefined"), $"{m.ExactMatch:P0}, {m.ParseOk:P0}, {m.UndefinedPerCompletion:0.00}",
-                $"{n.ExactMatch:P0}, {n.ParseOk:P0}, {n.UndefinedPerCompletion:0.00}");
+            table.AddRow(Markup.Escape($"T={m.Temperature:0.0#}: parse % [95 %], undefined/1k"), Markup.Escape(FreeRunningCell(m)), Markup.Escape(FreeRunningCell(n)));
         AnsiConsole.Write(table);
+        LineTable(report.LineCompletion, "model");
+        LineTable(report.NGramLineCompletion, $"{report.NGramBestOrder}-gram");
         AnsiConsole.MarkupLineInterpolated($"report: {Path.Combine(Path.GetFullPath(settings.Out), "report.html")} (and report.md, report.json, {ReportWriter.PlotFiles.Count} plots)");
         return 0;
+    }
+
+    private static string FreeRunningCell(TemperatureSummary t) => FormattableString.Invariant(
+        $"{100 * t.ParseRate:0.0} [{100 * t.ParseRateInterval.Low:0}–{100 * t.ParseRateInterval.High:0}], {t.UndefinedPer1000:0.0}");
+
+    /// <summary>Every line measure (rows) by strategy (columns) with its 95 % interval, compact enough for 80 columns;
+    /// then the paired re-ranked-minus-likelihood differences. report.md has the same with more digits.</summary>
+    private static void LineTable(LineCompletionResult result, string name)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title(Markup.Escape($"line completion, {name}: {result.Positions.Count} positions, K = {result.Options.K}; [95 % interval]"))
+            .AddColumn("measure").AddColumn("greedy").AddColumn("likelihood").AddColumn("re-ranked").AddColumn("constrained");
+        // The upper bound (best of K by similarity) is in report.md; four strategies fit 80 columns.
+        var columns = new[] { Strategies.Greedy, Strategies.Likelihood, Strategies.Roslyn, Strategies.Constrained }
+            .Select(strategy => result.Summary.Single(s => s.Strategy == strategy)).ToList();
+        void Row(string measure, Func<StrategySummary, Estimate> value, bool share)
+        {
+            string Cell(Estimate e) => share
+                ? FormattableString.Invariant($"{100 * e.Value:0.0} [{100 * e.Low:0}–{100 * e.High:0}]")
+                : FormattableString.Invariant($"{e.Value:0.00} [{e.Low:0.00}–{e.High:0.00}]");
+            table.AddRow([Markup.Escape(measure), .. columns.Select(column => Markup.Escape(Cell(value(column))))]);
+        }
+        Row("non-empty %", s => s.NonEmpty, true);
+        Row("exact %", s => s.ExactMatch, true);
+        Row("edit similarity", s => s.EditSimilarity, false);
+        Row("parse-OK %", s => s.ParseOk, true);
+        Row("undefined / completion", s => s.UndefinedPerCompletion, false);
+        Row("undefined / identifier", s => s.UndefinedPerIdentifier, false);
+        Row("clean %", s => s.Clean, true);
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine($"{name}: ranking {result.Ranking}; likelihood = best of K by log p per character; constrained = K samples steered by Roslyn as they are generated, then re-ranked (the server's default)");
+        foreach (var paired in result.Paired)
+        {
+            AnsiConsole.WriteLine($"{paired.Strategy} minus {paired.Baseline}, same positions:");
+            foreach (var d in paired.Differences)
+                AnsiConsole.WriteLine(FormattableString.Invariant($"  {d.Measure}: {d.Difference.Value:+0.000;-0.000} [{d.Difference.Low:+0.000;-0.000}, {d.Difference.High:+0.000;-0.000}] {d.Verdict}"));
+        }
     }
 
     /// <summary>The table's rows as data: the model beside the best n-gram, per measure.</summary>
@@ -137,21 +183,27 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         report.Checkpoint,
         report.Model,
         NgramOrder = report.NGramBestOrder,
-        ValidationBitsPerChar = new { Model = report.ModelLoss.BitsPerCharacter, Ngram = report.NGramBestBpc },
+        TestBitsPerChar = new { Model = report.ModelLoss.BitsPerCharacter, Ngram = report.NGramBestBpc },
+        TrainingValidation = new { report.TrainingLoss.TrainingLogBpc, report.TrainingLoss.RecomputedBpc, report.TrainingLoss.Agrees },
+        report.VocabularyCoverage,
         FreeRunning = report.FreeRunning.Temperatures.Zip(report.NGramFreeRunning.Temperatures).Select(pair => new
         {
             pair.First.Temperature,
-            Model = new { pair.First.ParseRate, pair.First.UndefinedPer1000 },
-            Ngram = new { pair.Second.ParseRate, pair.Second.UndefinedPer1000 },
+            Model = new { pair.First.ParseRateInterval, pair.First.UndefinedPer1000 },
+            Ngram = new { pair.Second.ParseRateInterval, pair.Second.UndefinedPer1000 },
         }),
         LineCompletion = report.LineCompletion.Summary.Zip(report.NGramLineCompletion.Summary).Select(pair => new
         {
             pair.First.Strategy,
-            Model = new { pair.First.ExactMatch, pair.First.ParseOk, pair.First.UndefinedPerCompletion },
-            Ngram = new { pair.Second.ExactMatch, pair.Second.ParseOk, pair.Second.UndefinedPerCompletion },
+            Model = LineCells(pair.First),
+            Ngram = LineCells(pair.Second),
         }),
+        Ranking = report.LineCompletion.Ranking,
+        Paired = report.LineCompletion.Paired.Select(p => new { p.Strategy, p.Baseline, Differences = p.Differences.Select(d => new { d.Measure, d.Difference, d.Verdict }) }),
         Report = Path.Combine(Path.GetFullPath(outDirectory), "report.html"),
     };
+
+    private static object LineCells(StrategySummary s) => new { s.NonEmpty, s.ExactMatch, s.EditSimilarity, s.ParseOk, s.UndefinedPerCompletion, s.UndefinedPerIdentifier, s.Clean };
 
     private static IReadOnlyList<double> ParseTemperatures(string list)
     {

@@ -53,6 +53,14 @@ internal class HarvestFilterSettings : CommandSettings
     [Description("Also drop near duplicates: MinHash Jaccard similarity at or above THRESHOLD (e.g. 0.85). Off by default.")]
     public double? NearDedup { get; init; }
 
+    [CommandOption("--split-clusters <THRESHOLD>")]
+    [Description("Keep near-copies (MinHash Jaccard at or above THRESHOLD) in one split, so none is in train and test at once. Default 0.8.")]
+    public double SplitClusters { get; init; } = 0.8;
+
+    [CommandOption("--no-split-clusters")]
+    [Description("Split files by path alone (near-copies may straddle train and test).")]
+    public bool NoSplitClusters { get; init; }
+
     [CommandOption("--header")]
     [Description("Write a line '// file: REPO/PATH' before each file.")]
     public bool Header { get; init; }
@@ -110,6 +118,7 @@ internal class HarvestFilterSettings : CommandSettings
             MaxLineLength = MaxLineLength ?? defaults.MaxLineLength,
             InvalidUtf8 = policy,
             NearDedupThreshold = NearDedup,
+            SplitClusterThreshold = NoSplitClusters ? null : SplitClusters,
             FileHeader = Header,
             ValFraction = Val,
             TestFraction = Test,

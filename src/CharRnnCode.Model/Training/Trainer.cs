@@ -86,10 +86,7 @@ public static class Trainer
         if (initial is not null) (vocabulary, addedCharacters) = ExtendVocabulary(initial.Vocabulary, corpus.Train);
         var (m, t) = (config.Model, config.Train);
         var train = new TextStreams(vocabulary.Encode(corpus.Train), t.BatchSize, t.SeqLength);
-        // Validation text shorter than one window is measured in one shorter window: what there is. Without
-        // two characters there is nothing to predict, and the run trains without validation and says so.
-        var validationIds = vocabulary.Encode(Clip(corpus.Validation, t.EvalChars));
-        var validation = new TextStreams(validationIds, t.BatchSize, Math.Max(1, Math.Min(t.SeqLength, validationIds.Length - 1)));
+        var validation = ValidationStreams(vocabulary, corpus.Validation, t);
         if (train.BatchesPerEpoch == 0)
             throw new UserError($"the training split ({corpus.Train.Length} characters) is shorter than one window of seqLength {t.SeqLength}; lower seqLength.");
         var totalSteps = t.MaxSteps > 0 ? t.MaxSteps : (long)t.MaxEpochs * train.BatchesPerEpoch;
@@ -253,6 +250,32 @@ public static class Trainer
             default:
                 return t.LearningRate;
         }
+    }
+
+    /// <summary>The validation text as training reads it: its first evalChars characters, in batchSize streams of
+    /// seqLength windows (shorter when the text is), each stream starting from a zero state.</summary>
+    public static TextStreams ValidationStreams(Vocabulary vocabulary, string validation, TrainConfig t)
+    {
+        // Validation text shorter than one window is measured in one shorter window: what there is. Without
+        // two characters there is nothing to predict, and the run trains without validation and says so.
+        var ids = vocabulary.Encode(Clip(validation, t.EvalChars));
+        return new(ids, t.BatchSize, Math.Max(1, Math.Min(t.SeqLength, ids.Length - 1)));
+    }
+
+    /// <summary>The validation loss (nats per character) of a checkpoint on <paramref name="validation"/>, measured
+    /// exactly as its training run measured it (same text cut, streams and windows): what `charrnn eval` checks
+    /// the training log against.</summary>
+    public static (double Nats, TextStreams Streams) ValidationLoss(Checkpoint checkpoint, string validation, string device = "cpu", int? threads = null)
+    {
+        TorchRuntime.Initialize(threads);
+        var torchDevice = TorchRuntime.ResolveDevice(device);
+        var vocabulary = checkpoint.Vocabulary;
+        var streams = ValidationStreams(vocabulary, validation, checkpoint.Info.Config.Train);
+        if (streams.BatchesPerEpoch == 0) return (double.NaN, streams);
+        using var network = new CharRnnNetwork(checkpoint.Info.Config.Model, vocabulary.Size);
+        CheckpointTensors.LoadParameters(network, checkpoint);
+        network.to(torchDevice);
+        return (Evaluate(network, streams, torchDevice, vocabulary.Size), streams);
     }
 
     /// <summary>Mean cross-entropy in nats per character over the validation streams, state carried across windows.</summary>

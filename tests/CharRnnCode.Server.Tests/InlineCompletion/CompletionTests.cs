@@ -117,18 +117,25 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
         JsonAssert.Equal(expected is null ? """{ "items": [] }""" : ItemsJson((expected, snippet.Position, snippet.Position)), result);
     }
 
-    [Fact]
-    public async Task Reranking_OrdersCandidatesByLogProbabilityMinusRoslynPenalties()
+    private const string RerankedSnippet = "using System;\nclass A\n{\n    int total;\n    void M(int value)\n    {\n        total = {|caret:|}\n    }\n}\n";
+
+    /// <summary>One request at the snippet's caret with 8 sampled candidates re-ranked by Roslyn: the server's trace and answer.</summary>
+    private async Task<(CompletionTrace Trace, JsonElement Result)> RerankedRequestAsync(CaretSnippet snippet, int seed)
     {
-        var snippet = CaretSnippet.Parse("using System;\nclass A\n{\n    int total;\n    void M(int value)\n    {\n        total = {|caret:|}\n    }\n}\n");
-        var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, temperature = 1.0, candidates = 8, seed = 7, rerank = true, maxChars = 30, timeBudgetMs = 10_000, constrain = false });
+        var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, temperature = 1.0, candidates = 8, seed, rerank = true, maxChars = 30, timeBudgetMs = 10_000, constrain = false });
         await using var _ = harness;
         using var __ = client;
         await harness.Server.Context.Reranker.WhenWarm;
         await client.OpenAsync(Uri, snippet.Text);
         var result = await client.InlineCompletionAsync(Uri, snippet.Position);
+        return (harness.Server.Context.Engine.LastTrace!, result);
+    }
 
-        var trace = harness.Server.Context.Engine.LastTrace!;
+    [Fact]
+    public async Task Reranking_OrdersCandidatesByLogProbabilityMinusRoslynPenalties()
+    {
+        var snippet = CaretSnippet.Parse(RerankedSnippet);
+        var (trace, result) = await RerankedRequestAsync(snippet, seed: 7);
         Assert.True(trace.Reranked);
         var scorer = new CharRnnCode.Scoring.CompletionScorer();
         var context = scorer.Prepare("/work/Demo.cs", snippet.Text, snippet.Offset);
@@ -142,6 +149,21 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
         }
         Assert.Equal(trace.Ranked.OrderByDescending(c => c.Score).Select(c => c.Text), trace.Ranked.Select(c => c.Text));
         JsonAssert.Equal(ItemsJson(trace.Ranked.Take(3).Select(c => (c.Text, snippet.Position, snippet.Position)).ToArray()), result);
+    }
+
+    [Fact]
+    public async Task Reranking_PicksWhatTheEvaluationsRerankedRowPicks_ForTheSameCandidates()
+    {
+        var snippet = CaretSnippet.Parse(RerankedSnippet);
+        var (trace, _) = await RerankedRequestAsync(snippet, seed: 11);
+        Assert.True(trace.Reranked);
+        Assert.True(trace.Ranked.Count > 1, "the model wrote fewer than two distinct candidates");
+        // The server's candidates, worst first, as the evaluation receives samples: text and total log-probability.
+        var samples = trace.Ranked.Reverse()
+            .Select(c => new Evaluation.Continuation(c.Text, c.LogProbabilityPerChar * Math.Max(1, c.Text.Length))).ToList();
+        var scorer = new CharRnnCode.Scoring.CompletionScorer();
+        var context = scorer.Prepare("/work/Demo.cs", snippet.Text, snippet.Offset);
+        Assert.Equal(trace.Ranked[0].Text, Evaluation.LineCompletion.Reranked(scorer, context, samples).Text);
     }
 
     [Fact]

@@ -45,9 +45,9 @@ public sealed record CompletionResult(InlineCompletionList List, CompletionTrace
 public sealed class CompletionEngine
 {
     /// <summary>Penalty, in nats per character, for each syntax error a candidate introduces.</summary>
-    public const double SyntaxErrorPenalty = 1.0;
+    public const double SyntaxErrorPenalty = CandidateRanking.SyntaxErrorWeight;
     /// <summary>Penalty, in nats per character, for each undefined identifier a candidate introduces.</summary>
-    public const double UndefinedIdentifierPenalty = 0.5;
+    public const double UndefinedIdentifierPenalty = CandidateRanking.UndefinedIdentifierWeight;
     /// <summary>Generation never runs longer than this, even when no candidate holds a whole token yet.</summary>
     public const int HardCapMs = 1000;
 
@@ -236,26 +236,18 @@ public sealed class CompletionEngine
         catch (Exception) { return null; }
     }
 
-    /// <summary>Stage 5: all candidates scored the same way (Roslyn penalties for all or for none), best first.</summary>
+    /// <summary>Stage 5: all candidates scored the same way (Roslyn penalties for all or for none), best first, by
+    /// the ranking `charrnn eval` reports (CandidateRanking).</summary>
     private List<RankedCandidate> Rank(List<(string Text, double PerChar)> shaped, CompletionContext? context, int replaceLength, CancellationToken cancellationToken)
     {
-        var ranked = new List<RankedCandidate>(shaped.Count);
+        var inputs = new List<RankingInput>(shaped.Count);
         foreach (var (candidateText, perChar) in shaped)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (context is null)
-            {
-                ranked.Add(new RankedCandidate(candidateText, perChar, 0, [], perChar));
-                continue;
-            }
-            var score = _reranker.Score(context, candidateText, replaceLength);
-            var errors = Math.Max(0, score.SyntaxErrorsIntroduced);
-            var undefined = score.UndefinedIdentifiersIntroduced;
-            ranked.Add(new RankedCandidate(candidateText, perChar, errors, undefined,
-                perChar - SyntaxErrorPenalty * errors - UndefinedIdentifierPenalty * undefined.Count));
+            inputs.Add(new RankingInput(candidateText, perChar, context is null ? null : _reranker.Score(context, candidateText, replaceLength)));
         }
-        ranked.Sort((a, b) => b.Score.CompareTo(a.Score));
-        return ranked;
+        return [.. CandidateRanking.Rank(inputs).Select(item =>
+            new RankedCandidate(item.Text, item.LogProbabilityPerChar, item.SyntaxErrorsIntroduced, item.UndefinedIdentifiers, item.Score))];
     }
 
     /// <summary>Stage 6: the items the client gets, each with an explicit range (VS Code drops items whose range it must guess).</summary>
