@@ -20,6 +20,8 @@ public sealed record EvaluationOptions
     public int GuessTextChars { get; init; } = 240;
     public (int Layer, int Cell)? ChosenCell { get; init; }
     public long Seed { get; init; } = 1;
+    /// <summary>How free-running samples are decoded: "free" (the model alone) or "constrained" (Roslyn steers every character, as in the server).</summary>
+    public string Decode { get; init; } = "free";
 }
 
 public sealed record CurvePoint(long Step, double Bpc);

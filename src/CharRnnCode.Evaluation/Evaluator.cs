@@ -110,10 +110,12 @@ public static class Evaluator
             SamplesPerTemperature = options.SamplesPerTemperature, SampleLength = options.SampleLength,
             Temperatures = options.Temperatures, Seed = options.Seed,
         };
-        var freeRunning = Timed("model free-running", () => FreeRunningStage(progress, "model: free-running samples", FreeRunning.From(model),
+        // --decode constrained: Roslyn steers the free-running samples as it steers the server's completions.
+        Func<string, Func<char, bool>?>? allowed = options.Decode == "constrained" ? FreeRunning.ConstrainedFromEmptyFile() : null;
+        var freeRunning = Timed("model free-running", () => FreeRunningStage(progress, "model: free-running samples", FreeRunning.From(model, allowed: allowed),
             freeOptions, scorer, cancellationToken));
         var ngramFreeRunning = Timed("n-gram free-running", () => FreeRunningStage(progress, "n-gram: free-running samples",
-            FreeRunning.From(baseline), freeOptions, scorer, cancellationToken));
+            FreeRunning.From(baseline, allowed: allowed), freeOptions, scorer, cancellationToken));
 
         var lineOptions = new LineCompletionOptions
         {

@@ -155,8 +155,12 @@ public static class FreeRunning
         return (mismatches == 0, mismatches);
     }
 
-    /// <summary>A sampler over any character model: each sample continues <paramref name="prime"/>.</summary>
-    public static Sampler From(ICharModel model, string prime = "\n") =>
-        (count, length, temperature, seed) => [.. model.Continue(prime, new ContinuationRequest(count, length, temperature, Seed: seed))
+    /// <summary>A sampler over any character model: each sample continues <paramref name="prime"/>, constrained by <paramref name="allowed"/> when given.</summary>
+    public static Sampler From(ICharModel model, string prime = "\n", Func<string, Func<char, bool>?>? allowed = null) =>
+        (count, length, temperature, seed) => [.. model.Continue(prime, new ContinuationRequest(count, length, temperature, Seed: seed, Allowed: allowed))
             .Select(continuation => continuation.Text)];
+
+    /// <summary>Constrained decoding for samples that start a new file: Roslyn's view of an empty C# file (the reference assemblies' namespaces and types, the keywords).</summary>
+    public static Func<string, Func<char, bool>?> ConstrainedFromEmptyFile() =>
+        new DecodingConstraint(new CompletionScorer().Prepare("<sample>.cs", "", 0)).Allowed;
 }

@@ -35,9 +35,10 @@ public static class Strategies
     public const string Greedy = "greedy";
     public const string Likelihood = "best of K by likelihood";
     public const string Roslyn = "best of K re-ranked by Roslyn";
+    public const string ConstrainedOnly = "best of K constrained by Roslyn, by likelihood";
     public const string Constrained = "best of K constrained by Roslyn, re-ranked";
     public const string Oracle = "best of K by similarity (upper bound)";
-    public static readonly IReadOnlyList<string> All = [Greedy, Likelihood, Roslyn, Constrained, Oracle];
+    public static readonly IReadOnlyList<string> All = [Greedy, Likelihood, Roslyn, ConstrainedOnly, Constrained, Oracle];
 }
 
 /// <param name="NonEmpty">the completion holds a token that is not whitespace or a comment</param>
@@ -195,6 +196,7 @@ public static class LineCompletion
         var steered = model.Continue(context, new ContinuationRequest(options.K, options.MaxChars, options.Temperature, Seed: seed,
             StopAtLineEnd: true, Allowed: constraint.Allowed), cancellationToken).Where(sample => CandidateRanking.IsShowable(sample.Text)).ToList();
         var byConstrained = steered.Count == 0 ? nothing : steered[Reranked(scorer, prepared, steered).InputIndex];
+        var byConstrainedLikelihood = steered.Count == 0 ? nothing : steered[ByLikelihood(steered).InputIndex];
 
         CompletionOutcome Outcome(Continuation chosen)
         {
@@ -213,6 +215,7 @@ public static class LineCompletion
             [Strategies.Greedy] = Outcome(greedy),
             [Strategies.Likelihood] = Outcome(byLikelihood),
             [Strategies.Roslyn] = Outcome(byRoslyn),
+            [Strategies.ConstrainedOnly] = Outcome(byConstrainedLikelihood),
             [Strategies.Constrained] = Outcome(byConstrained),
             [Strategies.Oracle] = Outcome(byOracle),
         });

@@ -20,11 +20,28 @@ namespace CharRnnCode.Scoring;
 
 public sealed class DecodingConstraint
 {
-    // The reserved keywords, and the contextual ones that start code in a method or a member; not the
-    // pattern (`and`, `or`, `not`) and query (`from`, `select`, ...) words, which are names elsewhere.
-    private static readonly string[] Keywords = SyntaxFacts.GetKeywordKinds().Select(SyntaxFacts.GetText)
+    // Where a member may start (outside any method body): the reserved keywords, and the contextual ones that
+    // start code in a member; not the pattern (`and`, `or`, `not`) and query (`from`, `select`, ...) words,
+    // which are names elsewhere.
+    private static readonly string[] MemberKeywords = SyntaxFacts.GetKeywordKinds().Select(SyntaxFacts.GetText)
         .Concat(["var", "dynamic", "nameof", "await", "async", "yield", "value", "global", "when", "get", "set", "init", "add", "remove", "partial", "record", "required", "file", "scoped"])
         .Where(text => text.Length > 0 && char.IsLetter(text[0])).Distinct().ToArray();
+
+    // Where an expression starts: only the keywords that can begin one (and the built-in type names, for casts,
+    // declarations in patterns and static calls). `if (!readonly`, `return ref ==` are what the others wrote.
+    private static readonly string[] ExpressionKeywordsAtStart =
+    [
+        "this", "base", "new", "null", "true", "false", "default", "typeof", "sizeof", "nameof", "checked", "unchecked",
+        "await", "stackalloc", "throw", "delegate", "async", "static", "var", "dynamic", "value",
+        "bool", "byte", "char", "decimal", "double", "float", "int", "long", "object", "sbyte", "short", "string", "uint", "ulong", "ushort", "nint", "nuint",
+    ];
+
+    // Where a statement starts inside a method body: the expression keywords and the statement keywords.
+    private static readonly string[] StatementKeywords =
+    [
+        .. ExpressionKeywordsAtStart, "if", "else", "for", "foreach", "while", "do", "switch", "case", "return", "break", "continue",
+        "try", "catch", "finally", "using", "lock", "const", "yield", "goto", "fixed", "unsafe", "ref", "void",
+    ];
 
     // Keywords after which an expression follows (so a name there is a reference, not a new declaration).
     private static readonly FrozenSet<string> ExpressionKeywords = FrozenSet.ToFrozenSet(
@@ -42,7 +59,8 @@ public sealed class DecodingConstraint
     private readonly CompletionContext _context;
     private readonly string _linePrefix;
     private readonly SemanticModel _model;
-    private readonly NameSet _namesInScope;
+    private readonly NameSet _expressionNames;   // names in scope and the keywords that start an expression
+    private readonly NameSet _statementNames;    // names in scope and the keywords that start a statement (or a member, outside bodies)
     private readonly Dictionary<string, NameSet?> _setsByStart = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NameSet?> _membersByReceiver = new(StringComparer.Ordinal);
 
@@ -52,7 +70,11 @@ public sealed class DecodingConstraint
         var line = context.Text.Lines.GetLineFromPosition(context.Position);
         _linePrefix = context.Text.ToString(TextSpan.FromBounds(line.Start, context.Position));
         _model = context.Compilation.GetSemanticModel(context.Tree);
-        _namesInScope = new NameSet(context.NamesInScope.Concat(Keywords));
+        var root = context.Tree.GetRoot();
+        var token = root.FindToken(Math.Max(0, Math.Min(context.Position, root.FullSpan.End - 1)));
+        var inBody = token.Parent?.AncestorsAndSelf().Any(node => node is BlockSyntax) == true;
+        _expressionNames = new NameSet(context.NamesInScope.Concat(ExpressionKeywordsAtStart));
+        _statementNames = new NameSet(context.NamesInScope.Concat(inBody ? StatementKeywords : MemberKeywords));
     }
 
     /// <summary>Identifier starts whose name set was computed (for tests and the trace).</summary>
@@ -105,7 +127,7 @@ public sealed class DecodingConstraint
     {
         var end = before.Length;
         while (end > 0 && char.IsWhiteSpace(before[end - 1])) end--;
-        if (end == 0) return WithWrittenNames(before);                          // statement start
+        if (end == 0) return WithWrittenNames(before, _statementNames);         // statement start
         var previous = before[end - 1];
         // `int? x`: a nullable type, then a new name.
         if (previous == '?' && end >= 2 && (IsWordCharacter(before[end - 2]) || before[end - 2] == '>') && end < before.Length) return null;
@@ -122,31 +144,34 @@ public sealed class DecodingConstraint
             while (wordStart > 0 && IsWordCharacter(before[wordStart - 1])) wordStart--;
             var word = before[wordStart..end];
             // `return x`, `new Foo`, `is Bar`: an expression; `int x`, `Foo x`, `var x`: a new name, free.
-            return ExpressionKeywords.Contains(word) && !(word == "using" && wordStart == 0) ? WithWrittenNames(before) : null;
+            if (word is "else" or "do") return WithWrittenNames(before, _statementNames);
+            return ExpressionKeywords.Contains(word) && !(word == "using" && wordStart == 0) ? WithWrittenNames(before, _expressionNames) : null;
         }
         switch (previous)
         {
-            case ';' or '{' or '}' or '=' or '!' or '+' or '-' or '*' or '/' or '%' or '&' or '|' or '^' or '?' or '[':
-                return previous == '=' && end >= 2 && before[end - 2] == '>' ? null : WithWrittenNames(before); // after `=>` a lambda body: its parameters are unknown
+            case ';' or '{' or '}':
+                return WithWrittenNames(before, _statementNames);
+            case '=' or '!' or '+' or '-' or '*' or '/' or '%' or '&' or '|' or '^' or '?' or '[':
+                return previous == '=' && end >= 2 && before[end - 2] == '>' ? null : WithWrittenNames(before, _expressionNames); // after `=>` a lambda body: its parameters are unknown
             case '(':
                 var open = end - 1;
                 var keywordEnd = open;
                 while (keywordEnd > 0 && before[keywordEnd - 1] == ' ') keywordEnd--;
                 var keywordStart = keywordEnd;
                 while (keywordStart > 0 && IsWordCharacter(before[keywordStart - 1])) keywordStart--;
-                return ConditionKeywords.Contains(before[keywordStart..keywordEnd]) ? WithWrittenNames(before) : null;
+                return ConditionKeywords.Contains(before[keywordStart..keywordEnd]) ? WithWrittenNames(before, _expressionNames) : null;
             default:
                 return null;                                                    // `,`, `<`, `>`, `:`, `)`: arguments, generics, labels: free
         }
     }
 
-    /// <summary>The names in scope plus every identifier the line has written before this point (its own locals, lambda parameters).</summary>
-    private NameSet WithWrittenNames(string before)
+    /// <summary>A base set (names in scope and the keywords allowed there) plus every identifier the line has written before this point (its own locals, lambda parameters).</summary>
+    private NameSet WithWrittenNames(string before, NameSet baseSet)
     {
         var written = SyntaxFactory.ParseTokens(before, options: CSharpScorer.ParseOptions)
             .Where(token => token.IsKind(SyntaxKind.IdentifierToken)).Select(token => token.ValueText)
             .Where(name => !_context.NamesInScope.Contains(name)).Distinct(StringComparer.Ordinal).ToList();
-        return written.Count == 0 ? _namesInScope : _namesInScope.With(written);
+        return written.Count == 0 ? baseSet : baseSet.With(written);
     }
 
     /// <summary>The members of a receiver written as text, bound speculatively at the caret; null where it cannot be bound.</summary>

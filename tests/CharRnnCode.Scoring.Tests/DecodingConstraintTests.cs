@@ -54,6 +54,18 @@ public sealed class DecodingConstraintTests
     }
 
     [Fact]
+    public void WhereAnExpressionStarts_OnlyKeywordsThatStartOneAreReachable()
+    {
+        var constraint = At(Method.Replace("{|caret:|}", "if (!{|caret:|}"));
+        Assert.True(constraint.Allowed("thi")!('s'));
+        Assert.True(constraint.Allowed("counte")!('r'));
+        Assert.False(constraint.Allowed("")!('r'));     // readonly, ref, return: no expression starts with them
+        Assert.False(constraint.Allowed("")!('w'));     // while is a statement
+        var statement = At(Method);
+        Assert.True(statement.Allowed("whil")!('e'));
+    }
+
+    [Fact]
     public void ANewDeclarationsName_IsFree()
     {
         var constraint = At(Method.Replace("{|caret:|}", "int totalC{|caret:|}"));

@@ -213,7 +213,7 @@ public static class LineQualityBenchmark
     {
         // One row per metric, one column per mode: narrow enough for a terminal or a log file.
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
-        var table = new Table().Title($"line completion through the server, {summaries[0].Positions} held-out lines: mean [bootstrap 95 % interval]")
+        var table = new Table().Title(Markup.Escape($"line completion through the server, {summaries[0].Positions} held-out lines: mean [bootstrap 95 % interval]"))
             .AddColumn("metric").AddColumns(summaries.Select(s => Markup.Escape(s.Mode)).ToArray());
         for (var m = 0; m < Metrics.Length; m++)
             table.AddRow([Metrics[m].Name, .. summaries.Select(s => Format(s.Metrics[m]))]);

@@ -2,6 +2,7 @@
 // samples are generated as one batch (CharLanguageModel.Generate, the same code the server calls).
 using System.ComponentModel;
 using CharRnnCode.Model;
+using CharRnnCode.Scoring;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -51,6 +52,10 @@ internal sealed class SampleCommand : Command<SampleCommand.Settings>
         [Description("End a sample when it produces STRING (included).")]
         public string? Stop { get; init; }
 
+        [CommandOption("--decode <MODE>")]
+        [Description("free (default): the model alone; constrained: Roslyn steers every character as the server does (names in scope at the end of --prime, compiled as C#; lexical guards)")]
+        public string Decode { get; init; } = "free";
+
         [CommandOption("--json")]
         [Description("Print the samples as JSON on stdout (text, log-probability, bits per character), nothing streamed.")]
         public bool Json { get; init; }
@@ -63,6 +68,7 @@ internal sealed class SampleCommand : Command<SampleCommand.Settings>
             if (!(TopP > 0 && TopP <= 1)) return ValidationResult.Error("--top-p must be in (0, 1].");
             if (TopK < 0) return ValidationResult.Error("--top-k must not be negative.");
             if (Length < 1 || NumSamples < 1) return ValidationResult.Error("--length and --num-samples must be at least 1.");
+            if (Decode is not ("free" or "constrained")) return ValidationResult.Error($"--decode must be free or constrained (got '{Decode}').");
             return ValidationResult.Success();
         }
     }
@@ -79,9 +85,14 @@ internal sealed class SampleCommand : Command<SampleCommand.Settings>
         var output = settings.Json ? TextWriter.Null : Console.Out;
         if (settings.NumSamples > 1) output.WriteLine("--- sample 1");
         output.Write(settings.Prime);
+        // Constrained: the prime compiled as C# (with the .NET reference assemblies), the caret at its end.
+        var constraint = settings.Decode == "constrained"
+            ? new DecodingConstraint(new CompletionScorer().Prepare("<sample>.cs", settings.Prime, settings.Prime.Length, cancellationToken))
+            : null;
         var options = new GenerationOptions(settings.NumSamples, settings.Length, settings.Temperature, settings.TopP, settings.TopK,
             settings.Argmax, settings.Seed, stop is null ? null : text => text.EndsWith(stop, StringComparison.Ordinal),
-            (index, character) => { if (index == 0) { output.Write(character); output.Flush(); } });
+            (index, character) => { if (index == 0) { output.Write(character); output.Flush(); } },
+            Allowed: constraint is null ? null : constraint.Allowed);
         var candidates = model.Generate(state, options, cancellationToken);
         static double BitsPerChar(Candidate c) => -c.LogProbability / Math.Log(2) / Math.Max(1, c.Text.Length);
         if (settings.Json)
