@@ -90,7 +90,7 @@ public static class ReportPlots
         string[] metrics = ["non-empty", "exact match", "edit similarity", "parse-OK", "clean"];
         static Estimate[] Values(StrategySummary s) => [s.NonEmpty, s.ExactMatch, s.EditSimilarity, s.ParseOk, s.Clean];
         var strategies = Strategies.All;
-        var palette = new[] { Colors.C0, Colors.C2, Colors.C3, Colors.C4, Colors.Gray };
+        var palette = new[] { Colors.C0, Colors.C2, Colors.C3, Colors.C1, Colors.C4, Colors.Gray };   // one per strategy, in Strategies.All order
         var bars = new List<Bar>();
         var groupWidth = strategies.Count + 1;
         for (var m = 0; m < metrics.Length; m++)
