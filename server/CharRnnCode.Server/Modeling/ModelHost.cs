@@ -75,8 +75,7 @@ public sealed class ModelHost : IDisposable
                 _model = CharLanguageModel.FromCheckpoint(weights, device, threads);
                 var idle = CharLanguageModel.FromCheckpoint(weights, "cpu", 1, InferenceEngine.Plain);
                 // The first steps of a model pay for the JIT; pay here, not in the user's first request.
-                WarmUp(_model);
-                WarmUp(idle);
+                WarmUp(_model);   // the idle copy runs the same (now compiled) code
                 lock (_idleGate) _idleModel = idle;
                 ModelChanged?.Invoke();
                 return _status = new ModelStatus(ModelState.Ready, checkpoint, _model.Description, device, null, clock.Elapsed.TotalMilliseconds);
@@ -96,10 +95,18 @@ public sealed class ModelHost : IDisposable
             return _model is null ? null : work(_model);
         });
 
+    // The runtime compiles hot methods twice: quickly at first, optimised once they have been called often
+    // (in the background, after a short delay). Stepping a page of text, pausing, then stepping again leaves
+    // the encoding and generation paths optimised before the first request needs them.
     private static void WarmUp(CharLanguageModel model)
     {
-        var state = model.Advance(model.InitialState(), "class C\n{\n    void M()\n    {\n        ");
-        model.Generate(state, new GenerationOptions(8, 16, 1.0, Seed: 1));
+        const string page = "class C\n{\n    void M(int count)\n    {\n        for (var i = 0; i < count; i++)\n        {\n            Console.WriteLine(i);\n        }\n    }\n}\n";
+        var text = string.Concat(Enumerable.Repeat(page, 12));
+        var state = model.Advance(model.InitialState(), text);
+        model.Generate(state, new GenerationOptions(8, 64, 1.0, Seed: 1));
+        Thread.Sleep(300);
+        state = model.Advance(model.InitialState(), text.AsSpan(0, 400));
+        model.Generate(state, new GenerationOptions(8, 32, 1.0, Seed: 1));
     }
 
     private Task<T> RunOnThreadAsync<T>(Func<T> work)
