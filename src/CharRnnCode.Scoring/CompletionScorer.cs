@@ -56,10 +56,22 @@ public sealed class CompletionScorer
         }
     }
 
-    /// <summary>Replaces the compilation's references (e.g. with those of the workspace's projects); the documents stay.</summary>
-    public void SetReferences(IEnumerable<MetadataReference> references)
+    /// <summary>
+    /// Adds references (e.g. the workspace projects' packages) whose file name the compilation does not have yet;
+    /// the .NET reference assemblies it started with stay, so a project MSBuild could only partly resolve
+    /// (an old framework's targeting pack missing) never leaves Roslyn knowing less than before.
+    /// </summary>
+    public int AddReferences(IEnumerable<MetadataReference> references)
     {
-        lock (_gate) _compilation = _compilation.WithReferences(references);
+        lock (_gate)
+        {
+            var present = _compilation.References.OfType<PortableExecutableReference>()
+                .Select(r => Path.GetFileName(r.FilePath ?? "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var added = references.OfType<PortableExecutableReference>()
+                .Where(r => r.FilePath is { } path && present.Add(Path.GetFileName(path))).ToList();
+            _compilation = _compilation.AddReferences(added);
+            return added.Count;
+        }
     }
 
     public bool RemoveDocument(string documentPath)

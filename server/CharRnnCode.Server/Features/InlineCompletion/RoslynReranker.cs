@@ -102,9 +102,9 @@ public sealed class RoslynReranker : IDisposable
             return true;
         }, CancellationToken.None);
 
-    /// <summary>The workspace projects' references replace the reference assemblies, on the Roslyn thread.</summary>
-    public Task<bool> SetReferencesAsync(IReadOnlyList<Microsoft.CodeAnalysis.MetadataReference> references) =>
-        _worker.RunAsync(() => { _scorer.SetReferences(references); return true; }, CancellationToken.None);
+    /// <summary>The workspace projects' references join the reference assemblies, on the Roslyn thread; returns how many were new.</summary>
+    public Task<int> AddReferencesAsync(IReadOnlyList<Microsoft.CodeAnalysis.MetadataReference> references) =>
+        _worker.RunAsync(() => _scorer.AddReferences(references), CancellationToken.None);
 
     /// <summary>A file changed, appeared or went away on disk (workspace/didChangeWatchedFiles); open documents are left to the editor.</summary>
     public Task<bool> FileChangedOnDiskAsync(string uri, bool deleted) =>

@@ -3,7 +3,7 @@
 // installed, so that names from NuGet packages are known to Roslyn rather than counted as invented.
 // MSBuild evaluates the projects in its own build-host process; the projects must have been restored
 // (`dotnet restore`) for their package references to resolve. Without an SDK, or when nothing loads,
-// it answers null and the compilation keeps the .NET reference assemblies. It does not build anything
+// it answers null; either way the compilation keeps the .NET reference assemblies. It does not build anything
 // and does not read the projects' sources (the workspace loader does).
 using Microsoft.Build.Locator;
 using Microsoft.CodeAnalysis;

@@ -2,8 +2,8 @@
 // client's workspace folders (bin, obj, .git, node_modules and hidden folders skipped; at most MaxFiles
 // files of at most MaxFileBytes each) is read and handed to the Roslyn thread in batches, with
 // $/progress when the client supports it. Completions are served meanwhile with what is loaded so far.
-// Then, where a .NET SDK is installed, the projects' references (packages, other projects) replace
-// the .NET reference assemblies (ProjectReferences). Edits to files that are not open arrive as
+// Then, where a .NET SDK is installed, the projects' references (packages, other projects) join
+// the .NET reference assemblies (ProjectReferences; those already there by file name are kept). Edits to files that are not open arrive as
 // didChangeWatchedFiles.
 using CharRnnCode.Server.Protocol;
 
@@ -71,7 +71,7 @@ public static class WorkspaceLoader
                 if (progress)
                     await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressReport>(token, new WorkDoneProgressReport($"Reading the references of {projects.Count} projects")));
                 if (await Task.Run(() => ProjectReferences.LoadAsync(projects, context.Log, CancellationToken.None)) is { } references)
-                    await context.Reranker.SetReferencesAsync(references);
+                    context.Log.Info($"workspace: {await context.Reranker.AddReferencesAsync(references)} references from the projects added");
             }
             if (progress)
                 await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressEnd>(token, new WorkDoneProgressEnd($"{loaded} C# files")));
