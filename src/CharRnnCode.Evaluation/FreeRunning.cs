@@ -5,6 +5,7 @@
 // its last unmatched `}` line. Errors and undefined names are counted per 1,000 characters of the whole
 // sample, leaving out errors that are only the sample ending too soon.
 // It does not generate text itself: callers pass a sampler (a checkpoint, the model being trained, a baseline).
+using CharRnnCode.Common;
 using CharRnnCode.Scoring;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

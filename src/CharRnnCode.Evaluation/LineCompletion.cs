@@ -8,6 +8,7 @@
 // judged by full binding against all C# files of its repository (every split: binding is not training) plus the
 // reference assemblies. Each measure has a 95 % bootstrap interval over positions, and re-ranking is compared with
 // likelihood alone on the same positions (paired). It does not train or load models; it drives any ICharModel.
+using CharRnnCode.Common;
 using System.Text.Json.Serialization;
 using CharRnnCode.Scoring;
 using Microsoft.CodeAnalysis;
@@ -189,7 +190,7 @@ public static class LineCompletion
         var nothing = new Continuation("", 0);
         var byLikelihood = showable.Count == 0 ? nothing : showable[ByLikelihood(showable).InputIndex];
         var byRoslyn = showable.Count == 0 ? nothing : showable[Reranked(scorer, prepared, showable).InputIndex];
-        var byOracle = samples.MaxBy(sample => EditSimilarity(sample.Text.TrimEnd(), position.TrueLine))!;
+        var byOracle = samples.MaxBy(sample => TextSimilarity.EditSimilarity(sample.Text.TrimEnd(), position.TrueLine))!;
 
         // The server's default: Roslyn steers every character (DecodingConstraint over the same context), then the same ranking.
         var constraint = new DecodingConstraint(prepared);
@@ -206,7 +207,7 @@ public static class LineCompletion
             var tokens = SyntaxFactory.ParseTokens(written, options: CSharpScorer.ParseOptions).Where(token => !token.IsKind(SyntaxKind.EndOfFileToken)).ToList();
             var nonEmpty = tokens.Count > 0;
             var identifiers = tokens.Count(token => token.IsKind(SyntaxKind.IdentifierToken) && SyntaxFacts.GetContextualKeywordKind(token.ValueText) == SyntaxKind.None);
-            return new CompletionOutcome(written, nonEmpty, written == position.TrueLine, EditSimilarity(written, position.TrueLine),
+            return new CompletionOutcome(written, nonEmpty, written == position.TrueLine, TextSimilarity.EditSimilarity(written, position.TrueLine),
                 nonEmpty && score.SyntaxErrorsIntroduced <= truth.SyntaxErrorsIntroduced, score.SyntaxErrorsIntroduced, identifiers, undefined);
         }
 
@@ -254,22 +255,5 @@ public static class LineCompletion
             Difference("edit similarity", true, o => o.EditSimilarity),
             Difference("undefined / completion", false, o => o.UndefinedIntroduced.Count),
         ]);
-    }
-
-    /// <summary>1 − Levenshtein distance / the longer length; 1 for two empty strings.</summary>
-    public static double EditSimilarity(string a, string b)
-    {
-        if (a.Length == 0 && b.Length == 0) return 1;
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return 1.0 - previous[b.Length] / (double)Math.Max(a.Length, b.Length);
     }
 }

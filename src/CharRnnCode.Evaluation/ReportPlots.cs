@@ -1,6 +1,7 @@
 // The report's pictures (ScottPlot, PNG): loss curves, parse rate and undefined names against temperature,
 // the model against the n-gram baseline, re-ranking against none, and the checkpoint comparison.
 // Each returns PNG bytes; ReportWriter decides where they go.
+using CharRnnCode.Common;
 using ScottPlot;
 
 namespace CharRnnCode.Evaluation;

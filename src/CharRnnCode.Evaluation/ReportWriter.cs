@@ -2,6 +2,7 @@
 // would quote), report.html (the same, with the plots, samples whose Roslyn diagnostics are highlighted, the
 // seed's next-character guesses and cell pictures) and the PNG plots. The folder is written beside its final
 // place and renamed into it, so an interrupted run leaves the previous report (or none), never half of one.
+using CharRnnCode.Common;
 using System.Globalization;
 using System.Net;
 using System.Text;

@@ -58,7 +58,6 @@ public sealed class DecodingConstraint
 
     private readonly CompletionContext _context;
     private readonly string _linePrefix;
-    private readonly SemanticModel _model;
     private readonly NameSet _expressionNames;   // names in scope and the keywords that start an expression
     private readonly NameSet _statementNames;    // names in scope and the keywords that start a statement (or a member, outside bodies)
     private readonly Dictionary<string, NameSet?> _setsByStart = new(StringComparer.Ordinal);
@@ -69,7 +68,6 @@ public sealed class DecodingConstraint
         _context = context;
         var line = context.Text.Lines.GetLineFromPosition(context.Position);
         _linePrefix = context.Text.ToString(TextSpan.FromBounds(line.Start, context.Position));
-        _model = context.Compilation.GetSemanticModel(context.Tree);
         var root = context.Tree.GetRoot();
         var token = root.FindToken(Math.Max(0, Math.Min(context.Position, root.FullSpan.End - 1)));
         var inBody = token.Parent?.AncestorsAndSelf().Any(node => node is BlockSyntax) == true;
@@ -185,18 +183,19 @@ public sealed class DecodingConstraint
             var expression = SyntaxFactory.ParseExpression(receiver, options: CSharpScorer.ParseOptions);
             if (!expression.ContainsDiagnostics)
             {
+                // The fast scorer's receiver members, except after a type's name, where only its static members
+                // (and nested types) can follow: an instance member there would not compile.
                 var position = _context.Position;
-                var symbolInfo = _model.GetSpeculativeSymbolInfo(position, expression, SpeculativeBindingOption.BindAsExpression);
+                var model = _context.SemanticModel;
+                var symbolInfo = model.GetSpeculativeSymbolInfo(position, expression, SpeculativeBindingOption.BindAsExpression);
                 var symbol = symbolInfo.Symbol ?? (symbolInfo.CandidateSymbols.Length == 1 ? symbolInfo.CandidateSymbols[0] : null);
-                IEnumerable<ISymbol>? members = symbol switch
-                {
-                    INamespaceSymbol ns => ns.GetMembers(),
-                    ITypeSymbol type when !IsValueOfType(symbol, expression) => _model.LookupStaticMembers(position, type).Concat(type.GetTypeMembers()),
-                    _ => _model.GetSpeculativeTypeInfo(position, expression, SpeculativeBindingOption.BindAsExpression).Type is { TypeKind: not TypeKind.Error } type
-                        ? _model.LookupSymbols(position, type, includeReducedExtensionMethods: true)
-                        : null,
-                };
-                var names = members?.Select(member => member.Name).Where(name => name.Length > 0 && char.IsLetter(name[0]) || name.StartsWith('_')).ToList();
+                // `this` and `base` may bind to the containing type's symbol: they are values, read by their type.
+                var value = expression is ThisExpressionSyntax or BaseExpressionSyntax;
+                IEnumerable<string>? members = symbol is ITypeSymbol type && !value
+                    ? model.LookupStaticMembers(position, type).Concat(type.GetTypeMembers()).Select(member => member.Name)
+                    : CompletionScorer.MemberNames(model, position, symbol as INamespaceSymbol,
+                        symbol is INamespaceOrTypeSymbol && !value ? null : model.GetSpeculativeTypeInfo(position, expression, SpeculativeBindingOption.BindAsExpression).Type);
+                var names = members?.Where(name => name.Length > 0 && char.IsLetter(name[0]) || name.StartsWith('_')).ToList();
                 if (names is { Count: > 0 }) result = new NameSet(names);
             }
         }
@@ -204,10 +203,6 @@ public sealed class DecodingConstraint
         _membersByReceiver[receiver] = result;
         return result;
     }
-
-    // `this` and `base` bind to the containing type's symbol in some Roslyn versions; they are values.
-    private static bool IsValueOfType(ISymbol symbol, ExpressionSyntax expression) =>
-        expression is ThisExpressionSyntax or BaseExpressionSyntax;
 
     /// <summary>Where the primary expression ending just before <paramref name="dot"/> starts: names, dots, balanced (), [] and &lt;&gt;.</summary>
     private static int ReceiverStart(string text, int dot)

@@ -134,17 +134,12 @@ public static class FirstRequestBenchmark
                 var number = 0;
                 foreach (var (file, text, lineNumber) in positions)
                 {
-                    var lines = text.Split('\n');
-                    var line = lines[lineNumber];
-                    var indent = line.Length - line.TrimStart().Length;
-                    var expected = line[indent..].TrimEnd();
-                    lines[lineNumber] = line[..indent];
-                    var document = string.Join('\n', lines);
+                    var (document, caret, _, expected) = HeldOutLines.Empty(text, lineNumber);
                     var uri = $"file:///heldout/{number++}/{Path.GetFileName(file)}";
                     await client.NotifyWithParameterObjectAsync(Methods.DidOpen, new DidOpenTextDocumentParams(new TextDocumentItem(uri, "csharp", 1, document)));
                     var clock = Stopwatch.StartNew();
                     var result = await client.InvokeWithParameterObjectAsync<InlineCompletionList>(Methods.InlineCompletion, new InlineCompletionParams(
-                        new TextDocumentIdentifier(uri), new Position(lineNumber, indent),
+                        new TextDocumentIdentifier(uri), caret,
                         new InlineCompletionContext(automatic ? InlineCompletionTriggerKind.Automatic : InlineCompletionTriggerKind.Invoked)));
                     var latency = clock.Elapsed.TotalMilliseconds;
                     var trace = server.Context.Engine.LastTrace;
@@ -153,8 +148,7 @@ public static class FirstRequestBenchmark
                     var firstLine = completion?.Split('\n')[0].TrimEnd();
                     samples.Add(new FirstRequestSample(file, lineNumber + 1, expected, completion, Math.Round(latency, 1),
                         NonEmpty: completion is not null && completion.Trim().Length > 0,
-                        HasCode: completion is not null && Microsoft.CodeAnalysis.CSharp.SyntaxFactory.ParseTokens(completion)
-                            .Any(token => !Microsoft.CodeAnalysis.CSharpExtensions.IsKind(token, Microsoft.CodeAnalysis.CSharp.SyntaxKind.EndOfFileToken)),
+                        HasCode: HeldOutLines.HasCode(completion),
                         CutMidIdentifier: firstLine is { Length: > 0 } && EndsMidIdentifier(firstLine, expected),
                         Exact: firstLine == expected, Trace: trace));
                     task.Increment(1);

@@ -12,8 +12,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Common;
 using CharRnnCode.Scoring;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using CharRnnCode.Server.Protocol;
 using Spectre.Console;
 
@@ -96,7 +94,7 @@ public static class LineQualityBenchmark
                             new DidChangeConfigurationParams(JsonSerializer.SerializeToElement(new { constrain, rerank })));
                         for (var p = 0; p < positions.Count; p++)
                         {
-                            var (document, caret, _) = Emptied(positions[p]);
+                            var (document, caret, _, _) = HeldOutLines.Empty(positions[p].Text, positions[p].Line);
                             var uri = new Uri(positions[p].File).AbsoluteUri;
                             await session.Client.NotifyWithParameterObjectAsync(Methods.DidOpen, new DidOpenTextDocumentParams(new TextDocumentItem(uri, "csharp", 1, document)));
                             var clock = Stopwatch.StartNew();
@@ -123,21 +121,20 @@ public static class LineQualityBenchmark
                 foreach (var (mode, p, completion, latency) in completions)
                 {
                     var (file, _, line) = positions[p];
-                    var (document, _, offset) = Emptied(positions[p]);
-                    var expected = ExpectedLine(positions[p]);
+                    var (document, _, offset, expected) = HeldOutLines.Empty(positions[p].Text, positions[p].Line);
                     if (!baselines.TryGetValue(p, out var baseline))
                     {
                         var context = scorer.Prepare(file, document, offset);
                         baselines[p] = baseline = (context, scorer.ScoreExact(context, expected));
                     }
                     var firstLine = completion.Split('\n')[0].TrimEnd();
-                    var nonEmpty = CodeTokens(completion) > 0;
+                    var nonEmpty = HeldOutLines.HasCode(completion);
                     var score = scorer.ScoreExact(baseline.Context, completion);
                     var errors = Math.Max(0, score.SyntaxErrorsIntroduced - Math.Max(0, baseline.Truth.SyntaxErrorsIntroduced));
                     var undefined = score.UndefinedIdentifiersIntroduced.Except(baseline.Truth.UndefinedIdentifiersIntroduced, StringComparer.Ordinal).ToList();
                     var parseOk = nonEmpty && errors == 0;
                     samples.Add(new LineQualitySample(mode, Path.GetRelativePath(repo, file), line + 1, expected, completion, Math.Round(latency, 1),
-                        nonEmpty, firstLine == expected, EditSimilarity(firstLine, expected), errors, undefined.Count, parseOk, parseOk && undefined.Count == 0, undefined));
+                        nonEmpty, firstLine == expected, TextSimilarity.EditSimilarity(firstLine, expected), errors, undefined.Count, parseOk, parseOk && undefined.Count == 0, undefined));
                     task.Increment(1);
                     await Task.Yield();
                 }
@@ -146,63 +143,19 @@ public static class LineQualityBenchmark
         return samples;
     }
 
-    private static string ExpectedLine((string File, string Text, int Line) position)
-    {
-        var line = position.Text.Split('\n')[position.Line];
-        return line.TrimStart().TrimEnd();
-    }
-
-    /// <summary>The file with the line emptied to its indentation, the caret there (LSP position and offset).</summary>
-    private static (string Document, Position Caret, int Offset) Emptied((string File, string Text, int Line) position)
-    {
-        var lines = position.Text.Split('\n');
-        var line = lines[position.Line];
-        var indent = line.Length - line.TrimStart().Length;
-        lines[position.Line] = line[..indent];
-        var offset = lines.Take(position.Line).Sum(l => l.Length + 1) + indent;
-        return (string.Join('\n', lines), new Position(position.Line, indent), offset);
-    }
-
-    /// <summary>Tokens that are neither whitespace nor comments: an empty or comment-only completion has none.</summary>
-    private static int CodeTokens(string text) =>
-        SyntaxFactory.ParseTokens(text).Count(token => !token.IsKind(SyntaxKind.EndOfFileToken));
-
-    /// <summary>1 - Levenshtein distance / the longer length.</summary>
-    public static double EditSimilarity(string a, string b)
-    {
-        if (a.Length == 0 && b.Length == 0) return 1;
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        var current = new int[b.Length + 1];
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return 1 - (double)previous[b.Length] / Math.Max(a.Length, b.Length);
-    }
-
-    /// <summary>Means with bootstrap 95 % intervals (positions resampled), and paired differences from "free" on the same resamples.</summary>
+    /// <summary>Means with bootstrap 95 % intervals, and differences from "free" on the same resampled positions (one seed: the same draws for every mode).</summary>
     private static List<ModeSummary> Summarize(List<LineQualitySample> samples, int seed)
     {
-        const int resamples = 2000;
         var byMode = Modes.Select(m => samples.Where(s => s.Mode == m.Name).ToArray()).ToArray();
         var n = byMode[0].Length;
-        var random = new Random(seed);
-        var draws = Enumerable.Range(0, resamples).Select(_ => Enumerable.Range(0, n).Select(_ => random.Next(n)).ToArray()).ToArray();
-        (double Mean, double Low, double High) Interval(Func<int, double> value)
-        {
-            var means = draws.Select(draw => draw.Average(i => value(i))).Order().ToArray();
-            return (Enumerable.Range(0, n).Average(value), means[(int)(0.025 * resamples)], means[(int)(0.975 * resamples) - 1]);
-        }
+        static MetricSummary Summary(string name, Estimate e) => new(name, e.Value, e.Low, e.High);
         var result = new List<ModeSummary>();
         for (var m = 0; m < Modes.Length; m++)
         {
             var mode = byMode[m];
-            var metrics = Metrics.Select(metric => Interval(i => metric.Value(mode[i])) is var (mean, low, high) ? new MetricSummary(metric.Name, mean, low, high) : null!).ToList();
-            var differences = m == 0 ? [] : Metrics.Select(metric => Interval(i => metric.Value(mode[i]) - metric.Value(byMode[0][i])) is var (mean, low, high)
-                ? new MetricSummary(metric.Name, mean, low, high) : null!).ToList();
+            var metrics = Metrics.Select(metric => Summary(metric.Name, Bootstrap.Mean([.. mode.Select(metric.Value)], seed))).ToList();
+            var differences = m == 0 ? [] : Metrics.Select(metric => Summary(metric.Name,
+                Bootstrap.Mean([.. Enumerable.Range(0, n).Select(i => metric.Value(mode[i]) - metric.Value(byMode[0][i]))], seed))).ToList();
             var latencies = mode.Select(s => s.LatencyMs).Order().ToArray();
             result.Add(new ModeSummary(Modes[m].Name, n, latencies[n / 2], latencies[Math.Min(n - 1, (int)Math.Ceiling(0.95 * n) - 1)], metrics, differences));
         }

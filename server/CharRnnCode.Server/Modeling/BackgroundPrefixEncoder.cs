@@ -49,12 +49,6 @@ public sealed class BackgroundPrefixEncoder : IDisposable
     }
     private volatile bool _enabled = true;
 
-    /// <summary>True when no document waits to be encoded ahead.</summary>
-    public bool IsIdle
-    {
-        get { lock (_gate) return _pending.Count == 0; }
-    }
-
     public void Follow(DocumentStore documents)
     {
         _documents = documents;

@@ -4,11 +4,11 @@
 // the plain C# engine serves the background encoder on its own thread (WithIdleModel), so encoding
 // ahead never queues in front of a request. It does not decide what to generate (the completion
 // engine does) and never throws for a bad checkpoint: the failure becomes the status the user sees.
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using CharRnnCode.Common;
 using CharRnnCode.Model;
 using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.Server.Threading;
 
 namespace CharRnnCode.Server.Modeling;
 
@@ -22,8 +22,7 @@ public sealed record ModelStatus(ModelState State, string? Checkpoint, string? D
 
 public sealed class ModelHost : IDisposable
 {
-    private readonly BlockingCollection<Action> _work = new();
-    private readonly Thread _thread;
+    private readonly WorkerThread _thread;
     private CharLanguageModel? _model; // only touched on the model thread
     private CharLanguageModel? _idleModel; // guarded by _idleGate
     private readonly object _idleGate = new();
@@ -31,8 +30,11 @@ public sealed class ModelHost : IDisposable
 
     public ModelHost()
     {
-        _thread = new Thread(Run) { IsBackground = true, Name = "charrnn-model" };
-        _thread.Start();
+        _thread = new WorkerThread("charrnn-model", onExit: () =>
+        {
+            _model?.Dispose();
+            lock (_idleGate) _idleModel?.Dispose();
+        });
     }
 
     public ModelStatus Status => _status;
@@ -109,34 +111,7 @@ public sealed class ModelHost : IDisposable
         model.Generate(state, new GenerationOptions(8, 32, 1.0, Seed: 1));
     }
 
-    private Task<T> RunOnThreadAsync<T>(Func<T> work)
-    {
-        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        try
-        {
-            _work.Add(() =>
-            {
-                try { completion.SetResult(work()); }
-                catch (Exception error) { completion.SetException(error); }
-            });
-        }
-        catch (InvalidOperationException)
-        {
-            completion.SetException(new ObjectDisposedException(nameof(ModelHost)));
-        }
-        return completion.Task;
-    }
+    private Task<T> RunOnThreadAsync<T>(Func<T> work) => _thread.RunAsync(work, CancellationToken.None);
 
-    private void Run()
-    {
-        foreach (var item in _work.GetConsumingEnumerable()) item();
-        _model?.Dispose();
-        lock (_idleGate) _idleModel?.Dispose();
-    }
-
-    public void Dispose()
-    {
-        _work.CompleteAdding();
-        _thread.Join(TimeSpan.FromSeconds(10));
-    }
+    public void Dispose() => _thread.Dispose();
 }

@@ -13,6 +13,9 @@ using CharRnnCode.Server.Features.DocumentSync;
 
 namespace CharRnnCode.Server.Modeling;
 
+/// <summary>A prefix's state, and how many characters had to be read to get it (the rest came from the cache).</summary>
+public readonly record struct EncodedPrefix(RecurrentState State, int CharactersEncoded);
+
 public sealed record PrefixCacheStatistics(int Documents, int States, long Hits, long Misses, long CharactersEncoded, long CharactersEncodedAhead);
 
 public sealed class PrefixStateCache
@@ -89,7 +92,7 @@ public sealed class PrefixStateCache
 
     /// <summary>The state after reading <paramref name="document"/>'s text up to <paramref name="offset"/>, from the nearest saved state.</summary>
     /// <param name="ahead">true for the background encoder: counted apart, and the caret state is left alone</param>
-    public RecurrentState StateAt(CharLanguageModel model, OpenDocument document, int offset, CancellationToken cancellationToken, bool ahead = false)
+    public EncodedPrefix StateAt(CharLanguageModel model, OpenDocument document, int offset, CancellationToken cancellationToken, bool ahead = false)
     {
         var text = document.Text ?? throw new ArgumentException("the document has no text", nameof(document));
         int start;
@@ -114,6 +117,7 @@ public sealed class PrefixStateCache
         }
 
         var buffer = new char[Interval];
+        var encoded = offset - start;
         while (start < offset)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -129,7 +133,7 @@ public sealed class PrefixStateCache
             if (start % Interval == 0 && start < offset) Save(document, start, state, isCaret: false);
         }
         Save(document, offset, state, isCaret: !ahead);
-        return state;
+        return new EncodedPrefix(state, Math.Max(0, encoded));
     }
 
     /// <summary>

@@ -25,20 +25,8 @@ public static class ThreadNiceness
         catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException or PlatformNotSupportedException) { }
     }
 
-    /// <summary>The calling thread's nice value on Linux (null elsewhere): for tests and the log.</summary>
-    public static int? CurrentThreadNiceness()
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        Marshal.SetLastPInvokeError(0);
-        var value = GetPriority(PrioProcess, GetThreadId());
-        return value == -1 && Marshal.GetLastPInvokeError() != 0 ? null : value;
-    }
-
     [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     private static extern int SetPriority(int which, int who, int priority);
-
-    [DllImport("libc", EntryPoint = "getpriority", SetLastError = true)]
-    private static extern int GetPriority(int which, int who);
 
     [DllImport("libc", EntryPoint = "gettid")]
     private static extern int GetThreadId();

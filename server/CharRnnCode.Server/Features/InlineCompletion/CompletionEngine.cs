@@ -164,10 +164,9 @@ public sealed class CompletionEngine
         return await _model.RunAsync(model =>
         {
             var encodeClock = Stopwatch.StartNew();
-            var encodedBefore = _states.Statistics.CharactersEncoded;
-            var state = _states.StateAt(model, request.Document, request.Start, superseded);
+            var (state, encodedChars) = _states.StateAt(model, request.Document, request.Start, superseded);
             if (request.SelectedText.Length > 0) state = model.Advance(state, request.SelectedText);
-            var encodedChars = _states.Statistics.CharactersEncoded - encodedBefore + request.SelectedText.Length;
+            encodedChars += request.SelectedText.Length;
             encodeClock.Stop();
 
             // Constrained decoding needs Roslyn's context: wait a little for it, then go on; it joins when ready.

@@ -20,7 +20,7 @@ public sealed class RoslynReranker : IDisposable
     private readonly Dictionary<string, int> _pushedVersions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _workspaceFiles = new(StringComparer.Ordinal); // paths on disk that belong to the compilation
     private readonly Task _warmUp;
-    private readonly LowPriorityWorker _worker = new("charrnn-roslyn", Niceness);
+    private readonly WorkerThread _worker = new("charrnn-roslyn", Niceness);
 
     public RoslynReranker(ServerLog log)
     {

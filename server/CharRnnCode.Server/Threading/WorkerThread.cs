@@ -1,21 +1,25 @@
-// One thread that runs queued work in order at a lowered priority: the home of Roslyn's preparation,
-// so that on a two-core machine it takes only the CPU the model thread leaves. Work items see a
-// cancellation token of their own; an item cancelled before it starts is skipped.
+// One thread that runs queued work in order: the model's thread (TorchSharp's dispose scopes and grad
+// mode are per thread, and a model instance is single-threaded) and Roslyn's, which runs at a lowered
+// priority so that on a two-core machine it takes only the CPU the model thread leaves. A work item
+// cancelled before it starts is skipped; one that throws fails its own task, never the thread.
 using System.Collections.Concurrent;
 
 namespace CharRnnCode.Server.Threading;
 
-public sealed class LowPriorityWorker : IDisposable
+public sealed class WorkerThread : IDisposable
 {
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
 
-    public LowPriorityWorker(string name, int niceness)
+    /// <param name="niceness">null: the process's priority; otherwise the thread is made that much nicer (ThreadNiceness)</param>
+    /// <param name="onExit">runs on the thread after the last work item, when the worker is disposed</param>
+    public WorkerThread(string name, int? niceness = null, Action? onExit = null)
     {
         _thread = new Thread(() =>
         {
-            ThreadNiceness.LowerCurrentThread(niceness);
+            if (niceness is { } value) ThreadNiceness.LowerCurrentThread(value);
             foreach (var item in _work.GetConsumingEnumerable()) item();
+            onExit?.Invoke();
         }) { IsBackground = true, Name = name };
         _thread.Start();
     }
@@ -35,7 +39,7 @@ public sealed class LowPriorityWorker : IDisposable
         }
         catch (InvalidOperationException)
         {
-            completion.TrySetException(new ObjectDisposedException(nameof(LowPriorityWorker)));
+            completion.TrySetException(new ObjectDisposedException(_thread.Name));
         }
         return completion.Task;
     }
@@ -43,6 +47,6 @@ public sealed class LowPriorityWorker : IDisposable
     public void Dispose()
     {
         _work.CompleteAdding();
-        _thread.Join(TimeSpan.FromSeconds(5));
+        _thread.Join(TimeSpan.FromSeconds(10));
     }
 }

@@ -1,8 +1,8 @@
-// Percentile bootstrap intervals for the evaluation's per-position measures: a statistic of n positions is
+// Percentile bootstrap intervals for per-position measures (the evaluation's tables, the server's line benchmark): a statistic of n positions is
 // recomputed on n positions drawn with replacement, many times, and the 2.5th and 97.5th percentiles bound it.
 // Paired: both strategies are resampled with the same positions, so their difference keeps its pairing.
 // It assumes positions are independent draws; it does not correct for several positions in one file.
-namespace CharRnnCode.Evaluation;
+namespace CharRnnCode.Common;
 
 /// <summary>A measured value with its 95 % bootstrap interval.</summary>
 public sealed record Estimate(double Value, double Low, double High)
