@@ -50,6 +50,8 @@ public sealed record RepositoryReport
     public string? LicenseFile { get; init; }
     /// <summary>SPDX identifier guessed from the license file's text, when it is a well-known one.</summary>
     public string? License { get; init; }
+    /// <summary>The license the harvest manifest declares for this source, when it declares one.</summary>
+    public string? DeclaredLicense { get; init; }
     /// <summary>Include globs of this repository alone, when its manifest entry gives them.</summary>
     public IReadOnlyList<string>? Include { get; init; }
     public IReadOnlyList<string>? Exclude { get; init; }

@@ -15,6 +15,8 @@ public enum DropReason
     Excluded,
     /// <summary>Generated code: by name (*.g.cs, *.Designer.cs, *.min.js...) or by an auto-generated header.</summary>
     Generated,
+    /// <summary>Left out of a subset (--sample-files) by the stable hash of its repository and path.</summary>
+    NotSampled,
     /// <summary>Larger than --max-file-kb.</summary>
     TooLarge,
     /// <summary>Has a NUL byte in its first 8000 bytes (git's own test).</summary>
@@ -43,6 +45,7 @@ public static class DropReasons
         DropReason.Binary => "binary",
         DropReason.InvalidUtf8 => "invalid-utf8",
         DropReason.Generated => "generated",
+        DropReason.NotSampled => "not-sampled",
         DropReason.LongLines => "long-lines",
         DropReason.Empty => "empty",
         DropReason.Duplicate => "duplicate",

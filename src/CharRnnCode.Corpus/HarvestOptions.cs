@@ -46,6 +46,10 @@ public sealed record HarvestOptions
     /// train and test at once); null splits by path alone. The command line turns it on by default.</summary>
     public double? SplitClusterThreshold { get; init; }
 
+    /// <summary>Keeps only this fraction of the files that pass the path filters, chosen by a stable hash of repository and
+    /// path independent of the split's (a deterministic subset, split by file like the whole); null keeps every file.</summary>
+    public double? SampleFiles { get; init; }
+
     /// <summary>Writes a line <c>// file: repo/path</c> before each file.</summary>
     public bool FileHeader { get; init; }
 
@@ -67,6 +71,8 @@ public sealed record HarvestOptions
             throw new Common.UserError($"--near-dedup takes a Jaccard similarity in (0, 1], such as 0.85 (got {t}).");
         if (SplitClusterThreshold is { } c && (c <= 0 || c > 1))
             throw new Common.UserError($"--split-clusters takes a Jaccard similarity in (0, 1], such as 0.8 (got {c}).");
+        if (SampleFiles is { } f && (f <= 0 || f > 1))
+            throw new Common.UserError($"--sample-files takes a fraction of files in (0, 1], such as 0.0075 (got {f}).");
         foreach (var language in Languages) LanguagePresets.Patterns(language);
     }
 }

@@ -16,6 +16,8 @@ public sealed record HarvestRecipe
         public string? Rev { get; init; }
         public IReadOnlyList<string> Include { get; init; } = [];
         public IReadOnlyList<string> Exclude { get; init; } = [];
+        /// <summary>The source's license as an SPDX identifier (MIT, Zlib, GPL-2.0...), kept in the corpus manifest.</summary>
+        public string? License { get; init; }
     }
 
     public string? Description { get; init; }
@@ -23,6 +25,12 @@ public sealed record HarvestRecipe
     public IReadOnlyList<string> Include { get; init; } = [];
     public IReadOnlyList<string> Exclude { get; init; } = [];
     public int? MaxFileKb { get; init; }
+    /// <summary>Fraction of files in the validation split (the command line's --val wins).</summary>
+    public double? Val { get; init; }
+    /// <summary>Fraction of files in the test split (the command line's --test wins).</summary>
+    public double? Test { get; init; }
+    /// <summary>Keep this fraction of the files, chosen by a stable hash of repository and path (--sample-files).</summary>
+    public double? SampleFiles { get; init; }
     public IReadOnlyList<Entry> Repositories { get; init; } = [];
 
     /// <summary>Where the recipe was read from; relative local paths resolve against its folder.</summary>
@@ -61,5 +69,6 @@ public sealed record HarvestRecipe
         {
             Include = e.Include,
             Exclude = e.Exclude,
+            DeclaredLicense = e.License,
         }).ToList();
 }

@@ -172,6 +172,14 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
         return unit < options.TrainFraction + options.ValFraction ? CorpusSplit.Val : CorpusSplit.Test;
     }
 
+    /// <summary>Whether a file is in a --sample-files subset: a second stable hash (seeded, so independent of the split's)
+    /// mapped onto [0, 1) and compared with the fraction.</summary>
+    private static bool IsSampled(string repoId, string path, double fraction)
+    {
+        var hash = XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(repoId + "\n" + path), seed: 0x5eed);
+        return (hash >> 11) * (1.0 / (1UL << 53)) < fraction;
+    }
+
     private static string ToolVersion =>
         typeof(Harvester).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
@@ -205,6 +213,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
         Commit = plan.Repository.CommitSha,
         LicenseFile = plan.LicenseFile,
         License = plan.License,
+        DeclaredLicense = plan.Repository.Spec.DeclaredLicense,
         Include = plan.Repository.Spec.Include.Count > 0 ? plan.Repository.Spec.Include : null,
         Exclude = plan.Repository.Spec.Exclude.Count > 0 ? plan.Repository.Spec.Exclude : null,
         FilesSeen = plan.FilesSeen,
@@ -259,6 +268,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
                 _ when !plan.Include.IsEmpty && !plan.Include.IsMatch(path) => DropReason.NotIncluded,
                 _ when plan.Exclude.IsMatch(path) => DropReason.Excluded,
                 _ when SourceText.HasGeneratedName(path) => DropReason.Generated,
+                _ when options.SampleFiles is { } fraction && !IsSampled(plan.Repository.Spec.Id, path, fraction) => DropReason.NotSampled,
                 _ => null,
             };
             if (reason is { } dropped) plan.Dropped[(int)dropped]++;

@@ -49,8 +49,16 @@ public sealed class RepositoryOpener(string cacheDirectory, bool shallow, IHarve
         return discovered;
     }
 
+    // libgit2 reports the resolved path: a repository reached through a symbolic link is still its own root.
     private static bool SamePath(string a, string b) =>
-        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
+        string.Equals(Resolved(a), Resolved(b), StringComparison.Ordinal);
+
+    private static string Resolved(string path)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var target = new DirectoryInfo(full).ResolveLinkTarget(returnFinalTarget: true);
+        return target is null ? full : Path.TrimEndingDirectorySeparator(target.FullName);
+    }
 
     /// <summary>The cache folder of a remote: readable name plus a hash of the URL, so two URLs never share one.</summary>
     public string CachePathFor(RepositorySpec spec)

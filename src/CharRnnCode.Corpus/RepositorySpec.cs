@@ -26,6 +26,9 @@ public sealed record RepositorySpec
     /// <summary>Exclude globs of this repository alone (added to the global ones).</summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
 
+    /// <summary>The license a manifest declares for this repository (an SPDX identifier), recorded beside the detected one.</summary>
+    public string? DeclaredLicense { get; init; }
+
     private static readonly Regex GitHubShorthand = new(@"^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+$", RegexOptions.CultureInvariant);
     private static readonly Regex ScpLike = new(@"^[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+:.+$", RegexOptions.CultureInvariant);
 

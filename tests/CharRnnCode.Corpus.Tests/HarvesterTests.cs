@@ -319,6 +319,36 @@ public sealed class HarvesterTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_git.Root, $".{outName}.*"));
     }
 
+    [Fact]
+    public void SampleFilesKeepsAStableNestedSubsetSplitByFile()
+    {
+        var files = Enumerable.Range(0, 200).Select(i => (Entry)Text($"src/f{i:D3}.c", $"int f{i}(void) {{ return {i}; }}\n")).ToList();
+        var repo = _git.CreateRepository("many", files);
+        var spec = RepositorySpec.Parse(repo) with { Id = "many" };
+        var quarter = Harvest([spec], new HarvestOptions { SampleFiles = 0.25 }, "quarter").Manifest;
+        var again = Harvest([spec], new HarvestOptions { SampleFiles = 0.25 }, "again").Manifest;
+        var half = Harvest([spec], new HarvestOptions { SampleFiles = 0.5 }, "half").Manifest;
+
+        var report = quarter.Repositories[0];
+        Assert.Equal(200, report.FilesKept + report.Dropped["not-sampled"]);
+        Assert.InRange(report.FilesKept, 30, 70); // binomial(200, 0.25): 50 +- 6
+        Assert.Equal(quarter.CorpusId, again.CorpusId);
+        // One hash and a threshold: every file of the smaller subset is in the larger one.
+        var paths = (string name) => CorpusSplits.All.SelectMany(s => CorpusFolder.Open(_git.PathOf(name)).Files(s)).Select(f => f.Path).ToHashSet();
+        Assert.Subset(paths("half"), paths("quarter"));
+        Assert.True(paths("half").Count > paths("quarter").Count);
+    }
+
+    [Fact]
+    public void RepositoryReachedThroughASymbolicLinkIsItsOwnRoot()
+    {
+        var repo = _git.CreateRepository("target", [Text("a.c", "int a;\n")]);
+        var link = _git.PathOf("link");
+        Directory.CreateSymbolicLink(link, repo);
+        var manifest = Harvest([RepositorySpec.Parse(link)], AllInTrain, "linked").Manifest;
+        Assert.Equal(1, manifest.Repositories[0].FilesKept);
+    }
+
     private sealed class RecordingProgress : IHarvestProgress
     {
         public List<string> Notes { get; } = [];

@@ -66,8 +66,8 @@ public sealed class PartsTests
             var file = Path.Combine(folder, "corpora", "x.json");
             File.WriteAllText(file, """
                 { // comments are allowed
-                  "lang": ["c"],
-                  "repositories": [ { "repo": "../repo", "id": "mine", "rev": "v1", "include": ["src/**"], "exclude": ["*.h"] }, { "repo": "torvalds/linux" } ]
+                  "lang": ["c"], "val": 0.1, "test": 0.2, "sampleFiles": 0.5,
+                  "repositories": [ { "repo": "../repo", "id": "mine", "rev": "v1", "include": ["src/**"], "exclude": ["*.h"], "license": "MIT" }, { "repo": "torvalds/linux" } ]
                 }
                 """);
             var recipe = HarvestRecipe.Load(file);
@@ -75,6 +75,8 @@ public sealed class PartsTests
             Assert.Equal(["c"], recipe.Lang);
             Assert.Equal((Path.Combine(folder, "repo"), "mine", "v1", true), (specs[0].Url, specs[0].Id, specs[0].Revision, specs[0].IsLocal));
             Assert.Equal(["src/**"], specs[0].Include);
+            Assert.Equal(("MIT", null), (specs[0].DeclaredLicense, specs[1].DeclaredLicense));
+            Assert.Equal((0.1, 0.2, 0.5), (recipe.Val, recipe.Test, recipe.SampleFiles));
             Assert.Equal("https://github.com/torvalds/linux.git", specs[1].Url);
             Assert.Equal("v2", recipe.Specs("v2")[1].Revision);
             File.WriteAllText(file, """{ "repositories": [], "unknown": 1 }""");

@@ -66,12 +66,16 @@ internal class HarvestFilterSettings : CommandSettings
     public bool Header { get; init; }
 
     [CommandOption("--val <FRACTION>")]
-    [Description("Fraction of files in the validation split (default 0.05).")]
-    public double Val { get; init; } = 0.05;
+    [Description("Fraction of files in the validation split (default 0.05, or the manifest's \"val\").")]
+    public double? Val { get; init; }
 
     [CommandOption("--test <FRACTION>")]
-    [Description("Fraction of files in the test split (default 0.05).")]
-    public double Test { get; init; } = 0.05;
+    [Description("Fraction of files in the test split (default 0.05, or the manifest's \"test\").")]
+    public double? Test { get; init; }
+
+    [CommandOption("--sample-files <FRACTION>")]
+    [Description("Keep only this fraction of the files, chosen by a stable hash of repository and path: a deterministic subset, split by file (corpora/linux-6m.json uses it).")]
+    public double? SampleFiles { get; init; }
 
     [CommandOption("--full-history")]
     [Description("Clone remote repositories with their whole history instead of shallow (depth 1).")]
@@ -120,8 +124,9 @@ internal class HarvestFilterSettings : CommandSettings
             NearDedupThreshold = NearDedup,
             SplitClusterThreshold = NoSplitClusters ? null : SplitClusters,
             FileHeader = Header,
-            ValFraction = Val,
-            TestFraction = Test,
+            ValFraction = Val ?? recipe?.Val ?? defaults.ValFraction,
+            TestFraction = Test ?? recipe?.Test ?? defaults.TestFraction,
+            SampleFiles = SampleFiles ?? recipe?.SampleFiles,
         };
         options.Validate();
         return options;
