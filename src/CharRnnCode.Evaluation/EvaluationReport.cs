@@ -56,7 +56,9 @@ public sealed record TrainingLossCheck(long Step, double? TrainingLogBpc, double
     }
 }
 
-public sealed record ModelComparison(string Checkpoint, string Model, double TestBpc, TemperatureSummary FreeRunning,
+/// <param name="FreeRunning">null when the corpus's language has no scorer</param>
+/// <param name="LineCompletion">empty when the corpus is not C#</param>
+public sealed record ModelComparison(string Checkpoint, string Model, double TestBpc, TemperatureSummary? FreeRunning,
     IReadOnlyList<StrategySummary> LineCompletion);
 
 public sealed record GuessColumn(char Character, IReadOnlyList<Guess> Guesses);
@@ -87,10 +89,14 @@ public sealed record EvaluationReport
     public required IReadOnlyList<CurvePoint> TrainCurve { get; init; }
     public required IReadOnlyList<CurvePoint> ValidationCurve { get; init; }
 
-    public required FreeRunningResult FreeRunning { get; init; }
-    public required FreeRunningResult NGramFreeRunning { get; init; }
-    public required LineCompletionResult LineCompletion { get; init; }
-    public required LineCompletionResult NGramLineCompletion { get; init; }
+    /// <summary>The corpus's languages and the scorer its samples got (or why none).</summary>
+    public required CodeScoring Scoring { get; init; }
+    /// <summary>Null when the corpus's language has no scorer (Scoring.NotMeasured says so).</summary>
+    public required FreeRunningResult? FreeRunning { get; init; }
+    public required FreeRunningResult? NGramFreeRunning { get; init; }
+    /// <summary>Null for a corpus that is not C#: line completion is judged by Roslyn's binding.</summary>
+    public required LineCompletionResult? LineCompletion { get; init; }
+    public required LineCompletionResult? NGramLineCompletion { get; init; }
     public IReadOnlyList<ModelComparison> Comparisons { get; init; } = [];
 
     public required string GuessText { get; init; }

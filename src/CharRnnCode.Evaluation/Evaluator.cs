@@ -2,8 +2,10 @@
 // on the same splits (loss on the test split, the validation split only to choose the n-gram order; line completion
 // in held-out test files, bound against every file of their repository; the same free-running settings), checks the
 // checkpoint's training-log loss by recomputing it the way training did, optionally other checkpoints (the LSTM /
-// GRU / RNN comparison), and the seed's pictures. It refuses a corpus whose characters the checkpoint mostly does
-// not know. It reports progress per stage; it writes nothing (ReportWriter does).
+// GRU / RNN comparison), and the seed's pictures. The corpus's language picks the scorer of the free-running
+// samples (CorpusLanguage: Roslyn for C#, libclang for C, none otherwise); line completion, judged by Roslyn's
+// binding, runs on C# corpora only. It refuses a corpus whose characters the checkpoint mostly does not know.
+// It reports progress per stage; it writes nothing (ReportWriter does).
 using System.Diagnostics;
 using CharRnnCode.Corpus;
 using CharRnnCode.Model;
@@ -64,14 +66,27 @@ public static class Evaluator
                 "or pass --allow-unknown-chars to evaluate anyway.");
         if (validation.Length == 0) throw new Common.UserError($"the validation split of '{request.CorpusDirectory}' is empty; harvest more files.");
         if (test.Length == 0) throw new Common.UserError($"the test split of '{request.CorpusDirectory}' is empty; harvest more files.");
+        var (scorer, scoring) = CorpusLanguage.Choose(corpus);
+        using var scorerResources = scorer as IDisposable;
+        var csharp = scorer is CSharpScorer;
+        if (options.Decode == "constrained" && !csharp)
+            throw new Common.UserError($"--decode constrained steers samples with Roslyn, so it needs a C# corpus; '{request.CorpusDirectory}' is {string.Join(" + ", scoring.Languages)}. Leave out --decode.");
         var testFiles = corpus.Files(CorpusSplit.Test).Select(f => new SourceFile(f.Repo, f.Path, f.Text)).ToList();
-        var positions = LineCompletion.DrawPositions(testFiles, options.Positions, options.Seed);
-        if (positions.Count == 0)
+        var positions = csharp ? LineCompletion.DrawPositions(testFiles, options.Positions, options.Seed) : [];
+        if (csharp && positions.Count == 0)
             throw new Common.UserError($"the test split of '{request.CorpusDirectory}' has no lines inside C# method bodies to complete; evaluate on a C# corpus.");
 
         using var model = new CheckpointModel(CharLanguageModel.FromCheckpoint(checkpoint, request.Device, request.Threads));
-        var scorer = new CSharpScorer();
-        Timed("Roslyn warm-up", () => { scorer.WarmUp(); return 0; });
+        if (scorer is not null) Timed($"{scorer.Language} scorer warm-up", () =>
+        {
+            if (scorer is CSharpScorer roslyn) roslyn.WarmUp();
+            else scorer.Score("int x;\n");
+            return 0;
+        });
+        var knownNames = scorer is null ? null : Timed("names of the training split", () => KnownNames.From(corpus.Files(CorpusSplit.Train).Select(f => f.Text), scorer,
+            Count(progress.Stage("names of the training split (for invented names)", corpus.Manifest.Splits.TryGetValue("train", out var split) ? split.Files : 1)),
+            cancellationToken));
+        scoring = scoring with { TrainingNames = knownNames?.Count ?? 0 };
 
         var modelLoss = Timed("model loss (test split)", () => Metrics.Loss(model, test, progress: Fraction(progress, "model: test-split loss"),
             cancellationToken: cancellationToken));
@@ -112,21 +127,21 @@ public static class Evaluator
         };
         // --decode constrained: Roslyn steers the free-running samples as it steers the server's completions.
         Func<string, Func<char, bool>?>? allowed = options.Decode == "constrained" ? FreeRunning.ConstrainedFromEmptyFile() : null;
-        var freeRunning = Timed("model free-running", () => FreeRunningStage(progress, "model: free-running samples", FreeRunning.From(model, allowed: allowed),
-            freeOptions, scorer, cancellationToken));
-        var ngramFreeRunning = Timed("n-gram free-running", () => FreeRunningStage(progress, "n-gram: free-running samples",
-            FreeRunning.From(baseline, allowed: allowed), freeOptions, scorer, cancellationToken));
+        var freeRunning = scorer is null ? null : Timed("model free-running", () => FreeRunningStage(progress, "model: free-running samples",
+            FreeRunning.From(model, allowed: allowed), freeOptions, scorer, knownNames, cancellationToken));
+        var ngramFreeRunning = scorer is null ? null : Timed("n-gram free-running", () => FreeRunningStage(progress, "n-gram: free-running samples",
+            FreeRunning.From(baseline, allowed: allowed), freeOptions, scorer, knownNames, cancellationToken));
 
         var lineOptions = new LineCompletionOptions
         {
             Positions = options.Positions, K = options.K, Temperature = options.LineTemperature, MaxChars = options.MaxLineChars,
             MaxContextChars = options.MaxContextChars, Seed = options.Seed,
         };
-        var workspaces = Timed("binding context (every split)", () => new RepositoryWorkspaces([.. CorpusSplits.All.SelectMany(split => corpus.Files(split))
+        var workspaces = !csharp ? null : Timed("binding context (every split)", () => new RepositoryWorkspaces([.. CorpusSplits.All.SelectMany(split => corpus.Files(split))
             .Select(f => new SourceFile(f.Repo, f.Path, f.Text))]));
-        var lines = Timed("model line completion", () => LineCompletion.Run(model, testFiles, positions, lineOptions, workspaces,
+        var lines = !csharp ? null : Timed("model line completion", () => LineCompletion.Run(model, testFiles, positions, lineOptions, workspaces,
             Count(progress.Stage("model: line completion", positions.Count)), cancellationToken));
-        var ngramLines = Timed("n-gram line completion", () => LineCompletion.Run(baseline, testFiles, positions, lineOptions, workspaces,
+        var ngramLines = !csharp ? null : Timed("n-gram line completion", () => LineCompletion.Run(baseline, testFiles, positions, lineOptions, workspaces,
             Count(progress.Stage("n-gram: line completion", positions.Count)), cancellationToken));
 
         var comparisons = Timed("comparison", () => request.Compare.Select(path =>
@@ -135,11 +150,11 @@ public static class Evaluator
             var name = $"{other.Description} ({Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)))})";
             var loss = Metrics.Loss(other, test, progress: Fraction(progress, $"{name}: test-split loss"), cancellationToken: cancellationToken);
             var middle = options.Temperatures[options.Temperatures.Count / 2];
-            var free = FreeRunningStage(progress, $"{name}: free-running samples", FreeRunning.From(other),
-                freeOptions with { Temperatures = [middle] }, scorer, cancellationToken);
-            var otherLines = LineCompletion.Run(other, testFiles, positions, lineOptions, workspaces,
+            var free = scorer is null ? null : FreeRunningStage(progress, $"{name}: free-running samples", FreeRunning.From(other),
+                freeOptions with { Temperatures = [middle] }, scorer, knownNames, cancellationToken);
+            var otherLines = !csharp ? null : LineCompletion.Run(other, testFiles, positions, lineOptions, workspaces,
                 Count(progress.Stage($"{name}: line completion", positions.Count)), cancellationToken);
-            return new ModelComparison(path, other.Description, loss.BitsPerCharacter, free.Temperatures[0], otherLines.Summary);
+            return new ModelComparison(path, other.Description, loss.BitsPerCharacter, free?.Temperatures[0], otherLines?.Summary ?? []);
         }).ToList());
 
         var (guessText, guesses, cellText, rankings, traces) = Timed("visualisations", () => Pictures(model, testFiles, options, progress));
@@ -160,6 +175,7 @@ public static class Evaluator
             NGramBestOrder = bestOrder,
             TrainCurve = [.. metrics.Train.Select(p => new CurvePoint(p.Step, p.Bpc))],
             ValidationCurve = [.. metrics.Validation.Select(p => new CurvePoint(p.Step, p.Bpc))],
+            Scoring = scoring,
             FreeRunning = freeRunning,
             NGramFreeRunning = ngramFreeRunning,
             LineCompletion = lines,
@@ -175,10 +191,10 @@ public static class Evaluator
     }
 
     private static FreeRunningResult FreeRunningStage(IStageProgress progress, string name, Sampler sampler, FreeRunningOptions options,
-        CSharpScorer scorer, CancellationToken cancellationToken)
+        ICodeScorer scorer, KnownNames? knownNames, CancellationToken cancellationToken)
     {
         var stage = progress.Stage(name, options.Temperatures.Count * options.SamplesPerTemperature);
-        return FreeRunning.Evaluate(sampler, options, scorer, new SyncProgress<(double, int Done, int)>(p => stage.Report(p.Done)), cancellationToken);
+        return FreeRunning.Evaluate(sampler, options, scorer, new SyncProgress<(double, int Done, int)>(p => stage.Report(p.Done)), cancellationToken, knownNames);
     }
 
     private static (string, List<GuessColumn>, string, List<CellRanking>, List<CellTrace>) Pictures(

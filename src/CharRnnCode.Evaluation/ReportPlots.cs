@@ -1,5 +1,5 @@
-// The report's pictures (ScottPlot, PNG): loss curves, parse rate and undefined names against temperature,
-// the model against the n-gram baseline, re-ranking against none, and the checkpoint comparison.
+// The report's pictures (ScottPlot, PNG): loss curves, parse rate, undefined names and invented names against
+// temperature, the model against the n-gram baseline, re-ranking against none, and the checkpoint comparison.
 // Each returns PNG bytes; ReportWriter decides where they go.
 using CharRnnCode.Common;
 using ScottPlot;
@@ -35,28 +35,34 @@ public static class ReportPlots
         return Png(plot);
     }
 
-    public static byte[] ParseRate(EvaluationReport report) => AgainstTemperature(report, "Parse rate of free-running samples (bars: 95 % bootstrap interval)",
-        "share of samples", s => s.ParseRate, s => s.ParseToEndRate, "no syntax error before the cut-off end");
+    public static byte[] ParseRate(EvaluationReport report) => AgainstTemperature(report, $"Parse rate of free-running samples, {report.Scoring.Scorer} (bars: 95 % bootstrap interval)",
+        "share of samples", s => s.ParseRate, "parse rate", s => s.ParseToEndRate, "no syntax error before the cut-off end");
 
+    /// <summary>Undefined identifiers (C# only) and syntax errors per 1,000 characters.</summary>
     public static byte[] Undefined(EvaluationReport report) => AgainstTemperature(report, "Undefined identifiers and syntax errors",
-        "per 1,000 characters", s => s.UndefinedPer1000, s => s.SyntaxErrorsPer1000, "syntax errors");
+        "per 1,000 characters", s => s.UndefinedPer1000 ?? double.NaN, "undefined identifiers", s => s.SyntaxErrorsPer1000, "syntax errors");
+
+    /// <summary>Names the training split never uses, as a share of the samples' distinct names and of their uses.</summary>
+    public static byte[] Invented(EvaluationReport report) => AgainstTemperature(report, "Invented names: never in the training split",
+        "share of names", s => s.InventedDistinctShare ?? double.NaN, "distinct names", s => s.InventedOccurrenceShare ?? double.NaN, "occurrences");
 
     private static byte[] AgainstTemperature(EvaluationReport report, string title, string yLabel,
-        Func<TemperatureSummary, double> main, Func<TemperatureSummary, double> second, string secondName)
+        Func<TemperatureSummary, double> main, string mainName, Func<TemperatureSummary, double> second, string secondName)
     {
         var plot = new Plot();
-        void Series(FreeRunningResult result, string name, Color color)
+        var results = new List<(FreeRunningResult Result, string Name, Color Color)>();
+        if (report.FreeRunning is { } model) results.Add((model, "model", ModelColor));
+        if (report.NGramFreeRunning is { } ngram) results.Add((ngram, $"n-gram {report.NGramBestOrder}", NGramColor));
+        foreach (var (result, name, color) in results)
         {
             var x = result.Temperatures.Select(t => t.Temperature).ToArray();
             var a = plot.Add.Scatter(x, result.Temperatures.Select(main).ToArray());
-            (a.LegendText, a.Color, a.LineWidth, a.MarkerSize) = ($"{name}: {(title.StartsWith("Parse") ? "parse rate" : "undefined identifiers")}", color, 2, 7);
+            (a.LegendText, a.Color, a.LineWidth, a.MarkerSize) = ($"{name}: {mainName}", color, 2, 7);
             var b = plot.Add.Scatter(x, result.Temperatures.Select(second).ToArray());
             (b.LegendText, b.Color, b.LinePattern, b.MarkerSize) = ($"{name}: {secondName}", color, LinePattern.Dashed, 5);
         }
-        Series(report.FreeRunning, "model", ModelColor);
-        Series(report.NGramFreeRunning, $"n-gram {report.NGramBestOrder}", NGramColor);
         if (title.StartsWith("Parse", StringComparison.Ordinal))
-            foreach (var (result, color) in new[] { (report.FreeRunning, ModelColor), (report.NGramFreeRunning, NGramColor) })
+            foreach (var (result, _, color) in results)
                 foreach (var t in result.Temperatures)
                 {
                     var interval = plot.Add.Line(t.Temperature, t.ParseRateInterval.Low, t.Temperature, t.ParseRateInterval.High);
@@ -97,7 +103,7 @@ public static class ReportPlots
         for (var m = 0; m < metrics.Length; m++)
             for (var s = 0; s < strategies.Count; s++)
             {
-                var value = Values(report.LineCompletion.Summary.Single(x => x.Strategy == strategies[s]))[m];
+                var value = Values(report.LineCompletion!.Summary.Single(x => x.Strategy == strategies[s]))[m];
                 var position = m * groupWidth + s;
                 bars.Add(new Bar { Position = position, Value = value.Value, FillColor = palette[s], Label = $"{value.Value:0.00}" });
                 var interval = plot.Add.Line(position, value.Low, position, value.High);
@@ -112,7 +118,7 @@ public static class ReportPlots
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = strategies[s], FillColor = palette[s] });
         plot.Axes.SetLimitsY(0, 1.15);
         plot.ShowLegend(Alignment.UpperRight);
-        plot.Title($"Line completion, {report.LineCompletion.Positions.Count} held-out positions, K = {report.Options.K} (black: 95 % bootstrap interval)");
+        plot.Title($"Line completion, {report.LineCompletion!.Positions.Count} held-out positions, K = {report.Options.K} (black: 95 % bootstrap interval)");
         plot.YLabel("share of positions / mean");
         return Png(plot);
     }

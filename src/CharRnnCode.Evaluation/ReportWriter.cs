@@ -1,6 +1,7 @@
 // Renders an EvaluationReport into a folder: report.json (everything measured), report.md (the tables a paper
-// would quote), report.html (the same, with the plots, samples whose Roslyn diagnostics are highlighted, the
-// seed's next-character guesses and cell pictures) and the PNG plots. The folder is written beside its final
+// would quote), report.html (the same, with the plots, samples whose diagnostics (Roslyn's for C#, clang's for C)
+// are highlighted, the seed's next-character guesses and cell pictures) and the PNG plots; what was not measured
+// for the corpus's language (no scorer, no line completion outside C#) is said, not drawn. The folder is written beside its final
 // place and renamed into it, so an interrupted run leaves the previous report (or none), never half of one.
 using CharRnnCode.Common;
 using System.Globalization;
@@ -13,8 +14,19 @@ namespace CharRnnCode.Evaluation;
 
 public static class ReportWriter
 {
+    /// <summary>Every plot a C# evaluation draws; <see cref="PlotFilesFor"/> says which one report has.</summary>
     public static readonly IReadOnlyList<string> PlotFiles =
-        ["loss.png", "parse-rate.png", "undefined.png", "model-vs-ngram.png", "reranking.png"];
+        ["loss.png", "parse-rate.png", "undefined.png", "invented.png", "model-vs-ngram.png", "reranking.png"];
+
+    /// <summary>The plots of <paramref name="report"/>: free-running ones when its samples were scored (undefined names
+    /// only where the scorer binds names), re-ranking when line completion ran.</summary>
+    public static IReadOnlyList<string> PlotFilesFor(EvaluationReport report) => [.. PlotFiles.Where(png => png switch
+    {
+        "parse-rate.png" or "invented.png" => report.FreeRunning is not null,
+        "undefined.png" => report.FreeRunning is not null && report.Scoring.BindsNames,
+        "reranking.png" => report.LineCompletion is not null,
+        _ => true,
+    })];
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -34,14 +46,16 @@ public static class ReportWriter
         Directory.CreateDirectory(staging);
         try
         {
-            var files = new Dictionary<string, byte[]>
+            var plots = new Dictionary<string, Func<EvaluationReport, byte[]>>
             {
-                ["loss.png"] = ReportPlots.Loss(report),
-                ["parse-rate.png"] = ReportPlots.ParseRate(report),
-                ["undefined.png"] = ReportPlots.Undefined(report),
-                ["model-vs-ngram.png"] = ReportPlots.ModelAgainstNGram(report),
-                ["reranking.png"] = ReportPlots.Reranking(report),
+                ["loss.png"] = ReportPlots.Loss,
+                ["parse-rate.png"] = ReportPlots.ParseRate,
+                ["undefined.png"] = ReportPlots.Undefined,
+                ["invented.png"] = ReportPlots.Invented,
+                ["model-vs-ngram.png"] = ReportPlots.ModelAgainstNGram,
+                ["reranking.png"] = ReportPlots.Reranking,
             };
+            var files = PlotFilesFor(report).ToDictionary(png => png, png => plots[png](report));
             if (report.Comparisons.Count > 0) files["comparison.png"] = ReportPlots.Comparison(report);
             files["report.json"] = JsonSerializer.SerializeToUtf8Bytes(report, Json);
             files["report.md"] = Encoding.UTF8.GetBytes(Markdown(report, files.Keys));
@@ -83,13 +97,17 @@ public static class ReportWriter
             [r.TrainingLoss.TrainingLogBpc is double logged ? F(logged) : "not logged", F(r.TrainingLoss.RecomputedBpc), r.TrainingLoss.Agrees ? "yes" : "no",
              F(r.TrainingLoss.OneStreamBpc), r.TrainingLoss.Explanation],
         ]));
-        foreach (var (name, result) in new[] { ("model", r.FreeRunning), ($"{r.NGramBestOrder}-gram", r.NGramFreeRunning) })
-            tables.Add(($"Free-running samples, {name}: {r.Options.SamplesPerTemperature} samples of {r.Options.SampleLength} characters per temperature",
-                ["temperature", "parse rate [95 % interval]", "no error before the cut-off end", "syntax errors / 1k chars", "undefined identifiers / 1k chars", "brackets balanced", "share kept by the cut", "most frequent undefined names"],
-                [.. result.Temperatures.Select(t => new[] { F(t.Temperature, "0.0#"), Pi(t.ParseRateInterval), P(t.ParseToEndRate), F(t.SyntaxErrorsPer1000, "0.00"),
-                    F(t.UndefinedPer1000, "0.00"), P(t.BracketBalanceRate), P(t.CutShare), string.Join(", ", t.CommonUndefinedNames.Take(5)) })]));
+        if (r.FreeRunning is null || r.NGramFreeRunning is null)
+            tables.Add(("Free-running samples", ["not measured"], [[r.Scoring.NotMeasured ?? "no scorer"]]));
+        else
+            foreach (var (name, result) in new[] { ("model", r.FreeRunning), ($"{r.NGramBestOrder}-gram", r.NGramFreeRunning) })
+                tables.Add(($"Free-running samples, {name}: {r.Options.SamplesPerTemperature} samples of {r.Options.SampleLength} characters per temperature, scored by {r.Scoring.Scorer}",
+                    [.. FreeRunningHeader(r.Scoring.BindsNames)], [.. result.Temperatures.Select(t => FreeRunningRow(t, r.Scoring.BindsNames))]));
+        if (r.LineCompletion is null)
+            tables.Add(("Line completion", ["not measured"], [[$"line completion is judged by Roslyn's binding, so it runs on C# corpora only (this one is {string.Join(" + ", r.Scoring.Languages)})"]]));
         foreach (var (name, result) in new[] { ("model", r.LineCompletion), ($"{r.NGramBestOrder}-gram", r.NGramLineCompletion) })
         {
+            if (result is null) continue;
             tables.Add(($"Line completion, {name}: {result.Positions.Count} positions in held-out files, K = {result.Options.K} at temperature {F(result.Options.Temperature, "0.0#")}; 95 % bootstrap intervals",
                 ["strategy", "non-empty", "exact match", "edit similarity", "parse-OK", "undefined names / completion", "undefined names / identifier written", "clean"],
                 [.. result.Summary.Select(s => new[] { s.Strategy, Pi(s.NonEmpty), Pi(s.ExactMatch), Fi(s.EditSimilarity), Pi(s.ParseOk),
@@ -103,14 +121,12 @@ public static class ReportWriter
         if (r.Comparisons.Count > 0)
         {
             var t = r.Options.Temperatures[r.Options.Temperatures.Count / 2];
+            var middle = r.FreeRunning?.Temperatures.First(x => x.Temperature == t);
             tables.Add(($"Models compared (free-running at temperature {F(t, "0.0#")}; line completion greedy and re-ranked)",
-                ["model", "test bits/char", "parse rate", "undefined / 1k chars", "greedy exact", "greedy parse-OK", "re-ranked exact", "re-ranked parse-OK"],
+                ["model", "test bits/char", "parse rate", "undefined / 1k chars", "invented names (distinct)", "greedy exact", "greedy parse-OK", "re-ranked exact", "re-ranked parse-OK"],
                 [
-                    [r.Model, F(r.ModelLoss.BitsPerCharacter), P(r.FreeRunning.Temperatures.First(x => x.Temperature == t).ParseRate),
-                     F(r.FreeRunning.Temperatures.First(x => x.Temperature == t).UndefinedPer1000, "0.00"),
-                     .. LineCells(r.LineCompletion.Summary)],
-                    .. r.Comparisons.Select(c => (string[])[c.Model, F(c.TestBpc), P(c.FreeRunning.ParseRate), F(c.FreeRunning.UndefinedPer1000, "0.00"),
-                        .. LineCells(c.LineCompletion)]),
+                    [r.Model, F(r.ModelLoss.BitsPerCharacter), .. ComparedFreeRunning(middle), .. LineCells(r.LineCompletion?.Summary ?? [])],
+                    .. r.Comparisons.Select(c => (string[])[c.Model, F(c.TestBpc), .. ComparedFreeRunning(c.FreeRunning), .. LineCells(c.LineCompletion)]),
                 ]));
         }
         tables.Add(("Cells that track syntax (Pearson r of activation with a fact from Roslyn's syntax tree, best 3 per fact)",
@@ -120,8 +136,31 @@ public static class ReportWriter
         return tables;
     }
 
+    private static string[] FreeRunningHeader(bool bindsNames) =>
+    [
+        "temperature", "parse rate [95 % interval]", "no error before the cut-off end", "syntax errors / 1k chars",
+        .. bindsNames ? (string[])["undefined identifiers / 1k chars"] : [], "invented names: distinct / occurrences", "brackets balanced", "share kept by the cut",
+        .. bindsNames ? (string[])["most frequent undefined names"] : [], "most frequent invented names (samples)",
+    ];
+
+    private static string[] FreeRunningRow(TemperatureSummary t, bool bindsNames) =>
+    [
+        F(t.Temperature, "0.0#"), Pi(t.ParseRateInterval), P(t.ParseToEndRate), F(t.SyntaxErrorsPer1000, "0.00"),
+        .. bindsNames ? (string[])[F(t.UndefinedPer1000 ?? double.NaN, "0.00")] : [], Invented(t), P(t.BracketBalanceRate), P(t.CutShare),
+        .. bindsNames ? (string[])[string.Join(", ", (t.CommonUndefinedNames ?? []).Take(5))] : [], string.Join(", ", t.CommonInventedNames.Take(5)),
+    ];
+
+    /// <summary>"12.0% / 6.0%": invented names as a share of distinct names and of uses; "not measured" without a training split.</summary>
+    public static string Invented(TemperatureSummary t) =>
+        t.InventedDistinctShare is double distinct && t.InventedOccurrenceShare is double uses ? $"{P(distinct)} / {P(uses)}" : "not measured";
+
+    private static string[] ComparedFreeRunning(TemperatureSummary? t) => t is null ? ["not measured", "not measured", "not measured"]
+        : [P(t.ParseRate), t.UndefinedPer1000 is double undefined ? F(undefined, "0.00") : "not measured",
+           t.InventedDistinctShare is double invented ? P(invented) : "not measured"];
+
     private static string[] LineCells(IReadOnlyList<StrategySummary> summary)
     {
+        if (summary.Count == 0) return ["not measured", "not measured", "not measured", "not measured"];
         var greedy = summary.Single(s => s.Strategy == Strategies.Greedy);
         var roslyn = summary.Single(s => s.Strategy == Strategies.Roslyn);
         return [Pi(greedy.ExactMatch), Pi(greedy.ParseOk), Pi(roslyn.ExactMatch), Pi(roslyn.ParseOk)];
@@ -129,16 +168,19 @@ public static class ReportWriter
 
     private static string Headline(EvaluationReport r)
     {
+        var loss = $"{r.Model}: {F(r.ModelLoss.BitsPerCharacter)} bits/char on the test split against {F(r.NGramBestBpc)} for the n-gram " +
+            $"(order {r.NGramBestOrder}, chosen on validation); the vocabulary knows {P(r.VocabularyCoverage)} of the corpus's characters. ";
+        var free = r.FreeRunning?.Temperatures.MaxBy(t => t.ParseRate) is not { } best ? $"Free-running samples: {r.Scoring.NotMeasured}. "
+            : $"Free-running samples ({r.Scoring.Scorer}) parse {Pi(best.ParseRateInterval)} of the time at temperature {F(best.Temperature, "0.0#")}" +
+              (best.UndefinedPer1000 is double undefined ? $" with {F(undefined, "0.00")} undefined identifiers per 1,000 characters" : "") +
+              $"; invented names (never in the training split) there: {Invented(best)} of distinct names / of uses. ";
+        if (r.LineCompletion is null) return loss + free + "Line completion: not measured (C# corpora only).";
         var greedy = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Greedy);
         var likelihood = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Likelihood);
         var roslyn = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Roslyn);
         var constrained = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Constrained);
         var clean = r.LineCompletion.RerankedAgainstLikelihood.Differences.Single(d => d.Measure == "clean");
-        var best = r.FreeRunning.Temperatures.MaxBy(t => t.ParseRate)!;
-        return $"{r.Model}: {F(r.ModelLoss.BitsPerCharacter)} bits/char on the test split against {F(r.NGramBestBpc)} for the n-gram " +
-            $"(order {r.NGramBestOrder}, chosen on validation); the vocabulary knows {P(r.VocabularyCoverage)} of the corpus's characters. " +
-            $"Free-running samples parse {Pi(best.ParseRateInterval)} of the time at temperature {F(best.Temperature, "0.0#")} " +
-            $"with {F(best.UndefinedPer1000, "0.00")} undefined identifiers per 1,000 characters. Line completion ({r.LineCompletion.Positions.Count} positions): " +
+        return loss + free + $"Line completion ({r.LineCompletion.Positions.Count} positions): " +
             $"greedy {Pi(greedy.Clean)} clean; best of {r.Options.K} by likelihood {Pi(likelihood.Clean)} clean; re-ranked ({r.LineCompletion.Ranking}) " +
             $"{Pi(roslyn.Clean)} clean: re-ranked minus likelihood {F(clean.Difference.Value, "+0.000;-0.000")} " +
             $"[{F(clean.Difference.Low, "+0.000;-0.000")}, {F(clean.Difference.High, "+0.000;-0.000")}], {clean.Verdict}; " +
@@ -161,14 +203,16 @@ public static class ReportWriter
         }
         md.AppendLine("## Plots").AppendLine();
         foreach (var png in files.Where(f => f.EndsWith(".png", StringComparison.Ordinal))) md.AppendLine($"![{png}]({png})");
-        md.AppendLine().AppendLine("## Samples (model, one per temperature; the parsed region lies between the ⟂ marks, or before the only one)").AppendLine();
-        foreach (var sample in r.FreeRunning.Samples.GroupBy(s => s.Temperature).Select(g => g.First()))
+        if (r.FreeRunning is not null)
+            md.AppendLine().AppendLine("## Samples (model, one per temperature; the parsed region lies between the ⟂ marks, or before the only one)").AppendLine();
+        foreach (var sample in (r.FreeRunning?.Samples ?? []).GroupBy(s => s.Temperature).Select(g => g.First()))
         {
-            var undefined = string.Join(", ", sample.UndefinedNames.Select(n => n.Name).Distinct());
             md.AppendLine($"Temperature {F(sample.Temperature, "0.0#")}: {(sample.Parses ? "parses" : "does not parse")}, " +
-                $"{sample.RealSyntaxErrors} syntax errors, undefined: {(undefined.Length > 0 ? undefined : "none")}").AppendLine();
-            md.AppendLine("```csharp").AppendLine(sample.Text.Insert(sample.RegionEnd, "⟂").Insert(sample.RegionStart, sample.RegionStart > 0 ? "⟂" : "").TrimEnd()).AppendLine("```").AppendLine();
+                $"{sample.RealSyntaxErrors} syntax errors{Names(sample)}").AppendLine();
+            md.AppendLine(r.Scoring.Language == "c" ? "```c" : "```csharp")
+                .AppendLine(sample.Text.Insert(sample.RegionEnd, "⟂").Insert(sample.RegionStart, sample.RegionStart > 0 ? "⟂" : "").TrimEnd()).AppendLine("```").AppendLine();
         }
+        if (r.LineCompletion is null) return md.ToString();
         md.AppendLine("## Line completions (model, first 12 positions)").AppendLine();
         md.AppendLine("| true line | greedy | best of K by likelihood | re-ranked by Roslyn | constrained, re-ranked |").AppendLine("| --- | --- | --- | --- | --- |");
         foreach (var position in r.LineCompletion.Positions.Take(12))
@@ -177,6 +221,14 @@ public static class ReportWriter
         return md.ToString();
 
         static string Code(string text) => text.Length == 0 ? "(empty)" : "`" + text.Replace("|", "\\|").Replace("`", "'") + "`";
+    }
+
+    /// <summary>", undefined: a, b; invented: c" for what was measured.</summary>
+    private static string Names(SampleAnalysis sample)
+    {
+        static string List(IEnumerable<string> names) => string.Join(", ", names.Distinct()) is { Length: > 0 } list ? list : "none";
+        return (sample.UndefinedNames is { } undefined ? $", undefined: {List(undefined.Select(n => n.Name))}" : "")
+            + (sample.Invention is { } invention ? $", invented: {List(invention.Invented)}" : "");
     }
 
     public static string Html(EvaluationReport r, IEnumerable<string> files)
@@ -217,21 +269,36 @@ public static class ReportWriter
         foreach (var png in files.Where(f => f.EndsWith(".png", StringComparison.Ordinal)))
             h.Append("<p><img src=\"").Append(E(png)).Append("\" alt=\"").Append(E(png)).AppendLine("\"></p>");
 
-        h.AppendLine("<h2>Free-running samples with Roslyn's diagnostics</h2>");
-        h.AppendLine("<p><span class=\"syntax\">syntax error</span> (not counting the sample's cut-off end), <span class=\"undefined\">undefined identifier</span>, <span class=\"cut\">⟂</span> where the sample is cut before parsing. Hover for Roslyn's message.</p>");
-        h.AppendLine("<table><tr><th>temperature</th><th>parses</th><th>syntax errors</th><th>undefined</th><th>sample</th></tr>");
-        foreach (var sample in r.FreeRunning.Samples.GroupBy(s => s.Temperature).SelectMany(g => g.Take(3)))
+        if (r.FreeRunning is null) h.Append("<h2>Free-running samples</h2><p>").Append(E(r.Scoring.NotMeasured ?? "")).AppendLine("</p>");
+        else
         {
-            h.Append("<tr><td>").Append(F(sample.Temperature, "0.0#")).Append("</td><td>").Append(sample.Parses ? "yes" : "no")
-                .Append("</td><td>").Append(sample.RealSyntaxErrors).Append("</td><td>").Append(E(string.Join(", ", sample.UndefinedNames.Select(n => n.Name).Distinct())))
-                .Append("</td><td><div class=\"sample code\">").Append(Highlight(sample)).AppendLine("</div></td></tr>");
+            h.Append("<h2>Free-running samples with the diagnostics of ").Append(E(r.Scoring.Scorer ?? "")).AppendLine("</h2>");
+            h.AppendLine("<p><span class=\"syntax\">syntax error</span> (not counting the sample's cut-off end), <span class=\"undefined\">undefined identifier</span> (C# only), <span class=\"cut\">⟂</span> where the sample is cut before parsing. Hover for the parser's message. Invented: names the training split never uses.</p>");
+            h.AppendLine("<table><tr><th>temperature</th><th>parses</th><th>syntax errors</th><th>undefined</th><th>invented</th><th>sample</th></tr>");
+            foreach (var sample in r.FreeRunning.Samples.GroupBy(s => s.Temperature).SelectMany(g => g.Take(3)))
+            {
+                h.Append("<tr><td>").Append(F(sample.Temperature, "0.0#")).Append("</td><td>").Append(sample.Parses ? "yes" : "no")
+                    .Append("</td><td>").Append(sample.RealSyntaxErrors)
+                    .Append("</td><td>").Append(E(sample.UndefinedNames is { } undefined ? string.Join(", ", undefined.Select(n => n.Name).Distinct()) : "not measured"))
+                    .Append("</td><td>").Append(E(string.Join(", ", sample.Invention?.Invented ?? [])))
+                    .Append("</td><td><div class=\"sample code\">").Append(Highlight(sample)).AppendLine("</div></td></tr>");
+            }
+            h.AppendLine("</table>");
         }
-        h.AppendLine("</table>");
 
+        if (r.LineCompletion is not null) LineCompletionsHtml(h, r.LineCompletion);
+        GuessesAndCellsHtml(h, r);
+        h.AppendLine("</body></html>");
+        return h.ToString();
+    }
+
+    private static void LineCompletionsHtml(StringBuilder h, LineCompletionResult lines)
+    {
+        static string E(string text) => WebUtility.HtmlEncode(text);
         h.AppendLine("<h2>Line completions (model)</h2><table><tr><th>true line</th>");
         foreach (var strategy in Strategies.All) h.Append("<th>").Append(E(strategy)).Append("</th>");
         h.AppendLine("</tr>");
-        foreach (var position in r.LineCompletion.Positions.Take(30))
+        foreach (var position in lines.Positions.Take(30))
         {
             h.Append("<tr><td class=\"code\">").Append(E(position.Position.TrueLine)).Append("</td>");
             foreach (var strategy in Strategies.All)
@@ -245,7 +312,11 @@ public static class ReportWriter
             h.AppendLine("</tr>");
         }
         h.AppendLine("</table>");
+    }
 
+    private static void GuessesAndCellsHtml(StringBuilder h, EvaluationReport r)
+    {
+        static string E(string text) => WebUtility.HtmlEncode(text);
         h.AppendLine("<h2>The model's next-character guesses</h2><p>Under each character: the model's five likeliest guesses for the character after it, shaded by probability (as in “The Unreasonable Effectiveness of Recurrent Neural Networks”).</p><div class=\"guesses\">");
         foreach (var column in r.Guesses)
         {
@@ -271,8 +342,6 @@ public static class ReportWriter
             }
             h.AppendLine("</div>");
         }
-        h.AppendLine("</body></html>");
-        return h.ToString();
 
         static string Visible(char c) => c switch { '\n' => "↵", ' ' => "␣", '\t' => "⇥", _ => E(c.ToString()) };
     }
@@ -290,7 +359,7 @@ public static class ReportWriter
             for (var i = start; i < Math.Min(text.Length, Math.Max(start + 1, issue.Position + issue.Length)); i++)
                 (kinds[i], titles[i]) = ("syntax", $"{issue.Id}: {issue.Message}");
         }
-        foreach (var name in sample.UndefinedNames)
+        foreach (var name in sample.UndefinedNames ?? [])
             for (var i = name.Position; i < Math.Min(text.Length, name.Position + name.Length); i++)
                 (kinds[i], titles[i]) = ("undefined", $"{name.Id}: {name.Message}");
         var html = new StringBuilder();

@@ -1,7 +1,9 @@
 // The free-running metrics as a probe `charrnn train` calls at every validation (--eval-parse-rate): the
-// current weights write a few samples, Roslyn scores them, and the parse rate and undefined identifiers per
-// 1,000 characters join the validation's log line. Kept small by default so that it costs seconds, not minutes.
-// It samples with the plain C# inference engine, apart from the training's tensors.
+// current weights write a few samples, the corpus language's scorer scores them (Roslyn for C#, libclang for C;
+// see CorpusLanguage), and the parse rate and, for C#, undefined identifiers per 1,000 characters join the
+// validation's log line. A corpus whose language has no scorer gets no metrics. Kept small by default so that it
+// costs seconds, not minutes. It samples with the plain C# inference engine, apart from the training's tensors.
+using CharRnnCode.Corpus;
 using CharRnnCode.Model;
 using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Scoring;
@@ -12,13 +14,19 @@ public static class TrainingProbe
 {
     public static readonly FreeRunningOptions DefaultOptions = new() { SamplesPerTemperature = 8, SampleLength = 400, Temperatures = [0.8] };
 
-    /// <summary>A probe for TrainRequest.ValidationProbe. Metric names carry the temperature when there are several.</summary>
-    public static Func<Checkpoint, IReadOnlyDictionary<string, double>> ParseRate(FreeRunningOptions? options = null)
+    /// <summary>A probe for TrainRequest.ValidationProbe. Metric names carry the temperature when there are several.
+    /// <paramref name="corpusDirectory"/> chooses the scorer; without it, the corpus the checkpoint was trained on.</summary>
+    public static Func<Checkpoint, IReadOnlyDictionary<string, double>> ParseRate(FreeRunningOptions? options = null, string? corpusDirectory = null)
     {
         options ??= DefaultOptions;
-        var scorer = new CSharpScorer();
+        ICodeScorer? scorer = null;
+        var chosen = false;
         return checkpoint =>
         {
+            if (!chosen && (corpusDirectory ?? checkpoint.Info.CorpusPath) is { } corpus) scorer = CorpusLanguage.Choose(CorpusFolder.Open(corpus)).Scorer;
+            else if (!chosen) scorer = new CSharpScorer();
+            chosen = true;
+            if (scorer is null) return new Dictionary<string, double>();
             using var model = new CheckpointModel(CharLanguageModel.FromCheckpoint(checkpoint, "cpu", engine: InferenceEngine.Plain));
             var result = FreeRunning.Evaluate(FreeRunning.From(model), options, scorer);
             return Flatten(result);
@@ -34,7 +42,7 @@ public static class TrainingProbe
             metrics["parseRate" + suffix] = Math.Round(t.ParseRate, 4);
             metrics["parseToEndRate" + suffix] = Math.Round(t.ParseToEndRate, 4);
             metrics["syntaxErrorsPer1k" + suffix] = Math.Round(t.SyntaxErrorsPer1000, 3);
-            metrics["undefinedPer1k" + suffix] = Math.Round(t.UndefinedPer1000, 3);
+            if (t.UndefinedPer1000 is double undefined) metrics["undefinedPer1k" + suffix] = Math.Round(undefined, 3);
             metrics["bracketsBalanced" + suffix] = Math.Round(t.BracketBalanceRate, 4);
         }
         return metrics;

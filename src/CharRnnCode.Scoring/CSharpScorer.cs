@@ -1,6 +1,7 @@
 // Scores a C# snippet on its own: does it parse, and which identifiers are undefined, resolved against the
 // .NET reference assemblies plus any other source files given as context. Used for free-running samples,
 // where every snippet is new; editor completions go through CompletionScorer, which keeps state.
+// As an ICodeScorer it is the C# scorer of evaluation: Roslyn's lexer gives its tokens and names.
 // It does not run analyzers, does not emit, and reports only the diagnostics it is about.
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
@@ -9,7 +10,7 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace CharRnnCode.Scoring;
 
-public sealed class CSharpScorer
+public sealed class CSharpScorer : ICodeScorer
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.None, SourceCodeKind.Regular);
 
@@ -29,6 +30,36 @@ public sealed class CSharpScorer
         _references = references?.ToImmutableArray() ?? ReferenceAssemblies.References;
         _empty = CSharpCompilation.Create("snippet", options: CompilationOptions, references: _references);
     }
+
+    public string Language => "csharp";
+    public string Name { get; } = $"Roslyn {typeof(CSharpSyntaxTree).Assembly.GetName().Version} (C#)";
+    public bool ReportsUndefinedNames => true;
+
+    public SnippetScore Score(string code) => ScoreSnippet(code);
+
+    public IReadOnlyList<SyntaxIssue> ParseErrors(string code) => SyntaxErrors(code);
+
+    public IReadOnlyList<CodeToken> Tokens(string code) => Lex(code);
+
+    /// <summary>The tokens of C# text by Roslyn's lexer (comments and directives are trivia, so not among them).</summary>
+    public static IReadOnlyList<CodeToken> Lex(string code) =>
+        [.. SyntaxFactory.ParseTokens(code, options: ParseOptions).Where(token => !token.IsKind(SyntaxKind.EndOfFileToken)).Select(token =>
+            new CodeToken(KindOf(token), token.SpanStart, token.Span.Length, token.Text))];
+
+    /// <summary>Identifier tokens that are not contextual keywords (`var`, `async`, `nameof` are the language's words, not names).</summary>
+    public IReadOnlyList<CodeToken> Identifiers(string code) =>
+        [.. Tokens(code).Where(token => token.Kind == CodeTokenKind.Identifier)];
+
+    private static CodeTokenKind KindOf(SyntaxToken token) => token.Kind() switch
+    {
+        SyntaxKind.IdentifierToken when SyntaxFacts.GetContextualKeywordKind(token.ValueText) == SyntaxKind.None || token.Text.StartsWith('@')
+            => CodeTokenKind.Identifier,
+        SyntaxKind.IdentifierToken => CodeTokenKind.Keyword,
+        var kind when SyntaxFacts.IsKeywordKind(kind) => CodeTokenKind.Keyword,
+        var kind when SyntaxFacts.IsPunctuation(kind) => CodeTokenKind.Punctuation,
+        _ when token.Value is not null => CodeTokenKind.Literal,
+        _ => CodeTokenKind.Other,
+    };
 
     public SnippetScore ScoreSnippet(string code, IEnumerable<string>? contextSources = null) =>
         ScoreSnippet(code, contextSources, semantic: true, CancellationToken.None);

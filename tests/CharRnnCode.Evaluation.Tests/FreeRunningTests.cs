@@ -51,12 +51,12 @@ public sealed class FreeRunningTests
 
         Assert.Equal([true, true, false], result.Samples.Select(s => s.Parses));
         Assert.Equal([true, true, false], result.Samples.Select(s => s.ParsesToEnd));
-        Assert.Equal(["total", "count"], result.Samples[1].UndefinedNames.Select(n => n.Name));
+        Assert.Equal(["total", "count"], result.Samples[1].UndefinedNames!.Select(n => n.Name));
         var chars = samples.Sum(s => s.Length);
         var summary = Assert.Single(result.Temperatures);
         Assert.Equal(0.5, summary.Temperature);
         Assert.Equal(2.0 / 3, summary.ParseRate, 12);
-        Assert.Equal(1000.0 * 2 / chars, summary.UndefinedPer1000, 12);
+        Assert.Equal(1000.0 * 2 / chars, summary.UndefinedPer1000!.Value, 12);
         Assert.Equal(1000.0 * result.Samples[2].RealSyntaxErrors / chars, summary.SyntaxErrorsPer1000, 12);
         Assert.True(result.Samples[2].RealSyntaxErrors > 0);
         Assert.Equal(0, result.Samples[0].RealSyntaxErrors); // only the cut-off `}` at its end

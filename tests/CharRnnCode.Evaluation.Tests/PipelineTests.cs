@@ -37,17 +37,17 @@ public sealed class PipelineTests
         var output = Path.Combine(Path.GetDirectoryName(TinyRun.Corpus)!, "report");
         ReportWriter.Write(report, output);
 
-        Assert.Equal(["loss.png", "model-vs-ngram.png", "parse-rate.png", "report.html", "report.json", "report.md", "reranking.png", "undefined.png"],
+        Assert.Equal(["invented.png", "loss.png", "model-vs-ngram.png", "parse-rate.png", "report.html", "report.json", "report.md", "reranking.png", "undefined.png"],
             Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(output)!, ".report.*"));
         Assert.All(ReportWriter.PlotFiles, png => Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(output, png))[..4]));
 
         Assert.Equal([1, 2, 3, 4, 6], report.NGramLosses.Select(l => l.Order));
-        Assert.Equal([0.5, 1.0], report.FreeRunning.Temperatures.Select(t => t.Temperature));
+        Assert.Equal([0.5, 1.0], report.FreeRunning!.Temperatures.Select(t => t.Temperature));
         Assert.Equal(4, report.FreeRunning.Samples.Count);
-        Assert.Equal(4, report.LineCompletion.Positions.Count);
+        Assert.Equal(4, report.LineCompletion!.Positions.Count);
         Assert.Equal(Strategies.All, report.LineCompletion.Summary.Select(s => s.Strategy));
-        Assert.Equal(Strategies.All, report.NGramLineCompletion.Summary.Select(s => s.Strategy));
+        Assert.Equal(Strategies.All, report.NGramLineCompletion!.Summary.Select(s => s.Strategy));
         Assert.Equal(options.GuessTextChars, report.Guesses.Count);
         Assert.All(report.Guesses, g => Assert.Equal(5, g.Guesses.Count));
         Assert.Equal("chosen cell: layer 0, cell 3", report.CellTraces[0].Caption);

@@ -134,19 +134,31 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         else AnsiConsole.WriteLine(coverage);
         AnsiConsole.WriteLine(report.TrainingLoss.Explanation);
 
+        AnsiConsole.WriteLine(report.Scoring.Scorer is { } scorer ? $"free-running samples scored by {scorer}" : report.Scoring.NotMeasured ?? "");
         var table = new Table().Border(TableBorder.Rounded).AddColumn("measure").AddColumn("model").AddColumn($"{report.NGramBestOrder}-gram");
         table.AddRow("test-split bits/char", $"{report.ModelLoss.BitsPerCharacter:0.000}", $"{report.NGramBestBpc:0.000}");
-        foreach (var (m, n) in report.FreeRunning.Temperatures.Zip(report.NGramFreeRunning.Temperatures))
-            table.AddRow(Markup.Escape($"T={m.Temperature:0.0#}: parse % [95 %], undefined/1k"), Markup.Escape(FreeRunningCell(m)), Markup.Escape(FreeRunningCell(n)));
+        if (report.FreeRunning is not null && report.NGramFreeRunning is not null)
+            foreach (var (m, n) in report.FreeRunning.Temperatures.Zip(report.NGramFreeRunning.Temperatures))
+            {
+                var measures = report.Scoring.BindsNames ? "parse % [95 %], undefined/1k" : "parse % [95 %]";
+                table.AddRow(Markup.Escape($"T={m.Temperature:0.0#}: {measures}"), Markup.Escape(FreeRunningCell(m)), Markup.Escape(FreeRunningCell(n)));
+                table.AddRow(Markup.Escape($"T={m.Temperature:0.0#}: invented names, distinct / uses"), Markup.Escape(ReportWriter.Invented(m)), Markup.Escape(ReportWriter.Invented(n)));
+            }
         AnsiConsole.Write(table);
-        LineTable(report.LineCompletion, "model");
-        LineTable(report.NGramLineCompletion, $"{report.NGramBestOrder}-gram");
-        AnsiConsole.MarkupLineInterpolated($"report: {Path.Combine(Path.GetFullPath(settings.Out), "report.html")} (and report.md, report.json, {ReportWriter.PlotFiles.Count} plots)");
+        if (report.LineCompletion is null || report.NGramLineCompletion is null)
+            AnsiConsole.WriteLine("line completion: not measured (it is judged by Roslyn's binding, C# corpora only)");
+        else
+        {
+            LineTable(report.LineCompletion, "model");
+            LineTable(report.NGramLineCompletion, $"{report.NGramBestOrder}-gram");
+        }
+        AnsiConsole.MarkupLineInterpolated($"report: {Path.Combine(Path.GetFullPath(settings.Out), "report.html")} (and report.md, report.json, {ReportWriter.PlotFilesFor(report).Count} plots)");
         return 0;
     }
 
     private static string FreeRunningCell(TemperatureSummary t) => FormattableString.Invariant(
-        $"{100 * t.ParseRate:0.0} [{100 * t.ParseRateInterval.Low:0}–{100 * t.ParseRateInterval.High:0}], {t.UndefinedPer1000:0.0}");
+        $"{100 * t.ParseRate:0.0} [{100 * t.ParseRateInterval.Low:0}–{100 * t.ParseRateInterval.High:0}]") +
+        (t.UndefinedPer1000 is double undefined ? FormattableString.Invariant($", {undefined:0.0}") : "");
 
     /// <summary>Every line measure (rows) by strategy (columns) with its 95 % interval, compact enough for 80 columns;
     /// then the paired re-ranked-minus-likelihood differences. report.md has the same with more digits.</summary>
@@ -191,20 +203,21 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         TestBitsPerChar = new { Model = report.ModelLoss.BitsPerCharacter, Ngram = report.NGramBestBpc },
         TrainingValidation = new { report.TrainingLoss.TrainingLogBpc, report.TrainingLoss.RecomputedBpc, report.TrainingLoss.Agrees },
         report.VocabularyCoverage,
-        FreeRunning = report.FreeRunning.Temperatures.Zip(report.NGramFreeRunning.Temperatures).Select(pair => new
+        report.Scoring,
+        FreeRunning = (report.FreeRunning?.Temperatures ?? []).Zip(report.NGramFreeRunning?.Temperatures ?? []).Select(pair => new
         {
             pair.First.Temperature,
-            Model = new { pair.First.ParseRateInterval, pair.First.UndefinedPer1000 },
-            Ngram = new { pair.Second.ParseRateInterval, pair.Second.UndefinedPer1000 },
+            Model = new { pair.First.ParseRateInterval, pair.First.UndefinedPer1000, pair.First.InventedDistinctShare, pair.First.InventedOccurrenceShare },
+            Ngram = new { pair.Second.ParseRateInterval, pair.Second.UndefinedPer1000, pair.Second.InventedDistinctShare, pair.Second.InventedOccurrenceShare },
         }),
-        LineCompletion = report.LineCompletion.Summary.Zip(report.NGramLineCompletion.Summary).Select(pair => new
+        LineCompletion = (report.LineCompletion?.Summary ?? []).Zip(report.NGramLineCompletion?.Summary ?? []).Select(pair => new
         {
             pair.First.Strategy,
             Model = LineCells(pair.First),
             Ngram = LineCells(pair.Second),
         }),
-        Ranking = report.LineCompletion.Ranking,
-        Paired = report.LineCompletion.Paired.Select(p => new { p.Strategy, p.Baseline, Differences = p.Differences.Select(d => new { d.Measure, d.Difference, d.Verdict }) }),
+        Ranking = report.LineCompletion?.Ranking,
+        Paired = (report.LineCompletion?.Paired ?? []).Select(p => new { p.Strategy, p.Baseline, Differences = p.Differences.Select(d => new { d.Measure, d.Difference, d.Verdict }) }),
         Report = Path.Combine(Path.GetFullPath(outDirectory), "report.html"),
     };
 

@@ -50,7 +50,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         public int? Threads { get; init; }
 
         [CommandOption("--eval-parse-rate")]
-        [Description("At every validation, also write free-running samples and log their parse rate and undefined identifiers per 1,000 characters (Roslyn).")]
+        [Description("At every validation, also write free-running samples and log their parse rate and undefined identifiers per 1,000 characters, by the corpus's language: Roslyn for C#, libclang for C (parse rate only); no metrics for other languages.")]
         public bool EvalParseRate { get; init; }
 
         [CommandOption("--json")]
@@ -83,7 +83,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             TrainOverrides = settings.Resume is not null || settings.InitFrom is not null ? overrides : [],
             Device = settings.Device,
             Threads = settings.Threads,
-            ValidationProbe = settings.EvalParseRate ? Evaluation.TrainingProbe.ParseRate() : null,
+            ValidationProbe = settings.EvalParseRate ? Evaluation.TrainingProbe.ParseRate(corpusDirectory: settings.Corpus) : null,
         };
         if (settings.Resume is not null && settings.Preset is not null)
             throw new UserError("--resume keeps the run's own configuration; leave out --preset (use --set for training keys such as maxSteps).");
