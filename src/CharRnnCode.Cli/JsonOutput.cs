@@ -17,9 +17,11 @@ internal static class JsonOutput
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    public static string Serialize(object value) => JsonSerializer.Serialize(value, value.GetType(), Options);
+
     public static void Write(object value)
     {
-        Console.Out.WriteLine(JsonSerializer.Serialize(value, value.GetType(), Options));
+        Console.Out.WriteLine(Serialize(value));
         Console.Out.Flush();
     }
 }

@@ -49,6 +49,9 @@ static void Configure(IConfigurator config, IAnsiConsole console)
     verbs.Add<EvalCommand>(config, "eval")
         .WithDescription("Evaluate a checkpoint: loss, parse rate and undefined names of samples, line completion with and without Roslyn re-ranking, against an n-gram baseline; writes report.md/.html/.json and plots.")
         .WithExample("eval", "--checkpoint", "runs/csharp/best.ckpt", "--corpus", "corpora-out/csharp", "--out", "reports/csharp");
+    verbs.Add<NGramCommand>(config, "ngram")
+        .WithDescription("Character n-gram baselines alone: every order (1 to 20) of Witten-Bell and modified Kneser-Ney, trained on a corpus's train split, loss on its test split; a table and JSON.")
+        .WithExample("ngram", "--corpus", "corpora-out/linux", "--out", "ngram-linux.json");
     config.AddBranch("bench", bench =>
     {
         bench.SetDescription("Benchmarks that print ratios against a baseline run in the same process.");

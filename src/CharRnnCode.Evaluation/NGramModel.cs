@@ -1,51 +1,55 @@
-// The baseline the seed's models were measured against: a smoothed character n-gram model (interpolated
-// Witten-Bell, orders up to 20). Counts come from a suffix array of the REVERSED training text, sorted to
-// depth order-1: a context read backwards is a prefix there, so each longer context narrows the previous
-// range with one binary search, and the characters that followed the context in the text are the ones just
-// before each suffix. Memory is two arrays the size of the text, whatever the order; one model answers
-// every order up to the one it was built for.
+// The baseline the seed's models were measured against: a smoothed character n-gram model of any order up to
+// 20, interpolated Witten-Bell or interpolated modified Kneser-Ney (NGramSmoothing) over the same counts
+// (SuffixCounts: a suffix array of the reversed training text; memory 9 bytes per training character, whatever
+// the order). One model answers every order up to the one it was built for, and both smoothings share counts.
+// Both recursions bottom out in a uniform distribution over the training alphabet plus one symbol that stands
+// for every character never seen in training.
 // It does not prune, does not model anything beyond characters, and is not thread-safe (it caches).
 namespace CharRnnCode.Evaluation;
 
 public sealed class NGramModel : ICharModel
 {
     public const int MaxOrder = 20;
-    private const int ScanLimit = 256; // follower histograms of larger ranges are cached
 
     private readonly char[] _alphabet;          // symbol s (1..V) is _alphabet[s - 1]
     private readonly ushort[] _symbolOf;        // char → symbol, 0 when unseen
-    private readonly ushort[] _reversed;        // the training text, reversed, as symbols
-    private readonly int[] _suffixes;           // suffix array of _reversed, sorted on the first Order-1 symbols
-    private readonly Histogram _unigrams;
-    private readonly Dictionary<long, Histogram> _cache;
+    private readonly SuffixCounts _counts;
+    private readonly KneserNeyDiscounts[] _discounts;             // [order]: for the highest order, on raw counts
+    private readonly KneserNeyDiscounts[] _continuationDiscounts; // [order]: for lower orders, on continuation counts
 
     public int Order { get; }
-    public int TrainingChars => _reversed.Length;
+    public NGramSmoothing Smoothing { get; }
+    public int TrainingChars => _counts.Length;
 
     /// <summary>Symbols with probability: the training alphabet plus one for every unseen character.</summary>
     public int SymbolCount => _alphabet.Length + 1;
-    public string Description => $"n-gram order {Order} (interpolated Witten-Bell, {TrainingChars:N0} training chars)";
+    public string Description => $"n-gram order {Order} (interpolated {Smoothing.Title()}, {TrainingChars:N0} training chars)";
 
-    private NGramModel(int order, char[] alphabet, ushort[] symbolOf, ushort[] reversed, int[] suffixes, Histogram unigrams,
-        Dictionary<long, Histogram>? cache = null)
+    private NGramModel(int order, NGramSmoothing smoothing, char[] alphabet, ushort[] symbolOf, SuffixCounts counts,
+        KneserNeyDiscounts[] discounts, KneserNeyDiscounts[] continuationDiscounts)
     {
-        _cache = cache ?? [];
         Order = order;
+        Smoothing = smoothing;
         _alphabet = alphabet;
         _symbolOf = symbolOf;
-        _reversed = reversed;
-        _suffixes = suffixes;
-        _unigrams = unigrams;
+        _counts = counts;
+        _discounts = discounts;
+        _continuationDiscounts = continuationDiscounts;
     }
 
     /// <summary>The same counts used at a lower order (shares memory and cache with this model).</summary>
     public NGramModel WithOrder(int order)
     {
         CheckOrder(order);
-        return new NGramModel(order, _alphabet, _symbolOf, _reversed, _suffixes, _unigrams, _cache);
+        return new NGramModel(order, Smoothing, _alphabet, _symbolOf, _counts, _discounts, _continuationDiscounts);
     }
 
-    public static NGramModel Train(string text, int order = MaxOrder, IProgress<double>? progress = null)
+    /// <summary>The same counts smoothed another way (shares memory and cache with this model).</summary>
+    public NGramModel WithSmoothing(NGramSmoothing smoothing) =>
+        new(Order, smoothing, _alphabet, _symbolOf, _counts, _discounts, _continuationDiscounts);
+
+    public static NGramModel Train(string text, int order = MaxOrder, IProgress<double>? progress = null,
+        NGramSmoothing smoothing = NGramSmoothing.WittenBell)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (order is < 1 or > MaxOrder) throw new ArgumentOutOfRangeException(nameof(order), $"order must be 1 to {MaxOrder}");
@@ -58,98 +62,161 @@ public sealed class NGramModel : ICharModel
         var reversed = new ushort[n];
         for (var i = 0; i < n; i++) reversed[i] = symbolOf[text[n - 1 - i]];
 
-        var unigramCounts = new int[alphabet.Length + 2];
-        foreach (var symbol in reversed) unigramCounts[symbol]++;
-        var suffixes = SortSuffixes(reversed, alphabet.Length + 1, order - 1, progress);
-        return new NGramModel(order, alphabet, symbolOf, reversed, suffixes, Histogram.FromDense(unigramCounts));
-    }
-
-    /// <summary>LSD radix sort of the suffix start positions on their first <paramref name="depth"/> symbols
-    /// (0 past the end sorts first). Stable passes from the last symbols to the first, two symbols per pass.</summary>
-    private static int[] SortSuffixes(ushort[] text, int symbols, int depth, IProgress<double>? progress)
-    {
-        var n = text.Length;
-        var order = new int[n];
-        for (var i = 0; i < n; i++) order[i] = i;
-        var scratch = new int[n];
-        var radix = symbols + 1;
-        var buckets = new int[radix * radix];
-        for (var end = depth; end > 0; end -= 2)
+        // Sorted to depth `order`, one more than contexts need: the raw counts of the highest order's n-grams
+        // (for its discounts) are runs of suffixes sharing `order` symbols.
+        var counts = SuffixCounts.Build(reversed, alphabet.Length, order, progress);
+        var discounts = new KneserNeyDiscounts[order + 1];
+        var continuationDiscounts = new KneserNeyDiscounts[order];
+        for (var m = 1; m <= order; m++)
         {
-            var first = Math.Max(0, end - 2);
-            var pair = end - first == 2;
-            int KeyAt(int start) => pair ? Key(text, start + first) * radix + Key(text, start + first + 1) : Key(text, start + first);
-            Array.Clear(buckets);
-            foreach (var start in order) buckets[KeyAt(start)]++;
-            for (int s = 0, sum = 0; s < buckets.Length; s++) (buckets[s], sum) = (sum, sum + buckets[s]);
-            foreach (var start in order) scratch[buckets[KeyAt(start)]++] = start;
-            (order, scratch) = (scratch, order);
-            progress?.Report((double)(depth - first) / depth);
+            discounts[m] = KneserNeyDiscounts.Estimate(counts.CountsOfCounts(m, continuation: false));
+            if (m < order) continuationDiscounts[m] = KneserNeyDiscounts.Estimate(counts.CountsOfCounts(m, continuation: true));
         }
-        return order;
+        return new NGramModel(order, smoothing, alphabet, symbolOf, counts, discounts, continuationDiscounts);
     }
 
-    private static int Key(ushort[] text, int position) => position < text.Length ? text[position] : 0;
+    /// <summary>The modified Kneser-Ney discounts of <paramref name="order"/>-grams: on raw counts (how the
+    /// highest order of a model smooths), or with <paramref name="continuation"/> on continuation counts (how
+    /// every lower order does; up to Order - 1).</summary>
+    public KneserNeyDiscounts Discounts(int order, bool continuation)
+    {
+        CheckOrder(order);
+        if (continuation && order == _continuationDiscounts.Length)
+            throw new ArgumentOutOfRangeException(nameof(order), $"continuation discounts exist up to order {_continuationDiscounts.Length - 1}");
+        return continuation ? _continuationDiscounts[order] : _discounts[order];
+    }
 
     public double[] CharacterLogProbabilities(string text) => CharacterLogProbabilities(text, Order);
 
     /// <summary>log p of each character of <paramref name="text"/> given the ones before it (within the text),
     /// under the model cut to <paramref name="order"/> (at most the order it was built for).</summary>
-    public double[] CharacterLogProbabilities(string text, int order)
-    {
-        CheckOrder(order);
-        var result = new double[text.Length];
-        for (var i = 0; i < text.Length; i++)
-            result[i] = Math.Log(Probability(text.AsSpan(Math.Max(0, i - order + 1), Math.Min(i, order - 1)), text[i]));
-        return result;
-    }
+    public double[] CharacterLogProbabilities(string text, int order) => CharacterLogProbabilitiesByOrder(text, [order])[0];
 
     /// <summary>For each of <paramref name="orders"/>, log p of each character of <paramref name="text"/>: one pass
-    /// over the text, since the Witten-Bell recursion at order n is a prefix of the one at a higher order.</summary>
-    public double[][] CharacterLogProbabilitiesByOrder(string text, IReadOnlyList<int> orders)
+    /// over the text, since the recursion at order n passes through every lower order's context.
+    /// <paramref name="progress"/> gets the share of the text done.</summary>
+    public double[][] CharacterLogProbabilitiesByOrder(string text, IReadOnlyList<int> orders, IProgress<double>? progress = null)
+    {
+        var results = orders.Select(_ => new double[text.Length]).ToArray();
+        WalkByOrder(text, orders, progress, (i, byOrder) =>
+        {
+            for (var o = 0; o < orders.Count; o++) results[o][i] = Math.Log(byOrder[orders[o] - 1]);
+        });
+        return results;
+    }
+
+    /// <summary>For each of <paramref name="orders"/>, the loss on <paramref name="text"/> in nats per character: the
+    /// same pass as <see cref="CharacterLogProbabilitiesByOrder"/>, without keeping a value per character.</summary>
+    public double[] NatsPerCharacterByOrder(string text, IReadOnlyList<int> orders, IProgress<double>? progress = null)
+    {
+        var sums = new double[orders.Count];
+        WalkByOrder(text, orders, progress, (_, byOrder) =>
+        {
+            for (var o = 0; o < orders.Count; o++) sums[o] -= Math.Log(byOrder[orders[o] - 1]);
+        });
+        return [.. sums.Select(sum => text.Length == 0 ? double.NaN : sum / text.Length)];
+    }
+
+    private delegate void PositionProbabilities(int position, ReadOnlySpan<double> byOrder);
+
+    private void WalkByOrder(string text, IReadOnlyList<int> orders, IProgress<double>? progress, PositionProbabilities visit)
     {
         foreach (var order in orders) CheckOrder(order);
-        var results = orders.Select(_ => new double[text.Length]).ToArray();
         var longest = orders.Max();
+        var symbols = text.Select(c => _symbolOf[c]).ToArray();
+        var byOrder = new double[longest];
+        var reportEvery = Math.Max(1, text.Length / 1000);
         for (var i = 0; i < text.Length; i++)
         {
-            var symbol = _symbolOf[text[i]];
-            var levels = Levels(text.AsSpan(Math.Max(0, i - longest + 1), Math.Min(i, longest - 1)));
-            var probability = 1.0 / SymbolCount;
-            for (var k = 0; k < longest; k++)
-            {
-                // Level k exists while the context of length k was seen; beyond that the lower order's value stands.
-                if (k < levels.Count)
-                    probability = (levels[k].Count(symbol) + levels[k].Distinct * probability) / (levels[k].Total + levels[k].Distinct);
-                for (var o = 0; o < orders.Count; o++)
-                    if (orders[o] == k + 1) results[o][i] = Math.Log(probability);
-            }
+            var contextStart = Math.Max(0, i - longest + 1);
+            ProbabilitiesByOrder(symbols.AsSpan(contextStart, i - contextStart), symbols[i], byOrder);
+            visit(i, byOrder);
+            if (progress is not null && (i + 1) % reportEvery == 0) progress.Report((double)(i + 1) / text.Length);
         }
-        return results;
+        progress?.Report(1);
     }
 
     /// <summary>p(next | context): only the last Order-1 characters of the context count.</summary>
     public double Probability(ReadOnlySpan<char> context, char next)
     {
-        var symbol = _symbolOf[next];
-        var probability = 1.0 / SymbolCount;
-        foreach (var level in Levels(context))
-            probability = (level.Count(symbol) + level.Distinct * probability) / (level.Total + level.Distinct);
-        return probability;
+        var used = context[Math.Max(0, context.Length - (Order - 1))..];
+        Span<ushort> symbols = stackalloc ushort[used.Length];
+        for (var i = 0; i < used.Length; i++) symbols[i] = _symbolOf[used[i]];
+        Span<double> byOrder = stackalloc double[Order];
+        ProbabilitiesByOrder(symbols, _symbolOf[next], byOrder);
+        return byOrder[^1];
     }
+
+    /// <summary>Fills byOrder[n-1] with p(symbol | context) under the order-n model, n = 1..byOrder.Length. The
+    /// context's last symbol is the most recent; symbol 0 (never seen in training) ends the contexts there.</summary>
+    private void ProbabilitiesByOrder(ReadOnlySpan<ushort> context, int symbol, Span<double> byOrder)
+    {
+        // Witten-Bell: the running interpolation. Kneser-Ney: the lower-order (continuation-count) chain; the order
+        // whose highest level this is uses raw counts over it instead.
+        var lower = 1.0 / SymbolCount;
+        int lo = 0, hi = _counts.Length, k = 0;
+        for (; k < byOrder.Length; k++)
+        {
+            if (k > 0)
+            {
+                if (k > context.Length || context[^k] == 0) break;
+                (lo, hi) = _counts.Narrow(lo, hi, k - 1, context[^k]);
+                if (lo >= hi) break;
+            }
+            var level = _counts.Statistics(lo, hi, k, symbol);
+            if (level.Raw.Total == 0) break; // seen only at the very end of the training text
+            if (Smoothing == NGramSmoothing.WittenBell)
+            {
+                var raw = level.Raw;
+                lower = (raw.Count + raw.Distinct * lower) / (raw.Total + raw.Distinct);
+                byOrder[k] = lower;
+                continue;
+            }
+            byOrder[k] = KneserNey(level.Raw, _discounts[k + 1], lower);
+            if (k + 1 < _continuationDiscounts.Length) lower = KneserNey(level.Continuation, _continuationDiscounts[k + 1], lower);
+        }
+        // A context never seen: its order, and every higher one, falls back to the longest context that was seen
+        // (for Kneser-Ney, as a lower order: on continuation counts).
+        for (; k < byOrder.Length; k++) byOrder[k] = lower;
+    }
+
+    private static double KneserNey(in FollowerStatistics followers, KneserNeyDiscounts discounts, double lower) =>
+        (Math.Max(followers.Count - discounts.For(followers.Count), 0) + discounts.Freed(followers) * lower) / followers.Total;
 
     /// <summary>The whole next-character distribution: entry s-1 for alphabet symbol s, the last entry for
     /// every character never seen in training (together). Sums to one.</summary>
     public double[] Distribution(ReadOnlySpan<char> context)
     {
-        var distribution = new double[SymbolCount];
-        Array.Fill(distribution, 1.0 / SymbolCount);
-        foreach (var level in Levels(context))
+        var lower = new double[SymbolCount];
+        Array.Fill(lower, 1.0 / SymbolCount);
+        var levels = Levels(context);
+        for (var k = 0; k < levels.Count; k++)
         {
-            var denominator = level.Total + level.Distinct;
-            for (var s = 0; s < distribution.Length; s++) distribution[s] *= level.Distinct / denominator;
-            for (var i = 0; i < level.Symbols.Length; i++) distribution[level.Symbols[i] - 1] += level.Counts[i] / denominator;
+            var level = levels[k];
+            if (Smoothing == NGramSmoothing.WittenBell)
+            {
+                var totals = level.Totals(continuation: false);
+                double denominator = totals.Total + totals.Distinct;
+                for (var s = 0; s < lower.Length; s++) lower[s] *= totals.Distinct / denominator;
+                for (var i = 0; i < level.Symbols.Length; i++) lower[level.Symbols[i] - 1] += level.Counts[i] / denominator;
+            }
+            else if (k == Order - 1)
+                return KneserNey(level, continuation: false, _discounts[k + 1], lower);
+            else
+                lower = KneserNey(level, continuation: true, _continuationDiscounts[k + 1], lower);
         }
+        return lower;
+    }
+
+    private static double[] KneserNey(Histogram level, bool continuation, KneserNeyDiscounts discounts, double[] lower)
+    {
+        var totals = level.Totals(continuation);
+        var counts = continuation ? level.Continuations : level.Counts;
+        var distribution = new double[lower.Length];
+        var weight = discounts.Freed(totals) / totals.Total;
+        for (var s = 0; s < distribution.Length; s++) distribution[s] = weight * lower[s];
+        for (var i = 0; i < level.Symbols.Length; i++)
+            distribution[level.Symbols[i] - 1] += (counts[i] - discounts.For(counts[i])) / totals.Total;
         return distribution;
     }
 
@@ -158,56 +225,20 @@ public sealed class NGramModel : ICharModel
     /// <summary>The follower histograms of the context's suffixes, shortest (empty) first, while seen in training.</summary>
     private List<Histogram> Levels(ReadOnlySpan<char> context)
     {
-        var levels = new List<Histogram> { _unigrams };
-        int lo = 0, hi = _suffixes.Length;
+        var levels = new List<Histogram> { _counts.Followers(0, _counts.Length, 0) };
+        int lo = 0, hi = _counts.Length;
         var longest = Math.Min(context.Length, Order - 1);
         for (var k = 0; k < longest; k++)
         {
             var symbol = _symbolOf[context[context.Length - 1 - k]];
             if (symbol == 0) break;
-            (lo, hi) = Narrow(lo, hi, k, symbol);
+            (lo, hi) = _counts.Narrow(lo, hi, k, symbol);
             if (lo >= hi) break;
-            var histogram = Followers(lo, hi, k + 1);
-            if (histogram.Total == 0) break; // seen only at the very end of the training text
+            var histogram = _counts.Followers(lo, hi, k + 1);
+            if (histogram.Totals(continuation: false).Total == 0) break; // seen only at the very end of the training text
             levels.Add(histogram);
         }
         return levels;
-    }
-
-    /// <summary>Within [lo, hi) (suffixes sharing their first k symbols), those whose symbol k is <paramref name="symbol"/>.</summary>
-    private (int, int) Narrow(int lo, int hi, int k, int symbol) =>
-        (LowerBound(lo, hi, k, symbol), LowerBound(lo, hi, k, symbol + 1));
-
-    private int LowerBound(int lo, int hi, int k, int symbol)
-    {
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (Key(_reversed, _suffixes[mid] + k) < symbol) lo = mid + 1; else hi = mid;
-        }
-        return lo;
-    }
-
-    private Histogram Followers(int lo, int hi, int depth)
-    {
-        if (hi - lo <= ScanLimit) return Scan(lo, hi);
-        var key = ((long)depth << 32) | (uint)lo;
-        if (!_cache.TryGetValue(key, out var histogram)) _cache[key] = histogram = Scan(lo, hi);
-        return histogram;
-    }
-
-    private Histogram Scan(int lo, int hi)
-    {
-        var counts = new Dictionary<int, int>();
-        for (var j = lo; j < hi; j++)
-        {
-            var start = _suffixes[j];
-            if (start == 0) continue; // the context ends the training text: nothing followed it
-            var follower = _reversed[start - 1];
-            counts[follower] = counts.GetValueOrDefault(follower) + 1;
-        }
-        var symbols = counts.Keys.Order().ToArray();
-        return new Histogram(symbols, [.. symbols.Select(s => counts[s])]);
     }
 
     public IReadOnlyList<Continuation> Continue(string context, ContinuationRequest request, CancellationToken cancellationToken = default)
@@ -254,26 +285,5 @@ public sealed class NGramModel : ICharModel
     private void CheckOrder(int order)
     {
         if (order < 1 || order > Order) throw new ArgumentOutOfRangeException(nameof(order), $"order must be 1 to {Order}");
-    }
-
-    /// <summary>Counts of the symbols that followed one context: sparse, sorted by symbol.</summary>
-    private sealed class Histogram(int[] symbols, int[] counts)
-    {
-        public int[] Symbols { get; } = symbols;
-        public int[] Counts { get; } = counts;
-        public double Total { get; } = counts.Sum();
-        public double Distinct { get; } = symbols.Length;
-
-        public int Count(int symbol)
-        {
-            var index = Array.BinarySearch(Symbols, symbol);
-            return index >= 0 ? Counts[index] : 0;
-        }
-
-        public static Histogram FromDense(int[] counts)
-        {
-            var symbols = Enumerable.Range(0, counts.Length).Where(s => s > 0 && counts[s] > 0).ToArray();
-            return new Histogram(symbols, [.. symbols.Select(s => counts[s])]);
-        }
     }
 }
