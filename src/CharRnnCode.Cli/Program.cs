@@ -7,9 +7,9 @@ using Spectre.Console.Cli;
 
 AnsiConsole.Console = Terminal.Out;
 
-// Bare `charrnn` (or `charrnn bench`) is a usage error: the help goes to stderr, so that a script that forgot
+// Bare `charrnn` (or `charrnn bench`, `charrnn experiment`) is a usage error: the help goes to stderr, so that a script that forgot
 // the verb fails loudly instead of capturing the help as its result.
-if (args is [] or ["bench"])
+if (args is [] or ["bench"] or ["experiment"])
 {
     Terminal.Error.MarkupLine("[red]error:[/] no command given; choose one of the commands below.");
     await App(Terminal.Error).RunAsync([.. args, "--help"]);
@@ -52,6 +52,13 @@ static void Configure(IConfigurator config, IAnsiConsole console)
     verbs.Add<NGramCommand>(config, "ngram")
         .WithDescription("Character n-gram baselines alone: every order (1 to 20) of Witten-Bell and modified Kneser-Ney, trained on a corpus's train split, loss on its test split; a table and JSON.")
         .WithExample("ngram", "--corpus", "corpora-out/linux", "--out", "ngram-linux.json");
+    config.AddBranch("experiment", experiment =>
+    {
+        experiment.SetDescription("Recipes that reproduce a published experiment end to end, resumable.");
+        verbs.Add<SeedLinuxCommand>(experiment, "experiment seed-linux")
+            .WithDescription("The seed's Linux experiment at CPU scale: ~6.2 M characters of kernel C, LSTM/GRU/RNN for a time budget each, n-grams of every order, parse rate and invented names; one report.")
+            .WithExample("experiment", "seed-linux", "--out", "runs/seed-linux", "--minutes", "60");
+    });
     config.AddBranch("bench", bench =>
     {
         bench.SetDescription("Benchmarks that print ratios against a baseline run in the same process.");

@@ -148,12 +148,15 @@ internal class HarvestFilterSettings : CommandSettings
     /// corpora/charrnncode.json (the repository's own corpus) in the first start folder, or one above it,
     /// that has it. Start folders default to the current folder.
     /// </summary>
-    internal static string? FindDefaultManifest(params string[] startFolders)
+    internal static string? FindDefaultManifest(params string[] startFolders) => FindManifest("charrnncode.json", startFolders);
+
+    /// <summary>corpora/<paramref name="fileName"/> in the first of the folders (or one above it) that has it.</summary>
+    internal static string? FindManifest(string fileName, params string[] startFolders)
     {
         foreach (var start in startFolders.Length > 0 ? startFolders : [Environment.CurrentDirectory])
             for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
             {
-                var candidate = Path.Combine(folder.FullName, "corpora", "charrnncode.json");
+                var candidate = Path.Combine(folder.FullName, "corpora", fileName);
                 if (File.Exists(candidate)) return candidate;
             }
         return null;

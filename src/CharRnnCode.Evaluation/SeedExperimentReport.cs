@@ -1,0 +1,207 @@
+// The seed experiment's one report (Karpathy, Johnson and Fei-Fei 2015 at CPU scale): the test-split loss of every
+// recurrent cell beside every n-gram order of both smoothings and the paper's figures, the learning curves, the
+// parse rate and invented names of the samples by temperature, and one sample per cell. It reads only files other
+// stages wrote (each run's metrics.jsonl, eval's report.json, ngram's ngram.json) and computes nothing of its own
+// beyond ratios, so it can be rebuilt at any time from a finished or half-finished experiment folder.
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CharRnnCode.Common;
+using ScottPlot;
+
+namespace CharRnnCode.Evaluation;
+
+/// <summary>One recurrent model of the experiment, as its run folder and the evaluation give it.</summary>
+public sealed record ExperimentModel(string Cell, string Shape, double BudgetMinutes, double TrainedMinutes, long Steps,
+    double? BestValidationNats, double TestNats, IReadOnlyList<(double Minutes, double Nats)> ValidationCurve);
+
+public sealed record ExperimentNGramRow(string Smoothing, int Order, double TestNats);
+
+public static class SeedExperimentReport
+{
+    /// <summary>Test loss of the paper's best LSTM and of its 20-gram on Linux (nats per character).</summary>
+    public const double PaperLstmNats = 0.84, PaperTwentyGramNats = 0.889;
+
+    /// <summary>The paper's margin of the LSTM below the n-gram, and the target here.</summary>
+    public const double PaperMargin = 1 - PaperLstmNats / PaperTwentyGramNats, TargetMargin = 0.05;
+
+    /// <summary>Reads a training run's validation curve (minutes, nats) and length from its metrics.jsonl.</summary>
+    public static (IReadOnlyList<(double Minutes, double Nats)> Curve, double Minutes, long Steps, double? Best) ReadRun(string runDirectory)
+    {
+        var path = Path.Combine(runDirectory, "metrics.jsonl");
+        if (!File.Exists(path)) throw new UserError($"{runDirectory} has no metrics.jsonl: the run never started. Run the experiment with --resume.");
+        var curve = new List<(double, double)>();
+        double minutes = 0;
+        long steps = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var node = JsonNode.Parse(line)!;
+            var elapsed = node["elapsedSeconds"]!.GetValue<double>() / 60;
+            minutes = Math.Max(minutes, elapsed);
+            steps = Math.Max(steps, node["step"]!.GetValue<long>());
+            if (node["kind"]!.GetValue<string>() == "val") curve.Add((elapsed, node["loss"]!.GetValue<double>()));
+        }
+        return (curve, minutes, steps, curve.Count > 0 ? curve.Min(p => p.Item2) : null);
+    }
+
+    /// <summary>"LSTM 2x256": the cell and size a run's config.json records.</summary>
+    public static string ReadShape(string runDirectory)
+    {
+        var model = JsonNode.Parse(File.ReadAllText(Path.Combine(runDirectory, "config.json")))!["model"]!;
+        return FormattableString.Invariant($"{model["cell"]!.GetValue<string>().ToUpperInvariant()} {model["layers"]}x{model["hidden"]}");
+    }
+
+    /// <summary>Every row of an ngram.json (see `charrnn ngram`).</summary>
+    public static IReadOnlyList<ExperimentNGramRow> ReadNGrams(string path)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(path))!;
+        return root["rows"]!.AsArray().Select(r => new ExperimentNGramRow(r!["smoothing"]!.GetValue<string>(), r["order"]!.GetValue<int>(),
+            r["nats"]!.GetValue<double>())).ToList();
+    }
+
+    /// <summary>Writes report.md, experiment.json and two pictures into <paramref name="outDirectory"/> (each atomically).</summary>
+    public static string Write(string outDirectory, string corpusDescription, IReadOnlyList<ExperimentModel> models,
+        IReadOnlyList<ExperimentNGramRow> ngrams, JsonNode? evaluation)
+    {
+        Directory.CreateDirectory(outDirectory);
+        var best = ngrams.GroupBy(r => r.Smoothing).Select(g => g.MinBy(r => r.TestNats)!).OrderBy(r => r.TestNats).ToList();
+        var baseline = best.FirstOrDefault();
+        var lstm = models.FirstOrDefault(m => m.Cell == "lstm");
+        double? margin = lstm is not null && baseline is not null ? 1 - lstm.TestNats / baseline.TestNats : null;
+
+        WriteCurves(Path.Combine(outDirectory, "loss-curves.png"), models);
+        WriteOrders(Path.Combine(outDirectory, "ngram-orders.png"), models, ngrams);
+
+        var md = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        md.AppendLine("# The seed experiment at CPU scale: Linux C, recurrent cells against n-grams").AppendLine();
+        md.AppendLine(corpusDescription).AppendLine();
+        md.AppendLine("## Test-split loss (nats per character)").AppendLine();
+        md.AppendLine("| model | training | test loss (nats/char) | bits/char | paper (Karpathy et al. 2015, 6.2 M chars of Linux) |");
+        md.AppendLine("| --- | --- | --- | --- | --- |");
+        foreach (var m in models)
+            md.AppendLine(inv, $"| {m.Shape} | {m.TrainedMinutes:0} of {m.BudgetMinutes:0} min, {m.Steps:N0} steps | {m.TestNats:0.000} | {m.TestNats / Math.Log(2):0.000} | {(m.Cell == "lstm" ? $"{PaperLstmNats:0.00} (best LSTM, 3x512, GPU)" : "")} |");
+        foreach (var b in best)
+            md.AppendLine(inv, $"| {b.Smoothing} n-gram, best order {b.Order} | counts | {b.TestNats:0.000} | {b.TestNats / Math.Log(2):0.000} | |");
+        foreach (var twenty in ngrams.Where(r => r.Order == 20))
+            md.AppendLine(inv, $"| {twenty.Smoothing} 20-gram | counts | {twenty.TestNats:0.000} | {twenty.TestNats / Math.Log(2):0.000} | {PaperTwentyGramNats:0.000} (20-gram) |");
+        md.AppendLine();
+        if (margin is double mg)
+            md.AppendLine(inv, $"LSTM against the best baseline ({baseline!.Smoothing}, order {baseline.Order}): **{mg:+0.0 %;-0.0 %} below** " +
+                $"(target {TargetMargin:0 %}, the paper's margin {PaperMargin:0.0 %}): {(mg >= TargetMargin ? "target met" : "target NOT met")}.").AppendLine();
+        md.AppendLine("![validation loss against training time](loss-curves.png)").AppendLine();
+        md.AppendLine("![test loss against n-gram order](ngram-orders.png)").AppendLine();
+
+        if (evaluation is not null) AppendSamples(md, evaluation);
+
+        md.AppendLine("## Every n-gram order (test split, nats per character)").AppendLine();
+        var smoothings = ngrams.Select(r => r.Smoothing).Distinct().ToList();
+        md.AppendLine("| order | " + string.Join(" | ", smoothings) + " |");
+        md.AppendLine("| --- |" + string.Concat(smoothings.Select(_ => " --- |")));
+        foreach (var order in ngrams.Select(r => r.Order).Distinct().Order())
+            md.AppendLine($"| {order} | " + string.Join(" | ", smoothings.Select(s =>
+                ngrams.FirstOrDefault(r => r.Smoothing == s && r.Order == order) is { } row ? row.TestNats.ToString("0.000", inv) : "")) + " |");
+        AtomicFile.WriteAllText(Path.Combine(outDirectory, "report.md"), md.ToString());
+
+        var json = JsonSerializer.Serialize(new
+        {
+            models = models.Select(m => new { m.Cell, m.Shape, m.BudgetMinutes, m.TrainedMinutes, m.Steps, m.BestValidationNats, m.TestNats }),
+            bestNGrams = best.Select(b => new { b.Smoothing, b.Order, b.TestNats }),
+            ngrams = ngrams.Select(r => new { r.Smoothing, r.Order, r.TestNats }),
+            lstmMarginBelowBestBaseline = margin,
+            targetMargin = TargetMargin,
+            paper = new { lstmNats = PaperLstmNats, twentyGramNats = PaperTwentyGramNats, margin = PaperMargin },
+        }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        AtomicFile.WriteAllText(Path.Combine(outDirectory, "experiment.json"), json);
+        return Path.Combine(outDirectory, "report.md");
+    }
+
+    /// <summary>Test loss (nats) of each checkpoint an eval report.json measured, keyed by full path: the main model and every --compare.</summary>
+    public static IReadOnlyDictionary<string, double> ReadTestLosses(JsonNode evaluation)
+    {
+        var losses = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            [Path.GetFullPath(evaluation["checkpoint"]!.GetValue<string>())] = evaluation["modelLoss"]!["natsPerCharacter"]!.GetValue<double>(),
+        };
+        foreach (var c in evaluation["comparisons"]?.AsArray() ?? [])
+            losses[Path.GetFullPath(c!["checkpoint"]!.GetValue<string>())] = c["testBpc"]!.GetValue<double>() * Math.Log(2);
+        return losses;
+    }
+
+    private static void AppendSamples(StringBuilder md, JsonNode evaluation)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        md.AppendLine("## What the models write: parse rate and invented names by temperature").AppendLine();
+        var rows = new List<(string Name, JsonNode Summary)>();
+        rows.AddRange((evaluation["freeRunning"]?["temperatures"]?.AsArray() ?? []).Select(t => (evaluation["model"]!.GetValue<string>(), t!)));
+        foreach (var c in evaluation["comparisons"]?.AsArray() ?? [])
+            if (c!["freeRunning"] is { } f) rows.Add((c["model"]!.GetValue<string>(), f));
+        rows.AddRange((evaluation["nGramFreeRunning"]?["temperatures"]?.AsArray() ?? []).Select(t => ($"n-gram order {evaluation["nGramBestOrder"]}", t!)));
+        var invented = rows.Any(r => r.Summary["inventedDistinctShare"] is not null);
+        md.AppendLine("| model | temperature | samples | parse rate (95 % interval) | syntax errors / 1k chars |" + (invented ? " invented names: distinct, occurrences |" : ""));
+        md.AppendLine("| --- | --- | --- | --- | --- |" + (invented ? " --- |" : ""));
+        foreach (var (name, s) in rows)
+        {
+            double Number(JsonNode? node) => node?.GetValue<double>() ?? double.NaN;
+            var interval = s["parseRateInterval"];
+            var inventedCell = !invented ? "" : s["inventedDistinctShare"] is not null
+                ? string.Create(inv, $" {Number(s["inventedDistinctShare"]):0 %}, {Number(s["inventedOccurrenceShare"]):0 %} |") : " |";
+            md.AppendLine(inv, $"| {name} | {Number(s["temperature"]):0.0#} | {s["samples"]} | {Number(s["parseRate"]):0 %} ({Number(interval?["low"]):0 %} to {Number(interval?["high"]):0 %}) | {Number(s["syntaxErrorsPer1000"]):0.0} |{inventedCell}");
+        }
+        md.AppendLine();
+        var samples = evaluation["freeRunning"]?["samples"]?.AsArray().Select(n => n!).ToList() ?? [];
+        var sample = samples.Where(n => Math.Abs(n["temperature"]!.GetValue<double>() - 0.5) < 1e-9).FirstOrDefault() ?? samples.FirstOrDefault();
+        if (sample is not null)
+        {
+            var text = sample["text"]!.GetValue<string>();
+            md.AppendLine(inv, $"The first sample of the {evaluation["model"]} at temperature {sample["temperature"]!.GetValue<double>():0.0#} (not chosen):").AppendLine();
+            md.AppendLine("```c").AppendLine(text.Length > 1200 ? text[..1200] + "\n..." : text).AppendLine("```").AppendLine();
+        }
+    }
+
+    private static void WriteCurves(string path, IReadOnlyList<ExperimentModel> models)
+    {
+        var plot = new Plot();
+        foreach (var m in models.Where(m => m.ValidationCurve.Count > 0))
+        {
+            var line = plot.Add.Scatter(m.ValidationCurve.Select(p => p.Minutes).ToArray(), m.ValidationCurve.Select(p => p.Nats).ToArray());
+            line.LegendText = m.Shape;
+        }
+        plot.Title("Validation loss against training time (2 vCPUs, one thread per run)");
+        plot.XLabel("minutes of training");
+        plot.YLabel("validation loss (nats/char)");
+        plot.ShowLegend();
+        SavePng(plot, path);
+    }
+
+    private static void WriteOrders(string path, IReadOnlyList<ExperimentModel> models, IReadOnlyList<ExperimentNGramRow> ngrams)
+    {
+        var plot = new Plot();
+        foreach (var group in ngrams.GroupBy(r => r.Smoothing))
+        {
+            var line = plot.Add.Scatter(group.Select(r => (double)r.Order).ToArray(), group.Select(r => r.TestNats).ToArray());
+            line.LegendText = $"{group.Key} n-gram";
+        }
+        foreach (var m in models)
+        {
+            var level = plot.Add.HorizontalLine(m.TestNats);
+            level.LegendText = m.Shape;
+            level.LinePattern = LinePattern.Dashed;
+        }
+        plot.Add.HorizontalLine(PaperTwentyGramNats).LegendText = "paper's 20-gram";
+        plot.Title("Test loss: n-gram order against the recurrent models");
+        plot.XLabel("n-gram order");
+        plot.YLabel("test loss (nats/char)");
+        plot.ShowLegend();
+        SavePng(plot, path);
+    }
+
+    private static void SavePng(Plot plot, string path)
+    {
+        var temporary = path + ".tmp";
+        plot.SavePng(temporary, 900, 500);
+        File.Move(temporary, path, overwrite: true);
+    }
+}
