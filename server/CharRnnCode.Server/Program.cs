@@ -1,5 +1,6 @@
 // charrnn-server: the language server's entry point. Parses its few flags, then serves LSP on
 // stdin/stdout until `exit`; `charrnn-server bench` runs the serving benchmark instead.
+using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Server;
 using CharRnnCode.Server.Bench;
 using CharRnnCode.Server.Features.Configuration;
@@ -48,7 +49,8 @@ for (var i = 0; i < args.Length; i++)
 logPath ??= Environment.GetEnvironmentVariable("CHARRNN_SERVER_LOG") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
 using var log = new ServerLog(logPath, Console.Error);
 log.Info($"charrnn-server {ServerInfoVersion.Current} starting (pid {Environment.ProcessId})");
-var settings = new ServerSettings { Checkpoint = checkpoint };
+// A configured checkpoint (this flag, initializationOptions, a settings change) always wins over the default model.
+var settings = new ServerSettings { Checkpoint = checkpoint, DefaultCheckpoint = DefaultModel.BesideProgram() };
 using var server = new LanguageServer(Console.OpenStandardInput(), Console.OpenStandardOutput(), settings, log);
 var exitCode = await server.RunAsync();
 log.Info($"charrnn-server exiting with {exitCode}");

@@ -52,6 +52,9 @@ static void Configure(IConfigurator config, IAnsiConsole console)
     verbs.Add<NGramCommand>(config, "ngram")
         .WithDescription("Character n-gram baselines alone: every order (1 to 20) of Witten-Bell and modified Kneser-Ney, trained on a corpus's train split, loss on its test split; a table and JSON.")
         .WithExample("ngram", "--corpus", "corpora-out/linux", "--out", "ngram-linux.json");
+    verbs.Add<ExportCommand>(config, "export")
+        .WithDescription("Write a checkpoint for shipping: without the optimizer state (--weights-only), with float16 weights (--fp16, checked on a corpus's test split).")
+        .WithExample("export", "--checkpoint", "runs/csharp/best.ckpt", "--out", "csharp.ckpt", "--weights-only", "--fp16", "--corpus", "corpora-out/csharp");
     config.AddBranch("experiment", experiment =>
     {
         experiment.SetDescription("Recipes that reproduce a published experiment end to end, resumable.");

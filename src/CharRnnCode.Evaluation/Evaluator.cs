@@ -147,14 +147,14 @@ public static class Evaluator
         var comparisons = Timed("comparison", () => request.Compare.Select(path =>
         {
             using var other = CheckpointModel.Load(path, request.Device, request.Threads);
-            var name = $"{other.Description} ({Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path)))})";
+            var name = $"{other.Description} ({CheckpointLabel(path)})";
             var loss = Metrics.Loss(other, test, progress: Fraction(progress, $"{name}: test-split loss"), cancellationToken: cancellationToken);
             var middle = options.Temperatures[options.Temperatures.Count / 2];
             var free = scorer is null ? null : FreeRunningStage(progress, $"{name}: free-running samples", FreeRunning.From(other),
                 freeOptions with { Temperatures = [middle] }, scorer, knownNames, cancellationToken);
             var otherLines = !csharp ? null : LineCompletion.Run(other, testFiles, positions, lineOptions, workspaces,
                 Count(progress.Stage($"{name}: line completion", positions.Count)), cancellationToken);
-            return new ModelComparison(path, other.Description, loss.BitsPerCharacter, free?.Temperatures[0], otherLines?.Summary ?? []);
+            return new ModelComparison(path, name, loss.BitsPerCharacter, free?.Temperatures[0], otherLines?.Summary ?? []);
         }).ToList());
 
         var (guessText, guesses, cellText, rankings, traces) = Timed("visualisations", () => Pictures(model, testFiles, options, progress));
@@ -188,6 +188,14 @@ public static class Evaluator
             CellTraces = traces,
             Timings = timings,
         };
+    }
+
+    /// <summary>What tells compared checkpoints apart: a run's best.ckpt or last.ckpt is named by its run folder, any
+    /// other file (an export) by its own name.</summary>
+    public static string CheckpointLabel(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return Path.GetFileName(full) is Trainer.BestFile or Trainer.LastFile ? Path.GetFileName(Path.GetDirectoryName(full))! : Path.GetFileName(full);
     }
 
     private static FreeRunningResult FreeRunningStage(IStageProgress progress, string name, Sampler sampler, FreeRunningOptions options,

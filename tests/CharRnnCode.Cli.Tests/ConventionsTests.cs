@@ -8,7 +8,7 @@ public sealed class ConventionsTests
 {
     public static TheoryData<string[]> EveryVerb => new()
     {
-        { ["harvest"] }, { ["train"] }, { ["sample"] }, { ["eval"] }, { ["quickstart"] }, { ["doctor"] },
+        { ["harvest"] }, { ["train"] }, { ["sample"] }, { ["eval"] }, { ["export"] }, { ["quickstart"] }, { ["doctor"] },
         { ["bench", "harvest"] }, { ["bench", "train"] }, { ["bench", "score"] },
     };
 
@@ -115,7 +115,8 @@ public sealed class ConventionsTests
 
     public static TheoryData<string[], string> BadQuickstartOptions => new()
     {
-        { ["--preset", "huge"], "preset 'huge' not found" },
+        { ["--from-scratch", "--preset", "huge"], "preset 'huge' not found" },
+        { ["--preset", "lstm-2x512"], "add --from-scratch" },
         { ["--repo", "torvalds/linux", "--lang", "klingon"], "klingon" },
         { ["--threads", "0"], "--threads" },
     };

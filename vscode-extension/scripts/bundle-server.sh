@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Publishes charrnn-server for linux-x64 into the extension's server/ folder, so that the .vsix carries
-# it: self-contained (no .NET runtime needed on the user's machine). libtorch ships libraries that the
+# it: self-contained (no .NET runtime needed on the user's machine), with the default model
+# (charrnn-default.ckpt, served when no checkpoint is set) beside it. libtorch ships libraries that the
 # server never loads (test backends, Python bindings); they are left out of the bundle to keep the
 # .vsix smaller. Does not package: `npm run package` calls this, then vsce.
 set -euo pipefail
@@ -27,6 +28,7 @@ done
 
 [ -x "$STAGE/charrnn-server" ] || { echo "error: dotnet publish made no charrnn-server in $STAGE" >&2; exit 1; }
 "$STAGE/charrnn-server" --version >/dev/null || { echo "error: the published charrnn-server does not run" >&2; exit 1; }
+[ -f "$STAGE/charrnn-default.ckpt" ] || { echo "error: dotnet publish left out the default model charrnn-default.ckpt (server/CharRnnCode.Server/DefaultModel/)" >&2; exit 1; }
 rm -rf "$OUT"
 mv "$STAGE" "$OUT"
 trap - EXIT

@@ -128,7 +128,7 @@ export class Ctx implements vscode.Disposable {
           this.statistics.recordResponse(latencyMs, itemCount);
           void this.saveStatistics();
           const state = this.serverState;
-          if (state.kind === "ready") this.showServerState({ kind: "ready", model: state.model, latencyMs });
+          if (state.kind === "ready") this.showServerState({ ...state, latencyMs });
         },
       },
     });

@@ -19,6 +19,8 @@ export interface StatusResult {
   lastCompletion: CompletionTrace | null;
   cache: PrefixCacheStatistics;
   managedMemoryBytes: number;
+  /** The model is the default one that ships with the server: no checkpoint is configured. */
+  defaultModel: boolean;
 }
 
 export interface LatencySummary {
@@ -64,7 +66,7 @@ export interface PrefixCacheStatistics {
 
 export type ServerState =
   | { kind: "loading"; detail?: string }
-  | { kind: "ready"; model: string }
+  | { kind: "ready"; model: string; defaultModel?: true }
   | { kind: "noCheckpoint" }
   | { kind: "error"; message: string };
 
@@ -74,8 +76,10 @@ export function parseServerStatus(raw: unknown): ServerState {
   const state = String(r.state ?? "").toLowerCase();
   const text = (x: unknown) => (typeof x === "string" && x.trim() ? x.trim() : undefined);
   switch (state) {
-    case "ready":
-      return { kind: "ready", model: shortModelName(text(r.model) ?? text(r.description) ?? text(r.checkpoint) ?? "model") };
+    case "ready": {
+      const model = text(r.model) ?? text(r.description) ?? text(r.checkpoint) ?? "model";
+      return r.defaultModel === true ? { kind: "ready", model: defaultModelName(model), defaultModel: true } : { kind: "ready", model: shortModelName(model) };
+    }
     case "loading":
     case "starting":
       return { kind: "loading", detail: text(r.checkpoint) };
@@ -89,6 +93,12 @@ export function parseServerStatus(raw: unknown): ServerState {
     default:
       return { kind: "error", message: `the server sent an unknown status ${JSON.stringify(r.state)}` };
   }
+}
+
+/** "default model (lstm 2x256)": the default model by its shape alone (its step and loss say nothing to someone who did not train it). */
+export function defaultModelName(description: string): string {
+  const shape = description.split(",")[0].trim();
+  return shape ? `default model (${shortModelName(shape)})` : "default model";
 }
 
 /** The status bar has little room: keep the file name of a path, cut long descriptions. */

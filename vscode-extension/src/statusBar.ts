@@ -8,7 +8,7 @@ export const MENU_COMMAND = "charRnnCode.showMenu";
 export type EngineState =
   | { kind: "starting" }
   | { kind: "loading"; detail?: string }
-  | { kind: "ready"; model: string; latencyMs?: number }
+  | { kind: "ready"; model: string; defaultModel?: true; latencyMs?: number }
   | { kind: "noCheckpoint" }
   | { kind: "disabled" }
   | { kind: "paused"; until: Date }
@@ -62,6 +62,9 @@ export class StatusBar implements vscode.Disposable {
           `CharRnnCode: ready (${state.model})` +
           (state.latencyMs === undefined ? "" : `; last completion took ${Math.round(state.latencyMs)} ms`) +
           (this.manual ? ". Manual mode: press Alt+\\ for a completion" : "") +
+          (state.defaultModel
+            ? ". No checkpoint is set, so the model that ships with the extension (trained on open-source C#) answers; choose a checkpoint or train on this workspace for one that knows your code"
+            : "") +
           `. ${menu}`;
         break;
       }

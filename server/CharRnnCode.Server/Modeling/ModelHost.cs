@@ -17,6 +17,9 @@ public enum ModelState { NoCheckpoint, Loading, Ready, Failed }
 /// <summary>What the model thread holds, as the status bar and the log report it.</summary>
 public sealed record ModelStatus(ModelState State, string? Checkpoint, string? Description, string Device, string? Error, double? LoadMs)
 {
+    /// <summary>The checkpoint is the default model that ships with the server (none was configured).</summary>
+    public bool DefaultModel { get; init; }
+
     public static readonly ModelStatus None = new(ModelState.NoCheckpoint, null, null, "cpu", null, null);
 }
 
@@ -54,7 +57,8 @@ public sealed class ModelHost : IDisposable
     }
 
     /// <summary>Loads a checkpoint (or unloads, for null). Failures are returned in the status, never thrown.</summary>
-    public Task<ModelStatus> LoadAsync(string? checkpoint, string device, int? threads) =>
+    /// <param name="defaultModel">The checkpoint is the default model; the status says so.</param>
+    public Task<ModelStatus> LoadAsync(string? checkpoint, string device, int? threads, bool defaultModel = false) =>
         RunOnThreadAsync(() =>
         {
             _model?.Dispose();
@@ -67,7 +71,7 @@ public sealed class ModelHost : IDisposable
             ModelChanged?.Invoke();
             if (checkpoint is null)
                 return _status = ModelStatus.None with { Device = device };
-            _status = new ModelStatus(ModelState.Loading, checkpoint, null, device, null, null);
+            _status = new ModelStatus(ModelState.Loading, checkpoint, null, device, null, null) { DefaultModel = defaultModel };
             var clock = Stopwatch.StartNew();
             try
             {
@@ -80,12 +84,12 @@ public sealed class ModelHost : IDisposable
                 WarmUp(_model);   // the idle copy runs the same (now compiled) code
                 lock (_idleGate) _idleModel = idle;
                 ModelChanged?.Invoke();
-                return _status = new ModelStatus(ModelState.Ready, checkpoint, _model.Description, device, null, clock.Elapsed.TotalMilliseconds);
+                return _status = new ModelStatus(ModelState.Ready, checkpoint, _model.Description, device, null, clock.Elapsed.TotalMilliseconds) { DefaultModel = defaultModel };
             }
             catch (Exception error) when (error is not OutOfMemoryException)
             {
                 var message = error is UserError ? error.Message : $"{error.GetType().Name}: {error.Message}";
-                return _status = new ModelStatus(ModelState.Failed, checkpoint, null, device, message, null);
+                return _status = new ModelStatus(ModelState.Failed, checkpoint, null, device, message, null) { DefaultModel = defaultModel };
             }
         });
 

@@ -145,6 +145,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
                 table.AddRow(Markup.Escape($"T={m.Temperature:0.0#}: invented names, distinct / uses"), Markup.Escape(ReportWriter.Invented(m)), Markup.Escape(ReportWriter.Invented(n)));
             }
         AnsiConsole.Write(table);
+        if (report.Comparisons.Count > 0) ComparisonTable(report);
         if (report.LineCompletion is null || report.NGramLineCompletion is null)
             AnsiConsole.WriteLine("line completion: not measured (it is judged by Roslyn's binding, C# corpora only)");
         else
@@ -154,6 +155,17 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         }
         AnsiConsole.MarkupLineInterpolated($"report: {Path.Combine(Path.GetFullPath(settings.Out), "report.html")} (and report.md, report.json, {ReportWriter.PlotFilesFor(report).Count} plots)");
         return 0;
+    }
+
+    /// <summary>--compare: every model and the n-gram on the same test split (report.md has their other measures).</summary>
+    private static void ComparisonTable(EvaluationReport report)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("compared on the same test split")
+            .AddColumn("model").AddColumn(new TableColumn("test bits/char").RightAligned());
+        table.AddRow(Markup.Escape($"{report.Model} ({Evaluator.CheckpointLabel(report.Checkpoint)})"), $"{report.ModelLoss.BitsPerCharacter:0.000}");
+        foreach (var compared in report.Comparisons) table.AddRow(Markup.Escape(compared.Model), $"{compared.TestBpc:0.000}");
+        table.AddRow($"{report.NGramBestOrder}-gram", $"{report.NGramBestBpc:0.000}");
+        AnsiConsole.Write(table);
     }
 
     private static string FreeRunningCell(TemperatureSummary t) => FormattableString.Invariant(
@@ -201,6 +213,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         report.Model,
         NgramOrder = report.NGramBestOrder,
         TestBitsPerChar = new { Model = report.ModelLoss.BitsPerCharacter, Ngram = report.NGramBestBpc },
+        Compared = report.Comparisons.Select(c => new { c.Checkpoint, c.Model, TestBitsPerChar = c.TestBpc }),
         TrainingValidation = new { report.TrainingLoss.TrainingLogBpc, report.TrainingLoss.RecomputedBpc, report.TrainingLoss.Agrees },
         report.VocabularyCoverage,
         report.Scoring,

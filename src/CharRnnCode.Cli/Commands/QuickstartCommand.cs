@@ -1,6 +1,7 @@
 // charrnn quickstart: the whole product on one machine in a few minutes. It harvests a corpus (this
-// repository by default, always there offline), trains the small CPU preset within a time budget,
-// prints samples at three temperatures, evaluates (parse rate, undefined names, report with plots)
+// repository by default, always there offline), fine-tunes the default model on it within a time budget
+// (or, with --from-scratch, trains the small CPU preset), prints samples at three temperatures, evaluates
+// the result beside the default model and the n-gram (parse rate, undefined names, report with plots)
 // and ends with the exact next steps. Each step is the same command a user would run by hand, run
 // with the settings printed above it, so the quickstart teaches the real verbs.
 // It does not tune anything: longer or larger runs are what the next steps point to.
@@ -8,6 +9,7 @@ using System.ComponentModel;
 using System.Globalization;
 using CharRnnCode.Common;
 using CharRnnCode.Model;
+using CharRnnCode.Model.Checkpoints;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -29,9 +31,13 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         [Description("Training time budget in minutes. Default 5.")]
         public double Minutes { get; init; } = 5;
 
+        [CommandOption("--from-scratch")]
+        [Description("Train a new model from --preset instead of fine-tuning the default model (charrnn-default.ckpt beside charrnn).")]
+        public bool FromScratch { get; init; }
+
         [CommandOption("--preset <NAME>")]
-        [Description("Model preset. Default small-cpu (a 2x256 LSTM).")]
-        public string Preset { get; init; } = "small-cpu";
+        [Description("Model preset with --from-scratch. Default small-cpu (a 2x256 LSTM).")]
+        public string? Preset { get; init; }
 
         [CommandOption("--out <DIR>")]
         [Description("Run folder. Default runs/quickstart-YYYYMMDD-HHMMSS under the current folder.")]
@@ -48,6 +54,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         public override ValidationResult Validate() =>
             FiniteNumbers.Problem(this) is { } notFinite ? ValidationResult.Error(notFinite)
             : Minutes is <= 0 or > 24 * 60 ? ValidationResult.Error("--minutes must be between 0 and 1440.")
+            : Preset is not null && !FromScratch ? ValidationResult.Error("--preset chooses the model of a new run: add --from-scratch (without it the quickstart fine-tunes the default model, whose shape is fixed).")
             : ValidationResult.Success();
     }
 
@@ -75,7 +82,9 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         var (_, recipe) = harvest.Repositories();
         harvest.Options(recipe);
         if (settings.Threads is <= 0) throw new UserError($"--threads must be positive (got {settings.Threads}).");
-        RunConfig.LoadPreset(settings.Preset, [$"maxMinutes={settings.Minutes.ToString(invariant)}"]);
+        var preset = settings.Preset ?? "small-cpu";
+        var defaultModel = settings.FromScratch ? null : DefaultModelFile();
+        if (settings.FromScratch) RunConfig.LoadPreset(preset, [$"maxMinutes={settings.Minutes.ToString(invariant)}"]);
         PrepareRunFolder(settings, run);
 
         Step(1, "harvest", manifest is null
@@ -83,11 +92,17 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
             : $"charrnn harvest --manifest {manifest} --out {corpus}");
         new HarvestCommand().Execute(context, harvest, cancellationToken);
 
-        Step(2, "train", $"charrnn train --corpus {corpus} --preset {settings.Preset} --max-minutes {settings.Minutes.ToString(invariant)} --out {model}");
+        // Fine-tuning keeps the default model's shape and training settings; new characters of the corpus join
+        // its vocabulary (train --init-from extends it, so they are learnt rather than read as unknown).
+        var minutes = settings.Minutes.ToString(invariant);
+        Step(2, "train", defaultModel is null
+            ? $"charrnn train --corpus {corpus} --preset {preset} --max-minutes {minutes} --out {model}"
+            : $"charrnn train --init-from {defaultModel} --corpus {corpus} --max-minutes {minutes} --out {model}");
         new TrainCommand().Execute(context, new TrainCommand.Settings
         {
             Corpus = corpus,
-            Preset = settings.Preset,
+            Preset = defaultModel is null ? preset : null,
+            InitFrom = defaultModel,
             MaxMinutes = settings.Minutes,
             Out = model,
             Threads = settings.Threads,
@@ -110,10 +125,12 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         }
 
         var temperatures = string.Join(',', SampleTemperatures.Select(t => t.ToString(invariant)));
-        Step(4, "evaluate", $"charrnn eval --checkpoint {checkpoint} --corpus {corpus} --out {report} --temperatures {temperatures} --samples 8 --positions 24");
+        var compare = defaultModel is null ? "" : $" --compare {defaultModel}";
+        Step(4, "evaluate", $"charrnn eval --checkpoint {checkpoint}{compare} --corpus {corpus} --out {report} --temperatures {temperatures} --samples 8 --positions 24");
         new EvalCommand().Execute(context, new EvalCommand.Settings
         {
             Checkpoint = checkpoint,
+            Compare = defaultModel is null ? [] : [defaultModel],
             Corpus = corpus,
             Out = report,
             Temperatures = temperatures,
@@ -141,6 +158,16 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         Directory.CreateDirectory(run);
         Heading("[bold]CharRnnCode quickstart[/]");
         AnsiConsole.MarkupLineInterpolated($"run folder: [bold]{run}[/]");
+    }
+
+    /// <summary>The default model beside charrnn, checked before any work: the fine-tune starts from it.</summary>
+    private static string DefaultModelFile()
+    {
+        var path = DefaultModel.BesideProgram()
+            ?? throw new UserError($"the default model ({DefaultModel.FileName}) is not beside charrnn in {AppContext.BaseDirectory}; " +
+                                   "build charrnn from a complete clone (it copies server/CharRnnCode.Server/DefaultModel/ there), or pass --from-scratch to train a new model.");
+        Checkpoint.Load(path);   // a damaged file is reported now, not after the harvest
+        return path;
     }
 
     /// <summary>This repository's own harvest recipe, found from the current folder (or the program's) upwards.</summary>
@@ -178,7 +205,8 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
             "Ghost text in VS Code:",
             "  (cd vscode-extension && npm ci && npm run package)   # charrnn-code.vsix, the server inside",
             "  code --install-extension vscode-extension/charrnn-code.vsix",
-            $"  then set \"charRnnCode.checkpoint\": \"{checkpoint}\" in settings.json (or run 'CharRnnCode: Choose Checkpoint…')",
+            $"  then set \"charRnnCode.checkpoint\": \"{checkpoint}\" in settings.json (or run 'CharRnnCode: Choose Checkpoint…');",
+            "  with no checkpoint set, the server serves the default model",
             "",
             "Any LSP client: charrnn-server --checkpoint " + checkpoint,
             "",

@@ -1,7 +1,8 @@
 // What a checkpoint holds, in typed form: the run's facts (configuration, vocabulary, progress, corpus
 // identity) and its arrays (weights, optimizer state, RNG state, the carried hidden state). A sampler or
-// the language server needs nothing but the path. Training-only parts are absent from nothing: every
-// checkpoint can resume, so `best` and `last` are interchangeable for loading.
+// the language server needs nothing but the path. Every checkpoint training writes can resume, so `best`
+// and `last` are interchangeable for loading; an export (`charrnn export --weights-only`) holds the weights
+// and the run's facts only, and loads everywhere except --resume.
 using System.Text.Json;
 
 namespace CharRnnCode.Model.Checkpoints;
@@ -33,7 +34,7 @@ public sealed record CheckpointInfo
     public string? CorpusId { get; init; }
     /// <summary>Where the corpus was when training ran (a hint for --resume; CorpusId is what identifies it).</summary>
     public string? CorpusPath { get; init; }
-    /// <summary>"best" or "last".</summary>
+    /// <summary>"best" or "last"; "export" for an inference-only copy (no optimizer state).</summary>
     public required string Kind { get; init; }
     public DateTime SavedUtc { get; init; }
     public string? Software { get; init; }
@@ -48,6 +49,9 @@ public sealed record Checkpoint(CheckpointInfo Info, IReadOnlyDictionary<string,
     public const string CarriedCEntry = "state.c";
 
     public Vocabulary Vocabulary => Model.Vocabulary.Deserialize(Info.Vocabulary);
+
+    /// <summary>Whether a run can resume from it: the optimizer's and the RNG's state are there (an export has neither).</summary>
+    public bool HasTrainingState => Entries.ContainsKey(OptimizerEntry) && Entries.ContainsKey(RngEntry);
 
     public static Checkpoint Load(string path)
     {

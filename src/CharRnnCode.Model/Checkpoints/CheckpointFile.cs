@@ -2,7 +2,9 @@
 // arrays, nothing that executes on load), checked end to end with SHA-256. Written atomically.
 //
 //   "CHARRNN\n"            8-byte magic
-//   uint32 version         format version (readers refuse newer versions with a clear message)
+//   uint32 version         format version (readers refuse newer versions with a clear message): 1, or 2 when
+//                          an entry is float16 (an exported checkpoint), so that a reader without float16
+//                          says "update charrnn" instead of failing on the entry
 //   uint32 headerLength    UTF-8 JSON header: run facts and the table of entries (name, dtype, shape, offset, length)
 //   header bytes
 //   entry bytes            concatenated, offsets relative to the end of the header
@@ -19,23 +21,49 @@ namespace CharRnnCode.Model.Checkpoints;
 
 public sealed class CheckpointException(string message, Exception? inner = null) : UserError(message, inner);
 
-/// <summary>One named array: "f32" (float32 with a shape) or "u8" (opaque bytes, e.g. optimizer or RNG state).</summary>
+/// <summary>One named array: "f32" (float32 with a shape), "f16" (float16 with a shape, read back as float32) or
+/// "u8" (opaque bytes, e.g. optimizer or RNG state).</summary>
 public sealed record CheckpointEntry(string DType, long[] Shape, byte[] Data)
 {
+    public const string Float32 = "f32";
+    public const string Float16 = "f16";
+
     public static CheckpointEntry Floats(float[] values, params long[] shape)
     {
         var bytes = new byte[values.Length * sizeof(float)];
         System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(bytes);
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("checkpoints are little-endian");
-        return new CheckpointEntry("f32", shape, bytes);
+        return new CheckpointEntry(Float32, shape, bytes);
     }
+
+    /// <summary>The values rounded to the nearest float16 (IEEE 754 binary16): half the bytes of float32.</summary>
+    public static CheckpointEntry Halves(float[] values, params long[] shape)
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("checkpoints are little-endian");
+        var halves = new Half[values.Length];
+        for (var i = 0; i < values.Length; i++) halves[i] = (Half)values[i];
+        return new CheckpointEntry(Float16, shape, System.Runtime.InteropServices.MemoryMarshal.AsBytes(halves.AsSpan()).ToArray());
+    }
+
+    /// <summary>Bytes per element of a numeric dtype; null for opaque bytes.</summary>
+    public static int? ElementSize(string dtype) => dtype switch { Float32 => sizeof(float), Float16 => 2, _ => null };
 
     public static CheckpointEntry Bytes(byte[] data) => new("u8", [data.LongLength], data);
 
     public float[] ToFloats()
     {
-        if (DType != "f32") throw new CheckpointException($"checkpoint entry has dtype {DType}, expected f32.");
-        return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(Data).ToArray();
+        switch (DType)
+        {
+            case Float32:
+                return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(Data).ToArray();
+            case Float16:
+                var halves = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(Data);
+                var floats = new float[halves.Length];
+                for (var i = 0; i < halves.Length; i++) floats[i] = (float)halves[i];
+                return floats;
+            default:
+                throw new CheckpointException($"checkpoint entry has dtype {DType}, expected {Float32} or {Float16}.");
+        }
     }
 }
 
@@ -45,7 +73,8 @@ internal sealed record FileHeader(string Format, Dictionary<string, JsonElement>
 
 public static class CheckpointFile
 {
-    public const int Version = 1;
+    /// <summary>The newest format version this reads (and writes, for a file with float16 entries).</summary>
+    public const int Version = 2;
     private static readonly byte[] Magic = "CHARRNN\n"u8.ToArray();
     private const string FormatName = "charrnncode-checkpoint";
     private const int HashLength = 32;
@@ -69,13 +98,16 @@ public static class CheckpointFile
             void Put(ReadOnlySpan<byte> bytes) { stream.Write(bytes); hash.AppendData(bytes); }
             Span<byte> word = stackalloc byte[4];
             Put(Magic);
-            BinaryPrimitives.WriteUInt32LittleEndian(word, Version); Put(word);
+            BinaryPrimitives.WriteUInt32LittleEndian(word, VersionFor(entries.Values)); Put(word);
             BinaryPrimitives.WriteUInt32LittleEndian(word, (uint)header.Length); Put(word);
             Put(header);
             foreach (var entry in entries.Values) Put(entry.Data);
             stream.Write(hash.GetHashAndReset());
         });
     }
+
+    /// <summary>The oldest version that can hold <paramref name="entries"/>: a training checkpoint stays readable by older charrnn.</summary>
+    private static uint VersionFor(IEnumerable<CheckpointEntry> entries) => entries.Any(e => e.DType == CheckpointEntry.Float16) ? 2u : 1u;
 
     /// <summary>Reads and verifies a checkpoint; every way it can be wrong is a <see cref="CheckpointException"/>.</summary>
     public static (IReadOnlyDictionary<string, JsonElement> Facts, IReadOnlyDictionary<string, CheckpointEntry> Entries) Read(string path)
@@ -129,7 +161,8 @@ public static class CheckpointFile
                 throw new CheckpointException($"checkpoint {path} has an entry without a name, type or shape; the file is damaged.");
             if (record.Offset < 0 || record.Length < 0 || record.Offset > dataLength - record.Length)
                 throw new CheckpointException($"checkpoint {path}: entry '{record.Name}' (offset {record.Offset}, length {record.Length}) lies outside the file's {dataLength} data bytes; the file is damaged.");
-            if (record.DType == "f32" && (record.Shape.Any(d => d < 0) || record.Shape.Aggregate(1L, (n, d) => n * d) * sizeof(float) != record.Length))
+            if (CheckpointEntry.ElementSize(record.DType) is int elementSize
+                && (record.Shape.Any(d => d < 0) || record.Shape.Aggregate(1L, (n, d) => n * d) * elementSize != record.Length))
                 throw new CheckpointException($"checkpoint {path}: entry '{record.Name}' has shape [{string.Join(", ", record.Shape)}] but {record.Length} bytes; the file is damaged.");
             if (!entries.TryAdd(record.Name, new CheckpointEntry(record.DType, record.Shape, bytes.AsSpan((int)(dataStart + record.Offset), (int)record.Length).ToArray())))
                 throw new CheckpointException($"checkpoint {path} names entry '{record.Name}' twice; the file is damaged.");

@@ -265,7 +265,9 @@ public static class Trainer
     /// <summary>The validation loss (nats per character) of a checkpoint on <paramref name="validation"/>, measured
     /// exactly as its training run measured it (same text cut, streams and windows): what `charrnn eval` checks
     /// the training log against.</summary>
-    public static (double Nats, TextStreams Streams) ValidationLoss(Checkpoint checkpoint, string validation, string device = "cpu", int? threads = null)
+    /// <param name="fractionDone">Called after each batch with the share of the text measured so far.</param>
+    public static (double Nats, TextStreams Streams) ValidationLoss(Checkpoint checkpoint, string validation, string device = "cpu", int? threads = null,
+        Action<double>? fractionDone = null)
     {
         TorchRuntime.Initialize(threads);
         var torchDevice = TorchRuntime.ResolveDevice(device);
@@ -275,11 +277,11 @@ public static class Trainer
         using var network = new CharRnnNetwork(checkpoint.Info.Config.Model, vocabulary.Size);
         CheckpointTensors.LoadParameters(network, checkpoint);
         network.to(torchDevice);
-        return (Evaluate(network, streams, torchDevice, vocabulary.Size), streams);
+        return (Evaluate(network, streams, torchDevice, vocabulary.Size, batch => fractionDone?.Invoke((double)batch / streams.BatchesPerEpoch)), streams);
     }
 
     /// <summary>Mean cross-entropy in nats per character over the validation streams, state carried across windows.</summary>
-    public static double Evaluate(CharRnnNetwork network, TextStreams validation, Device device, int vocabularySize)
+    public static double Evaluate(CharRnnNetwork network, TextStreams validation, Device device, int vocabularySize, Action<int>? batchesDone = null)
     {
         network.eval();
         using var noGrad = no_grad();
@@ -295,6 +297,7 @@ public static class Trainer
             state = next;
             state.H.MoveToOuterDisposeScope();
             state.C?.MoveToOuterDisposeScope();
+            batchesDone?.Invoke(k + 1);
         }
         state?.Dispose();
         network.train();
@@ -349,10 +352,18 @@ public static class Trainer
 
     private static Checkpoint LoadForResume(string runDirectory, TrainRequest request)
     {
-        var path = Path.Combine(runDirectory, LastFile);
+        // A checkpoint file given where the run folder belongs: an export cannot resume at all, a training
+        // checkpoint resumes through its folder.
+        var path = File.Exists(runDirectory) ? runDirectory : Path.Combine(runDirectory, LastFile);
         if (!File.Exists(path))
             throw new UserError($"--resume {runDirectory}: no {LastFile} there. Give the folder of an earlier `charrnn train --out`.");
-        return WithTrainOverrides(Checkpoint.Load(path), path, request.TrainOverrides, "a resumed run");
+        var checkpoint = Checkpoint.Load(path);
+        if (!checkpoint.HasTrainingState)
+            throw new UserError($"--resume {runDirectory}: {path} holds no optimizer state (it is an inference-only export), so its run cannot continue. " +
+                                $"Start a new run from its weights instead: charrnn train --init-from {path} --corpus DIR --out RUN_DIR.");
+        if (path == runDirectory)
+            throw new UserError($"--resume takes the run folder, not a checkpoint file: --resume {Path.GetDirectoryName(path)} (it continues from {LastFile}).");
+        return WithTrainOverrides(checkpoint, path, request.TrainOverrides, "a resumed run");
     }
 
     private static Checkpoint LoadForInit(string path, IReadOnlyList<string> trainOverrides)

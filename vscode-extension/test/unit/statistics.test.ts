@@ -96,6 +96,15 @@ test("server status answers map to status-bar states", () => {
     model: "lstm 2x256, step 1200, val 1.83 bpc",
   });
   assert.deepEqual(parseServerStatus({ state: "loading", checkpoint: "/m.ckpt" }), { kind: "loading", detail: "/m.ckpt" });
+  // No checkpoint configured: the server serves its default model, and the status bar says so by shape alone.
+  assert.deepEqual(
+    parseServerStatus({ state: "ready", model: "lstm 2x256, step 38000, val 1.21 bpc", checkpoint: "/ext/server/charrnn-default.ckpt", defaultModel: true }),
+    { kind: "ready", model: "default model (lstm 2x256)", defaultModel: true },
+  );
+  assert.deepEqual(parseServerStatus({ state: "ready", model: "lstm 2x256, step 9, val 3.0 bpc", defaultModel: false }), {
+    kind: "ready",
+    model: "lstm 2x256, step 9, val 3.0 bpc",
+  });
   assert.deepEqual(parseServerStatus({ state: "noCheckpoint" }), { kind: "noCheckpoint" });
   assert.deepEqual(parseServerStatus({ state: "failed", error: "corrupt checkpoint", model: null }), { kind: "error", message: "corrupt checkpoint" });
   assert.deepEqual(parseServerStatus(null), { kind: "error", message: "the server sent no status" });

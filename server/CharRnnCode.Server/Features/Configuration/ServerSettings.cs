@@ -8,8 +8,10 @@ namespace CharRnnCode.Server.Features.Configuration;
 
 public sealed record ServerSettings
 {
-    /// <summary>Path of the checkpoint to serve; null means none (completions are empty).</summary>
+    /// <summary>Path of the checkpoint to serve; null means none: the default model is served, or, without one, nothing (completions are empty).</summary>
     public string? Checkpoint { get; init; }
+    /// <summary>The model served when Checkpoint is null: the default model beside the server, set at start and never by a client; null: none.</summary>
+    public string? DefaultCheckpoint { get; init; }
     /// <summary>Sampling temperature; 0 means greedy (argmax).</summary>
     public double Temperature { get; init; } = 0.3;
     public double TopP { get; init; } = 0.95;

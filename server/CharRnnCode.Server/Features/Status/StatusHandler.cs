@@ -1,5 +1,6 @@
-// `charRnn/status`: what the editor's status bar shows: the model and its state, the device, the
-// latencies of the last requests, and the prefix-state cache's statistics.
+// `charRnn/status`: what the editor's status bar shows: the model and its state (and whether it is the
+// default model, served when no checkpoint is configured), the device, the latencies of the last
+// requests, and the prefix-state cache's statistics.
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Modeling;
 using CharRnnCode.Server.Protocol;
@@ -19,7 +20,8 @@ public sealed record StatusResult(
     LatencySummary Latency,
     CompletionTrace? LastCompletion,
     PrefixCacheStatistics Cache,
-    long ManagedMemoryBytes);
+    long ManagedMemoryBytes,
+    bool DefaultModel);
 
 public sealed class StatusHandler(ServerContext context)
 {
@@ -46,6 +48,7 @@ public sealed class StatusHandler(ServerContext context)
             Latency: context.Engine.Latencies.Summary(),
             LastCompletion: context.Engine.LastTrace,
             Cache: context.PrefixStates.Statistics,
-            ManagedMemoryBytes: GC.GetTotalMemory(forceFullCollection: false));
+            ManagedMemoryBytes: GC.GetTotalMemory(forceFullCollection: false),
+            DefaultModel: model.DefaultModel);
     }
 }
