@@ -6,7 +6,7 @@ namespace CharRnnCode.Evaluation;
 
 public interface ICharModel
 {
-    /// <summary>What this model is, for reports: "lstm 2x256, step 1200", "n-gram order 20 (Witten-Bell)".</summary>
+    /// <summary>What this model is, for reports: "lstm 2x256, step 1200", "n-gram order 20 (modified Kneser-Ney)".</summary>
     string Description { get; }
 
     /// <summary>log p(text[i] | text[..i]) for every i, natural log.</summary>

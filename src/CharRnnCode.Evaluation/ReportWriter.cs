@@ -89,7 +89,7 @@ public static class ReportWriter
         tables.Add(("Bits per character on the test split (the n-gram order chosen on the validation split)", ["model", "nats/char", "bits/char", "validation bits/char (selection only)", "characters"],
         [
             [r.Model, F(r.ModelLoss.NatsPerCharacter), F(r.ModelLoss.BitsPerCharacter), "", r.ModelLoss.Characters.ToString("N0", CultureInfo.InvariantCulture)],
-            .. r.NGramLosses.Select(l => new[] { $"{l.Order}-gram (Witten-Bell){(l.Order == r.NGramBestOrder ? ", chosen" : "")}",
+            .. r.NGramLosses.Select(l => new[] { $"{l.Order}-gram (Kneser-Ney){(l.Order == r.NGramBestOrder ? ", chosen" : "")}",
                 F(l.BitsPerCharacter * Math.Log(2)), F(l.BitsPerCharacter), F(l.ValidationBitsPerCharacter), r.ModelLoss.Characters.ToString("N0", CultureInfo.InvariantCulture) }),
         ]));
         tables.Add(("Training's validation loss, checked", ["training log (bpc)", "recomputed as training measures it (bpc)", "agrees within 0.01", "same text as one stream (bpc)", "explanation"],

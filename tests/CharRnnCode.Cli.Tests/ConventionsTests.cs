@@ -8,8 +8,8 @@ public sealed class ConventionsTests
 {
     public static TheoryData<string[]> EveryVerb => new()
     {
-        { ["harvest"] }, { ["train"] }, { ["sample"] }, { ["eval"] }, { ["export"] }, { ["quickstart"] }, { ["doctor"] },
-        { ["bench", "harvest"] }, { ["bench", "train"] }, { ["bench", "score"] },
+        { ["harvest"] }, { ["train"] }, { ["sample"] }, { ["eval"] }, { ["export"] }, { ["ngram"] }, { ["quickstart"] }, { ["doctor"] },
+        { ["bench", "harvest"] }, { ["bench", "train"] }, { ["bench", "score"] }, { ["experiment", "seed-linux"] },
     };
 
     [Theory]
