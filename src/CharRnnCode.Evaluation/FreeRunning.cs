@@ -138,7 +138,7 @@ public static class FreeRunning
     /// <paramref name="tokens"/>: the text's tokens by the language's lexer.</summary>
     public static (int Start, int End) BalancedRegion(string text, IReadOnlyList<CodeToken> tokens)
     {
-        var depth = 0;
+        var braces = new BracketDepth(BracketKinds.Braces);
         var (start, end) = (0, 0);
         var last = "";
         var next = 0;
@@ -148,17 +148,15 @@ public static class FreeRunning
             {
                 if (tokens[next].Start != i) continue;
                 last = tokens[next].Kind == CodeTokenKind.Punctuation ? tokens[next].Text : "";
-                if (last == "{") depth++;
-                else if (last == "}" && --depth < 0)
+                if (braces.Read(last))
                 {
                     // The sample began inside a block: what came before cannot parse on its own.
-                    depth = 0;
                     var lineEnd = text.IndexOf('\n', i);
                     start = end = lineEnd < 0 ? text.Length : lineEnd + 1;
                     last = "";
                 }
             }
-            if (text[i] == '\n' && i >= start && depth == 0 && last is "}" or ";" && !InsideToken(tokens, next, i))
+            if (text[i] == '\n' && i >= start && braces.Depth == 0 && last is "}" or ";" && !InsideToken(tokens, next, i))
                 end = i + 1;
         }
         return (start, end);

@@ -271,12 +271,11 @@ public sealed class CompletionEngine
     private static bool ShouldStop(string generated, int maxLines)
     {
         var newlines = 0;
-        var depth = 0;
+        var braces = new BracketDepth(BracketKinds.Braces);
         foreach (var c in generated)
         {
             if (c == '\n' && ++newlines >= maxLines) return true;
-            if (c == '{') depth++;
-            else if (c == '}' && --depth < 0 && maxLines > 1) return true;
+            if (braces.Read(c) && maxLines > 1) return true;
         }
         return false;
     }

@@ -2,6 +2,7 @@
 // after generation: how many lines a completion may span, when an automatic request is declined,
 // which part of the line an item replaces so closing brackets are not doubled, and which candidates
 // to drop (empty, or repeating the next line). Pure text rules on the document: no model, no Roslyn.
+using CharRnnCode.Scoring;
 using Microsoft.CodeAnalysis.Text;
 
 namespace CharRnnCode.Server.Features.InlineCompletion;
@@ -46,19 +47,14 @@ public static class EditorRules
     {
         var lines = generated.Replace("\r", "").Split('\n');
         var kept = new List<string>();
-        var depth = 0;
+        var braces = new BracketDepth(BracketKinds.Braces);
         foreach (var candidateLine in lines.Take(plan.MaxLines))
         {
-            var lineDepth = depth;
             var closesBlock = false;
             foreach (var c in candidateLine)
-            {
-                if (c == '{') lineDepth++;
-                else if (c == '}' && --lineDepth < 0) { closesBlock = true; break; }
-            }
+                if (braces.Read(c)) { closesBlock = true; break; }
             if (closesBlock && kept.Count > 0) break;
             kept.Add(candidateLine.TrimEnd());
-            depth = lineDepth;
             if (closesBlock) break;
         }
         // A multi-line candidate ending in blank lines ends where its text ends.
@@ -78,12 +74,11 @@ public static class EditorRules
     {
         var wanted = suffix.Where(c => !char.IsWhiteSpace(c)).ToArray();
         var matched = 0;
-        var depth = 0;
+        var brackets = new BracketDepth(BracketKinds.All);
         foreach (var c in candidate)
         {
-            if (matched < wanted.Length && depth == 0 && c == wanted[matched]) { matched++; continue; }
-            if (c is '(' or '[' or '{') depth++;
-            else if (c is ')' or ']' or '}') depth = Math.Max(0, depth - 1);
+            if (matched < wanted.Length && brackets.Depth == 0 && c == wanted[matched]) { matched++; continue; }
+            brackets.Read(c);
         }
         if (matched == wanted.Length) return candidate;
         // Keep the suffix's own spacing from the first closer the candidate did not supply.
