@@ -1,5 +1,9 @@
-// Chooses the next character from a distribution: temperature, top-k, top-p (nucleus), argmax.
-// Never chooses the unknown-character id (it stands for characters the model never saw).
+// Chooses the next character from a distribution: temperature, top-k, top-p (nucleus), argmax. The one
+// sampler of the product: the recurrent model gives it log-probabilities, the n-gram baseline probabilities.
+// Never chooses the excluded id (the model's unknown-character id: characters the model never saw).
+// It does not compute distributions and keeps no state: the caller's Random decides every draw.
+using System.Numerics;
+
 namespace CharRnnCode.Model.Inference;
 
 public static class CharacterSampler
@@ -7,20 +11,37 @@ public static class CharacterSampler
     /// <summary>Temperatures at or below this are argmax: dividing by them overflows and means the same.</summary>
     public const double ArgmaxTemperature = 1e-4;
 
-    public static int Choose(ReadOnlySpan<float> logProbabilities, GenerationOptions options, Random random, int unknownId, double[] scratch)
+    /// <summary>An id of the model's natural-log <paramref name="logProbabilities"/>, never <paramref name="unknownId"/>,
+    /// as <paramref name="options"/> say (Argmax, Temperature, TopK, TopP). <paramref name="scratch"/>: at least as long as the vocabulary.</summary>
+    public static int Choose(ReadOnlySpan<float> logProbabilities, GenerationOptions options, Random random, int unknownId, double[] scratch) =>
+        Choose(logProbabilities, options.Argmax, options.Temperature, options.TopK, options.TopP, random, unknownId, scratch.AsSpan(0, logProbabilities.Length));
+
+    /// <summary>An index of <paramref name="probabilities"/> (need not sum to one): the largest when
+    /// <paramref name="argmax"/>, else drawn from p^(1/temperature), renormalised.</summary>
+    public static int ChooseFromProbabilities(ReadOnlySpan<double> probabilities, bool argmax, double temperature, Random random)
+    {
+        if (probabilities.IsEmpty) throw new ArgumentException("empty distribution", nameof(probabilities));
+        if (argmax || temperature <= ArgmaxTemperature) return ArgmaxExcept(probabilities, excluded: -1);
+        var logProbabilities = new double[probabilities.Length];
+        for (var i = 0; i < probabilities.Length; i++)
+            logProbabilities[i] = probabilities[i] <= 0 ? double.NegativeInfinity : Math.Log(probabilities[i]);
+        return Choose<double>(logProbabilities, argmax, temperature, topK: 0, topP: 1.0, random, excluded: -1, new double[probabilities.Length]);
+    }
+
+    private static int Choose<T>(ReadOnlySpan<T> logProbabilities, bool argmax, double temperature, int topK, double topP,
+        Random random, int excluded, Span<double> weights) where T : IFloatingPointIeee754<T>
     {
         var v = logProbabilities.Length;
-        if (options.Argmax || options.Temperature <= ArgmaxTemperature)
-            return ArgmaxExcept(logProbabilities, unknownId);
+        if (argmax || temperature <= ArgmaxTemperature)
+            return ArgmaxExcept(logProbabilities, excluded);
 
         // Tempered probabilities, shifted by the maximum for stability: p_i ∝ exp((l_i - max) / T).
-        var max = float.NegativeInfinity;
-        for (var i = 0; i < v; i++) if (i != unknownId && logProbabilities[i] > max) max = logProbabilities[i];
-        var weights = scratch.AsSpan(0, v);
+        var max = T.NegativeInfinity;
+        for (var i = 0; i < v; i++) if (i != excluded && logProbabilities[i] > max) max = logProbabilities[i];
         for (var i = 0; i < v; i++)
-            weights[i] = i == unknownId ? 0 : Math.Exp((logProbabilities[i] - max) / options.Temperature);
+            weights[i] = i == excluded ? 0 : Math.Exp(double.CreateTruncating(logProbabilities[i] - max) / temperature);
 
-        if ((options.TopK > 0 && options.TopK < v) || options.TopP < 1.0)
+        if ((topK > 0 && topK < v) || topP < 1.0)
         {
             var order = Enumerable.Range(0, v).ToArray();
             var keys = weights.ToArray();
@@ -32,8 +53,8 @@ public static class CharacterSampler
             var cumulative = 0.0;
             foreach (var id in order)
             {
-                var inTopK = options.TopK <= 0 || kept < options.TopK;
-                var inTopP = kept == 0 || cumulative < options.TopP * total;
+                var inTopK = topK <= 0 || kept < topK;
+                var inTopP = kept == 0 || cumulative < topP * total;
                 if (inTopK && inTopP) { cumulative += weights[id]; kept++; }
                 else weights[id] = 0;
             }
@@ -50,10 +71,11 @@ public static class CharacterSampler
             target -= weights[i];
             if (target < 0) return i;
         }
-        return last >= 0 ? last : ArgmaxExcept(logProbabilities, unknownId);
+        return last >= 0 ? last : ArgmaxExcept(logProbabilities, excluded);
     }
 
-    public static int ArgmaxExcept(ReadOnlySpan<float> values, int excluded)
+    /// <summary>The index of the largest value (the first of equal ones), never <paramref name="excluded"/> (-1: none excluded).</summary>
+    public static int ArgmaxExcept<T>(ReadOnlySpan<T> values, int excluded) where T : IFloatingPointIeee754<T>
     {
         var best = -1;
         for (var i = 0; i < values.Length; i++)
