@@ -1,7 +1,9 @@
 // One LSP connection: StreamJsonRpc over header-delimited stdin/stdout (or any pair of streams, which
 // is how the tests and the benchmark run it in process), camelCase System.Text.Json, LSP's
-// $/cancelRequest, and one handler object per method. Messages are handled one at a time in arrival
-// order, so edits and the requests that follow them never race.
+// $/cancelRequest, and one handler per method, each reached through LspDispatcher (lifecycle phase,
+// params, document). Messages are handled one at a time in arrival order, so edits and the requests
+// that follow them never race.
+using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
@@ -31,16 +33,18 @@ public sealed class LanguageServer : IDisposable
             SynchronizationContext = new NonConcurrentSynchronizationContext(sticky: false),
             ExceptionStrategy = ExceptionProcessing.CommonErrorData,
         };
-        var options = new JsonRpcTargetOptions { UseSingleObjectParameterDeserialization = true };
-        object[] handlers =
-        [
-            new InitializeHandler(Context), new InitializedHandler(Context), new ShutdownHandler(Context), new ExitHandler(Context),
-            new DidOpenHandler(Context), new DidChangeHandler(Context), new DidCloseHandler(Context),
-            new DidChangeConfigurationHandler(Context), new DidChangeWatchedFilesHandler(Context),
-            new InlineCompletionHandler(Context),
-            new StatusHandler(Context),
-        ];
-        foreach (var handler in handlers) _rpc.AddLocalRpcTarget(handler, options);
+        var dispatcher = new LspDispatcher(Context, _rpc);
+        dispatcher.Add(new InitializeHandler(Context));
+        dispatcher.Add(new InitializedHandler(Context));
+        dispatcher.Add(new ShutdownHandler(Context));
+        dispatcher.Add(new ExitHandler(Context));
+        dispatcher.Add(new DidOpenHandler(Context));
+        dispatcher.Add(new DidChangeHandler(Context));
+        dispatcher.Add(new DidCloseHandler(Context));
+        dispatcher.Add(new DidChangeConfigurationHandler(Context));
+        dispatcher.Add(new DidChangeWatchedFilesHandler(Context));
+        dispatcher.Add(new InlineCompletionHandler(Context));
+        dispatcher.Add(new StatusHandler(Context));
         Context.Client = _rpc;
         _rpc.Disconnected += (_, args) =>
         {

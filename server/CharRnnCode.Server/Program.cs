@@ -1,5 +1,5 @@
 // charrnn-server: the language server's entry point. Parses its few flags, then serves LSP on
-// stdin/stdout until `exit`; `charrnn-server bench` runs the serving benchmark instead.
+// stdin/stdout until `exit`; `charrnn-server bench ...` is handed to the benchmarks (Bench/BenchCommand).
 using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Server;
 using CharRnnCode.Server.Bench;
@@ -24,12 +24,8 @@ if (args.Contains("--help") || args.Contains("-h"))
     Console.WriteLine(usage);
     return 0;
 }
-if (args.Length > 1 && args[0] == "bench" && args[1] == "lines")
-    return await LineQualityBenchmark.RunAsync(args[2..]);
-if (args.Length > 1 && args[0] == "bench" && args[1] == "first-request")
-    return await FirstRequestBenchmark.RunAsync(args[2..]);
-if (args.Length > 0 && args[0] == "bench")
-    return await ServeBenchmark.RunAsync(args[1..]);
+if (args is ["bench", .. var benchArguments])
+    return await BenchCommand.RunAsync(benchArguments);
 
 string? checkpoint = null, logPath = null;
 for (var i = 0; i < args.Length; i++)

@@ -53,17 +53,6 @@ public sealed class ServerContext : IDisposable
     /// <summary>The checkpoint load in flight (or done): tests and the benchmark wait on it.</summary>
     public Task<ModelStatus> Loading { get; set; } = Task.FromResult(ModelStatus.None);
 
-    /// <summary>Requests other than initialize are refused until the server is initialized, and after shutdown.</summary>
-    public void EnsureServing()
-    {
-        if (State == ServerPhase.Created)
-            throw new LocalRpcException("The server is not initialized: send initialize first.") { ErrorCode = LspErrorCodes.ServerNotInitialized };
-        if (State == ServerPhase.ShuttingDown)
-            throw new LocalRpcException("The server is shutting down.") { ErrorCode = LspErrorCodes.InvalidRequest };
-    }
-
-    public static LocalRpcException InvalidParams(string message) => new(message) { ErrorCode = LspErrorCodes.InvalidParams };
-
     public Task ShowMessageAsync(int type, string message) => NotifyAsync(Methods.ShowMessage, new ShowMessageParams(type, message));
 
     public Task LogMessageAsync(int type, string message) => NotifyAsync(Methods.LogMessage, new LogMessageParams(type, message));

@@ -5,7 +5,6 @@
 // over the same JSON-RPC framing a client uses, with the server's default settings (or a given budget and K). It reports how many
 // answers hold a completion, the latency distribution, how many items end in the middle of the true
 // line's identifier, and exact-line matches. It does not train or download anything.
-using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -26,28 +25,14 @@ public sealed record FirstRequestSample(string File, int Line, string Expected, 
 public sealed record FirstRequestReport(string Checkpoint, string Source, string Trigger, int Requests, int NonEmpty, double NonEmptyShare, int WithCode,
     double P50Ms, double P90Ms, double P95Ms, double P99Ms, double MaxMs, int CutMidIdentifier, int Exact, IReadOnlyList<FirstRequestSample> Samples);
 
+/// <summary>The arguments of `charrnn-server bench first-request`, as BenchCommand parsed them; null budget and K: the server's defaults.</summary>
+public sealed record FirstRequestOptions(string? Checkpoint, string? Files, string? Output, int Requests, int Seed, string Trigger, int? BudgetMs, int? Candidates);
+
 public static class FirstRequestBenchmark
 {
-    public const string Usage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--budget-ms N] [--candidates K] [--out FILE.json]";
-
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(FirstRequestOptions options)
     {
-        var checkpointOption = new Option<string>("--checkpoint") { Description = "Checkpoint to serve." };
-        var filesOption = new Option<string>("--files") { Description = "A folder of C# files, or a corpus folder (its test split)." };
-        var outputOption = new Option<string>("--out") { Description = "Also write the report as JSON to this file." };
-        var requestsOption = ServeBenchmark.PositiveInt("--requests", 150);
-        var seedOption = ServeBenchmark.PositiveInt("--seed", 1);
-        var triggerOption = new Option<string>("--trigger") { DefaultValueFactory = _ => "invoked" };
-        triggerOption.AcceptOnlyFromAmong("invoked", "automatic");
-        var budgetOption = ServeBenchmark.PositiveInt("--budget-ms", 0);          // absent (0): the server's default
-        var candidatesOption = ServeBenchmark.PositiveInt("--candidates", 0);
-        var parsed = ServeBenchmark.ParseOrReport(new Command("first-request") { checkpointOption, filesOption, outputOption, requestsOption, seedOption, triggerOption, budgetOption, candidatesOption },
-            args, "charrnn-server bench first-request", Usage);
-        if (parsed is null) return 2;
-        var (checkpoint, files, output) = (parsed.GetValue(checkpointOption), parsed.GetValue(filesOption), parsed.GetValue(outputOption));
-        var (requests, seed, trigger) = (parsed.GetValue(requestsOption), parsed.GetValue(seedOption), parsed.GetValue(triggerOption)!);
-        int? budget = parsed.GetValue(budgetOption) is > 0 and var budgetMs ? budgetMs : null;
-        int? candidates = parsed.GetValue(candidatesOption) is > 0 and var count ? count : null;
+        var (checkpoint, files, output, requests, seed, trigger, budget, candidates) = options;
         try
         {
             if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"first-request needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");

@@ -7,7 +7,6 @@
 // ScoreExact against every file of the repository and the reference assemblies): syntax errors and
 // undefined names it adds beyond those the true line adds. Reported with bootstrap 95 % intervals over
 // positions, and each mode's difference from "free" as a paired interval. It trains nothing.
-using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Common;
@@ -16,6 +15,9 @@ using CharRnnCode.Server.Protocol;
 using Spectre.Console;
 
 namespace CharRnnCode.Server.Bench;
+
+/// <summary>The arguments of `charrnn-server bench lines`, as BenchCommand parsed them.</summary>
+public sealed record LineQualityOptions(string? Checkpoint, string? Repo, string? Output, int Requests, int Seed);
 
 public sealed record LineQualitySample(string Mode, string File, int Line, string Expected, string Completion, double LatencyMs,
     bool NonEmpty, bool Exact, double EditSimilarity, int SyntaxErrorsAdded, int UndefinedNamesAdded, bool ParseOk, bool Clean, IReadOnlyList<string> UndefinedNames);
@@ -26,8 +28,6 @@ public sealed record ModeSummary(string Mode, int Positions, double P50Ms, doubl
 
 public static class LineQualityBenchmark
 {
-    public const string Usage = "charrnn-server bench lines --checkpoint PATH --repo DIR [--requests N] [--seed N] [--out FILE.json]";
-
     private static readonly (string Name, bool Constrain, bool Rerank)[] Modes =
         [("free", false, false), ("free + re-ranked", false, true), ("constrained", true, false), ("constrained + re-ranked", true, true)];
 
@@ -42,18 +42,9 @@ public static class LineQualityBenchmark
         ("clean", s => s.Clean ? 1 : 0),
     ];
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(LineQualityOptions options)
     {
-        var checkpointOption = new Option<string>("--checkpoint") { Description = "Checkpoint to serve." };
-        var repoOption = new Option<string>("--repo") { Description = "A folder of C# sources the model did not train on." };
-        var outputOption = new Option<string>("--out") { Description = "Also write the report as JSON to this file." };
-        var requestsOption = ServeBenchmark.PositiveInt("--requests", 150);
-        var seedOption = ServeBenchmark.PositiveInt("--seed", 1);
-        var parsed = ServeBenchmark.ParseOrReport(new Command("lines") { checkpointOption, repoOption, outputOption, requestsOption, seedOption },
-            args, "charrnn-server bench lines", Usage);
-        if (parsed is null) return 2;
-        var (checkpoint, repo, output) = (parsed.GetValue(checkpointOption), parsed.GetValue(repoOption), parsed.GetValue(outputOption));
-        var (requests, seed) = (parsed.GetValue(requestsOption), parsed.GetValue(seedOption));
+        var (checkpoint, repo, output, requests, seed) = options;
         try
         {
             if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"lines needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");

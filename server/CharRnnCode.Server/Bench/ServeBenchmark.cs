@@ -5,7 +5,6 @@
 // document. Each configuration runs --repeats times; the table shows the median of the repeats (the
 // machine may be shared), and ratios against the K = 1, no-Roslyn baseline run in the same process.
 // It does not train or download anything: it needs a checkpoint and a C# file.
-using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Common;
@@ -20,25 +19,18 @@ using LspRange = CharRnnCode.Server.Protocol.Range;
 
 namespace CharRnnCode.Server.Bench;
 
+/// <summary>The arguments of `charrnn-server bench`, as BenchCommand parsed them.</summary>
+public sealed record ServeBenchOptions(string? Checkpoint, string? File, string? Output, int Requests, int Repeats, int BudgetMs);
+
 public sealed record BenchRow(string Name, int K, bool Rerank, bool Constrain, int DocumentChars, LatencySummary Latency, double P50Ratio);
 
 public static class ServeBenchmark
 {
     private const string Uri = "file:///bench/Typing.cs";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(ServeBenchOptions options)
     {
-        var checkpointOption = new Option<string>("--checkpoint") { Description = "Checkpoint to serve." };
-        var fileOption = new Option<string>("--file") { Description = "C# file whose typing is replayed." };
-        var outputOption = new Option<string>("--out") { Description = "Also write the rows as JSON to this file." };
-        var requestsOption = PositiveInt("--requests", 200);
-        var repeatsOption = PositiveInt("--repeats", 3);
-        var budgetOption = PositiveInt("--budget-ms", 1000);
-        var parsed = ParseOrReport(new Command("bench") { checkpointOption, fileOption, outputOption, requestsOption, repeatsOption, budgetOption }, args,
-            "charrnn-server bench", "charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out FILE.json]");
-        if (parsed is null) return 2;
-        var (checkpoint, file, output) = (parsed.GetValue(checkpointOption), parsed.GetValue(fileOption), parsed.GetValue(outputOption));
-        var (requests, repeats, budget) = (parsed.GetValue(requestsOption), parsed.GetValue(repeatsOption), parsed.GetValue(budgetOption));
+        var (checkpoint, file, output, requests, repeats, budget) = options;
         try
         {
             if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"bench needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
@@ -57,29 +49,6 @@ public static class ServeBenchmark
             Console.Error.WriteLine($"charrnn-server bench: {error.Message}");
             return error.ExitCode;
         }
-    }
-
-    /// <summary>A whole-number option that must be positive: text that is not one is a parse error naming the option.</summary>
-    internal static Option<int> PositiveInt(string name, int defaultValue) => new(name)
-    {
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-            if (int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0) return value;
-            result.AddError($"{name} must be a positive whole number (got '{text}').");
-            return 0;
-        },
-    };
-
-    /// <summary>Parses <paramref name="args"/> with System.CommandLine; on any error prints each with the usage to stderr and returns null (exit 2).</summary>
-    internal static ParseResult? ParseOrReport(Command command, string[] args, string name, string usage)
-    {
-        var parsed = command.Parse(args);
-        if (parsed.Errors.Count == 0) return parsed;
-        foreach (var error in parsed.Errors) Console.Error.WriteLine($"{name}: {error.Message}");
-        Console.Error.WriteLine($"Usage: {usage}");
-        return null;
     }
 
     /// <summary>Statement lines of method bodies, trimmed: what a person types one character at a time.</summary>

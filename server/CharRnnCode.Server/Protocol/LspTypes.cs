@@ -173,10 +173,11 @@ public static class LspJson
     /// <summary>Reads a method's params; anything that does not fit <typeparamref name="T"/> is LSP's InvalidParams.</summary>
     public static T Parse<T>(JsonElement parameters) where T : class
     {
+        if (parameters.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+            throw new StreamJsonRpc.LocalRpcException("Invalid params for this method: params are missing.") { ErrorCode = LspErrorCodes.InvalidParams };
         try
         {
-            return parameters.Deserialize<T>(Options)
-                   ?? throw new StreamJsonRpc.LocalRpcException("params are missing") { ErrorCode = LspErrorCodes.InvalidParams };
+            return parameters.Deserialize<T>(Options)!;
         }
         catch (Exception error) when (error is JsonException or InvalidOperationException or NotSupportedException)
         {

@@ -1,19 +1,17 @@
 // `workspace/didChangeConfiguration`: new settings apply to the next request; a new checkpoint,
 // device or thread count reloads the model.
-using System.Text.Json;
+using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Features.Lifecycle;
 using CharRnnCode.Server.Protocol;
-using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Features.Configuration;
 
-public sealed class DidChangeConfigurationHandler(ServerContext context)
+public sealed class DidChangeConfigurationHandler(ServerContext context) : INotificationHandler<DidChangeConfigurationParams>
 {
-    [JsonRpcMethod(Methods.DidChangeConfiguration, UseSingleObjectParameterDeserialization = true)]
-    public void DidChangeConfiguration(JsonElement json = default)
+    public string Method => Methods.DidChangeConfiguration;
+
+    public void Handle(DidChangeConfigurationParams parameters)
     {
-        if (context.State != ServerPhase.Initialized) return;
-        var parameters = LspJson.Parse<DidChangeConfigurationParams>(json);
         var before = context.Settings;
         var after = context.ApplySettings(parameters.Settings);
         context.Log.Info($"settings: {after}");

@@ -1,21 +1,16 @@
 // `textDocument/didChange`: incremental edits, applied in order. What follows the document (the
 // prefix-state cache, the background encoder) hears of it through the store's Changed event.
-using System.Text.Json;
+using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Protocol;
-using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Features.DocumentSync;
 
-public sealed class DidChangeHandler(ServerContext context)
+public sealed class DidChangeHandler(ServerContext context) : IDocumentNotificationHandler<DidChangeTextDocumentParams>
 {
-    [JsonRpcMethod(Methods.DidChange, UseSingleObjectParameterDeserialization = true)]
-    public void DidChange(JsonElement json = default)
-    {
-        if (context.State != ServerPhase.Initialized) return;
-        var parameters = LspJson.Parse<DidChangeTextDocumentParams>(json);
-        var uri = parameters.TextDocument.Uri;
-        var changed = context.Documents.Change(uri, parameters.TextDocument.Version, parameters.ContentChanges);
-        if (changed is null)
-            context.Log.Warn($"didChange for {uri}, which is not open: ignored");
-    }
+    public string Method => Methods.DidChange;
+
+    public string DocumentUri(DidChangeTextDocumentParams parameters) => parameters.TextDocument.Uri;
+
+    public void Handle(DidChangeTextDocumentParams parameters, OpenDocument document) =>
+        context.Documents.Change(document.Uri, parameters.TextDocument.Version, parameters.ContentChanges);
 }

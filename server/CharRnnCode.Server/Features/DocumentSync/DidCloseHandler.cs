@@ -1,19 +1,15 @@
 // `textDocument/didClose`: forget the document; its cached model states and its Roslyn tree go with it
 // (their owners follow the store's Closed event).
-using System.Text.Json;
+using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Protocol;
-using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Features.DocumentSync;
 
-public sealed class DidCloseHandler(ServerContext context)
+public sealed class DidCloseHandler(ServerContext context) : IDocumentNotificationHandler<DidCloseTextDocumentParams>
 {
-    [JsonRpcMethod(Methods.DidClose, UseSingleObjectParameterDeserialization = true)]
-    public void DidClose(JsonElement json = default)
-    {
-        if (context.State != ServerPhase.Initialized) return;
-        var parameters = LspJson.Parse<DidCloseTextDocumentParams>(json);
-        var uri = parameters.TextDocument.Uri;
-        context.Documents.Close(uri);
-    }
+    public string Method => Methods.DidClose;
+
+    public string DocumentUri(DidCloseTextDocumentParams parameters) => parameters.TextDocument.Uri;
+
+    public void Handle(DidCloseTextDocumentParams parameters, OpenDocument document) => context.Documents.Close(document.Uri);
 }

@@ -1,17 +1,15 @@
 // `textDocument/didOpen`: the client now owns the document's text; keep a copy.
-using System.Text.Json;
+using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Protocol;
-using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Features.DocumentSync;
 
-public sealed class DidOpenHandler(ServerContext context)
+public sealed class DidOpenHandler(ServerContext context) : INotificationHandler<DidOpenTextDocumentParams>
 {
-    [JsonRpcMethod(Methods.DidOpen, UseSingleObjectParameterDeserialization = true)]
-    public void DidOpen(JsonElement json = default)
+    public string Method => Methods.DidOpen;
+
+    public void Handle(DidOpenTextDocumentParams parameters)
     {
-        if (context.State != ServerPhase.Initialized) return;
-        var parameters = LspJson.Parse<DidOpenTextDocumentParams>(json);
         var item = parameters.TextDocument;
         if (!context.Documents.Open(item))
             context.Log.Warn($"not tracking {item.Uri}: {DocumentStore.MaxDocuments} documents are open already");

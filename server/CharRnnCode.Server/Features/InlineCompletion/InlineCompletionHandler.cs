@@ -1,23 +1,24 @@
 // `textDocument/inlineCompletion`: ghost text at the caret. Every case in which nothing useful can be
 // offered (no model, unknown or oversized document, position outside the text) answers an empty list;
 // a cancelled or superseded request answers RequestCancelled.
-using System.Text.Json;
+using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Modeling;
 using CharRnnCode.Server.Protocol;
-using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Features.InlineCompletion;
 
-public sealed class InlineCompletionHandler(ServerContext context)
+public sealed class InlineCompletionHandler(ServerContext context) : IDocumentRequestHandler<InlineCompletionParams, InlineCompletionList>
 {
-    [JsonRpcMethod(Methods.InlineCompletion, UseSingleObjectParameterDeserialization = true)]
-    public async Task<InlineCompletionList> InlineCompletion(JsonElement json, CancellationToken cancellationToken)
+    public string Method => Methods.InlineCompletion;
+
+    public string DocumentUri(InlineCompletionParams parameters) => parameters.TextDocument.Uri;
+
+    public InlineCompletionList UnknownDocumentResult => InlineCompletionList.Empty;
+
+    public async Task<InlineCompletionList> HandleAsync(InlineCompletionParams parameters, OpenDocument document, CancellationToken cancellationToken)
     {
-        context.EnsureServing();
-        var parameters = LspJson.Parse<InlineCompletionParams>(json);
-        var document = context.Documents.Get(parameters.TextDocument.Uri);
-        if (document?.Text is null) return InlineCompletionList.Empty;
+        if (document.Text is null) return InlineCompletionList.Empty;
         if (!DocumentStore.IsInRange(document.Text, parameters.Position)) return InlineCompletionList.Empty;
         if (context.Model.Status.State != ModelState.Ready) return InlineCompletionList.Empty;
         var (result, trace) = await context.Engine.CompleteAsync(document, parameters, context.Settings, cancellationToken);

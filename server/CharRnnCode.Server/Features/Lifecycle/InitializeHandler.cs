@@ -1,20 +1,20 @@
 // `initialize`: reads the client's settings (initializationOptions) and whether it can show progress,
 // and answers with the server's capabilities: incremental text sync and inline completions.
 using System.Text.Json;
+using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Features.InlineCompletion;
-using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Features.Lifecycle;
 
-public sealed class InitializeHandler(ServerContext context)
+public sealed class InitializeHandler(ServerContext context) : IRequestHandler<InitializeParams, InitializeResult>
 {
-    [JsonRpcMethod(Methods.Initialize, UseSingleObjectParameterDeserialization = true)]
-    public InitializeResult Initialize(JsonElement json = default)
+    public string Method => Methods.Initialize;
+
+    public HandlerPhase Phase => HandlerPhase.BeforeInitialize;
+
+    public Task<InitializeResult> HandleAsync(InitializeParams parameters, CancellationToken cancellationToken)
     {
-        var parameters = LspJson.Parse<InitializeParams>(json);
-        if (context.State != ServerPhase.Created)
-            throw new LocalRpcException("initialize may be sent only once.") { ErrorCode = LspErrorCodes.InvalidRequest };
         context.ApplySettings(parameters.InitializationOptions);
         context.ClientSupportsProgress = parameters.Capabilities is { ValueKind: JsonValueKind.Object } capabilities &&
             capabilities.TryGetProperty("window", out var window) && window.ValueKind == JsonValueKind.Object &&
@@ -23,9 +23,9 @@ public sealed class InitializeHandler(ServerContext context)
             .Select(RoslynReranker.PathOf).Where(Path.IsPathRooted).Distinct(StringComparer.Ordinal).ToList();
         context.State = ServerPhase.Initialized;
         context.Log.Info($"initialized by {parameters.ClientInfo?.Name ?? "an unnamed client"} {parameters.ClientInfo?.Version}");
-        return new InitializeResult(
+        return Task.FromResult(new InitializeResult(
             new ServerCapabilities(new TextDocumentSyncOptions(OpenClose: true, Change: TextDocumentSyncKind.Incremental), InlineCompletionProvider: true),
-            new ServerInfo("charrnn-server", ServerInfoVersion.Current));
+            new ServerInfo("charrnn-server", ServerInfoVersion.Current)));
     }
 }
 

@@ -1,17 +1,17 @@
 // `shutdown`: stop serving; the process ends on the `exit` that follows.
+using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Protocol;
-using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Features.Lifecycle;
 
-public sealed class ShutdownHandler(ServerContext context)
+public sealed class ShutdownHandler(ServerContext context) : IRequestHandler<NoParams, object?>
 {
-    [JsonRpcMethod(Methods.Shutdown)]
-    public object? Shutdown()
+    public string Method => Methods.Shutdown;
+
+    public Task<object?> HandleAsync(NoParams parameters, CancellationToken cancellationToken)
     {
-        context.EnsureServing();
         context.State = ServerPhase.ShuttingDown;
         context.Log.Info("shutdown requested");
-        return null;
+        return Task.FromResult<object?>(null);
     }
 }

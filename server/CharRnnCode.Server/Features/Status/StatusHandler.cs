@@ -1,10 +1,10 @@
 // `charRnn/status`: what the editor's status bar shows: the model and its state (and whether it is the
 // default model, served when no checkpoint is configured), the device, the latencies of the last
 // requests, and the prefix-state cache's statistics.
+using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Modeling;
 using CharRnnCode.Server.Protocol;
-using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Features.Status;
 
@@ -23,14 +23,14 @@ public sealed record StatusResult(
     long ManagedMemoryBytes,
     bool DefaultModel);
 
-public sealed class StatusHandler(ServerContext context)
+public sealed class StatusHandler(ServerContext context) : IRequestHandler<NoParams, StatusResult>
 {
-    [JsonRpcMethod(Methods.Status)]
-    public StatusResult Status()
+    public string Method => Methods.Status;
+
+    public Task<StatusResult> HandleAsync(NoParams parameters, CancellationToken cancellationToken)
     {
-        context.EnsureServing();
         var model = context.Model.Status;
-        return new StatusResult(
+        return Task.FromResult(new StatusResult(
             State: model.State switch
             {
                 ModelState.NoCheckpoint => "noCheckpoint",
@@ -49,6 +49,6 @@ public sealed class StatusHandler(ServerContext context)
             LastCompletion: context.Engine.LastTrace,
             Cache: context.PrefixStates.Statistics,
             ManagedMemoryBytes: GC.GetTotalMemory(forceFullCollection: false),
-            DefaultModel: model.DefaultModel);
+            DefaultModel: model.DefaultModel));
     }
 }

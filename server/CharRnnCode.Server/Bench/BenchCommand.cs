@@ -1,0 +1,98 @@
+// `charrnn-server bench [lines | first-request]`: the verb's wiring and nothing more. It picks the
+// benchmark the sub-verb names, parses the arguments with System.CommandLine into that benchmark's typed
+// options (a bad argument: each problem and the usage on stderr, exit code 2), and runs it. The
+// benchmarks beside it in this folder measure and report; the serving path (LanguageServer, Dispatch,
+// Features) never refers to this folder: Program.cs hands it `bench ...` and serves otherwise.
+using System.CommandLine;
+
+namespace CharRnnCode.Server.Bench;
+
+public static class BenchCommand
+{
+    /// <param name="args">the arguments after `bench`</param>
+    public static Task<int> RunAsync(string[] args) => args switch
+    {
+        ["lines", .. var rest] => RunLinesAsync(rest),
+        ["first-request", .. var rest] => RunFirstRequestAsync(rest),
+        _ => RunServeAsync(args),
+    };
+
+    private const string ServeUsage = "charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out FILE.json]";
+    private const string FirstRequestUsage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--budget-ms N] [--candidates K] [--out FILE.json]";
+    private const string LinesUsage = "charrnn-server bench lines --checkpoint PATH --repo DIR [--requests N] [--seed N] [--out FILE.json]";
+
+    private static async Task<int> RunServeAsync(string[] args)
+    {
+        var common = new CommonOptions(requests: 200, outputDescription: "Also write the rows as JSON to this file.");
+        var fileOption = new Option<string>("--file") { Description = "C# file whose typing is replayed." };
+        var repeatsOption = PositiveInt("--repeats", 3);
+        var budgetOption = PositiveInt("--budget-ms", 1000);
+        var parsed = ParseOrReport(new Command("bench") { common.Checkpoint, fileOption, common.Output, common.Requests, repeatsOption, budgetOption },
+            args, "charrnn-server bench", ServeUsage);
+        if (parsed is null) return 2;
+        return await ServeBenchmark.RunAsync(new ServeBenchOptions(parsed.GetValue(common.Checkpoint), parsed.GetValue(fileOption), parsed.GetValue(common.Output),
+            parsed.GetValue(common.Requests), parsed.GetValue(repeatsOption), parsed.GetValue(budgetOption)));
+    }
+
+    private static async Task<int> RunFirstRequestAsync(string[] args)
+    {
+        var common = new CommonOptions(requests: 150, outputDescription: "Also write the report as JSON to this file.");
+        var filesOption = new Option<string>("--files") { Description = "A folder of C# files, or a corpus folder (its test split)." };
+        var seedOption = PositiveInt("--seed", 1);
+        var triggerOption = new Option<string>("--trigger") { DefaultValueFactory = _ => "invoked" };
+        triggerOption.AcceptOnlyFromAmong("invoked", "automatic");
+        var budgetOption = PositiveInt("--budget-ms", 0);          // absent (0): the server's default
+        var candidatesOption = PositiveInt("--candidates", 0);
+        var parsed = ParseOrReport(
+            new Command("first-request") { common.Checkpoint, filesOption, common.Output, common.Requests, seedOption, triggerOption, budgetOption, candidatesOption },
+            args, "charrnn-server bench first-request", FirstRequestUsage);
+        if (parsed is null) return 2;
+        return await FirstRequestBenchmark.RunAsync(new FirstRequestOptions(parsed.GetValue(common.Checkpoint), parsed.GetValue(filesOption), parsed.GetValue(common.Output),
+            parsed.GetValue(common.Requests), parsed.GetValue(seedOption), parsed.GetValue(triggerOption)!,
+            BudgetMs: parsed.GetValue(budgetOption) is > 0 and var budgetMs ? budgetMs : null,
+            Candidates: parsed.GetValue(candidatesOption) is > 0 and var count ? count : null));
+    }
+
+    private static async Task<int> RunLinesAsync(string[] args)
+    {
+        var common = new CommonOptions(requests: 150, outputDescription: "Also write the report as JSON to this file.");
+        var repoOption = new Option<string>("--repo") { Description = "A folder of C# sources the model did not train on." };
+        var seedOption = PositiveInt("--seed", 1);
+        var parsed = ParseOrReport(new Command("lines") { common.Checkpoint, repoOption, common.Output, common.Requests, seedOption },
+            args, "charrnn-server bench lines", LinesUsage);
+        if (parsed is null) return 2;
+        return await LineQualityBenchmark.RunAsync(new LineQualityOptions(parsed.GetValue(common.Checkpoint), parsed.GetValue(repoOption), parsed.GetValue(common.Output),
+            parsed.GetValue(common.Requests), parsed.GetValue(seedOption)));
+    }
+
+    /// <summary>What every benchmark takes: the checkpoint to serve, where to write the JSON report, how many requests.</summary>
+    private sealed class CommonOptions(int requests, string outputDescription)
+    {
+        public Option<string> Checkpoint { get; } = new("--checkpoint") { Description = "Checkpoint to serve." };
+        public Option<string> Output { get; } = new("--out") { Description = outputDescription };
+        public Option<int> Requests { get; } = PositiveInt("--requests", requests);
+    }
+
+    /// <summary>A whole-number option that must be positive: text that is not one is a parse error naming the option.</summary>
+    private static Option<int> PositiveInt(string name, int defaultValue) => new(name)
+    {
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0) return value;
+            result.AddError($"{name} must be a positive whole number (got '{text}').");
+            return 0;
+        },
+    };
+
+    /// <summary>Parses <paramref name="args"/> with System.CommandLine; on any error prints each with the usage to stderr and returns null (exit 2).</summary>
+    private static ParseResult? ParseOrReport(Command command, string[] args, string name, string usage)
+    {
+        var parsed = command.Parse(args);
+        if (parsed.Errors.Count == 0) return parsed;
+        foreach (var error in parsed.Errors) Console.Error.WriteLine($"{name}: {error.Message}");
+        Console.Error.WriteLine($"Usage: {usage}");
+        return null;
+    }
+}
