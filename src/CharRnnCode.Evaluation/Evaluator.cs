@@ -159,7 +159,7 @@ public static class Evaluator
         }).ToList());
 
         var (guessText, guesses, cellText, rankings, traces) = Timed("visualisations", () => Pictures(model, testFiles, options, progress));
-        var metrics = MetricsLog.Read(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.Checkpoint))!, "metrics.jsonl"));
+        var metrics = MetricsLog.Read(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.Checkpoint))!, RunFolder.Metrics));
 
         return new EvaluationReport
         {
@@ -196,7 +196,7 @@ public static class Evaluator
     public static string CheckpointLabel(string path)
     {
         var full = Path.GetFullPath(path);
-        return Path.GetFileName(full) is Trainer.BestFile or Trainer.LastFile ? Path.GetFileName(Path.GetDirectoryName(full))! : Path.GetFileName(full);
+        return Path.GetFileName(full) is RunFolder.BestCheckpoint or RunFolder.LastCheckpoint ? Path.GetFileName(Path.GetDirectoryName(full))! : Path.GetFileName(full);
     }
 
     private static FreeRunningResult FreeRunningStage(IStageProgress progress, string name, Sampler sampler, FreeRunningOptions options,

@@ -52,7 +52,7 @@ public sealed class CheckpointExportTests
     public void Resuming_from_an_export_is_refused_with_the_way_forward()
     {
         var run = TestCorpus.TemporaryDirectory("export-resume");
-        CheckpointExport.WeightsOnly(Checkpoint.Load(TestCorpus.TrainedTinyRun.BestCheckpoint)).Save(Path.Combine(run, Trainer.LastFile));
+        CheckpointExport.WeightsOnly(Checkpoint.Load(TestCorpus.TrainedTinyRun.BestCheckpoint)).Save(Path.Combine(run, RunFolder.LastCheckpoint));
         var error = Assert.Throws<Common.UserError>(() => Trainer.Run(new TrainRequest { RunDirectory = run, Resume = true, Device = "cpu", Threads = 1 }));
         Assert.Contains("holds no optimizer state", error.Message);
         Assert.Contains("--init-from", error.Message);

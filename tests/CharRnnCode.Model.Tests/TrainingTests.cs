@@ -48,7 +48,7 @@ public sealed class TrainingTests
         Assert.Equal(uninterrupted.TrainLosses.Skip(20), secondPart.TrainLosses);
         Assert.Equal(uninterrupted.Progress.BestValLoss, secondPart.Progress.BestValLoss);
         // The metrics log of the resumed run reads as one run: every logged step once.
-        var steps = File.ReadAllLines(Path.Combine(interruptedDirectory, Trainer.MetricsFile))
+        var steps = File.ReadAllLines(Path.Combine(interruptedDirectory, RunFolder.Metrics))
             .Select(l => JsonNode.Parse(l)!).Where(n => (string)n["kind"]! == "train").Select(n => (long)n["step"]!).ToList();
         Assert.Equal(Enumerable.Range(1, 4).Select(i => i * 10L), steps);
     }
@@ -57,11 +57,11 @@ public sealed class TrainingTests
     public void The_run_folder_holds_checkpoints_metrics_a_plot_and_the_configuration()
     {
         var run = TestCorpus.TrainedTinyRun;
-        foreach (var file in new[] { Trainer.BestFile, Trainer.LastFile, Trainer.MetricsFile, Trainer.PlotFile, Trainer.ConfigFile })
+        foreach (var file in new[] { RunFolder.BestCheckpoint, RunFolder.LastCheckpoint, RunFolder.Metrics, RunFolder.LossPlot, RunFolder.Config })
             Assert.True(File.Exists(Path.Combine(run.RunDirectory, file)), file);
-        var png = File.ReadAllBytes(Path.Combine(run.RunDirectory, Trainer.PlotFile));
+        var png = File.ReadAllBytes(Path.Combine(run.RunDirectory, RunFolder.LossPlot));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
-        var validations = File.ReadAllLines(Path.Combine(run.RunDirectory, Trainer.MetricsFile)).Count(l => l.Contains("\"val\""));
+        var validations = File.ReadAllLines(Path.Combine(run.RunDirectory, RunFolder.Metrics)).Count(l => l.Contains("\"val\""));
         Assert.Equal(2, validations);
         Assert.Empty(Directory.GetFiles(run.RunDirectory, "*.tmp", SearchOption.AllDirectories).Concat(Directory.GetFiles(run.RunDirectory, ".*")));
     }

@@ -107,7 +107,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
             Out = model,
             Threads = settings.Threads,
         }, cancellationToken);
-        var checkpoint = Path.Combine(model, "best.ckpt");
+        var checkpoint = Path.Combine(model, RunFolder.BestCheckpoint);
 
         Step(3, "sample", $"charrnn sample --checkpoint {checkpoint} --prime \"{SamplePrime}\" --length 400 --seed 1 --temperature T   (T = 0.3, 0.6, 1.0)");
         foreach (var temperature in SampleTemperatures)

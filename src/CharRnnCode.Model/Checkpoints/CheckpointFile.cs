@@ -113,7 +113,7 @@ public static class CheckpointFile
     public static (IReadOnlyDictionary<string, JsonElement> Facts, IReadOnlyDictionary<string, CheckpointEntry> Entries) Read(string path)
     {
         if (Directory.Exists(path))
-            throw new CheckpointException($"{path} is a folder; give a checkpoint file (e.g. {Path.Combine(path, "best.ckpt")}).");
+            throw new CheckpointException($"{path} is a folder; give a checkpoint file (e.g. {Path.Combine(path, RunFolder.BestCheckpoint)}).");
         if (!File.Exists(path))
             throw new CheckpointException($"checkpoint {path} does not exist. Train one with `charrnn train`, or check the path.");
         byte[] bytes;
@@ -123,7 +123,7 @@ public static class CheckpointFile
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new CheckpointException($"{path} is not a CharRnnCode checkpoint (its first bytes are not the checkpoint signature).");
         if (bytes.Length < Magic.Length + 8 + HashLength)
-            throw new CheckpointException($"checkpoint {path} is truncated ({bytes.Length} bytes); use the run's other checkpoint (best.ckpt / last.ckpt) or train again.");
+            throw new CheckpointException($"checkpoint {path} is truncated ({bytes.Length} bytes); use the run's other checkpoint ({RunFolder.BestCheckpoint} / {RunFolder.LastCheckpoint}) or train again.");
         var version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(Magic.Length));
         if (version > Version)
             throw new CheckpointException($"checkpoint {path} has format version {version}, newer than this charrnn reads ({Version}); update charrnn.");
@@ -146,7 +146,7 @@ public static class CheckpointFile
         if (header is not null && dataStart + dataLength + HashLength > bytes.Length)
             throw new CheckpointException($"checkpoint {path} is truncated ({bytes.Length} bytes, expected {dataStart + dataLength + HashLength}); use the run's other checkpoint or train again.");
         if (!actualHash.AsSpan().SequenceEqual(expectedHash) || header is null || dataStart + dataLength + HashLength != bytes.Length)
-            throw new CheckpointException($"checkpoint {path} is corrupt (its integrity check failed); use the run's other checkpoint (best.ckpt / last.ckpt) or train again.");
+            throw new CheckpointException($"checkpoint {path} is corrupt (its integrity check failed); use the run's other checkpoint ({RunFolder.BestCheckpoint} / {RunFolder.LastCheckpoint}) or train again.");
         if (header.Format != FormatName)
             throw new CheckpointException($"{path} is not a CharRnnCode checkpoint (format '{header.Format}').");
         if (header.Entries is null || header.Facts is null)

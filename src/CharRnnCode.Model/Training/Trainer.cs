@@ -56,12 +56,6 @@ public sealed class TrainingDivergedException(string message) : UserError(messag
 
 public static class Trainer
 {
-    public const string BestFile = "best.ckpt";
-    public const string LastFile = "last.ckpt";
-    public const string MetricsFile = "metrics.jsonl";
-    public const string PlotFile = "loss.png";
-    public const string ConfigFile = "config.json";
-
     public static TrainResult Run(TrainRequest request, Action<TrainEvent>? report = null, CancellationToken cancellationToken = default)
     {
         report ??= _ => { };
@@ -111,15 +105,15 @@ public static class Trainer
         {
             CheckpointTensors.LoadParameters(network, WithVocabularyRows(initial, vocabulary.Size));
         }
-        var metrics = new MetricsLog(Path.Combine(runDirectory, MetricsFile), progress.Step);
-        AtomicFile.WriteAllText(Path.Combine(runDirectory, ConfigFile), config.ToJson());
+        var metrics = new MetricsLog(Path.Combine(runDirectory, RunFolder.Metrics), progress.Step);
+        AtomicFile.WriteAllText(Path.Combine(runDirectory, RunFolder.Config), config.ToJson());
         report(new TrainEvent(TrainEventKind.Started, progress.Step, totalSteps, progress.Epoch,
             $"{m.Shape}, {network.parameters().Sum(p => p.numel()):N0} parameters, vocabulary {vocabulary.Size} " +
             $"(validation coverage {vocabulary.Coverage(corpus.Validation):P2}), {train.Streams} streams x {t.SeqLength} chars, " +
             $"{train.BatchesPerEpoch} batches/epoch, {totalSteps} steps, {device.type.ToString().ToLowerInvariant()}, {torch.get_num_threads()} threads" +
             (resumed is null ? "" : $"; resumed at step {progress.Step}") +
             (staleTemporaries.Count == 0 ? "" : $"; removed {staleTemporaries.Count} temporary file(s) an interrupted run left ({string.Join(", ", staleTemporaries)})") +
-            (validation.BatchesPerEpoch > 0 ? "" : $"; no validation: the validation split has {corpus.Validation.Length} characters, so best.ckpt is the last checkpoint") +
+            (validation.BatchesPerEpoch > 0 ? "" : $"; no validation: the validation split has {corpus.Validation.Length} characters, so {RunFolder.BestCheckpoint} is the last checkpoint") +
             (initial is null ? "" : $"; initialised from {Path.GetFullPath(request.InitFrom!)} (step {initial.Info.Progress.Step}), " +
                 $"vocabulary extended by {addedCharacters.Length} character{(addedCharacters.Length == 1 ? "" : "s")}" +
                 (addedCharacters.Length == 0 ? "" : $" ({Describe(addedCharacters)})"))));
@@ -134,9 +128,9 @@ public static class Trainer
         {
             using var scope = NewDisposeScope();
             var last = Snapshot("last");
-            last.Save(Path.Combine(runDirectory, LastFile));
-            if (improved || !File.Exists(Path.Combine(runDirectory, BestFile)))
-                (last with { Info = last.Info with { Kind = "best" } }).Save(Path.Combine(runDirectory, BestFile));
+            last.Save(Path.Combine(runDirectory, RunFolder.LastCheckpoint));
+            if (improved || !File.Exists(Path.Combine(runDirectory, RunFolder.BestCheckpoint)))
+                (last with { Info = last.Info with { Kind = "best" } }).Save(Path.Combine(runDirectory, RunFolder.BestCheckpoint));
             report(new TrainEvent(TrainEventKind.Checkpoint, progress.Step, totalSteps, progress.Epoch, improved ? "saved best and last" : "saved last"));
         }
 
@@ -225,14 +219,14 @@ public static class Trainer
                         (probed is null ? "" : string.Concat(probed.Select(p => FormattableString.Invariant($", {p.Key} {p.Value:0.###}"))))) { ValLoss = measured });
                 }
                 SaveCheckpoints(improved || valLoss is null);
-                LossPlot.Write(Path.Combine(runDirectory, PlotFile), metrics.Path, $"{m.Shape} on {Path.GetFileName(corpus.Directory)}");
+                LossPlot.Write(Path.Combine(runDirectory, RunFolder.LossPlot), metrics.Path, $"{m.Shape} on {Path.GetFileName(corpus.Directory)}");
                 if (stopReason is null && t.Patience > 0 && progress.EvaluationsWithoutImprovement >= t.Patience)
                     stopReason = $"validation loss did not improve in {t.Patience} evaluations (best {progress.BestValLoss / Math.Log(2):0.000} bpc at step {progress.BestStep})";
             }
         }
         carried?.Dispose();
         report(new TrainEvent(TrainEventKind.Finished, progress.Step, totalSteps, progress.Epoch, stopReason));
-        return new TrainResult(runDirectory, Path.Combine(runDirectory, BestFile), Path.Combine(runDirectory, LastFile), progress, stopReason, losses);
+        return new TrainResult(runDirectory, Path.Combine(runDirectory, RunFolder.BestCheckpoint), Path.Combine(runDirectory, RunFolder.LastCheckpoint), progress, stopReason, losses);
     }
 
     /// <summary>Linear warm-up to the peak, then cosine decay to the floor, exponential decay per epoch, or constant.</summary>
@@ -326,7 +320,7 @@ public static class Trainer
             $"training diverged at step {step}: loss {loss:0.###} nats (a uniform guess scores {uniform:0.###}). " +
             $"Try a lower learning rate (e.g. --set learningRate={t.LearningRate / 3:0.#####}), a tighter gradient clip (--set gradClip=1), " +
             $"or a longer warm-up (--set warmupSteps={Math.Max(100, t.WarmupSteps * 2)}). " +
-            $"The last good checkpoint, if any, is {Path.Combine(runDirectory, LastFile)}.");
+            $"The last good checkpoint, if any, is {Path.Combine(runDirectory, RunFolder.LastCheckpoint)}.");
     }
 
     private static Dictionary<string, CheckpointEntry> CollectEntries(CharRnnNetwork network, optim.Optimizer optimizer, TorchState? carried)
@@ -354,15 +348,15 @@ public static class Trainer
     {
         // A checkpoint file given where the run folder belongs: an export cannot resume at all, a training
         // checkpoint resumes through its folder.
-        var path = File.Exists(runDirectory) ? runDirectory : Path.Combine(runDirectory, LastFile);
+        var path = File.Exists(runDirectory) ? runDirectory : Path.Combine(runDirectory, RunFolder.LastCheckpoint);
         if (!File.Exists(path))
-            throw new UserError($"--resume {runDirectory}: no {LastFile} there. Give the folder of an earlier `charrnn train --out`.");
+            throw new UserError($"--resume {runDirectory}: no {RunFolder.LastCheckpoint} there. Give the folder of an earlier `charrnn train --out`.");
         var checkpoint = Checkpoint.Load(path);
         if (!checkpoint.HasTrainingState)
             throw new UserError($"--resume {runDirectory}: {path} holds no optimizer state (it is an inference-only export), so its run cannot continue. " +
                                 $"Start a new run from its weights instead: charrnn train --init-from {path} --corpus DIR --out RUN_DIR.");
         if (path == runDirectory)
-            throw new UserError($"--resume takes the run folder, not a checkpoint file: --resume {Path.GetDirectoryName(path)} (it continues from {LastFile}).");
+            throw new UserError($"--resume takes the run folder, not a checkpoint file: --resume {Path.GetDirectoryName(path)} (it continues from {RunFolder.LastCheckpoint}).");
         return WithTrainOverrides(checkpoint, path, request.TrainOverrides, "a resumed run");
     }
 
@@ -441,7 +435,7 @@ public static class Trainer
 
     private static void PrepareRunDirectory(string runDirectory)
     {
-        if (File.Exists(Path.Combine(runDirectory, LastFile)))
+        if (File.Exists(Path.Combine(runDirectory, RunFolder.LastCheckpoint)))
             throw new UserError($"{runDirectory} already holds a run. Continue it with --resume {runDirectory}, or choose another --out.");
         Directory.CreateDirectory(runDirectory);
     }
