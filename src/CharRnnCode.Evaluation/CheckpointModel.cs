@@ -4,6 +4,7 @@
 // in between.
 // It does not own sampling: Generate is the model's own batched sampler, the same one the server calls.
 using CharRnnCode.Model;
+using CharRnnCode.Model.Inference;
 
 namespace CharRnnCode.Evaluation;
 

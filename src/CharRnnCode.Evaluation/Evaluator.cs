@@ -10,6 +10,7 @@ using System.Diagnostics;
 using CharRnnCode.Corpus;
 using CharRnnCode.Model;
 using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.Model.Inference;
 using CharRnnCode.Model.Training;
 using CharRnnCode.Scoring;
 

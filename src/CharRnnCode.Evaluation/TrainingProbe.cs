@@ -4,8 +4,8 @@
 // validation's log line. A corpus whose language has no scorer gets no metrics. Kept small by default so that it
 // costs seconds, not minutes. It samples with the plain C# inference engine, apart from the training's tensors.
 using CharRnnCode.Corpus;
-using CharRnnCode.Model;
 using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.Model.Inference;
 using CharRnnCode.Scoring;
 
 namespace CharRnnCode.Evaluation;

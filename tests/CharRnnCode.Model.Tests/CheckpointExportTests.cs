@@ -3,6 +3,7 @@
 // and an export loads for inference and for --init-from but not for --resume.
 using System.Buffers.Binary;
 using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.Model.Inference;
 using CharRnnCode.Model.Training;
 
 namespace CharRnnCode.Model.Tests;

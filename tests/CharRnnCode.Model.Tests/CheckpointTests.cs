@@ -1,6 +1,7 @@
 // The checkpoint format: round trip, and a clear CheckpointException for every damaged or foreign file.
 using System.Buffers.Binary;
 using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.Model.Inference;
 
 namespace CharRnnCode.Model.Tests;
 

@@ -6,8 +6,8 @@
 // engine does) and never throws for a bad checkpoint: the failure becomes the status the user sees.
 using System.Diagnostics;
 using CharRnnCode.Common;
-using CharRnnCode.Model;
 using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.Model.Inference;
 using CharRnnCode.Server.Threading;
 
 namespace CharRnnCode.Server.Modeling;

@@ -2,6 +2,7 @@
 // samples are generated as one batch (CharLanguageModel.Generate, the same code the server calls).
 using System.ComponentModel;
 using CharRnnCode.Model;
+using CharRnnCode.Model.Inference;
 using CharRnnCode.Scoring;
 using Spectre.Console;
 using Spectre.Console.Cli;

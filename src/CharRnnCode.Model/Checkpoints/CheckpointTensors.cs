@@ -1,12 +1,11 @@
 // Moves tensors between a live network/optimizer and checkpoint entries. The optimizer and the RNG
 // are stored as TorchSharp's own binary state (opaque bytes inside our container), which is how a
 // resumed run continues bit for bit.
-using CharRnnCode.Model.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace CharRnnCode.Model;
+namespace CharRnnCode.Model.Checkpoints;
 
 public static class CheckpointTensors
 {

@@ -3,10 +3,9 @@
 // hold RecurrentState snapshots), and is single-threaded per instance.
 // On a CPU it steps in plain C# (PlainRecurrentStepper); on a GPU through TorchSharp.
 using CharRnnCode.Model.Checkpoints;
-using CharRnnCode.Model.Inference;
 using CharRnnCode.Model.Runtime;
 
-namespace CharRnnCode.Model;
+namespace CharRnnCode.Model.Inference;
 
 /// <summary>Which step implementation runs inference: Auto is plain C# on a CPU and TorchSharp on a GPU.</summary>
 public enum InferenceEngine { Auto, Plain, Torch }

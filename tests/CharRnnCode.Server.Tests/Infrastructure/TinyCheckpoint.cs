@@ -3,6 +3,7 @@
 // committed: the corpus and the checkpoint live in a temporary folder removed after the run.
 using System.Text;
 using CharRnnCode.Model;
+using CharRnnCode.Model.Inference;
 using CharRnnCode.Model.Training;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;

@@ -3,6 +3,7 @@
 // request costs what it costs with a user's model, which is what latency-bound behaviour (the first
 // request in a document, the time budget) must be tested with. Nothing is committed.
 using CharRnnCode.Model;
+using CharRnnCode.Model.Inference;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;
 

@@ -2,7 +2,7 @@
 // Expected answers are whole JSON documents; the completion text in them is what the model itself
 // generates greedily from the same prefix (temperature 0), shaped by the editor rules.
 using System.Text.Json;
-using CharRnnCode.Model;
+using CharRnnCode.Model.Inference;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;

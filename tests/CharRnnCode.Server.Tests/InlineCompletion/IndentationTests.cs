@@ -1,6 +1,7 @@
 // A document indented with tabs, served by a model trained only on spaces (the 2x256 test checkpoint's
 // corpus has no tab): the model reads each tab as four spaces, and the completion comes back indented
 // with tabs. Expected texts are written out; the model's own output is only checked for its indentation.
+using CharRnnCode.Model.Inference;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Tests.Infrastructure;
@@ -13,7 +14,7 @@ public sealed class IndentationTests(UserSizedCheckpoint checkpoint)
     [Fact]
     public void ASpacesTrainedModel_ReadsATabAsFourSpaces()
     {
-        using var model = CharRnnCode.Model.CharLanguageModel.Load(checkpoint.Path, "cpu", 1);
+        using var model = CharLanguageModel.Load(checkpoint.Path, "cpu", 1);
         Assert.False(model.KnowsTabs);
         var tabs = model.NextLogProbabilities(model.Advance(model.InitialState(), "class A\n{\n\tint count;\n\t"));
         var spaces = model.NextLogProbabilities(model.Advance(model.InitialState(), "class A\n{\n    int count;\n    "));

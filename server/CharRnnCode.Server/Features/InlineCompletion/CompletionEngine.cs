@@ -11,7 +11,7 @@
 // wins (starting one cancels the one before). It does not track documents or settings; the handler
 // passes them in, and each call returns its own trace.
 using System.Diagnostics;
-using CharRnnCode.Model;
+using CharRnnCode.Model.Inference;
 using CharRnnCode.Scoring;
 using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.DocumentSync;
