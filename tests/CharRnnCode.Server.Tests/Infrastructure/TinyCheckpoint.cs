@@ -1,6 +1,8 @@
 // A real checkpoint for the tests, trained once per test run with the model library's own trainer
-// (preset "tiny": a 1x32 LSTM, seconds on a CPU) on a small C# corpus generated here. Nothing is
-// committed: the corpus and the checkpoint live in a temporary folder removed after the run.
+// (preset "tiny": a 1x32 LSTM, seconds on a CPU) on a small C# corpus generated here, for 1,500 steps:
+// long enough that it writes the corpus's lines back (Console.WriteLine(total);), which the completion
+// tests expect of it. Nothing is committed: the corpus and the checkpoint live in a temporary folder
+// removed after the run.
 using System.Text;
 using CharRnnCode.Model;
 using CharRnnCode.Model.Inference;
@@ -12,7 +14,7 @@ public sealed class TinyCheckpoint : IDisposable
 {
     public TinyCheckpoint()
     {
-        (Directory, Path) = Train("tiny", RunConfig.LoadPreset("tiny"), trainClasses: 60, seed: 1, threads: 1);
+        (Directory, Path) = Train("tiny", RunConfig.LoadPreset("tiny", ["maxSteps=1500"]), trainClasses: 60, seed: 1, threads: 1);
     }
 
     private static readonly object TrainingGate = new();
