@@ -3,6 +3,7 @@
 // documents), words in strings and comments, scored by the cheap syntax-first path and by full binding, which
 // must agree on these cases.
 using CharRnnCode.Scoring;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Scoring.Tests;
 
@@ -21,19 +22,19 @@ public sealed class CompletionScorerTests
                 int total = 0;
                 foreach (var item in _items)
                 {
-                    CARET
+                    {|caret:|}
                 }
                 return total;
             }
         }
         """;
 
+    /// <summary>The document with <paramref name="caretLine"/> typed at the caret, prepared with the caret after it.</summary>
     private static (CompletionScorer Scorer, CompletionContext Context) Prepare(string caretLine, string document = Document)
     {
-        var text = document.Replace("CARET", caretLine, StringComparison.Ordinal);
-        var position = document.IndexOf("CARET", StringComparison.Ordinal) + caretLine.Length;
+        var typed = CaretMarkup.Parse(document.Replace(CaretMarkup.Marker, caretLine + CaretMarkup.Marker, StringComparison.Ordinal));
         var scorer = new CompletionScorer();
-        return (scorer, scorer.Prepare("/src/Inventory.cs", text, position));
+        return (scorer, scorer.Prepare("/src/Inventory.cs", typed.Text, typed.Offset));
     }
 
     private static void AssertBothPaths(CompletionScorer scorer, CompletionContext context, string completion,
@@ -142,8 +143,7 @@ public sealed class CompletionScorerTests
     {
         var scorer = new CompletionScorer();
         scorer.SetDocument("/src/Pricing.cs", "static class Pricing { public static int Of(string item) => item.Length; }");
-        var text = Document.Replace("CARET", "", StringComparison.Ordinal);
-        var position = Document.IndexOf("CARET", StringComparison.Ordinal);
+        var (text, position) = CaretMarkup.Parse(Document);
         var context = scorer.Prepare("/src/Inventory.cs", text, position);
         Assert.True(scorer.Score(context, "total += Pricing.Of(item);").IsClean);
         Assert.True(scorer.ScoreExact(context, "total += Pricing.Of(item);").IsClean);
@@ -166,8 +166,7 @@ public sealed class CompletionScorerTests
     public void An_edited_document_is_updated_in_place()
     {
         var scorer = new CompletionScorer();
-        var text = Document.Replace("CARET", "", StringComparison.Ordinal);
-        var position = Document.IndexOf("CARET", StringComparison.Ordinal);
+        var (text, position) = CaretMarkup.Parse(Document);
         scorer.Prepare("/src/Inventory.cs", text, position);
         var edited = text.Replace("int total = 0;", "int total = 0; int bonus = 2;", StringComparison.Ordinal);
         var context = scorer.Prepare("/src/Inventory.cs", edited, position + "int bonus = 2;".Length + 1);

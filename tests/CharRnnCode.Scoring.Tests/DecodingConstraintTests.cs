@@ -1,6 +1,7 @@
 // The decoding constraint asked directly, at caret-marked places of real code compiled by Roslyn: which
 // characters it allows next. Expected answers are written from C#'s rules, not computed by the code.
 using CharRnnCode.Scoring;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Scoring.Tests;
 
@@ -8,9 +9,7 @@ public sealed class DecodingConstraintTests
 {
     private static DecodingConstraint At(string marked)
     {
-        const string caret = "{|caret:|}";
-        var position = marked.IndexOf(caret, StringComparison.Ordinal);
-        var text = marked.Remove(position, caret.Length);
+        var (text, position) = CaretMarkup.Parse(marked);
         var scorer = new CompletionScorer();
         return new DecodingConstraint(scorer.Prepare("/work/A.cs", text, position));
     }

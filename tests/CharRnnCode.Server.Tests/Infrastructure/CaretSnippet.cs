@@ -1,30 +1,22 @@
-// Test documents written with the caret marked in place: "var x = {|caret:|}" is the text without the
-// marker and the LSP position where it stood. Lines are counted in UTF-16 units, as LSP counts them.
+// Test documents written with the caret marked in place (CaretMarkup's "{|caret:|}", shared with the other
+// test projects), with the caret as the LSP position the server is asked at.
 using CharRnnCode.Server.Protocol;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;
 
 public sealed record CaretSnippet(string Text, int Offset, Position Position)
 {
-    public const string Marker = "{|caret:|}";
-
     public static CaretSnippet Parse(string marked)
     {
-        var offset = marked.IndexOf(Marker, StringComparison.Ordinal);
-        if (offset < 0 || marked.IndexOf(Marker, offset + 1, StringComparison.Ordinal) >= 0)
-            throw new ArgumentException($"The snippet must contain exactly one {Marker}.", nameof(marked));
-        var text = marked.Remove(offset, Marker.Length);
+        var (text, offset) = CaretMarkup.Parse(marked);
         return new CaretSnippet(text, offset, PositionOf(text, offset));
     }
 
+    /// <summary>The LSP position of <paramref name="offset"/>: lines and characters counted in UTF-16 units, as LSP counts them.</summary>
     public static Position PositionOf(string text, int offset)
     {
-        var line = 0;
-        var lineStart = 0;
-        for (var i = 0; i < offset; i++)
-        {
-            if (text[i] == '\n') { line++; lineStart = i + 1; }
-        }
-        return new Position(line, offset - lineStart);
+        var (line, character) = CaretMarkup.LineAndCharacterOf(text, offset);
+        return new Position(line, character);
     }
 }
