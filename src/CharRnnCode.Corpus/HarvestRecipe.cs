@@ -32,6 +32,9 @@ public sealed record HarvestRecipe
     /// <summary>Keep this fraction of the files, chosen by a stable hash of repository and path (--sample-files).</summary>
     public double? SampleFiles { get; init; }
     public IReadOnlyList<Entry> Repositories { get; init; } = [];
+    /// <summary>The command that puts the recipe's local sources in place (e.g. corpora/fetch-debian-sources.sh linux),
+    /// named when one of them is missing.</summary>
+    public string? Prepare { get; init; }
 
     /// <summary>Where the recipe was read from; relative local paths resolve against its folder.</summary>
     public string BaseDirectory { get; private init; } = Environment.CurrentDirectory;
@@ -65,10 +68,22 @@ public sealed record HarvestRecipe
 
     /// <summary>The entries as repository specs; <paramref name="revisionOverride"/> (--rev) wins over each entry's rev.</summary>
     public IReadOnlyList<RepositorySpec> Specs(string? revisionOverride = null) =>
-        Repositories.Select(e => RepositorySpec.Parse(e.Repo, revisionOverride ?? e.Rev, e.Id, BaseDirectory) with
+        Repositories.Select(e => Spec(e, revisionOverride) with
         {
             Include = e.Include,
             Exclude = e.Exclude,
             DeclaredLicense = e.License,
         }).ToList();
+
+    private RepositorySpec Spec(Entry entry, string? revisionOverride)
+    {
+        try
+        {
+            return RepositorySpec.Parse(entry.Repo, revisionOverride ?? entry.Rev, entry.Id, BaseDirectory);
+        }
+        catch (UserError missing) when (Prepare is not null)
+        {
+            throw new UserError($"{missing.Message} This manifest's sources are put in place by: {Prepare}", missing);
+        }
+    }
 }
