@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CharRnnCode.Common;
+using CharRnnCode.Model;
 using ScottPlot;
 
 namespace CharRnnCode.Evaluation;
@@ -29,7 +30,7 @@ public static class SeedExperimentReport
     /// <summary>Reads a training run's validation curve (minutes, nats) and length from its metrics.jsonl.</summary>
     public static (IReadOnlyList<(double Minutes, double Nats)> Curve, double Minutes, long Steps, double? Best) ReadRun(string runDirectory)
     {
-        var path = Path.Combine(runDirectory, "metrics.jsonl");
+        var path = Path.Combine(runDirectory, RunFolder.Metrics);
         if (!File.Exists(path)) throw new UserError($"{runDirectory} has no metrics.jsonl: the run never started. Run the experiment with --resume.");
         var curve = new List<(double, double)>();
         double minutes = 0;
@@ -49,7 +50,7 @@ public static class SeedExperimentReport
     /// <summary>"LSTM 2x256": the cell and size a run's config.json records.</summary>
     public static string ReadShape(string runDirectory)
     {
-        var model = JsonNode.Parse(File.ReadAllText(Path.Combine(runDirectory, "config.json")))!["model"]!;
+        var model = JsonNode.Parse(File.ReadAllText(Path.Combine(runDirectory, RunFolder.Config)))!["model"]!;
         return FormattableString.Invariant($"{model["cell"]!.GetValue<string>().ToUpperInvariant()} {model["layers"]}x{model["hidden"]}");
     }
 

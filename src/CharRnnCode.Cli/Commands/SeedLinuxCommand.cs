@@ -10,6 +10,7 @@ using System.Text.Json.Nodes;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
 using CharRnnCode.Evaluation;
+using CharRnnCode.Model;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -98,13 +99,17 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
             var run = Path.Combine(root, "models", cell);
             models.Add((cell, run, budget));
             var maxSteps = (int)Math.Ceiling(budget * StepsPerMinute[cell]);
-            var trained = File.Exists(Path.Combine(run, "last.ckpt")) ? SeedExperimentReport.ReadRun(run).Minutes : 0;
+            (double trained, long done) = (0, 0);
+            if (File.Exists(Path.Combine(run, RunFolder.LastCheckpoint)))
+            {
+                var earlier = SeedExperimentReport.ReadRun(run);
+                (trained, done) = (earlier.Minutes, earlier.Steps);
+            }
             var left = budget - trained;
             if (trained > 0)
             {
                 // The schedule is re-fitted to what is left at the speed this run measured, so the learning rate still
                 // reaches its floor when the budget ends, however busy the machine was.
-                var done = SeedExperimentReport.ReadRun(run).Steps;
                 var refit = Math.Min(maxSteps, done + (int)Math.Ceiling(Math.Max(0, left) * done / trained));
                 string[] resumed = ["patience=0", $"maxSteps={refit}"];
                 Step(++step, steps, $"train {cell}", $"charrnn train --resume {run} {string.Join(' ', resumed.Select(o => $"--set {o}"))} --max-minutes {left.ToString("0.##", inv)}");
@@ -127,7 +132,7 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
         else new NGramCommand().Execute(context, new NGramCommand.Settings { Corpus = corpus, Split = "test", Orders = "1-20", Smoothing = "witten-bell,kneser-ney", Out = ngram }, cancellationToken);
 
         var evaluation = Path.Combine(root, "eval");
-        var checkpoints = models.Select(m => Path.Combine(m.Run, "best.ckpt")).ToList();
+        var checkpoints = models.Select(m => Path.Combine(m.Run, RunFolder.BestCheckpoint)).ToList();
         Step(++step, steps, "evaluate", $"charrnn eval --checkpoint {checkpoints[0]} {string.Join(' ', checkpoints.Skip(1).Select(c => $"--compare {c}"))} --corpus {corpus} --out {evaluation} --temperatures {Temperatures} --samples {settings.Samples} --positions 40");
         if (File.Exists(Path.Combine(evaluation, "report.json"))) Skipped("eval/report.json is there");
         else new EvalCommand().Execute(context, new EvalCommand.Settings
@@ -142,7 +147,7 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
         var rows = models.Select(m =>
         {
             var (curve, minutes, trainedSteps, best) = SeedExperimentReport.ReadRun(m.Run);
-            var checkpoint = Path.GetFullPath(Path.Combine(m.Run, "best.ckpt"));
+            var checkpoint = Path.GetFullPath(Path.Combine(m.Run, RunFolder.BestCheckpoint));
             return new ExperimentModel(m.Cell, SeedExperimentReport.ReadShape(m.Run), m.Budget, minutes, trainedSteps, best,
                 testNats.TryGetValue(checkpoint, out var nats) ? nats : double.NaN, curve);
         }).ToList();
