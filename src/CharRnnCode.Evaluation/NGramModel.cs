@@ -5,6 +5,8 @@
 // Both recursions bottom out in a uniform distribution over the training alphabet plus one symbol that stands
 // for every character never seen in training.
 // It does not prune, does not model anything beyond characters, and is not thread-safe (it caches).
+using CharRnnCode.Model.Inference;
+
 namespace CharRnnCode.Evaluation;
 
 public sealed class NGramModel : ICharModel
@@ -257,7 +259,7 @@ public sealed class NGramModel : ICharModel
                 var distribution = Distribution(history.ToString(history.Length - used, used));
                 // The last entry stands for characters never seen in training: it cannot be written.
                 var choices = Steered(distribution.AsSpan(0, distribution.Length - 1), request.Allowed?.Invoke(history.ToString(start, history.Length - start)));
-                var index = Sampling.Pick(choices, request.Argmax, request.Temperature, random);
+                var index = CharacterSampler.ChooseFromProbabilities(choices, request.Argmax, request.Temperature, random);
                 logProbability += Math.Log(distribution[index]);
                 if (request.StopAtLineEnd && _alphabet[index] == '\n') { stopped = true; break; }
                 history.Append(_alphabet[index]);
