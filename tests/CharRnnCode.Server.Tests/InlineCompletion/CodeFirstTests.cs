@@ -4,7 +4,6 @@
 // mean something); with it on, the completion is a statement. Properties, not the model's exact text.
 using System.Text.Json;
 using CharRnnCode.Model.Checkpoints;
-using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
@@ -43,19 +42,7 @@ public sealed class CodeFirstTests
         }
         """;
 
-    private static async Task<string> CompleteAsync(string marked, object settings)
-    {
-        var snippet = CaretSnippet.Parse(marked);
-        await using var harness = ServerHarness.Start();
-        using var client = new LspTestClient(harness.ClientStream);
-        await client.InitializeAsync(settings);
-        await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(CharRnnCode.Server.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
-        await harness.Server.Context.Reranker.WhenWarm;
-        await client.OpenAsync(Uri, snippet.Text);
-        var items = (await client.InlineCompletionAsync(Uri, snippet.Position)).GetProperty("items");
-        return items.GetArrayLength() == 0 ? "" : items[0].GetProperty("insertText").GetString()!;
-    }
+    private static async Task<string> CompleteAsync(string marked, object settings) => (await OneCompletion.RequestAsync(marked, settings, Uri)).Text;
 
     private static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, DefaultModel.FileName);
 
