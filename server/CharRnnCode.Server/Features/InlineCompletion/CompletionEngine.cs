@@ -166,9 +166,10 @@ public sealed class CompletionEngine
     private Task<CompletionContext>? StartRoslyn(Request request, ServerSettings settings, Stopwatch clock, CancellationToken cancellationToken)
     {
         if (!(settings.Rerank || settings.Constrain) || !request.Document.IsCSharp || !_reranker.IsWarm) return null;
+        // The document's own text (not a copy), so Roslyn re-parses only what changed since its last request.
         var roslynText = request.SelectedText.Length == 0
-            ? request.Text.ToString()
-            : request.Text.WithChanges(new TextChange(TextSpan.FromBounds(request.Start, request.Caret), request.SelectedText)).ToString();
+            ? request.Text
+            : request.Text.WithChanges(new TextChange(TextSpan.FromBounds(request.Start, request.Caret), request.SelectedText));
         var openDocuments = _documents.All();
         return _reranker.PrepareAsync(request.Document, roslynText, request.Start + request.SelectedText.Length, openDocuments, clock, cancellationToken);
     }
