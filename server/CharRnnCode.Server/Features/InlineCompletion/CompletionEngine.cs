@@ -90,7 +90,7 @@ public sealed class CompletionEngine
         if (request.Plan.Declined is not null)
             return Finish(clock, InlineCompletionList.Empty, new CompletionTrace(0, 0, 0, 0, 0, 0, 0, false, false, false, request.Plan.Declined, []));
         var itemCount = request.Automatic ? 1 : settings.InvokedItems;
-        if (request.SelectedText.Length == 0 && _typeThrough.Continue(document.Uri, request.Text, request.Caret, settings) is { } typedThrough)
+        if (settings.TypeThrough && request.SelectedText.Length == 0 && _typeThrough.Continue(document.Uri, request.Text, request.Caret, settings) is { } typedThrough)
         {
             try { Interlocked.Exchange(ref _latest, null)?.Cancel(); }
             catch (ObjectDisposedException) { }
