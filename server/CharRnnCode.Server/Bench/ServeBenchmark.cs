@@ -2,7 +2,8 @@
 // the same JSON-RPC framing a client uses, and reports inlineCompletion latency percentiles for K = 1, 4
 // and 8 with and without Roslyn re-ranking, K = 8 with constrained decoding (with and without re-ranking:
 // what constraining adds), and for the same typing at the end of a 1 KB and of a 1 MB
-// document. Each configuration runs --repeats times; the table shows the median of the repeats (the
+// document, all with type-through off (each keystroke generates); then type-through: typing the ghost
+// text shown, each answer taken from it. Each configuration runs --repeats times; the table shows the median of the repeats (the
 // machine may be shared), and ratios against the K = 1, no-Roslyn baseline run in the same process.
 // Beside each latency it puts the bound the model sets: the characters the request generated times the
 // served model's own time per step at that K, measured on the model thread in the same process.
@@ -64,16 +65,24 @@ public static class ServeBenchmark
             .Where(l => l.EndsWith(';') && l.Length is > 12 and < 100 && !l.StartsWith("//") && !l.StartsWith("using ") && !l.StartsWith("namespace "))
             .Distinct().ToList();
 
-    /// <summary>A document of about <paramref name="size"/> characters: the real file repeated, cut at a line, then a method to type in.</summary>
+    /// <summary>
+    /// A document of about <paramref name="size"/> characters that parses as the real file does: the file's header
+    /// (its usings), its namespace part repeated whole as often as fits (at least once; none for a size under a quarter
+    /// of it), then a method to type in.
+    /// Whole copies matter: a copy cut mid-member leaves the rest of the document inside a broken member, and a
+    /// parser re-uses no node that holds an error, so every keystroke would re-parse it all.
+    /// </summary>
     public static (string Text, int Caret) Document(string source, int size)
     {
         const string tail = "\nnamespace Bench\n{\n    class Typing\n    {\n        void M()\n        {\n            ";
         const string end = "\n        }\n    }\n}\n";
-        var body = new System.Text.StringBuilder();
-        while (body.Length < size - tail.Length - end.Length) body.Append(source);
-        var cut = Math.Max(0, size - tail.Length - end.Length);
-        var text = body.ToString(0, Math.Min(cut, body.Length));
-        text = text[..(text.LastIndexOf('\n') + 1)];
+        var namespaceStart = source.IndexOf("\nnamespace ", StringComparison.Ordinal) + 1;
+        var (header, unit) = (source[..namespaceStart], source[namespaceStart..].TrimEnd() + "\n");
+        var body = new System.Text.StringBuilder(header);
+        // A small document is the header alone: a cut copy would not parse as the file does.
+        if (size < unit.Length / 4) return (header + tail + end, header.Length + tail.Length);
+        do body.Append(unit); while (body.Length + unit.Length + tail.Length + end.Length <= size);
+        var text = body.ToString();
         return (text + tail + end, text.Length + tail.Length);
     }
 
@@ -85,8 +94,10 @@ public static class ServeBenchmark
             ("K=1 + re-rank", 1, true, false, 16 << 10), ("K=4 + re-rank", 4, true, false, 16 << 10), ("K=8 + re-rank", 8, true, false, 16 << 10),
             ("K=8 + constrain", 8, false, true, 16 << 10), ("K=8 + constrain + re-rank", 8, true, true, 16 << 10),
             ("1 KB document, K=8 + constrain + re-rank", 8, true, true, 1 << 10), ("1 MB document, K=8 + constrain + re-rank", 8, true, true, 1 << 20),
+            (TypeThroughRow, 8, true, true, 16 << 10),
         };
         var samples = configurations.Select(_ => new List<LatencySummary>()).ToList();
+        var typedThrough = new List<(int Answered, int Requests)>();
         var stepsPerRun = configurations.Select(_ => new List<List<long>>()).ToList();
 
         await using var session = await BenchSession.StartAsync(new { checkpoint, seed = 1 });
@@ -106,13 +117,17 @@ public static class ServeBenchmark
                     for (var c = 0; c < configurations.Count; c++)
                     {
                         var (name, k, rerank, constrain, size) = configurations[c];
+                        var typeThrough = name == TypeThroughRow;
                         await client.NotifyWithParameterObjectAsync(Methods.DidChangeConfiguration, new DidChangeConfigurationParams(
-                            JsonSerializer.SerializeToElement(new { candidates = k, rerank, constrain, timeBudgetMs = budget })));
+                            JsonSerializer.SerializeToElement(new { candidates = k, rerank, constrain, timeBudgetMs = budget, typeThrough })));
                         var (text, caret) = Document(source, size);
                         await client.NotifyWithParameterObjectAsync(Methods.DidOpen, new DidOpenTextDocumentParams(new TextDocumentItem(Uri, "csharp", version++, text)));
                         // Warm-up: the first request encodes the context window; typing then costs a step per key.
                         await TypeAsync(client, model, text, caret, lines, requests / 10, () => version++);
-                        var typed = await TypeAsync(client, model, text, caret, lines.Skip(3).Concat(lines).ToList(), requests, () => version++);
+                        var typed = typeThrough
+                            ? await TypeTheGhostTextAsync(server, client, model, text, caret, lines.Skip(3).Concat(lines).ToList(), requests, () => version++)
+                            : await TypeAsync(client, model, text, caret, lines.Skip(3).Concat(lines).ToList(), requests, () => version++);
+                        if (typeThrough) typedThrough.Add((typed.TypedThrough, typed.LatenciesMs.Count));
                         samples[c].Add(LatencyRecorder.Summarize(typed.LatenciesMs));
                         // Step times are known only after the runs; keep the steps, price them below.
                         stepsPerRun[c].Add(typed.GeneratedSteps);
@@ -123,6 +138,9 @@ public static class ServeBenchmark
             });
         foreach (var k in counts) stepTimes[k].AddRange(await StepTimesAsync(server.Context.Model, k));
         var stepMs = counts.ToDictionary(k => k, k => stepTimes[k].Order().ElementAt(stepTimes[k].Count / 2));
+        var answered = typedThrough.Sum(t => t.Answered);
+        var asked = typedThrough.Sum(t => t.Requests);
+        AnsiConsole.MarkupLine($"type-through: {answered} of {asked} requests made while typing the ghost text were answered from it ({100.0 * answered / Math.Max(1, asked):F0} %)");
         var medians = samples.Select(MedianOfRuns).ToList();
         var modelTimes = configurations.Select((c, i) => MedianOfRuns(stepsPerRun[i].Select(run => LatencyRecorder.Summarize(run.Select(steps => steps * stepMs[c.K]).ToList())).ToList())).ToList();
         return configurations.Select((c, i) => new BenchRow(c.Name, c.K, c.Rerank, c.Constrain, Document(source, c.Size).Text.Length, medians[i],
@@ -153,7 +171,7 @@ public static class ServeBenchmark
     }
 
     /// <summary>Per typed request: its latency and the generation steps the model took for it.</summary>
-    private sealed record TypedRequests(List<double> LatenciesMs, List<long> GeneratedSteps);
+    private sealed record TypedRequests(List<double> LatenciesMs, List<long> GeneratedSteps, int TypedThrough = 0);
 
     /// <summary>Types lines at the caret one character at a time, an automatic request after each.</summary>
     private static async Task<TypedRequests> TypeAsync(JsonRpc client, CharLanguageModel model, string text, int caret, List<string> lines, int requests, Func<int> nextVersion)
@@ -189,6 +207,49 @@ public static class ServeBenchmark
             await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
                 new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent("", new LspRange(lineStart, lineStart with { Character = lineStart.Character + typed }))]));
         return new TypedRequests(latencies, generatedSteps);
+    }
+
+    private const string TypeThroughRow = "type-through (typing the ghost text), K=8 + constrain + re-rank";
+
+    /// <summary>
+    /// For each line: types its first character (that answer is generated and not counted), then types the ghost
+    /// text shown, a character and a request at a time, up to its last character or a line break; returns the
+    /// latencies of those requests and how many were answered from the shown text.
+    /// </summary>
+    private static async Task<TypedRequests> TypeTheGhostTextAsync(LanguageServer server, JsonRpc client, CharLanguageModel model, string text, int caret,
+        List<string> lines, int requests, Func<int> nextVersion)
+    {
+        var latencies = new List<double>(requests);
+        var generatedSteps = new List<long>(requests);
+        var answered = 0;
+        var lineStart = DocumentStore.ToPosition(Microsoft.CodeAnalysis.Text.SourceText.From(text), caret);
+        async Task Type(string characters, int column) => await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
+            new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent(characters, new LspRange(lineStart with { Character = column }, lineStart with { Character = column }))]));
+        async Task<string> Ask(int column)
+        {
+            var list = await client.InvokeWithParameterObjectAsync<InlineCompletionList>(Methods.InlineCompletion, new InlineCompletionParams(
+                new TextDocumentIdentifier(Uri), lineStart with { Character = column }, new InlineCompletionContext(InlineCompletionTriggerKind.Automatic)));
+            return list.Items.Count == 0 ? "" : list.Items[0].InsertText;
+        }
+        for (var line = 0; latencies.Count < requests && line < 4 * lines.Count; line++)
+        {
+            var column = lineStart.Character;
+            await Type(lines[line % lines.Count][..1], column++);
+            var ghost = await Ask(column);
+            for (var i = 0; i + 1 < ghost.Length && ghost[i] != '\n' && latencies.Count < requests; i++)
+            {
+                await Type(ghost[i].ToString(), column++);
+                var stepsBefore = model.GeneratedSteps;
+                var clock = Stopwatch.StartNew();
+                await Ask(column);
+                latencies.Add(clock.Elapsed.TotalMilliseconds);
+                generatedSteps.Add(model.GeneratedSteps - stepsBefore);
+                if (server.Context.Engine.LastTrace?.TypedThrough == true) answered++;
+            }
+            await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
+                new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent("", new LspRange(lineStart, lineStart with { Character = column }))]));
+        }
+        return new TypedRequests(latencies, generatedSteps, answered);
     }
 
     private static double Median(IEnumerable<double> values)
