@@ -130,10 +130,16 @@ public static class TrainingBenchmark
         return (options.BatchSize * options.SeqLength / Median(times), checkpoint, parameters.Sum(p => p.numel()));
     }
 
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(0.5);
+
     private static double SampleSpeed(Checkpoint checkpoint, InferenceEngine engine, int batch, int chars, int threads)
     {
         using var model = CharLanguageModel.FromCheckpoint(checkpoint, "cpu", threads, engine);
         var state = model.Advance(model.InitialState(), "public ");
+        // Untimed runs first, as the PyTorch peer's first steps are: the JIT compiles the sampling loop quickly
+        // at first and optimises it once it has run hot, which a short timed run would otherwise measure.
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < WarmUp;)
+            model.Generate(state, new GenerationOptions(batch, chars, 1.0, Seed: -1), CancellationToken.None);
         var times = new List<double>();
         for (var i = 0; i < 3; i++)
         {
