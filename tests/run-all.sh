@@ -19,6 +19,14 @@ read -r p f < <(cat "$LOGS"/trx/*.trx 2>/dev/null | grep -oE '<Counters [^>]*' \
 passed=$((passed + p)); failed=$((failed + f))
 if [ "$p" -eq 0 ]; then echo "error: no .NET test ran"; status=1; fi
 
+echo "== Slurm sweep test"
+# A real Slurm on localhost (installed when missing): a sweep's job array, a requeued task, the report.
+if ! tests/sweep-slurm.sh 2>&1 | tee "$LOGS/slurm.log"; then status=1; fi
+read -r p f < <(grep -E '^SWEEP-SLURM: [0-9]+ passed, [0-9]+ failed' "$LOGS/slurm.log" \
+  | sed -E 's/SWEEP-SLURM: ([0-9]+) passed, ([0-9]+) failed/\1 \2/' | awk '{p+=$1; f+=$2} END {print p+0, f+0}')
+passed=$((passed + p)); failed=$((failed + f))
+if [ "$p" -eq 0 ]; then echo "error: no Slurm sweep test ran"; status=1; fi
+
 if [ -x vscode-extension/test.sh ]; then
   echo "== VS Code extension tests"
   if ! vscode-extension/test.sh 2>&1 | tee "$LOGS/extension.log"; then status=1; fi

@@ -7,9 +7,9 @@ using Spectre.Console.Cli;
 
 AnsiConsole.Console = Terminal.Out;
 
-// Bare `charrnn` (or `charrnn bench`, `charrnn experiment`) is a usage error: the help goes to stderr, so that a script that forgot
+// Bare `charrnn` (or `charrnn bench`, `charrnn experiment`, `charrnn sweep`) is a usage error: the help goes to stderr, so that a script that forgot
 // the verb fails loudly instead of capturing the help as its result.
-if (args is [] or ["bench"] or ["experiment"])
+if (args is [] or ["bench"] or ["experiment"] or ["sweep"])
 {
     Terminal.Error.MarkupLine("[red]error:[/] no command given; choose one of the commands below.");
     await App(Terminal.Error).RunAsync([.. args, "--help"]);
@@ -61,6 +61,20 @@ static void Configure(IConfigurator config, IAnsiConsole console)
         verbs.Add<SeedLinuxCommand>(experiment, "experiment seed-linux")
             .WithDescription("The seed's Linux experiment at CPU scale: ~6.2 M characters of kernel C, LSTM/GRU/RNN for a time budget each, n-grams of every order, parse rate and invented names; one report.")
             .WithExample("experiment", "seed-linux", "--out", "runs/seed-linux", "--minutes", "60");
+    });
+    config.AddBranch("sweep", sweep =>
+    {
+        sweep.SetDescription("Grids of models (cells, depths, sizes, seeds, any train key) on the schedulers clusters already run: plan, run (local, Slurm, Kubernetes), report.");
+        verbs.Add<SweepPlanCommand>(sweep, "sweep plan")
+            .WithDescription("Expand a grid file into one run folder per point (resolved config.json) and sweep.json; bad keys or values stop before anything is written.")
+            .WithExample("sweep", "plan", "corpora/sweeps/seed-table1.json", "--out", "runs/seed-table1");
+        verbs.Add<SweepRunCommand>(sweep, "sweep run")
+            .WithDescription("Train a sweep's unfinished points: --local (with a progress table), --slurm (one job array), --kubernetes (an Indexed Job manifest). Finished points are skipped, interrupted ones resume.")
+            .WithExample("sweep", "run", "runs/seed-table1", "--local", "--parallel", "2")
+            .WithExample("sweep", "run", "runs/seed-table1", "--slurm", "--partition", "gpu", "--gpus", "1", "--time", "02:00:00");
+        verbs.Add<SweepReportCommand>(sweep, "sweep report")
+            .WithDescription("Evaluate every finished point on the same test split: the loss table by cell, layers and size, the n-gram baseline, parse rates, loss against parameter count.")
+            .WithExample("sweep", "report", "runs/seed-table1");
     });
     config.AddBranch("bench", bench =>
     {

@@ -199,7 +199,8 @@ public static class SeedExperimentReport
         SavePng(plot, path);
     }
 
-    private static void SavePng(Plot plot, string path)
+    /// <summary>Saves the plot as a 900x500 PNG, atomically (temporary file, then rename).</summary>
+    internal static void SavePng(Plot plot, string path)
     {
         var temporary = path + ".tmp";
         plot.SavePng(temporary, 900, 500);

@@ -10,6 +10,7 @@ public sealed class ConventionsTests
     {
         { ["harvest"] }, { ["train"] }, { ["sample"] }, { ["eval"] }, { ["export"] }, { ["ngram"] }, { ["quickstart"] }, { ["doctor"] },
         { ["bench", "harvest"] }, { ["bench", "train"] }, { ["bench", "score"] }, { ["experiment", "seed-linux"] },
+        { ["sweep", "plan"] }, { ["sweep", "run"] }, { ["sweep", "report"] },
     };
 
     [Theory]
@@ -43,6 +44,7 @@ public sealed class ConventionsTests
     [Theory]
     [InlineData(new string[0], "quickstart")]
     [InlineData(new[] { "bench" }, "score")]
+    [InlineData(new[] { "sweep" }, "report")]
     public void A_missing_verb_is_a_usage_error_with_the_help_on_stderr(string[] arguments, string listedVerb)
     {
         var result = Charrnn.Run(arguments);
@@ -63,6 +65,7 @@ public sealed class ConventionsTests
         { ["train", "--corpus", "C", "--out", "R", "--max-minutes", "Infinity"] },
         { ["train", "--corpus", "C", "--out", "R", "--set", "learningRate=NaN"] },
         { ["quickstart", "--minutes", "NaN"] },
+        { ["sweep", "plan", "grid.json", "--out", "S", "--minutes", "NaN"] },
     };
 
     [Theory]

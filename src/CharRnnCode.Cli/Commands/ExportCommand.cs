@@ -100,7 +100,7 @@ internal sealed class ExportCommand : Command<ExportCommand.Settings>
     }
 
     /// <summary>Loss in nats per character over the whole test text, read as training reads validation (batchSize streams, seqLength windows).</summary>
-    private static double TestLoss(Checkpoint checkpoint, string test, int? threads, ProgressTask task)
+    internal static double TestLoss(Checkpoint checkpoint, string test, int? threads, ProgressTask task)
     {
         var config = checkpoint.Info.Config;
         var whole = checkpoint with { Info = checkpoint.Info with { Config = config with { Train = config.Train with { EvalChars = 0 } } } };

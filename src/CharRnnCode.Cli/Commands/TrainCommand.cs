@@ -29,6 +29,10 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("Continue the run in RUN_DIR from its last.ckpt, exactly where it stopped.")]
         public string? Resume { get; init; }
 
+        [CommandOption("--resume-or-start")]
+        [Description("With --out RUN_DIR: continue the run there when it holds one (last.ckpt), else start it from --corpus and --preset; maxMinutes then counts every session's training time. What a sweep's tasks run, so that a requeued task picks up where it was killed.")]
+        public bool ResumeOrStart { get; init; }
+
         [CommandOption("--init-from <CKPT>")]
         [Description("Start a new run from this checkpoint (fine-tuning on --corpus): its model and training settings, its weights, its vocabulary extended with the corpus's new characters. Steps, optimizer and schedule start afresh; change training keys with --set.")]
         public string? InitFrom { get; init; }
@@ -59,6 +63,8 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
 
         public override ValidationResult Validate()
         {
+            if (ResumeOrStart && (Resume is not null || InitFrom is not null)) return ValidationResult.Error("--resume-or-start decides by itself whether to resume; leave out --resume and --init-from.");
+            if (ResumeOrStart && Out is null) return ValidationResult.Error("--resume-or-start needs --out RUN_DIR (with --corpus and --preset for the case that it starts).");
             if (Resume is null && Out is null) return ValidationResult.Error("--out RUN_DIR is required (or --resume RUN_DIR).");
             if (Resume is null && Corpus is null) return ValidationResult.Error("--corpus DIR is required for a new run.");
             if (InitFrom is not null && Resume is not null) return ValidationResult.Error("--init-from starts a new run; --resume continues one. Pass one of them.");
@@ -71,6 +77,13 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        // A run folder with a last checkpoint is resumed as if --resume had been given; otherwise the run starts.
+        if (settings.ResumeOrStart && File.Exists(Path.Combine(settings.Out!, RunFolder.LastCheckpoint)))
+            settings = new Settings
+            {
+                Resume = settings.Out, Corpus = settings.Corpus, Overrides = settings.Overrides, MaxMinutes = settings.MaxMinutes, Device = settings.Device,
+                Threads = settings.Threads, EvalParseRate = settings.EvalParseRate, Json = settings.Json, ResumeOrStart = true,
+            };
         var overrides = settings.Overrides.ToList();
         if (settings.MaxMinutes is double minutes) overrides.Add($"maxMinutes={minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var request = new TrainRequest
@@ -83,6 +96,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             TrainOverrides = settings.Resume is not null || settings.InitFrom is not null ? overrides : [],
             Device = settings.Device,
             Threads = settings.Threads,
+            MinutesCountEarlierSessions = settings.ResumeOrStart,
             ValidationProbe = settings.EvalParseRate ? Evaluation.TrainingProbe.ParseRate(corpusDirectory: settings.Corpus) : null,
         };
         if (settings.Resume is not null && settings.Preset is not null)

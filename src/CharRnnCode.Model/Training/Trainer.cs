@@ -33,6 +33,9 @@ public sealed record TrainRequest
     /// <summary>Extra metrics measured from the current weights at every validation (e.g. the evaluation's parse
     /// rate of free-running samples); they join the validation's line in metrics.jsonl and its event.</summary>
     public Func<Checkpoint, IReadOnlyDictionary<string, double>>? ValidationProbe { get; init; }
+    /// <summary>maxMinutes counts the run's training time over every session, not this session's alone, so that a run
+    /// killed and resumed (a requeued sweep task) trains for its budget in all.</summary>
+    public bool MinutesCountEarlierSessions { get; init; }
 }
 
 public enum TrainEventKind { Started, Step, Validation, Checkpoint, Finished }
@@ -136,10 +139,12 @@ public static class Trainer
 
         var clock = Stopwatch.StartNew();
         var elapsedBefore = progress.ElapsedSeconds;
-        var budget = t.MaxMinutes > 0 ? TimeSpan.FromMinutes(t.MaxMinutes) : TimeSpan.MaxValue;
+        var budget = t.MaxMinutes <= 0 ? TimeSpan.MaxValue
+            : TimeSpan.FromMinutes(t.MaxMinutes) - (request.MinutesCountEarlierSessions ? TimeSpan.FromSeconds(elapsedBefore) : TimeSpan.Zero);
         var stepsAtStart = progress.Step;
         var losses = new List<(long, double)>();
-        string? stopReason = null;
+        // A resumed run whose minutes are spent stops before its first step: no step, so nothing to save.
+        string? stopReason = request.MinutesCountEarlierSessions && resumed is not null && BudgetSpent(t, progress) ? "the run had already finished" : null;
         network.train();
         while (stopReason is null)
         {
@@ -228,6 +233,14 @@ public static class Trainer
         report(new TrainEvent(TrainEventKind.Finished, progress.Step, totalSteps, progress.Epoch, stopReason));
         return new TrainResult(runDirectory, Path.Combine(runDirectory, RunFolder.BestCheckpoint), Path.Combine(runDirectory, RunFolder.LastCheckpoint), progress, stopReason, losses);
     }
+
+    /// <summary>Whether a run at <paramref name="progress"/> has used its step or minute budget (minutes over every session, with a
+    /// second's grace for the clock read before the last step's check), or stopped on a plateau.</summary>
+    public static bool BudgetSpent(TrainConfig t, TrainingProgress progress) =>
+        (t.MaxSteps > 0 && progress.Step >= t.MaxSteps)
+        || (t.MaxMinutes > 0 && progress.ElapsedSeconds >= t.MaxMinutes * 60 - 1)
+        || progress.Epoch >= t.MaxEpochs
+        || (t.Patience > 0 && progress.EvaluationsWithoutImprovement >= t.Patience);
 
     /// <summary>Linear warm-up to the peak, then cosine decay to the floor, exponential decay per epoch, or constant.</summary>
     public static double LearningRateAt(TrainConfig t, long step, int epoch, long totalSteps)

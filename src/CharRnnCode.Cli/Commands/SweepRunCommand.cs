@@ -1,0 +1,160 @@
+// charrnn sweep run: runs a planned sweep's unfinished points with one executor: --local (processes on this machine, a
+// progress table), --slurm (one job array submitted with sbatch; --dry-run prints its script) or --kubernetes (an
+// Indexed Job manifest for `kubectl apply`). Finished points are skipped and interrupted ones resume, whichever
+// executor ran them before. It parses options and reports; the executors are in CharRnnCode.Cli.Sweeps.
+using System.ComponentModel;
+using CharRnnCode.Cli.Sweeps;
+using CharRnnCode.Common;
+using CharRnnCode.Model.Sweeps;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CharRnnCode.Cli.Commands;
+
+internal sealed class SweepRunCommand : Command<SweepRunCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<SWEEP>")]
+        [Description("Sweep folder written by `charrnn sweep plan`.")]
+        public string Sweep { get; init; } = "";
+
+        [CommandOption("--local")]
+        [Description("Train the points on this machine, --parallel at a time, with a progress table.")]
+        public bool Local { get; init; }
+
+        [CommandOption("--slurm")]
+        [Description("Submit one Slurm job array (sbatch --array), one task per unfinished point; the script is kept in SWEEP/slurm/.")]
+        public bool Slurm { get; init; }
+
+        [CommandOption("--kubernetes")]
+        [Description("Write an Indexed Job manifest (SWEEP/kubernetes/job.json), one completion index per point; apply it with kubectl apply -f.")]
+        public bool Kubernetes { get; init; }
+
+        [CommandOption("--parallel <N>")]
+        [Description("--local: runs at a time (default 1). --kubernetes: pods at a time (default: every point).")]
+        public int? Parallel { get; init; }
+
+        [CommandOption("--threads <N>")]
+        [Description("--local: threads of each run (default: the CPUs divided among the parallel runs).")]
+        public int? Threads { get; init; }
+
+        [CommandOption("--dry-run")]
+        [Description("--slurm: print the batch script instead of submitting it.")]
+        public bool DryRun { get; init; }
+
+        [CommandOption("--partition <NAME>")]
+        [Description("--slurm: the partition (default: the cluster's).")]
+        public string? Partition { get; init; }
+
+        [CommandOption("--gpus <N>")]
+        [Description("--slurm and --kubernetes: GPUs per task (default 0); the runs then train with --device cuda.")]
+        public int Gpus { get; init; }
+
+        [CommandOption("--cpus <N>")]
+        [Description("--slurm: CPUs per task (--cpus-per-task, and the runs' --threads).")]
+        public int? Cpus { get; init; }
+
+        [CommandOption("--time <LIMIT>")]
+        [Description("--slurm: time limit of each task, in Slurm's format (e.g. 02:00:00); a task stopped by it resumes when requeued.")]
+        public string? Time { get; init; }
+
+        [CommandOption("--sbatch <OPTION>")]
+        [Description("--slurm: a further #SBATCH option (repeatable), without its dashes: --sbatch account=lab writes #SBATCH --account=lab.")]
+        public string[] SbatchLines { get; init; } = [];
+
+        [CommandOption("--charrnn <COMMAND>")]
+        [Description("--slurm and --kubernetes: the command that runs charrnn where the tasks run (default: this charrnn's own path for Slurm, charrnn for Kubernetes).")]
+        public string? Charrnn { get; init; }
+
+        [CommandOption("--image <IMAGE>")]
+        [Description("--kubernetes: the container image that holds charrnn.")]
+        public string? Image { get; init; }
+
+        [CommandOption("--volume-claim <NAME>")]
+        [Description("--kubernetes: the PersistentVolumeClaim holding the sweep folder and the corpus.")]
+        public string? VolumeClaim { get; init; }
+
+        [CommandOption("--mount-path <PATH>")]
+        [Description("--kubernetes: where the claim is mounted in the pods (default /sweeps).")]
+        public string MountPath { get; init; } = "/sweeps";
+
+        [CommandOption("--sweep-path <PATH>")]
+        [Description("--kubernetes: the sweep folder's path in the pods (default MOUNT-PATH/SWEEP's folder name).")]
+        public string? SweepPath { get; init; }
+
+        [CommandOption("--corpus-path <PATH>")]
+        [Description("--kubernetes: the corpus folder's path in the pods (default MOUNT-PATH/the corpus's folder name).")]
+        public string? CorpusPath { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            var executors = new[] { Local, Slurm, Kubernetes }.Count(x => x);
+            if (executors != 1) return ValidationResult.Error("choose one executor: --local, --slurm or --kubernetes.");
+            if (Parallel is < 1 || Threads is < 1 || Cpus is < 1 || Gpus < 0) return ValidationResult.Error("--parallel, --threads and --cpus must be at least 1, --gpus at least 0.");
+            if (DryRun && !Slurm) return ValidationResult.Error("--dry-run goes with --slurm (--kubernetes only writes its manifest anyway).");
+            if (!Slurm && (Partition ?? Time ?? Cpus?.ToString() ?? (SbatchLines.Length > 0 ? "" : null)) is not null)
+                return ValidationResult.Error("--partition, --time, --cpus and --sbatch go with --slurm.");
+            if (Kubernetes && (string.IsNullOrEmpty(Image) || string.IsNullOrEmpty(VolumeClaim)))
+                return ValidationResult.Error("--kubernetes needs --image IMAGE (holding charrnn) and --volume-claim NAME (holding the sweep and the corpus).");
+            if (!Kubernetes && (Image ?? VolumeClaim ?? SweepPath ?? CorpusPath) is not null)
+                return ValidationResult.Error("--image, --volume-claim, --sweep-path and --corpus-path go with --kubernetes.");
+            if (Local && Charrnn is not null) return ValidationResult.Error("--charrnn goes with --slurm or --kubernetes; --local runs this charrnn.");
+            return ValidationResult.Success();
+        }
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var plan = SweepPlan.Load(settings.Sweep);
+        var charrnn = settings.Charrnn?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (settings.Kubernetes)
+        {
+            var options = new KubernetesOptions(settings.Image!, settings.VolumeClaim!, settings.MountPath,
+                settings.SweepPath ?? Path.Combine(settings.MountPath, Path.GetFileName(plan.Directory)),
+                settings.CorpusPath ?? Path.Combine(settings.MountPath, Path.GetFileName(plan.Corpus)),
+                settings.Parallel ?? plan.Points.Count, settings.Gpus, charrnn ?? ["charrnn"]);
+            var path = Path.Combine(plan.Directory, KubernetesJob.Folder, KubernetesJob.ManifestName);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            AtomicFile.WriteAllText(path, KubernetesJob.ToJson(KubernetesJob.Manifest(plan, options)));
+            AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] an Indexed Job of {plan.Points.Count} completions to [bold]{path}[/]");
+            AnsiConsole.MarkupLineInterpolated($"the pods expect the sweep at {options.SweepPath} and the corpus at {options.CorpusPath} on claim {options.VolumeClaim}; then: kubectl apply -f {path}");
+            return 0;
+        }
+
+        var states = plan.Points.Select(p => (Point: p, State: plan.StateOf(p))).ToList();
+        var todo = states.Where(s => s.State.Status != SweepPointStatus.Finished).Select(s => s.Point).ToList();
+        var console = settings.DryRun ? Terminal.Error : Terminal.Progress;
+        console.MarkupLineInterpolated($"{plan.Points.Count} points: {states.Count(s => s.State.Status == SweepPointStatus.Finished)} finished (skipped), {states.Count(s => s.State.Status == SweepPointStatus.Interrupted)} to resume, {states.Count(s => s.State.Status == SweepPointStatus.NotStarted)} to start");
+        if (todo.Count == 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[green]nothing to run[/]: every point is finished. Next: charrnn sweep report {plan.Directory}");
+            return 0;
+        }
+
+        if (settings.Slurm)
+        {
+            var script = SlurmArray.Script(plan, todo, new SlurmOptions(settings.Partition, settings.Gpus, settings.Cpus, settings.Time, settings.SbatchLines),
+                charrnn ?? SweepTasks.ThisCharrnn());
+            if (settings.DryRun)
+            {
+                Console.Out.Write(script);
+                return 0;
+            }
+            var (scriptPath, jobId) = SlurmArray.Submit(plan, script);
+            AnsiConsole.MarkupLineInterpolated($"[green]submitted[/] job array {jobId} ({todo.Count} tasks) from {scriptPath}; logs in {Path.Combine(plan.Directory, SlurmArray.Folder)}");
+            AnsiConsole.MarkupLineInterpolated($"watch: squeue -j {jobId}; sacct -j {jobId}. Then: charrnn sweep report {plan.Directory}");
+            return 0;
+        }
+
+        var parallel = settings.Parallel ?? 1;
+        var threads = settings.Threads ?? Math.Max(1, Environment.ProcessorCount / parallel);
+        using var interrupt = Interrupts.CancelOnSignals(cancellationToken, out var signals);
+        using var _ = signals;
+        var failed = LocalSweep.Run(plan, todo, new LocalSweepOptions(parallel, threads), console, interrupt.Token);
+        if (failed > 0)
+            throw new UserError($"{failed} of {todo.Count} runs failed (their train.log says why); run `charrnn sweep run {plan.Directory} --local` again to retry them.") { ExitCode = 1 };
+        AnsiConsole.MarkupLineInterpolated($"[green]sweep done[/]: {todo.Count} runs trained. Next: charrnn sweep report {plan.Directory}");
+        return 0;
+    }
+}

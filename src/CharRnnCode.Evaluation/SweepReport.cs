@@ -1,0 +1,109 @@
+// A sweep's one report: the test-split loss of every finished point in the layout of Karpathy, Johnson and Fei-Fei's
+// Table 1 (a row per size, a column per cell and depth), every point on its own row with its parse rate, the n-gram
+// baseline on the same split, and a picture of loss against parameter count. It writes what the sweep report
+// command measured; it loads no checkpoint and measures nothing itself.
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CharRnnCode.Common;
+using ScottPlot;
+
+namespace CharRnnCode.Evaluation;
+
+/// <summary>One finished point, measured: its grid values, shape, size, training and test-split results.</summary>
+/// <param name="ParseRate">share of its samples that parse (null where the corpus's language has no scorer)</param>
+public sealed record SweepPointResult(int Index, string Folder, IReadOnlyList<(string Key, string Value)> Values, string Cell, int Layers, int Hidden,
+    long Parameters, long Steps, double TrainedMinutes, double TestNats, double? ParseRate);
+
+/// <summary>How the report was measured, for its first lines.</summary>
+/// <param name="Description">the sweep's own description, if its grid file had one</param>
+/// <param name="TestCharacters">characters of the test split every point (and the n-gram) was measured on</param>
+/// <param name="Scorer">what decided the parse rate, or why it was not measured</param>
+/// <param name="Unfinished">points left out because they have not finished</param>
+public sealed record SweepReportContext(string SweepDirectory, string Corpus, string? Description, int TestCharacters, string Scorer, int Samples,
+    double Temperature, int Unfinished);
+
+public static class SweepReport
+{
+    public const string MarkdownName = "report.md", JsonName = "report.json", PlotName = "loss-by-parameters.png";
+
+    /// <summary>Writes report.md, report.json and the plot into <paramref name="outDirectory"/>, each atomically; returns report.md's path.</summary>
+    public static string Write(string outDirectory, SweepReportContext context, IReadOnlyList<SweepPointResult> points, NGramOrderTable? ngram)
+    {
+        Directory.CreateDirectory(outDirectory);
+        var inv = CultureInfo.InvariantCulture;
+        var kneserNey = ngram?.Best.GetValueOrDefault(NGramSmoothing.KneserNey.Name());
+        WritePlot(Path.Combine(outDirectory, PlotName), points, kneserNey);
+
+        var md = new StringBuilder();
+        md.AppendLine(inv, $"# Sweep {Path.GetFileName(context.SweepDirectory)}: test loss by cell, depth and size").AppendLine();
+        if (context.Description is not null) md.AppendLine(context.Description).AppendLine();
+        md.AppendLine(inv, $"Corpus {context.Corpus}; every point and the n-gram measured on the same {context.TestCharacters:N0} characters of its test split, in nats per character. " +
+            $"{points.Count} finished point(s){(context.Unfinished > 0 ? $", {context.Unfinished} not finished (left out)" : "")}.").AppendLine();
+
+        md.AppendLine("## Test loss, in the layout of Karpathy et al. (2015), Table 1").AppendLine();
+        var columns = points.Select(p => (p.Cell, p.Layers)).Distinct().OrderBy(c => CellOrder(c.Cell)).ThenBy(c => c.Layers).ToList();
+        var averaged = points.GroupBy(p => (p.Cell, p.Layers, p.Hidden)).Any(g => g.Count() > 1);
+        md.AppendLine("| size | " + string.Join(" | ", columns.Select(c => $"{c.Cell.ToUpperInvariant()} {c.Layers} layer{(c.Layers == 1 ? "" : "s")}")) + " |");
+        md.AppendLine("| --- |" + string.Concat(columns.Select(_ => " --- |")));
+        foreach (var hidden in points.Select(p => p.Hidden).Distinct().Order())
+            md.AppendLine($"| {hidden} | " + string.Join(" | ", columns.Select(c =>
+                points.Where(p => p.Cell == c.Cell && p.Layers == c.Layers && p.Hidden == hidden).Select(p => p.TestNats).ToList() is { Count: > 0 } losses
+                    ? losses.Average().ToString("0.000", inv) : "")) + " |");
+        md.AppendLine();
+        if (averaged) md.AppendLine("Where several points share a cell, depth and size (seeds, other grid keys), the table gives their mean; every point is below.").AppendLine();
+        md.AppendLine(kneserNey is not null
+            ? string.Create(inv, $"N-gram baseline (interpolated modified Kneser-Ney, best order {kneserNey.Order} of {ngram!.Rows.Min(r => r.Order)}-{ngram.Rows.Max(r => r.Order)}, trained on the train split): **{kneserNey.Nats:0.000}** nats/char ({kneserNey.Nats / Math.Log(2):0.000} bits/char).")
+            : "N-gram baseline: not measured.").AppendLine();
+
+        md.AppendLine("## Every point").AppendLine();
+        var keys = points.SelectMany(p => p.Values.Select(v => v.Key)).Distinct().ToList();
+        md.AppendLine("| # | " + string.Concat(keys.Select(k => k + " | ")) + "parameters | steps | minutes | test nats/char | bits/char | parse rate |");
+        md.AppendLine("| --- |" + string.Concat(keys.Select(_ => " --- |")) + " --- | --- | --- | --- | --- | --- |");
+        foreach (var p in points)
+            md.AppendLine(inv, $"| {p.Index} | {string.Concat(keys.Select(k => (p.Values.FirstOrDefault(v => v.Key == k).Value ?? "") + " | "))}{p.Parameters:N0} | {p.Steps:N0} | {p.TrainedMinutes:0.0} | {p.TestNats:0.000} | {p.TestNats / Math.Log(2):0.000} | {(p.ParseRate is double r ? r.ToString("0 %", inv) : "not measured")} |");
+        md.AppendLine();
+        md.AppendLine(inv, $"Parse rate: {context.Samples} samples of each point at temperature {context.Temperature:0.0#}, {context.Scorer}.").AppendLine();
+        md.AppendLine(inv, $"![test loss against parameter count]({PlotName})").AppendLine();
+        AtomicFile.WriteAllText(Path.Combine(outDirectory, MarkdownName), md.ToString());
+
+        var json = JsonSerializer.Serialize(new
+        {
+            sweep = context.SweepDirectory, corpus = context.Corpus, context.TestCharacters, context.Unfinished,
+            points = points.Select(p => new
+            {
+                p.Index, p.Folder, values = p.Values.ToDictionary(v => v.Key, v => v.Value), p.Cell, p.Layers, p.Hidden, p.Parameters, p.Steps,
+                p.TrainedMinutes, p.TestNats, testBpc = p.TestNats / Math.Log(2), p.ParseRate,
+            }),
+            ngram = kneserNey is null ? null : new { smoothing = NGramSmoothing.KneserNey.Name(), kneserNey.Order, kneserNey.Nats },
+        }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
+        AtomicFile.WriteAllText(Path.Combine(outDirectory, JsonName), json);
+        return Path.Combine(outDirectory, MarkdownName);
+    }
+
+    // The paper's order of cells.
+    private static int CellOrder(string cell) => cell switch { "lstm" => 0, "rnn" => 1, "gru" => 2, _ => 3 };
+
+    private static void WritePlot(string path, IReadOnlyList<SweepPointResult> points, NGramBestOrder? baseline)
+    {
+        var plot = new Plot();
+        foreach (var cell in points.GroupBy(p => p.Cell).OrderBy(g => CellOrder(g.Key)))
+        {
+            var dots = plot.Add.ScatterPoints(cell.Select(p => Math.Log10(p.Parameters)).ToArray(), cell.Select(p => p.TestNats).ToArray());
+            dots.LegendText = cell.Key.ToUpperInvariant();
+            dots.MarkerSize = 8;
+        }
+        if (baseline is not null)
+        {
+            var level = plot.Add.HorizontalLine(baseline.Nats);
+            level.LegendText = $"Kneser-Ney {baseline.Order}-gram";
+            level.LinePattern = LinePattern.Dashed;
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = x => Math.Pow(10, x).ToString("N0", CultureInfo.InvariantCulture) };
+        plot.Title("Test loss against parameter count");
+        plot.XLabel("parameters (log scale)");
+        plot.YLabel("test loss (nats/char)");
+        plot.ShowLegend();
+        SeedExperimentReport.SavePng(plot, path);
+    }
+}
