@@ -300,10 +300,12 @@ public sealed class CompletionScorer
                 && member.FullSpan.Start <= position && position <= member.FullSpan.End);
     }
 
-    /// <summary>The member around the caret parsed alone (as a compilation unit where it no longer reads as one member).</summary>
+    /// <summary>The member around the caret parsed alone; as a compilation unit where it no longer reads as one member, or
+    /// where its end is trivia a member cannot hold (an unterminated `/*` or `#if` leaves text after the member's node).</summary>
     private static SyntaxNode ParseRegion(string memberText) =>
-        (SyntaxNode?)SyntaxFactory.ParseMemberDeclaration(memberText, 0, CSharpScorer.ParseOptions, consumeFullText: true)
-        ?? SyntaxFactory.ParseCompilationUnit(memberText, 0, CSharpScorer.ParseOptions);
+        SyntaxFactory.ParseMemberDeclaration(memberText, 0, CSharpScorer.ParseOptions, consumeFullText: true) is { } member && member.FullSpan.Length == memberText.Length
+            ? member
+            : SyntaxFactory.ParseCompilationUnit(memberText, 0, CSharpScorer.ParseOptions);
 
     private static int ErrorCount(SyntaxNode node) => node.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
 

@@ -222,4 +222,14 @@ public sealed class CompletionScorerTests
         Assert.Equal(edited, context.Text.ToString());
         Assert.True(scorer.Score(context, "total += bonus;").IsClean);
     }
+
+    [Theory]
+    [InlineData("/* total")]
+    [InlineData("#if DEBUG")]
+    public void A_completion_that_leaves_trivia_open_is_scored_as_a_syntax_error(string completion)
+    {
+        var (scorer, context) = Prepare("");
+        Assert.True(scorer.Score(context, completion).SyntaxErrorsIntroduced >= 1);
+        Assert.True(scorer.ScoreExact(context, completion).SyntaxErrorsIntroduced >= 1);
+    }
 }
