@@ -8,7 +8,7 @@ using CharRnnCode.Model.Runtime;
 namespace CharRnnCode.Model.Inference;
 
 /// <summary>Which step implementation runs inference: Auto is plain C# on a CPU and TorchSharp on a GPU.</summary>
-public enum InferenceEngine { Auto, Plain, Torch }
+public enum StepperChoice { Auto, Plain, Torch }
 
 public sealed class CharLanguageModel : IDisposable
 {
@@ -24,15 +24,15 @@ public sealed class CharLanguageModel : IDisposable
     public CheckpointInfo Info { get; }
     public string Description { get; }
     /// <summary>"plain" or "torch (cpu|cuda)": which step implementation runs.</summary>
-    public string Engine { get; }
+    public string StepperName { get; }
 
-    private CharLanguageModel(CheckpointInfo info, Vocabulary vocabulary, IRecurrentStepper stepper, string engine)
+    private CharLanguageModel(CheckpointInfo info, Vocabulary vocabulary, IRecurrentStepper stepper, string stepperName)
     {
         Info = info;
         Vocabulary = vocabulary;
         Config = info.Config.Model;
         _stepper = stepper;
-        Engine = engine;
+        StepperName = stepperName;
         _logits = new float[vocabulary.Size];
         var p = info.Progress;
         var validation = p.BestValLoss is double best && double.IsFinite(best) ? $", val {best / Math.Log(2):0.00} bpc" : "";
@@ -43,22 +43,22 @@ public sealed class CharLanguageModel : IDisposable
     }
 
     /// <param name="device">auto, cpu or cuda: cpu (and auto without a GPU) uses the plain C# step.</param>
-    /// <param name="threads">intra-op threads for the TorchSharp engine; the plain engine uses one.</param>
+    /// <param name="threads">intra-op threads for the TorchSharp stepper; the plain stepper uses one.</param>
     public static CharLanguageModel Load(string checkpointPath, string device = "auto", int? threads = null)
     {
         var checkpoint = Checkpoint.Load(checkpointPath);
         return FromCheckpoint(checkpoint, device, threads);
     }
 
-    public static CharLanguageModel FromCheckpoint(Checkpoint checkpoint, string device = "auto", int? threads = null, InferenceEngine engine = InferenceEngine.Auto)
+    public static CharLanguageModel FromCheckpoint(Checkpoint checkpoint, string device = "auto", int? threads = null, StepperChoice stepper = StepperChoice.Auto)
     {
         var vocabulary = checkpoint.Vocabulary;
         var config = checkpoint.Info.Config.Model;
         var spec = device.Trim().ToLowerInvariant();
         if (spec is not ("auto" or "cpu") && !spec.StartsWith("cuda", StringComparison.Ordinal))
             throw new Common.UserError($"Unknown device '{device}'. Use auto, cpu or cuda.");
-        var useTorch = engine == InferenceEngine.Torch ||
-                       (engine == InferenceEngine.Auto && (spec.StartsWith("cuda", StringComparison.Ordinal) || (spec == "auto" && TorchCudaIfLoaded())));
+        var useTorch = stepper == StepperChoice.Torch ||
+                       (stepper == StepperChoice.Auto && (spec.StartsWith("cuda", StringComparison.Ordinal) || (spec == "auto" && TorchCudaIfLoaded())));
         try
         {
             if (!useTorch)

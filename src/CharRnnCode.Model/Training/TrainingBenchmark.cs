@@ -49,10 +49,10 @@ public static class TrainingBenchmark
             var matmul = Median([.. matmulBefore, .. MatmulRates(options)]);
             // Forward and backward: 2 FLOPs per multiply-accumulate, backward about twice the forward.
             var gflops = 6.0 * CharRnnNetwork.MacsPerCharacter(config, options.VocabularySize) * charsPerSecond / 1e9;
-            var plain1 = SampleSpeed(checkpoint, InferenceEngine.Plain, 1, options.SampleChars, threads);
-            var plain8 = SampleSpeed(checkpoint, InferenceEngine.Plain, 8, options.SampleChars, threads);
-            var torch1 = SampleSpeed(checkpoint, InferenceEngine.Torch, 1, options.SampleChars, threads);
-            var torch8 = SampleSpeed(checkpoint, InferenceEngine.Torch, 8, options.SampleChars, threads);
+            var plain1 = SampleSpeed(checkpoint, StepperChoice.Plain, 1, options.SampleChars, threads);
+            var plain8 = SampleSpeed(checkpoint, StepperChoice.Plain, 8, options.SampleChars, threads);
+            var torch1 = SampleSpeed(checkpoint, StepperChoice.Torch, 1, options.SampleChars, threads);
+            var torch8 = SampleSpeed(checkpoint, StepperChoice.Torch, 8, options.SampleChars, threads);
             var model = new ModelBenchmark(config.Shape, parameters, matmul, charsPerSecond, gflops, gflops / matmul, plain1, plain8, torch1, torch8, PeakMemoryMiB());
             log($"{model.Shape}: matmul {matmul:0.0} GFLOP/s; training {charsPerSecond:N0} chars/s, {gflops:0.0} GFLOP/s ({gflops / matmul:0.00} of matmul); sampling b1 {plain1:N0} / b8 {plain8:N0} chars/s (plain), {torch1:N0} / {torch8:N0} (torch)");
             models.Add(model);
@@ -118,9 +118,9 @@ public static class TrainingBenchmark
         return (options.BatchSize * options.SeqLength / Median(times), checkpoint, parameters.Sum(p => p.numel()));
     }
 
-    private static double SampleSpeed(Checkpoint checkpoint, InferenceEngine engine, int batch, int chars, int threads)
+    private static double SampleSpeed(Checkpoint checkpoint, StepperChoice stepper, int batch, int chars, int threads)
     {
-        using var model = CharLanguageModel.FromCheckpoint(checkpoint, "cpu", threads, engine);
+        using var model = CharLanguageModel.FromCheckpoint(checkpoint, "cpu", threads, stepper);
         var state = model.Advance(model.InitialState(), "public ");
         var times = new List<double>();
         for (var i = 0; i < 3; i++)

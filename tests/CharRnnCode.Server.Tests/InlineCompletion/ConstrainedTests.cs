@@ -24,7 +24,7 @@ public sealed class ConstrainedTests(UserSizedCheckpoint checkpoint)
         await harness.Server.Context.Reranker.WhenWarm;
         await client.OpenAsync(Uri, snippet.Text);
         var items = (await client.InlineCompletionAsync(Uri, snippet.Position)).GetProperty("items");
-        Assert.True(harness.Server.Context.Engine.LastTrace!.Constrained, "Roslyn's context was not ready: the constraint did not run");
+        Assert.True(harness.Server.Context.CompletionPipeline.LastTrace!.Constrained, "Roslyn's context was not ready: the constraint did not run");
         return items.GetArrayLength() == 0 ? "" : items[0].GetProperty("insertText").GetString()!;
     }
 
