@@ -13,7 +13,7 @@ public sealed class CompletionContext
 {
     internal CompletionContext(
         string documentPath, SourceText text, int position, SyntaxTree tree, CSharpCompilation compilation, SemanticModel semanticModel,
-        TextSpan? region, int regionSyntaxErrors, int documentSyntaxErrors,
+        TextSpan? region, int regionSyntaxErrors,
         FrozenSet<string> namesInScope, FrozenSet<string>? receiverMembers, string partialWord, bool afterDot)
     {
         DocumentPath = documentPath;
@@ -24,7 +24,7 @@ public sealed class CompletionContext
         SemanticModel = semanticModel;
         Region = region;
         RegionSyntaxErrors = regionSyntaxErrors;
-        DocumentSyntaxErrors = documentSyntaxErrors;
+        _documentSyntaxErrors = new Lazy<int>(() => ScoringDiagnostics.SyntaxErrorCount(tree));
         NamesInScope = namesInScope;
         ReceiverMembers = receiverMembers;
         PartialWord = partialWord;
@@ -43,7 +43,9 @@ public sealed class CompletionContext
     /// null where the caret is outside one (then the whole document is re-parsed incrementally).</summary>
     public TextSpan? Region { get; }
     public int RegionSyntaxErrors { get; }
-    public int DocumentSyntaxErrors { get; }
+    /// <summary>Counted the first time a candidate outside any region needs it: a walk of the whole tree.</summary>
+    public int DocumentSyntaxErrors => _documentSyntaxErrors.Value;
+    private readonly Lazy<int> _documentSyntaxErrors;
 
     /// <summary>Every name visible at the caret: locals, parameters, members, types, namespaces.</summary>
     public FrozenSet<string> NamesInScope { get; }

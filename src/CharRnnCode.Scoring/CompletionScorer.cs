@@ -1,5 +1,8 @@
 // Scores completions inside an editor's documents. One compilation per workspace stays alive; a changed
-// document replaces only its own tree (re-parsed incrementally from the previous text). Prepare does the
+// document replaces only its own tree, re-parsed incrementally from the previous text: an editor's text that
+// descends by edits from the one given last time costs in proportion to the edits, any other text one
+// scan for the changed span. The context of the last request per document is kept and given again for the
+// same text and caret. Prepare does the
 // per-request work once (names in scope, receiver members, the region's syntax errors); Score is then
 // syntax-first and cheap: re-parse the member around the caret with the candidate in it and look the
 // candidate's identifiers up in the prepared name sets. ScoreExact binds the edited member for real, for
@@ -18,6 +21,10 @@ public sealed class CompletionScorer
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, SyntaxTree> _trees = new(StringComparer.Ordinal);
+    // The text each document was last given as (its tree's text may be an equal copy): an editor's next text
+    // descends from it by edits, which say where the tree must change.
+    private readonly Dictionary<string, SourceText> _givenTexts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CompletionContext> _lastContexts = new(StringComparer.Ordinal);
     private CSharpCompilation _compilation;
 
     public CompletionScorer(IEnumerable<MetadataReference>? references = null)
@@ -36,7 +43,7 @@ public sealed class CompletionScorer
     {
         ArgumentNullException.ThrowIfNull(documentPath);
         ArgumentNullException.ThrowIfNull(documentText);
-        lock (_gate) UpdateTree(documentPath, documentText);
+        lock (_gate) UpdateTree(documentPath, SourceText.From(documentText));
     }
 
     /// <summary>Adds or updates many documents at once (a workspace being loaded): one new compilation, not one per file.</summary>
@@ -47,7 +54,7 @@ public sealed class CompletionScorer
             var added = new List<SyntaxTree>();
             foreach (var (path, text) in documents)
             {
-                if (_trees.ContainsKey(path)) { UpdateTree(path, text); continue; }
+                if (_trees.ContainsKey(path)) { UpdateTree(path, SourceText.From(text)); continue; }
                 var tree = CSharpSyntaxTree.ParseText(SourceText.From(text), CSharpScorer.ParseOptions, path);
                 _trees[path] = tree;
                 added.Add(tree);
@@ -78,6 +85,8 @@ public sealed class CompletionScorer
     {
         lock (_gate)
         {
+            _givenTexts.Remove(documentPath);
+            _lastContexts.Remove(documentPath);
             if (!_trees.Remove(documentPath, out var tree)) return false;
             _compilation = _compilation.RemoveSyntaxTrees(tree);
             return true;
@@ -101,6 +110,14 @@ public sealed class CompletionScorer
 
     public CompletionContext Prepare(string documentPath, string documentText, int position, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(documentText);
+        return Prepare(documentPath, SourceText.From(documentText), position, cancellationToken);
+    }
+
+    /// <summary>The context at <paramref name="position"/> of an editor's text; a text that descends by edits from the one given
+    /// last time for this document is re-parsed in proportion to the edits.</summary>
+    public CompletionContext Prepare(string documentPath, SourceText documentText, int position, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(documentPath);
         ArgumentNullException.ThrowIfNull(documentText);
         ArgumentOutOfRangeException.ThrowIfNegative(position);
@@ -112,6 +129,8 @@ public sealed class CompletionScorer
         {
             tree = UpdateTree(documentPath, documentText);
             compilation = _compilation;
+            if (_lastContexts.TryGetValue(documentPath, out var last) && last.Position == position && last.Tree == tree && last.Compilation == compilation)
+                return last;
         }
         var text = tree.GetText(cancellationToken);
         var root = tree.GetRoot(cancellationToken);
@@ -120,7 +139,6 @@ public sealed class CompletionScorer
         var regionNode = RegionAround(root, position);
         var region = regionNode?.FullSpan;
         var regionErrors = region is { } span ? ErrorCount(ParseRegion(text.ToString(span))) : 0;
-        var documentErrors = ScoringDiagnostics.SyntaxErrorCount(tree);
 
         var wordStart = position;
         while (wordStart > 0 && IsIdentifierChar(text[wordStart - 1])) wordStart--;
@@ -132,8 +150,10 @@ public sealed class CompletionScorer
         cancellationToken.ThrowIfCancellationRequested();
         var receiverMembers = afterDot ? ReceiverMembers(root, model, wordStart - 1, position) : null;
 
-        return new CompletionContext(documentPath, text, position, tree, compilation, model, region, regionErrors, documentErrors,
+        var context = new CompletionContext(documentPath, text, position, tree, compilation, model, region, regionErrors,
             namesInScope, receiverMembers, partialWord, afterDot);
+        lock (_gate) _lastContexts[documentPath] = context;
+        return context;
     }
 
     /// <summary>Syntax-first, cheap: the errors the candidate adds to the member around the caret, and the
@@ -198,36 +218,77 @@ public sealed class CompletionScorer
         return TextSpan.FromBounds(context.Position, end);
     }
 
-    private SyntaxTree UpdateTree(string path, string text)
+    private SyntaxTree UpdateTree(string path, SourceText text)
     {
+        var given = _givenTexts.GetValueOrDefault(path);
+        _givenTexts[path] = text;
         if (_trees.TryGetValue(path, out var old))
         {
             var oldText = old.GetText();
-            var change = Difference(oldText, text);
-            if (change is null) return old;
-            var updated = old.WithChangedText(oldText.WithChanges(change.Value));
+            if (ReferenceEquals(oldText, text) || ReferenceEquals(given, text)) return old;
+            var edited = EditsSince(given, text) is { } edits ? oldText.WithChanges(edits) : Difference(oldText, text) is { } change ? oldText.WithChanges(change) : null;
+            if (edited is null) return old;
+            var updated = old.WithChangedText(edited);
             _compilation = _compilation.ReplaceSyntaxTree(old, updated);
             _trees[path] = updated;
             return updated;
         }
-        var tree = CSharpSyntaxTree.ParseText(SourceText.From(text), CSharpScorer.ParseOptions, path);
+        var tree = CSharpSyntaxTree.ParseText(text, CSharpScorer.ParseOptions, path);
         _compilation = _compilation.AddSyntaxTrees(tree);
         _trees[path] = tree;
         return tree;
     }
 
-    /// <summary>The one change from <paramref name="old"/> to <paramref name="text"/> (common prefix and suffix
-    /// kept), so that the parser re-uses everything outside it; null when the texts are equal.</summary>
-    private static TextChange? Difference(SourceText old, string text)
+    /// <summary>The edits from <paramref name="given"/> to <paramref name="text"/> as changes of the old text, when <paramref name="text"/>
+    /// descends from it by edits (an editor's next version); null when they are unrelated texts.</summary>
+    private static List<TextChange>? EditsSince(SourceText? given, SourceText text)
     {
-        var oldLength = old.Length;
+        if (given is null) return null;
+        var ranges = text.GetChangeRanges(given);
+        // Unrelated texts report one change of everything; a real edit of everything is then re-scanned, which is as cheap.
+        if (ranges.Count == 1 && ranges[0].Span == new TextSpan(0, given.Length) && ranges[0].NewLength == text.Length) return null;
+        var changes = new List<TextChange>(ranges.Count);
+        var shift = 0;
+        foreach (var range in ranges)
+        {
+            changes.Add(new TextChange(range.Span, text.ToString(new TextSpan(range.Span.Start + shift, range.NewLength))));
+            shift += range.NewLength - range.Span.Length;
+        }
+        return changes;
+    }
+
+    /// <summary>The one change from <paramref name="old"/> to <paramref name="text"/> (common prefix and suffix
+    /// kept), so that the parser re-uses everything outside it; null when the texts are equal. Compared a block at
+    /// a time, as copies: a text made of many edits is slow to index one character at a time.</summary>
+    private static TextChange? Difference(SourceText old, SourceText text)
+    {
+        const int block = 4096;
+        var limit = Math.Min(old.Length, text.Length);
+        var a = new char[block];
+        var b = new char[block];
         var prefix = 0;
-        var limit = Math.Min(oldLength, text.Length);
-        while (prefix < limit && old[prefix] == text[prefix]) prefix++;
-        if (prefix == oldLength && prefix == text.Length) return null;
+        while (prefix < limit)
+        {
+            var count = Math.Min(block, limit - prefix);
+            old.CopyTo(prefix, a, 0, count);
+            text.CopyTo(prefix, b, 0, count);
+            var same = a.AsSpan(0, count).CommonPrefixLength(b.AsSpan(0, count));
+            prefix += same;
+            if (same < count) break;
+        }
+        if (prefix == old.Length && prefix == text.Length) return null;
         var suffix = 0;
-        while (suffix < limit - prefix && old[oldLength - 1 - suffix] == text[text.Length - 1 - suffix]) suffix++;
-        return new TextChange(TextSpan.FromBounds(prefix, oldLength - suffix), text.Substring(prefix, text.Length - suffix - prefix));
+        while (suffix < limit - prefix)
+        {
+            var count = Math.Min(block, limit - prefix - suffix);
+            old.CopyTo(old.Length - suffix - count, a, 0, count);
+            text.CopyTo(text.Length - suffix - count, b, 0, count);
+            var same = 0;
+            while (same < count && a[count - 1 - same] == b[count - 1 - same]) same++;
+            suffix += same;
+            if (same < count) break;
+        }
+        return new TextChange(TextSpan.FromBounds(prefix, old.Length - suffix), text.ToString(TextSpan.FromBounds(prefix, text.Length - suffix)));
     }
 
     /// <summary>The innermost method-like member around the caret: re-parsing it alone is what makes Score cheap.</summary>

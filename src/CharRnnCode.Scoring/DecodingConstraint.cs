@@ -7,7 +7,8 @@
 // unknown (unbound receiver, a new declaration's name, an argument that may be a lambda parameter,
 // inside strings and comments) any character may come. Lexical guards: no line break inside an
 // unterminated string, or while a bracket the candidate opened is still open; no closing bracket
-// that nothing open matches.
+// that nothing open matches; in a method body, a line that starts empty starts with code (not a line
+// end, a comment or a directive), because an empty or comment-only completion there completes nothing.
 // It knows nothing of the model: it answers per text, and the name sets are computed once per
 // identifier start (cached by the text before it), not per character. One instance per request.
 using System.Collections.Frozen;
@@ -58,6 +59,7 @@ public sealed class DecodingConstraint
 
     private readonly CompletionContext _context;
     private readonly string _linePrefix;
+    private readonly bool _inBody;
     private readonly NameSet _expressionNames;   // names in scope and the keywords that start an expression
     private readonly NameSet _statementNames;    // names in scope and the keywords that start a statement (or a member, outside bodies)
     private readonly Dictionary<string, NameSet?> _setsByStart = new(StringComparer.Ordinal);
@@ -70,9 +72,9 @@ public sealed class DecodingConstraint
         _linePrefix = context.Text.ToString(TextSpan.FromBounds(line.Start, context.Position));
         var root = context.Tree.GetRoot();
         var token = root.FindToken(Math.Max(0, Math.Min(context.Position, root.FullSpan.End - 1)));
-        var inBody = token.Parent?.AncestorsAndSelf().Any(node => node is BlockSyntax) == true;
+        _inBody = token.Parent?.AncestorsAndSelf().Any(node => node is BlockSyntax) == true;
         _expressionNames = new NameSet(context.NamesInScope.Concat(ExpressionKeywordsAtStart));
-        _statementNames = new NameSet(context.NamesInScope.Concat(inBody ? StatementKeywords : MemberKeywords));
+        _statementNames = new NameSet(context.NamesInScope.Concat(_inBody ? StatementKeywords : MemberKeywords));
     }
 
     /// <summary>Identifier starts whose name set was computed (for tests and the trace).</summary>
@@ -98,9 +100,12 @@ public sealed class DecodingConstraint
                     ? c => !IsWordCharacter(c) || char.IsDigit(c) || next.Characters.Contains(c)
                     : c => IsWordCharacter(c) ? next.Characters.Contains(c) : next.Complete;
         }
+        // Outside bodies a blank line may well get a doc comment or a directive; inside one it gets a statement.
+        var codeFirst = _inBody && text.All(c => c is ' ' or '\t');
         return c =>
         {
             if (identifier is not null && !identifier(c)) return false;
+            if (codeFirst && c is '\n' or '\r' or '/' or '#') return false;
             return c switch
             {
                 '\n' => !lexical.GeneratedBracketOpen,

@@ -4,6 +4,9 @@
 // must agree on these cases.
 using CharRnnCode.Scoring;
 using CharRnnCode.TestSupport;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace CharRnnCode.Scoring.Tests;
 
@@ -172,6 +175,51 @@ public sealed class CompletionScorerTests
         var context = scorer.Prepare("/src/Inventory.cs", edited, position + "int bonus = 2;".Length + 1);
         Assert.Equal(["/src/Inventory.cs"], scorer.DocumentPaths);
         Assert.Contains("bonus", (IReadOnlySet<string>)context.NamesInScope);
+        Assert.True(scorer.Score(context, "total += bonus;").IsClean);
+    }
+
+    [Fact]
+    public void An_editors_next_text_is_reparsed_where_it_changed_and_the_rest_of_the_tree_is_kept()
+    {
+        var scorer = new CompletionScorer();
+        var (text, position) = CaretMarkup.Parse(Document.Replace("class Inventory\n{", "class Inventory\n{\n    public void Other() { Console.WriteLine(1); }", StringComparison.Ordinal));
+        var first = SourceText.From(text);
+        var before = scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);
+        var typed = first.WithChanges(new TextChange(new TextSpan(position, 0), "total"));
+        var after = scorer.Prepare("/src/Inventory.cs", typed, position + 5, CancellationToken.None);
+
+        Assert.Equal("total", after.PartialWord);
+        static MethodDeclarationSyntax Other(CompletionContext context) =>
+            context.Tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "Other");
+        Assert.True(Other(after).IsIncrementallyIdenticalTo(Other(before)), "the member the edit did not touch was parsed again");
+        Assert.Equal(typed.ToString(), after.Text.ToString());
+    }
+
+    [Fact]
+    public void The_same_text_and_caret_give_the_same_context_and_another_caret_a_new_one()
+    {
+        var scorer = new CompletionScorer();
+        var (text, position) = CaretMarkup.Parse(Document);
+        var source = SourceText.From(text);
+        var context = scorer.Prepare("/src/Inventory.cs", source, position, CancellationToken.None);
+        Assert.Same(context, scorer.Prepare("/src/Inventory.cs", source, position, CancellationToken.None));
+        Assert.NotSame(context, scorer.Prepare("/src/Inventory.cs", source, position - 1, CancellationToken.None));
+        scorer.SetDocument("/src/Other.cs", "class Other { }");   // another document: a new compilation
+        Assert.NotSame(context, scorer.Prepare("/src/Inventory.cs", source, position, CancellationToken.None));
+    }
+
+    [Fact]
+    public void Texts_that_do_not_descend_from_each_other_are_compared_and_still_give_the_right_names()
+    {
+        var scorer = new CompletionScorer();
+        var (text, position) = CaretMarkup.Parse(Document);
+        scorer.Prepare("/src/Inventory.cs", SourceText.From(text), position, CancellationToken.None);
+        var longer = string.Concat(Enumerable.Repeat("// filler line to cross a comparison block\n", 300));
+        var edited = longer + text.Replace("int total = 0;", "int total = 0; int bonus = 2;", StringComparison.Ordinal);
+        var caret = longer.Length + position + "int bonus = 2;".Length + 1;
+        var context = scorer.Prepare("/src/Inventory.cs", SourceText.From(edited), caret, CancellationToken.None);
+        Assert.Contains("bonus", (IReadOnlySet<string>)context.NamesInScope);
+        Assert.Equal(edited, context.Text.ToString());
         Assert.True(scorer.Score(context, "total += bonus;").IsClean);
     }
 }

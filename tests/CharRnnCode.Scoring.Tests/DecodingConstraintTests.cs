@@ -109,4 +109,36 @@ public sealed class DecodingConstraintTests
         Assert.True(constraint.Allowed("teLine")!('('));
         Assert.False(constraint.Allowed("teLin")!('('));
     }
+
+    [Fact]
+    public void AtABlankLineInABody_TheCompletionStartsWithCode_NotALineEndACommentOrADirective()
+    {
+        var constraint = At(Method);
+        var first = constraint.Allowed("")!;
+        Assert.False(first('\n'));
+        Assert.False(first('/'));
+        Assert.False(first('#'));
+        Assert.True(first('c'));             // counter
+        Assert.True(first('}'));             // the block may end here
+        Assert.True(first(' '));
+        Assert.False(constraint.Allowed("  ")!('/'));
+        Assert.True(constraint.Allowed("counter++; ")!('/'));   // a comment after code is the model's choice
+        Assert.True(constraint.Allowed("counter++;")!('\n'));
+    }
+
+    [Fact]
+    public void AtABlankLineBetweenMembers_ACommentOrADirectiveMayCome()
+    {
+        var constraint = At("""
+            class C
+            {
+                int a;
+                {|caret:|}
+                int M() => a;
+            }
+            """);
+        var first = constraint.Allowed("")!;
+        Assert.True(first('/'));
+        Assert.True(first('#'));
+    }
 }

@@ -29,6 +29,7 @@ export interface ExtensionSettings {
   /** null: one per CPU (the server's default). */
   threads: number | null;
   encodeAhead: boolean;
+  typeThrough: boolean;
   constrain: boolean;
   constrainWaitMs: number;
   loadWorkspace: boolean;
@@ -42,7 +43,7 @@ export interface ExtensionSettings {
 /** The settings charrnn-server understands, with the names it uses (the same as the extension's). */
 export type ServerSettings = Pick<
   ExtensionSettings,
-  "temperature" | "topP" | "candidates" | "maxChars" | "maxLines" | "rerank" | "timeBudgetMs" | "invokedItems" | "seed" | "device" | "threads" | "encodeAhead" | "constrain" | "constrainWaitMs" | "loadWorkspace"
+  "temperature" | "topP" | "candidates" | "maxChars" | "maxLines" | "rerank" | "timeBudgetMs" | "invokedItems" | "seed" | "device" | "threads" | "encodeAhead" | "typeThrough" | "constrain" | "constrainWaitMs" | "loadWorkspace"
 > & {
   /** Resolved to an absolute path; null: none. */
   checkpoint: string | null;
@@ -67,6 +68,7 @@ export const DEFAULTS: ExtensionSettings = {
   device: "cpu",
   threads: null,
   encodeAhead: true,
+  typeThrough: true,
   constrain: true,
   constrainWaitMs: 50,
   loadWorkspace: true,
@@ -92,6 +94,7 @@ export const SERVER_KEYS = [
   "device",
   "threads",
   "encodeAhead",
+  "typeThrough",
   "constrain",
   "constrainWaitMs",
   "loadWorkspace",
@@ -137,6 +140,7 @@ export function readSettings(get: SettingGetter): ExtensionSettings {
     device: device === "cuda" || device === "auto" ? device : "cpu",
     threads: optionalInteger(get<unknown>("threads", null), 1, 256),
     encodeAhead: get<unknown>("encodeAhead", DEFAULTS.encodeAhead) !== false,
+    typeThrough: get<unknown>("typeThrough", DEFAULTS.typeThrough) !== false,
     constrain: get<unknown>("constrain", DEFAULTS.constrain) !== false,
     constrainWaitMs: clamp(get("constrainWaitMs", DEFAULTS.constrainWaitMs), 0, 10_000, DEFAULTS.constrainWaitMs, true),
     loadWorkspace: get<unknown>("loadWorkspace", DEFAULTS.loadWorkspace) !== false,
@@ -167,6 +171,7 @@ export function toServerSettings(settings: ExtensionSettings, workspaceFolder: s
     device: settings.device,
     threads: settings.threads,
     encodeAhead: settings.encodeAhead,
+    typeThrough: settings.typeThrough,
     constrain: settings.constrain,
     constrainWaitMs: settings.constrainWaitMs,
     loadWorkspace: settings.loadWorkspace,

@@ -2,8 +2,7 @@
 // empty it down to its indentation, remember what it said, and put the caret there; and the one test of
 // whether a completion holds code. It picks no lines itself (FirstRequestBenchmark.Positions does).
 using CharRnnCode.Server.Protocol;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
+using CharRnnCode.Scoring;
 
 namespace CharRnnCode.Server.Bench;
 
@@ -24,6 +23,5 @@ public static class HeldOutLines
     }
 
     /// <summary>Whether a completion holds a token that is neither whitespace nor a comment: an empty or comment-only one does not.</summary>
-    public static bool HasCode(string? completion) =>
-        completion is not null && SyntaxFactory.ParseTokens(completion).Any(token => !token.IsKind(SyntaxKind.EndOfFileToken));
+    public static bool HasCode(string? completion) => CandidateRanking.HasCode(completion);
 }

@@ -203,7 +203,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
         using var reranker = new RoslynReranker(ServerLog.None);
         await reranker.WhenWarm;
         var document = new OpenDocument(Uri, "csharp", 1, Microsoft.CodeAnalysis.Text.SourceText.From(snippet.Text));
-        var context = reranker.Prepare(document, snippet.Text, snippet.Offset, [document], CancellationToken.None);
+        var context = reranker.Prepare(document, document.Text!, snippet.Offset, [document], CancellationToken.None);
         var served = Scoring.CandidateRanking.Rank([.. candidates.Select(c =>
             new Scoring.RankingInput(c.Text, c.LogProbability / c.Text.Length, reranker.Score(context, c.Text, replaceLength: 0)))]);
         Assert.Equal(expected.Select(e => (e.Text, e.Errors, string.Join(",", e.Undefined))),

@@ -13,19 +13,11 @@ public sealed class ConstrainedTests(UserSizedCheckpoint checkpoint)
 {
     private const string Uri = "file:///work/Strings.cs";
 
-    private async Task<string> CompleteAsync(string marked, object settings)
+    private static async Task<string> CompleteAsync(string marked, object settings)
     {
-        var snippet = CaretSnippet.Parse(marked);
-        await using var harness = ServerHarness.Start();
-        using var client = new LspTestClient(harness.ClientStream);
-        await client.InitializeAsync(settings);
-        await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(CharRnnCode.Server.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
-        await harness.Server.Context.Reranker.WhenWarm;
-        await client.OpenAsync(Uri, snippet.Text);
-        var items = (await client.InlineCompletionAsync(Uri, snippet.Position)).GetProperty("items");
-        Assert.True(harness.Server.Context.CompletionPipeline.LastTrace!.Constrained, "Roslyn's context was not ready: the constraint did not run");
-        return items.GetArrayLength() == 0 ? "" : items[0].GetProperty("insertText").GetString()!;
+        var (text, trace) = await OneCompletion.RequestAsync(marked, settings, Uri);
+        Assert.True(trace.Constrained, "Roslyn's context was not ready: the constraint did not run");
+        return text;
     }
 
     private const string StringLength = """

@@ -36,6 +36,8 @@ public sealed record ServerSettings
     public bool LoadWorkspace { get; init; } = true;
     /// <summary>Encode open documents ahead of requests at idle, on a low-priority thread.</summary>
     public bool EncodeAhead { get; init; } = true;
+    /// <summary>While the user types the ghost text just shown, answer from it with no model or Roslyn work.</summary>
+    public bool TypeThrough { get; init; } = true;
     /// <summary>Items returned for an explicitly invoked completion (automatic requests get one).</summary>
     public int InvokedItems { get; init; } = 3;
     /// <summary>Sampling seed, for reproducible completions (tests, benchmarks); null: a fresh one per request.</summary>
@@ -103,6 +105,10 @@ public sealed record ServerSettings
                 case "encodeAhead":
                     if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { EncodeAhead = value.GetBoolean() };
                     else problems.Add("encodeAhead must be true or false");
+                    break;
+                case "typeThrough":
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { TypeThrough = value.GetBoolean() };
+                    else problems.Add("typeThrough must be true or false");
                     break;
                 case "rerank":
                     if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { Rerank = value.GetBoolean() };

@@ -8,8 +8,9 @@
 // The time budget is for generation: it starts when the prefix state is ready, so a cold cache or a
 // slow Roslyn never eats it. When it runs out, generation goes on until one candidate holds a whole
 // token (at most HardCapMs), and candidates cut short end at a token boundary. The newest request
-// wins (starting one cancels the one before). It does not track documents or settings; the handler
-// passes them in, and each call returns its own trace.
+// wins (starting one cancels the one before). While the user types the ghost text just shown, the
+// answer comes from it (TypeThrough) with no model or Roslyn work. It does not track documents or
+// settings; the handler passes them in, and each call returns its own trace.
 using System.Diagnostics;
 using CharRnnCode.Model.Inference;
 using CharRnnCode.Scoring;
@@ -37,6 +38,8 @@ public sealed record CompletionTrace(double TotalMs, double EncodeMs, long Encod
     public double ConstraintWaitMs { get; init; }
     /// <summary>Whether Roslyn's constraint steered generation (for at least its later characters).</summary>
     public bool Constrained { get; init; }
+    /// <summary>The answer continued the ghost text the user was typing through: no generation, no Roslyn.</summary>
+    public bool TypedThrough { get; init; }
 }
 
 /// <summary>The items for the client and the trace of how they were made.</summary>
@@ -56,6 +59,7 @@ public sealed class CompletionPipeline
     private readonly BackgroundPrefixEncoder _encoder;
     private readonly RoslynReranker _reranker;
     private readonly DocumentStore _documents;
+    private readonly TypeThrough _typeThrough = new();
     private CancellationTokenSource? _latest;
 
     public CompletionPipeline(ModelHost model, PrefixStateCache states, BackgroundPrefixEncoder encoder, RoslynReranker reranker, DocumentStore documents)
@@ -65,6 +69,7 @@ public sealed class CompletionPipeline
         _encoder = encoder;
         _reranker = reranker;
         _documents = documents;
+        _model.ModelChanged += _typeThrough.Forget;
     }
 
     public LatencyRecorder Latencies { get; } = new();
@@ -84,6 +89,14 @@ public sealed class CompletionPipeline
         var request = PlanRequest(document, parameters, settings);
         if (request.Plan.Declined is not null)
             return Finish(clock, InlineCompletionList.Empty, new CompletionTrace(0, 0, 0, 0, 0, 0, 0, false, false, false, request.Plan.Declined, []));
+        var itemCount = request.Automatic ? 1 : settings.InvokedItems;
+        if (settings.TypeThrough && request.SelectedText.Length == 0 && _typeThrough.Continue(document.Uri, request.Text, request.Caret, settings) is { } typedThrough)
+        {
+            try { Interlocked.Exchange(ref _latest, null)?.Cancel(); }
+            catch (ObjectDisposedException) { }
+            return Finish(clock, Items(request, [.. typedThrough], itemCount),
+                new CompletionTrace(0, 0, 0, 0, 0, 0, typedThrough.Count, false, false, false, null, typedThrough) { TypedThrough = true });
+        }
 
         // The newest request wins: starting this one cancels the one before.
         using var superseded = CancellationTokenSource.CreateLinkedTokenSource(requestCancelled);
@@ -107,7 +120,9 @@ public sealed class CompletionPipeline
             var ranked = Rank(shaped, context, request.Plan.Suffix.Length, superseded.Token);
             scoringClock.Stop();
 
-            var list = Items(request, ranked, request.Automatic ? 1 : settings.InvokedItems);
+            var list = Items(request, ranked, itemCount);
+            if (request.SelectedText.Length == 0) _typeThrough.Remember(document.Uri, request.Text, request.Caret, settings, ranked);
+            else _typeThrough.Forget();
             return Finish(clock, list, new CompletionTrace(0, generated.EncodeMs, generated.EncodedChars, generated.GenerateMs,
                 roslynClock.Elapsed.TotalMilliseconds + (context is null ? 0 : scoringClock.Elapsed.TotalMilliseconds),
                 generated.Candidates.Count, ranked.Count, generated.BudgetExpired, generated.BudgetExtended, context is not null, null, ranked)
@@ -151,9 +166,10 @@ public sealed class CompletionPipeline
     private Task<CompletionContext>? StartRoslyn(Request request, ServerSettings settings, Stopwatch clock, CancellationToken cancellationToken)
     {
         if (!(settings.Rerank || settings.Constrain) || !request.Document.IsCSharp || !_reranker.IsWarm) return null;
+        // The document's own text (not a copy), so Roslyn re-parses only what changed since its last request.
         var roslynText = request.SelectedText.Length == 0
-            ? request.Text.ToString()
-            : request.Text.WithChanges(new TextChange(TextSpan.FromBounds(request.Start, request.Caret), request.SelectedText)).ToString();
+            ? request.Text
+            : request.Text.WithChanges(new TextChange(TextSpan.FromBounds(request.Start, request.Caret), request.SelectedText));
         var openDocuments = _documents.All();
         return _reranker.PrepareAsync(request.Document, roslynText, request.Start + request.SelectedText.Length, openDocuments, clock, cancellationToken);
     }

@@ -39,7 +39,7 @@ public sealed class RoslynReranker : IDisposable
     public Task WhenWarm => _warmUp;
 
     /// <summary>Prepare, on the Roslyn thread; <paramref name="clock"/> runs while it works (not while it waits its turn).</summary>
-    public Task<CompletionContext> PrepareAsync(OpenDocument document, string text, int position, IReadOnlyList<OpenDocument> openDocuments, System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken) =>
+    public Task<CompletionContext> PrepareAsync(OpenDocument document, Microsoft.CodeAnalysis.Text.SourceText text, int position, IReadOnlyList<OpenDocument> openDocuments, System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken) =>
         _worker.RunAsync(() =>
         {
             clock.Start();
@@ -48,7 +48,7 @@ public sealed class RoslynReranker : IDisposable
         }, cancellationToken);
 
     /// <summary>Brings the other open C# documents up to date, then prepares the request's context.</summary>
-    public CompletionContext Prepare(OpenDocument document, string text, int position, IReadOnlyList<OpenDocument> openDocuments, CancellationToken cancellationToken)
+    public CompletionContext Prepare(OpenDocument document, Microsoft.CodeAnalysis.Text.SourceText text, int position, IReadOnlyList<OpenDocument> openDocuments, CancellationToken cancellationToken)
     {
         foreach (var other in openDocuments)
         {
