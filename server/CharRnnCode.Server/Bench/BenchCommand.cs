@@ -17,9 +17,9 @@ public static class BenchCommand
         _ => RunServeAsync(args),
     };
 
-    private const string ServeUsage = "charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out FILE.json]";
-    private const string FirstRequestUsage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--budget-ms N] [--candidates K] [--out FILE.json]";
-    private const string LinesUsage = "charrnn-server bench lines --checkpoint PATH --repo DIR [--requests N] [--seed N] [--out FILE.json]";
+    private const string ServeUsage = "charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out|--json FILE.json]";
+    private const string FirstRequestUsage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--budget-ms N] [--candidates K] [--out|--json FILE.json]";
+    private const string LinesUsage = "charrnn-server bench lines --checkpoint PATH --repo DIR [--requests N] [--seed N] [--out|--json FILE.json]";
 
     private static async Task<int> RunServeAsync(string[] args)
     {
@@ -69,7 +69,7 @@ public static class BenchCommand
     private sealed class CommonOptions(int requests, string outputDescription)
     {
         public Option<string> Checkpoint { get; } = new("--checkpoint") { Description = "Checkpoint to serve." };
-        public Option<string> Output { get; } = new("--out") { Description = outputDescription };
+        public Option<string> Output { get; } = new("--out", "--json") { Description = outputDescription };
         public Option<int> Requests { get; } = PositiveInt("--requests", requests);
     }
 

@@ -2,15 +2,20 @@
 // the same JSON-RPC framing a client uses, and reports inlineCompletion latency percentiles for K = 1, 4
 // and 8 with and without Roslyn re-ranking, K = 8 with constrained decoding (with and without re-ranking:
 // what constraining adds), and for the same typing at the end of a 1 KB and of a 1 MB
-// document. Each configuration runs --repeats times; the table shows the median of the repeats (the
+// document, all with type-through off (each keystroke generates); then type-through: typing the ghost
+// text shown, each answer taken from it. Each configuration runs --repeats times; the table shows the median of the repeats (the
 // machine may be shared), and ratios against the K = 1, no-Roslyn baseline run in the same process.
+// Beside each latency it puts the bound the model sets: the characters the request generated times the
+// served model's own time per step at that K, measured on the model thread in the same process.
 // It does not train or download anything: it needs a checkpoint and a C# file.
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Common;
+using CharRnnCode.Model.Inference;
 using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
+using CharRnnCode.Server.Modeling;
 using CharRnnCode.Server.Protocol;
 using Nerdbank.Streams;
 using Spectre.Console;
@@ -22,7 +27,10 @@ namespace CharRnnCode.Server.Bench;
 /// <summary>The arguments of `charrnn-server bench`, as BenchCommand parsed them.</summary>
 public sealed record ServeBenchOptions(string? Checkpoint, string? File, string? Output, int Requests, int Repeats, int BudgetMs);
 
-public sealed record BenchRow(string Name, int K, bool Rerank, bool Constrain, int DocumentChars, LatencySummary Latency, double P50Ratio);
+/// <param name="ModelTime">per request, generation steps x StepMs: the time the model alone needs for what the request generated</param>
+/// <param name="StepMs">the served model's time per generation step at K candidates (median of runs before and after the requests)</param>
+public sealed record BenchRow(string Name, int K, bool Rerank, bool Constrain, int DocumentChars, LatencySummary Latency, double P50Ratio,
+    LatencySummary ModelTime, double StepMs, double MeanGeneratedSteps);
 
 public static class ServeBenchmark
 {
@@ -57,16 +65,24 @@ public static class ServeBenchmark
             .Where(l => l.EndsWith(';') && l.Length is > 12 and < 100 && !l.StartsWith("//") && !l.StartsWith("using ") && !l.StartsWith("namespace "))
             .Distinct().ToList();
 
-    /// <summary>A document of about <paramref name="size"/> characters: the real file repeated, cut at a line, then a method to type in.</summary>
+    /// <summary>
+    /// A document of about <paramref name="size"/> characters that parses as the real file does: the file's header
+    /// (its usings), its namespace part repeated whole as often as fits (at least once; none for a size under a quarter
+    /// of it), then a method to type in.
+    /// Whole copies matter: a copy cut mid-member leaves the rest of the document inside a broken member, and a
+    /// parser re-uses no node that holds an error, so every keystroke would re-parse it all.
+    /// </summary>
     public static (string Text, int Caret) Document(string source, int size)
     {
         const string tail = "\nnamespace Bench\n{\n    class Typing\n    {\n        void M()\n        {\n            ";
         const string end = "\n        }\n    }\n}\n";
-        var body = new System.Text.StringBuilder();
-        while (body.Length < size - tail.Length - end.Length) body.Append(source);
-        var cut = Math.Max(0, size - tail.Length - end.Length);
-        var text = body.ToString(0, Math.Min(cut, body.Length));
-        text = text[..(text.LastIndexOf('\n') + 1)];
+        var namespaceStart = source.IndexOf("\nnamespace ", StringComparison.Ordinal) + 1;
+        var (header, unit) = (source[..namespaceStart], source[namespaceStart..].TrimEnd() + "\n");
+        var body = new System.Text.StringBuilder(header);
+        // A small document is the header alone: a cut copy would not parse as the file does.
+        if (size < unit.Length / 4) return (header + tail + end, header.Length + tail.Length);
+        do body.Append(unit); while (body.Length + unit.Length + tail.Length + end.Length <= size);
+        var text = body.ToString();
         return (text + tail + end, text.Length + tail.Length);
     }
 
@@ -78,11 +94,18 @@ public static class ServeBenchmark
             ("K=1 + re-rank", 1, true, false, 16 << 10), ("K=4 + re-rank", 4, true, false, 16 << 10), ("K=8 + re-rank", 8, true, false, 16 << 10),
             ("K=8 + constrain", 8, false, true, 16 << 10), ("K=8 + constrain + re-rank", 8, true, true, 16 << 10),
             ("1 KB document, K=8 + constrain + re-rank", 8, true, true, 1 << 10), ("1 MB document, K=8 + constrain + re-rank", 8, true, true, 1 << 20),
+            (TypeThroughRow, 8, true, true, 16 << 10),
         };
         var samples = configurations.Select(_ => new List<LatencySummary>()).ToList();
+        var typedThrough = new List<(int Answered, int Requests)>();
+        var stepsPerRun = configurations.Select(_ => new List<List<long>>()).ToList();
 
         await using var session = await BenchSession.StartAsync(new { checkpoint, seed = 1 });
         var (server, client) = (session.Server, session.Client);
+        var model = await server.Context.Model.RunAsync(loaded => loaded, CancellationToken.None) ?? throw new UserError("the checkpoint did not load");
+        var counts = configurations.Select(c => c.K).Distinct().ToList();
+        var stepTimes = new Dictionary<int, List<double>>();
+        foreach (var k in counts) stepTimes[k] = await StepTimesAsync(server.Context.Model, k);
 
         var version = 1;
         await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -94,28 +117,67 @@ public static class ServeBenchmark
                     for (var c = 0; c < configurations.Count; c++)
                     {
                         var (name, k, rerank, constrain, size) = configurations[c];
+                        var typeThrough = name == TypeThroughRow;
                         await client.NotifyWithParameterObjectAsync(Methods.DidChangeConfiguration, new DidChangeConfigurationParams(
-                            JsonSerializer.SerializeToElement(new { candidates = k, rerank, constrain, timeBudgetMs = budget })));
+                            JsonSerializer.SerializeToElement(new { candidates = k, rerank, constrain, timeBudgetMs = budget, typeThrough })));
                         var (text, caret) = Document(source, size);
                         await client.NotifyWithParameterObjectAsync(Methods.DidOpen, new DidOpenTextDocumentParams(new TextDocumentItem(Uri, "csharp", version++, text)));
                         // Warm-up: the first request encodes the context window; typing then costs a step per key.
-                        var latencies = await TypeAsync(client, text, caret, lines, requests / 10, () => version++);
-                        latencies = await TypeAsync(client, text, caret, lines.Skip(3).Concat(lines).ToList(), requests, () => version++);
-                        samples[c].Add(LatencyRecorder.Summarize(latencies));
+                        await TypeAsync(client, model, text, caret, lines, requests / 10, () => version++);
+                        var typed = typeThrough
+                            ? await TypeTheGhostTextAsync(server, client, model, text, caret, lines.Skip(3).Concat(lines).ToList(), requests, () => version++)
+                            : await TypeAsync(client, model, text, caret, lines.Skip(3).Concat(lines).ToList(), requests, () => version++);
+                        if (typeThrough) typedThrough.Add((typed.TypedThrough, typed.LatenciesMs.Count));
+                        samples[c].Add(LatencyRecorder.Summarize(typed.LatenciesMs));
+                        // Step times are known only after the runs; keep the steps, price them below.
+                        stepsPerRun[c].Add(typed.GeneratedSteps);
                         await client.NotifyWithParameterObjectAsync(Methods.DidClose, new DidCloseTextDocumentParams(new TextDocumentIdentifier(Uri)));
                         task.Increment(1);
                     }
                 }
             });
-        var medians = samples.Select(s => new LatencySummary(s[0].Count, 0, Median(s.Select(x => x.P50Ms)), Median(s.Select(x => x.P95Ms)), Median(s.Select(x => x.P99Ms)))).ToList();
+        foreach (var k in counts) stepTimes[k].AddRange(await StepTimesAsync(server.Context.Model, k));
+        var stepMs = counts.ToDictionary(k => k, k => stepTimes[k].Order().ElementAt(stepTimes[k].Count / 2));
+        var answered = typedThrough.Sum(t => t.Answered);
+        var asked = typedThrough.Sum(t => t.Requests);
+        AnsiConsole.MarkupLine($"type-through: {answered} of {asked} requests made while typing the ghost text were answered from it ({100.0 * answered / Math.Max(1, asked):F0} %)");
+        var medians = samples.Select(MedianOfRuns).ToList();
+        var modelTimes = configurations.Select((c, i) => MedianOfRuns(stepsPerRun[i].Select(run => LatencyRecorder.Summarize(run.Select(steps => steps * stepMs[c.K]).ToList())).ToList())).ToList();
         return configurations.Select((c, i) => new BenchRow(c.Name, c.K, c.Rerank, c.Constrain, Document(source, c.Size).Text.Length, medians[i],
-            Math.Round(medians[i].P50Ms / Math.Max(1e-9, medians[0].P50Ms), 2))).ToList();
+            Math.Round(medians[i].P50Ms / Math.Max(1e-9, medians[0].P50Ms), 2), modelTimes[i], Math.Round(stepMs[c.K], 4),
+            Math.Round(stepsPerRun[i].SelectMany(run => run).DefaultIfEmpty().Average(), 1))).ToList();
     }
 
-    /// <summary>Types lines at the caret one character at a time, an automatic request after each; returns the latencies.</summary>
-    private static async Task<List<double>> TypeAsync(JsonRpc client, string text, int caret, List<string> lines, int requests, Func<int> nextVersion)
+    private static LatencySummary MedianOfRuns(List<LatencySummary> runs) =>
+        new(runs[0].Count, 0, Median(runs.Select(x => x.P50Ms)), Median(runs.Select(x => x.P95Ms)), Median(runs.Select(x => x.P99Ms)));
+
+    /// <summary>The served model's milliseconds per generation step at <paramref name="k"/> candidates, 3 runs of 64 characters, on the model thread.</summary>
+    private static async Task<List<double>> StepTimesAsync(ModelHost host, int k)
+    {
+        var times = await host.RunAsync(model =>
+        {
+            var state = model.Advance(model.InitialState(), "        var ");
+            var runs = new List<double>();
+            for (var run = 0; run < 3; run++)
+            {
+                var before = model.GeneratedSteps;
+                var clock = Stopwatch.StartNew();
+                model.Generate(state, new GenerationOptions(k, 64, 1.0, Seed: run));
+                runs.Add(clock.Elapsed.TotalMilliseconds / Math.Max(1, model.GeneratedSteps - before));
+            }
+            return runs;
+        }, CancellationToken.None);
+        return times ?? throw new UserError("the model was unloaded during the benchmark");
+    }
+
+    /// <summary>Per typed request: its latency and the generation steps the model took for it.</summary>
+    private sealed record TypedRequests(List<double> LatenciesMs, List<long> GeneratedSteps, int TypedThrough = 0);
+
+    /// <summary>Types lines at the caret one character at a time, an automatic request after each.</summary>
+    private static async Task<TypedRequests> TypeAsync(JsonRpc client, CharLanguageModel model, string text, int caret, List<string> lines, int requests, Func<int> nextVersion)
     {
         var latencies = new List<double>(requests);
+        var generatedSteps = new List<long>(requests);
         var line = 0;
         var typed = 0;
         var lineStart = DocumentStore.ToPosition(Microsoft.CodeAnalysis.Text.SourceText.From(text), caret);
@@ -126,10 +188,12 @@ public static class ServeBenchmark
             await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
                 new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent(target[typed].ToString(), new LspRange(at, at))]));
             typed++;
+            var stepsBefore = model.GeneratedSteps;
             var clock = Stopwatch.StartNew();
             await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.InlineCompletion, new InlineCompletionParams(
                 new TextDocumentIdentifier(Uri), at with { Character = at.Character + 1 }, new InlineCompletionContext(InlineCompletionTriggerKind.Automatic)));
             latencies.Add(clock.Elapsed.TotalMilliseconds);
+            generatedSteps.Add(model.GeneratedSteps - stepsBefore);
             if (typed == target.Length)
             {
                 // Line done: delete it and type the next one in its place.
@@ -142,7 +206,50 @@ public static class ServeBenchmark
         if (typed > 0)
             await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
                 new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent("", new LspRange(lineStart, lineStart with { Character = lineStart.Character + typed }))]));
-        return latencies;
+        return new TypedRequests(latencies, generatedSteps);
+    }
+
+    private const string TypeThroughRow = "type-through (typing the ghost text), K=8 + constrain + re-rank";
+
+    /// <summary>
+    /// For each line: types its first character (that answer is generated and not counted), then types the ghost
+    /// text shown, a character and a request at a time, up to its last character or a line break; returns the
+    /// latencies of those requests and how many were answered from the shown text.
+    /// </summary>
+    private static async Task<TypedRequests> TypeTheGhostTextAsync(LanguageServer server, JsonRpc client, CharLanguageModel model, string text, int caret,
+        List<string> lines, int requests, Func<int> nextVersion)
+    {
+        var latencies = new List<double>(requests);
+        var generatedSteps = new List<long>(requests);
+        var answered = 0;
+        var lineStart = DocumentStore.ToPosition(Microsoft.CodeAnalysis.Text.SourceText.From(text), caret);
+        async Task Type(string characters, int column) => await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
+            new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent(characters, new LspRange(lineStart with { Character = column }, lineStart with { Character = column }))]));
+        async Task<string> Ask(int column)
+        {
+            var list = await client.InvokeWithParameterObjectAsync<InlineCompletionList>(Methods.InlineCompletion, new InlineCompletionParams(
+                new TextDocumentIdentifier(Uri), lineStart with { Character = column }, new InlineCompletionContext(InlineCompletionTriggerKind.Automatic)));
+            return list.Items.Count == 0 ? "" : list.Items[0].InsertText;
+        }
+        for (var line = 0; latencies.Count < requests && line < 4 * lines.Count; line++)
+        {
+            var column = lineStart.Character;
+            await Type(lines[line % lines.Count][..1], column++);
+            var ghost = await Ask(column);
+            for (var i = 0; i + 1 < ghost.Length && ghost[i] != '\n' && latencies.Count < requests; i++)
+            {
+                await Type(ghost[i].ToString(), column++);
+                var stepsBefore = model.GeneratedSteps;
+                var clock = Stopwatch.StartNew();
+                await Ask(column);
+                latencies.Add(clock.Elapsed.TotalMilliseconds);
+                generatedSteps.Add(model.GeneratedSteps - stepsBefore);
+                if (server.Context.CompletionPipeline.LastTrace?.TypedThrough == true) answered++;
+            }
+            await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
+                new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent("", new LspRange(lineStart, lineStart with { Character = column }))]));
+        }
+        return new TypedRequests(latencies, generatedSteps, answered);
     }
 
     private static double Median(IEnumerable<double> values)
@@ -154,10 +261,13 @@ public static class ServeBenchmark
     private static void Print(List<BenchRow> rows, string checkpoint, string file, int requests, int repeats)
     {
         var table = new Table().Title($"inlineCompletion latency (ms), {requests} typed requests per run, median of {repeats} runs")
-            .AddColumns("configuration", "document", "p50", "p95", "p99", "p50 vs K=1");
+            .AddColumns("configuration", "document", "p50", "p95", "p99", "p50 vs K=1", "model p50", "model p95", "steps");
         foreach (var row in rows)
-            table.AddRow(row.Name, $"{row.DocumentChars / 1024.0:F0} KB", $"{row.Latency.P50Ms:F1}", $"{row.Latency.P95Ms:F1}", $"{row.Latency.P99Ms:F1}", $"{row.P50Ratio:F2}x");
+            table.AddRow(row.Name, $"{row.DocumentChars / 1024.0:F0} KB", $"{row.Latency.P50Ms:F1}", $"{row.Latency.P95Ms:F1}", $"{row.Latency.P99Ms:F1}", $"{row.P50Ratio:F2}x",
+                $"{row.ModelTime.P50Ms:F1}", $"{row.ModelTime.P95Ms:F1}", $"{row.MeanGeneratedSteps:F1}");
         AnsiConsole.Write(table);
+        var stepTimes = string.Join(", ", rows.DistinctBy(r => r.K).Select(r => $"K={r.K} {r.StepMs:F3} ms"));
+        AnsiConsole.MarkupLine($"model p50/p95: the model's own time for what each request generated (steps x its time per step: {stepTimes}); steps: mean generation steps per request");
         var small = rows.Single(r => r.Name.StartsWith("1 KB"));
         var large = rows.Single(r => r.Name.StartsWith("1 MB"));
         AnsiConsole.MarkupLine($"checkpoint: {Markup.Escape(checkpoint)}; replayed: {Markup.Escape(file)}; {Environment.ProcessorCount} CPUs");

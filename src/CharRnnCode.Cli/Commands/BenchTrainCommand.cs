@@ -83,12 +83,18 @@ internal sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         foreach (var report in reports)
             foreach (var m in report.Models)
                 table.AddRow(report.OmpWaitPolicy, report.Threads.ToString(), m.Shape, $"{m.TrainCharsPerSecond:N0}", $"{m.TrainGflops:0.0}", $"{m.MatmulGflops:0.0}",
-                    $"{m.RatioToMatmul:0.00}", $"{m.SampleBatch1Plain:N0}", $"{m.SampleBatch8Plain:N0}", $"{m.SampleBatch1Torch:N0}", $"{m.SampleBatch8Torch:N0}", $"{m.PeakMemoryMiB:N0}");
+                    $"{m.RatioToMatmul:0.00}", Batch1(m.SampleBatch1Plain, m.SampleOfMatmulPlain1), Batch8(m.SampleBatch8Plain, m.SampleBatch8OverBatch1Plain, m.SampleOfMatmulPlain8),
+                    Batch1(m.SampleBatch1Torch, m.SampleOfMatmulTorch1), Batch8(m.SampleBatch8Torch, m.SampleBatch8OverBatch1Torch, m.SampleOfMatmulTorch8), $"{m.PeakMemoryMiB:N0}");
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine("ratio: achieved training GFLOP/s (6 x multiply-accumulates per character) over the float32 1024x1024 matmul rate measured just before and after it in the same process.");
+        AnsiConsole.MarkupLine("sample columns: chars/s (b8 over b1, where 8 would be a batch of 8 for the price of one step; achieved GFLOP/s of the sampling step, 2 x its multiply-adds per character, over the same matmul rate).");
         if (settings.Json is not null) Common.AtomicFile.WriteAllText(settings.Json, JsonSerializer.Serialize(reports, new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     }
+
+    private static string Batch1(double charsPerSecond, double ofMatmul) => $"{charsPerSecond:N0} ({ofMatmul:0.00})";
+
+    private static string Batch8(double charsPerSecond, double overBatch1, double ofMatmul) => $"{charsPerSecond:N0} ({overBatch1:0.0}x, {ofMatmul:0.00})";
 
     // The other policy needs a fresh process: PASSIVE if this one spins by default, libgomp's default otherwise.
     private static IEnumerable<BenchmarkReport> RunOtherPolicy(CommandContext context, Settings settings)

@@ -7,8 +7,8 @@ using CharRnnCode.Model.Runtime;
 
 namespace CharRnnCode.Model.Inference;
 
-/// <summary>Which step implementation runs inference: Auto is plain C# on a CPU and TorchSharp on a GPU.</summary>
-public enum StepperChoice { Auto, Plain, Torch }
+/// <summary>Which step implementation runs inference: Auto is plain C# on a CPU and TorchSharp on a GPU; Reference is the untuned plain step, for comparison.</summary>
+public enum StepperChoice { Auto, Plain, Torch, Reference }
 
 public sealed class CharLanguageModel : IDisposable
 {
@@ -23,8 +23,11 @@ public sealed class CharLanguageModel : IDisposable
     public ModelConfig Config { get; }
     public CheckpointInfo Info { get; }
     public string Description { get; }
-    /// <summary>"plain" or "torch (cpu|cuda)": which step implementation runs.</summary>
+    /// <summary>"plain", "reference" or "torch (cpu|cuda)": which step implementation runs.</summary>
     public string StepperName { get; }
+    /// <summary>Batch steps Generate has taken since the model loaded: the characters it generated, counted once per batch.</summary>
+    public long GeneratedSteps => Interlocked.Read(ref _generatedSteps);
+    private long _generatedSteps;
 
     private CharLanguageModel(CheckpointInfo info, Vocabulary vocabulary, IRecurrentStepper stepper, string stepperName)
     {
@@ -43,7 +46,7 @@ public sealed class CharLanguageModel : IDisposable
     }
 
     /// <param name="device">auto, cpu or cuda: cpu (and auto without a GPU) uses the plain C# step.</param>
-    /// <param name="threads">intra-op threads for the TorchSharp stepper; the plain stepper uses one.</param>
+    /// <param name="threads">intra-op threads for the TorchSharp stepper; for the plain stepper, the most threads a step splits across; null: one per CPU.</param>
     public static CharLanguageModel Load(string checkpointPath, string device = "auto", int? threads = null)
     {
         var checkpoint = Checkpoint.Load(checkpointPath);
@@ -61,8 +64,11 @@ public sealed class CharLanguageModel : IDisposable
                        (stepper == StepperChoice.Auto && (spec.StartsWith("cuda", StringComparison.Ordinal) || (spec == "auto" && TorchCudaIfLoaded())));
         try
         {
+            if (stepper == StepperChoice.Reference)
+                return new CharLanguageModel(checkpoint.Info, vocabulary, new ReferenceRecurrentStepper(config, vocabulary.Size, checkpoint.Parameter), "reference");
             if (!useTorch)
-                return new CharLanguageModel(checkpoint.Info, vocabulary, new PlainRecurrentStepper(config, vocabulary.Size, checkpoint.Parameter), "plain");
+                return new CharLanguageModel(checkpoint.Info, vocabulary,
+                    new PlainRecurrentStepper(config, vocabulary.Size, checkpoint.Parameter, new PlainStepperOptions { Threads = threads }), "plain");
             TorchRuntime.Initialize(threads);
             var torchDevice = TorchRuntime.ResolveDevice(device);
             var network = new CharRnnNetwork(config, vocabulary.Size);
@@ -184,6 +190,7 @@ public sealed class CharLanguageModel : IDisposable
             }
             if (step == options.MaxChars - 1 || finished.All(f => f)) break;
             _stepper.Step(tokens, h, c, logProbabilities, finished);
+            Interlocked.Increment(ref _generatedSteps);
             for (var b = 0; b < k; b++)
                 if (!finished[b]) CharacterSampler.LogSoftmax(logProbabilities.AsSpan(b * v, v));
         }

@@ -1,151 +1,175 @@
-// The recurrent step in plain C#: the readable reference of what TorchSharp's fused LSTM/GRU/RNN
-// compute (PyTorch's gate order and equations), vectorised with System.Numerics.Tensors. At batch 1-8
-// it beats the native call, whose cost there is per-op overhead rather than arithmetic (README, Threads).
-// It does inference only: no gradients, no dropout.
-using System.Numerics.Tensors;
-
+// The recurrent step in plain C#, the CPU default: what ReferenceRecurrentStepper computes (PyTorch's
+// gate order and equations), with every matrix product through BlockedMatrixKernel, so that a batch of
+// K sequences reads each weight matrix about once per step. When a layer's work is large enough to pay
+// for another core, its hidden units are cut into chunks that the threads share (StepWorkers): each
+// chunk computes its units' gate rows and finishes their cell update. At batch 1-8 it beats
+// TorchSharp's call, whose cost there is per-op overhead rather than arithmetic (README, Threads).
+// Inference only: no gradients, no dropout; one Step at a time per instance.
 namespace CharRnnCode.Model.Inference;
+
+/// <summary>How a plain stepper uses the cores.</summary>
+public sealed record PlainStepperOptions
+{
+    /// <summary>
+    /// Multiply-adds of a layer (or of the head) for the whole batch below which it runs on the calling
+    /// thread alone, because handing chunks to another core would cost about what it saves. On the 2-vCPU
+    /// development machine, 2x256 at batch 1 (262,144 and 524,288 a layer) ran faster split when the second
+    /// vCPU was free; 1x128 at batch 1 (65,536) ran slower.
+    /// </summary>
+    public const long DefaultSplitAtMultiplyAdds = 1 << 18;
+
+    /// <summary>Threads a step may use, the caller's included; null: one per CPU.</summary>
+    public int? Threads { get; init; }
+
+    public long SplitAtMultiplyAdds { get; init; } = DefaultSplitAtMultiplyAdds;
+}
 
 public sealed class PlainRecurrentStepper : IRecurrentStepper
 {
-    private sealed record Layer(float[] WeightIh, float[] WeightHh, float[] BiasIh, float[] BiasHh, int Input);
+    private const int UnitAlignment = 4;            // chunks start on a whole tile of rows
+    // Chunks a split product is cut into, per thread: small enough that a thread the OS preempts
+    // holds up little, large enough that each chunk still streams whole tiles.
+    private const int ChunksPerThread = 4;
 
-    private readonly Layer[] _layers;
-    private readonly float[] _firstLayerInput;   // (V, G*H): W_ih0 · embedding[v] + b_ih0, precomputed per character
-    private readonly float[] _headWeight;        // (V, H)
-    private readonly float[] _headBias;          // (V)
-    private readonly int _gates;
-    private readonly int _hidden;
-    // Scratch rows, reused between steps so a step allocates nothing.
-    private float[] _inputGates = [], _hiddenGates = [], _below = [];   // (B, G*H), (B, G*H), (B, H)
+    private readonly RecurrentWeights _weights;
+    private readonly int _threads;
+    private readonly long _splitAt;
+    private readonly Action<int, int> _layerChunk, _headChunk;   // cached: a step allocates no delegate
+    private StepWorkers? _workers;                  // started by the first step that splits
+    // Scratch, reused between steps so a step allocates nothing.
+    private float[] _inputGates = [], _hiddenGates = [], _nextHidden = [], _logits = [];   // (B, G*H), (B, G*H), (B, H), (B, V)
+    private int[] _active = [];                     // the rows not skipped, in order
+    // The step in progress, for the chunks.
+    private int _activeCount, _layer;
+    private float[][] _h = [];
+    private float[][]? _c;
 
     public ModelConfig Config { get; }
     public int VocabularySize { get; }
 
-    public PlainRecurrentStepper(ModelConfig config, int vocabularySize, Func<string, float[]> parameter)
+    public PlainRecurrentStepper(ModelConfig config, int vocabularySize, Func<string, float[]> parameter, PlainStepperOptions? options = null)
     {
+        options ??= new PlainStepperOptions();
         Config = config;
         VocabularySize = vocabularySize;
-        _hidden = config.Hidden;
-        _gates = config.Cell switch { "lstm" => 4, "gru" => 3, _ => 1 };
-        _layers = new Layer[config.Layers];
-        for (var l = 0; l < config.Layers; l++)
-            _layers[l] = new Layer(parameter($"recurrent.weight_ih_l{l}"), parameter($"recurrent.weight_hh_l{l}"),
-                parameter($"recurrent.bias_ih_l{l}"), parameter($"recurrent.bias_hh_l{l}"), l == 0 ? config.Embedding : config.Hidden);
-        _headWeight = parameter("head.weight");
-        _headBias = parameter("head.bias");
+        _weights = new RecurrentWeights(config, vocabularySize, parameter);
+        _threads = Math.Clamp(options.Threads ?? Environment.ProcessorCount, 1, Math.Max(1, Environment.ProcessorCount));
+        _splitAt = options.SplitAtMultiplyAdds;
+        _layerChunk = LayerChunk;
+        _headChunk = HeadChunk;
+    }
 
-        var embedding = parameter("embedding.weight");                       // (V, E)
-        var rows = _gates * _hidden;
-        _firstLayerInput = new float[vocabularySize * rows];
-        for (var v = 0; v < vocabularySize; v++)
-            MatVec(_layers[0].WeightIh, _layers[0].BiasIh, rows, config.Embedding,
-                embedding.AsSpan(v * config.Embedding, config.Embedding), _firstLayerInput.AsSpan(v * rows, rows));
+    /// <summary>Multiply-adds of one step for one sequence (the first layer's input side is precomputed per character).</summary>
+    public static long MultiplyAddsPerStep(ModelConfig config, int vocabularySize)
+    {
+        var rows = (long)CellEquations.Gates(config.Cell) * config.Hidden;
+        return rows * config.Hidden * config.Layers + rows * config.Hidden * (config.Layers - 1) + (long)vocabularySize * config.Hidden;
     }
 
     public void Step(ReadOnlySpan<int> tokens, float[][] h, float[][]? c, Span<float> logits, ReadOnlySpan<bool> skip = default)
     {
         var batch = tokens.Length;
-        var rows = _gates * _hidden;
+        var rows = _weights.Rows;
+        var hidden = _weights.Hidden;
         EnsureScratch(batch);
-        // Layer by layer over the whole batch, weight row outermost: each row is read once per step
-        // and reused for every sequence while it is in cache.
-        for (var l = 0; l < _layers.Length; l++)
+        _activeCount = 0;
+        for (var b = 0; b < batch; b++)
+            if (skip.IsEmpty || !skip[b]) _active[_activeCount++] = b;
+        if (_activeCount == 0) return;
+        for (var i = 0; i < _activeCount; i++)
         {
-            var layer = _layers[l];
-            for (var b = 0; b < batch; b++)
-            {
-                if (Skipped(skip, b)) continue;
-                if (l == 0) _firstLayerInput.AsSpan(tokens[b] * rows, rows).CopyTo(_inputGates.AsSpan(b * rows, rows));
-            }
-            if (l > 0) MatVecBatch(layer.WeightIh, layer.BiasIh, rows, layer.Input, _below, _inputGates, batch, skip);
-            MatVecBatch(layer.WeightHh, layer.BiasHh, rows, _hidden, h[l], _hiddenGates, batch, skip);
-            for (var b = 0; b < batch; b++)
-            {
-                if (Skipped(skip, b)) continue;
-                var hRow = h[l].AsSpan(b * _hidden, _hidden);
-                var x = _inputGates.AsSpan(b * rows, rows);
-                var hh = _hiddenGates.AsSpan(b * rows, rows);
-                switch (Config.Cell)
-                {
-                    case "lstm": LstmUpdate(x, hh, hRow, c![l].AsSpan(b * _hidden, _hidden)); break;
-                    case "gru": GruUpdate(x, hh, hRow); break;
-                    default: RnnUpdate(x, hh, hRow); break;
-                }
-                hRow.CopyTo(_below.AsSpan(b * _hidden, _hidden));
-            }
+            var b = _active[i];
+            _weights.FirstLayerInput.AsSpan(tokens[b] * rows, rows).CopyTo(_inputGates.AsSpan(b * rows, rows));
         }
-        MatVecBatch(_headWeight, _headBias, VocabularySize, _hidden, _below, logits, batch, skip);
+        (_h, _c) = (h, c);
+        try
+        {
+            for (_layer = 0; _layer < _weights.Layers.Length; _layer++)
+            {
+                var inputCols = _layer == 0 ? 0 : hidden;
+                RunChunks(_layerChunk, (long)_activeCount * rows * (inputCols + hidden));
+                // The chunks wrote the new state aside: every chunk reads the whole old state of its layer.
+                for (var i = 0; i < _activeCount; i++)
+                {
+                    var b = _active[i];
+                    _nextHidden.AsSpan(b * hidden, hidden).CopyTo(h[_layer].AsSpan(b * hidden, hidden));
+                }
+            }
+            RunChunks(_headChunk, (long)_activeCount * VocabularySize * hidden);
+        }
+        finally
+        {
+            (_h, _c) = ([], null);
+        }
+        for (var i = 0; i < _activeCount; i++)
+        {
+            var b = _active[i];
+            _logits.AsSpan(b * VocabularySize, VocabularySize).CopyTo(logits.Slice(b * VocabularySize, VocabularySize));
+        }
     }
 
-    private static bool Skipped(ReadOnlySpan<bool> skip, int b) => !skip.IsEmpty && skip[b];
+    private void RunChunks(Action<int, int> chunk, long multiplyAdds)
+    {
+        if (_threads > 1 && multiplyAdds >= _splitAt) (_workers ??= new StepWorkers(_threads - 1)).Run(chunk, _threads * ChunksPerThread);
+        else chunk(0, 1);
+    }
+
+    /// <summary>Hidden units of chunk <paramref name="chunk"/>: their gate rows of both products, then their cell update.</summary>
+    private void LayerChunk(int chunk, int chunks)
+    {
+        var hidden = _weights.Hidden;
+        var (start, end) = Share(hidden, chunk, chunks);
+        if (start == end) return;
+        var rows = _weights.Rows;
+        var layer = _weights.Layers[_layer];
+        var active = _active.AsSpan(0, _activeCount);
+        for (var gate = 0; gate < _weights.Gates; gate++)
+        {
+            var first = gate * hidden;
+            if (_layer > 0)
+                BlockedMatrixKernel.Multiply(layer.WeightIh, layer.BiasIh, hidden, first + start, first + end, _h[_layer - 1], hidden, _inputGates, rows, active);
+            BlockedMatrixKernel.Multiply(layer.WeightHh, layer.BiasHh, hidden, first + start, first + end, _h[_layer], hidden, _hiddenGates, rows, active);
+        }
+        var count = end - start;
+        foreach (var b in active)
+        {
+            var unit = b * hidden + start;
+            CellEquations.Update(Config.Cell, _inputGates.AsSpan(b * rows, rows), _hiddenGates.AsSpan(b * rows, rows), hidden, start,
+                _h[_layer].AsSpan(unit, count), _nextHidden.AsSpan(unit, count), _c is null ? default : _c[_layer].AsSpan(unit, count));
+        }
+    }
+
+    /// <summary>Characters of chunk <paramref name="chunk"/>: their logits from the top layer's new state.</summary>
+    private void HeadChunk(int chunk, int chunks)
+    {
+        var (start, end) = Share(VocabularySize, chunk, chunks);
+        if (start == end) return;
+        var hidden = _weights.Hidden;
+        BlockedMatrixKernel.Multiply(_weights.HeadWeight, _weights.HeadBias, hidden, start, end, _h[^1], hidden, _logits, VocabularySize, _active.AsSpan(0, _activeCount));
+    }
+
+    /// <summary>Chunk <paramref name="chunk"/>'s share of <paramref name="count"/> units: equal shares of whole tiles, the last one short.</summary>
+    private static (int Start, int End) Share(int count, int chunk, int chunks)
+    {
+        var share = (count + chunks * UnitAlignment - 1) / (chunks * UnitAlignment) * UnitAlignment;
+        var start = Math.Min(count, chunk * share);
+        return (start, Math.Min(count, start + share));
+    }
 
     private void EnsureScratch(int batch)
     {
-        var rows = _gates * _hidden;
-        if (_inputGates.Length >= batch * rows) return;
+        if (_active.Length >= batch) return;
+        var rows = _weights.Rows;
         _inputGates = new float[batch * rows];
         _hiddenGates = new float[batch * rows];
-        _below = new float[batch * _hidden];
+        _nextHidden = new float[batch * _weights.Hidden];
+        _logits = new float[batch * VocabularySize];
+        _active = new int[batch];
     }
 
-    // PyTorch's LSTM, gates i, f, g, o: c' = f*c + i*g, h' = o*tanh(c').
-    private void LstmUpdate(Span<float> gates, ReadOnlySpan<float> hiddenGates, Span<float> h, Span<float> c)
+    public void Dispose()
     {
-        var n = _hidden;
-        TensorPrimitives.Add(gates, hiddenGates, gates);
-        var i = gates[..n]; var f = gates.Slice(n, n); var g = gates.Slice(2 * n, n); var o = gates.Slice(3 * n, n);
-        TensorPrimitives.Sigmoid(i, i);
-        TensorPrimitives.Sigmoid(f, f);
-        TensorPrimitives.Tanh(g, g);
-        TensorPrimitives.Sigmoid(o, o);
-        TensorPrimitives.Multiply(f, c, c);
-        TensorPrimitives.MultiplyAdd(i, g, c, c);
-        TensorPrimitives.Tanh(c, h);
-        TensorPrimitives.Multiply(o, h, h);
+        _workers?.Dispose();
+        _workers = null;
     }
-
-    // PyTorch's GRU, gates r, z, n: n = tanh(x_n + r*(h_n)), h' = (1-z)*n + z*h = n + z*(h - n).
-    private void GruUpdate(Span<float> x, ReadOnlySpan<float> hh, Span<float> h)
-    {
-        var n = _hidden;
-        var r = x[..n]; var z = x.Slice(n, n); var candidate = x.Slice(2 * n, n);
-        TensorPrimitives.Add(r, hh[..n], r);
-        TensorPrimitives.Sigmoid(r, r);
-        TensorPrimitives.Add(z, hh.Slice(n, n), z);
-        TensorPrimitives.Sigmoid(z, z);
-        TensorPrimitives.MultiplyAdd(r, hh.Slice(2 * n, n), candidate, candidate);
-        TensorPrimitives.Tanh(candidate, candidate);
-        TensorPrimitives.Subtract(h, candidate, h);
-        TensorPrimitives.MultiplyAdd(z, h, candidate, h);
-    }
-
-    // Elman RNN: h' = tanh(W_ih x + b_ih + W_hh h + b_hh).
-    private static void RnnUpdate(ReadOnlySpan<float> x, ReadOnlySpan<float> hh, Span<float> h)
-    {
-        TensorPrimitives.Add(x, hh, h);
-        TensorPrimitives.Tanh(h, h);
-    }
-
-    /// <summary>y = W x + bias, W (rows, cols) row-major.</summary>
-    private static void MatVec(float[] weight, float[] bias, int rows, int cols, ReadOnlySpan<float> x, Span<float> y)
-    {
-        var w = weight.AsSpan();
-        for (var r = 0; r < rows; r++)
-            y[r] = TensorPrimitives.Dot(w.Slice(r * cols, cols), x) + bias[r];
-    }
-
-    /// <summary>y[b] = W x[b] + bias for every row b not skipped; x (B, cols), y (B, rows).</summary>
-    private static void MatVecBatch(float[] weight, float[] bias, int rows, int cols, ReadOnlySpan<float> x, Span<float> y, int batch, ReadOnlySpan<bool> skip)
-    {
-        var w = weight.AsSpan();
-        for (var r = 0; r < rows; r++)
-        {
-            var row = w.Slice(r * cols, cols);
-            for (var b = 0; b < batch; b++)
-                if (!Skipped(skip, b)) y[b * rows + r] = TensorPrimitives.Dot(row, x.Slice(b * cols, cols)) + bias[r];
-        }
-    }
-
-    public void Dispose() { }
 }

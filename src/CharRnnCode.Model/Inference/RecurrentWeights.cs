@@ -1,0 +1,45 @@
+// The weights both plain steppers read, taken from a checkpoint's parameters by name, with the first
+// layer's input side precomputed per character (the input is an embedding row, so W_ih0 x + b_ih0 is
+// one of V rows). It holds arrays only: no stepping, no state.
+using System.Numerics.Tensors;
+
+namespace CharRnnCode.Model.Inference;
+
+internal sealed class RecurrentWeights
+{
+    public sealed record Layer(float[] WeightIh, float[] WeightHh, float[] BiasIh, float[] BiasHh, int Input);
+
+    public Layer[] Layers { get; }
+    /// <summary>(V, G*H): W_ih0 · embedding[v] + b_ih0.</summary>
+    public float[] FirstLayerInput { get; }
+    /// <summary>(V, H).</summary>
+    public float[] HeadWeight { get; }
+    /// <summary>(V).</summary>
+    public float[] HeadBias { get; }
+    public int Gates { get; }
+    public int Hidden { get; }
+    /// <summary>Gate rows of a layer: G*H.</summary>
+    public int Rows => Gates * Hidden;
+
+    public RecurrentWeights(ModelConfig config, int vocabularySize, Func<string, float[]> parameter)
+    {
+        Hidden = config.Hidden;
+        Gates = CellEquations.Gates(config.Cell);
+        Layers = new Layer[config.Layers];
+        for (var l = 0; l < config.Layers; l++)
+            Layers[l] = new Layer(parameter($"recurrent.weight_ih_l{l}"), parameter($"recurrent.weight_hh_l{l}"),
+                parameter($"recurrent.bias_ih_l{l}"), parameter($"recurrent.bias_hh_l{l}"), l == 0 ? config.Embedding : config.Hidden);
+        HeadWeight = parameter("head.weight");
+        HeadBias = parameter("head.bias");
+
+        var embedding = parameter("embedding.weight");                       // (V, E)
+        FirstLayerInput = new float[vocabularySize * Rows];
+        var weight = Layers[0].WeightIh.AsSpan();
+        for (var v = 0; v < vocabularySize; v++)
+        {
+            var x = embedding.AsSpan(v * config.Embedding, config.Embedding);
+            for (var r = 0; r < Rows; r++)
+                FirstLayerInput[v * Rows + r] = TensorPrimitives.Dot(weight.Slice(r * config.Embedding, config.Embedding), x) + Layers[0].BiasIh[r];
+        }
+    }
+}
