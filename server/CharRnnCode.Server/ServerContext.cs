@@ -1,5 +1,5 @@
 // What the handlers share: the open documents, the settings, the model thread, Roslyn, the completion
-// engine, the lifecycle state and the way back to the client. One per connection. Handlers run one at
+// pipeline, the lifecycle state and the way back to the client. One per connection. Handlers run one at
 // a time in arrival order (the connection's synchronization context), so only work they hand to other
 // threads (the model, Roslyn) needs its own synchronisation.
 using System.Text.Json;
@@ -28,7 +28,7 @@ public sealed class ServerContext : IDisposable
         Encoder.Enabled = startupSettings.EncodeAhead;
         Reranker = new RoslynReranker(log);
         Reranker.Follow(Documents);
-        Engine = new CompletionEngine(Model, PrefixStates, Encoder, Reranker, Documents);
+        CompletionPipeline = new CompletionPipeline(Model, PrefixStates, Encoder, Reranker, Documents);
     }
 
     public ServerLog Log { get; }
@@ -39,7 +39,7 @@ public sealed class ServerContext : IDisposable
     /// <summary>Fills PrefixStates ahead of requests, at idle.</summary>
     public BackgroundPrefixEncoder Encoder { get; }
     public RoslynReranker Reranker { get; }
-    public CompletionEngine Engine { get; }
+    public CompletionPipeline CompletionPipeline { get; }
     public ServerSettings Settings { get; set; }
     public ServerPhase State { get; set; } = ServerPhase.Created;
     public bool ClientSupportsProgress { get; set; }

@@ -173,21 +173,10 @@ public static class FreeRunning
     /// fine: the sample was cut), and how many did not.</summary>
     public static (bool Balanced, int Mismatches) Brackets(IReadOnlyList<CodeToken> tokens)
     {
-        var open = new Stack<string>();
+        var open = new OpenBrackets();
         var mismatches = 0;
         foreach (var token in tokens.Where(token => token.Kind == CodeTokenKind.Punctuation))
-        {
-            switch (token.Text)
-            {
-                case "(": open.Push(")"); break;
-                case "[": open.Push("]"); break;
-                case "{": open.Push("}"); break;
-                case ")" or "]" or "}":
-                    if (open.Count > 0 && open.Peek() == token.Text) open.Pop();
-                    else mismatches++;
-                    break;
-            }
-        }
+            if (!open.Read(token.Text)) mismatches++;
         return (mismatches == 0, mismatches);
     }
 

@@ -2,7 +2,7 @@
 // current weights write a few samples, the corpus language's scorer scores them (Roslyn for C#, libclang for C;
 // see CorpusLanguage), and the parse rate and, for C#, undefined identifiers per 1,000 characters join the
 // validation's log line. A corpus whose language has no scorer gets no metrics. Kept small by default so that it
-// costs seconds, not minutes. It samples with the plain C# inference engine, apart from the training's tensors.
+// costs seconds, not minutes. It samples with the plain C# stepper, apart from the training's tensors.
 using CharRnnCode.Corpus;
 using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Inference;
@@ -27,7 +27,7 @@ public static class TrainingProbe
             else if (!chosen) scorer = new CSharpScorer();
             chosen = true;
             if (scorer is null) return new Dictionary<string, double>();
-            using var model = new CheckpointModel(CharLanguageModel.FromCheckpoint(checkpoint, "cpu", engine: InferenceEngine.Plain));
+            using var model = new CheckpointModel(CharLanguageModel.FromCheckpoint(checkpoint, "cpu", stepper: StepperChoice.Plain));
             var result = FreeRunning.Evaluate(FreeRunning.From(model), options, scorer);
             return Flatten(result);
         };

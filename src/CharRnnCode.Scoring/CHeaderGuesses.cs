@@ -48,6 +48,7 @@ internal static class CHeaderGuesses
             if (!guesses.TryGetValue(name, out var known) || guess > known) guesses[name] = guess;
         }
 
+        // Not a BracketDepth: each open brace carries what it opened (a block, a struct body, an initializer).
         var scopes = new Stack<Scope>();
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -179,12 +180,11 @@ internal static class CHeaderGuesses
     /// <summary>A type keyword starts one of the call's own arguments (not a cast inside one: `f((void *)p)`).</summary>
     private static bool TakesTypes(IReadOnlyList<CodeToken> tokens, int open, int close)
     {
-        var nesting = 0;
+        var nesting = new BracketDepth(BracketKinds.All);
         for (var j = open; j < Math.Min(close, tokens.Count); j++)
         {
-            if (Is(tokens[j], "(") || Is(tokens[j], "[") || Is(tokens[j], "{")) nesting++;
-            else if (Is(tokens[j], ")") || Is(tokens[j], "]") || Is(tokens[j], "}")) nesting--;
-            else if (nesting == 1 && tokens[j].Kind == CodeTokenKind.Keyword && TypeKeywords.Contains(tokens[j].Text)
+            if (tokens[j].Kind == CodeTokenKind.Punctuation) nesting.Read(tokens[j].Text);
+            else if (nesting.Depth == 1 && tokens[j].Kind == CodeTokenKind.Keyword && TypeKeywords.Contains(tokens[j].Text)
                 && (Is(tokens[j - 1], "(") || Is(tokens[j - 1], ",")))
                 return true;
         }
@@ -194,11 +194,12 @@ internal static class CHeaderGuesses
     /// <summary>The index of the `)` closing the `(` at <paramref name="open"/>; tokens.Count when the text ends first.</summary>
     private static int MatchingParenthesis(IReadOnlyList<CodeToken> tokens, int open)
     {
-        var depth = 0;
+        var depth = new BracketDepth(BracketKinds.Parentheses);
         for (var j = open; j < tokens.Count; j++)
         {
-            if (Is(tokens[j], "(")) depth++;
-            else if (Is(tokens[j], ")") && --depth == 0) return j;
+            if (tokens[j].Kind != CodeTokenKind.Punctuation) continue;
+            depth.Read(tokens[j].Text);
+            if (depth.Depth == 0) return j;
         }
         return tokens.Count;
     }

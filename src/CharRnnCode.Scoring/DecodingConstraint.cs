@@ -219,14 +219,7 @@ public sealed class DecodingConstraint
             if (IsWordCharacter(c) || c == '.' || c == '@') { i--; continue; }
             if (c is ')' or ']' or '>')
             {
-                var open = c switch { ')' => '(', ']' => '[', _ => '<' };
-                var depth = 0;
-                var j = i - 1;
-                for (; j >= 0; j--)
-                {
-                    if (text[j] == c) depth++;
-                    else if (text[j] == open && --depth == 0) break;
-                }
+                var j = BracketDepth.MatchingOpener(text, i - 1);
                 if (j < 0) break;
                 i = j;
                 continue;
@@ -244,7 +237,7 @@ public sealed class DecodingConstraint
     {
         public static LexicalState Of(string text, int generatedFrom)
         {
-            var stack = new List<(char Bracket, int At)>();
+            var stack = new OpenBrackets();
             var i = 0;
             while (i < text.Length)
             {
@@ -265,21 +258,16 @@ public sealed class DecodingConstraint
                     i = end + 1;
                     continue;
                 }
-                if (c is '(' or '[' or '{') stack.Add((c, i));
-                else if (c is ')' or ']' or '}')
-                {
-                    var open = c switch { ')' => '(', ']' => '[', _ => '{' };
-                    if (stack.Count > 0 && stack[^1].Bracket == open) stack.RemoveAt(stack.Count - 1);
-                }
+                stack.Read(c, i);   // a closer of the wrong kind closes nothing
                 i++;
             }
             return new(false, false, false, TopOf(stack), Open(stack, generatedFrom));
         }
 
-        private static char TopOf(List<(char Bracket, int At)> stack) => stack.Count == 0 ? '\0' : stack[^1].Bracket;
+        private static char TopOf(OpenBrackets stack) => stack.Innermost;
 
-        private static bool Open(List<(char Bracket, int At)> stack, int generatedFrom) =>
-            stack.Any(entry => entry.At >= generatedFrom && entry.Bracket is '(' or '[');
+        private static bool Open(OpenBrackets stack, int generatedFrom) =>
+            stack.Open.Any(entry => entry.At >= generatedFrom && entry.Bracket is '(' or '[');
 
         /// <summary>The index of the quote that closes the literal opened at <paramref name="start"/>, or -1.</summary>
         private static int StringEnd(string text, int start, char quote, bool verbatim)

@@ -107,7 +107,7 @@ public sealed class ConventionsTests
     public void A_bad_set_value_is_blamed_on_the_set_flag_and_nothing_is_made()
     {
         using var folder = new TempFolder();
-        var corpus = TinyRun.WriteCorpus(folder["corpus"], TinyRun.Code(10, seed: 2));
+        var corpus = CodeCorpus.Write(folder["corpus"], CodeCorpus.Code(10, seed: 2));
         var result = Charrnn.Run("train", "--corpus", corpus, "--preset", "tiny", "--set", "learningRate=abc", "--out", folder["run"]);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--set learningRate=abc", result.Stderr);

@@ -2,23 +2,26 @@
 // loads and --resume refuses with the way forward; float16 weights within half a float16 step of the
 // originals; and float16 refused, with nothing written, when it would change the test-split loss.
 using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Cli.Tests;
 
-public sealed class ExportProcessTests(TinyRun tiny) : IClassFixture<TinyRun>
+public sealed class ExportProcessTests
 {
+    private static TinyModelFiles Tiny => SharedTinyModel.Files;
+
     [Fact]
     public void Weights_only_keeps_the_weights_and_facts_drops_the_training_state_and_cannot_be_resumed()
     {
         using var folder = new TempFolder();
         var exported = folder["tiny.ckpt"];
-        var result = Charrnn.Run("export", "--checkpoint", tiny.Checkpoint, "--out", exported, "--weights-only");
+        var result = Charrnn.Run("export", "--checkpoint", Tiny.BestCheckpoint, "--out", exported, "--weights-only");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("size: ", result.Stdout);
         Assert.Contains(" before (", result.Stdout);
         Assert.Contains(" after (", result.Stdout);
 
-        var source = Checkpoint.Load(tiny.Checkpoint);
+        var source = Checkpoint.Load(Tiny.BestCheckpoint);
         var copy = Checkpoint.Load(exported);
         Assert.False(copy.HasTrainingState);
         Assert.Equal(source.Parameters().Select(p => p.Name).Order(), copy.Entries.Keys.Select(k => k[Checkpoint.ParameterPrefix.Length..]).Order());
@@ -26,10 +29,10 @@ public sealed class ExportProcessTests(TinyRun tiny) : IClassFixture<TinyRun>
         Assert.Equal((source.Info.Progress, source.Info.CorpusId, source.Info.Vocabulary), (copy.Info.Progress, copy.Info.CorpusId, copy.Info.Vocabulary));
         Assert.Null(copy.Info.CorpusPath);
         // Adam keeps two moments per weight: without them the file is about a third of the size.
-        Assert.InRange(new FileInfo(exported).Length, 1, new FileInfo(tiny.Checkpoint).Length / 2);
+        Assert.InRange(new FileInfo(exported).Length, 1, new FileInfo(Tiny.BestCheckpoint).Length / 2);
 
         // The same weights write the same greedy text.
-        var fromSource = Charrnn.Run("sample", "--checkpoint", tiny.Checkpoint, "--argmax", "--length", "40", "--prime", "int ");
+        var fromSource = Charrnn.Run("sample", "--checkpoint", Tiny.BestCheckpoint, "--argmax", "--length", "40", "--prime", "int ");
         var fromExport = Charrnn.Run("sample", "--checkpoint", exported, "--argmax", "--length", "40", "--prime", "int ");
         Assert.True(fromExport.ExitCode == 0, fromExport.ToString());
         Assert.Equal(fromSource.Stdout, fromExport.Stdout);
@@ -43,7 +46,7 @@ public sealed class ExportProcessTests(TinyRun tiny) : IClassFixture<TinyRun>
         Assert.Contains("--init-from", resumed.Stderr);
 
         // --init-from starts a new run from it.
-        var tuned = Charrnn.Run("train", "--init-from", exported, "--corpus", tiny.Corpus, "--set", "maxSteps=2", "--threads", "1", "--out", folder["tuned"]);
+        var tuned = Charrnn.Run("train", "--init-from", exported, "--corpus", Tiny.Corpus, "--set", "maxSteps=2", "--threads", "1", "--out", folder["tuned"]);
         Assert.True(tuned.ExitCode == 0, tuned.ToString());
         Assert.True(Checkpoint.Load(Path.Combine(folder["tuned"], "best.ckpt")).HasTrainingState);
     }
@@ -53,11 +56,11 @@ public sealed class ExportProcessTests(TinyRun tiny) : IClassFixture<TinyRun>
     {
         using var folder = new TempFolder();
         var exported = folder["tiny-fp16.ckpt"];
-        var result = Charrnn.Run("export", "--checkpoint", tiny.Checkpoint, "--out", exported, "--weights-only", "--fp16", "--corpus", tiny.Corpus);
+        var result = Charrnn.Run("export", "--checkpoint", Tiny.BestCheckpoint, "--out", exported, "--weights-only", "--fp16", "--corpus", Tiny.Corpus);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Matches(@"test-split loss \(.*\): float32 \d\.\d{6} bpc, float16 \d\.\d{6} bpc, relative change [+-]\d\.\d{4} % \(limit ±0\.5 %\)", result.Stdout);
 
-        var source = Checkpoint.Load(tiny.Checkpoint);
+        var source = Checkpoint.Load(Tiny.BestCheckpoint);
         var copy = Checkpoint.Load(exported);
         foreach (var (name, entry) in source.Parameters())
         {
@@ -81,7 +84,7 @@ public sealed class ExportProcessTests(TinyRun tiny) : IClassFixture<TinyRun>
         // cannot tell (a common shift cancels). float16 holds numbers there only to the nearest 16 (30000 or 30016),
         // and with the median bias at 30008 half the biases move up by about 8 and half down by about 8.
         using var folder = new TempFolder();
-        var source = Checkpoint.Load(tiny.Checkpoint);
+        var source = Checkpoint.Load(Tiny.BestCheckpoint);
         var bias = source.Entries[Checkpoint.ParameterPrefix + "head.bias"];
         var median = bias.ToFloats().Order().ElementAt(bias.ToFloats().Length / 2);
         var shifted = source with
@@ -95,7 +98,7 @@ public sealed class ExportProcessTests(TinyRun tiny) : IClassFixture<TinyRun>
         shifted.Save(crafted);
 
         var exported = folder["refused.ckpt"];
-        var result = Charrnn.Run("export", "--checkpoint", crafted, "--out", exported, "--weights-only", "--fp16", "--corpus", tiny.Corpus);
+        var result = Charrnn.Run("export", "--checkpoint", crafted, "--out", exported, "--weights-only", "--fp16", "--corpus", Tiny.Corpus);
         Assert.True(result.ExitCode != 0, result.ToString());
         Assert.Contains("float16 weights change the test-split loss by ", result.Stderr);
         Assert.Contains("Export without --fp16", result.Stderr);

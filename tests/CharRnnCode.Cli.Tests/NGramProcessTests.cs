@@ -14,7 +14,7 @@ public sealed class NGramProcessTests
         using var folder = new TempFolder();
         using var git = new GitFixture();
         var repository = git.CreateRepository("code", Enumerable.Range(0, 30).Select(i =>
-            GitFixture.Text($"f{i}.c", $"int f{i}(int count)\n{{\n{TinyRun.Code(15, seed: i)}    return count;\n}}\n")));
+            GitFixture.Text($"f{i}.c", $"int f{i}(int count)\n{{\n{CodeCorpus.Code(15, seed: i)}    return count;\n}}\n")));
         var corpus = folder["corpus"];
         var harvest = Charrnn.Run("harvest", "--repo", repository, "--lang", "c", "--val", "0.2", "--test", "0.2", "--out", corpus);
         Assert.True(harvest.ExitCode == 0, harvest.ToString());

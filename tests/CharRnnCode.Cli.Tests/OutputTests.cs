@@ -5,15 +5,18 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Cli.Tests;
 
-public sealed class OutputTests(TinyRun tiny) : IClassFixture<TinyRun>
+public sealed class OutputTests
 {
+    private static TinyModelFiles Tiny => SharedTinyModel.Files;
+
     [Fact]
     public void Sample_prints_the_text_on_stdout_and_its_statistics_on_stderr()
     {
-        var result = Charrnn.Run("sample", "--checkpoint", tiny.Checkpoint, "--length", "30", "--seed", "1");
+        var result = Charrnn.Run("sample", "--checkpoint", Tiny.BestCheckpoint, "--length", "30", "--seed", "1");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(30, result.Stdout.TrimEnd('\n').Length);
         Assert.Contains("sample 1: 30 chars", result.Stderr);
@@ -23,7 +26,7 @@ public sealed class OutputTests(TinyRun tiny) : IClassFixture<TinyRun>
     [Fact]
     public void Sample_json_holds_each_sample_with_its_log_probability()
     {
-        var result = Charrnn.Run("sample", "--checkpoint", tiny.Checkpoint, "--length", "12", "--num-samples", "3", "--seed", "1", "--json");
+        var result = Charrnn.Run("sample", "--checkpoint", Tiny.BestCheckpoint, "--length", "12", "--num-samples", "3", "--seed", "1", "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
         var samples = JsonDocument.Parse(result.Stdout).RootElement.GetProperty("samples");
         Assert.Equal(3, samples.GetArrayLength());
@@ -48,7 +51,7 @@ public sealed class OutputTests(TinyRun tiny) : IClassFixture<TinyRun>
     public void Eval_json_holds_the_summary_table()
     {
         using var folder = new TempFolder();
-        var result = Charrnn.Run("eval", "--checkpoint", tiny.Checkpoint, "--corpus", tiny.Corpus, "--out", folder["report"], "--samples", "1", "--length", "40",
+        var result = Charrnn.Run("eval", "--checkpoint", Tiny.BestCheckpoint, "--corpus", Tiny.Corpus, "--out", folder["report"], "--samples", "1", "--length", "40",
             "--temperatures", "0.5,1", "--positions", "2", "-k", "2", "--ngram-order", "3", "--loss-chars", "500", "--json");
         Assert.True(result.ExitCode == 0, result.ToString());
         var table = JsonDocument.Parse(result.Stdout).RootElement;
@@ -63,7 +66,7 @@ public sealed class OutputTests(TinyRun tiny) : IClassFixture<TinyRun>
     {
         using var folder = new TempFolder();
         var crafted = folder["crafted.ckpt"];
-        File.WriteAllBytes(crafted, WithFirstEntryOffset(File.ReadAllBytes(tiny.Checkpoint), 1L << 40));
+        File.WriteAllBytes(crafted, WithFirstEntryOffset(File.ReadAllBytes(Tiny.BestCheckpoint), 1L << 40));
         var result = Charrnn.Run("sample", "--checkpoint", crafted, "--length", "5");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("lies outside", result.Stderr);

@@ -14,7 +14,7 @@ public sealed class TrainingProcessTests
     public void Validation_text_shorter_than_one_batch_is_validated_on_what_there_is()
     {
         using var folder = new TempFolder();
-        var corpus = TinyRun.WriteCorpus(folder["corpus"], TinyRun.Code(40, seed: 2));
+        var corpus = CodeCorpus.Write(folder["corpus"], CodeCorpus.Code(40, seed: 2));
         var result = Charrnn.Run(["train", "--corpus", corpus, .. Tiny, "--set", "evalChars=10", "--set", "maxSteps=10", "--out", folder["run"]]);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Matches(@"step 10: val loss \d", result.Stderr); // the log, beside the progress bar
@@ -26,7 +26,7 @@ public sealed class TrainingProcessTests
     public void An_empty_validation_split_trains_without_validation_and_says_so()
     {
         using var folder = new TempFolder();
-        var corpus = TinyRun.WriteCorpus(folder["corpus"], validation: "");
+        var corpus = CodeCorpus.Write(folder["corpus"], validation: "");
         var result = Charrnn.Run(["train", "--corpus", corpus, .. Tiny, "--set", "maxSteps=10", "--out", folder["run"]]);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("no validation", result.Stdout);
@@ -82,7 +82,7 @@ public sealed class TrainingProcessTests
     public void Json_prints_the_final_summary_alone_on_stdout()
     {
         using var folder = new TempFolder();
-        var corpus = TinyRun.WriteCorpus(folder["corpus"], TinyRun.Code(40, seed: 2));
+        var corpus = CodeCorpus.Write(folder["corpus"], CodeCorpus.Code(40, seed: 2));
         var result = Charrnn.Run(["train", "--corpus", corpus, .. Tiny, "--set", "maxSteps=10", "--out", folder["run"], "--json"]);
         Assert.True(result.ExitCode == 0, result.ToString());
         var summary = JsonDocument.Parse(result.Stdout).RootElement;
@@ -95,7 +95,7 @@ public sealed class TrainingProcessTests
     /// <summary>A tiny run into folder/run that would train for hours: the test stops it.</summary>
     private static RunningCharrnn StartEndlessTraining(TempFolder folder, int evalInterval)
     {
-        var corpus = TinyRun.WriteCorpus(folder["corpus"], TinyRun.Code(40, seed: 2));
+        var corpus = CodeCorpus.Write(folder["corpus"], CodeCorpus.Code(40, seed: 2));
         return Charrnn.Start(["train", "--corpus", corpus, .. Tiny, "--set", "maxSteps=1000000", "--set", $"evalInterval={evalInterval}", "--out", folder["run"]]);
     }
 

@@ -1,7 +1,8 @@
 // Evaluation follows the corpus's language: a small C corpus is scored by libclang (parse rate and invented
 // names, no undefined names, no line completion), a TypeScript one by nothing, and the report says so.
-// Both reuse the tiny C# checkpoint of TinyRun (its vocabulary does not cover them, hence --allow-unknown-chars).
+// Both reuse the shared tiny C# model (SharedTinyModel; its vocabulary does not cover them, hence --allow-unknown-chars).
 using System.Text.Json.Nodes;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Evaluation.Tests;
 
@@ -34,9 +35,9 @@ public sealed class LanguageScoringTests
     [Fact]
     public void A_c_corpus_is_scored_by_libclang_with_parse_rate_and_invented_names_only()
     {
-        var root = Path.Combine(Path.GetDirectoryName(TinyRun.Corpus)!, "c-corpus");
-        var corpus = TinyRun.HarvestedCorpus(root, Enumerable.Range(0, 10).Select(i => ($"drivers/demo{i}.c", CFile(i))));
-        var report = Evaluator.Run(new EvaluationRequest(TinyRun.Run.BestCheckpoint, corpus, Small) { Device = "cpu", AllowUnknownCharacters = true }, new NoProgress());
+        var root = TemporaryFolders.Create("c-corpus");
+        var corpus = TinyModelCorpus.HarvestedCorpus(root, Enumerable.Range(0, 10).Select(i => ($"drivers/demo{i}.c", CFile(i))));
+        var report = Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, corpus, Small) { Device = "cpu", AllowUnknownCharacters = true }, new NoProgress());
         var output = Path.Combine(root, "report");
         ReportWriter.Write(report, output);
 
@@ -66,12 +67,12 @@ public sealed class LanguageScoringTests
     [Fact]
     public void A_typescript_corpus_has_no_scorer_and_the_report_says_so()
     {
-        var root = Path.Combine(Path.GetDirectoryName(TinyRun.Corpus)!, "ts-corpus");
+        var root = TemporaryFolders.Create("ts-corpus");
         string[] nouns = ["order", "invoice", "customer", "parcel", "route", "ticket", "shelf", "meter", "label", "crate"];
-        var corpus = TinyRun.HarvestedCorpus(root, nouns.Select((noun, i) => ($"src/{noun}.ts",
+        var corpus = TinyModelCorpus.HarvestedCorpus(root, nouns.Select((noun, i) => ($"src/{noun}.ts",
             $"// {noun} helpers, set {i}\nexport interface {noun}Line {{ {noun}Id: string; amount{i}: number; }}\n\n" +
             $"export function total{noun}(lines: {noun}Line[]): number {{\n  return lines.filter(l => l.amount{i} > {i * 7}).reduce((sum, l) => sum + l.amount{i}, 0);\n}}\n")));
-        var report = Evaluator.Run(new EvaluationRequest(TinyRun.Run.BestCheckpoint, corpus, Small) { Device = "cpu", AllowUnknownCharacters = true }, new NoProgress());
+        var report = Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, corpus, Small) { Device = "cpu", AllowUnknownCharacters = true }, new NoProgress());
 
         Assert.Equal(["typescript"], report.Scoring.Languages);
         Assert.Null(report.Scoring.Scorer);

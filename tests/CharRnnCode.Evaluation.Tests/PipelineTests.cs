@@ -1,8 +1,12 @@
 // The evaluation end to end on a real (tiny) trained checkpoint: the parse-rate probe's lines in the
-// training log, and `charrnn eval`'s library call writing a complete report folder.
+// training log of a short run of its own, and `charrnn eval`'s library call writing a complete report
+// folder for the shared tiny model (SharedTinyModel: validated at steps 500, 1000 and 1500).
 using System.Text.Json.Nodes;
 using CharRnnCode.Corpus;
+using CharRnnCode.Model;
 using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.Model.Training;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Evaluation.Tests;
 
@@ -11,16 +15,26 @@ public sealed class PipelineTests
     [Fact]
     public void The_training_probe_adds_free_running_metrics_to_every_validation_line()
     {
-        var run = TinyRun.Run;
+        // The probe is the run's own: the shared model trained without one. 20 steps, validated at 10 and 20.
+        var probe = new FreeRunningOptions { SamplesPerTemperature = 3, SampleLength = 120, Temperatures = [0.8] };
+        var run = Trainer.Run(new TrainRequest
+        {
+            Config = RunConfig.LoadPreset("tiny", ["maxSteps=20", "evalInterval=10"]),
+            CorpusDirectory = SharedTinyModel.Files.Corpus,
+            RunDirectory = Path.Combine(TemporaryFolders.Create("probe"), "run"),
+            Device = "cpu",
+            Threads = 1,
+            ValidationProbe = TrainingProbe.ParseRate(probe),
+        });
         var lines = File.ReadAllLines(Path.Combine(run.RunDirectory, "metrics.jsonl"))
             .Select(line => JsonNode.Parse(line)!.AsObject()).Where(line => (string?)line["kind"] == "val").ToList();
-        Assert.Equal([60L, 120L], lines.Select(line => (long)line["step"]!));
+        Assert.Equal([10L, 20L], lines.Select(line => (long)line["step"]!));
         Assert.All(lines, line => Assert.Equal(
             ["bpc", "bracketsBalanced", "elapsedSeconds", "epoch", "kind", "loss", "parseRate", "parseToEndRate", "step", "syntaxErrorsPer1k", "undefinedPer1k"],
             line.Select(p => p.Key).Order(StringComparer.Ordinal)));
 
         // The last validation probed the weights that last.ckpt holds: the same probe on it gives the same numbers.
-        var again = TrainingProbe.ParseRate(TinyRun.ProbeOptions)(Checkpoint.Load(run.LastCheckpoint));
+        var again = TrainingProbe.ParseRate(probe)(Checkpoint.Load(run.LastCheckpoint));
         Assert.Equal(again.OrderBy(p => p.Key).Select(p => (p.Key, p.Value)),
             lines[^1].Where(p => again.ContainsKey(p.Key)).OrderBy(p => p.Key).Select(p => (p.Key, (double)p.Value!)));
     }
@@ -33,8 +47,9 @@ public sealed class PipelineTests
             SamplesPerTemperature = 2, SampleLength = 80, Temperatures = [0.5, 1.0], Positions = 4, K = 2, MaxLineChars = 40,
             MaxLossChars = 2000, NGramOrder = 6, CellTextChars = 400, GuessTextChars = 60, ChosenCell = (0, 3),
         };
-        var report = Evaluator.Run(new EvaluationRequest(TinyRun.Run.BestCheckpoint, TinyRun.Corpus, options) { Device = "cpu" }, new NoProgress());
-        var output = Path.Combine(Path.GetDirectoryName(TinyRun.Corpus)!, "report");
+        var shared = SharedTinyModel.Files;
+        var report = Evaluator.Run(new EvaluationRequest(shared.BestCheckpoint, shared.Corpus, options) { Device = "cpu" }, new NoProgress());
+        var output = Path.Combine(TemporaryFolders.Create("pipeline"), "report");
         ReportWriter.Write(report, output);
 
         Assert.Equal(["invented.png", "loss.png", "model-vs-ngram.png", "parse-rate.png", "report.html", "report.json", "report.md", "reranking.png", "undefined.png"],
@@ -51,7 +66,7 @@ public sealed class PipelineTests
         Assert.Equal(options.GuessTextChars, report.Guesses.Count);
         Assert.All(report.Guesses, g => Assert.Equal(5, g.Guesses.Count));
         Assert.Equal("chosen cell: layer 0, cell 3", report.CellTraces[0].Caption);
-        Assert.Equal([60L, 120L], report.ValidationCurve.Select(p => p.Step));
+        Assert.Equal([500L, 1000L, 1500L], report.ValidationCurve.Select(p => p.Step));
         Assert.True(report.ModelLoss.BitsPerCharacter is > 0 and < 8);
         Assert.Equal(1.0, report.VocabularyCoverage, 2);
         // One loss: the training log's validation figure for best.ckpt, recomputed by eval, within 0.01 bpc.
@@ -59,7 +74,7 @@ public sealed class PipelineTests
 
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "report.json")))!;
         Assert.Equal(report.ModelLoss.NatsPerCharacter, (double)json["modelLoss"]!["natsPerCharacter"]!);
-        Assert.Equal(CorpusFolder.Open(TinyRun.Corpus).Manifest.CorpusId, (string?)json["corpusId"]);
+        Assert.Equal(CorpusFolder.Open(shared.Corpus).Manifest.CorpusId, (string?)json["corpusId"]);
         // Readers of report.json from before the intervals (the editor extension) still find plain shares.
         var greedy = json["lineCompletion"]!["summary"]![0]!;
         Assert.Equal((report.LineCompletion.Summary[0].ParseOk.Value, report.LineCompletion.Summary[0].ParseOk.High),
@@ -88,16 +103,16 @@ public sealed class PipelineTests
             }
 
             """));
-        var corpus = TinyRun.HarvestedCorpus(Path.Combine(Path.GetDirectoryName(TinyRun.Corpus)!, "greek"), files);
+        var corpus = TinyModelCorpus.HarvestedCorpus(TemporaryFolders.Create("greek"), files);
         var options = new EvaluationOptions { SamplesPerTemperature = 1, SampleLength = 40, Temperatures = [1.0], Positions = 2, K = 2, MaxLineChars = 20, NGramOrder = 3, CellTextChars = 200, GuessTextChars = 20 };
 
         var refused = Assert.Throws<Common.UserError>(() =>
-            Evaluator.Run(new EvaluationRequest(TinyRun.Run.BestCheckpoint, corpus, options) { Device = "cpu" }, new NoProgress()));
+            Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, corpus, options) { Device = "cpu" }, new NoProgress()));
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("--allow-unknown-chars", refused.Message);
         Assert.Contains("knows only", refused.Message);
 
-        var allowed = Evaluator.Run(new EvaluationRequest(TinyRun.Run.BestCheckpoint, corpus, options) { Device = "cpu", AllowUnknownCharacters = true }, new NoProgress());
+        var allowed = Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, corpus, options) { Device = "cpu", AllowUnknownCharacters = true }, new NoProgress());
         Assert.InRange(allowed.VocabularyCoverage, 0.0, Evaluator.MinimumCoverage);
         Assert.NotNull(allowed.TrainingLoss.TrainedOnAnotherCorpus);
     }

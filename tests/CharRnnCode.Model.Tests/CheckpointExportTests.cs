@@ -5,6 +5,7 @@ using System.Buffers.Binary;
 using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Inference;
 using CharRnnCode.Model.Training;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Model.Tests;
 
@@ -26,14 +27,14 @@ public sealed class CheckpointExportTests
     public void An_export_has_the_weights_and_facts_only_and_float16_makes_it_format_version_2()
     {
         var directory = TestCorpus.TemporaryDirectory("export");
-        var source = Checkpoint.Load(TestCorpus.TrainedTinyRun.BestCheckpoint);
+        var source = Checkpoint.Load(SharedTinyModel.Files.BestCheckpoint);
         var full = Path.Combine(directory, "weights.ckpt");
         var half = Path.Combine(directory, "half.ckpt");
         CheckpointExport.WeightsOnly(source).Save(full);
         CheckpointExport.WithHalfWeights(CheckpointExport.WeightsOnly(source)).Save(half);
 
         uint VersionOf(string path) => BinaryPrimitives.ReadUInt32LittleEndian(File.ReadAllBytes(path).AsSpan(8));
-        Assert.Equal(1u, VersionOf(TestCorpus.TrainedTinyRun.BestCheckpoint));
+        Assert.Equal(1u, VersionOf(SharedTinyModel.Files.BestCheckpoint));
         Assert.Equal(1u, VersionOf(full));
         Assert.Equal(2u, VersionOf(half));
 
@@ -53,7 +54,7 @@ public sealed class CheckpointExportTests
     public void Resuming_from_an_export_is_refused_with_the_way_forward()
     {
         var run = TestCorpus.TemporaryDirectory("export-resume");
-        CheckpointExport.WeightsOnly(Checkpoint.Load(TestCorpus.TrainedTinyRun.BestCheckpoint)).Save(Path.Combine(run, RunFolder.LastCheckpoint));
+        CheckpointExport.WeightsOnly(Checkpoint.Load(SharedTinyModel.Files.BestCheckpoint)).Save(Path.Combine(run, RunFolder.LastCheckpoint));
         var error = Assert.Throws<Common.UserError>(() => Trainer.Run(new TrainRequest { RunDirectory = run, Resume = true, Device = "cpu", Threads = 1 }));
         Assert.Contains("holds no optimizer state", error.Message);
         Assert.Contains("--init-from", error.Message);

@@ -2,6 +2,7 @@
 using System.Buffers.Binary;
 using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Inference;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Model.Tests;
 
@@ -10,14 +11,14 @@ public sealed class CheckpointTests
     private static string CopyOfBest(string name)
     {
         var path = Path.Combine(TestCorpus.TemporaryDirectory(name), "model.ckpt");
-        File.Copy(TestCorpus.TrainedTinyRun.BestCheckpoint, path);
+        File.Copy(SharedTinyModel.Files.BestCheckpoint, path);
         return path;
     }
 
     [Fact]
     public void A_checkpoint_round_trips_every_fact_and_array()
     {
-        var original = Checkpoint.Load(TestCorpus.TrainedTinyRun.BestCheckpoint);
+        var original = Checkpoint.Load(SharedTinyModel.Files.BestCheckpoint);
         var path = Path.Combine(TestCorpus.TemporaryDirectory("roundtrip"), "copy.ckpt");
         original.Save(path);
         var copy = Checkpoint.Load(path);
@@ -31,10 +32,10 @@ public sealed class CheckpointTests
             Assert.Equal(entry.Shape, copy.Entries[name].Shape);
             Assert.Equal(entry.Data, copy.Entries[name].Data);
         }
-        Assert.Equal(File.ReadAllBytes(path).Length, new FileInfo(TestCorpus.TrainedTinyRun.BestCheckpoint).Length);
+        Assert.Equal(File.ReadAllBytes(path).Length, new FileInfo(SharedTinyModel.Files.BestCheckpoint).Length);
         // What a sampler needs is all there: configuration, vocabulary, progress, corpus identity, weights, training state.
         Assert.Equal(Corpus.CorpusIdentity.Compute(copy.Info.CorpusPath!), copy.Info.CorpusId);
-        Assert.Equal(200, copy.Info.Progress.Step);
+        Assert.Equal(1500, copy.Info.Progress.Step);   // the shared model's maxSteps
         Assert.Contains(Checkpoint.OptimizerEntry, copy.Entries.Keys);
         Assert.Contains(Checkpoint.RngEntry, copy.Entries.Keys);
         Assert.Contains("model.recurrent.weight_hh_l0", copy.Entries.Keys);

@@ -2,6 +2,7 @@
 using System.Text.Json.Nodes;
 using CharRnnCode.Common;
 using CharRnnCode.Model.Training;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Model.Tests;
 
@@ -56,13 +57,13 @@ public sealed class TrainingTests
     [Fact]
     public void The_run_folder_holds_checkpoints_metrics_a_plot_and_the_configuration()
     {
-        var run = TestCorpus.TrainedTinyRun;
+        var run = SharedTinyModel.Files;
         foreach (var file in new[] { RunFolder.BestCheckpoint, RunFolder.LastCheckpoint, RunFolder.Metrics, RunFolder.LossPlot, RunFolder.Config })
             Assert.True(File.Exists(Path.Combine(run.RunDirectory, file)), file);
         var png = File.ReadAllBytes(Path.Combine(run.RunDirectory, RunFolder.LossPlot));
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
         var validations = File.ReadAllLines(Path.Combine(run.RunDirectory, RunFolder.Metrics)).Count(l => l.Contains("\"val\""));
-        Assert.Equal(2, validations);
+        Assert.Equal(3, validations);   // the shared model validates at steps 500, 1000 and 1500
         Assert.Empty(Directory.GetFiles(run.RunDirectory, "*.tmp", SearchOption.AllDirectories).Concat(Directory.GetFiles(run.RunDirectory, ".*")));
     }
 
@@ -103,15 +104,17 @@ public sealed class TrainingTests
     [Fact]
     public void A_new_run_refuses_a_folder_that_already_holds_one_and_resume_refuses_another_corpus()
     {
-        var run = TestCorpus.TrainedTinyRun;
+        // A copy: the shared run is read by other test processes.
+        var run = TestCorpus.TemporaryDirectory("refusing-run");
+        foreach (var file in Directory.GetFiles(SharedTinyModel.Files.RunDirectory)) File.Copy(file, Path.Combine(run, Path.GetFileName(file)));
         var again = Assert.Throws<UserError>(() => Trainer.Run(new TrainRequest
         {
-            Config = TestCorpus.Tiny(), CorpusDirectory = TestCorpus.Write("again"), RunDirectory = run.RunDirectory, Device = "cpu",
+            Config = TestCorpus.Tiny(), CorpusDirectory = TestCorpus.Write("again"), RunDirectory = run, Device = "cpu",
         }));
         Assert.Contains("--resume", again.Message);
         var other = Assert.Throws<UserError>(() => Trainer.Run(new TrainRequest
         {
-            CorpusDirectory = TestCorpus.Write("other", repeats: 41), RunDirectory = run.RunDirectory, Resume = true, Device = "cpu",
+            CorpusDirectory = TestCorpus.Write("other", repeats: 41), RunDirectory = run, Resume = true, Device = "cpu",
         }));
         Assert.Contains("not the one this run trained on", other.Message);
     }
@@ -132,10 +135,12 @@ public sealed class TrainingTests
     [Fact]
     public void A_run_started_from_a_checkpoint_keeps_its_model_and_weights_and_extends_its_vocabulary()
     {
-        var start = TestCorpus.TrainedTinyRun;
-        // The same C#, plus a line with two characters the first corpus never had (ö, ß; the others it had).
-        var corpus = TestCorpus.Write("init-from");
-        File.AppendAllText(Path.Combine(corpus, "train.txt"), "int größe = a;\n");
+        var start = SharedTinyModel.Files;
+        // C# of the shared model's kind, plus a line with two characters its corpus never had (ö, ß; the others it had).
+        var corpus = TestCorpus.TemporaryDirectory("init-from");
+        File.WriteAllText(Path.Combine(corpus, "train.txt"), TinyModelCorpus.CSharp(seed: 2, classes: 3) + "int größe = a;\n");
+        File.WriteAllText(Path.Combine(corpus, "val.txt"), TinyModelCorpus.CSharp(seed: 3, classes: 1));
+        File.WriteAllText(Path.Combine(corpus, "test.txt"), TinyModelCorpus.CSharp(seed: 4, classes: 1));
         var events = new List<TrainEvent>();
         var result = Trainer.Run(new TrainRequest
         {
@@ -163,7 +168,7 @@ public sealed class TrainingTests
     [Fact]
     public void A_run_from_a_checkpoint_refuses_model_keys_and_a_missing_file()
     {
-        var start = TestCorpus.TrainedTinyRun;
+        var start = SharedTinyModel.Files;
         TrainRequest Request(string initFrom, params string[] overrides) => new()
         {
             InitFrom = initFrom, TrainOverrides = overrides, CorpusDirectory = TestCorpus.Write("init-from-bad"),

@@ -20,7 +20,7 @@ import {
 } from "./config";
 import { parseServerStatus, STATUS_METHOD, type StatusResult } from "./lsp_ext";
 import { CompletionStatistics, type StatisticsSnapshot } from "./statistics";
-import { type EngineState, StatusBar } from "./statusBar";
+import { type ServerState, StatusBar } from "./statusBar";
 import { createTraceChannel } from "./traceChannel";
 
 const STATISTICS_KEY = "charRnnCode.statistics";
@@ -38,7 +38,7 @@ export class Ctx implements vscode.Disposable {
   private started = false;
   lastError: string | undefined;
   /** What the server said last; the status bar shows it unless the client side (off, paused) says more. */
-  private serverState: EngineState = { kind: "starting" };
+  private serverState: ServerState = { kind: "starting" };
   private stopping = false;
   /** Bumped on every (re)start and settings change, so that an older status poll gives up. */
   private generation = 0;
@@ -210,7 +210,7 @@ export class Ctx implements vscode.Disposable {
     return state.kind;
   }
 
-  private showServerState(state: EngineState): void {
+  private showServerState(state: ServerState): void {
     this.serverState = state;
     if (state.kind !== "error") this.lastError = undefined;
     this.refreshStatus();

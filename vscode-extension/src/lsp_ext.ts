@@ -39,7 +39,7 @@ export interface RankedCandidate {
   score: number;
 }
 
-/** How the last completion was made (CompletionEngine.CompletionTrace). */
+/** How the last completion was made (CompletionPipeline.CompletionTrace). */
 export interface CompletionTrace {
   totalMs: number;
   encodeMs: number;

@@ -1,11 +1,11 @@
-// The status-bar item: what the completion engine is doing right now. A click opens the menu
-// (commands.ts). Holds no logic beyond presentation: the engine's state and two client-side facts
+// The status-bar item: what the language server is doing right now. A click opens the menu
+// (commands.ts). Holds no logic beyond presentation: the server's state and two client-side facts
 // (manual trigger mode, a pause) are given to it.
 import * as vscode from "vscode";
 
 export const MENU_COMMAND = "charRnnCode.showMenu";
 
-export type EngineState =
+export type ServerState =
   | { kind: "starting" }
   | { kind: "loading"; detail?: string }
   | { kind: "ready"; model: string; defaultModel?: true; latencyMs?: number }
@@ -16,7 +16,7 @@ export type EngineState =
 
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private current: EngineState = { kind: "starting" };
+  private current: ServerState = { kind: "starting" };
   private manual = false;
 
   constructor() {
@@ -31,7 +31,7 @@ export class StatusBar implements vscode.Disposable {
     this.item.show();
   }
 
-  get state(): EngineState {
+  get state(): ServerState {
     return this.current;
   }
 
@@ -41,7 +41,7 @@ export class StatusBar implements vscode.Disposable {
     this.show(this.current);
   }
 
-  show(state: EngineState): void {
+  show(state: ServerState): void {
     this.current = state;
     const item = this.item;
     item.backgroundColor = undefined;

@@ -127,7 +127,7 @@ public static class FirstRequestBenchmark
                         new TextDocumentIdentifier(uri), caret,
                         new InlineCompletionContext(automatic ? InlineCompletionTriggerKind.Automatic : InlineCompletionTriggerKind.Invoked)));
                     var latency = clock.Elapsed.TotalMilliseconds;
-                    var trace = server.Context.Engine.LastTrace;
+                    var trace = server.Context.CompletionPipeline.LastTrace;
                     await client.NotifyWithParameterObjectAsync(Methods.DidClose, new DidCloseTextDocumentParams(new TextDocumentIdentifier(uri)));
                     var completion = result.Items.Count > 0 ? result.Items[0].InsertText : null;
                     var firstLine = completion?.Split('\n')[0].TrimEnd();

@@ -244,7 +244,7 @@ public static class ServeBenchmark
                 await Ask(column);
                 latencies.Add(clock.Elapsed.TotalMilliseconds);
                 generatedSteps.Add(model.GeneratedSteps - stepsBefore);
-                if (server.Context.Engine.LastTrace?.TypedThrough == true) answered++;
+                if (server.Context.CompletionPipeline.LastTrace?.TypedThrough == true) answered++;
             }
             await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
                 new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent("", new LspRange(lineStart, lineStart with { Character = column }))]));

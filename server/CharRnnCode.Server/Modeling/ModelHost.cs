@@ -1,9 +1,9 @@
 // Owns the loaded model and the one thread that runs it. TorchSharp's dispose scopes and grad mode are
 // per thread and a model instance is single-threaded, so every use of the model, loading included, is
 // queued here and runs in order on that thread. Beside it, a second instance of the same weights on
-// the plain C# engine serves the background encoder on its own thread (WithIdleModel), so encoding
+// the plain C# stepper serves the background encoder on its own thread (WithIdleModel), so encoding
 // ahead never queues in front of a request. It does not decide what to generate (the completion
-// engine does) and never throws for a bad checkpoint: the failure becomes the status the user sees.
+// pipeline does) and never throws for a bad checkpoint: the failure becomes the status the user sees.
 using System.Diagnostics;
 using CharRnnCode.Common;
 using CharRnnCode.Model.Checkpoints;
@@ -79,7 +79,7 @@ public sealed class ModelHost : IDisposable
                     throw new UserError($"The checkpoint '{checkpoint}' does not exist. Set charRnnCode.checkpoint (VS Code) or initializationOptions.checkpoint to a file written by `charrnn train`.");
                 var weights = Checkpoint.Load(checkpoint);
                 _model = CharLanguageModel.FromCheckpoint(weights, device, threads);
-                var idle = CharLanguageModel.FromCheckpoint(weights, "cpu", 1, InferenceEngine.Plain);
+                var idle = CharLanguageModel.FromCheckpoint(weights, "cpu", 1, StepperChoice.Plain);
                 // The first steps of a model pay for the JIT; pay here, not in the user's first request.
                 WarmUp(_model);   // the idle copy runs the same (now compiled) code
                 lock (_idleGate) _idleModel = idle;

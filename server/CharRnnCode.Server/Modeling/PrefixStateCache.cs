@@ -163,7 +163,7 @@ public sealed class PrefixStateCache
     {
         if (!_documents.TryGetValue(document.Uri, out var states))
         {
-            // Opened before the cache followed the store (tests that drive the engine directly).
+            // Opened before the cache followed the store (tests that drive the completion pipeline directly).
             _documents[document.Uri] = states = new DocumentStates(document.Revision);
             EvictDocuments();
         }

@@ -12,6 +12,6 @@ internal class InferenceSettings : CommandSettings
     public string Device { get; init; } = "auto";
 
     [CommandOption("--threads <N>")]
-    [Description("Intra-op threads for TorchSharp inference (GPU engine).")]
+    [Description("Intra-op threads for TorchSharp inference (the GPU stepper).")]
     public int? Threads { get; init; }
 }

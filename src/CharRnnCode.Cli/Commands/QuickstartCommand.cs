@@ -87,7 +87,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         if (settings.FromScratch) RunConfig.LoadPreset(preset, [$"maxMinutes={settings.Minutes.ToString(invariant)}"]);
         PrepareRunFolder(settings, run);
 
-        Step(1, "harvest", manifest is null
+        StepHeadings.Step(1, 5, "harvest", manifest is null
             ? $"charrnn harvest {string.Join(' ', settings.Repo.Select(r => $"--repo {r}"))} --lang {settings.Lang} --out {corpus}"
             : $"charrnn harvest --manifest {manifest} --out {corpus}");
         new HarvestCommand().Execute(context, harvest, cancellationToken);
@@ -95,7 +95,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         // Fine-tuning keeps the default model's shape and training settings; new characters of the corpus join
         // its vocabulary (train --init-from extends it, so they are learnt rather than read as unknown).
         var minutes = settings.Minutes.ToString(invariant);
-        Step(2, "train", defaultModel is null
+        StepHeadings.Step(2, 5, "train", defaultModel is null
             ? $"charrnn train --corpus {corpus} --preset {preset} --max-minutes {minutes} --out {model}"
             : $"charrnn train --init-from {defaultModel} --corpus {corpus} --max-minutes {minutes} --out {model}");
         new TrainCommand().Execute(context, new TrainCommand.Settings
@@ -109,10 +109,10 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         }, cancellationToken);
         var checkpoint = Path.Combine(model, RunFolder.BestCheckpoint);
 
-        Step(3, "sample", $"charrnn sample --checkpoint {checkpoint} --prime \"{SamplePrime}\" --length 400 --seed 1 --temperature T   (T = 0.3, 0.6, 1.0)");
+        StepHeadings.Step(3, 5, "sample", $"charrnn sample --checkpoint {checkpoint} --prime \"{SamplePrime}\" --length 400 --seed 1 --temperature T   (T = 0.3, 0.6, 1.0)");
         foreach (var temperature in SampleTemperatures)
         {
-            Heading($"[grey]temperature {temperature.ToString(invariant)}[/]");
+            StepHeadings.Heading($"[grey]temperature {temperature.ToString(invariant)}[/]");
             new SampleCommand().Execute(context, new SampleCommand.Settings
             {
                 Checkpoint = checkpoint,
@@ -126,7 +126,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
 
         var temperatures = string.Join(',', SampleTemperatures.Select(t => t.ToString(invariant)));
         var compare = defaultModel is null ? "" : $" --compare {defaultModel}";
-        Step(4, "evaluate", $"charrnn eval --checkpoint {checkpoint}{compare} --corpus {corpus} --out {report} --temperatures {temperatures} --samples 8 --positions 24");
+        StepHeadings.Step(4, 5, "evaluate", $"charrnn eval --checkpoint {checkpoint}{compare} --corpus {corpus} --out {report} --temperatures {temperatures} --samples 8 --positions 24");
         new EvalCommand().Execute(context, new EvalCommand.Settings
         {
             Checkpoint = checkpoint,
@@ -156,7 +156,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
             Directory.Delete(run, recursive: true);
         }
         Directory.CreateDirectory(run);
-        Heading("[bold]CharRnnCode quickstart[/]");
+        StepHeadings.Heading("[bold]CharRnnCode quickstart[/]");
         AnsiConsole.MarkupLineInterpolated($"run folder: [bold]{run}[/]");
     }
 
@@ -179,24 +179,10 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         return Path.GetRelativePath(Environment.CurrentDirectory, found);
     }
 
-    // A rule fills the width; redirected output has no width (it is never wrapped), so there a rule is a line of fixed length.
-    private static void Heading(string title)
-    {
-        if (Terminal.OutIsTerminal) AnsiConsole.Write(new Rule(title).LeftJustified());
-        else AnsiConsole.MarkupLine($"── {title} {new string('─', 80)}");
-    }
-
-    private static void Step(int number, string name, string command)
-    {
-        AnsiConsole.WriteLine();
-        Heading($"[bold]{number}/5 {name}[/]");
-        AnsiConsole.MarkupLineInterpolated($"[grey]$ {command}[/]");
-    }
-
     private static void PrintNextSteps(string run, string checkpoint, string model, string report)
     {
         AnsiConsole.WriteLine();
-        Heading("[bold]5/5 next steps[/]");
+        StepHeadings.Heading("[bold]5/5 next steps[/]");
         var lines = new[]
         {
             $"checkpoint:  {checkpoint}",

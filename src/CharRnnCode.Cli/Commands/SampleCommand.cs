@@ -78,7 +78,7 @@ internal sealed class SampleCommand : Command<SampleCommand.Settings>
     {
         using var model = CharLanguageModel.Load(settings.Checkpoint, settings.Device, settings.Threads);
         var stderr = Console.Error;
-        stderr.WriteLine($"{model.Description} ({model.Engine}); vocabulary {model.Vocabulary.Size}");
+        stderr.WriteLine($"{model.Description} ({model.StepperName}); vocabulary {model.Vocabulary.Size}");
         var state = model.Advance(model.InitialState(), settings.Prime);
         var stop = settings.Stop;
         // One sample streams character by character; several are generated together and printed in turn,

@@ -88,7 +88,7 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
         var steps = 3 + cells.Count;
         var step = 0;
 
-        Step(++step, steps, "harvest", $"charrnn harvest --manifest {manifest} --out {corpus}");
+        StepHeadings.Step(++step, steps, "harvest", $"charrnn harvest --manifest {manifest} --out {corpus}");
         if (File.Exists(Path.Combine(corpus, "manifest.json"))) Skipped("the corpus is there");
         else new HarvestCommand().Execute(context, new HarvestCommand.Settings { Manifest = manifest, Out = corpus }, cancellationToken);
 
@@ -112,14 +112,14 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
                 // reaches its floor when the budget ends, however busy the machine was.
                 var refit = Math.Min(maxSteps, done + (int)Math.Ceiling(Math.Max(0, left) * done / trained));
                 string[] resumed = ["patience=0", $"maxSteps={refit}"];
-                Step(++step, steps, $"train {cell}", $"charrnn train --resume {run} {string.Join(' ', resumed.Select(o => $"--set {o}"))} --max-minutes {left.ToString("0.##", inv)}");
+                StepHeadings.Step(++step, steps, $"train {cell}", $"charrnn train --resume {run} {string.Join(' ', resumed.Select(o => $"--set {o}"))} --max-minutes {left.ToString("0.##", inv)}");
                 if (left < 0.25 || done >= refit) { Skipped(FormattableString.Invariant($"trained {trained:0.#} of {budget:0.#} minutes")); continue; }
                 new TrainCommand().Execute(context, new TrainCommand.Settings { Resume = run, Overrides = resumed, MaxMinutes = left, Threads = settings.Threads }, cancellationToken);
                 continue;
             }
             // patience=0: the budget decides the end, not a plateau of the validation loss.
             string[] overrides = [$"cell={cell}", $"maxSteps={maxSteps}", "evalInterval=500", "patience=0"];
-            Step(++step, steps, $"train {cell}", $"charrnn train --corpus {corpus} --preset {settings.Preset} {string.Join(' ', overrides.Select(o => $"--set {o}"))} --max-minutes {budget.ToString(inv)} --out {run}");
+            StepHeadings.Step(++step, steps, $"train {cell}", $"charrnn train --corpus {corpus} --preset {settings.Preset} {string.Join(' ', overrides.Select(o => $"--set {o}"))} --max-minutes {budget.ToString(inv)} --out {run}");
             new TrainCommand().Execute(context, new TrainCommand.Settings
             {
                 Corpus = corpus, Preset = settings.Preset, Overrides = overrides, MaxMinutes = budget, Out = run, Threads = settings.Threads,
@@ -127,13 +127,13 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
         }
 
         var ngram = Path.Combine(root, "ngram.json");
-        Step(++step, steps, "n-grams", $"charrnn ngram --corpus {corpus} --split test --orders 1-20 --smoothing witten-bell,kneser-ney --out {ngram}");
+        StepHeadings.Step(++step, steps, "n-grams", $"charrnn ngram --corpus {corpus} --split test --orders 1-20 --smoothing witten-bell,kneser-ney --out {ngram}");
         if (File.Exists(ngram)) Skipped("ngram.json is there");
         else new NGramCommand().Execute(context, new NGramCommand.Settings { Corpus = corpus, Split = "test", Orders = "1-20", Smoothing = "witten-bell,kneser-ney", Out = ngram }, cancellationToken);
 
         var evaluation = Path.Combine(root, "eval");
         var checkpoints = models.Select(m => Path.Combine(m.Run, RunFolder.BestCheckpoint)).ToList();
-        Step(++step, steps, "evaluate", $"charrnn eval --checkpoint {checkpoints[0]} {string.Join(' ', checkpoints.Skip(1).Select(c => $"--compare {c}"))} --corpus {corpus} --out {evaluation} --temperatures {Temperatures} --samples {settings.Samples} --positions 40");
+        StepHeadings.Step(++step, steps, "evaluate", $"charrnn eval --checkpoint {checkpoints[0]} {string.Join(' ', checkpoints.Skip(1).Select(c => $"--compare {c}"))} --corpus {corpus} --out {evaluation} --temperatures {Temperatures} --samples {settings.Samples} --positions 40");
         if (File.Exists(Path.Combine(evaluation, "report.json"))) Skipped("eval/report.json is there");
         else new EvalCommand().Execute(context, new EvalCommand.Settings
         {
@@ -141,7 +141,7 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
             Temperatures = Temperatures, Samples = settings.Samples, Positions = 40, Threads = settings.Threads,
         }, cancellationToken);
 
-        Step(++step, steps, "report", $"(reads models/*/metrics.jsonl, ngram.json and eval/report.json) -> {Path.Combine(root, "report.md")}");
+        StepHeadings.Step(++step, steps, "report", $"(reads models/*/metrics.jsonl, ngram.json and eval/report.json) -> {Path.Combine(root, "report.md")}");
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(evaluation, "report.json")))!;
         var testNats = SeedExperimentReport.ReadTestLosses(report);
         var rows = models.Select(m =>
@@ -157,13 +157,6 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
         var path = SeedExperimentReport.Write(root, description, rows, SeedExperimentReport.ReadNGrams(ngram), report);
         AnsiConsole.MarkupLineInterpolated($"[green]experiment done[/]: {path} (and experiment.json, loss-curves.png, ngram-orders.png)");
         return 0;
-    }
-
-    private static void Step(int number, int total, string name, string command)
-    {
-        AnsiConsole.WriteLine();
-        AnsiConsole.MarkupLine($"── [bold]{number}/{total} {Markup.Escape(name)}[/] {new string('─', 60)}");
-        AnsiConsole.MarkupLineInterpolated($"[grey]$ {command}[/]");
     }
 
     private static void Skipped(string why) => AnsiConsole.MarkupLineInterpolated($"[grey]skipped: {why}[/]");

@@ -8,7 +8,7 @@ using CharRnnCode.Model.Runtime;
 namespace CharRnnCode.Model.Inference;
 
 /// <summary>Which step implementation runs inference: Auto is plain C# on a CPU and TorchSharp on a GPU; Reference is the untuned plain step, for comparison.</summary>
-public enum InferenceEngine { Auto, Plain, Torch, Reference }
+public enum StepperChoice { Auto, Plain, Torch, Reference }
 
 public sealed class CharLanguageModel : IDisposable
 {
@@ -24,18 +24,18 @@ public sealed class CharLanguageModel : IDisposable
     public CheckpointInfo Info { get; }
     public string Description { get; }
     /// <summary>"plain", "reference" or "torch (cpu|cuda)": which step implementation runs.</summary>
-    public string Engine { get; }
+    public string StepperName { get; }
     /// <summary>Batch steps Generate has taken since the model loaded: the characters it generated, counted once per batch.</summary>
     public long GeneratedSteps => Interlocked.Read(ref _generatedSteps);
     private long _generatedSteps;
 
-    private CharLanguageModel(CheckpointInfo info, Vocabulary vocabulary, IRecurrentStepper stepper, string engine)
+    private CharLanguageModel(CheckpointInfo info, Vocabulary vocabulary, IRecurrentStepper stepper, string stepperName)
     {
         Info = info;
         Vocabulary = vocabulary;
         Config = info.Config.Model;
         _stepper = stepper;
-        Engine = engine;
+        StepperName = stepperName;
         _logits = new float[vocabulary.Size];
         var p = info.Progress;
         var validation = p.BestValLoss is double best && double.IsFinite(best) ? $", val {best / Math.Log(2):0.00} bpc" : "";
@@ -46,25 +46,25 @@ public sealed class CharLanguageModel : IDisposable
     }
 
     /// <param name="device">auto, cpu or cuda: cpu (and auto without a GPU) uses the plain C# step.</param>
-    /// <param name="threads">intra-op threads for the TorchSharp engine; for the plain engine, the most threads a step splits across; null: one per CPU.</param>
+    /// <param name="threads">intra-op threads for the TorchSharp stepper; for the plain stepper, the most threads a step splits across; null: one per CPU.</param>
     public static CharLanguageModel Load(string checkpointPath, string device = "auto", int? threads = null)
     {
         var checkpoint = Checkpoint.Load(checkpointPath);
         return FromCheckpoint(checkpoint, device, threads);
     }
 
-    public static CharLanguageModel FromCheckpoint(Checkpoint checkpoint, string device = "auto", int? threads = null, InferenceEngine engine = InferenceEngine.Auto)
+    public static CharLanguageModel FromCheckpoint(Checkpoint checkpoint, string device = "auto", int? threads = null, StepperChoice stepper = StepperChoice.Auto)
     {
         var vocabulary = checkpoint.Vocabulary;
         var config = checkpoint.Info.Config.Model;
         var spec = device.Trim().ToLowerInvariant();
         if (spec is not ("auto" or "cpu") && !spec.StartsWith("cuda", StringComparison.Ordinal))
             throw new Common.UserError($"Unknown device '{device}'. Use auto, cpu or cuda.");
-        var useTorch = engine == InferenceEngine.Torch ||
-                       (engine == InferenceEngine.Auto && (spec.StartsWith("cuda", StringComparison.Ordinal) || (spec == "auto" && TorchCudaIfLoaded())));
+        var useTorch = stepper == StepperChoice.Torch ||
+                       (stepper == StepperChoice.Auto && (spec.StartsWith("cuda", StringComparison.Ordinal) || (spec == "auto" && TorchCudaIfLoaded())));
         try
         {
-            if (engine == InferenceEngine.Reference)
+            if (stepper == StepperChoice.Reference)
                 return new CharLanguageModel(checkpoint.Info, vocabulary, new ReferenceRecurrentStepper(config, vocabulary.Size, checkpoint.Parameter), "reference");
             if (!useTorch)
                 return new CharLanguageModel(checkpoint.Info, vocabulary,

@@ -1,7 +1,7 @@
 // The recurrent step written the plain way: one System.Numerics.Tensors dot product per (weight row,
 // sequence), PyTorch's gate order and equations. It is the readable statement of what
 // PlainRecurrentStepper computes with its blocked kernel; tests hold the two against each other, and
-// `InferenceEngine.Reference` selects it for comparison. It is not tuned: one thread, no tiling.
+// `StepperChoice.Reference` selects it for comparison. It is not tuned: one thread, no tiling.
 // It does inference only: no gradients, no dropout.
 using System.Numerics.Tensors;
 

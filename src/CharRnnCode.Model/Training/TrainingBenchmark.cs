@@ -26,7 +26,7 @@ public sealed record BenchmarkOptions
     public int MatmulSize { get; init; } = 1024;
 }
 
-/// <param name="SampleBatch1Plain">sampling rates in characters a second, at batch 1 and 8, of both engines</param>
+/// <param name="SampleBatch1Plain">sampling rates in characters a second, at batch 1 and 8, of both steppers</param>
 /// <param name="StepMultiplyAdds">multiply-adds of one sampling step for one sequence, the arithmetic the sampling GFLOP/s count</param>
 /// <param name="SampleBatch8OverBatch1Plain">the batch-8 rate over the batch-1 rate: 1 where batch 8 costs 8 batch-1 steps, 8 where it costs one</param>
 /// <param name="SampleOfMatmulPlain1">the sampling rate's GFLOP/s (2 x StepMultiplyAdds a character) over MatmulGflops</param>
@@ -55,10 +55,10 @@ public static class TrainingBenchmark
             var matmul = Median([.. matmulBefore, .. MatmulRates(options)]);
             // Forward and backward: 2 FLOPs per multiply-accumulate, backward about twice the forward.
             var gflops = 6.0 * CharRnnNetwork.MacsPerCharacter(config, options.VocabularySize) * charsPerSecond / 1e9;
-            var plain1 = SampleSpeed(checkpoint, InferenceEngine.Plain, 1, options.SampleChars, threads);
-            var plain8 = SampleSpeed(checkpoint, InferenceEngine.Plain, 8, options.SampleChars, threads);
-            var torch1 = SampleSpeed(checkpoint, InferenceEngine.Torch, 1, options.SampleChars, threads);
-            var torch8 = SampleSpeed(checkpoint, InferenceEngine.Torch, 8, options.SampleChars, threads);
+            var plain1 = SampleSpeed(checkpoint, StepperChoice.Plain, 1, options.SampleChars, threads);
+            var plain8 = SampleSpeed(checkpoint, StepperChoice.Plain, 8, options.SampleChars, threads);
+            var torch1 = SampleSpeed(checkpoint, StepperChoice.Torch, 1, options.SampleChars, threads);
+            var torch8 = SampleSpeed(checkpoint, StepperChoice.Torch, 8, options.SampleChars, threads);
             // Sampling is held against two bounds: batch 8 against 8 batch-1 steps, and its arithmetic against the matmul rate.
             var stepMultiplyAdds = PlainRecurrentStepper.MultiplyAddsPerStep(config, options.VocabularySize);
             double OfMatmul(double sampleCharsPerSecond) => 2.0 * stepMultiplyAdds * sampleCharsPerSecond / 1e9 / matmul;
@@ -132,9 +132,9 @@ public static class TrainingBenchmark
 
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(0.5);
 
-    private static double SampleSpeed(Checkpoint checkpoint, InferenceEngine engine, int batch, int chars, int threads)
+    private static double SampleSpeed(Checkpoint checkpoint, StepperChoice stepper, int batch, int chars, int threads)
     {
-        using var model = CharLanguageModel.FromCheckpoint(checkpoint, "cpu", threads, engine);
+        using var model = CharLanguageModel.FromCheckpoint(checkpoint, "cpu", threads, stepper);
         var state = model.Advance(model.InitialState(), "public ");
         // Untimed runs first, as the PyTorch peer's first steps are: the JIT compiles the sampling loop quickly
         // at first and optimises it once it has run hot, which a short timed run would otherwise measure.

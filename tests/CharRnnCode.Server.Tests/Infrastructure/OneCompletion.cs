@@ -21,6 +21,6 @@ public static class OneCompletion
         await client.OpenAsync(uri, snippet.Text);
         var items = (await client.InlineCompletionAsync(uri, snippet.Position)).GetProperty("items");
         var text = items.GetArrayLength() == 0 ? "" : items[0].GetProperty("insertText").GetString()!;
-        return (text, harness.Server.Context.Engine.LastTrace!);
+        return (text, harness.Server.Context.CompletionPipeline.LastTrace!);
     }
 }

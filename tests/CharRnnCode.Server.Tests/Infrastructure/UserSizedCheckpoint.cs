@@ -1,9 +1,11 @@
 // A checkpoint of the size users train (a 2x256 LSTM, preset "small-cpu"), trained once per test run
-// with the real trainer for 300 steps (about 20 s on two cores) on the generated C# corpus: weak as a model, but every
+// with the real trainer for 300 steps (about 20 s on two cores) on the generated C# corpus (TinyModelCorpus): weak as a model, but every
 // request costs what it costs with a user's model, which is what latency-bound behaviour (the first
 // request in a document, the time budget) must be tested with. Nothing is committed.
 using CharRnnCode.Model;
 using CharRnnCode.Model.Inference;
+using CharRnnCode.Model.Training;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;
 
@@ -12,7 +14,19 @@ public sealed class UserSizedCheckpoint : IDisposable
     public UserSizedCheckpoint()
     {
         var config = RunConfig.LoadPreset("small-cpu", ["maxSteps=300", "evalInterval=300", "evalChars=4000", "warmupSteps=20", "batchSize=16"]);
-        (Directory, Path) = TinyCheckpoint.Train("2x256", config, trainClasses: 200, seed: 11, threads: null);
+        Directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"charrnn-server-tests-2x256-{Guid.NewGuid():N}");
+        var corpus = System.IO.Path.Combine(Directory, "corpus");
+        System.IO.Directory.CreateDirectory(corpus);
+        File.WriteAllText(System.IO.Path.Combine(corpus, "train.txt"), TinyModelCorpus.CSharp(seed: 11, classes: 200));
+        File.WriteAllText(System.IO.Path.Combine(corpus, "val.txt"), TinyModelCorpus.CSharp(seed: 12, classes: 6));
+        File.WriteAllText(System.IO.Path.Combine(corpus, "test.txt"), TinyModelCorpus.CSharp(seed: 13, classes: 6));
+        Path = SharedTinyModel.TrainAlone(() => Trainer.Run(new TrainRequest
+        {
+            Config = config,
+            CorpusDirectory = corpus,
+            RunDirectory = System.IO.Path.Combine(Directory, "run"),
+            Device = "cpu",
+        })).BestCheckpoint;
         using var model = CharLanguageModel.Load(Path, "cpu", 1);
         if (model.Config.Layers != 2 || model.Config.Hidden != 256)
             throw new InvalidOperationException($"the preset small-cpu is no longer 2x256 ({model.Config.Shape}): update this fixture");

@@ -1,12 +1,14 @@
 // Inline completions served by the real server with a real (tiny, trained in this run) checkpoint. The
 // model's text is not pinned (it is whatever this run's training made): each test states what must hold
-// of it, written by hand from the corpus the checkpoint learned (TinyCheckpoint.CSharpCorpus) and the
+// of it, written by hand from the corpus the checkpoint learned (TinyModelCorpus) and the
 // editor rules: the line it continues, the closers it merges, a second line, the ranking's penalties.
 // Where a completion is expected, an empty answer fails.
 using System.Text.Json;
+using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
+using CharRnnCode.TestSupport;
 using StreamJsonRpc;
 using LspRange = CharRnnCode.Server.Protocol.Range;
 
@@ -90,7 +92,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
         await client.OpenAsync(Uri, snippet.Text);
         var result = await client.InlineCompletionAsync(Uri, snippet.Position, InlineCompletionTriggerKind.Automatic);
         JsonAssert.Equal("""{ "items": [] }""", result);
-        Assert.Equal("the caret is in the middle of a long line", harness.Server.Context.Engine.LastTrace!.Declined);
+        Assert.Equal("the caret is in the middle of a long line", harness.Server.Context.CompletionPipeline.LastTrace!.Declined);
     }
 
     [Fact]
@@ -156,7 +158,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
         await harness.Server.Context.Reranker.WhenWarm;
         await client.OpenAsync(Uri, snippet.Text);
         var result = await client.InlineCompletionAsync(Uri, snippet.Position);
-        return (harness.Server.Context.Engine.LastTrace!, result);
+        return (harness.Server.Context.CompletionPipeline.LastTrace!, result);
     }
 
     [Fact]
@@ -186,18 +188,35 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
-    public async Task Reranking_PicksWhatTheEvaluationsRerankedRowPicks_ForTheSameCandidates()
+    public async Task Reranking_OfTheSameHandWrittenCandidates_PicksTheSameWinnerInTheServerAndTheEvaluation()
     {
-        var snippet = CaretSnippet.Parse(RerankedSnippet);
-        var (trace, _) = await RerankedRequestAsync(snippet, seed: 11);
-        Assert.True(trace.Reranked);
-        Assert.True(trace.Ranked.Count > 1, "the model wrote fewer than two distinct candidates");
-        // The server's candidates, worst first, as the evaluation receives samples: text and total log-probability.
-        var samples = trace.Ranked.Reverse()
-            .Select(c => new Evaluation.Continuation(c.Text, c.LogProbabilityPerChar * Math.Max(1, c.Text.Length))).ToList();
-        var scorer = new CharRnnCode.Scoring.CompletionScorer();
-        var context = scorer.Prepare("/work/Demo.cs", snippet.Text, snippet.Offset);
-        Assert.Equal(trace.Ranked[0].Text, Evaluation.LineCompletion.Reranked(scorer, context, samples).Text);
+        // On an empty line of M(int value), in a document without errors: the likeliest candidate breaks the syntax,
+        // the next invents a name, the least likely is the only clean one. Per character: -1.6/16 = -0.1,
+        // -2.8/14 = -0.2, -7.0/14 = -0.5.
+        var snippet = CaretSnippet.Parse("using System;\nclass A\n{\n    int total;\n    void M(int value)\n    {\n        {|caret:|}\n    }\n}\n");
+        (string Text, double LogProbability)[] candidates = [("total = value +;", -1.6), ("total = valeu;", -2.8), ("total = value;", -7.0)];
+        // Scores by hand: -0.1 - 1.0 x 1 error = -1.1; -0.2 - 0.5 x 1 undefined = -0.7; -0.5 with nothing broken.
+        (string Text, int Errors, string[] Undefined, double Score)[] expected =
+            [("total = value;", 0, [], -0.5), ("total = valeu;", 0, ["valeu"], -0.7), ("total = value +;", 1, [], -1.1)];
+
+        // The server: its Roslyn thread's scores, ranked as the completion pipeline ranks them.
+        using var reranker = new RoslynReranker(ServerLog.None);
+        await reranker.WhenWarm;
+        var document = new OpenDocument(Uri, "csharp", 1, Microsoft.CodeAnalysis.Text.SourceText.From(snippet.Text));
+        var context = reranker.Prepare(document, document.Text!, snippet.Offset, [document], CancellationToken.None);
+        var served = Scoring.CandidateRanking.Rank([.. candidates.Select(c =>
+            new Scoring.RankingInput(c.Text, c.LogProbability / c.Text.Length, reranker.Score(context, c.Text, replaceLength: 0)))]);
+        Assert.Equal(expected.Select(e => (e.Text, e.Errors, string.Join(",", e.Undefined))),
+            served.Select(r => (r.Text, r.SyntaxErrorsIntroduced, string.Join(",", r.UndefinedIdentifiers))));
+        Assert.All(served.Zip(expected), pair => Assert.Equal(pair.Second.Score, pair.First.Score, 9));
+
+        // The evaluation's re-ranked row on the same candidates, and its likelihood row for contrast.
+        var scorer = new Scoring.CompletionScorer();
+        var prepared = scorer.Prepare("/work/Demo.cs", snippet.Text, snippet.Offset);
+        var samples = candidates.Select(c => new Evaluation.Continuation(c.Text, c.LogProbability)).ToList();
+        var reranked = Evaluation.LineCompletion.Reranked(scorer, prepared, samples);
+        Assert.Equal(("total = value;", -0.5), (reranked.Text, Math.Round(reranked.Score, 9)));
+        Assert.Equal("total = value +;", Evaluation.LineCompletion.ByLikelihood(samples).Text);
     }
 
     [Fact]
@@ -232,7 +251,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     [Fact]
     public async Task TypingACharacter_AdvancesTheCachedStateByOneStep_AndAnEarlierEditResumesFromTheNearestState()
     {
-        var text = TinyCheckpoint.CSharpCorpus(seed: 3, classes: 1);   // about 300 characters
+        var text = TinyModelCorpus.CSharp(seed: 3, classes: 1);   // about 300 characters
         var (harness, client) = await StartAsync();
         await using var _ = harness;
         using var __ = client;
@@ -260,7 +279,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     [Fact]
     public async Task ALongFile_CostsAtMostTheContextWindowToEncode()
     {
-        var text = TinyCheckpoint.CSharpCorpus(seed: 4, classes: 400); // about 120 KB
+        var text = TinyModelCorpus.CSharp(seed: 4, classes: 400); // about 120 KB
         var (harness, client) = await StartAsync();
         await using var _ = harness;
         using var __ = client;

@@ -6,6 +6,7 @@
 using System.Text.Json;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 
@@ -27,7 +28,7 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
     /// <summary>A generated C# file with the first Console.WriteLine line at least 800 characters in emptied to its indentation; the caret there.</summary>
     private static (string Text, Position Caret, int Offset) DocumentWithALineEmptiedAt800()
     {
-        var text = TinyCheckpoint.CSharpCorpus(seed: 5, classes: 6);
+        var text = TinyModelCorpus.CSharp(seed: 5, classes: 6);
         var lineStart = text.IndexOf("Console.WriteLine(", 800, StringComparison.Ordinal);
         lineStart = text.LastIndexOf('\n', lineStart) + 1;
         var lineEnd = text.IndexOf('\n', lineStart);
@@ -56,7 +57,7 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
         Assert.Equal(1, items.GetArrayLength());
         var completion = items[0].GetProperty("insertText").GetString()!;
         Assert.False(string.IsNullOrWhiteSpace(completion), $"an empty completion: {JsonSerializer.Serialize(completion)}");
-        var trace = harness.Server.Context.Engine.LastTrace!;
+        var trace = harness.Server.Context.CompletionPipeline.LastTrace!;
         if (!encodeAhead) Assert.InRange(trace.EncodedChars, offset - PrefixStateCacheWindow, offset);
     }
 
@@ -66,7 +67,7 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
     public async Task ABudgetThatRunsOut_StillServesAWholeToken_CutAtATokenBoundary()
     {
         // At the end of a method's opening brace line, 800 characters in: a multi-line completion, longer than 5 ms of generation.
-        var text = TinyCheckpoint.CSharpCorpus(seed: 5, classes: 6);
+        var text = TinyModelCorpus.CSharp(seed: 5, classes: 6);
         var method = text.IndexOf("public void Add(int value)\n        {", 800, StringComparison.Ordinal);
         var offset = text.IndexOf('{', method) + 1;
         var caret = CaretSnippet.PositionOf(text, offset);
@@ -93,13 +94,13 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
         using var __ = client;
         await client.OpenAsync(Uri, text);
         var items = (await client.InlineCompletionAsync(Uri, caret)).GetProperty("items");
-        return (items.GetArrayLength() == 0 ? "" : items[0].GetProperty("insertText").GetString()!, harness.Server.Context.Engine.LastTrace!);
+        return (items.GetArrayLength() == 0 ? "" : items[0].GetProperty("insertText").GetString()!, harness.Server.Context.CompletionPipeline.LastTrace!);
     }
 
     [Fact]
     public async Task AfterDidOpen_TheDocumentIsEncodedAhead_SoARequestAtItsEndEncodesLessThanOneInterval()
     {
-        var text = TinyCheckpoint.CSharpCorpus(seed: 6, classes: 10);   // about 3,000 characters
+        var text = TinyModelCorpus.CSharp(seed: 6, classes: 10);   // about 3,000 characters
         var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, seed = 1 });
         await using var _ = harness;
         using var __ = client;
@@ -112,6 +113,6 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
         Assert.True(harness.Server.Context.PrefixStates.Statistics.CharactersEncodedAhead >= grid[^1]);
 
         await client.InlineCompletionAsync(Uri, CaretSnippet.PositionOf(text, text.Length));
-        Assert.InRange(harness.Server.Context.Engine.LastTrace!.EncodedChars, 0, CharRnnCode.Server.Modeling.PrefixStateCache.Interval - 1);
+        Assert.InRange(harness.Server.Context.CompletionPipeline.LastTrace!.EncodedChars, 0, CharRnnCode.Server.Modeling.PrefixStateCache.Interval - 1);
     }
 }

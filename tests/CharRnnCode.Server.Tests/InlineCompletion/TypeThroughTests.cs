@@ -81,12 +81,12 @@ public sealed class TypeThroughTests
         Assert.True(first.GetArrayLength() > 0, "no completion to type through");
         var shown = first[0].GetProperty("insertText").GetString()!;
         Assert.True(shown.Length >= 2, $"a completion too short to type through: '{shown}'");
-        Assert.False(harness.Server.Context.Engine.LastTrace!.TypedThrough);
+        Assert.False(harness.Server.Context.CompletionPipeline.LastTrace!.TypedThrough);
 
         await client.ChangeAsync(Uri, new TextDocumentContentChangeEvent(shown[..1], new CharRnnCode.Server.Protocol.Range(snippet.Position, snippet.Position)));
         var next = new Position(snippet.Position.Line, snippet.Position.Character + 1);
         var second = (await client.InlineCompletionAsync(Uri, next)).GetProperty("items");
-        var trace = harness.Server.Context.Engine.LastTrace!;
+        var trace = harness.Server.Context.CompletionPipeline.LastTrace!;
         Assert.True(trace.TypedThrough, "typing the ghost text's first character generated afresh");
         Assert.Equal(0, trace.Generated);
         Assert.Equal(shown[1..], second[0].GetProperty("insertText").GetString());
@@ -95,6 +95,6 @@ public sealed class TypeThroughTests
         // An edit elsewhere: the next answer is generated again.
         await client.ChangeAsync(Uri, new TextDocumentContentChangeEvent("// x\n", new CharRnnCode.Server.Protocol.Range(new Position(0, 0), new Position(0, 0))));
         await client.InlineCompletionAsync(Uri, new Position(next.Line + 1, next.Character));
-        Assert.False(harness.Server.Context.Engine.LastTrace!.TypedThrough);
+        Assert.False(harness.Server.Context.CompletionPipeline.LastTrace!.TypedThrough);
     }
 }

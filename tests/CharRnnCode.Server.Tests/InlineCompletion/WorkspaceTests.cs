@@ -44,7 +44,7 @@ public sealed class WorkspaceTests(UserSizedCheckpoint checkpoint) : IDisposable
         var uri = new Uri(Path.Combine(_folder, "Program.cs")).AbsoluteUri;
         await client.OpenAsync(uri, snippet.Text);
         var items = (await client.InlineCompletionAsync(uri, snippet.Position)).GetProperty("items");
-        Assert.True(harness.Server.Context.Engine.LastTrace!.Constrained);
+        Assert.True(harness.Server.Context.CompletionPipeline.LastTrace!.Constrained);
         return items.GetArrayLength() == 0 ? "" : items[0].GetProperty("insertText").GetString()!;
     }
 

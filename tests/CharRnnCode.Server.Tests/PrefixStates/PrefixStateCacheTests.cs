@@ -4,6 +4,7 @@ using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Modeling;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
+using CharRnnCode.TestSupport;
 using LspRange = CharRnnCode.Server.Protocol.Range;
 
 namespace CharRnnCode.Server.Tests.PrefixStates;
@@ -20,7 +21,7 @@ public sealed class PrefixStateCacheTests(TinyCheckpoint checkpoint)
         var documents = new DocumentStore();
         var cache = new PrefixStateCache();
         cache.Follow(documents);
-        var text = TinyCheckpoint.CSharpCorpus(seed: 7, classes: 3);
+        var text = TinyModelCorpus.CSharp(seed: 7, classes: 3);
         documents.Open(new TextDocumentItem(Uri, "csharp", 1, text));
         var old = documents.Get(Uri)!;
         var at100 = CaretSnippet.PositionOf(text, 100);
@@ -39,7 +40,7 @@ public sealed class PrefixStateCacheTests(TinyCheckpoint checkpoint)
         var documents = new DocumentStore();
         var cache = new PrefixStateCache();
         cache.Follow(documents);
-        documents.Open(new TextDocumentItem(Uri, "csharp", 1, TinyCheckpoint.CSharpCorpus(seed: 7, classes: 3)));
+        documents.Open(new TextDocumentItem(Uri, "csharp", 1, TinyModelCorpus.CSharp(seed: 7, classes: 3)));
 
         cache.StateAt(model, documents.Get(Uri)!, 200, CancellationToken.None);
         Assert.Equal([64, 128, 192, 200], cache.SavedOffsets(Uri));

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
+using CharRnnCode.TestSupport;
 using LspRange = CharRnnCode.Server.Protocol.Range;
 
 namespace CharRnnCode.Server.Tests.Protocol;
@@ -16,7 +17,7 @@ public sealed class MalformedInputTests(TinyCheckpoint checkpoint)
     [Fact]
     public async Task ThousandsOfBadMessages_ThenAValidRequest_Succeeds()
     {
-        var logPath = Path.Combine(checkpoint.Directory, $"fuzz-{Guid.NewGuid():N}.log");
+        var logPath = Path.Combine(TemporaryFolders.Create("fuzz"), "server.log");
         using var log = new ServerLog(logPath, null);
         await using var harness = ServerHarness.Start(log: log);
         var raw = new RawLspConnection(harness.ClientStream);
@@ -144,7 +145,7 @@ public sealed class MalformedInputTests(TinyCheckpoint checkpoint)
         }
         var after = Settled();
         Assert.True(after - baseline < 32 << 20, $"managed memory grew from {baseline >> 20} MB to {after >> 20} MB over 9,000 requests");
-        Assert.Equal(1000, harness.Server.Context.Engine.Latencies.Summary().Count);
+        Assert.Equal(1000, harness.Server.Context.CompletionPipeline.Latencies.Summary().Count);
     }
 
     private static long Settled()

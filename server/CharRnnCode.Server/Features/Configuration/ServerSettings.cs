@@ -1,7 +1,7 @@
 // The settings a client can change (initializationOptions and workspace/didChangeConfiguration), with
 // their defaults and bounds. Keys are the ones the VS Code extension uses; a settings object may be
 // wrapped in a "charRnn" section. Values of the wrong type or out of range are reported and ignored,
-// never fatal. It does not apply settings: the handlers and the completion engine read them.
+// never fatal. It does not apply settings: the handlers and the completion pipeline read them.
 using System.Text.Json;
 
 namespace CharRnnCode.Server.Features.Configuration;

@@ -21,7 +21,7 @@ public sealed class InlineCompletionHandler(ServerContext context) : IDocumentRe
         if (document.Text is null) return InlineCompletionList.Empty;
         if (!DocumentStore.IsInRange(document.Text, parameters.Position)) return InlineCompletionList.Empty;
         if (context.Model.Status.State != ModelState.Ready) return InlineCompletionList.Empty;
-        var (result, trace) = await context.Engine.CompleteAsync(document, parameters, context.Settings, cancellationToken);
+        var (result, trace) = await context.CompletionPipeline.CompleteAsync(document, parameters, context.Settings, cancellationToken);
         context.Log.Info($"inlineCompletion {parameters.Position.Line}:{parameters.Position.Character} -> {result.Items.Count} items " +
                          $"in {trace.TotalMs:F1} ms (encode {trace.EncodeMs:F1} for {trace.EncodedChars} chars, generate {trace.ModelMs:F1}, roslyn {trace.RoslynMs:F1}, " +
                          $"{trace.Kept}/{trace.Generated} kept{(trace.BudgetExpired ? ", budget expired" : "")}{(trace.BudgetExtended ? ", extended to a whole token" : "")}" +

@@ -3,7 +3,7 @@
 // model or Roslyn work is done, so the ghost text keeps up with typing at any speed. The shown answer is
 // kept until the next request that is not typed through replaces it; it is usable only while the one
 // change since it is an insertion at its caret (no line break) in the same document, with the same
-// settings and the same model. It does not rank or generate: CompletionEngine does, and asks it first.
+// settings and the same model. It does not rank or generate: CompletionPipeline does, and asks it first.
 using Microsoft.CodeAnalysis.Text;
 using CharRnnCode.Server.Features.Configuration;
 

@@ -45,8 +45,8 @@ public sealed class StatusHandler(ServerContext context) : IRequestHandler<NoPar
             RoslynReady: context.Reranker.IsWarm,
             RoslynDocuments: context.Reranker.DocumentCount,
             OpenDocuments: context.Documents.Count,
-            Latency: context.Engine.Latencies.Summary(),
-            LastCompletion: context.Engine.LastTrace,
+            Latency: context.CompletionPipeline.Latencies.Summary(),
+            LastCompletion: context.CompletionPipeline.LastTrace,
             Cache: context.PrefixStates.Statistics,
             ManagedMemoryBytes: GC.GetTotalMemory(forceFullCollection: false),
             DefaultModel: model.DefaultModel));

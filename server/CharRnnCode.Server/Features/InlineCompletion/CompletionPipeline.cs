@@ -45,7 +45,7 @@ public sealed record CompletionTrace(double TotalMs, double EncodeMs, long Encod
 /// <summary>The items for the client and the trace of how they were made.</summary>
 public sealed record CompletionResult(InlineCompletionList List, CompletionTrace Trace);
 
-public sealed class CompletionEngine
+public sealed class CompletionPipeline
 {
     /// <summary>Penalty, in nats per character, for each syntax error a candidate introduces.</summary>
     public const double SyntaxErrorPenalty = CandidateRanking.SyntaxErrorWeight;
@@ -62,7 +62,7 @@ public sealed class CompletionEngine
     private readonly TypeThrough _typeThrough = new();
     private CancellationTokenSource? _latest;
 
-    public CompletionEngine(ModelHost model, PrefixStateCache states, BackgroundPrefixEncoder encoder, RoslynReranker reranker, DocumentStore documents)
+    public CompletionPipeline(ModelHost model, PrefixStateCache states, BackgroundPrefixEncoder encoder, RoslynReranker reranker, DocumentStore documents)
     {
         _model = model;
         _states = states;
