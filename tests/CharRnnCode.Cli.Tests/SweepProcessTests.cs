@@ -15,7 +15,7 @@ public sealed class SweepProcessTests
     /// <summary>A planned (untrained) sweep of three tiny points, hidden 8, 16 and 24, on a hand-made corpus.</summary>
     private static (string Sweep, string Corpus) PlanThreePoints(TempFolder folder, int steps = 5)
     {
-        var corpus = TinyRun.WriteCorpus(folder["corpus"], TinyRun.Code(40, seed: 2));
+        var corpus = CodeCorpus.Write(folder["corpus"], CodeCorpus.Code(40, seed: 2));
         var grid = folder["grid.json"];
         File.WriteAllText(grid, $$"""
             { "corpus": "{{corpus}}", "preset": "tiny", "grid": { "hidden": [8, 16, 24] },
@@ -137,7 +137,7 @@ public sealed class SweepProcessTests
     public void Train_resume_or_start_starts_a_new_folder_and_resumes_one_that_holds_a_run()
     {
         using var folder = new TempFolder();
-        var corpus = TinyRun.WriteCorpus(folder["corpus"], TinyRun.Code(40, seed: 2));
+        var corpus = CodeCorpus.Write(folder["corpus"], CodeCorpus.Code(40, seed: 2));
         string[] arguments = ["train", "--resume-or-start", "--corpus", corpus, "--preset", "tiny", "--set", "maxSteps=6", "--set", "evalInterval=3", "--threads", "1", "--out", folder["run"]];
         var first = Charrnn.Run(arguments);
         Assert.True(first.ExitCode == 0, first.ToString());
