@@ -76,6 +76,9 @@ public static class ReportWriter
     }
 
     private static string F(double value, string format = "0.000") => value.ToString(format, CultureInfo.InvariantCulture);
+    /// <summary>A difference with its sign, "+0.012" or "-0.012"; one that rounds to nothing is "+0.000" (.NET keeps the
+    /// minus of a negative that rounds to zero, and a two-part custom format then prints "-+0.000").</summary>
+    public static string Signed(double value) => (Math.Round(value, 3) == 0 ? 0.0 : value).ToString("+0.000;-0.000", CultureInfo.InvariantCulture);
     private static string P(double share) => (100 * share).ToString("0.0", CultureInfo.InvariantCulture) + "%";
     /// <summary>A share with its interval: "42.0% [35.5, 48.5]".</summary>
     public static string Pi(Estimate e) => $"{P(e.Value)} [{(100 * e.Low).ToString("0.0", CultureInfo.InvariantCulture)}, {(100 * e.High).ToString("0.0", CultureInfo.InvariantCulture)}]";
@@ -115,8 +118,8 @@ public static class ReportWriter
             foreach (var paired in result.Paired)
                 tables.Add(($"Paired, {name}: {paired.Strategy} minus {paired.Baseline} on the same {result.Positions.Count} positions (ranking: {result.Ranking})",
                     ["measure", "difference", "95 % interval", "verdict"],
-                    [.. paired.Differences.Select(d => new[] { d.Measure, F(d.Difference.Value, "+0.000;-0.000"),
-                        $"[{F(d.Difference.Low, "+0.000;-0.000")}, {F(d.Difference.High, "+0.000;-0.000")}]", d.Verdict })]));
+                    [.. paired.Differences.Select(d => new[] { d.Measure, Signed(d.Difference.Value),
+                        $"[{Signed(d.Difference.Low)}, {Signed(d.Difference.High)}]", d.Verdict })]));
         }
         if (r.Comparisons.Count > 0)
         {
@@ -131,7 +134,7 @@ public static class ReportWriter
         }
         tables.Add(("Cells that track syntax (Pearson r of activation with a fact from Roslyn's syntax tree, best 3 per fact)",
             ["fact", "layer", "cell", "r"],
-            [.. r.CellRankings.Select(c => new[] { c.Fact, c.Layer.ToString(CultureInfo.InvariantCulture), c.Cell.ToString(CultureInfo.InvariantCulture), F(c.Correlation, "+0.000;-0.000") })]));
+            [.. r.CellRankings.Select(c => new[] { c.Fact, c.Layer.ToString(CultureInfo.InvariantCulture), c.Cell.ToString(CultureInfo.InvariantCulture), Signed(c.Correlation) })]));
         tables.Add(("Time per section", ["section", "seconds"], [.. r.Timings.Select(t => new[] { t.Section, F(t.Seconds, "0.0") })]));
         return tables;
     }
@@ -182,8 +185,8 @@ public static class ReportWriter
         var clean = r.LineCompletion.RerankedAgainstLikelihood.Differences.Single(d => d.Measure == "clean");
         return loss + free + $"Line completion ({r.LineCompletion.Positions.Count} positions): " +
             $"greedy {Pi(greedy.Clean)} clean; best of {r.Options.K} by likelihood {Pi(likelihood.Clean)} clean; re-ranked ({r.LineCompletion.Ranking}) " +
-            $"{Pi(roslyn.Clean)} clean: re-ranked minus likelihood {F(clean.Difference.Value, "+0.000;-0.000")} " +
-            $"[{F(clean.Difference.Low, "+0.000;-0.000")}, {F(clean.Difference.High, "+0.000;-0.000")}], {clean.Verdict}; " +
+            $"{Pi(roslyn.Clean)} clean: re-ranked minus likelihood {Signed(clean.Difference.Value)} " +
+            $"[{Signed(clean.Difference.Low)}, {Signed(clean.Difference.High)}], {clean.Verdict}; " +
             $"constrained by Roslyn while generated, then re-ranked (the server's default) {Pi(constrained.Clean)} clean.";
     }
 

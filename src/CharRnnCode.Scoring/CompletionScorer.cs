@@ -35,6 +35,9 @@ public sealed class CompletionScorer
 
     public IReadOnlyCollection<string> DocumentPaths { get { lock (_gate) return [.. _trees.Keys]; } }
 
+    /// <summary>The compilation's metadata references (reference assemblies, and the workspace projects' packages once added).</summary>
+    public IReadOnlyList<MetadataReference> References { get { lock (_gate) return [.. _compilation.References]; } }
+
     /// <summary>How many metadata references the compilation has (reference assemblies, or the workspace projects').</summary>
     public int ReferenceCount { get { lock (_gate) return _compilation.References.Count(); } }
 

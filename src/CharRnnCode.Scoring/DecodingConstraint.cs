@@ -2,7 +2,7 @@
 // what the compilation knows at the caret. Identifiers: after `receiver.` (the receiver bound
 // speculatively at the caret) only prefixes of the receiver's accessible members, extension methods
 // included; where an expression starts (statement start, after `=`, `return`, an operator, or the
-// condition of `if`/`while`/...) only prefixes of the names in scope, the C# keywords and the names
+// condition of `if`/`while`/..., after a cast to a built-in type) only prefixes of the names in scope, the C# keywords and the names
 // the line has written so far. An identifier may end only on a complete legal name. Where the set is
 // unknown (unbound receiver, a new declaration's name, an argument that may be a lambda parameter,
 // inside strings and comments) any character may come. Lexical guards: no line break inside an
@@ -25,7 +25,7 @@ public sealed class DecodingConstraint
     // start code in a member; not the pattern (`and`, `or`, `not`) and query (`from`, `select`, ...) words,
     // which are names elsewhere.
     private static readonly string[] MemberKeywords = SyntaxFacts.GetKeywordKinds().Select(SyntaxFacts.GetText)
-        .Concat(["var", "dynamic", "nameof", "await", "async", "yield", "value", "global", "when", "get", "set", "init", "add", "remove", "partial", "record", "required", "file", "scoped"])
+        .Concat(["var", "dynamic", "nameof", "await", "async", "yield", "global", "when", "get", "set", "init", "add", "remove", "partial", "record", "required", "file", "scoped"])
         .Where(text => text.Length > 0 && char.IsLetter(text[0])).Distinct().ToArray();
 
     // Where an expression starts: only the keywords that can begin one (and the built-in type names, for casts,
@@ -33,7 +33,7 @@ public sealed class DecodingConstraint
     private static readonly string[] ExpressionKeywordsAtStart =
     [
         "this", "base", "new", "null", "true", "false", "default", "typeof", "sizeof", "nameof", "checked", "unchecked",
-        "await", "stackalloc", "throw", "delegate", "async", "static", "var", "dynamic", "value",
+        "await", "stackalloc", "throw", "delegate", "async", "static", "var", "dynamic",
         "bool", "byte", "char", "decimal", "double", "float", "int", "long", "object", "sbyte", "short", "string", "uint", "ulong", "ushort", "nint", "nuint",
     ];
 
@@ -163,8 +163,15 @@ public sealed class DecodingConstraint
                 var keywordStart = keywordEnd;
                 while (keywordStart > 0 && IsWordCharacter(before[keywordStart - 1])) keywordStart--;
                 return ConditionKeywords.Contains(before[keywordStart..keywordEnd]) ? WithWrittenNames(before, _expressionNames) : null;
+            case ')':
+                // `(string)x`: after a cast to a built-in type an expression follows; any other `)` may end a
+                // condition, a call or a lambda's parameter list, so the name after it stays free.
+                var opener = BracketDepth.MatchingOpener(before, end - 1);
+                var inner = opener < 0 ? "" : before[(opener + 1)..(end - 1)].Trim().TrimEnd('?', '[', ']');
+                return SyntaxFacts.IsPredefinedType(SyntaxFacts.GetKeywordKind(inner)) && !EndsWithWord(before, opener)
+                    ? WithWrittenNames(before, _expressionNames) : null;
             default:
-                return null;                                                    // `,`, `<`, `>`, `:`, `)`: arguments, generics, labels: free
+                return null;                                                    // `,`, `<`, `>`, `:`: arguments, generics, labels: free
         }
     }
 
@@ -231,6 +238,14 @@ public sealed class DecodingConstraint
     }
 
     private static bool IsWordCharacter(char c) => char.IsLetterOrDigit(c) || c == '_';
+
+    /// <summary>Whether a word ends just before <paramref name="index"/> (spaces skipped): `sizeof(int)`, `typeof(int)`, not a cast.</summary>
+    private static bool EndsWithWord(string text, int index)
+    {
+        var i = index;
+        while (i > 0 && text[i - 1] == ' ') i--;
+        return i > 0 && IsWordCharacter(text[i - 1]);
+    }
 
     /// <summary>Strings, comments and brackets of one line as far as it is written; brackets opened before <c>generatedFrom</c> are the user's.</summary>
     private readonly record struct LexicalState(bool InString, bool InVerbatimString, bool InComment, char Top, bool GeneratedBracketOpen)

@@ -141,4 +141,40 @@ public sealed class DecodingConstraintTests
         Assert.True(first('/'));
         Assert.True(first('#'));
     }
+
+    [Fact]
+    public void AfterACastToABuiltInType_AnExpressionStarts_AndOtherParenthesesLeaveTheNameFree()
+    {
+        var cast = At(Method.Replace("{|caret:|}", "var t = (object){|caret:|}"));
+        Assert.True(cast.Allowed("count")!('e'));
+        Assert.False(cast.Allowed("")!('z'));               // no name or expression keyword starts with z
+        var call = At(Method.Replace("{|caret:|}", "var u = M(items){|caret:|}"));
+        var next = call.Allowed("");
+        Assert.True(next is null || next('z'));
+        var size = At(Method.Replace("{|caret:|}", "var w = sizeof(int){|caret:|}"));
+        var afterSize = size.Allowed("");
+        Assert.True(afterSize is null || afterSize('z'));
+    }
+
+    [Fact]
+    public void Value_IsANameOnlyInASetter()
+    {
+        Assert.False(At(Method).Allowed("va")!('l'));       // only var
+
+        var setter = At("""
+            class C
+            {
+                int _n;
+                int N
+                {
+                    get => _n;
+                    set
+                    {
+                        {|caret:|}
+                    }
+                }
+            }
+            """);
+        Assert.True(setter.Allowed("_n = va")!('l'));
+    }
 }

@@ -4,7 +4,8 @@
 // the line emptied down to its indentation and asks for a completion there, once per decoding mode:
 // free (likelihood only), free + Roslyn re-ranking, constrained, constrained + re-ranking; the other
 // settings are the server's defaults. Each completion is then bound for real (CompletionScorer.
-// ScoreExact against every file of the repository and the reference assemblies): syntax errors and
+// ScoreExact against every file of the repository and the references the server's Roslyn had: the
+// reference assemblies and the projects' packages MSBuild resolved, as a build would): syntax errors and
 // undefined names it adds beyond those the true line adds. Reported with bootstrap 95 % intervals over
 // positions, and each mode's difference from "free" as a paired interval. It trains nothing.
 using System.Diagnostics;
@@ -71,10 +72,12 @@ public static class LineQualityBenchmark
         List<(string File, string Text, int Line)> positions)
     {
         var completions = new List<(string Mode, int Position, string Completion, double LatencyMs)>();
+        IReadOnlyList<Microsoft.CodeAnalysis.MetadataReference> references;
         await using (var session = await BenchSession.StartAsync(new { checkpoint }, rootUri: new Uri(repo).AbsoluteUri))
         {
             var loaded = await session.Server.Context.WorkspaceLoading;
             AnsiConsole.MarkupLine($"workspace: {loaded} C# files given to Roslyn, {session.Server.Context.Reranker.ReferenceCount} metadata references; managed memory {GC.GetTotalMemory(true) / 1e6:F0} MB");
+            references = session.Server.Context.Reranker.References;
             await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .StartAsync(async progress =>
                 {
@@ -101,7 +104,7 @@ public static class LineQualityBenchmark
         }
 
         // Bound for real, against the whole repository: what each completion adds beyond what the true line adds.
-        var scorer = new CompletionScorer();
+        var scorer = new CompletionScorer(references);
         scorer.SetDocuments(files.Select(f => (f.Name, f.Text)));
         var samples = new List<LineQualitySample>();
         var baselines = new Dictionary<int, (CompletionContext Context, CompletionScore Truth)>();

@@ -260,6 +260,8 @@ public static class ServeBenchmark
 
     private static void Print(List<BenchRow> rows, string checkpoint, string file, int requests, int repeats)
     {
+        // Wide enough for a log file: a redirected console is 80 columns, which folds every row.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         var table = new Table().Title($"inlineCompletion latency (ms), {requests} typed requests per run, median of {repeats} runs")
             .AddColumns("configuration", "document", "p50", "p95", "p99", "p50 vs K=1", "model p50", "model p95", "steps");
         foreach (var row in rows)

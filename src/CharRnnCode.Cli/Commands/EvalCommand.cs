@@ -202,7 +202,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         {
             AnsiConsole.WriteLine($"{paired.Strategy} minus {paired.Baseline}, same positions:");
             foreach (var d in paired.Differences)
-                AnsiConsole.WriteLine(FormattableString.Invariant($"  {d.Measure}: {d.Difference.Value:+0.000;-0.000} [{d.Difference.Low:+0.000;-0.000}, {d.Difference.High:+0.000;-0.000}] {d.Verdict}"));
+                AnsiConsole.WriteLine($"  {d.Measure}: {ReportWriter.Signed(d.Difference.Value)} [{ReportWriter.Signed(d.Difference.Low)}, {ReportWriter.Signed(d.Difference.High)}] {d.Verdict}");
         }
     }
 

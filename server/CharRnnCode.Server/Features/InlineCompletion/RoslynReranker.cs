@@ -126,6 +126,9 @@ public sealed class RoslynReranker : IDisposable
     /// <summary>How many documents Roslyn's compilation holds (workspace files and open documents).</summary>
     public int DocumentCount => _scorer.DocumentPaths.Count;
 
+    /// <summary>Roslyn's metadata references: the reference assemblies and what the workspace's projects added.</summary>
+    public IReadOnlyList<Microsoft.CodeAnalysis.MetadataReference> References => _scorer.References;
+
     /// <summary>How many metadata references Roslyn's compilation has.</summary>
     public int ReferenceCount => _scorer.ReferenceCount;
 
