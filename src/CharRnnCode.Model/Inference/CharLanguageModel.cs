@@ -69,16 +69,25 @@ public sealed class CharLanguageModel : IDisposable
             if (!useTorch)
                 return new CharLanguageModel(checkpoint.Info, vocabulary,
                     new PlainRecurrentStepper(config, vocabulary.Size, checkpoint.Parameter, new PlainStepperOptions { Threads = threads }), "plain");
-            TorchRuntime.Initialize(threads);
-            var torchDevice = TorchRuntime.ResolveDevice(device);
-            var network = new CharRnnNetwork(config, vocabulary.Size);
-            CheckpointTensors.LoadParameters(network, checkpoint);
-            return new CharLanguageModel(checkpoint.Info, vocabulary, new TorchRecurrentStepper(network, torchDevice), $"torch ({torchDevice.type.ToString().ToLowerInvariant()})");
+            return LoadTorch(checkpoint, vocabulary, device, threads);
         }
         catch (Exception error) when (error is IndexOutOfRangeException or ArgumentException)
         {
             throw new CheckpointException($"checkpoint's weights do not match its configuration ({config.Shape}, vocabulary {vocabulary.Size}): {error.Message}", error);
         }
+    }
+
+    /// <summary>The TorchSharp stepper, in a method of its own: compiling the plain path must not load TorchSharp (and with
+    /// it libtorch, about 120 MB resident), which only this method's body refers to.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static CharLanguageModel LoadTorch(Checkpoint checkpoint, Vocabulary vocabulary, string device, int? threads)
+    {
+        var config = checkpoint.Info.Config.Model;
+        TorchRuntime.Initialize(threads);
+        var torchDevice = TorchRuntime.ResolveDevice(device);
+        var network = new CharRnnNetwork(config, vocabulary.Size);
+        CheckpointTensors.LoadParameters(network, checkpoint);
+        return new CharLanguageModel(checkpoint.Info, vocabulary, new TorchRecurrentStepper(network, torchDevice), $"torch ({torchDevice.type.ToString().ToLowerInvariant()})");
     }
 
     // "auto" picks a GPU only when the CUDA build is in use; the CPU build never loads TorchSharp for inference.

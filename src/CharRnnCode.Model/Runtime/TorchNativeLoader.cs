@@ -8,8 +8,10 @@
 // and load it before TorchSharp asks for the library. The NuGet cache and build outputs are never
 // modified. Where the system has the version, nothing is done.
 //
-// It runs as a module initializer of this assembly, so anything that touches the model code first
-// gets it; entry points also call TorchRuntime.Initialize() explicitly before touching torch.
+// It runs when TorchSharp's managed assembly loads (a module initializer of this assembly watches for
+// it), so anything that uses TorchSharp gets it first, and a process that never does (the language
+// server's plain C# inference) never maps libtorch; entry points also call TorchRuntime.Initialize()
+// explicitly before touching torch.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -48,7 +50,18 @@ public static class TorchNativeLoader
 #pragma warning disable CA2255 // A module initializer is the one place that runs before TorchSharp can be touched.
     [ModuleInitializer]
 #pragma warning restore CA2255
-    internal static void RegisterOnModuleLoad() => Register();
+    internal static void RegisterWhenTorchSharpLoads()
+    {
+        // TorchSharp's natives load from its managed assembly's code, so seeing that assembly load is early
+        // enough; its name is compared as text so that watching for it does not load it.
+        AppDomain.CurrentDomain.AssemblyLoad += (_, loaded) =>
+        {
+            if (IsTorchSharp(loaded.LoadedAssembly)) Register();
+        };
+        if (AppDomain.CurrentDomain.GetAssemblies().Any(IsTorchSharp)) Register();
+    }
+
+    private static bool IsTorchSharp(System.Reflection.Assembly assembly) => assembly.GetName().Name == "TorchSharp";
 
     /// <summary>Registers the resolver once. Safe to call many times, from any thread.</summary>
     public static void Register()
