@@ -1,4 +1,4 @@
-// `charrnn-server bench [lines | first-request]`: the verb's wiring and nothing more. It picks the
+// `charrnn-server bench [lines | first-request | cost]`: the verb's wiring and nothing more. It picks the
 // benchmark the sub-verb names, parses the arguments with System.CommandLine into that benchmark's typed
 // options (a bad argument: each problem and the usage on stderr, exit code 2), and runs it. The
 // benchmarks beside it in this folder measure and report; the serving path (LanguageServer, Dispatch,
@@ -14,11 +14,13 @@ public static class BenchCommand
     {
         ["lines", .. var rest] => RunLinesAsync(rest),
         ["first-request", .. var rest] => RunFirstRequestAsync(rest),
+        ["cost", .. var rest] => RunCostAsync(rest),
         _ => RunServeAsync(args),
     };
 
     private const string ServeUsage = "charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out|--json FILE.json]";
     private const string FirstRequestUsage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--budget-ms N] [--candidates K] [--out|--json FILE.json]";
+    private const string CostUsage = "charrnn-server bench cost --checkpoint PATH [--requests N] [--repeats N] [--out|--json FILE.json]";
     private const string LinesUsage = "charrnn-server bench lines --checkpoint PATH --repo DIR [--requests N] [--seed N] [--out|--json FILE.json]";
 
     private static async Task<int> RunServeAsync(string[] args)
@@ -63,6 +65,17 @@ public static class BenchCommand
         if (parsed is null) return 2;
         return await LineQualityBenchmark.RunAsync(new LineQualityOptions(parsed.GetValue(common.Checkpoint), parsed.GetValue(repoOption), parsed.GetValue(common.Output),
             parsed.GetValue(common.Requests), parsed.GetValue(seedOption)));
+    }
+
+    private static async Task<int> RunCostAsync(string[] args)
+    {
+        var common = new CommonOptions(requests: 100, outputDescription: "Also write the runs as JSON to this file.");
+        var repeatsOption = PositiveInt("--repeats", 3);
+        var parsed = ParseOrReport(new Command("cost") { common.Checkpoint, common.Output, common.Requests, repeatsOption },
+            args, "charrnn-server bench cost", CostUsage);
+        if (parsed is null) return 2;
+        return await ServerCostBenchmark.RunAsync(new ServerCostOptions(parsed.GetValue(common.Checkpoint), parsed.GetValue(common.Output),
+            parsed.GetValue(common.Requests), parsed.GetValue(repeatsOption)));
     }
 
     /// <summary>What every benchmark takes: the checkpoint to serve, where to write the JSON report, how many requests.</summary>

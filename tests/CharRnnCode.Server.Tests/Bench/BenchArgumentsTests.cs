@@ -12,6 +12,7 @@ public sealed class BenchArgumentsTests
     [InlineData(new[] { "bench", "--requets", "3" }, "Unrecognized command or argument '--requets'")]
     [InlineData(new[] { "bench", "first-request", "--seed", "x" }, "--seed must be a positive whole number (got 'x')")]
     [InlineData(new[] { "bench", "first-request", "--trigger", "sometimes" }, "'sometimes'")]
+    [InlineData(new[] { "bench", "cost", "--repeats", "none" }, "--repeats must be a positive whole number (got 'none')")]
     public async Task Bad_bench_arguments_are_a_usage_error_without_a_stack_trace(string[] arguments, string expected)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -26,5 +27,23 @@ public sealed class BenchArgumentsTests
         Assert.Contains("Usage: charrnn-server bench", stderr);
         Assert.DoesNotContain("   at ", stderr);
         Assert.Equal("", await stdout);
+    }
+
+    [Fact]
+    public async Task Bench_cost_starts_the_real_server_and_reports_its_start_and_memory()
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server"))
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "bench", "cost", "--checkpoint", Path.Combine(AppContext.BaseDirectory, "charrnn-default.ckpt"), "--requests", "5", "--repeats", "1" })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
+        Assert.Matches(@"median of 1: start to first completion \d+ ms; resident memory \d+ MB", stdout.Replace("\n", " "));
+        if (OperatingSystem.IsLinux()) Assert.Contains("libtorch mapped: False", stdout);
     }
 }

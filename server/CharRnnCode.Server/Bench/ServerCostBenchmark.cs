@@ -1,0 +1,127 @@
+// `charrnn-server bench cost`: what the server costs the machine it runs on, measured on the real
+// process as an editor starts it (this same executable, no arguments, LSP over stdio): the time from
+// process start to the first completion answered (initialize, the model loaded, a document opened, one
+// inlineCompletion), and the resident memory after loading the model and answering --requests more
+// completions. Each run is a fresh process; the table shows the median of --repeats runs. The
+// workspace is not loaded (no folder is given), so Roslyn holds the one document. It trains nothing.
+using System.Diagnostics;
+using System.Text.Json;
+using CharRnnCode.Common;
+using CharRnnCode.Server.Protocol;
+using Nerdbank.Streams;
+using StreamJsonRpc;
+
+namespace CharRnnCode.Server.Bench;
+
+/// <summary>The arguments of `charrnn-server bench cost`, as BenchCommand parsed them.</summary>
+public sealed record ServerCostOptions(string? Checkpoint, string? Output, int Requests, int Repeats);
+
+/// <param name="StartToFirstCompletionMs">from starting the process to the first completion's answer</param>
+/// <param name="ResidentMb">resident memory after the model loaded and Requests more completions were answered</param>
+/// <param name="LibtorchMapped">whether the process mapped libtorch (Linux; null elsewhere)</param>
+public sealed record ServerCostRun(double StartToFirstCompletionMs, double ResidentMb, bool? LibtorchMapped, int Requests);
+
+public static class ServerCostBenchmark
+{
+    private const string Uri = "file:///bench/Cost.cs";
+    private const string Document = "class A\n{\n    void M(string[] args)\n    {\n        var count = args.Length;\n        Console.Wri\n    }\n}\n";
+
+    public static async Task<int> RunAsync(ServerCostOptions options)
+    {
+        var (checkpoint, output, requests, repeats) = options;
+        try
+        {
+            if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"cost needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
+            var server = ServerCommand();
+            var runs = new List<ServerCostRun>();
+            for (var repeat = 0; repeat < repeats; repeat++)
+            {
+                var run = await MeasureAsync(server, Path.GetFullPath(checkpoint), requests);
+                runs.Add(run);
+                Console.WriteLine(FormattableString.Invariant($"run {repeat + 1}: first completion {run.StartToFirstCompletionMs:F0} ms after start; {run.ResidentMb:F0} MB resident after {requests} more; libtorch mapped: {run.LibtorchMapped?.ToString() ?? "unknown"}"));
+            }
+            var start = Median(runs.Select(r => r.StartToFirstCompletionMs));
+            var resident = Median(runs.Select(r => r.ResidentMb));
+            Console.WriteLine(FormattableString.Invariant($"median of {repeats}: start to first completion {start:F0} ms; resident memory {resident:F0} MB; {Environment.ProcessorCount} CPUs; checkpoint {checkpoint}"));
+            if (output is not null)
+                AtomicFile.WriteAllText(output, JsonSerializer.Serialize(new { checkpoint, requests, startToFirstCompletionMs = start, residentMb = resident, runs },
+                    new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
+            return 0;
+        }
+        catch (UserError error)
+        {
+            Console.Error.WriteLine($"charrnn-server bench cost: {error.Message}");
+            return error.ExitCode;
+        }
+    }
+
+    /// <summary>How to start this same server: its own executable, or `dotnet charrnn-server.dll` when the host runs it.</summary>
+    private static ProcessStartInfo ServerCommand()
+    {
+        var host = Environment.ProcessPath ?? throw new UserError("cannot tell where this charrnn-server is, to start it");
+        var start = new ProcessStartInfo(host)
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+            start.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()?.Location ?? throw new UserError("cannot tell where charrnn-server.dll is, to start it"));
+        return start;
+    }
+
+    private static async Task<ServerCostRun> MeasureAsync(ProcessStartInfo server, string checkpoint, int requests)
+    {
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(server) ?? throw new UserError($"{server.FileName} did not start");
+        _ = process.StandardError.ReadToEndAsync();   // drained, so the server never blocks on its log
+        try
+        {
+            using var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(FullDuplexStream.Splice(process.StandardOutput.BaseStream, process.StandardInput.BaseStream),
+                new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.CreateOptions() }));
+            rpc.StartListening();
+            await rpc.InvokeWithParameterObjectAsync<JsonElement>(Methods.Initialize,
+                new InitializeParams(InitializationOptions: JsonSerializer.SerializeToElement(new { checkpoint, loadWorkspace = false, seed = 1 })));
+            await rpc.NotifyWithParameterObjectAsync(Methods.Initialized, new { });
+            for (var ready = false; !ready; await Task.Delay(ready ? 0 : 10))
+            {
+                var status = await rpc.InvokeWithParameterObjectAsync<JsonElement>(Methods.Status, null);
+                var state = status.GetProperty("state").GetString();
+                if (state == "failed") throw new UserError($"the server could not load {checkpoint}: {status}");
+                ready = state == "ready";
+            }
+            await rpc.NotifyWithParameterObjectAsync(Methods.DidOpen, new DidOpenTextDocumentParams(new TextDocumentItem(Uri, "csharp", 1, Document)));
+            var caret = new Position(5, 19);
+            var request = new InlineCompletionParams(new TextDocumentIdentifier(Uri), caret, new InlineCompletionContext(InlineCompletionTriggerKind.Invoked));
+            await rpc.InvokeWithParameterObjectAsync<InlineCompletionList>(Methods.InlineCompletion, request);
+            var firstMs = clock.Elapsed.TotalMilliseconds;
+            for (var i = 0; i < requests; i++) await rpc.InvokeWithParameterObjectAsync<InlineCompletionList>(Methods.InlineCompletion, request);
+            var (residentMb, libtorch) = Resident(process);
+            await rpc.InvokeWithParameterObjectAsync<JsonElement>(Methods.Shutdown, null);
+            await rpc.NotifyWithParameterObjectAsync(Methods.Exit, null);
+            return new ServerCostRun(Math.Round(firstMs, 1), Math.Round(residentMb, 1), libtorch, requests);
+        }
+        finally
+        {
+            if (!process.WaitForExit(10_000)) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>Resident memory in MB and, on Linux, whether libtorch is mapped (from /proc, which the runtime's figures do not show).</summary>
+    private static (double ResidentMb, bool? Libtorch) Resident(Process process)
+    {
+        var proc = $"/proc/{process.Id}";
+        if (OperatingSystem.IsLinux() && File.Exists($"{proc}/status"))
+        {
+            var kilobytes = File.ReadLines($"{proc}/status").First(line => line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+            return (double.Parse(kilobytes, System.Globalization.CultureInfo.InvariantCulture) / 1024, File.ReadAllText($"{proc}/maps").Contains("libtorch_cpu", StringComparison.Ordinal));
+        }
+        process.Refresh();
+        return (process.WorkingSet64 / 1048576.0, null);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
