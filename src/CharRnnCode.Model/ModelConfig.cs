@@ -43,7 +43,7 @@ public sealed record TrainConfig
     public double MinLearningRate { get; init; } = 2e-4;
     /// <summary>Linear warm-up steps from zero to the peak learning rate.</summary>
     public int WarmupSteps { get; init; } = 100;
-    /// <summary>Decay after warm-up: cosine (to minLearningRate at the last step), exponential (per epoch) or none.</summary>
+    /// <summary>Decay after warm-up: cosine (to minLearningRate at the last step), cosine-minutes (to the floor when maxMinutes run out), exponential (per epoch) or none.</summary>
     public string Decay { get; init; } = "cosine";
     /// <summary>Per-epoch factor of the exponential decay (char-rnn used 0.97).</summary>
     public double DecayRate { get; init; } = 0.97;
@@ -80,7 +80,8 @@ public sealed record TrainConfig
     {
         if (BatchSize < 1 || SeqLength < 1) throw new Common.UserError("batchSize and seqLength must be at least 1.");
         if (Optimizer is not ("adamw" or "adam" or "rmsprop")) throw new Common.UserError($"optimizer '{Optimizer}' is unknown: use adamw, adam or rmsprop.");
-        if (Decay is not ("cosine" or "exponential" or "none")) throw new Common.UserError($"decay '{Decay}' is unknown: use cosine, exponential or none.");
+        if (Decay is not ("cosine" or "cosine-minutes" or "exponential" or "none")) throw new Common.UserError($"decay '{Decay}' is unknown: use cosine, cosine-minutes, exponential or none.");
+        if (Decay == "cosine-minutes" && MaxMinutes <= 0) throw new Common.UserError("decay cosine-minutes decays over the time budget: give one (--max-minutes N or --set maxMinutes=N).");
         if (LearningRate <= 0 || MinLearningRate < 0) throw new Common.UserError("learningRate must be positive and minLearningRate not negative.");
         if (EvalInterval < 1 || LogInterval < 1) throw new Common.UserError("evalInterval and logInterval must be at least 1.");
         if (MaxEpochs < 1) throw new Common.UserError("maxEpochs must be at least 1.");

@@ -128,6 +128,12 @@ public sealed class TrainingTests
         Assert.Equal(1.0, Trainer.LearningRateAt(t, 10, 0, 110), 12);
         Assert.Equal(0.55, Trainer.LearningRateAt(t, 60, 0, 110), 12);
         Assert.Equal(0.1, Trainer.LearningRateAt(t, 110, 0, 110), 12);
+        var byMinutes = t with { Decay = "cosine-minutes", MaxMinutes = 5 };
+        Assert.Equal(0.6, Trainer.LearningRateAt(byMinutes, 5, 0, 110, budgetSpent: 0.9), 12);   // still warming up: 6 of 10
+        Assert.Equal(1.0, Trainer.LearningRateAt(byMinutes, 1000, 0, 110, budgetSpent: 0.0), 12); // steps past maxSteps do not decay it
+        Assert.Equal(0.55, Trainer.LearningRateAt(byMinutes, 20, 0, 110, budgetSpent: 0.5), 12);
+        Assert.Equal(0.1, Trainer.LearningRateAt(byMinutes, 20, 0, 110, budgetSpent: 1.2), 12);
+        Assert.Contains("time budget", Assert.Throws<CharRnnCode.Common.UserError>(() => (t with { Decay = "cosine-minutes" }).Validate()).Message);
         var exponential = t with { Decay = "exponential", WarmupSteps = 0, DecayRate = 0.5, DecayAfterEpochs = 2 };
         Assert.Equal([1.0, 1.0, 1.0, 0.5, 0.25], Enumerable.Range(0, 5).Select(e => Trainer.LearningRateAt(exponential, 1000, e, 10)));
     }

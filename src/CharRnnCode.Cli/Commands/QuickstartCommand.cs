@@ -92,18 +92,21 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
             : $"charrnn harvest --manifest {manifest} --out {corpus}");
         new HarvestCommand().Execute(context, harvest, cancellationToken);
 
-        // Fine-tuning keeps the default model's shape and training settings; new characters of the corpus join
+        // Fine-tuning keeps the default model's shape and training settings but its decay; new characters of the corpus join
         // its vocabulary (train --init-from extends it, so they are learnt rather than read as unknown).
         var minutes = settings.Minutes.ToString(invariant);
         StepHeadings.Step(2, 5, "train", defaultModel is null
-            ? $"charrnn train --corpus {corpus} --preset {preset} --max-minutes {minutes} --out {model}"
-            : $"charrnn train --init-from {defaultModel} --corpus {corpus} --max-minutes {minutes} --out {model}");
+            ? $"charrnn train --corpus {corpus} --preset {preset} --max-minutes {minutes} --set decay=cosine-minutes --out {model}"
+            : $"charrnn train --init-from {defaultModel} --corpus {corpus} --max-minutes {minutes} --set decay=cosine-minutes --out {model}");
         new TrainCommand().Execute(context, new TrainCommand.Settings
         {
             Corpus = corpus,
             Preset = defaultModel is null ? preset : null,
             InitFrom = defaultModel,
             MaxMinutes = settings.Minutes,
+            // Sized by minutes, so its cosine decays over them: the default model's own schedule (38,000 steps) or the
+            // preset's would leave the learning rate near its peak when the few minutes end.
+            Overrides = ["decay=cosine-minutes"],
             Out = model,
             Threads = settings.Threads,
         }, cancellationToken);

@@ -158,7 +158,8 @@ public static class Trainer
             // A resumed run that had already finished has nothing left to do.
             if (progress.Epoch >= t.MaxEpochs || progress.Step >= totalSteps) { stopReason = "the run had already finished"; break; }
 
-            var learningRate = LearningRateAt(t, progress.Step, progress.Epoch, totalSteps);
+            var minutesSpent = t.MaxMinutes <= 0 ? 0 : ((request.MinutesCountEarlierSessions ? elapsedBefore : 0) + clock.Elapsed.TotalSeconds) / (t.MaxMinutes * 60);
+            var learningRate = LearningRateAt(t, progress.Step, progress.Epoch, totalSteps, minutesSpent);
             SetLearningRate(optimizer, learningRate);
 
             double loss;
@@ -242,15 +243,17 @@ public static class Trainer
         || progress.Epoch >= t.MaxEpochs
         || (t.Patience > 0 && progress.EvaluationsWithoutImprovement >= t.Patience);
 
-    /// <summary>Linear warm-up to the peak, then cosine decay to the floor, exponential decay per epoch, or constant.</summary>
-    public static double LearningRateAt(TrainConfig t, long step, int epoch, long totalSteps)
+    /// <summary>Linear warm-up to the peak, then cosine decay to the floor (over the steps, or over the time budget:
+    /// <paramref name="budgetSpent"/> is the share of maxMinutes used so far), exponential decay per epoch, or constant.</summary>
+    public static double LearningRateAt(TrainConfig t, long step, int epoch, long totalSteps, double budgetSpent = 0)
     {
         if (step < t.WarmupSteps) return t.LearningRate * (step + 1) / t.WarmupSteps;
         switch (t.Decay)
         {
-            case "cosine":
+            case "cosine" or "cosine-minutes":
                 var span = Math.Max(1, totalSteps - t.WarmupSteps);
-                var progress = Math.Min(1.0, (double)(step - t.WarmupSteps) / span);
+                // A run sized by minutes (a fine-tune of a few minutes) decays over them: its step count is unknown in advance.
+                var progress = Math.Clamp(t.Decay == "cosine" ? (double)(step - t.WarmupSteps) / span : budgetSpent, 0, 1);
                 return t.MinLearningRate + 0.5 * (1 + Math.Cos(Math.PI * progress)) * (t.LearningRate - t.MinLearningRate);
             case "exponential":
                 return t.LearningRate * Math.Pow(t.DecayRate, Math.Max(0, epoch - t.DecayAfterEpochs));
