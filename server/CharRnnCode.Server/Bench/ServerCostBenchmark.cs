@@ -40,8 +40,8 @@ public static class ServerCostBenchmark
                 runs.Add(run);
                 Console.WriteLine(FormattableString.Invariant($"run {repeat + 1}: first completion {run.StartToFirstCompletionMs:F0} ms after start; {run.ResidentMb:F0} MB resident after {requests} more; libtorch mapped: {run.LibtorchMapped?.ToString() ?? "unknown"}"));
             }
-            var start = Median(runs.Select(r => r.StartToFirstCompletionMs));
-            var resident = Median(runs.Select(r => r.ResidentMb));
+            var start = Median.Of(runs.Select(r => r.StartToFirstCompletionMs));
+            var resident = Median.Of(runs.Select(r => r.ResidentMb));
             Console.WriteLine(FormattableString.Invariant($"median of {repeats}: start to first completion {start:F0} ms; resident memory {resident:F0} MB; {Environment.ProcessorCount} CPUs; checkpoint {checkpoint}"));
             if (output is not null)
                 AtomicFile.WriteAllText(output, JsonSerializer.Serialize(new { checkpoint, requests, startToFirstCompletionMs = start, residentMb = resident, runs },
@@ -119,9 +119,4 @@ public static class ServerCostBenchmark
         return (process.WorkingSet64 / 1048576.0, null);
     }
 
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

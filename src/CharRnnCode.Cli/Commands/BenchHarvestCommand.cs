@@ -70,8 +70,8 @@ internal sealed class BenchHarvestCommand : Command<BenchHarvestCommand.Settings
             Directory.Delete(work, recursive: true);
         }
 
-        var harvestMedian = Median(harvestSeconds);
-        var baselineMedian = Median(baselineSeconds);
+        var harvestMedian = Median.Of(harvestSeconds);
+        var baselineMedian = Median.Of(baselineSeconds);
         var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
         var inputMb = last!.BytesRead / 1e6;
         HarvestConsole.PrintReport(last);
@@ -108,9 +108,4 @@ internal sealed class BenchHarvestCommand : Command<BenchHarvestCommand.Settings
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''") + "'";
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }

@@ -76,9 +76,9 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
             AnsiConsole.MarkupLineInterpolated($"  round {round}: parse {parse[^1]:N0}/s, score {full[^1]:N0}/s, free-running analysis {analysis[^1]:N0}/s");
         }
         var table = new Table().Border(TableBorder.Rounded).AddColumn("snippet scoring").AddColumn("samples/s (median)").AddColumn("ratio to parse");
-        table.AddRow("baseline: Roslyn parse + syntax diagnostics", $"{Median(parse):N0}", "1.00");
-        table.AddRow("CSharpScorer.ScoreSnippet (syntax + undefined names)", $"{Median(full):N0}", $"{Median(full) / Median(parse):0.00}");
-        table.AddRow("free-running analysis (cut, parse, score, brackets)", $"{Median(analysis):N0}", $"{Median(analysis) / Median(parse):0.00}");
+        table.AddRow("baseline: Roslyn parse + syntax diagnostics", $"{Median.Of(parse):N0}", "1.00");
+        table.AddRow("CSharpScorer.ScoreSnippet (syntax + undefined names)", $"{Median.Of(full):N0}", $"{Median.Of(full) / Median.Of(parse):0.00}");
+        table.AddRow("free-running analysis (cut, parse, score, brackets)", $"{Median.Of(analysis):N0}", $"{Median.Of(analysis) / Median.Of(parse):0.00}");
         AnsiConsole.Write(table);
 
         EditorPath(files, settings, cancellationToken);
@@ -131,9 +131,9 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
         }
         var table = new Table().Border(TableBorder.Rounded).AddColumn($"editor request ({positions.Count} positions, {settings.Candidates} candidates)")
             .AddColumn("ms per request (median)").AddColumn("ratio to Score");
-        table.AddRow("CompletionScorer.Prepare (names in scope, receiver, region)", $"{Median(prepare):0.00}", $"{Median(prepare) / Median(fast):0.00}");
-        table.AddRow("CompletionScorer.Score x K (syntax-first, cheap)", $"{Median(fast):0.00}", "1.00");
-        table.AddRow("CompletionScorer.ScoreExact x K (full binding)", $"{Median(exact):0.00}", $"{Median(exact) / Median(fast):0.00}");
+        table.AddRow("CompletionScorer.Prepare (names in scope, receiver, region)", $"{Median.Of(prepare):0.00}", $"{Median.Of(prepare) / Median.Of(fast):0.00}");
+        table.AddRow("CompletionScorer.Score x K (syntax-first, cheap)", $"{Median.Of(fast):0.00}", "1.00");
+        table.AddRow("CompletionScorer.ScoreExact x K (full binding)", $"{Median.Of(exact):0.00}", $"{Median.Of(exact) / Median.Of(fast):0.00}");
         AnsiConsole.Write(table);
     }
 
@@ -181,9 +181,4 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
         return samples.Count / clock.Elapsed.TotalSeconds;
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }

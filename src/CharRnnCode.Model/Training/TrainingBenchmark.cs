@@ -7,6 +7,7 @@ using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Inference;
 using CharRnnCode.Model.Runtime;
 using static TorchSharp.torch;
+using CharRnnCode.Common;
 
 namespace CharRnnCode.Model.Training;
 
@@ -52,7 +53,7 @@ public static class TrainingBenchmark
             // the median of GEMM runs just before and just after the training steps.
             var matmulBefore = MatmulRates(options);
             var (charsPerSecond, checkpoint, parameters) = TrainSpeed(config, options);
-            var matmul = Median([.. matmulBefore, .. MatmulRates(options)]);
+            var matmul = Median.Of([.. matmulBefore, .. MatmulRates(options)]);
             // Forward and backward: 2 FLOPs per multiply-accumulate, backward about twice the forward.
             var gflops = 6.0 * CharRnnNetwork.MacsPerCharacter(config, options.VocabularySize) * charsPerSecond / 1e9;
             var plain1 = SampleSpeed(checkpoint, StepperChoice.Plain, 1, options.SampleChars, threads);
@@ -74,7 +75,7 @@ public static class TrainingBenchmark
     }
 
     /// <summary>Median float32 GEMM rate, GFLOP/s.</summary>
-    public static double MatmulGflops(BenchmarkOptions options) => Median(MatmulRates(options));
+    public static double MatmulGflops(BenchmarkOptions options) => Median.Of(MatmulRates(options));
 
     /// <summary>float32 GEMM rates of MatmulRepeats timed multiplies, GFLOP/s each.</summary>
     public static List<double> MatmulRates(BenchmarkOptions options)
@@ -127,7 +128,7 @@ public static class TrainingBenchmark
         {
             Config = new RunConfig(config, new TrainConfig()), Vocabulary = vocabulary.Serialize(), Progress = new TrainingProgress(), Kind = "benchmark",
         }, CheckpointTensors.ParameterEntries(network).ToDictionary());
-        return (options.BatchSize * options.SeqLength / Median(times), checkpoint, parameters.Sum(p => p.numel()));
+        return (options.BatchSize * options.SeqLength / Median.Of(times), checkpoint, parameters.Sum(p => p.numel()));
     }
 
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(0.5);
@@ -147,14 +148,9 @@ public static class TrainingBenchmark
             model.Generate(state, new GenerationOptions(batch, chars, 1.0, Seed: i), CancellationToken.None);
             times.Add(clock.Elapsed.TotalSeconds);
         }
-        return batch * chars / Median(times);
+        return batch * chars / Median.Of(times);
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 
     // Linux: writing 5 to clear_refs resets the peak resident set size (VmHWM), so each model gets its own peak.
     private static void ResetPeakMemory()
