@@ -185,8 +185,7 @@ public static class ServeBenchmark
         {
             var target = lines[line % lines.Count];
             var at = lineStart with { Character = lineStart.Character + typed };
-            await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
-                new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent(target[typed].ToString(), new LspRange(at, at))]));
+            await EditLineAsync(client, nextVersion(), lineStart, at.Character, at.Character, target[typed].ToString());
             typed++;
             var stepsBefore = model.GeneratedSteps;
             var clock = Stopwatch.StartNew();
@@ -197,15 +196,12 @@ public static class ServeBenchmark
             if (typed == target.Length)
             {
                 // Line done: delete it and type the next one in its place.
-                await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
-                    new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent("", new LspRange(lineStart, lineStart with { Character = lineStart.Character + typed }))]));
+                await EditLineAsync(client, nextVersion(), lineStart, lineStart.Character, lineStart.Character + typed, "");
                 typed = 0;
                 line++;
             }
         }
-        if (typed > 0)
-            await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
-                new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent("", new LspRange(lineStart, lineStart with { Character = lineStart.Character + typed }))]));
+        if (typed > 0) await EditLineAsync(client, nextVersion(), lineStart, lineStart.Character, lineStart.Character + typed, "");
         return new TypedRequests(latencies, generatedSteps);
     }
 
@@ -223,8 +219,7 @@ public static class ServeBenchmark
         var generatedSteps = new List<long>(requests);
         var answered = 0;
         var lineStart = DocumentStore.ToPosition(Microsoft.CodeAnalysis.Text.SourceText.From(text), caret);
-        async Task Type(string characters, int column) => await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
-            new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent(characters, new LspRange(lineStart with { Character = column }, lineStart with { Character = column }))]));
+        Task Type(string characters, int column) => EditLineAsync(client, nextVersion(), lineStart, column, column, characters);
         async Task<string> Ask(int column)
         {
             var list = await client.InvokeWithParameterObjectAsync<InlineCompletionList>(Methods.InlineCompletion, new InlineCompletionParams(
@@ -246,11 +241,15 @@ public static class ServeBenchmark
                 generatedSteps.Add(model.GeneratedSteps - stepsBefore);
                 if (server.Context.CompletionPipeline.LastTrace?.TypedThrough == true) answered++;
             }
-            await client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(
-                new VersionedTextDocumentIdentifier(Uri, nextVersion()), [new TextDocumentContentChangeEvent("", new LspRange(lineStart, lineStart with { Character = column }))]));
+            await EditLineAsync(client, nextVersion(), lineStart, lineStart.Character, column, "");
         }
         return new TypedRequests(latencies, generatedSteps, answered);
     }
+
+    /// <summary>Replaces columns [<paramref name="from"/>, <paramref name="to"/>) of the typed line with <paramref name="text"/>, as an editor's didChange: an insertion when they are equal, a deletion when the text is empty.</summary>
+    private static Task EditLineAsync(JsonRpc client, int version, Position lineStart, int from, int to, string text) =>
+        client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(Uri, version),
+            [new TextDocumentContentChangeEvent(text, new LspRange(lineStart with { Character = from }, lineStart with { Character = to }))]));
 
     private static double Median(IEnumerable<double> values)
     {
