@@ -158,8 +158,9 @@ public static class Trainer
             // A resumed run that had already finished has nothing left to do.
             if (progress.Epoch >= t.MaxEpochs || progress.Step >= totalSteps) { stopReason = "the run had already finished"; break; }
 
-            var minutesSpent = t.MaxMinutes <= 0 ? 0 : ((request.MinutesCountEarlierSessions ? elapsedBefore : 0) + clock.Elapsed.TotalSeconds) / (t.MaxMinutes * 60);
-            var learningRate = LearningRateAt(t, progress.Step, progress.Epoch, totalSteps, minutesSpent);
+            // The share of maxMinutes used: what this session's budget has left, read against the whole.
+            var budgetSpent = t.MaxMinutes <= 0 ? 0 : 1 - (budget - clock.Elapsed).TotalMinutes / t.MaxMinutes;
+            var learningRate = LearningRateAt(t, progress.Step, progress.Epoch, totalSteps, budgetSpent);
             SetLearningRate(optimizer, learningRate);
 
             double loss;
