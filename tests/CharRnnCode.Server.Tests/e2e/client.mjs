@@ -65,6 +65,8 @@ for (let i = 0; i < 600 && (status.state === 'loading' || status.state === 'noCh
   await new Promise(resolve => setTimeout(resolve, 100));
   status = await connection.sendRequest(StatusRequest);
 }
+// The loop also ends on the load's log message, which can arrive after the last status was read: read it once more.
+status = await connection.sendRequest(StatusRequest);
 check(status.state === 'ready', `model state is ${status.state}: ${status.error ?? ''}`);
 
 // Open the file with the target line cut back to its indentation, then type the line.
