@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The VS Code extension's tests, from a fresh machine: installs what is missing (Debian packages,
 # Node 24 and code-server into a cache folder outside the repository, reused when present), builds
-# the extension, runs its unit tests, then the end-to-end test: a 2x256 model trained now with the
-# real `charrnn train`, the real charrnn-server bundled into the .vsix, code-server in headless
-# Chromium. Ends with "EXTENSION-TESTS: N passed, N failed"; exits non-zero on any failure.
+# the extension, runs its unit tests, packages one .vsix per platform and checks each archive, then
+# the end-to-end test: a 2x256 model trained now with the real `charrnn train`, this machine's .vsix
+# with the real charrnn-server bundled, code-server in headless Chromium. Ends with "EXTENSION-TESTS: N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
 EXT=$(pwd)
@@ -29,8 +29,9 @@ finish() {
 abort() { echo "error: $*" >&2; failed=$((failed + 1)); finish; }
 
 # --- tools, installed once -------------------------------------------------------------------
-# code-server's native modules build against these; Chromium is the browser Playwright drives.
-DEBIAN_PACKAGES=(chromium libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev pkg-config build-essential python3)
+# code-server's native modules build against these; Chromium is the browser Playwright drives; unzip
+# and file read the packaged .vsix files.
+DEBIAN_PACKAGES=(chromium libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev pkg-config build-essential python3 unzip file)
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -96,15 +97,21 @@ dotnet "$CHARRNN" train --corpus "$CORPUS" --preset small-cpu --out "$SCRATCH/ru
 CHECKPOINT=$SCRATCH/run/best.ckpt
 [ -f "$CHECKPOINT" ] || abort "charrnn train wrote no checkpoint into $SCRATCH/run"
 
-say "package the .vsix with the bundled server"
-bash scripts/bundle-server.sh || abort "could not bundle charrnn-server"
-npx vsce package --no-dependencies -o "$SCRATCH/charrnn-code.vsix" >/dev/null \
-  || abort "vsce package failed"
-say ".vsix: $(du -h "$SCRATCH/charrnn-code.vsix" | cut -f1)"
+say "one .vsix per platform, each with its own charrnn-server"
+bash scripts/package-vsix.sh "$SCRATCH/vsix" || abort "could not package the .vsix files"
+# One test per platform's archive: its server's format, the default model, no unneeded libraries, its size.
+for target in linux-x64 linux-arm64 win32-x64 darwin-x64 darwin-arm64; do
+  if bash test/package/check-vsix.sh "$SCRATCH/vsix/charrnn-code-$target.vsix" "$target"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+  fi
+done
+VSIX=$SCRATCH/vsix/charrnn-code-$(node -p 'process.platform + "-" + process.arch').vsix
 
-say "end to end in code-server $CODE_SERVER_VERSION (headless Chromium, Playwright)"
+say "end to end in code-server $CODE_SERVER_VERSION (headless Chromium, Playwright), installing $(basename "$VSIX")"
 rm -rf "$RESULTS" && mkdir -p "$RESULTS"
-if CODE_SERVER="$CODE_SERVER_DIR/bin/code-server" VSIX="$SCRATCH/charrnn-code.vsix" CHECKPOINT="$CHECKPOINT" CHARRNN_CLI="$CHARRNN_CLI" RESULTS="$RESULTS" \
+if CODE_SERVER="$CODE_SERVER_DIR/bin/code-server" VSIX="$VSIX" CHECKPOINT="$CHECKPOINT" CHARRNN_CLI="$CHARRNN_CLI" RESULTS="$RESULTS" \
      node test/e2e/run-e2e.mjs; then
   passed=$((passed + 1))
 else

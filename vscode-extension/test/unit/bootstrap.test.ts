@@ -39,6 +39,31 @@ test("candidates come in the documented order: setting, environment, bundled, PA
   ]);
 });
 
+// The five platform-specific packages (vsce package --target) and the file each one's server/ holds.
+const PACKAGE_TARGETS: { target: string; platform: NodeJS.Platform; bundledFile: string }[] = [
+  { target: "linux-x64", platform: "linux", bundledFile: "charrnn-server" },
+  { target: "linux-arm64", platform: "linux", bundledFile: "charrnn-server" },
+  { target: "win32-x64", platform: "win32", bundledFile: "charrnn-server.exe" },
+  { target: "darwin-x64", platform: "darwin", bundledFile: "charrnn-server" },
+  { target: "darwin-arm64", platform: "darwin", bundledFile: "charrnn-server" },
+];
+
+for (const { target, platform, bundledFile } of PACKAGE_TARGETS) {
+  test(`the ${target} package's bundled server is found as server/${bundledFile}, and only under that name`, () => {
+    const root = tempDir();
+    const ext = path.join(root, "ext");
+    fakeExecutable(path.join(ext, "server"), "charrnn-server 0.1.0", 0, bundledFile);
+    assert.deepEqual(serverCandidates({ settingPath: "", env: { PATH: "" }, extensionPath: ext, platform }), [
+      { source: "bundled", path: path.join(ext, "server", bundledFile) },
+    ]);
+    // Another platform's file name in server/ is not this platform's server.
+    const otherName = bundledFile.endsWith(".exe") ? "charrnn-server" : "charrnn-server.exe";
+    const other = path.join(root, "other");
+    fakeExecutable(path.join(other, "server"), "charrnn-server 0.1.0", 0, otherName);
+    assert.deepEqual(serverCandidates({ settingPath: "", env: { PATH: "" }, extensionPath: other, platform }), []);
+  });
+}
+
 test("empty settings, a missing bundle and PATH folders without the server give no candidates", () => {
   const root = tempDir();
   fs.mkdirSync(path.join(root, "bin"));
