@@ -33,7 +33,10 @@ dotnet restore "$ROOT/server/CharRnnCode.Server" "-p:RuntimeIdentifiers=\"$rids\
   -p:DisableTransitiveFrameworkReferenceDownloads=true --nologo -v quiet
 
 for target in "${ordered[@]}"; do
-  CHARRNN_PUBLISH_NO_RESTORE=1 bash scripts/bundle-server.sh "${RID_OF[$target]}"
+  rid=${RID_OF[$target]}
+  CHARRNN_PUBLISH_NO_RESTORE=1 bash scripts/bundle-server.sh "$rid"
+  # The publish's build output for another platform is one more copy of its whole runtime, of no use here.
+  [ "$target" = "$HOST_TARGET" ] || rm -rf "$ROOT"/server/CharRnnCode.Server/bin/Release/*/"$rid"
   vsix="$OUT_DIR/charrnn-code-$target.vsix"
   npx vsce package --no-dependencies --target "$target" -o "$vsix" >/dev/null
   echo "packaged $vsix: $(( $(stat -c %s "$vsix") / 1048576 )) MiB ($(stat -c %s "$vsix") bytes)"
