@@ -2,14 +2,14 @@
 # Checks one platform's .vsix as a user would get it: it holds charrnn-server for that platform (the
 # executable format read by `file`, not by the packaging scripts), the default model beside it, none
 # of the libraries the server does not need (libtorch, Skia, HarfBuzz, libgit2: native and .NET
-# parts), and it is at most 45 MB. Prints its size and each failed check; exits non-zero on any.
-# Does not build the .vsix.
+# parts), and it is at most 45 MB (MiB, as du -h and ls -lh count). Prints its size and each failed
+# check; exits non-zero on any. Does not build the .vsix.
 #   bash test/package/check-vsix.sh <file.vsix> <target>    target: linux-x64, linux-arm64, win32-x64,
 #                                                           darwin-x64 or darwin-arm64
 set -uo pipefail
 VSIX=$1
 TARGET=$2
-MAX_BYTES=45000000
+MAX_BYTES=$((45 * 1024 * 1024))
 problems=()
 
 # What `file -b` says of each platform's executable, written out by hand.
@@ -43,7 +43,7 @@ unwanted=$(sed 's|.*/||' "$SCRATCH/entries" | grep -iE 'torch|^(lib)?c10\.|skia|
 bytes=$(stat -c %s "$VSIX")
 [ "$bytes" -le "$MAX_BYTES" ] || problems+=("$bytes bytes, over the $MAX_BYTES allowed")
 
-size="$(awk -v b="$bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }') ($bytes bytes)"
+size="$(awk -v b="$bytes" 'BEGIN { printf "%.1f MiB", b / 1048576 }') ($bytes bytes)"
 if [ ${#problems[@]} -eq 0 ]; then
   echo "ok $TARGET: $(basename "$VSIX"), $size, extension/server/$exe: $kind"
 else
