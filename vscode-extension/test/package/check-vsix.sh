@@ -45,7 +45,7 @@ bytes=$(stat -c %s "$VSIX")
 
 size="$(awk -v b="$bytes" 'BEGIN { printf "%.1f MiB", b / 1048576 }') ($bytes bytes)"
 if [ ${#problems[@]} -eq 0 ]; then
-  echo "ok $TARGET: $(basename "$VSIX"), $size, extension/server/$exe: $kind"
+  echo "ok $TARGET: $(basename "$VSIX"), $size, extension/server/$exe: $(sed -E 's/, (version|flags|for MS).*//' <<<"$kind")"
 else
   echo "FAIL $TARGET: $(basename "$VSIX"), $size"
   for p in "${problems[@]}"; do echo "  - $p"; done
