@@ -1,6 +1,6 @@
 // charrnn-server: the language server's entry point. Parses its few flags, then serves LSP on
 // stdin/stdout until `exit`; `charrnn-server bench ...` is handed to the benchmarks (Bench/BenchCommand).
-using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Server;
 using CharRnnCode.Server.Bench;
 using CharRnnCode.Server.Features.Configuration;

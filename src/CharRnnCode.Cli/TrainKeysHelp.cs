@@ -5,11 +5,11 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using CharRnnCode.Model;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Spectre.Console.Cli.Help;
 using Spectre.Console.Rendering;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Cli;
 
@@ -39,11 +39,11 @@ internal sealed partial class TrainKeysHelp(ICommandAppSettings settings) : Help
         ];
     }
 
-    // The <summary> of every documented member in CharRnnCode.Model.xml, which the build copies beside charrnn.
+    // The <summary> of every documented member in CharRnnCode.Inference.xml, which the build copies beside charrnn.
     // A missing file gives empty comments, not an error: help must always print.
     private static Dictionary<string, string> LoadSummaries()
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "CharRnnCode.Model.xml");
+        var path = Path.Combine(AppContext.BaseDirectory, "CharRnnCode.Inference.xml");
         if (!File.Exists(path)) return [];
         return XDocument.Load(path).Descendants("member")
             .Where(m => m.Element("summary") is not null)

@@ -1,6 +1,6 @@
 // Reads a corpus folder written by `charrnn harvest`: the split files, their per-file indexes and the
-// manifest. This is how training and evaluation see a corpus; it never writes and never holds a whole
-// split in memory (Files streams one file at a time).
+// manifest. `charrnn train` and `charrnn eval` open a corpus through it and hand the texts on; it never
+// writes and never holds a whole split in memory (Files streams one file at a time).
 using System.Text;
 using System.Text.Json;
 using CharRnnCode.Common;
@@ -95,5 +95,21 @@ public sealed class CorpusFolder
             }
             yield return new CorpusFile(entry.Repo, entry.Path, text);
         }
+    }
+
+    /// <summary>The corpus's languages: those the manifest names; when it names none, the language presets that the files' names match
+    /// (a file that two presets match, a .h file, counts only when no file names one language alone).</summary>
+    public IReadOnlyList<string> Languages()
+    {
+        var named = Manifest.Options.Languages.Select(language => language.Trim().ToLowerInvariant()).Distinct().ToList();
+        if (named.Count > 0) return named;
+        var (sure, ambiguous) = (new SortedSet<string>(StringComparer.Ordinal), new SortedSet<string>(StringComparer.Ordinal));
+        foreach (var entry in CorpusSplits.All.SelectMany(Index))
+        {
+            var matching = LanguagePresets.Names.Where(language => LanguagePresets.Patterns(language)
+                .Any(pattern => entry.Path.EndsWith(pattern.TrimStart('*'), StringComparison.OrdinalIgnoreCase))).ToList();
+            (matching.Count == 1 ? sure : ambiguous).UnionWith(matching);
+        }
+        return [.. sure.Count > 0 ? sure : ambiguous];
     }
 }

@@ -3,8 +3,7 @@
 // after the last context is kept, so that cursor positions later in the same file cost only the characters
 // in between.
 // It does not own sampling: Generate is the model's own batched sampler, the same one the server calls.
-using CharRnnCode.Model;
-using CharRnnCode.Model.Inference;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Evaluation;
 

@@ -1,9 +1,8 @@
-// Which scorer a corpus's samples get, from the languages its manifest names (options.languages; when it names
-// none, the presets its files' extensions match): C# (Roslyn) whenever C# is among them, so a C# corpus with
+// Which scorer a corpus's samples get, from its languages (CorpusFolder.Languages: those its manifest names, or the
+// presets its files' extensions match): C# (Roslyn) whenever C# is among them, so a C# corpus with
 // TypeScript beside it keeps C# scoring; C (libclang) for a C corpus, headers-only ones included; no scorer for
 // any other language, with the sentence that says what is then not measured.
 // It does not score anything itself.
-using CharRnnCode.Corpus;
 using CharRnnCode.Scoring;
 
 namespace CharRnnCode.Evaluation;
@@ -25,9 +24,8 @@ public static class CorpusLanguage
 {
     /// <summary>The scorer for <paramref name="corpus"/> (null when its languages have none) and how it was chosen.
     /// The caller disposes the scorer when it is disposable (libclang's index).</summary>
-    public static (ICodeScorer? Scorer, CodeScoring Scoring) Choose(CorpusFolder corpus)
+    public static (ICodeScorer? Scorer, CodeScoring Scoring) Choose(IReadOnlyList<string> languages)
     {
-        var languages = Languages(corpus);
         ICodeScorer? scorer = languages.Contains("csharp") ? new CSharpScorer() : languages.Contains("c") ? new CScorer() : null;
         if (scorer is not null) return (scorer, new CodeScoring(languages, scorer.Language, scorer.Name, scorer.ReportsUndefinedNames));
         var named = languages.Count == 0 ? "this corpus's files (no known language)" : string.Join(" + ", languages);
@@ -35,21 +33,5 @@ public static class CorpusLanguage
         {
             NotMeasured = $"no scorer for {named}: parse rate, undefined names and invented names not measured (scorers exist for csharp and c)",
         });
-    }
-
-    /// <summary>The manifest's languages; when it names none, the language presets that the files' names match
-    /// (a file that two presets match, a .h file, counts only when no file names one language alone).</summary>
-    public static IReadOnlyList<string> Languages(CorpusFolder corpus)
-    {
-        var named = corpus.Manifest.Options.Languages.Select(language => language.Trim().ToLowerInvariant()).Distinct().ToList();
-        if (named.Count > 0) return named;
-        var (sure, ambiguous) = (new SortedSet<string>(StringComparer.Ordinal), new SortedSet<string>(StringComparer.Ordinal));
-        foreach (var entry in CorpusSplits.All.SelectMany(corpus.Index))
-        {
-            var matching = LanguagePresets.Names.Where(language => LanguagePresets.Patterns(language)
-                .Any(pattern => entry.Path.EndsWith(pattern.TrimStart('*'), StringComparison.OrdinalIgnoreCase))).ToList();
-            (matching.Count == 1 ? sure : ambiguous).UnionWith(matching);
-        }
-        return [.. sure.Count > 0 ? sure : ambiguous];
     }
 }

@@ -1,4 +1,4 @@
-// `charrnn eval` as a library call: loads a checkpoint and a corpus, measures the model and the n-gram baseline
+// `charrnn eval` as a library call: loads a checkpoint and takes a corpus from its caller (EvaluationCorpus), measures the model and the n-gram baseline
 // on the same splits (loss on the test split, the validation split only to choose the n-gram order; line completion
 // in held-out test files, bound against every file of their repository; the same free-running settings), checks the
 // checkpoint's training-log loss by recomputing it the way training did, optionally other checkpoints (the LSTM /
@@ -7,16 +7,14 @@
 // binding, runs on C# corpora only. It refuses a corpus whose characters the checkpoint mostly does not know.
 // It reports progress per stage; it writes nothing (ReportWriter does).
 using System.Diagnostics;
-using CharRnnCode.Corpus;
-using CharRnnCode.Model;
-using CharRnnCode.Model.Checkpoints;
-using CharRnnCode.Model.Inference;
 using CharRnnCode.Model.Training;
 using CharRnnCode.Scoring;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Evaluation;
 
-public sealed record EvaluationRequest(string Checkpoint, string CorpusDirectory, EvaluationOptions Options)
+public sealed record EvaluationRequest(string Checkpoint, EvaluationCorpus Corpus, EvaluationOptions Options)
 {
     public IReadOnlyList<string> Compare { get; init; } = [];
     public string Device { get; init; } = "auto";
@@ -52,30 +50,28 @@ public static class Evaluator
             return result;
         }
 
-        var corpus = CorpusFolder.Open(request.CorpusDirectory);
-        var train = File.ReadAllText(corpus.TrainPath);
-        var validationFull = File.ReadAllText(corpus.ValPath);
-        var testFull = File.ReadAllText(corpus.TestPath);
+        var corpus = request.Corpus;
+        var (train, validationFull, testFull) = (corpus.Train, corpus.Validation, corpus.Test);
         var validation = Prefix(validationFull, options.MaxLossChars);
         var test = Prefix(testFull, options.MaxLossChars);
         var checkpoint = Checkpoint.Load(request.Checkpoint);
         var coverage = checkpoint.Vocabulary.Coverage(string.Concat(train, validationFull, testFull));
         if (coverage < MinimumCoverage && !request.AllowUnknownCharacters)
             throw new Common.UserError(FormattableString.Invariant(
-                $"the checkpoint's vocabulary knows only {coverage:P1} of the characters of '{request.CorpusDirectory}' (at least {MinimumCoverage:P0} is needed): ") +
+                $"the checkpoint's vocabulary knows only {coverage:P1} of the characters of '{corpus.Directory}' (at least {MinimumCoverage:P0} is needed): ") +
                 "it was trained on another kind of text, so its loss here measures unknown characters, not code. Evaluate it on the corpus it was trained on, " +
                 "or pass --allow-unknown-chars to evaluate anyway.");
-        if (validation.Length == 0) throw new Common.UserError($"the validation split of '{request.CorpusDirectory}' is empty; harvest more files.");
-        if (test.Length == 0) throw new Common.UserError($"the test split of '{request.CorpusDirectory}' is empty; harvest more files.");
-        var (scorer, scoring) = CorpusLanguage.Choose(corpus);
+        if (validation.Length == 0) throw new Common.UserError($"the validation split of '{corpus.Directory}' is empty; harvest more files.");
+        if (test.Length == 0) throw new Common.UserError($"the test split of '{corpus.Directory}' is empty; harvest more files.");
+        var (scorer, scoring) = CorpusLanguage.Choose(corpus.Languages);
         using var scorerResources = scorer as IDisposable;
         var csharp = scorer is CSharpScorer;
         if (options.Decode == "constrained" && !csharp)
-            throw new Common.UserError($"--decode constrained steers samples with Roslyn, so it needs a C# corpus; '{request.CorpusDirectory}' is {string.Join(" + ", scoring.Languages)}. Leave out --decode.");
-        var testFiles = corpus.Files(CorpusSplit.Test).Select(f => new SourceFile(f.Repo, f.Path, f.Text)).ToList();
+            throw new Common.UserError($"--decode constrained steers samples with Roslyn, so it needs a C# corpus; '{corpus.Directory}' is {string.Join(" + ", scoring.Languages)}. Leave out --decode.");
+        var testFiles = corpus.TestFiles.ToList();
         var positions = csharp ? LineCompletion.DrawPositions(testFiles, options.Positions, options.Seed) : [];
         if (csharp && positions.Count == 0)
-            throw new Common.UserError($"the test split of '{request.CorpusDirectory}' has no lines inside C# method bodies to complete; evaluate on a C# corpus.");
+            throw new Common.UserError($"the test split of '{corpus.Directory}' has no lines inside C# method bodies to complete; evaluate on a C# corpus.");
 
         using var model = new CheckpointModel(CharLanguageModel.FromCheckpoint(checkpoint, request.Device, request.Threads));
         if (scorer is not null) Timed($"{scorer.Language} scorer warm-up", () =>
@@ -84,8 +80,8 @@ public static class Evaluator
             else scorer.Score("int x;\n");
             return 0;
         });
-        var knownNames = scorer is null ? null : Timed("names of the training split", () => KnownNames.From(corpus.Files(CorpusSplit.Train).Select(f => f.Text), scorer,
-            Count(progress.Stage("names of the training split (for invented names)", corpus.Manifest.Splits.TryGetValue("train", out var split) ? split.Files : 1)),
+        var knownNames = scorer is null ? null : Timed("names of the training split", () => KnownNames.From(corpus.TrainFiles.Select(f => f.Text), scorer,
+            Count(progress.Stage("names of the training split (for invented names)", Math.Max(1, corpus.TrainFileCount))),
             cancellationToken));
         scoring = scoring with { TrainingNames = knownNames?.Count ?? 0 };
 
@@ -102,7 +98,7 @@ public static class Evaluator
             return new TrainingLossCheck(checkpoint.Info.Progress.Step, checkpoint.Info.Progress.LastValLoss / Math.Log(2), nats / Math.Log(2),
                 oneStream.BitsPerCharacter, clipped.Length, streams.Streams, streams.Window)
             {
-                TrainedOnAnotherCorpus = checkpoint.Info.CorpusId is { } trainedOn && trainedOn != corpus.Manifest.CorpusId ? trainedOn : null,
+                TrainedOnAnotherCorpus = checkpoint.Info.CorpusId is { } trainedOn && trainedOn != corpus.CorpusId ? trainedOn : null,
             };
         });
 
@@ -139,8 +135,7 @@ public static class Evaluator
             Positions = options.Positions, K = options.K, Temperature = options.LineTemperature, MaxChars = options.MaxLineChars,
             MaxContextChars = options.MaxContextChars, Seed = options.Seed,
         };
-        var workspaces = !csharp ? null : Timed("binding context (every split)", () => new RepositoryWorkspaces([.. CorpusSplits.All.SelectMany(split => corpus.Files(split))
-            .Select(f => new SourceFile(f.Repo, f.Path, f.Text))]));
+        var workspaces = !csharp ? null : Timed("binding context (every split)", () => new RepositoryWorkspaces([.. corpus.TrainFiles, .. corpus.ValidationFiles, .. corpus.TestFiles]));
         var lines = !csharp ? null : Timed("model line completion", () => LineCompletion.Run(model, testFiles, positions, lineOptions, workspaces,
             Count(progress.Stage("model: line completion", positions.Count)), cancellationToken));
         var ngramLines = !csharp ? null : Timed("n-gram line completion", () => LineCompletion.Run(baseline, testFiles, positions, lineOptions, workspaces,
@@ -167,7 +162,7 @@ public static class Evaluator
             Checkpoint = Path.GetFullPath(request.Checkpoint),
             Model = model.Description,
             Corpus = corpus.Directory,
-            CorpusId = corpus.Manifest.CorpusId,
+            CorpusId = corpus.CorpusId,
             CreatedUtc = DateTime.UtcNow,
             Options = options,
             ModelLoss = modelLoss,

@@ -5,7 +5,7 @@
 // Both recursions bottom out in a uniform distribution over the training alphabet plus one symbol that stands
 // for every character never seen in training.
 // It does not prune, does not model anything beyond characters, and is not thread-safe (it caches).
-using CharRnnCode.Model.Inference;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Evaluation;
 

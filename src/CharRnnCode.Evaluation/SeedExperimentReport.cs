@@ -8,8 +8,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CharRnnCode.Common;
-using CharRnnCode.Model;
 using ScottPlot;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Evaluation;
 

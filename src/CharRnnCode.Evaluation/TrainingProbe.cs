@@ -3,10 +3,9 @@
 // see CorpusLanguage), and the parse rate and, for C#, undefined identifiers per 1,000 characters join the
 // validation's log line. A corpus whose language has no scorer gets no metrics. Kept small by default so that it
 // costs seconds, not minutes. It samples with the plain C# stepper, apart from the training's tensors.
-using CharRnnCode.Corpus;
-using CharRnnCode.Model.Checkpoints;
-using CharRnnCode.Model.Inference;
 using CharRnnCode.Scoring;
+using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Evaluation;
 
@@ -15,17 +14,13 @@ public static class TrainingProbe
     public static readonly FreeRunningOptions DefaultOptions = new() { SamplesPerTemperature = 8, SampleLength = 400, Temperatures = [0.8] };
 
     /// <summary>A probe for TrainRequest.ValidationProbe. Metric names carry the temperature when there are several.
-    /// <paramref name="corpusDirectory"/> chooses the scorer; without it, the corpus the checkpoint was trained on.</summary>
-    public static Func<Checkpoint, IReadOnlyDictionary<string, double>> ParseRate(FreeRunningOptions? options = null, string? corpusDirectory = null)
+    /// <paramref name="languages"/> (the training corpus's, see CorpusFolder.Languages) choose the scorer; without them, C#.</summary>
+    public static Func<Checkpoint, IReadOnlyDictionary<string, double>> ParseRate(FreeRunningOptions? options = null, IReadOnlyList<string>? languages = null)
     {
         options ??= DefaultOptions;
-        ICodeScorer? scorer = null;
-        var chosen = false;
+        var scorer = languages is null ? new CSharpScorer() : CorpusLanguage.Choose(languages).Scorer;
         return checkpoint =>
         {
-            if (!chosen && (corpusDirectory ?? checkpoint.Info.CorpusPath) is { } corpus) scorer = CorpusLanguage.Choose(CorpusFolder.Open(corpus)).Scorer;
-            else if (!chosen) scorer = new CSharpScorer();
-            chosen = true;
             if (scorer is null) return new Dictionary<string, double>();
             using var model = new CheckpointModel(CharLanguageModel.FromCheckpoint(checkpoint, "cpu", stepper: StepperChoice.Plain));
             var result = FreeRunning.Evaluate(FreeRunning.From(model), options, scorer);

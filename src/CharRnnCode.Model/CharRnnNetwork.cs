@@ -4,6 +4,8 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model;
 

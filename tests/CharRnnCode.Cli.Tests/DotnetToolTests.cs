@@ -2,7 +2,7 @@
 // that points to it), installed from that folder by `dotnet tool install --tool-path`, then run: it trains with
 // libtorch and a preset, and samples from the default model, both of which the tool carries. The verbs
 // themselves are tested elsewhere.
-using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Cli.Tests;

@@ -20,6 +20,9 @@ public sealed class TrainingProcessTests
         Assert.Matches(@"step 10: val loss \d", result.Stderr); // the log, beside the progress bar
         Assert.Contains("best val", result.Stdout);           // the result
         Assert.True(File.Exists(Path.Combine(folder["run"], "best.ckpt")));
+        // The loss curve as a picture beside the checkpoints, drawn by the command at each checkpoint.
+        var png = File.ReadAllBytes(Path.Combine(folder["run"], "loss.png"));
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
     }
 
     [Fact]

@@ -3,10 +3,11 @@
 // folder for the shared tiny model (SharedTinyModel: validated at steps 500, 1000 and 1500).
 using System.Text.Json.Nodes;
 using CharRnnCode.Corpus;
-using CharRnnCode.Model;
-using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Training;
 using CharRnnCode.TestSupport;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.Cli;
 
 namespace CharRnnCode.Evaluation.Tests;
 
@@ -20,7 +21,7 @@ public sealed class PipelineTests
         var run = Trainer.Run(new TrainRequest
         {
             Config = RunConfig.LoadPreset("tiny", ["maxSteps=20", "evalInterval=10"]),
-            CorpusDirectory = SharedTinyModel.Files.Corpus,
+            Corpus = CorpusInputs.ForTraining(SharedTinyModel.Files.Corpus),
             RunDirectory = Path.Combine(TemporaryFolders.Create("probe"), "run"),
             Device = "cpu",
             Threads = 1,
@@ -48,7 +49,7 @@ public sealed class PipelineTests
             MaxLossChars = 2000, NGramOrder = 6, CellTextChars = 400, GuessTextChars = 60, ChosenCell = (0, 3),
         };
         var shared = SharedTinyModel.Files;
-        var report = Evaluator.Run(new EvaluationRequest(shared.BestCheckpoint, shared.Corpus, options) { Device = "cpu" }, new NoProgress());
+        var report = Evaluator.Run(new EvaluationRequest(shared.BestCheckpoint, CorpusInputs.ForEvaluation(shared.Corpus), options) { Device = "cpu" }, new NoProgress());
         var output = Path.Combine(TemporaryFolders.Create("pipeline"), "report");
         ReportWriter.Write(report, output);
 
@@ -107,12 +108,12 @@ public sealed class PipelineTests
         var options = new EvaluationOptions { SamplesPerTemperature = 1, SampleLength = 40, Temperatures = [1.0], Positions = 2, K = 2, MaxLineChars = 20, NGramOrder = 3, CellTextChars = 200, GuessTextChars = 20 };
 
         var refused = Assert.Throws<Common.UserError>(() =>
-            Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, corpus, options) { Device = "cpu" }, new NoProgress()));
+            Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, CorpusInputs.ForEvaluation(corpus), options) { Device = "cpu" }, new NoProgress()));
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("--allow-unknown-chars", refused.Message);
         Assert.Contains("knows only", refused.Message);
 
-        var allowed = Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, corpus, options) { Device = "cpu", AllowUnknownCharacters = true }, new NoProgress());
+        var allowed = Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, CorpusInputs.ForEvaluation(corpus), options) { Device = "cpu", AllowUnknownCharacters = true }, new NoProgress());
         Assert.InRange(allowed.VocabularyCoverage, 0.0, Evaluator.MinimumCoverage);
         Assert.NotNull(allowed.TrainingLoss.TrainedOnAnotherCorpus);
     }

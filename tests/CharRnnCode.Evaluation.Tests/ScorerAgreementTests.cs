@@ -6,9 +6,10 @@
 // if statements), not the shared tiny model: that one recites whole classes, so at a statement it writes
 // member declarations (`public class Queue81`), where the fast scorer's re-parse of one member and full
 // binding's parse of the whole file disagree by design (90 % agreement with it, 94 % with the default model).
-using CharRnnCode.Model;
 using CharRnnCode.Model.Training;
 using CharRnnCode.TestSupport;
+using CharRnnCode.Inference;
+using CharRnnCode.Cli;
 
 namespace CharRnnCode.Evaluation.Tests;
 
@@ -39,7 +40,7 @@ public sealed class ScorerAgreementTests(Xunit.Abstractions.ITestOutputHelper ou
         return SharedTinyModel.TrainAlone(() => Trainer.Run(new TrainRequest
         {
             Config = RunConfig.LoadPreset("tiny", ["maxSteps=120", "evalInterval=60", "learningRate=0.02"]),
-            CorpusDirectory = corpus,
+            Corpus = CorpusInputs.ForTraining(corpus),
             RunDirectory = Path.Combine(root, "run"),
             Device = "cpu",
             Threads = 1,

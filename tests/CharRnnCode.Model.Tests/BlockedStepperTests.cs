@@ -3,7 +3,8 @@
 // on one thread and split across threads (the two the same to the bit); and a step that allocates
 // nothing. It does not check the equations themselves (InferenceTests holds the plain step against
 // TorchSharp's fused cells).
-using CharRnnCode.Model.Inference;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Tests;
 

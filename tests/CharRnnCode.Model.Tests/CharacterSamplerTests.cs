@@ -3,7 +3,8 @@
 // pinned strings are those draws for seed 42 (0.6681 0.1409 0.1255 0.5228 0.1684 0.2626 0.7244 0.5129
 // 0.1737 0.7613 0.2346 0.2573), so the same seed keeps writing the same text. Both entries, the model's
 // log-probabilities and the n-gram baseline's probabilities, must write the same.
-using CharRnnCode.Model.Inference;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Tests;
 

@@ -1,8 +1,8 @@
 // The checkpoint format: round trip, and a clear CheckpointException for every damaged or foreign file.
 using System.Buffers.Binary;
-using CharRnnCode.Model.Checkpoints;
-using CharRnnCode.Model.Inference;
 using CharRnnCode.TestSupport;
+using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Model.Tests;
 

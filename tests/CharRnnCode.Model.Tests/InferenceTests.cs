@@ -1,12 +1,14 @@
 // Inference: the plain C# step against TorchSharp's fused cells, state carry-over, the sampler's
 // determinism and argmax limit, and live-tensor counts over many training and sampling steps.
 using CharRnnCode.Model.Checkpoints;
-using CharRnnCode.Model.Inference;
 using CharRnnCode.Model.Runtime;
 using CharRnnCode.Model.Training;
 using CharRnnCode.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
+using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.Inference;
+using CharRnnCode.Cli;
 
 namespace CharRnnCode.Model.Tests;
 
@@ -144,7 +146,7 @@ public sealed class InferenceTests
         Trainer.Run(new TrainRequest
         {
             Config = TestCorpus.Tiny("maxSteps=100", "evalInterval=25"),
-            CorpusDirectory = TestCorpus.Write("leaks"),
+            Corpus = CorpusInputs.ForTraining(TestCorpus.Write("leaks")),
             RunDirectory = TestCorpus.TemporaryDirectory("leaks-run"),
             Device = "cpu",
             Threads = 1,

@@ -3,6 +3,9 @@
 using CharRnnCode.Common;
 using CharRnnCode.Model.Sweeps;
 using CharRnnCode.Model.Training;
+using CharRnnCode.Cli;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Tests;
 
@@ -72,7 +75,7 @@ public sealed class SweepPlanTests
         var point = plan.Points.Single();
         TrainResult Session(bool resume, long? stopAt) => Trainer.Run(new TrainRequest
         {
-            Config = point.Config, CorpusDirectory = corpus, RunDirectory = plan.PointDirectory(point), Resume = resume,
+            Config = point.Config, Corpus = CorpusInputs.ForTraining(corpus), RunDirectory = plan.PointDirectory(point), Resume = resume,
             Device = "cpu", Threads = 1, StopAtStep = stopAt, MinutesCountEarlierSessions = true,
         });
 
@@ -89,8 +92,8 @@ public sealed class SweepPlanTests
     public void A_minute_budget_counts_every_session_when_asked()
     {
         var config = TestCorpus.Tiny("maxMinutes=0.5");
-        Assert.False(Trainer.BudgetSpent(config.Train, new Checkpoints.TrainingProgress { ElapsedSeconds = 20 }));
-        Assert.True(Trainer.BudgetSpent(config.Train, new Checkpoints.TrainingProgress { ElapsedSeconds = 29.5 }));
-        Assert.True(Trainer.BudgetSpent(config.Train, new Checkpoints.TrainingProgress { ElapsedSeconds = 31 }));
+        Assert.False(Trainer.BudgetSpent(config.Train, new TrainingProgress { ElapsedSeconds = 20 }));
+        Assert.True(Trainer.BudgetSpent(config.Train, new TrainingProgress { ElapsedSeconds = 29.5 }));
+        Assert.True(Trainer.BudgetSpent(config.Train, new TrainingProgress { ElapsedSeconds = 31 }));
     }
 }

@@ -3,6 +3,9 @@ using System.Text.Json.Nodes;
 using CharRnnCode.Common;
 using CharRnnCode.Model.Training;
 using CharRnnCode.TestSupport;
+using CharRnnCode.Cli;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Tests;
 
@@ -14,7 +17,7 @@ public sealed class TrainingTests
         var result = Trainer.Run(new TrainRequest
         {
             Config = TestCorpus.Tiny("maxSteps=300", "evalInterval=300", "learningRate=0.02"),
-            CorpusDirectory = TestCorpus.Write("overfit"),
+            Corpus = CorpusInputs.ForTraining(TestCorpus.Write("overfit")),
             RunDirectory = TestCorpus.TemporaryDirectory("overfit-run"),
             Device = "cpu",
             Threads = 1,
@@ -35,7 +38,7 @@ public sealed class TrainingTests
         var config = TestCorpus.Tiny($"cell={cell}", $"optimizer={optimizer}", "layers=2", "dropout=0.3", "maxSteps=40", "evalInterval=20", "warmupSteps=10");
         TrainResult Train(string runDirectory, bool resume, long? stopAt) => Trainer.Run(new TrainRequest
         {
-            Config = config, CorpusDirectory = corpus, RunDirectory = runDirectory, Resume = resume, Device = "cpu", Threads = 1, StopAtStep = stopAt,
+            Config = config, Corpus = CorpusInputs.ForTraining(corpus), RunDirectory = runDirectory, Resume = resume, Device = "cpu", Threads = 1, StopAtStep = stopAt,
             TrainOverrides = resume ? ["logInterval=10"] : [],
         });
 
@@ -55,13 +58,12 @@ public sealed class TrainingTests
     }
 
     [Fact]
-    public void The_run_folder_holds_checkpoints_metrics_a_plot_and_the_configuration()
+    public void The_run_folder_holds_checkpoints_metrics_and_the_configuration()
     {
+        // The loss plot is drawn by `charrnn train`, not by the trainer (see the command line's training tests).
         var run = SharedTinyModel.Files;
-        foreach (var file in new[] { RunFolder.BestCheckpoint, RunFolder.LastCheckpoint, RunFolder.Metrics, RunFolder.LossPlot, RunFolder.Config })
+        foreach (var file in new[] { RunFolder.BestCheckpoint, RunFolder.LastCheckpoint, RunFolder.Metrics, RunFolder.Config })
             Assert.True(File.Exists(Path.Combine(run.RunDirectory, file)), file);
-        var png = File.ReadAllBytes(Path.Combine(run.RunDirectory, RunFolder.LossPlot));
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
         var validations = File.ReadAllLines(Path.Combine(run.RunDirectory, RunFolder.Metrics)).Count(l => l.Contains("\"val\""));
         Assert.Equal(3, validations);   // the shared model validates at steps 500, 1000 and 1500
         Assert.Empty(Directory.GetFiles(run.RunDirectory, "*.tmp", SearchOption.AllDirectories).Concat(Directory.GetFiles(run.RunDirectory, ".*")));
@@ -74,14 +76,14 @@ public sealed class TrainingTests
         var result = Trainer.Run(new TrainRequest
         {
             Config = TestCorpus.Tiny("maxSteps=0", "maxEpochs=2", "evalInterval=1000"),
-            CorpusDirectory = corpus,
+            Corpus = CorpusInputs.ForTraining(corpus),
             RunDirectory = TestCorpus.TemporaryDirectory("epochs-run"),
             Device = "cpu",
             Threads = 1,
         });
         Assert.Equal("reached maxEpochs 2", result.StopReason);
         Assert.Equal(2, result.Progress.Epoch + 1);
-        Assert.Equal(result.Progress.Step, Checkpoints.Checkpoint.Load(result.LastCheckpoint).Info.Progress.Step);
+        Assert.Equal(result.Progress.Step, Checkpoint.Load(result.LastCheckpoint).Info.Progress.Step);
         Assert.NotNull(result.Progress.LastValLoss);
     }
 
@@ -91,7 +93,7 @@ public sealed class TrainingTests
         var error = Assert.Throws<TrainingDivergedException>(() => Trainer.Run(new TrainRequest
         {
             Config = TestCorpus.Tiny("learningRate=1e6", "optimizer=rmsprop", "gradClip=0", "maxSteps=100"),
-            CorpusDirectory = TestCorpus.Write("diverge"),
+            Corpus = CorpusInputs.ForTraining(TestCorpus.Write("diverge")),
             RunDirectory = TestCorpus.TemporaryDirectory("diverge-run"),
             Device = "cpu",
             Threads = 1,
@@ -109,12 +111,12 @@ public sealed class TrainingTests
         foreach (var file in Directory.GetFiles(SharedTinyModel.Files.RunDirectory)) File.Copy(file, Path.Combine(run, Path.GetFileName(file)));
         var again = Assert.Throws<UserError>(() => Trainer.Run(new TrainRequest
         {
-            Config = TestCorpus.Tiny(), CorpusDirectory = TestCorpus.Write("again"), RunDirectory = run, Device = "cpu",
+            Config = TestCorpus.Tiny(), Corpus = CorpusInputs.ForTraining(TestCorpus.Write("again")), RunDirectory = run, Device = "cpu",
         }));
         Assert.Contains("--resume", again.Message);
         var other = Assert.Throws<UserError>(() => Trainer.Run(new TrainRequest
         {
-            CorpusDirectory = TestCorpus.Write("other", repeats: 41), RunDirectory = run, Resume = true, Device = "cpu",
+            Corpus = CorpusInputs.ForTraining(TestCorpus.Write("other", repeats: 41)), RunDirectory = run, Resume = true, Device = "cpu",
         }));
         Assert.Contains("not the one this run trained on", other.Message);
     }
@@ -152,14 +154,14 @@ public sealed class TrainingTests
         {
             InitFrom = start.BestCheckpoint,
             TrainOverrides = ["maxSteps=20", "evalInterval=20"],
-            CorpusDirectory = corpus,
+            Corpus = CorpusInputs.ForTraining(corpus),
             RunDirectory = TestCorpus.TemporaryDirectory("init-from-run"),
             Device = "cpu",
             Threads = 1,
         }, events.Add);
 
-        var before = Checkpoints.Checkpoint.Load(start.BestCheckpoint);
-        var after = Checkpoints.Checkpoint.Load(result.BestCheckpoint);
+        var before = Checkpoint.Load(start.BestCheckpoint);
+        var after = Checkpoint.Load(result.BestCheckpoint);
         Assert.Equal(before.Info.Config.Model, after.Info.Config.Model);
         Assert.Equal(20, after.Info.Config.Train.MaxSteps);
         // Old ids keep their characters; the new ones come after them, in ordinal order (U+00DF, U+00F6).
@@ -177,7 +179,7 @@ public sealed class TrainingTests
         var start = SharedTinyModel.Files;
         TrainRequest Request(string initFrom, params string[] overrides) => new()
         {
-            InitFrom = initFrom, TrainOverrides = overrides, CorpusDirectory = TestCorpus.Write("init-from-bad"),
+            InitFrom = initFrom, TrainOverrides = overrides, Corpus = CorpusInputs.ForTraining(TestCorpus.Write("init-from-bad")),
             RunDirectory = TestCorpus.TemporaryDirectory("init-from-bad-run"), Device = "cpu", Threads = 1,
         };
         var shape = Assert.Throws<UserError>(() => Trainer.Run(Request(start.BestCheckpoint, "hidden=64")));

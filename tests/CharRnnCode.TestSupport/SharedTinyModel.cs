@@ -10,8 +10,9 @@ using System.Text;
 using System.Text.Json;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
-using CharRnnCode.Model;
 using CharRnnCode.Model.Training;
+using CharRnnCode.Inference;
+using CharRnnCode.Cli;
 
 namespace CharRnnCode.TestSupport;
 
@@ -77,7 +78,7 @@ public static class SharedTinyModel
             TrainAlone(() => Trainer.Run(new TrainRequest
             {
                 Config = Config,
-                CorpusDirectory = files.Corpus,
+                Corpus = CorpusInputs.ForTraining(files.Corpus),
                 RunDirectory = files.RunDirectory,
                 Device = "cpu",
                 Threads = 1,

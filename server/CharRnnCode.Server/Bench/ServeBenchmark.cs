@@ -11,7 +11,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Common;
-using CharRnnCode.Model.Inference;
 using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
@@ -21,6 +20,7 @@ using Nerdbank.Streams;
 using Spectre.Console;
 using StreamJsonRpc;
 using LspRange = CharRnnCode.Server.Protocol.Range;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Server.Bench;
 

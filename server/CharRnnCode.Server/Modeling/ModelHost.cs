@@ -6,9 +6,9 @@
 // pipeline does) and never throws for a bad checkpoint: the failure becomes the status the user sees.
 using System.Diagnostics;
 using CharRnnCode.Common;
-using CharRnnCode.Model.Checkpoints;
-using CharRnnCode.Model.Inference;
 using CharRnnCode.Server.Threading;
+using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Server.Modeling;
 

@@ -8,8 +8,8 @@
 // It follows the documents through the store's events. Encoding may run on two threads at once (the
 // request's model thread and the background encoder): a state is read or saved only if no edit since
 // the caller's snapshot touched the text before it, so a slow encoder never stores a stale state.
-using CharRnnCode.Model.Inference;
 using CharRnnCode.Server.Features.DocumentSync;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Server.Modeling;
 

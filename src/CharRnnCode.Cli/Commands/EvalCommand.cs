@@ -112,7 +112,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             Positions = settings.Positions, K = settings.K, LineTemperature = settings.LineTemperature, MaxContextChars = settings.Context,
             MaxLossChars = settings.LossChars, NGramOrder = settings.NGramOrder, ChosenCell = ParseCell(settings.Cell), Seed = settings.Seed, Decode = settings.Decode,
         };
-        var request = new EvaluationRequest(settings.Checkpoint, settings.Corpus, options)
+        var request = new EvaluationRequest(settings.Checkpoint, CorpusInputs.ForEvaluation(settings.Corpus), options)
         {
             Compare = settings.Compare, Device = settings.Device, Threads = settings.Threads, AllowUnknownCharacters = settings.AllowUnknownChars,
         };

@@ -6,10 +6,10 @@
 using System.ComponentModel;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
-using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Cli.Commands;
 

@@ -8,10 +8,10 @@
 using System.ComponentModel;
 using System.Globalization;
 using CharRnnCode.Common;
-using CharRnnCode.Model;
-using CharRnnCode.Model.Checkpoints;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Cli.Commands;
 

@@ -1,11 +1,10 @@
 // charrnn sample: generates text from a checkpoint, streaming characters as they come. Several
 // samples are generated as one batch (CharLanguageModel.Generate, the same code the server calls).
 using System.ComponentModel;
-using CharRnnCode.Model;
-using CharRnnCode.Model.Inference;
 using CharRnnCode.Scoring;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Cli.Commands;
 

@@ -10,9 +10,9 @@ using System.Text.Json.Nodes;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
 using CharRnnCode.Evaluation;
-using CharRnnCode.Model;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Cli.Commands;
 

@@ -7,12 +7,12 @@ using System.Globalization;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
 using CharRnnCode.Evaluation;
-using CharRnnCode.Model;
-using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Sweeps;
 using CharRnnCode.Scoring;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Cli.Commands;
 
@@ -67,7 +67,7 @@ internal sealed class SweepReportCommand : Command<SweepReportCommand.Settings>
         if (settings.TestChars > 0 && test.Length > settings.TestChars) test = test[..settings.TestChars];
         if (test.Length < 2) throw new UserError($"{testPath} is empty: harvest the corpus with a test split (--test).");
         var (scorer, scoring) = File.Exists(Path.Combine(plan.Corpus, "manifest.json"))
-            ? CorpusLanguage.Choose(CorpusFolder.Open(plan.Corpus))
+            ? CorpusLanguage.Choose(CorpusFolder.Open(plan.Corpus).Languages())
             : (null, new CodeScoring([], null, null, false) { NotMeasured = "not measured: the corpus has no manifest.json to name its language" });
         using var _ = scorer as IDisposable;
 

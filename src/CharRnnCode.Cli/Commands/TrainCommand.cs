@@ -2,10 +2,11 @@
 // It parses options and draws; the loop itself is CharRnnCode.Model.Training.Trainer.
 using System.ComponentModel;
 using CharRnnCode.Common;
-using CharRnnCode.Model;
+using CharRnnCode.Evaluation;
 using CharRnnCode.Model.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Cli.Commands;
 
@@ -84,12 +85,14 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
                 Resume = settings.Out, Corpus = settings.Corpus, Overrides = settings.Overrides, MaxMinutes = settings.MaxMinutes, Device = settings.Device,
                 Threads = settings.Threads, EvalParseRate = settings.EvalParseRate, Json = settings.Json, ResumeOrStart = true,
             };
+        // A resumed run trains on the corpus it started on unless --corpus names it again (it must have the same identity).
+        var corpusDirectory = settings.Corpus ?? (settings.Resume is null ? null : Trainer.CorpusDirectoryOfRun(settings.Resume));
         var overrides = settings.Overrides.ToList();
         if (settings.MaxMinutes is double minutes) overrides.Add($"maxMinutes={minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var request = new TrainRequest
         {
             Config = settings.Resume is null && settings.InitFrom is null ? RunConfig.LoadPreset(settings.Preset ?? "small-cpu", overrides) : null,
-            CorpusDirectory = settings.Corpus,
+            Corpus = corpusDirectory is null ? null : CorpusInputs.ForTraining(corpusDirectory),
             RunDirectory = settings.Resume ?? settings.Out!,
             Resume = settings.Resume is not null,
             InitFrom = settings.InitFrom,
@@ -97,11 +100,13 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             Device = settings.Device,
             Threads = settings.Threads,
             MinutesCountEarlierSessions = settings.ResumeOrStart,
-            ValidationProbe = settings.EvalParseRate ? Evaluation.TrainingProbe.ParseRate(corpusDirectory: settings.Corpus) : null,
+            ValidationProbe = settings.EvalParseRate ? Evaluation.TrainingProbe.ParseRate(languages: corpusDirectory is null ? null : CorpusInputs.Languages(corpusDirectory)) : null,
         };
         if (settings.Resume is not null && settings.Preset is not null)
             throw new UserError("--resume keeps the run's own configuration; leave out --preset (use --set for training keys such as maxSteps).");
 
+        var plotTitle = $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.RunDirectory)))}" +
+                        (request.Corpus is { } texts ? $" on {Path.GetFileName(Path.TrimEndingDirectorySeparator(texts.Directory))}" : "");
         // Ctrl+C and SIGTERM stop after the current step; the trainer then validates and saves as at any end.
         using var interrupt = Interrupts.CancelOnSignals(cancellationToken, out var signals);
         using var _ = signals;
@@ -129,6 +134,10 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
                             break;
                         case TrainEventKind.Validation:
                             console.MarkupLineInterpolated($"  {e.Message}");
+                            break;
+                        case TrainEventKind.Checkpoint:
+                            var runDirectory = Path.GetFullPath(request.RunDirectory);
+                            LossPlot.Write(Path.Combine(runDirectory, RunFolder.LossPlot), Path.Combine(runDirectory, RunFolder.Metrics), plotTitle);
                             break;
                         case TrainEventKind.Finished when bar is not null:
                             bar.StopTask();

@@ -8,9 +8,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CharRnnCode.Common;
-using CharRnnCode.Model;
 using CharRnnCode.Model.Sweeps;
 using Spectre.Console;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Cli.Sweeps;
 

@@ -3,8 +3,8 @@
 // index) into that folder. Executors differ only in how they start the tasks; none of them trains in-process.
 // It does not decide which points still need to run (SweepPlan.StateOf does).
 using System.Text;
-using CharRnnCode.Model;
 using CharRnnCode.Model.Sweeps;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Cli.Sweeps;
 

@@ -16,6 +16,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using CharRnnCode.Common;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Runtime;
 

@@ -3,6 +3,8 @@
 // It does not pick hyperparameters or seeds; training and sampling do that.
 using System.Runtime.InteropServices;
 using TorchSharp;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Runtime;
 

@@ -8,7 +8,8 @@ using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CharRnnCode.Common;
-using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Model.Sweeps;
 

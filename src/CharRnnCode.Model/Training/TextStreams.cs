@@ -2,6 +2,8 @@
 // through time: stream b reads the b-th contiguous slice, so batch k+1 continues where batch k ended
 // and the hidden state carried between them is meaningful (char-rnn's and torch-rnn's layout).
 using static TorchSharp.torch;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Training;
 

@@ -1,9 +1,11 @@
 // The training loop, top to bottom in one method (Run), with small named helpers beside it, in the
 // spirit of nanoGPT's train.py: learning rate, periodic validation, checkpoint, forward, backward,
 // clip, step, log. It reports progress through a callback and renders nothing itself (the command
-// line draws the progress bar). It does not build corpora or pick presets.
+// line draws the progress bar and the loss plot). It does not open corpora (its caller hands it the texts) or pick presets.
 using System.Diagnostics;
 using CharRnnCode.Common;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Runtime;
 using TorchSharp;
@@ -17,8 +19,8 @@ public sealed record TrainRequest
 {
     /// <summary>The configuration of a new run; ignored when resuming (the checkpoint's is used, with TrainOverrides applied).</summary>
     public RunConfig? Config { get; init; }
-    /// <summary>Corpus folder; when resuming, defaults to the one the run was started on.</summary>
-    public string? CorpusDirectory { get; init; }
+    /// <summary>The texts to train on, opened by the caller; when resuming, those of the folder <see cref="Trainer.CorpusDirectoryOfRun"/> names.</summary>
+    public TrainingText? Corpus { get; init; }
     public required string RunDirectory { get; init; }
     public bool Resume { get; init; }
     /// <summary>A checkpoint to start a new run from (fine-tuning): its model and training settings, its weights, its
@@ -70,8 +72,7 @@ public static class Trainer
         var resumed = request.Resume ? LoadForResume(runDirectory, request) : null;
         var initial = request.InitFrom is null ? null : LoadForInit(request.InitFrom, request.TrainOverrides);
         var config = resumed?.Info.Config ?? initial?.Info.Config ?? request.Config ?? throw new UserError("a new run needs a configuration (--preset).");
-        var corpus = CorpusText.Open(request.CorpusDirectory ?? resumed?.Info.CorpusPath
-            ?? throw new UserError("--corpus is required for a new run."));
+        var corpus = request.Corpus ?? throw new UserError(resumed is null ? "--corpus is required for a new run." : "--resume needs the run's corpus; pass --corpus DIR.");
         if (resumed is not null) CheckSameCorpus(resumed, corpus);
         else PrepareRunDirectory(runDirectory);
         // A run killed while saving leaves its temporary files; this run owns the folder now, so they go.
@@ -226,7 +227,6 @@ public static class Trainer
                         (probed is null ? "" : string.Concat(probed.Select(p => FormattableString.Invariant($", {p.Key} {p.Value:0.###}"))))) { ValLoss = measured });
                 }
                 SaveCheckpoints(improved || valLoss is null);
-                LossPlot.Write(Path.Combine(runDirectory, RunFolder.LossPlot), metrics.Path, $"{m.Shape} on {Path.GetFileName(corpus.Directory)}");
                 if (stopReason is null && t.Patience > 0 && progress.EvaluationsWithoutImprovement >= t.Patience)
                     stopReason = $"validation loss did not improve in {t.Patience} evaluations (best {progress.BestValLoss / Math.Log(2):0.000} bpc at step {progress.BestStep})";
             }
@@ -361,6 +361,14 @@ public static class Trainer
                 checkpoint.Entries.TryGetValue(Checkpoint.CarriedCEntry, out var c) ? CheckpointTensors.ToTensor(c, device) : null)
             : null;
 
+    /// <summary>The corpus folder a run in <paramref name="runDirectory"/> trained on (from its last checkpoint), for a resume
+    /// that names none; null when the folder holds no readable run.</summary>
+    public static string? CorpusDirectoryOfRun(string runDirectory)
+    {
+        var path = Path.Combine(runDirectory, RunFolder.LastCheckpoint);
+        return File.Exists(path) ? Checkpoint.Load(path).Info.CorpusPath : null;
+    }
+
     private static Checkpoint LoadForResume(string runDirectory, TrainRequest request)
     {
         // A checkpoint file given where the run folder belongs: an export cannot resume at all, a training
@@ -443,7 +451,7 @@ public static class Trainer
         string.Join(" ", characters.Take(20).Select(c => char.IsControl(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : c.ToString())) +
         (characters.Length > 20 ? $" and {characters.Length - 20} more" : "");
 
-    private static void CheckSameCorpus(Checkpoint checkpoint, CorpusText corpus)
+    private static void CheckSameCorpus(Checkpoint checkpoint, TrainingText corpus)
     {
         if (checkpoint.Info.CorpusId is { } expected && corpus.CorpusId is { } actual && expected != actual)
             throw new UserError($"the corpus at {corpus.Directory} (id {actual}) is not the one this run trained on (id {expected}); " +

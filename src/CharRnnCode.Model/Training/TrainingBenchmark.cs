@@ -4,10 +4,11 @@
 // may be shared. It does not pick settings; the command line reports and the README records them.
 using System.Diagnostics;
 using CharRnnCode.Model.Checkpoints;
-using CharRnnCode.Model.Inference;
 using CharRnnCode.Model.Runtime;
 using static TorchSharp.torch;
 using CharRnnCode.Common;
+using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Model.Training;
 

@@ -2,6 +2,8 @@
 using CharRnnCode.Model.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Tests.Runtime;
 

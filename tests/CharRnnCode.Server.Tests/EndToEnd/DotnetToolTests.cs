@@ -1,7 +1,7 @@
 // charrnn-server as a user installs it: packed by `dotnet pack`, installed from that folder by
 // `dotnet tool install --tool-path`, and started as an editor starts it (no arguments), so that it serves the
 // default model the tool package carries. How completions are made is tested elsewhere.
-using CharRnnCode.Model.Checkpoints;
+using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
 using CharRnnCode.TestSupport;

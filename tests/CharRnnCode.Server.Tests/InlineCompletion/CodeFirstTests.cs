@@ -3,8 +3,8 @@
 // more comment: with constraining off its greedy completion starts "//" (the control that makes the test
 // mean something); with it on, the completion is a statement. Properties, not the model's exact text.
 using System.Text.Json;
-using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Server.Tests.Infrastructure;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 

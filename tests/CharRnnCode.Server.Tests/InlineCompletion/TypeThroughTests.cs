@@ -2,12 +2,12 @@
 // changes): what is left of the shown candidates after the user typed their first characters, written out
 // by hand, and every edit that must make the shown answer unusable. The last test goes through the real
 // server with the real default model.
-using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
 using Microsoft.CodeAnalysis.Text;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 

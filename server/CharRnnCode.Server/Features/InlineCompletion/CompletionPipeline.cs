@@ -12,13 +12,13 @@
 // answer comes from it (TypeThrough) with no model or Roslyn work. It does not track documents or
 // settings; the handler passes them in, and each call returns its own trace.
 using System.Diagnostics;
-using CharRnnCode.Model.Inference;
 using CharRnnCode.Scoring;
 using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Modeling;
 using CharRnnCode.Server.Protocol;
 using Microsoft.CodeAnalysis.Text;
+using CharRnnCode.Inference;
 
 namespace CharRnnCode.Server.Features.InlineCompletion;
 

@@ -7,7 +7,7 @@
 // time, from the thread that owns the stepper.
 using System.Runtime.ExceptionServices;
 
-namespace CharRnnCode.Model.Inference;
+namespace CharRnnCode.Inference;
 
 internal sealed class StepWorkers : IDisposable
 {

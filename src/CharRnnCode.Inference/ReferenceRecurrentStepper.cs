@@ -5,7 +5,7 @@
 // It does inference only: no gradients, no dropout.
 using System.Numerics.Tensors;
 
-namespace CharRnnCode.Model.Inference;
+namespace CharRnnCode.Inference;
 
 public sealed class ReferenceRecurrentStepper : IRecurrentStepper
 {

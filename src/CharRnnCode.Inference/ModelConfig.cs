@@ -1,7 +1,7 @@
 // The typed hyperparameters of a run: the network (ModelConfig) and its training (TrainConfig).
 // Defaults here are what a preset does not mention; RunConfig loads presets and command-line overrides.
 // Deliberately plain records: no behaviour beyond validation, so a checkpoint can store them as JSON.
-namespace CharRnnCode.Model;
+namespace CharRnnCode.Inference;
 
 public sealed record ModelConfig
 {

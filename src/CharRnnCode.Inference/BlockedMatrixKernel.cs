@@ -11,7 +11,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace CharRnnCode.Model.Inference;
+namespace CharRnnCode.Inference;
 
 internal static class BlockedMatrixKernel
 {

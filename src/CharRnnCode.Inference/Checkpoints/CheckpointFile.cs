@@ -17,7 +17,7 @@ using System.Text;
 using System.Text.Json;
 using CharRnnCode.Common;
 
-namespace CharRnnCode.Model.Checkpoints;
+namespace CharRnnCode.Inference.Checkpoints;
 
 public sealed class CheckpointException(string message, Exception? inner = null) : UserError(message, inner);
 

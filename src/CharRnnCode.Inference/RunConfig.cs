@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CharRnnCode.Common;
 
-namespace CharRnnCode.Model;
+namespace CharRnnCode.Inference;
 
 public sealed record RunConfig(ModelConfig Model, TrainConfig Train)
 {

@@ -2,7 +2,7 @@
 // server and of charrnn copy it there from server/CharRnnCode.Server/DefaultModel/). A 2x256 LSTM
 // trained on permissively licensed C# (corpora/csharp-default.json), exported for inference. The server
 // serves it when no checkpoint is configured; the quickstart fine-tunes it. It does not load the file.
-namespace CharRnnCode.Model.Checkpoints;
+namespace CharRnnCode.Inference.Checkpoints;
 
 public static class DefaultModel
 {

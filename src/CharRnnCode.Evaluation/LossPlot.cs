@@ -1,6 +1,9 @@
 // The loss curve as a picture (loss.png beside the checkpoints): training and validation bits per
-// character against step, redrawn at every validation and written atomically.
-namespace CharRnnCode.Model.Training;
+// character against step from metrics.jsonl, redrawn by `charrnn train` at every checkpoint and written
+// atomically. It does not train or read checkpoints.
+using CharRnnCode.Model.Training;
+
+namespace CharRnnCode.Evaluation;
 
 public static class LossPlot
 {

@@ -1,7 +1,7 @@
 // The character vocabulary: every distinct character of the training split, in ordinal order, after
 // one reserved id (0) for characters never seen in training. It does not normalise text (no case
 // folding, no Unicode normalisation): a code model must see exactly what the files contain.
-namespace CharRnnCode.Model;
+namespace CharRnnCode.Inference;
 
 public sealed class Vocabulary
 {

@@ -3,7 +3,7 @@
 // one of V rows). It holds arrays only: no stepping, no state.
 using System.Numerics.Tensors;
 
-namespace CharRnnCode.Model.Inference;
+namespace CharRnnCode.Inference;
 
 internal sealed class RecurrentWeights
 {

@@ -1,11 +1,11 @@
 // Inference over a saved checkpoint: the one API that `charrnn sample`, the evaluation and the language
 // server call. It loads weights only (no optimizer), keeps no per-document state of its own (callers
 // hold RecurrentState snapshots), and is single-threaded per instance.
-// On a CPU it steps in plain C# (PlainRecurrentStepper); on a GPU through TorchSharp.
-using CharRnnCode.Model.Checkpoints;
-using CharRnnCode.Model.Runtime;
+// On a CPU it steps in plain C# (PlainRecurrentStepper); on a GPU through TorchSharp, which it reaches
+// through TorchStepperSource only when asked, so that CPU inference never loads TorchSharp.
+using CharRnnCode.Inference.Checkpoints;
 
-namespace CharRnnCode.Model.Inference;
+namespace CharRnnCode.Inference;
 
 /// <summary>Which step implementation runs inference: Auto is plain C# on a CPU and TorchSharp on a GPU; Reference is the untuned plain step, for comparison.</summary>
 public enum StepperChoice { Auto, Plain, Torch, Reference }
@@ -61,7 +61,7 @@ public sealed class CharLanguageModel : IDisposable
         if (spec is not ("auto" or "cpu") && !spec.StartsWith("cuda", StringComparison.Ordinal))
             throw new Common.UserError($"Unknown device '{device}'. Use auto, cpu or cuda.");
         var useTorch = stepper == StepperChoice.Torch ||
-                       (stepper == StepperChoice.Auto && (spec.StartsWith("cuda", StringComparison.Ordinal) || (spec == "auto" && TorchCudaIfLoaded())));
+                       (stepper == StepperChoice.Auto && (spec.StartsWith("cuda", StringComparison.Ordinal) || (spec == "auto" && TorchCudaIfPresent())));
         try
         {
             if (stepper == StepperChoice.Reference)
@@ -69,7 +69,7 @@ public sealed class CharLanguageModel : IDisposable
             if (!useTorch)
                 return new CharLanguageModel(checkpoint.Info, vocabulary,
                     new PlainRecurrentStepper(config, vocabulary.Size, checkpoint.Parameter, new PlainStepperOptions { Threads = threads }), "plain");
-            return LoadTorch(checkpoint, vocabulary, device, threads);
+            return LoadTorch(checkpoint, vocabulary, device, threads, stepper == StepperChoice.Torch ? "the torch stepper" : $"device '{device}'");
         }
         catch (Exception error) when (error is IndexOutOfRangeException or ArgumentException)
         {
@@ -77,21 +77,14 @@ public sealed class CharLanguageModel : IDisposable
         }
     }
 
-    /// <summary>The TorchSharp stepper, in a method of its own: compiling the plain path must not load TorchSharp (and with
-    /// it libtorch, about 120 MB resident), which only this method's body refers to.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static CharLanguageModel LoadTorch(Checkpoint checkpoint, Vocabulary vocabulary, string device, int? threads)
+    private static CharLanguageModel LoadTorch(Checkpoint checkpoint, Vocabulary vocabulary, string device, int? threads, string why)
     {
-        var config = checkpoint.Info.Config.Model;
-        TorchRuntime.Initialize(threads);
-        var torchDevice = TorchRuntime.ResolveDevice(device);
-        var network = new CharRnnNetwork(config, vocabulary.Size);
-        CheckpointTensors.LoadParameters(network, checkpoint);
-        return new CharLanguageModel(checkpoint.Info, vocabulary, new TorchRecurrentStepper(network, torchDevice), $"torch ({torchDevice.type.ToString().ToLowerInvariant()})");
+        var (stepper, name) = TorchStepperSource.Require(why).Create(checkpoint, device, threads);
+        return new CharLanguageModel(checkpoint.Info, vocabulary, stepper, name);
     }
 
-    // "auto" picks a GPU only when the CUDA build is in use; the CPU build never loads TorchSharp for inference.
-    private static bool TorchCudaIfLoaded() => TorchRuntime.TorchBackendName.StartsWith("cuda", StringComparison.Ordinal) && TorchRuntime.CudaAvailable();
+    // "auto" picks a GPU only when the CUDA build of the torch path is present; the CPU build never loads TorchSharp for inference.
+    private static bool TorchCudaIfPresent() => TorchStepperSource.Find() is { IsCudaBuild: true } torch && torch.CudaAvailable();
 
     public RecurrentState InitialState() => _initial;
 

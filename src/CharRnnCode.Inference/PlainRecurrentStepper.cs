@@ -5,7 +5,7 @@
 // chunk computes its units' gate rows and finishes their cell update. At batch 1-8 it beats
 // TorchSharp's call, whose cost there is per-op overhead rather than arithmetic (README, Threads).
 // Inference only: no gradients, no dropout; one Step at a time per instance.
-namespace CharRnnCode.Model.Inference;
+namespace CharRnnCode.Inference;
 
 /// <summary>How a plain stepper uses the cores.</summary>
 public sealed record PlainStepperOptions

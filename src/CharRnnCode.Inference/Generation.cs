@@ -1,6 +1,6 @@
 // The public shapes of inference: the recurrent state of one sequence, generation options, candidates.
 // RecurrentState is an immutable snapshot (plain arrays), cheap to keep many of, e.g. one per line of a document.
-namespace CharRnnCode.Model.Inference;
+namespace CharRnnCode.Inference;
 
 /// <summary>The hidden state of ONE sequence after some text, and the model's next-character distribution there.</summary>
 public sealed class RecurrentState

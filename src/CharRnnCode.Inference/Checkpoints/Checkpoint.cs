@@ -5,7 +5,7 @@
 // and the run's facts only, and loads everywhere except --resume.
 using System.Text.Json;
 
-namespace CharRnnCode.Model.Checkpoints;
+namespace CharRnnCode.Inference.Checkpoints;
 
 /// <summary>The facts of a run at the moment it was saved.</summary>
 public sealed record TrainingProgress
@@ -48,7 +48,7 @@ public sealed record Checkpoint(CheckpointInfo Info, IReadOnlyDictionary<string,
     public const string CarriedHEntry = "state.h";
     public const string CarriedCEntry = "state.c";
 
-    public Vocabulary Vocabulary => Model.Vocabulary.Deserialize(Info.Vocabulary);
+    public Vocabulary Vocabulary => Inference.Vocabulary.Deserialize(Info.Vocabulary);
 
     /// <summary>Whether a run can resume from it: the optimizer's and the RNG's state are there (an export has neither).</summary>
     public bool HasTrainingState => Entries.ContainsKey(OptimizerEntry) && Entries.ContainsKey(RngEntry);

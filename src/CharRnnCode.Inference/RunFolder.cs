@@ -1,6 +1,6 @@
 // The names of the files `charrnn train --out RUN_DIR` writes into a run folder, in one place for every
 // reader (eval, quickstart, the server's messages, tests). It does not create, read or check the files.
-namespace CharRnnCode.Model;
+namespace CharRnnCode.Inference;
 
 public static class RunFolder
 {

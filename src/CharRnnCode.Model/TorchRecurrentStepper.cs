@@ -4,8 +4,10 @@
 // next to a step's cost at these sizes.
 using TorchSharp;
 using static TorchSharp.torch;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
-namespace CharRnnCode.Model.Inference;
+namespace CharRnnCode.Model;
 
 public sealed class TorchRecurrentStepper : IRecurrentStepper
 {

@@ -4,7 +4,7 @@
 // It does not compute distributions and keeps no state: the caller's Random decides every draw.
 using System.Numerics;
 
-namespace CharRnnCode.Model.Inference;
+namespace CharRnnCode.Inference;
 
 public static class CharacterSampler
 {

@@ -3,7 +3,7 @@
 // the parts of a split step can each finish their own units. It does not multiply matrices.
 using System.Numerics.Tensors;
 
-namespace CharRnnCode.Model.Inference;
+namespace CharRnnCode.Inference;
 
 internal static class CellEquations
 {

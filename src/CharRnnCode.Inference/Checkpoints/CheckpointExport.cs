@@ -2,7 +2,7 @@
 // step, validation loss, corpus identity) and the weights, without the optimizer, RNG and carried state
 // that only resuming needs; optionally with float16 weights (read back as float32 by every loader). It
 // does not measure what float16 costs (`charrnn export` does, on a corpus) and writes nothing itself.
-namespace CharRnnCode.Model.Checkpoints;
+namespace CharRnnCode.Inference.Checkpoints;
 
 public static class CheckpointExport
 {

@@ -1,7 +1,7 @@
 // One step of the recurrent network for a batch of independent sequences, on plain arrays. Two
 // implementations: PlainRecurrentStepper (C#, System.Numerics.Tensors; the CPU default) and
 // TorchRecurrentStepper (TorchSharp's fused cells; for GPUs). Tests hold them against each other.
-namespace CharRnnCode.Model.Inference;
+namespace CharRnnCode.Inference;
 
 public interface IRecurrentStepper : IDisposable
 {
