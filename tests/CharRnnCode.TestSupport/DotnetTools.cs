@@ -69,6 +69,7 @@ public static class DotnetTools
             </configuration>
             """);
         var toolPath = Path.Combine(folder, "tools");
+        // Detailed: an install that fails has been seen to exit 1 with nothing on stdout or stderr at the default verbosity.
         RunDotnet(["tool", "install", "--tool-path", toolPath, "--configfile", config, "--verbosity", "detailed", package.PackageId], folder);
         return new InstalledTool(toolPath, Path.Combine(toolPath, package.CommandName), Directory.GetFiles(packages, "*.nupkg"));
     }
