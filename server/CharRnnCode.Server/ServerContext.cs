@@ -8,6 +8,7 @@ using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Modeling;
 using CharRnnCode.Server.Protocol;
+using CharRnnCode.Server.Threading;
 using StreamJsonRpc;
 
 namespace CharRnnCode.Server;
@@ -29,6 +30,7 @@ public sealed class ServerContext : IDisposable
         Reranker = new RoslynReranker(log);
         Reranker.Follow(Documents);
         CompletionPipeline = new CompletionPipeline(Model, PrefixStates, Encoder, Reranker, Documents);
+        IdleMemory = new IdleMemoryTrimmer(log);
     }
 
     public ServerLog Log { get; }
@@ -40,6 +42,8 @@ public sealed class ServerContext : IDisposable
     public BackgroundPrefixEncoder Encoder { get; }
     public RoslynReranker Reranker { get; }
     public CompletionPipeline CompletionPipeline { get; }
+    /// <summary>Gives memory back when the client goes quiet; the dispatcher tells it when messages are handled.</summary>
+    public IdleMemoryTrimmer IdleMemory { get; }
     public ServerSettings Settings { get; set; }
     public ServerPhase State { get; set; } = ServerPhase.Created;
     public bool ClientSupportsProgress { get; set; }
@@ -101,6 +105,7 @@ public sealed class ServerContext : IDisposable
 
     public void Dispose()
     {
+        IdleMemory.Dispose();
         Encoder.Dispose();
         Model.Dispose();
         Reranker.Dispose();

@@ -21,6 +21,7 @@ internal static class BlockedMatrixKernel
     /// output[b * outputStride + r] = W[r] · input[b * inputStride ..][..cols] + bias[r], for r in [rowStart, rowEnd) and b in sequences.
     /// </summary>
     /// <param name="weight">(rows, cols) row-major</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(float[] weight, float[] bias, int cols, int rowStart, int rowEnd,
         float[] input, int inputStride, float[] output, int outputStride, ReadOnlySpan<int> sequences)
     {

@@ -2,6 +2,7 @@
 // the one statement of them that both plain steppers use. It works on a range of hidden units, so that
 // the parts of a split step can each finish their own units. It does not multiply matrices.
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace CharRnnCode.Inference;
 
@@ -18,6 +19,7 @@ internal static class CellEquations
     /// <param name="hPrevious">the range's state before the step; may be the same memory as hNext</param>
     /// <param name="hNext">the range's new state</param>
     /// <param name="cellState">the range's LSTM cell state, updated in place; empty for GRU and RNN</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Update(string cell, Span<float> gates, ReadOnlySpan<float> hiddenGates, int hidden, int start,
         ReadOnlySpan<float> hPrevious, Span<float> hNext, Span<float> cellState)
     {
@@ -64,6 +66,7 @@ internal static class CellEquations
     }
 
     /// <summary>Gate block <paramref name="gate"/>'s range with the hidden side added in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Span<float> AddHidden(Span<float> gates, ReadOnlySpan<float> hiddenGates, int hidden, int start, int n, int gate)
     {
         var slice = gates.Slice(gate * hidden + start, n);

@@ -89,6 +89,7 @@ public sealed class CharLanguageModel : IDisposable
     public RecurrentState InitialState() => _initial;
 
     /// <summary>The state after reading <paramref name="text"/>, each character as <see cref="ReadAs"/> maps it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public RecurrentState Advance(RecurrentState state, ReadOnlySpan<char> text)
     {
         if (text.IsEmpty) return state;
@@ -148,6 +149,7 @@ public sealed class CharLanguageModel : IDisposable
     /// (<see cref="GenerationOptions.Usable"/>), so a budget that runs out early still yields something to show
     /// </param>
     /// <param name="hardStop">ends generation at once, usable or not</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<Candidate> Generate(RecurrentState state, GenerationOptions options, CancellationToken budget = default, CancellationToken hardStop = default)
     {
         if (options.Count < 1) throw new ArgumentOutOfRangeException(nameof(options), "Count must be at least 1");

@@ -3,6 +3,7 @@
 // Never chooses the excluded id (the model's unknown-character id: characters the model never saw).
 // It does not compute distributions and keeps no state: the caller's Random decides every draw.
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace CharRnnCode.Inference;
 
@@ -28,6 +29,7 @@ public static class CharacterSampler
         return Choose<double>(logProbabilities, argmax, temperature, topK: 0, topP: 1.0, random, excluded: -1, new double[probabilities.Length]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Choose<T>(ReadOnlySpan<T> logProbabilities, bool argmax, double temperature, int topK, double topP,
         Random random, int excluded, Span<double> weights) where T : IFloatingPointIeee754<T>
     {
@@ -75,6 +77,7 @@ public static class CharacterSampler
     }
 
     /// <summary>The index of the largest value (the first of equal ones), never <paramref name="excluded"/> (-1: none excluded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ArgmaxExcept<T>(ReadOnlySpan<T> values, int excluded) where T : IFloatingPointIeee754<T>
     {
         var best = -1;
@@ -84,6 +87,7 @@ public static class CharacterSampler
     }
 
     /// <summary>In place: logits to natural-log probabilities.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void LogSoftmax(Span<float> logits)
     {
         var max = System.Numerics.Tensors.TensorPrimitives.Max(logits);

@@ -5,6 +5,7 @@
 // chunk computes its units' gate rows and finishes their cell update. At batch 1-8 it beats
 // TorchSharp's call, whose cost there is per-op overhead rather than arithmetic (README, Threads).
 // Inference only: no gradients, no dropout; one Step at a time per instance.
+using System.Runtime.CompilerServices;
 namespace CharRnnCode.Inference;
 
 /// <summary>How a plain stepper uses the cores.</summary>
@@ -66,6 +67,7 @@ public sealed class PlainRecurrentStepper : IRecurrentStepper
         return rows * config.Hidden * config.Layers + rows * config.Hidden * (config.Layers - 1) + (long)vocabularySize * config.Hidden;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(ReadOnlySpan<int> tokens, float[][] h, float[][]? c, Span<float> logits, ReadOnlySpan<bool> skip = default)
     {
         var batch = tokens.Length;
@@ -115,6 +117,7 @@ public sealed class PlainRecurrentStepper : IRecurrentStepper
     }
 
     /// <summary>Hidden units of chunk <paramref name="chunk"/>: their gate rows of both products, then their cell update.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void LayerChunk(int chunk, int chunks)
     {
         var hidden = _weights.Hidden;
@@ -140,6 +143,7 @@ public sealed class PlainRecurrentStepper : IRecurrentStepper
     }
 
     /// <summary>Characters of chunk <paramref name="chunk"/>: their logits from the top layer's new state.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void HeadChunk(int chunk, int chunks)
     {
         var (start, end) = Share(VocabularySize, chunk, chunks);

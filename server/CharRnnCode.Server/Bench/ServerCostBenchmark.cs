@@ -1,9 +1,11 @@
 // `charrnn-server bench cost`: what the server costs the machine it runs on, measured on the real
 // process as an editor starts it (this same executable, no arguments, LSP over stdio): the time from
 // process start to the first completion answered (initialize, the model loaded, a document opened, one
-// inlineCompletion), and the resident memory after loading the model and answering --requests more
-// completions. Each run is a fresh process; the table shows the median of --repeats runs. The
-// workspace is not loaded (no folder is given), so Roslyn holds the one document. It trains nothing.
+// inlineCompletion; when initialize was answered and the model was ready, on the way), and the resident
+// memory after loading the model and answering --requests more completions, right then and once the
+// client has been quiet for the server's idle period (IdleMemoryTrimmer). Each run is a fresh process;
+// the table shows the median of --repeats runs. The workspace is not loaded (no folder is given), so
+// Roslyn holds the one document. It trains nothing.
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Common;
@@ -17,9 +19,13 @@ namespace CharRnnCode.Server.Bench;
 public sealed record ServerCostOptions(string? Checkpoint, string? Output, int Requests, int Repeats);
 
 /// <param name="StartToFirstCompletionMs">from starting the process to the first completion's answer</param>
-/// <param name="ResidentMb">resident memory after the model loaded and Requests more completions were answered</param>
+/// <param name="InitializedMs">from starting the process to the answer to initialize (the runtime started, the JSON-RPC connection up)</param>
+/// <param name="ModelReadyMs">from starting the process to charRnn/status saying the model is ready</param>
+/// <param name="ResidentMb">resident memory right after the model loaded and Requests more completions were answered</param>
+/// <param name="IdleResidentMb">resident memory after the client was then quiet for the server's idle period and a little more</param>
 /// <param name="LibtorchMapped">whether the process mapped libtorch (Linux; null elsewhere)</param>
-public sealed record ServerCostRun(double StartToFirstCompletionMs, double ResidentMb, bool? LibtorchMapped, int Requests);
+public sealed record ServerCostRun(double StartToFirstCompletionMs, double InitializedMs, double ModelReadyMs, double ResidentMb, double IdleResidentMb,
+    bool? LibtorchMapped, int Requests);
 
 public static class ServerCostBenchmark
 {
@@ -38,13 +44,17 @@ public static class ServerCostBenchmark
             {
                 var run = await MeasureAsync(server, Path.GetFullPath(checkpoint), requests);
                 runs.Add(run);
-                Console.WriteLine(FormattableString.Invariant($"run {repeat + 1}: first completion {run.StartToFirstCompletionMs:F0} ms after start; {run.ResidentMb:F0} MB resident after {requests} more; libtorch mapped: {run.LibtorchMapped?.ToString() ?? "unknown"}"));
+                Console.WriteLine(FormattableString.Invariant(
+                    $"run {repeat + 1}: first completion {run.StartToFirstCompletionMs:F0} ms after start (initialize answered at {run.InitializedMs:F0} ms, model ready at {run.ModelReadyMs:F0} ms); ") +
+                    FormattableString.Invariant($"{run.ResidentMb:F0} MB resident after {requests} more, {run.IdleResidentMb:F0} MB once idle; libtorch mapped: {run.LibtorchMapped?.ToString() ?? "unknown"}"));
             }
             var start = Median.Of(runs.Select(r => r.StartToFirstCompletionMs));
             var resident = Median.Of(runs.Select(r => r.ResidentMb));
-            Console.WriteLine(FormattableString.Invariant($"median of {repeats}: start to first completion {start:F0} ms; resident memory {resident:F0} MB; {Environment.ProcessorCount} CPUs; checkpoint {checkpoint}"));
+            var idle = Median.Of(runs.Select(r => r.IdleResidentMb));
+            Console.WriteLine(FormattableString.Invariant(
+                $"median of {repeats}: start to first completion {start:F0} ms; resident memory {resident:F0} MB after the requests, {idle:F0} MB idle; {Environment.ProcessorCount} CPUs; checkpoint {checkpoint}"));
             if (output is not null)
-                AtomicFile.WriteAllText(output, JsonSerializer.Serialize(new { checkpoint, requests, startToFirstCompletionMs = start, residentMb = resident, runs },
+                AtomicFile.WriteAllText(output, JsonSerializer.Serialize(new { checkpoint, requests, startToFirstCompletionMs = start, residentMb = resident, idleResidentMb = idle, runs },
                     new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
             return 0;
         }
@@ -80,6 +90,7 @@ public static class ServerCostBenchmark
             rpc.StartListening();
             await rpc.InvokeWithParameterObjectAsync<JsonElement>(Methods.Initialize,
                 new InitializeParams(InitializationOptions: JsonSerializer.SerializeToElement(new { checkpoint, loadWorkspace = false, seed = 1 })));
+            var initializedMs = clock.Elapsed.TotalMilliseconds;
             await rpc.NotifyWithParameterObjectAsync(Methods.Initialized, new { });
             for (var ready = false; !ready; await Task.Delay(ready ? 0 : 10))
             {
@@ -88,6 +99,7 @@ public static class ServerCostBenchmark
                 if (state == "failed") throw new UserError($"the server could not load {checkpoint}: {status}");
                 ready = state == "ready";
             }
+            var readyMs = clock.Elapsed.TotalMilliseconds;
             await rpc.NotifyWithParameterObjectAsync(Methods.DidOpen, new DidOpenTextDocumentParams(new TextDocumentItem(Uri, "csharp", 1, Document)));
             var caret = new Position(5, 19);
             var request = new InlineCompletionParams(new TextDocumentIdentifier(Uri), caret, new InlineCompletionContext(InlineCompletionTriggerKind.Invoked));
@@ -95,9 +107,12 @@ public static class ServerCostBenchmark
             var firstMs = clock.Elapsed.TotalMilliseconds;
             for (var i = 0; i < requests; i++) await rpc.InvokeWithParameterObjectAsync<InlineCompletionList>(Methods.InlineCompletion, request);
             var (residentMb, libtorch) = Resident(process);
+            // The editor then goes quiet (the user reads the completion): what the server holds while it waits.
+            await Task.Delay(Threading.IdleMemoryTrimmer.IdleAfter + TimeSpan.FromSeconds(3));
+            var (idleMb, _) = Resident(process);
             await rpc.InvokeWithParameterObjectAsync<JsonElement>(Methods.Shutdown, null);
             await rpc.NotifyWithParameterObjectAsync(Methods.Exit, null);
-            return new ServerCostRun(Math.Round(firstMs, 1), Math.Round(residentMb, 1), libtorch, requests);
+            return new ServerCostRun(Math.Round(firstMs, 1), Math.Round(initializedMs, 1), Math.Round(readyMs, 1), Math.Round(residentMb, 1), Math.Round(idleMb, 1), libtorch, requests);
         }
         finally
         {

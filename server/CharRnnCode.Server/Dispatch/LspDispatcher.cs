@@ -93,10 +93,18 @@ public sealed class LspDispatcher
 
         public async Task<TResult> InvokeAsync(JsonElement? parameters = null, CancellationToken cancellationToken = default)
         {
-            dispatcher.RefuseOutsidePhase(handler);
-            var typed = Read<TParams>(parameters);
-            dispatcher.RefuseRepeatedInitialize(handler);
-            return await handle(typed, cancellationToken);
+            dispatcher._context.IdleMemory.Enter();
+            try
+            {
+                dispatcher.RefuseOutsidePhase(handler);
+                var typed = Read<TParams>(parameters);
+                dispatcher.RefuseRepeatedInitialize(handler);
+                return await handle(typed, cancellationToken);
+            }
+            finally
+            {
+                dispatcher._context.IdleMemory.Leave();
+            }
         }
     }
 
@@ -110,17 +118,25 @@ public sealed class LspDispatcher
         public void Invoke(JsonElement? parameters = null)
         {
             if (!dispatcher.AdmitsNotification(handler)) return;
-            TParams typed;
+            dispatcher._context.IdleMemory.Enter();
             try
             {
-                typed = Read<TParams>(parameters);
+                TParams typed;
+                try
+                {
+                    typed = Read<TParams>(parameters);
+                }
+                catch (LocalRpcException error) when (error.ErrorCode == LspErrorCodes.InvalidParams)
+                {
+                    dispatcher._context.Log.Warn($"{handler.Method} ignored: {error.Message}");
+                    return;
+                }
+                handle(typed);
             }
-            catch (LocalRpcException error) when (error.ErrorCode == LspErrorCodes.InvalidParams)
+            finally
             {
-                dispatcher._context.Log.Warn($"{handler.Method} ignored: {error.Message}");
-                return;
+                dispatcher._context.IdleMemory.Leave();
             }
-            handle(typed);
         }
     }
 }

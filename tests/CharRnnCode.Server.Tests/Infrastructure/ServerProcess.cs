@@ -1,0 +1,40 @@
+// A charrnn-server program as its own process, started as an editor starts it (no arguments, LSP on
+// stdin/stdout), with an LSP client on its pipes and its log (stderr) kept for failure messages. It does
+// not initialize the server; disposing it kills a server that is still running.
+using System.Diagnostics;
+using CharRnnCode.Server.Protocol;
+using Nerdbank.Streams;
+
+namespace CharRnnCode.Server.Tests.Infrastructure;
+
+public sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _log;
+
+    public ServerProcess(string program)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
+        _log = _process.StandardError.ReadToEndAsync();   // drained so that the server never blocks on a full pipe
+        Client = new LspTestClient(FullDuplexStream.Splice(_process.StandardOutput.BaseStream, _process.StandardInput.BaseStream));
+    }
+
+    public LspTestClient Client { get; }
+
+    /// <summary>shutdown, then exit, as an editor ends the server: it must exit by itself with 0.</summary>
+    public async Task ShutdownAsync()
+    {
+        await Client.RequestAsync(Methods.Shutdown, null);
+        await Client.NotifyAsync(Methods.Exit, null);
+        Assert.True(_process.WaitForExit(TimeSpan.FromSeconds(30)), "the server did not exit after shutdown and exit");
+        Assert.True(_process.ExitCode == 0, $"the server exited with {_process.ExitCode}:\n{await _log}");
+    }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+}
