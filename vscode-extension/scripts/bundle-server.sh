@@ -76,21 +76,20 @@ RESTORE_ARGS=()
 # No ReadyToRun and no trimming: both would make the bundle larger or break Roslyn's reflection. For
 # osx-*, the SDK signs the apphost ad hoc itself, also on Linux (no codesign tool needed; an unsigned
 # arm64 binary would not start on macOS); -p:_EnableMacOSCodeSign=false would skip that signature.
-dotnet publish "$ROOT/server/CharRnnCode.Server" -c Release -r "$RID" --self-contained true "${RESTORE_ARGS[@]}" \
+# (${a[@]+"${a[@]}"}: an empty array is "unbound" to bash 3's set -u, and macOS ships bash 3.)
+dotnet publish "$ROOT/server/CharRnnCode.Server" -c Release -r "$RID" --self-contained true ${RESTORE_ARGS[@]+"${RESTORE_ARGS[@]}"} \
   -p:DebugType=none -p:GenerateDocumentationFile=false -o "$STAGE" --nologo -v quiet
 
-# Loaded by nothing in the server: libtorch's test and example backends and Python binding glue; the
-# .NET runtime's debugger, tracing and alternative-GC libraries (loaded only when a debugger attaches,
-# LTTng tracing is switched on, or another GC is configured), under each OS's file names.
-UNUSED=(libbackend_with_compiler libjitbackend_test libtorchbind_test libtorch_python libshm
-  libnnapi_backend libaoti_custom_ops
-  '*mscordaccore*' '*mscordbi*' libcoreclrtraceptprovider '*clrgc*')
+# Loaded by nothing in the server: the .NET runtime's debugger, tracing and alternative-GC libraries
+# (loaded only when a debugger attaches, LTTng tracing is switched on, or another GC is configured),
+# under each OS's file names.
+UNUSED=('*mscordaccore*' '*mscordbi*' libcoreclrtraceptprovider '*clrgc*')
 removed=0
 for name in "${UNUSED[@]}"; do
   # shellcheck disable=SC2231 # the names are globs on purpose
   for lib in "$STAGE"/$name.so "$STAGE"/$name.dylib "$STAGE"/$name.dll; do
     [ -f "$lib" ] || continue
-    removed=$((removed + $(stat -c %s "$lib"))); rm -f "$lib"
+    removed=$((removed + $(wc -c < "$lib"))); rm -f "$lib"
   done
 done
 

@@ -17,8 +17,15 @@ STARTED=$SECONDS
 
 # VS Code target -> .NET runtime identifier. This machine's platform comes last, so that server/ is left
 # holding a server that runs here (for running the extension from the source folder).
+# (A function, not an associative array: macOS still ships bash 3.)
 TARGETS=(linux-x64 linux-arm64 win32-x64 darwin-x64 darwin-arm64)
-declare -A RID_OF=([linux-x64]=linux-x64 [linux-arm64]=linux-arm64 [win32-x64]=win-x64 [darwin-x64]=osx-x64 [darwin-arm64]=osx-arm64)
+rid_of() {
+  case "$1" in
+    win32-*) echo "win-${1#win32-}" ;;
+    darwin-*) echo "osx-${1#darwin-}" ;;
+    *) echo "$1" ;;
+  esac
+}
 HOST_TARGET=$(node -p 'process.platform + "-" + process.arch')
 ordered=()
 for target in "${TARGETS[@]}"; do [ "$target" = "$HOST_TARGET" ] || ordered+=("$target"); done
@@ -27,18 +34,19 @@ for target in "${TARGETS[@]}"; do [ "$target" = "$HOST_TARGET" ] && ordered+=("$
 # One restore for every platform (runtime packs included), instead of one per publish. The quotes keep
 # MSBuild from taking the list's ';' for the end of the switch. Runtime packs of frameworks that the
 # server does not use (ASP.NET Core) are not downloaded.
-rids=$(for target in "${TARGETS[@]}"; do printf '%s;' "${RID_OF[$target]}"; done)
+rids=$(for target in "${TARGETS[@]}"; do printf '%s;' "$(rid_of "$target")"; done)
 rids=${rids%;}
 dotnet restore "$ROOT/server/CharRnnCode.Server" "-p:RuntimeIdentifiers=\"$rids\"" -p:SelfContained=true \
   -p:DisableTransitiveFrameworkReferenceDownloads=true --nologo -v quiet
 
 for target in "${ordered[@]}"; do
-  rid=${RID_OF[$target]}
+  rid=$(rid_of "$target")
   CHARRNN_PUBLISH_NO_RESTORE=1 bash scripts/bundle-server.sh "$rid"
   # The publish's build output for another platform is one more copy of its whole runtime, of no use here.
   [ "$target" = "$HOST_TARGET" ] || rm -rf "$ROOT"/server/CharRnnCode.Server/bin/Release/*/"$rid"
   vsix="$OUT_DIR/charrnn-code-$target.vsix"
   npx vsce package --no-dependencies --target "$target" -o "$vsix" >/dev/null
-  echo "packaged $vsix: $(( $(stat -c %s "$vsix") / 1048576 )) MiB ($(stat -c %s "$vsix") bytes)"
+  bytes=$(wc -c < "$vsix")
+  echo "packaged $vsix: $((bytes / 1048576)) MiB ($((bytes)) bytes)"
 done
 echo "packaged ${#ordered[@]} platforms in $((SECONDS - STARTED)) s"

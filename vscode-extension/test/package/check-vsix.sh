@@ -40,7 +40,7 @@ grep -qxF "extension/server/charrnn-default.ckpt" "$SCRATCH/entries" || problems
 unwanted=$(sed 's|.*/||' "$SCRATCH/entries" | grep -iE 'torch|^(lib)?c10\.|skia|harfbuzz|git2' | sort | tr '\n' ' ')
 [ -z "$unwanted" ] || problems+=("libraries the server does not need: $unwanted")
 
-bytes=$(stat -c %s "$VSIX")
+bytes=$(($(wc -c < "$VSIX")))
 [ "$bytes" -le "$MAX_BYTES" ] || problems+=("$bytes bytes, over the $MAX_BYTES allowed")
 
 size="$(awk -v b="$bytes" 'BEGIN { printf "%.1f MiB", b / 1048576 }') ($bytes bytes)"
