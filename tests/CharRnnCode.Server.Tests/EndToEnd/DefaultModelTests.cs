@@ -4,10 +4,9 @@
 // configured later replaces it. Asked for a GPU, this lean server says it has no torch path.
 using System.Diagnostics;
 using System.Text.Json;
+using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
-using Nerdbank.Streams;
-using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Server.Tests.EndToEnd;
 
@@ -19,96 +18,65 @@ public sealed class DefaultModelTests(TinyCheckpoint checkpoint)
     {
         var defaultModel = Path.Combine(AppContext.BaseDirectory, DefaultModel.FileName);
         Assert.True(File.Exists(defaultModel), $"the build did not copy {DefaultModel.FileName} beside the server ({AppContext.BaseDirectory})");
-        using var process = StartServer();
-        var log = process.StandardError.ReadToEndAsync();   // the server's log; drained so that it never blocks on a full pipe
-        try
+        using var server = new ServerProcess(BuiltServer);
+        var client = server.Client;
+        await client.InitializeAsync(new { checkpoint = "", seed = 1, timeBudgetMs = 10_000, loadWorkspace = false });
+
+        var loaded = await client.WaitForAsync(Methods.LogMessage, m => m.GetProperty("message").GetString()!.Contains("default model"));
+        Assert.StartsWith("CharRnnCode: no checkpoint is configured, so the default model that ships with the server is served (lstm ",
+            loaded.GetProperty("message").GetString());
+        Assert.DoesNotContain(client.Received, r => r.Method == Methods.ShowMessage);   // nothing is wrong: no pop-up
+        var status = await client.RequestAsync(Methods.Status, null);
+        Assert.Equal("ready", status.GetProperty("state").GetString());
+        Assert.True(status.GetProperty("defaultModel").GetBoolean());
+        Assert.Equal(defaultModel, status.GetProperty("checkpoint").GetString());
+
+        var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        Console.Wri{|caret:|}\n    }\n}\n");
+        await client.OpenAsync("file:///work/Demo.cs", snippet.Text);
+        var result = await client.InlineCompletionAsync("file:///work/Demo.cs", snippet.Position);
+        var items = result.GetProperty("items");
+        Assert.True(items.GetArrayLength() > 0, $"no completion from the default model: {result}");
+        Assert.NotEqual("", items[0].GetProperty("insertText").GetString()!.Trim());
+        if (OperatingSystem.IsLinux())
         {
-            using var client = new LspTestClient(FullDuplexStream.Splice(process.StandardOutput.BaseStream, process.StandardInput.BaseStream));
-            await client.InitializeAsync(new { checkpoint = "", seed = 1, timeBudgetMs = 10_000, loadWorkspace = false });
-
-            var loaded = await client.WaitForAsync(Methods.LogMessage, m => m.GetProperty("message").GetString()!.Contains("default model"));
-            Assert.StartsWith("CharRnnCode: no checkpoint is configured, so the default model that ships with the server is served (lstm ",
-                loaded.GetProperty("message").GetString());
-            Assert.DoesNotContain(client.Received, r => r.Method == Methods.ShowMessage);   // nothing is wrong: no pop-up
-            var status = await client.RequestAsync(Methods.Status, null);
-            Assert.Equal("ready", status.GetProperty("state").GetString());
-            Assert.True(status.GetProperty("defaultModel").GetBoolean());
-            Assert.Equal(defaultModel, status.GetProperty("checkpoint").GetString());
-
-            var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        Console.Wri{|caret:|}\n    }\n}\n");
-            await client.OpenAsync("file:///work/Demo.cs", snippet.Text);
-            var result = await client.InlineCompletionAsync("file:///work/Demo.cs", snippet.Position);
-            var items = result.GetProperty("items");
-            Assert.True(items.GetArrayLength() > 0, $"no completion from the default model: {result}");
-            Assert.NotEqual("", items[0].GetProperty("insertText").GetString()!.Trim());
-            if (OperatingSystem.IsLinux())
-            {
-                // Plain C# inference: neither libtorch nor the training assembly is mapped into the serving process.
-                var maps = await File.ReadAllTextAsync($"/proc/{process.Id}/maps");
-                Assert.DoesNotContain("libtorch", maps);
-                Assert.DoesNotContain("TorchSharp", maps);
-                Assert.DoesNotContain("CharRnnCode.Model.dll", maps);
-            }
-
-            // A configured checkpoint always wins.
-            await client.NotifyAsync(Methods.DidChangeConfiguration, new { settings = new { checkpoint = checkpoint.Path } });
-            JsonElement configured = default;
-            for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(1); await Task.Delay(50))
-            {
-                configured = await client.RequestAsync(Methods.Status, null);
-                if (configured.GetProperty("checkpoint").GetString() == checkpoint.Path && configured.GetProperty("state").GetString() == "ready") break;
-            }
-            Assert.Equal(checkpoint.Path, configured.GetProperty("checkpoint").GetString());
-            Assert.Equal("ready", configured.GetProperty("state").GetString());
-            Assert.False(configured.GetProperty("defaultModel").GetBoolean());
-
-            await ShutDownAsync(client, process, log);
+            // Plain C# inference: neither libtorch nor the training assembly is mapped into the serving process.
+            var maps = await File.ReadAllTextAsync($"/proc/{server.Id}/maps");
+            Assert.DoesNotContain("libtorch", maps);
+            Assert.DoesNotContain("TorchSharp", maps);
+            Assert.DoesNotContain("CharRnnCode.Model.dll", maps);
         }
-        finally
+
+        // A configured checkpoint always wins.
+        await client.NotifyAsync(Methods.DidChangeConfiguration, new { settings = new { checkpoint = checkpoint.Path } });
+        JsonElement configured = default;
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(1); await Task.Delay(50))
         {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            configured = await client.RequestAsync(Methods.Status, null);
+            if (configured.GetProperty("checkpoint").GetString() == checkpoint.Path && configured.GetProperty("state").GetString() == "ready") break;
         }
+        Assert.Equal(checkpoint.Path, configured.GetProperty("checkpoint").GetString());
+        Assert.Equal("ready", configured.GetProperty("state").GetString());
+        Assert.False(configured.GetProperty("defaultModel").GetBoolean());
+
+        await server.ShutdownAsync();
     }
 
     [Fact]
     public async Task WithDeviceCuda_TheLeanServerSaysItHasNoTorchPathAndKeepsServing()
     {
-        using var process = StartServer();
-        var log = process.StandardError.ReadToEndAsync();
-        try
-        {
-            using var client = new LspTestClient(FullDuplexStream.Splice(process.StandardOutput.BaseStream, process.StandardInput.BaseStream));
-            await client.InitializeAsync(new { checkpoint = checkpoint.Path, device = "cuda", loadWorkspace = false });
-            var message = await client.WaitForAsync(Methods.ShowMessage);
-            Assert.Equal(MessageType.Error, message.GetProperty("type").GetInt32());
-            var text = message.GetProperty("message").GetString()!;
-            Assert.StartsWith("CharRnnCode could not load the checkpoint: device 'cuda' needs the TorchSharp path", text);
-            Assert.Contains("Use device cpu", text);
-            var status = await client.RequestAsync(Methods.Status, null);
-            Assert.Equal("failed", status.GetProperty("state").GetString());
-            await ShutDownAsync(client, process, log);
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
+        using var server = new ServerProcess(BuiltServer);
+        var client = server.Client;
+        await client.InitializeAsync(new { checkpoint = checkpoint.Path, device = "cuda", loadWorkspace = false });
+        var message = await client.WaitForAsync(Methods.ShowMessage);
+        Assert.Equal(MessageType.Error, message.GetProperty("type").GetInt32());
+        var text = message.GetProperty("message").GetString()!;
+        Assert.StartsWith("CharRnnCode could not load the checkpoint: device 'cuda' needs the TorchSharp path", text);
+        Assert.Contains("Use device cpu", text);
+        var status = await client.RequestAsync(Methods.Status, null);
+        Assert.Equal("failed", status.GetProperty("state").GetString());
+        await server.ShutdownAsync();
     }
 
-    /// <summary>The built server as an editor starts it: no arguments, LSP over stdin/stdout.</summary>
-    private static Process StartServer()
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server"))
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        return Process.Start(start) ?? throw new InvalidOperationException("charrnn-server did not start");
-    }
-
-    private static async Task ShutDownAsync(LspTestClient client, Process process, Task<string> log)
-    {
-        await client.RequestAsync(Methods.Shutdown, null);
-        await client.NotifyAsync(Methods.Exit, null);
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "the server did not exit after shutdown and exit");
-        Assert.True(process.ExitCode == 0, $"the server exited with {process.ExitCode}:\n{await log}");
-    }
+    /// <summary>The server this build put beside the tests.</summary>
+    private static string BuiltServer => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server");
 }

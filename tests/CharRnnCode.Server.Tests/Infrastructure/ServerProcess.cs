@@ -22,6 +22,9 @@ public sealed class ServerProcess : IDisposable
 
     public LspTestClient Client { get; }
 
+    /// <summary>The process id (to read what it has mapped, on Linux).</summary>
+    public int Id => _process.Id;
+
     /// <summary>shutdown, then exit, as an editor ends the server: it must exit by itself with 0.</summary>
     public async Task ShutdownAsync()
     {
