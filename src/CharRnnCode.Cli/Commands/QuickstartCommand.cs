@@ -182,6 +182,18 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         return Path.GetRelativePath(Environment.CurrentDirectory, found);
     }
 
+    /// <summary>VS Code's name for this machine's platform (linux-x64, win32-x64, darwin-arm64, ...), as the packages are named.</summary>
+    private static string VsCodeTarget()
+    {
+        var os = OperatingSystem.IsWindows() ? "win32" : OperatingSystem.IsMacOS() ? "darwin" : "linux";
+        var arch = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
+        {
+            System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+            _ => "x64",
+        };
+        return $"{os}-{arch}";
+    }
+
     private static void PrintNextSteps(string run, string checkpoint, string model, string report)
     {
         AnsiConsole.WriteLine();
@@ -192,8 +204,8 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
             $"report:      {Path.Combine(report, "report.html")}",
             "",
             "Ghost text in VS Code:",
-            "  (cd vscode-extension && npm ci && npm run package)   # charrnn-code.vsix, the server inside",
-            "  code --install-extension vscode-extension/charrnn-code.vsix",
+            "  (cd vscode-extension && npm ci && npm run package)   # one .vsix per platform in dist-vsix/, each with its server",
+            $"  code --install-extension vscode-extension/dist-vsix/charrnn-code-{VsCodeTarget()}.vsix",
             $"  then set \"charRnnCode.checkpoint\": \"{checkpoint}\" in settings.json (or run 'CharRnnCode: Choose Checkpoint…');",
             "  with no checkpoint set, the server serves the default model",
             "",
