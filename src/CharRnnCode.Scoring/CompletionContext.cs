@@ -1,6 +1,7 @@
 // What CompletionScorer.Prepare computes once per request, so that scoring each candidate is cheap:
-// the document's tree, compilation and semantic model at that moment, the member around the caret (the region re-parsed per
-// candidate), the names in scope at the caret and, after a `.`, the receiver's members.
+// the document's tree, compilation and semantic model at that moment (the caret's method body bound
+// alone when only it changed), the member around the caret (the region re-parsed per candidate), the
+// names in scope at the caret and, after a `.`, the receiver's members.
 // Immutable once made: any number of candidates may be scored against it, from any thread.
 using System.Collections.Frozen;
 using Microsoft.CodeAnalysis;
@@ -38,6 +39,9 @@ public sealed class CompletionContext
     internal CSharpCompilation Compilation { get; }
     /// <summary>The document's model, for binding a candidate's receivers speculatively at the caret.</summary>
     internal SemanticModel SemanticModel { get; }
+    /// <summary>Whether the caret's method body was bound alone, speculatively against the document's last full model,
+    /// because every edit since that model lies inside the body (otherwise the whole document was bound).</summary>
+    public bool BodyBoundAlone => SemanticModel.IsSpeculativeSemanticModel;
 
     /// <summary>The method, accessor or property around the caret, re-parsed alone per candidate;
     /// null where the caret is outside one (then the whole document is re-parsed incrementally).</summary>

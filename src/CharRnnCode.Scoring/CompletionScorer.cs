@@ -1,13 +1,16 @@
 // Scores completions inside an editor's documents. One compilation per workspace stays alive; a changed
 // document replaces only its own tree, re-parsed incrementally from the previous text: an editor's text that
 // descends by edits from the one given last time costs in proportion to the edits, any other text one
-// scan for the changed span. The context of the last request per document is kept and given again for the
-// same text and caret. Prepare does the
+// scan for the changed span. A request whose edits since the document's last full binding all lie inside
+// one method body binds that body alone, speculatively, so typing in a large file costs what the method
+// does. The context of the last request per document is kept and given again for the same text and
+// caret. Prepare does the
 // per-request work once (names in scope, receiver members, the region's syntax errors); Score is then
 // syntax-first and cheap: re-parse the member around the caret with the candidate in it and look the
 // candidate's identifiers up in the prepared name sets. ScoreExact binds the edited member for real, for
 // callers with time to spare (evaluation, confirming a winner).
-// It does not run analyzers or produce fixes, and keeps no history beyond the latest text per document.
+// It does not run analyzers or produce fixes, and keeps no history beyond the latest text and the last
+// fully bound tree per document.
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -25,6 +28,10 @@ public sealed class CompletionScorer
     // descends from it by edits, which say where the tree must change.
     private readonly Dictionary<string, SourceText> _givenTexts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CompletionContext> _lastContexts = new(StringComparer.Ordinal);
+    // The last full semantic model of each document and the tree it binds: a request whose edits since then all lie
+    // inside one method body binds that body speculatively against it, in proportion to the method, instead of a new
+    // compilation of the whole document. Any change elsewhere in the workspace drops them.
+    private readonly Dictionary<string, (SyntaxTree Tree, SemanticModel Model)> _bindingBases = new(StringComparer.Ordinal);
     private CSharpCompilation _compilation;
 
     public CompletionScorer(IEnumerable<MetadataReference>? references = null)
@@ -63,6 +70,7 @@ public sealed class CompletionScorer
                 added.Add(tree);
             }
             _compilation = _compilation.AddSyntaxTrees(added);
+            _bindingBases.Clear();
         }
     }
 
@@ -80,6 +88,7 @@ public sealed class CompletionScorer
             var added = references.OfType<PortableExecutableReference>()
                 .Where(r => r.FilePath is { } path && present.Add(Path.GetFileName(path))).ToList();
             _compilation = _compilation.AddReferences(added);
+            if (added.Count > 0) _bindingBases.Clear();
             return added.Count;
         }
     }
@@ -92,6 +101,7 @@ public sealed class CompletionScorer
             _lastContexts.Remove(documentPath);
             if (!_trees.Remove(documentPath, out var tree)) return false;
             _compilation = _compilation.RemoveSyntaxTrees(tree);
+            _bindingBases.Clear();
             return true;
         }
     }
@@ -137,7 +147,7 @@ public sealed class CompletionScorer
         }
         var text = tree.GetText(cancellationToken);
         var root = tree.GetRoot(cancellationToken);
-        var model = compilation.GetSemanticModel(tree);
+        var model = ModelAt(documentPath, tree, compilation, root, position);
 
         var regionNode = RegionAround(root, position);
         var region = regionNode?.FullSpan;
@@ -234,12 +244,54 @@ public sealed class CompletionScorer
             var updated = old.WithChangedText(edited);
             _compilation = _compilation.ReplaceSyntaxTree(old, updated);
             _trees[path] = updated;
+            DropOtherBindingBases(path);
             return updated;
         }
         var tree = CSharpSyntaxTree.ParseText(text, CSharpScorer.ParseOptions, path);
         _compilation = _compilation.AddSyntaxTrees(tree);
         _trees[path] = tree;
+        DropOtherBindingBases(path);
         return tree;
+    }
+
+    /// <summary>Another document changed: the other documents' base models no longer see the workspace as it is.</summary>
+    private void DropOtherBindingBases(string path)
+    {
+        foreach (var other in _bindingBases.Keys.Where(key => key != path).ToList()) _bindingBases.Remove(other);
+    }
+
+    /// <summary>The model that binds <paramref name="position"/>: the body of the method around it, bound speculatively against
+    /// the document's last full model, when every edit since that model lies inside that body; otherwise a full model of
+    /// <paramref name="compilation"/>, which becomes the document's new base.</summary>
+    private SemanticModel ModelAt(string documentPath, SyntaxTree tree, CSharpCompilation compilation, SyntaxNode root, int position)
+    {
+        (SyntaxTree Tree, SemanticModel Model) bindingBase;
+        lock (_gate) _bindingBases.TryGetValue(documentPath, out bindingBase);
+        if (bindingBase.Tree == tree) return bindingBase.Model;
+        if (bindingBase.Tree is { } baseTree && SpeculativeBodyModel(bindingBase.Model, baseTree, tree, root, position) is { } speculative)
+            return speculative;
+        var model = compilation.GetSemanticModel(tree);
+        lock (_gate)
+        {
+            if (_trees.GetValueOrDefault(documentPath) == tree) _bindingBases[documentPath] = (tree, model);
+        }
+        return model;
+    }
+
+    /// <summary>The method body around <paramref name="position"/> in <paramref name="tree"/>, bound as a replacement of the same
+    /// method's body in <paramref name="baseTree"/>; null unless every edit between the two texts lies inside that body's braces
+    /// (then everything the rest of the workspace declares is as the base model saw it).</summary>
+    private static SemanticModel? SpeculativeBodyModel(SemanticModel baseModel, SyntaxTree baseTree, SyntaxTree tree, SyntaxNode root, int position)
+    {
+        var edits = tree.GetText().GetChangeRanges(baseTree.GetText());
+        if (edits.Count == 0) return null;
+        var method = root.FindToken(position).Parent?.AncestorsAndSelf().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault();
+        if (method?.Body is not { } body || position <= body.OpenBraceToken.SpanStart || position > body.CloseBraceToken.SpanStart) return null;
+        var baseMethod = baseTree.GetRoot().FindToken(edits[0].Span.Start).Parent?.AncestorsAndSelf().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault();
+        if (baseMethod?.Body is not { } baseBody || baseMethod.SpanStart != method.SpanStart || baseBody.CloseBraceToken.IsMissing) return null;
+        var inside = TextSpan.FromBounds(baseBody.OpenBraceToken.Span.End, baseBody.CloseBraceToken.SpanStart);
+        if (edits.Any(edit => edit.Span.Start < inside.Start || edit.Span.End > inside.End)) return null;
+        return baseModel.TryGetSpeculativeSemanticModelForMethodBody(baseBody.SpanStart, method, out var speculative) ? speculative : null;
     }
 
     /// <summary>The edits from <paramref name="given"/> to <paramref name="text"/> as changes of the old text, when <paramref name="text"/>

@@ -1,7 +1,7 @@
 // CompletionScorer on a real workspace compilation: completions that add or repair syntax errors, that use
 // names which exist or do not (locals, members after a `.` before or inside the completion, types from other
 // documents), words in strings and comments, scored by the cheap syntax-first path and by full binding, which
-// must agree on these cases.
+// must agree on these cases; typing inside a body binds that body alone, any other edit the whole document.
 using CharRnnCode.Scoring;
 using CharRnnCode.TestSupport;
 using Microsoft.CodeAnalysis;
@@ -231,5 +231,48 @@ public sealed class CompletionScorerTests
         var (scorer, context) = Prepare("");
         Assert.True(scorer.Score(context, completion).SyntaxErrorsIntroduced >= 1);
         Assert.True(scorer.ScoreExact(context, completion).SyntaxErrorsIntroduced >= 1);
+    }
+
+    [Fact]
+    public void Typing_inside_a_method_body_binds_the_body_alone_and_sees_its_new_locals_and_every_other_name()
+    {
+        var scorer = new CompletionScorer();
+        var (text, position) = CaretMarkup.Parse(Document);
+        var first = SourceText.From(text);
+        var before = scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);
+        const string line = "var bonus = 2;\n";
+        var typed = first.WithChanges(new TextChange(new TextSpan(position, 0), line));
+        var after = scorer.Prepare("/src/Inventory.cs", typed, position + line.Length, CancellationToken.None);
+
+        Assert.False(before.BodyBoundAlone);
+        Assert.True(after.BodyBoundAlone, "an edit inside the body rebound the whole document");
+        Assert.Equal(["Count", "_items", "bonus", "item", "prefix", "total"],
+            after.NamesInScope.Where(name => name is "_items" or "bonus" or "Count" or "item" or "prefix" or "total").Order(StringComparer.Ordinal));
+        Assert.True(scorer.Score(after, "total += bonus + _items.Count;").IsClean);
+        Assert.Equal(["Nowhere"], scorer.Score(after, "total += Nowhere;").UndefinedIdentifiersIntroduced);
+    }
+
+    [Fact]
+    public void An_edit_outside_the_body_or_in_another_document_is_seen_by_the_next_request()
+    {
+        var scorer = new CompletionScorer();
+        var (text, position) = CaretMarkup.Parse(Document);
+        var first = SourceText.From(text);
+        scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);
+
+        // A field added outside the body: the document is bound again, and the field is in scope.
+        var fieldAt = text.IndexOf("private readonly", StringComparison.Ordinal);
+        const string field = "private int _bonus;\n    ";
+        var withField = first.WithChanges(new TextChange(new TextSpan(fieldAt, 0), field));
+        var afterField = scorer.Prepare("/src/Inventory.cs", withField, position + field.Length, CancellationToken.None);
+        Assert.False(afterField.BodyBoundAlone);
+        Assert.Contains("_bonus", (IReadOnlySet<string>)afterField.NamesInScope);
+
+        // Another document declares a type; then a keystroke inside the body: the type is in scope.
+        scorer.SetDocument("/src/Helper.cs", "static class Helper { public static int Twice(int x) => 2 * x; }");
+        var typed = withField.WithChanges(new TextChange(new TextSpan(position + field.Length, 0), "t"));
+        var afterType = scorer.Prepare("/src/Inventory.cs", typed, position + field.Length + 1, CancellationToken.None);
+        Assert.Contains("Helper", (IReadOnlySet<string>)afterType.NamesInScope);
+        Assert.True(scorer.Score(afterType, "otal += Helper.Twice(_bonus);", replaceLength: 0).IsClean);
     }
 }
