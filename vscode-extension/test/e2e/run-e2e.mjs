@@ -328,6 +328,9 @@ async function main() {
     const pathInput = page.locator(".quick-input-widget input");
     await pathInput.waitFor({ timeout: 30_000 });
     // The picker (VS Code's simple file dialog here) browses as the path is typed; pick the file from its list.
+    // It writes its starting folder into the input once it has read it: typing before that gets the folder
+    // prepended to the typed path, so wait for it.
+    await waitFor("the file dialog to show its starting folder", 30_000, async () => (await pathInput.inputValue()).startsWith("/"));
     await pathInput.fill(second);
     const fileRow = page.locator(".quick-input-list .monaco-list-row", { hasText: path.basename(second) }).first();
     await fileRow.waitFor({ timeout: 30_000 });
