@@ -135,7 +135,7 @@ public static class Evaluator
             Positions = options.Positions, K = options.K, Temperature = options.LineTemperature, MaxChars = options.MaxLineChars,
             MaxContextChars = options.MaxContextChars, Seed = options.Seed,
         };
-        var workspaces = !csharp ? null : Timed("binding context (every split)", () => new RepositoryWorkspaces([.. corpus.TrainFiles, .. corpus.ValidationFiles, .. corpus.TestFiles]));
+        var workspaces = !csharp ? null : Timed("binding context (every split)", () => new RepositoryWorkspaces([.. corpus.TrainFiles, .. corpus.ValidationFiles, .. testFiles]));
         var lines = !csharp ? null : Timed("model line completion", () => LineCompletion.Run(model, testFiles, positions, lineOptions, workspaces,
             Count(progress.Stage("model: line completion", positions.Count)), cancellationToken));
         var ngramLines = !csharp ? null : Timed("n-gram line completion", () => LineCompletion.Run(baseline, testFiles, positions, lineOptions, workspaces,

@@ -6,6 +6,7 @@
 // TorchSharp's call, whose cost there is per-op overhead rather than arithmetic (README, Threads).
 // Inference only: no gradients, no dropout; one Step at a time per instance.
 using System.Runtime.CompilerServices;
+
 namespace CharRnnCode.Inference;
 
 /// <summary>How a plain stepper uses the cores.</summary>

@@ -147,9 +147,8 @@ public sealed class CompletionScorer
         }
         var text = tree.GetText(cancellationToken);
         var root = tree.GetRoot(cancellationToken);
-        var model = ModelAt(documentPath, tree, compilation, root, position);
-
         var regionNode = RegionAround(root, position);
+        var model = ModelAt(documentPath, tree, compilation, regionNode as BaseMethodDeclarationSyntax, position);
         var region = regionNode?.FullSpan;
         var regionErrors = region is { } span ? ErrorCount(ParseRegion(text.ToString(span))) : 0;
 
@@ -260,15 +259,15 @@ public sealed class CompletionScorer
         foreach (var other in _bindingBases.Keys.Where(key => key != path).ToList()) _bindingBases.Remove(other);
     }
 
-    /// <summary>The model that binds <paramref name="position"/>: the body of the method around it, bound speculatively against
+    /// <summary>The model that binds <paramref name="position"/>: the body of <paramref name="method"/> (the member around it), bound speculatively against
     /// the document's last full model, when every edit since that model lies inside that body; otherwise a full model of
     /// <paramref name="compilation"/>, which becomes the document's new base.</summary>
-    private SemanticModel ModelAt(string documentPath, SyntaxTree tree, CSharpCompilation compilation, SyntaxNode root, int position)
+    private SemanticModel ModelAt(string documentPath, SyntaxTree tree, CSharpCompilation compilation, BaseMethodDeclarationSyntax? method, int position)
     {
         (SyntaxTree Tree, SemanticModel Model) bindingBase;
         lock (_gate) _bindingBases.TryGetValue(documentPath, out bindingBase);
         if (bindingBase.Tree == tree) return bindingBase.Model;
-        if (bindingBase.Tree is { } baseTree && SpeculativeBodyModel(bindingBase.Model, baseTree, tree, root, position) is { } speculative)
+        if (bindingBase.Tree is { } baseTree && SpeculativeBodyModel(bindingBase.Model, baseTree, tree, method, position) is { } speculative)
             return speculative;
         var model = compilation.GetSemanticModel(tree);
         lock (_gate)
@@ -278,15 +277,14 @@ public sealed class CompletionScorer
         return model;
     }
 
-    /// <summary>The method body around <paramref name="position"/> in <paramref name="tree"/>, bound as a replacement of the same
+    /// <summary>The body of <paramref name="method"/> (the member of <paramref name="tree"/> around <paramref name="position"/>), bound as a replacement of the same
     /// method's body in <paramref name="baseTree"/>; null unless every edit between the two texts lies inside that body's braces
     /// (then everything the rest of the workspace declares is as the base model saw it).</summary>
-    private static SemanticModel? SpeculativeBodyModel(SemanticModel baseModel, SyntaxTree baseTree, SyntaxTree tree, SyntaxNode root, int position)
+    private static SemanticModel? SpeculativeBodyModel(SemanticModel baseModel, SyntaxTree baseTree, SyntaxTree tree, BaseMethodDeclarationSyntax? method, int position)
     {
+        if (method?.Body is not { } body || position <= body.OpenBraceToken.SpanStart || position > body.CloseBraceToken.SpanStart) return null;
         var edits = tree.GetText().GetChangeRanges(baseTree.GetText());
         if (edits.Count == 0) return null;
-        var method = root.FindToken(position).Parent?.AncestorsAndSelf().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault();
-        if (method?.Body is not { } body || position <= body.OpenBraceToken.SpanStart || position > body.CloseBraceToken.SpanStart) return null;
         var baseMethod = baseTree.GetRoot().FindToken(edits[0].Span.Start).Parent?.AncestorsAndSelf().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault();
         if (baseMethod?.Body is not { } baseBody || baseMethod.SpanStart != method.SpanStart || baseBody.CloseBraceToken.IsMissing) return null;
         var inside = TextSpan.FromBounds(baseBody.OpenBraceToken.Span.End, baseBody.CloseBraceToken.SpanStart);

@@ -105,7 +105,8 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         if (settings.Resume is not null && settings.Preset is not null)
             throw new UserError("--resume keeps the run's own configuration; leave out --preset (use --set for training keys such as maxSteps).");
 
-        var plotTitle = $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.RunDirectory)))}" +
+        var runDirectory = Path.GetFullPath(request.RunDirectory);
+        var plotTitle = $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(runDirectory))}" +
                         (request.Corpus is { } texts ? $" on {Path.GetFileName(Path.TrimEndingDirectorySeparator(texts.Directory))}" : "");
         // Ctrl+C and SIGTERM stop after the current step; the trainer then validates and saves as at any end.
         using var interrupt = Interrupts.CancelOnSignals(cancellationToken, out var signals);
@@ -136,7 +137,6 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
                             console.MarkupLineInterpolated($"  {e.Message}");
                             break;
                         case TrainEventKind.Checkpoint:
-                            var runDirectory = Path.GetFullPath(request.RunDirectory);
                             LossPlot.Write(Path.Combine(runDirectory, RunFolder.LossPlot), Path.Combine(runDirectory, RunFolder.Metrics), plotTitle);
                             break;
                         case TrainEventKind.Finished when bar is not null:
