@@ -14,17 +14,28 @@ public sealed class IdleMemoryTrimmer : IDisposable
     /// <summary>Below this many bytes allocated since the last trim, a trim would give back too little to pay for its pause.</summary>
     private const long WorthTrimmingBytes = 16L << 20;
 
-    private readonly Timer _timer;
+    private readonly ITimer _timer;
     private readonly ServerLog _log;
-    private long _lastActivityTicks = Environment.TickCount64;
+    private readonly TimeProvider _time;
+    private readonly Func<long> _allocatedBytes;
+    private long _lastActivityMs;
     private long _allocatedAtLastTrim;
     private int _busy;
 
-    public IdleMemoryTrimmer(ServerLog log)
+    public IdleMemoryTrimmer(ServerLog log) : this(log, TimeProvider.System, () => GC.GetTotalAllocatedBytes()) { }
+
+    /// <param name="time">the clock and timer (tests pass a fake one)</param>
+    /// <param name="allocatedBytes">bytes this process has allocated so far (tests count their own, not the test host's)</param>
+    public IdleMemoryTrimmer(ServerLog log, TimeProvider time, Func<long> allocatedBytes)
     {
         _log = log;
-        _timer = new Timer(_ => TrimIfQuiet(), null, IdleAfter, TimeSpan.FromSeconds(1));
+        _time = time;
+        _allocatedBytes = allocatedBytes;
+        _lastActivityMs = Now();
+        _timer = time.CreateTimer(_ => TrimIfQuiet(), null, IdleAfter, TimeSpan.FromSeconds(1));
     }
+
+    private long Now() => (long)(_time.GetTimestamp() * 1000.0 / _time.TimestampFrequency);
 
     /// <summary>How many trims have run (for charRnn/status and tests).</summary>
     public int Trims => Volatile.Read(ref _trims);
@@ -34,24 +45,24 @@ public sealed class IdleMemoryTrimmer : IDisposable
     public void Enter()
     {
         Interlocked.Increment(ref _busy);
-        Volatile.Write(ref _lastActivityTicks, Environment.TickCount64);
+        Volatile.Write(ref _lastActivityMs, Now());
     }
 
     public void Leave()
     {
-        Volatile.Write(ref _lastActivityTicks, Environment.TickCount64);
+        Volatile.Write(ref _lastActivityMs, Now());
         Interlocked.Decrement(ref _busy);
     }
 
     private void TrimIfQuiet()
     {
         if (Volatile.Read(ref _busy) > 0) return;
-        if (Environment.TickCount64 - Volatile.Read(ref _lastActivityTicks) < IdleAfter.TotalMilliseconds) return;
-        var allocated = GC.GetTotalAllocatedBytes();
+        if (Now() - Volatile.Read(ref _lastActivityMs) < IdleAfter.TotalMilliseconds) return;
+        var allocated = _allocatedBytes();
         if (allocated - _allocatedAtLastTrim < WorthTrimmingBytes) return;
         var before = Environment.WorkingSet;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        _allocatedAtLastTrim = GC.GetTotalAllocatedBytes();
+        _allocatedAtLastTrim = _allocatedBytes();
         Interlocked.Increment(ref _trims);
         _log.Info($"idle: gave back {(before - Environment.WorkingSet) / 1048576.0:F0} MB (resident {Environment.WorkingSet / 1048576.0:F0} MB)");
     }
