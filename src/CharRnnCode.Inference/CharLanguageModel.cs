@@ -28,6 +28,9 @@ public sealed class CharLanguageModel : IDisposable
     /// <summary>Batch steps Generate has taken since the model loaded: the characters it generated, counted once per batch.</summary>
     public long GeneratedSteps => Interlocked.Read(ref _generatedSteps);
     private long _generatedSteps;
+    /// <summary>Sequences those steps computed, summed: below GeneratedSteps x K where candidates shared a prefix or had finished.</summary>
+    public long GeneratedRows => Interlocked.Read(ref _generatedRows);
+    private long _generatedRows;
 
     private CharLanguageModel(CheckpointInfo info, Vocabulary vocabulary, IRecurrentStepper stepper, string stepperName)
     {
@@ -166,8 +169,17 @@ public sealed class CharLanguageModel : IDisposable
         var stopped = new bool[k];
         var finished = new bool[k];
         var tokens = new int[k];
-        var scratch = new double[v];
+        var weightRows = new double[k * v];                            // (K, V) what each row draws from
+        var sums = new double[k];
+        var decided = new int[k];                                      // the id where no draw is needed, else -1
         var masked = new float[v];
+        // Prefix sharing: rows with the same prefix node hold the same state; only one of them (the node's
+        // first row) is stepped, the others copy its result. Every row starts at node 0, the given state.
+        var node = new int[k];
+        var stepped = new bool[k];                                     // false for the rows this step computes
+        var sharedFrom = new int[k];                                   // the row whose result a row copies; itself when computed
+        var children = new Dictionary<(int Node, int Token), int>(k);
+        var nodes = 1;
 
         bool AnyUsable()
         {
@@ -184,7 +196,15 @@ public sealed class CharLanguageModel : IDisposable
             {
                 if (finished[b]) continue;
                 var row = logProbabilities.AsSpan(b * v, v);
-                var id = CharacterSampler.Choose(Constrained(row, options.Allowed?.Invoke(texts[b].ToString()), masked), options, random, Vocabulary.UnknownId, scratch);
+                // A row with the prefix of an earlier one has its distribution and constraint: it draws from that row's weights.
+                var weighedBy = b;
+                if (options.SharePrefixes)
+                    for (var earlier = 0; earlier < b; earlier++)
+                        if (!finished[earlier] && node[earlier] == node[b]) { weighedBy = earlier; break; }
+                var weights = weightRows.AsSpan(weighedBy * v, v);
+                if (weighedBy == b)
+                    sums[b] = CharacterSampler.Weigh(Constrained(row, options.Allowed?.Invoke(texts[b].ToString()), masked), options, Vocabulary.UnknownId, weights, out decided[b]);
+                var id = decided[weighedBy] >= 0 ? decided[weighedBy] : CharacterSampler.Draw(weights, sums[weighedBy], random);
                 tokens[b] = id;
                 scores[b] += row[id];
                 var character = Vocabulary.Decode(id);
@@ -193,12 +213,38 @@ public sealed class CharLanguageModel : IDisposable
                 if (options.Stop?.Invoke(texts[b].ToString()) == true) { stopped[b] = true; finished[b] = true; }
             }
             if (step == options.MaxChars - 1 || finished.All(f => f)) break;
-            _stepper.Step(tokens, h, c, logProbabilities, finished);
-            Interlocked.Increment(ref _generatedSteps);
+            children.Clear();
+            var rows = 0;
             for (var b = 0; b < k; b++)
-                if (!finished[b]) CharacterSampler.LogSoftmax(logProbabilities.AsSpan(b * v, v));
+            {
+                sharedFrom[b] = b;
+                stepped[b] = finished[b];                              // the stepper skips rows marked true
+                if (finished[b]) continue;
+                if (!options.SharePrefixes) { rows++; continue; }
+                var key = (node[b], tokens[b]);
+                if (children.TryGetValue(key, out var first)) { node[b] = node[first]; sharedFrom[b] = first; stepped[b] = true; continue; }
+                children[key] = b;
+                node[b] = nodes++;
+                rows++;
+            }
+            _stepper.Step(tokens, h, c, logProbabilities, stepped);
+            Interlocked.Increment(ref _generatedSteps);
+            Interlocked.Add(ref _generatedRows, rows);
+            for (var b = 0; b < k; b++)
+                if (!finished[b] && sharedFrom[b] == b) CharacterSampler.LogSoftmax(logProbabilities.AsSpan(b * v, v));
+            for (var b = 0; b < k; b++)
+                if (!finished[b] && sharedFrom[b] != b) CopyRow(sharedFrom[b], b, h, c, logProbabilities, hidden, v);
         }
         return Enumerable.Range(0, k).Select(b => new Candidate(texts[b].ToString(), scores[b], stopped[b])).ToList();
+    }
+
+    /// <summary>Row <paramref name="to"/> of the batch takes row <paramref name="from"/>'s state and next-character distribution.</summary>
+    private static void CopyRow(int from, int to, float[][] h, float[][]? c, float[] logProbabilities, int hidden, int v)
+    {
+        foreach (var layer in h) layer.AsSpan(from * hidden, hidden).CopyTo(layer.AsSpan(to * hidden, hidden));
+        if (c is not null)
+            foreach (var layer in c) layer.AsSpan(from * hidden, hidden).CopyTo(layer.AsSpan(to * hidden, hidden));
+        logProbabilities.AsSpan(from * v, v).CopyTo(logProbabilities.AsSpan(to * v, v));
     }
 
     /// <summary>The row with the characters <paramref name="allowed"/> refuses set to -infinity; the row itself when nothing is refused or everything would be.</summary>

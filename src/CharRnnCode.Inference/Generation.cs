@@ -35,10 +35,14 @@ public sealed class RecurrentState
 /// others are masked before sampling; the candidate's LogProbability stays the model's own. Where it would
 /// mask every character the vocabulary has, it is ignored for that step.
 /// </param>
+/// <param name="SharePrefixes">
+/// candidates whose texts are equal so far have equal states: step one of them and copy its state to the
+/// others (the results are the same bit for bit). Off only to measure the cost of K distinct sequences.
+/// </param>
 public sealed record GenerationOptions(int Count, int MaxChars, double Temperature,
     double TopP = 1.0, int TopK = 0, bool Argmax = false, long? Seed = null,
     Func<string, bool>? Stop = null, Action<int, char>? OnCharacter = null, Func<string, bool>? Usable = null,
-    Func<string, Func<char, bool>?>? Allowed = null);
+    Func<string, Func<char, bool>?>? Allowed = null, bool SharePrefixes = true);
 
 /// <param name="Text">the generated characters (including whatever made Stop return true)</param>
 /// <param name="LogProbability">natural log of the model's probability of Text (untempered)</param>

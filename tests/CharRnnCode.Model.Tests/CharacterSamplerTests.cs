@@ -91,4 +91,21 @@ public sealed class CharacterSamplerTests
         for (var seed = 0; seed < 50; seed++)
             Assert.DoesNotContain('c', FromProbabilities([0.3, 0.7, 0], argmax: false, 1.3, seed));
     }
+
+    [Theory]
+    [InlineData(0.95, 0, 9)]    // 0.30 + ... + 0.06 = 0.93 is short of 0.95, + 0.03 reaches it: 9, more than are picked one by one
+    [InlineData(0.5, 0, 3)]     // 0.30 + 0.12 = 0.42 is short of 0.5, + 0.11 reaches it
+    [InlineData(1.0, 4, 4)]     // top-k 4
+    public void Top_p_and_top_k_keep_the_same_characters_however_many_there_are(double topP, int topK, int kept)
+    {
+        // Twelve characters, most likely first; the kept ones are the first `kept`.
+        double[] probabilities = [0.30, 0.12, 0.11, 0.10, 0.09, 0.08, 0.07, 0.06, 0.03, 0.02, 0.015, 0.005];
+        var logProbabilities = probabilities.Select(p => (float)Math.Log(p)).ToArray();
+        var options = new GenerationOptions(1, 1, 1.0, TopP: topP, TopK: topK);
+        var random = new Random(3);
+        var scratch = new double[probabilities.Length];
+        var drawn = new HashSet<int>();
+        for (var i = 0; i < 4000; i++) drawn.Add(CharacterSampler.Choose(logProbabilities, options, random, unknownId: -1, scratch));
+        Assert.Equal(Enumerable.Range(0, kept).ToHashSet(), drawn);
+    }
 }

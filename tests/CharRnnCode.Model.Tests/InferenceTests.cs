@@ -113,6 +113,35 @@ public sealed class InferenceTests
         Assert.StartsWith("teLine(", argmax.Text);
     }
 
+    [Theory]
+    [InlineData(StepperChoice.Plain)]
+    [InlineData(StepperChoice.Reference)]
+    public void Candidates_that_share_a_prefix_share_its_steps_and_come_out_exactly_as_when_computed_apart(StepperChoice stepper)
+    {
+        using var model = CharLanguageModel.FromCheckpoint(Checkpoint.Load(SharedTinyModel.Files.BestCheckpoint), "cpu", threads: 1, stepper);
+        var state = model.Advance(model.InitialState(), "        public void Add(int value)\n        {\n");
+        var options = new GenerationOptions(Count: 8, MaxChars: 80, Temperature: 0.8, TopP: 0.95, Seed: 5, Stop: text => text.EndsWith('\n'));
+
+        var (steps, rows) = (model.GeneratedSteps, model.GeneratedRows);
+        var apart = model.Generate(state, options with { SharePrefixes = false }, CancellationToken.None);
+        var (apartSteps, apartRows) = (model.GeneratedSteps - steps, model.GeneratedRows - rows);
+        (steps, rows) = (model.GeneratedSteps, model.GeneratedRows);
+        var shared = model.Generate(state, options, CancellationToken.None);
+        var (sharedSteps, sharedRows) = (model.GeneratedSteps - steps, model.GeneratedRows - rows);
+
+        Assert.Equal(apart, shared);                        // same texts, same log-probabilities to the bit, same stops
+        Assert.Equal(apartSteps, sharedSteps);
+        Assert.True(apart.Select(c => c.Text).Distinct().Count() > 1, "the seed should give candidates that differ");
+        Assert.InRange(sharedRows, sharedSteps, apartRows - 1);   // at least one row a step; fewer than apart
+        Assert.True(apartRows > apartSteps, "apart, more than one row a step");
+
+        // Argmax candidates are one sequence: one row a step.
+        (steps, rows) = (model.GeneratedSteps, model.GeneratedRows);
+        var argmax = model.Generate(state, options with { Argmax = true }, CancellationToken.None);
+        Assert.Single(argmax.Select(c => c.Text).Distinct());
+        Assert.Equal(model.GeneratedSteps - steps, model.GeneratedRows - rows);
+    }
+
     [Fact]
     public void The_sampler_is_deterministic_for_a_seed_and_honours_stop_top_k_and_cancellation()
     {

@@ -27,10 +27,14 @@ namespace CharRnnCode.Server.Bench;
 /// <summary>The arguments of `charrnn-server bench`, as BenchCommand parsed them.</summary>
 public sealed record ServeBenchOptions(string? Checkpoint, string? File, string? Output, int Requests, int Repeats, int BudgetMs);
 
-/// <param name="ModelTime">per request, generation steps x StepMs: the time the model alone needs for what the request generated</param>
-/// <param name="StepMs">the served model's time per generation step at K candidates (median of runs before and after the requests)</param>
+/// <param name="ModelTime">
+/// per request, the time the model alone needs for what the request generated: each step priced at the K=1 step
+/// time plus, for each further sequence it computed, the marginal cost of a row in a K-row step
+/// </param>
+/// <param name="StepMs">the served model's time per generation step of K distinct sequences (median of runs before and after the requests)</param>
+/// <param name="MeanGeneratedRows">sequences computed per request: below steps x K where candidates shared a prefix or had finished</param>
 public sealed record BenchRow(string Name, int K, bool Rerank, bool Constrain, int DocumentChars, LatencySummary Latency, double P50Ratio,
-    LatencySummary ModelTime, double StepMs, double MeanGeneratedSteps);
+    LatencySummary ModelTime, double StepMs, double MeanGeneratedSteps, double MeanGeneratedRows);
 
 public static class ServeBenchmark
 {
@@ -99,6 +103,7 @@ public static class ServeBenchmark
         var samples = configurations.Select(_ => new List<LatencySummary>()).ToList();
         var typedThrough = new List<(int Answered, int Requests)>();
         var stepsPerRun = configurations.Select(_ => new List<List<long>>()).ToList();
+        var rowsPerRun = configurations.Select(_ => new List<List<long>>()).ToList();
 
         await using var session = await BenchSession.StartAsync(new { checkpoint, seed = 1 });
         var (server, client) = (session.Server, session.Client);
@@ -131,6 +136,7 @@ public static class ServeBenchmark
                         samples[c].Add(LatencyRecorder.Summarize(typed.LatenciesMs));
                         // Step times are known only after the runs; keep the steps, price them below.
                         stepsPerRun[c].Add(typed.GeneratedSteps);
+                        rowsPerRun[c].Add(typed.GeneratedRows);
                         await client.NotifyWithParameterObjectAsync(Methods.DidClose, new DidCloseTextDocumentParams(new TextDocumentIdentifier(Uri)));
                         task.Increment(1);
                     }
@@ -142,10 +148,14 @@ public static class ServeBenchmark
         var asked = typedThrough.Sum(t => t.Requests);
         AnsiConsole.MarkupLine($"type-through: {answered} of {asked} requests made while typing the ghost text were answered from it ({100.0 * answered / Math.Max(1, asked):F0} %)");
         var medians = samples.Select(MedianOfRuns).ToList();
-        var modelTimes = configurations.Select((c, i) => MedianOfRuns(stepsPerRun[i].Select(run => LatencyRecorder.Summarize(run.Select(steps => steps * stepMs[c.K]).ToList())).ToList())).ToList();
+        // A step of n sequences costs about the K=1 step plus n - 1 times a row's share of what the K-row step adds.
+        double RowMs(int k) => k <= 1 ? 0 : Math.Max(0, stepMs[k] - stepMs[1]) / (k - 1);
+        var modelTimes = configurations.Select((c, i) => MedianOfRuns(stepsPerRun[i].Zip(rowsPerRun[i], (steps, rows) =>
+            LatencyRecorder.Summarize(steps.Zip(rows, (s, r) => s * stepMs[1] + Math.Max(0, r - s) * RowMs(c.K)).ToList())).ToList())).ToList();
         return configurations.Select((c, i) => new BenchRow(c.Name, c.K, c.Rerank, c.Constrain, Document(source, c.Size).Text.Length, medians[i],
             Math.Round(medians[i].P50Ms / Math.Max(1e-9, medians[0].P50Ms), 2), modelTimes[i], Math.Round(stepMs[c.K], 4),
-            Math.Round(stepsPerRun[i].SelectMany(run => run).DefaultIfEmpty().Average(), 1))).ToList();
+            Math.Round(stepsPerRun[i].SelectMany(run => run).DefaultIfEmpty().Average(), 1),
+            Math.Round(rowsPerRun[i].SelectMany(run => run).DefaultIfEmpty().Average(), 1))).ToList();
     }
 
     private static LatencySummary MedianOfRuns(List<LatencySummary> runs) =>
@@ -162,7 +172,7 @@ public static class ServeBenchmark
             {
                 var before = model.GeneratedSteps;
                 var clock = Stopwatch.StartNew();
-                model.Generate(state, new GenerationOptions(k, 64, 1.0, Seed: run));
+                model.Generate(state, new GenerationOptions(k, 64, 1.0, Seed: run, SharePrefixes: false));
                 runs.Add(clock.Elapsed.TotalMilliseconds / Math.Max(1, model.GeneratedSteps - before));
             }
             return runs;
@@ -171,13 +181,14 @@ public static class ServeBenchmark
     }
 
     /// <summary>Per typed request: its latency and the generation steps the model took for it.</summary>
-    private sealed record TypedRequests(List<double> LatenciesMs, List<long> GeneratedSteps, int TypedThrough = 0);
+    private sealed record TypedRequests(List<double> LatenciesMs, List<long> GeneratedSteps, List<long> GeneratedRows, int TypedThrough = 0);
 
     /// <summary>Types lines at the caret one character at a time, an automatic request after each.</summary>
     private static async Task<TypedRequests> TypeAsync(JsonRpc client, CharLanguageModel model, string text, int caret, List<string> lines, int requests, Func<int> nextVersion)
     {
         var latencies = new List<double>(requests);
         var generatedSteps = new List<long>(requests);
+        var generatedRows = new List<long>(requests);
         var line = 0;
         var typed = 0;
         var lineStart = DocumentStore.ToPosition(Microsoft.CodeAnalysis.Text.SourceText.From(text), caret);
@@ -187,12 +198,13 @@ public static class ServeBenchmark
             var at = lineStart with { Character = lineStart.Character + typed };
             await EditLineAsync(client, nextVersion(), lineStart, at.Character, at.Character, target[typed].ToString());
             typed++;
-            var stepsBefore = model.GeneratedSteps;
+            var (stepsBefore, rowsBefore) = (model.GeneratedSteps, model.GeneratedRows);
             var clock = Stopwatch.StartNew();
             await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.InlineCompletion, new InlineCompletionParams(
                 new TextDocumentIdentifier(Uri), at with { Character = at.Character + 1 }, new InlineCompletionContext(InlineCompletionTriggerKind.Automatic)));
             latencies.Add(clock.Elapsed.TotalMilliseconds);
             generatedSteps.Add(model.GeneratedSteps - stepsBefore);
+            generatedRows.Add(model.GeneratedRows - rowsBefore);
             if (typed == target.Length)
             {
                 // Line done: delete it and type the next one in its place.
@@ -202,7 +214,7 @@ public static class ServeBenchmark
             }
         }
         if (typed > 0) await EditLineAsync(client, nextVersion(), lineStart, lineStart.Character, lineStart.Character + typed, "");
-        return new TypedRequests(latencies, generatedSteps);
+        return new TypedRequests(latencies, generatedSteps, generatedRows);
     }
 
     private const string TypeThroughRow = "type-through (typing the ghost text), K=8 + constrain + re-rank";
@@ -217,6 +229,7 @@ public static class ServeBenchmark
     {
         var latencies = new List<double>(requests);
         var generatedSteps = new List<long>(requests);
+        var generatedRows = new List<long>(requests);
         var answered = 0;
         var lineStart = DocumentStore.ToPosition(Microsoft.CodeAnalysis.Text.SourceText.From(text), caret);
         Task Type(string characters, int column) => EditLineAsync(client, nextVersion(), lineStart, column, column, characters);
@@ -234,16 +247,18 @@ public static class ServeBenchmark
             for (var i = 0; i + 1 < ghost.Length && ghost[i] != '\n' && latencies.Count < requests; i++)
             {
                 await Type(ghost[i].ToString(), column++);
-                var stepsBefore = model.GeneratedSteps;
+                var (stepsBefore, rowsBefore) = (model.GeneratedSteps, model.GeneratedRows);
                 var clock = Stopwatch.StartNew();
                 await Ask(column);
                 latencies.Add(clock.Elapsed.TotalMilliseconds);
                 generatedSteps.Add(model.GeneratedSteps - stepsBefore);
+                generatedRows.Add(model.GeneratedRows - rowsBefore);
+            generatedRows.Add(model.GeneratedRows - rowsBefore);
                 if (server.Context.CompletionPipeline.LastTrace?.TypedThrough == true) answered++;
             }
             await EditLineAsync(client, nextVersion(), lineStart, lineStart.Character, column, "");
         }
-        return new TypedRequests(latencies, generatedSteps, answered);
+        return new TypedRequests(latencies, generatedSteps, generatedRows, answered);
     }
 
     /// <summary>Replaces columns [<paramref name="from"/>, <paramref name="to"/>) of the typed line with <paramref name="text"/>, as an editor's didChange: an insertion when they are equal, a deletion when the text is empty.</summary>
@@ -262,13 +277,13 @@ public static class ServeBenchmark
         // Wide enough for a log file: a redirected console is 80 columns, which folds every row.
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         var table = new Table().Title($"inlineCompletion latency (ms), {requests} typed requests per run, median of {repeats} runs")
-            .AddColumns("configuration", "document", "p50", "p95", "p99", "p50 vs K=1", "model p50", "model p95", "steps");
+            .AddColumns("configuration", "document", "p50", "p95", "p99", "p50 vs K=1", "model p50", "model p95", "steps", "rows");
         foreach (var row in rows)
             table.AddRow(row.Name, $"{row.DocumentChars / 1024.0:F0} KB", $"{row.Latency.P50Ms:F1}", $"{row.Latency.P95Ms:F1}", $"{row.Latency.P99Ms:F1}", $"{row.P50Ratio:F2}x",
-                $"{row.ModelTime.P50Ms:F1}", $"{row.ModelTime.P95Ms:F1}", $"{row.MeanGeneratedSteps:F1}");
+                $"{row.ModelTime.P50Ms:F1}", $"{row.ModelTime.P95Ms:F1}", $"{row.MeanGeneratedSteps:F1}", $"{row.MeanGeneratedRows:F1}");
         AnsiConsole.Write(table);
         var stepTimes = string.Join(", ", rows.DistinctBy(r => r.K).Select(r => $"K={r.K} {r.StepMs:F3} ms"));
-        AnsiConsole.MarkupLine($"model p50/p95: the model's own time for what each request generated (steps x its time per step: {stepTimes}); steps: mean generation steps per request");
+        AnsiConsole.MarkupLine($"model p50/p95: the model's own time for what each request generated (each step at the K=1 step time plus a row's share of the K-row step for each further sequence; steps of K distinct sequences: {stepTimes}); steps: mean generation steps per request; rows: mean sequences computed per request (candidates with equal prefixes share one)");
         var small = rows.Single(r => r.Name.StartsWith("1 KB"));
         var large = rows.Single(r => r.Name.StartsWith("1 MB"));
         AnsiConsole.MarkupLine($"checkpoint: {Markup.Escape(checkpoint)}; replayed: {Markup.Escape(file)}; {Environment.ProcessorCount} CPUs");
