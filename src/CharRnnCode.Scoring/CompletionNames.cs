@@ -122,8 +122,8 @@ internal static class CompletionNames
     private static FrozenSet<string>? CreatedTypeMembers(CompletionContext context, BaseObjectCreationExpressionSyntax creation)
     {
         if (creation is not ObjectCreationExpressionSyntax { Type: var typeSyntax }) return null;
-        var type = context.SemanticModel.GetSpeculativeTypeInfo(context.Position, typeSyntax, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
-        return type is null ? null : CompletionScorer.MemberNames(context.SemanticModel, context.Position, null, type);
+        var type = context.SemanticModel.GetSpeculativeTypeInfo(context.PositionInRoot, typeSyntax, SpeculativeBindingOption.BindAsTypeOrNamespace).Type;
+        return type is null ? null : CompletionScorer.MemberNames(context.SemanticModel, context.PositionInRoot, null, type);
     }
 
     /// <summary>For a name after `.` or `?.`, the expression before it; null for any other name.</summary>
@@ -148,9 +148,9 @@ internal static class CompletionNames
     private static FrozenSet<string>? ReceiverMembers(CompletionContext context, ExpressionSyntax receiver)
     {
         var model = context.SemanticModel;
-        var symbolInfo = model.GetSpeculativeSymbolInfo(context.Position, receiver, SpeculativeBindingOption.BindAsExpression);
+        var symbolInfo = model.GetSpeculativeSymbolInfo(context.PositionInRoot, receiver, SpeculativeBindingOption.BindAsExpression);
         var symbol = symbolInfo.Symbol ?? (symbolInfo.CandidateSymbols.Length == 1 ? symbolInfo.CandidateSymbols[0] : null);
-        var type = symbol is INamespaceOrTypeSymbol ? null : model.GetSpeculativeTypeInfo(context.Position, receiver, SpeculativeBindingOption.BindAsExpression).Type;
-        return CompletionScorer.MemberNames(model, context.Position, symbol, type);
+        var type = symbol is INamespaceOrTypeSymbol ? null : model.GetSpeculativeTypeInfo(context.PositionInRoot, receiver, SpeculativeBindingOption.BindAsExpression).Type;
+        return CompletionScorer.MemberNames(model, context.PositionInRoot, symbol, type);
     }
 }

@@ -1,10 +1,11 @@
 // Scores completions inside an editor's documents. One compilation per workspace stays alive; a changed
 // document replaces only its own tree, re-parsed incrementally from the previous text: an editor's text that
 // descends by edits from the one given last time costs in proportion to the edits, any other text one
-// scan for the changed span. A request whose edits since the document's last full binding all lie inside
-// one method body binds that body alone, speculatively, so typing in a large file costs what the method
-// does. The context of the last request per document is kept and given again for the same text and
-// caret. Prepare does the
+// scan for the changed span. A request whose edits since the document's last full parse and binding all
+// lie inside the caret's method body parses that method alone and binds its body alone, speculatively,
+// so typing in a large file costs what the method does; the document's tree is brought up to date when a
+// request's edits reach outside that body (or a candidate needs the whole tree). The context of the last
+// request per document is kept and given again for the same text and caret. Prepare does the
 // per-request work once (names in scope, receiver members, the region's syntax errors); Score is then
 // syntax-first and cheap: re-parse the member around the caret with the candidate in it and look the
 // candidate's identifiers up in the prepared name sets. ScoreExact binds the edited member for real, for
@@ -136,20 +137,72 @@ public sealed class CompletionScorer
         ArgumentOutOfRangeException.ThrowIfNegative(position);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(position, documentText.Length);
 
+        MethodBase? methodBase;
+        lock (_gate)
+        {
+            methodBase = MethodBaseFor(documentPath, documentText, position);
+            if (methodBase is not null && _lastContexts.TryGetValue(documentPath, out var last) && last.Position == position
+                && ReferenceEquals(last.Text, documentText) && ReferenceEquals(last.Snapshot, methodBase.Model))
+                return last;
+        }
+        if (methodBase is not null && PrepareMethodAlone(documentPath, documentText, position, methodBase, cancellationToken) is { } alone) return alone;
+
         SyntaxTree tree;
         CSharpCompilation compilation;
         lock (_gate)
         {
             tree = UpdateTree(documentPath, documentText);
             compilation = _compilation;
-            if (_lastContexts.TryGetValue(documentPath, out var last) && last.Position == position && last.Tree == tree && last.Compilation == compilation)
+            if (_lastContexts.TryGetValue(documentPath, out var last) && last.Position == position && !last.MethodParsedAlone && ReferenceEquals(last.Snapshot, compilation))
                 return last;
         }
-        var text = tree.GetText(cancellationToken);
         var root = tree.GetRoot(cancellationToken);
         var regionNode = RegionAround(root, position);
         var model = ModelAt(documentPath, tree, compilation, regionNode as BaseMethodDeclarationSyntax, position);
-        var region = regionNode?.FullSpan;
+        return Finish(documentPath, tree.GetText(cancellationToken), position, root, rootOffset: 0, methodParsedAlone: false, () => (tree, compilation), compilation, model, cancellationToken);
+    }
+
+    /// <summary>The document's last full parse and binding, and the edits since, when they all lie inside one method body around the caret.</summary>
+    private sealed record MethodBase(SyntaxTree Tree, CSharpCompilation Compilation, SemanticModel Model, BaseMethodDeclarationSyntax Method,
+        IReadOnlyList<TextChange> Edits, TextSpan NewSpan);
+
+    /// <summary>Under the lock: the method base for a request at <paramref name="position"/> of <paramref name="text"/>, or null
+    /// where the document has no full binding yet, the text is the one given last, or an edit since lies outside the caret's method body.</summary>
+    private MethodBase? MethodBaseFor(string path, SourceText text, int position)
+    {
+        if (!_givenTexts.TryGetValue(path, out var given) || ReferenceEquals(given, text)) return null;
+        if (!_trees.TryGetValue(path, out var tree) || !_bindingBases.TryGetValue(path, out var binding) || binding.Tree != tree) return null;
+        if (EditsSince(given, text) is not { Count: > 0 } edits) return null;
+        var method = tree.GetRoot().FindToken(edits[0].Span.Start).Parent?.AncestorsAndSelf().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault();
+        if (method?.Body is not { } body || body.CloseBraceToken.IsMissing || method.ContainsDirectives) return null;
+        var inside = TextSpan.FromBounds(body.OpenBraceToken.Span.End, body.CloseBraceToken.SpanStart);
+        if (edits.Any(edit => edit.Span.Start < inside.Start || edit.Span.End > inside.End)) return null;
+        var growth = edits.Sum(edit => edit.NewText!.Length - edit.Span.Length);
+        if (position <= body.OpenBraceToken.SpanStart || position > body.CloseBraceToken.SpanStart + growth) return null;
+        return new MethodBase(tree, _compilation, binding.Model, method, edits, TextSpan.FromBounds(method.FullSpan.Start, method.FullSpan.End + growth));
+    }
+
+    /// <summary>The context with the caret's method parsed alone and its body bound speculatively against the base model; the
+    /// document's tree is re-parsed only if a candidate needs it. Null where the method does not parse or bind alone.</summary>
+    private CompletionContext? PrepareMethodAlone(string path, SourceText text, int position, MethodBase methodBase, CancellationToken cancellationToken)
+    {
+        if (MethodAlone.Parse(text, methodBase.NewSpan, methodBase.Method.Kind()) is not { } method) return null;
+        if (!methodBase.Model.TryGetSpeculativeSemanticModelForMethodBody(methodBase.Method.Body!.SpanStart, method, out var model)) return null;
+        (SyntaxTree, CSharpCompilation) Document()
+        {
+            var tree = methodBase.Tree.WithChangedText(methodBase.Tree.GetText().WithChanges(methodBase.Edits));
+            return (tree, methodBase.Compilation.ReplaceSyntaxTree(methodBase.Tree, tree));
+        }
+        return Finish(path, text, position, method, rootOffset: methodBase.NewSpan.Start, methodParsedAlone: true, Document, methodBase.Model, model, cancellationToken);
+    }
+
+    /// <summary>What both ways of preparing share: the region, the names in scope, the receiver's members; the context is kept as the document's last.</summary>
+    private CompletionContext Finish(string documentPath, SourceText text, int position, SyntaxNode root, int rootOffset, bool methodParsedAlone,
+        Func<(SyntaxTree, CSharpCompilation)> document, object snapshot, SemanticModel model, CancellationToken cancellationToken)
+    {
+        // The root's positions (and the model's) are the document's less rootOffset.
+        var inRoot = position - rootOffset;
+        var region = RegionAround(root, inRoot)?.FullSpan is { } found ? new TextSpan(found.Start + rootOffset, found.Length) : (TextSpan?)null;
         var regionErrors = region is { } span ? ErrorCount(ParseRegion(text.ToString(span))) : 0;
 
         var wordStart = position;
@@ -157,13 +210,13 @@ public sealed class CompletionScorer
         var partialWord = text.ToString(TextSpan.FromBounds(wordStart, position));
         var afterDot = wordStart > 0 && text[wordStart - 1] == '.';
 
-        var namesInScope = model.LookupSymbols(position).Select(symbol => symbol.Name)
+        var namesInScope = model.LookupSymbols(inRoot).Select(symbol => symbol.Name)
             .Where(name => name.Length > 0).ToFrozenSet(StringComparer.Ordinal);
         cancellationToken.ThrowIfCancellationRequested();
-        var receiverMembers = afterDot ? ReceiverMembers(root, model, wordStart - 1, position) : null;
+        var receiverMembers = afterDot && wordStart - 1 >= rootOffset ? ReceiverMembers(root, model, wordStart - 1 - rootOffset, inRoot) : null;
 
-        var context = new CompletionContext(documentPath, text, position, tree, compilation, model, region, regionErrors,
-            namesInScope, receiverMembers, partialWord, afterDot);
+        var context = new CompletionContext(documentPath, text, position, root, rootOffset, methodParsedAlone,
+            document, snapshot, model, region, regionErrors, namesInScope, receiverMembers, partialWord, afterDot);
         lock (_gate) _lastContexts[documentPath] = context;
         return context;
     }
@@ -188,7 +241,7 @@ public sealed class CompletionScorer
         }
         else
         {
-            var edited = context.Tree.WithChangedText(context.Text.WithChanges(new TextChange(replaced, completionText)));
+            var edited = context.Tree.WithChangedText(context.Tree.GetText().WithChanges(new TextChange(replaced, completionText)));
             syntaxIntroduced = ScoringDiagnostics.SyntaxErrorCount(edited) - context.DocumentSyntaxErrors;
             editedRoot = edited.GetRoot();
             completionStart = replaced.Start;
@@ -209,7 +262,7 @@ public sealed class CompletionScorer
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(completionText);
         var replaced = ReplacedSpan(context, replaceLength);
-        var edited = context.Tree.WithChangedText(context.Text.WithChanges(new TextChange(replaced, completionText)));
+        var edited = context.Tree.WithChangedText(context.Tree.GetText().WithChanges(new TextChange(replaced, completionText)));
         var syntaxIntroduced = ScoringDiagnostics.SyntaxErrorCount(edited) - context.DocumentSyntaxErrors;
 
         var compilation = context.Compilation.ReplaceSyntaxTree(context.Tree, edited);

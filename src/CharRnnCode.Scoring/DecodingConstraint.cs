@@ -70,8 +70,8 @@ public sealed class DecodingConstraint
         _context = context;
         var line = context.Text.Lines.GetLineFromPosition(context.Position);
         _linePrefix = context.Text.ToString(TextSpan.FromBounds(line.Start, context.Position));
-        var root = context.Tree.GetRoot();
-        var token = root.FindToken(Math.Max(0, Math.Min(context.Position, root.FullSpan.End - 1)));
+        var root = context.CaretRoot;
+        var token = root.FindToken(Math.Max(0, Math.Min(context.PositionInRoot, root.FullSpan.End - 1)));
         _inBody = token.Parent?.AncestorsAndSelf().Any(node => node is BlockSyntax) == true;
         _expressionNames = new NameSet(context.NamesInScope.Concat(ExpressionKeywordsAtStart));
         _statementNames = new NameSet(context.NamesInScope.Concat(_inBody ? StatementKeywords : MemberKeywords));
@@ -197,7 +197,7 @@ public sealed class DecodingConstraint
             {
                 // The fast scorer's receiver members, except after a type's name, where only its static members
                 // (and nested types) can follow: an instance member there would not compile.
-                var position = _context.Position;
+                var position = _context.PositionInRoot;
                 var model = _context.SemanticModel;
                 var symbolInfo = model.GetSpeculativeSymbolInfo(position, expression, SpeculativeBindingOption.BindAsExpression);
                 var symbol = symbolInfo.Symbol ?? (symbolInfo.CandidateSymbols.Length == 1 ? symbolInfo.CandidateSymbols[0] : null);

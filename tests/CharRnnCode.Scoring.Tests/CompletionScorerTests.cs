@@ -275,4 +275,82 @@ public sealed class CompletionScorerTests
         Assert.Contains("Helper", (IReadOnlySet<string>)afterType.NamesInScope);
         Assert.True(scorer.Score(afterType, "otal += Helper.Twice(_bonus);", replaceLength: 0).IsClean);
     }
+
+    [Fact]
+    public void Typing_inside_a_method_body_parses_that_method_alone_at_its_place_in_the_document()
+    {
+        var scorer = new CompletionScorer();
+        var (text, position) = CaretMarkup.Parse(Document);
+        var first = SourceText.From(text);
+        var before = scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);
+        const string line = "var bonus = 2;\n            _items.";
+        var typed = first.WithChanges(new TextChange(new TextSpan(position, 0), line));
+        var after = scorer.Prepare("/src/Inventory.cs", typed, position + line.Length, CancellationToken.None);
+
+        Assert.False(before.MethodParsedAlone);
+        Assert.True(after.MethodParsedAlone, "an edit inside the body re-parsed the whole document");
+        // The method starts at the blank line before it: its leading trivia.
+        var methodStart = text.IndexOf("    public int Count", StringComparison.Ordinal) - 1;
+        Assert.Equal(methodStart, after.RootOffset);
+        Assert.Equal(position + line.Length - methodStart, after.PositionInRoot);
+        Assert.StartsWith("\n    public int Count(string prefix)", after.CaretRoot.ToFullString(), StringComparison.Ordinal);
+        Assert.Contains("var bonus = 2;", after.CaretRoot.ToFullString(), StringComparison.Ordinal);
+        // It ends with the line break after its `}`: its trailing trivia.
+        Assert.Equal(TextSpan.FromBounds(methodStart, typed.ToString().IndexOf("\n}", StringComparison.Ordinal) + 1), after.Region);
+
+        // The names, the receiver's members and the constraint are those the whole document gives.
+        Assert.Contains("bonus", (IReadOnlySet<string>)after.NamesInScope);
+        Assert.Contains("prefix", (IReadOnlySet<string>)after.NamesInScope);
+        Assert.True(after.AfterDot);
+        Assert.Contains("Add", (IReadOnlySet<string>)after.ReceiverMembers!);
+        Assert.DoesNotContain("Length", (IReadOnlySet<string>)after.ReceiverMembers!);
+        var constraint = new DecodingConstraint(after);
+        Assert.True(constraint.Allowed("Ad")!('d'));
+        Assert.False(constraint.Allowed("Ad")!('x'));
+        Assert.True(scorer.Score(after, "Add(prefix);").IsClean);
+        Assert.Equal(["Nowhere"], scorer.Score(after, "Add(Nowhere);").UndefinedIdentifiersIntroduced);
+
+        // A candidate that replaces text past the method is judged on the whole document, parsed then.
+        var toEnd = typed.Length - (position + line.Length);
+        Assert.True(scorer.Score(after, "Add(prefix);", replaceLength: toEnd).SyntaxErrorsIntroduced >= 1);
+        Assert.Equal(typed.ToString(), after.Tree.GetText().ToString());
+    }
+
+    [Fact]
+    public void An_edit_that_closes_the_method_early_parses_the_document()
+    {
+        const string typed = "}";
+        var scorer = new CompletionScorer();
+        var (text, position) = CaretMarkup.Parse(Document);
+        var first = SourceText.From(text);
+        scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);
+        var edited = first.WithChanges(new TextChange(new TextSpan(position, 0), typed));
+        var context = scorer.Prepare("/src/Inventory.cs", edited, position + typed.Length, CancellationToken.None);
+        Assert.False(context.MethodParsedAlone);
+        Assert.Equal(edited.ToString(), context.Tree.GetText().ToString());
+    }
+
+    [Fact]
+    public void A_method_with_preprocessor_directives_is_not_parsed_alone_and_a_new_method_is_after_one_full_parse()
+    {
+        var scorer = new CompletionScorer();
+        var document = Document.Replace("int total = 0;", "int total = 0;\n#if DEBUG\n        total = 1;\n#endif", StringComparison.Ordinal)
+            .Replace("    private readonly", "    public void Other()\n    {\n        \n    }\n\n    private readonly", StringComparison.Ordinal);
+        var (text, position) = CaretMarkup.Parse(document);
+        var first = SourceText.From(text);
+        scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);
+        var typed = first.WithChanges(new TextChange(new TextSpan(position, 0), "t"));
+        Assert.False(scorer.Prepare("/src/Inventory.cs", typed, position + 1, CancellationToken.None).MethodParsedAlone);
+
+        // In Other: the first keystroke there parses the document (the edits since its last parse span two methods), the next one Other alone.
+        var inOther = text.IndexOf("{\n        \n    }", StringComparison.Ordinal) + "{\n        ".Length;
+        var once = typed.WithChanges(new TextChange(new TextSpan(inOther, 0), "v"));
+        var onceContext = scorer.Prepare("/src/Inventory.cs", once, inOther + 1, CancellationToken.None);
+        var twice = once.WithChanges(new TextChange(new TextSpan(inOther + 1, 0), "a"));
+        var twiceContext = scorer.Prepare("/src/Inventory.cs", twice, inOther + 2, CancellationToken.None);
+        Assert.False(onceContext.MethodParsedAlone);
+        Assert.True(twiceContext.MethodParsedAlone);
+        Assert.Equal("va", twiceContext.PartialWord);
+        Assert.Contains("_items", (IReadOnlySet<string>)twiceContext.NamesInScope);
+    }
 }
