@@ -233,16 +233,21 @@ public sealed class CompletionScorerTests
         Assert.True(scorer.ScoreExact(context, completion).SyntaxErrorsIntroduced >= 1);
     }
 
-    [Fact]
-    public void Typing_inside_a_method_body_binds_the_body_alone_and_sees_its_new_locals_and_every_other_name()
+    /// <summary>Document prepared once, then <paramref name="line"/> typed at its caret and prepared with the caret after it.</summary>
+    private static (CompletionScorer Scorer, CompletionContext Before, CompletionContext After) TypedAtTheCaret(string line)
     {
         var scorer = new CompletionScorer();
         var (text, position) = CaretMarkup.Parse(Document);
         var first = SourceText.From(text);
         var before = scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);
-        const string line = "var bonus = 2;\n";
         var typed = first.WithChanges(new TextChange(new TextSpan(position, 0), line));
-        var after = scorer.Prepare("/src/Inventory.cs", typed, position + line.Length, CancellationToken.None);
+        return (scorer, before, scorer.Prepare("/src/Inventory.cs", typed, position + line.Length, CancellationToken.None));
+    }
+
+    [Fact]
+    public void Typing_inside_a_method_body_binds_the_body_alone_and_sees_its_new_locals_and_every_other_name()
+    {
+        var (scorer, before, after) = TypedAtTheCaret("var bonus = 2;\n");
 
         Assert.False(before.BodyBoundAlone);
         Assert.True(after.BodyBoundAlone, "an edit inside the body rebound the whole document");
@@ -279,13 +284,10 @@ public sealed class CompletionScorerTests
     [Fact]
     public void Typing_inside_a_method_body_parses_that_method_alone_at_its_place_in_the_document()
     {
-        var scorer = new CompletionScorer();
-        var (text, position) = CaretMarkup.Parse(Document);
-        var first = SourceText.From(text);
-        var before = scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);
         const string line = "var bonus = 2;\n            _items.";
-        var typed = first.WithChanges(new TextChange(new TextSpan(position, 0), line));
-        var after = scorer.Prepare("/src/Inventory.cs", typed, position + line.Length, CancellationToken.None);
+        var (scorer, before, after) = TypedAtTheCaret(line);
+        var (text, position) = CaretMarkup.Parse(Document);
+        var typed = after.Text;
 
         Assert.False(before.MethodParsedAlone);
         Assert.True(after.MethodParsedAlone, "an edit inside the body re-parsed the whole document");
