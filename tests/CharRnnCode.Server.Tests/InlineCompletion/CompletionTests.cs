@@ -3,6 +3,7 @@
 // of it, written by hand from the corpus the checkpoint learned (TinyModelCorpus) and the
 // editor rules: the line it continues, the closers it merges, a second line, the ranking's penalties.
 // Where a completion is expected, an empty answer fails.
+using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
@@ -235,9 +236,11 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
         using var cancel = new CancellationTokenSource();
         var cancelled = client.InlineCompletionAsync(Uri, snippet.Position, cancellationToken: cancel.Token);
         var newest = client.InlineCompletionAsync(Uri, snippet.Position);
-        await Task.Delay(200); // all three reach the server before the model thread is released
+        // All three reach the pipeline before the model thread is released (waited for, not timed: a loaded machine is slow).
+        var pipeline = harness.Server.Context.CompletionPipeline;
+        for (var waited = Stopwatch.StartNew(); pipeline.Arrived < 3; await Task.Delay(10))
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1), $"only {pipeline.Arrived} of 3 requests reached the server");
         cancel.Cancel();
-        await Task.Delay(200);
         release.SetResult();
         await blocker;
 

@@ -77,6 +77,10 @@ public sealed class CompletionPipeline
     /// <summary>The trace of the last request that finished, for the status request.</summary>
     public CompletionTrace? LastTrace { get; private set; }
 
+    /// <summary>Requests that have reached the pipeline, finished or not (tests wait on it instead of on time).</summary>
+    public long Arrived => Interlocked.Read(ref _arrived);
+    private long _arrived;
+
     /// <summary>The request as the pipeline sees it: the caret, the selected completion item folded in, the plan.</summary>
     private sealed record Request(OpenDocument Document, SourceText Text, int Start, int Caret, string SelectedText, string LinePrefix, bool Automatic, CompletionPlan Plan, bool IndentsWithTabs);
 
@@ -85,6 +89,7 @@ public sealed class CompletionPipeline
     public async Task<CompletionResult> CompleteAsync(OpenDocument document, InlineCompletionParams parameters, ServerSettings settings, CancellationToken requestCancelled)
     {
         var clock = Stopwatch.StartNew();
+        Interlocked.Increment(ref _arrived);
         using var pause = _encoder.PauseForRequest();
         var request = PlanRequest(document, parameters, settings);
         if (request.Plan.Declined is not null)
