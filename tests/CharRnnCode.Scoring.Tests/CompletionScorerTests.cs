@@ -355,4 +355,36 @@ public sealed class CompletionScorerTests
         Assert.Equal("va", twiceContext.PartialWord);
         Assert.Contains("_items", (IReadOnlySet<string>)twiceContext.NamesInScope);
     }
+
+    [Fact]
+    public void Keystroke_by_keystroke_the_method_alone_gives_what_a_whole_parse_of_the_same_text_gives()
+    {
+        // The fast path against the plain one: each keystroke prepared incrementally (the method alone) and by a
+        // scorer that sees the text for the first time (the whole document parsed and bound).
+        var scorer = new CompletionScorer();
+        var (text, position) = CaretMarkup.Parse(Document);
+        var current = SourceText.From(text);
+        scorer.Prepare("/src/Inventory.cs", current, position, CancellationToken.None);
+        const string typed = "var first = _items[0];\n            total += first.Length + prefix.Le";
+        for (var i = 0; i < typed.Length; i++)
+        {
+            current = current.WithChanges(new TextChange(new TextSpan(position + i, 0), typed[i].ToString()));
+            var alone = scorer.Prepare("/src/Inventory.cs", current, position + i + 1, CancellationToken.None);
+            var whole = new CompletionScorer().Prepare("/src/Inventory.cs", current.ToString(), position + i + 1);
+            var at = $"after {typed[..(i + 1)].ReplaceLineEndings(" ")}";
+            Assert.True(alone.MethodParsedAlone, at);
+            Assert.False(whole.MethodParsedAlone, at);
+            Assert.Equal(whole.NamesInScope.Order(StringComparer.Ordinal), alone.NamesInScope.Order(StringComparer.Ordinal));
+            Assert.Equal(whole.ReceiverMembers?.Order(StringComparer.Ordinal), alone.ReceiverMembers?.Order(StringComparer.Ordinal));
+            Assert.Equal(whole.PartialWord, alone.PartialWord);
+            Assert.Equal(whole.Region, alone.Region);
+            Assert.Equal(whole.RegionSyntaxErrors, alone.RegionSyntaxErrors);
+            Assert.Equal(scorer.Score(whole, "ngth;").UndefinedIdentifiersIntroduced, scorer.Score(alone, "ngth;").UndefinedIdentifiersIntroduced);
+            foreach (var generated in new[] { "", "ngth", "ngth + _items." })
+                Assert.Equal(AllowedAfter(new DecodingConstraint(whole), generated), AllowedAfter(new DecodingConstraint(alone), generated));
+        }
+
+        static string AllowedAfter(DecodingConstraint constraint, string generated) =>
+            constraint.Allowed(generated) is { } allowed ? new string([.. "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.( ;".Where(c => allowed(c))]) : "(any)";
+    }
 }
