@@ -236,12 +236,20 @@ public sealed class CompletionScorerTests
     /// <summary>Document prepared once, then <paramref name="line"/> typed at its caret and prepared with the caret after it.</summary>
     private static (CompletionScorer Scorer, CompletionContext Before, CompletionContext After) TypedAtTheCaret(string line)
     {
-        var scorer = new CompletionScorer();
-        var (text, position) = CaretMarkup.Parse(Document);
-        var first = SourceText.From(text);
-        var before = scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);
+        var (scorer, _, first, position) = PreparedOnce();
+        var before = scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);   // the context kept for this text and caret
         var typed = first.WithChanges(new TextChange(new TextSpan(position, 0), line));
         return (scorer, before, scorer.Prepare("/src/Inventory.cs", typed, position + line.Length, CancellationToken.None));
+    }
+
+    /// <summary>A scorer that has prepared <paramref name="document"/> once at its caret: the full parse and binding typing starts from.</summary>
+    private static (CompletionScorer Scorer, string Text, SourceText First, int Position) PreparedOnce(string document = Document)
+    {
+        var scorer = new CompletionScorer();
+        var (text, position) = CaretMarkup.Parse(document);
+        var first = SourceText.From(text);
+        scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);
+        return (scorer, text, first, position);
     }
 
     [Fact]
@@ -260,10 +268,7 @@ public sealed class CompletionScorerTests
     [Fact]
     public void An_edit_outside_the_body_or_in_another_document_is_seen_by_the_next_request()
     {
-        var scorer = new CompletionScorer();
-        var (text, position) = CaretMarkup.Parse(Document);
-        var first = SourceText.From(text);
-        scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);
+        var (scorer, text, first, position) = PreparedOnce();
 
         // A field added outside the body: the document is bound again, and the field is in scope.
         var fieldAt = text.IndexOf("private readonly", StringComparison.Ordinal);
@@ -322,10 +327,7 @@ public sealed class CompletionScorerTests
     public void An_edit_that_closes_the_method_early_parses_the_document()
     {
         const string typed = "}";
-        var scorer = new CompletionScorer();
-        var (text, position) = CaretMarkup.Parse(Document);
-        var first = SourceText.From(text);
-        scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);
+        var (scorer, _, first, position) = PreparedOnce();
         var edited = first.WithChanges(new TextChange(new TextSpan(position, 0), typed));
         var context = scorer.Prepare("/src/Inventory.cs", edited, position + typed.Length, CancellationToken.None);
         Assert.False(context.MethodParsedAlone);
@@ -335,12 +337,9 @@ public sealed class CompletionScorerTests
     [Fact]
     public void A_method_with_preprocessor_directives_is_not_parsed_alone_and_a_new_method_is_after_one_full_parse()
     {
-        var scorer = new CompletionScorer();
         var document = Document.Replace("int total = 0;", "int total = 0;\n#if DEBUG\n        total = 1;\n#endif", StringComparison.Ordinal)
             .Replace("    private readonly", "    public void Other()\n    {\n        \n    }\n\n    private readonly", StringComparison.Ordinal);
-        var (text, position) = CaretMarkup.Parse(document);
-        var first = SourceText.From(text);
-        scorer.Prepare("/src/Inventory.cs", first, position, CancellationToken.None);
+        var (scorer, text, first, position) = PreparedOnce(document);
         var typed = first.WithChanges(new TextChange(new TextSpan(position, 0), "t"));
         Assert.False(scorer.Prepare("/src/Inventory.cs", typed, position + 1, CancellationToken.None).MethodParsedAlone);
 
@@ -361,10 +360,7 @@ public sealed class CompletionScorerTests
     {
         // The fast path against the plain one: each keystroke prepared incrementally (the method alone) and by a
         // scorer that sees the text for the first time (the whole document parsed and bound).
-        var scorer = new CompletionScorer();
-        var (text, position) = CaretMarkup.Parse(Document);
-        var current = SourceText.From(text);
-        scorer.Prepare("/src/Inventory.cs", current, position, CancellationToken.None);
+        var (scorer, _, current, position) = PreparedOnce();
         const string typed = "var first = _items[0];\n            total += first.Length + prefix.Le";
         for (var i = 0; i < typed.Length; i++)
         {
