@@ -174,8 +174,11 @@ public static class Trainer
                 loss = lossTensor.item<float>();
                 CheckNotDiverged(loss, progress.Step + 1, vocabulary.Size, t, runDirectory);
                 lossTensor.backward();
-                if (t.GradClip > 0) nn.utils.clip_grad_norm_(parameters, t.GradClip);
-                optimizer.step();
+                ScalarSafeRegion.Run(() =>
+                {
+                    if (t.GradClip > 0) nn.utils.clip_grad_norm_(parameters, t.GradClip);
+                    optimizer.step();
+                });
                 carried?.Dispose();
                 carried = next.Detach();
                 carried.H.MoveToOuterDisposeScope();

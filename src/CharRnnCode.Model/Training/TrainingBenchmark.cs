@@ -114,8 +114,11 @@ public static class TrainingBenchmark
                 var (logits, next) = network.call(input, state);
                 var loss = nn.functional.cross_entropy(logits.reshape(-1, options.VocabularySize), target.reshape(-1));
                 loss.backward();
-                nn.utils.clip_grad_norm_(parameters, 5.0);
-                optimizer.step();
+                ScalarSafeRegion.Run(() =>
+                {
+                    nn.utils.clip_grad_norm_(parameters, 5.0);
+                    optimizer.step();
+                });
                 state?.Dispose();
                 state = next.Detach();
                 state.H.MoveToOuterDisposeScope();
