@@ -172,11 +172,8 @@ public sealed class CompletionScorer
     {
         if (!_givenTexts.TryGetValue(path, out var given) || ReferenceEquals(given, text)) return null;
         if (!_trees.TryGetValue(path, out var tree) || !_bindingBases.TryGetValue(path, out var binding) || binding.Tree != tree) return null;
-        if (EditsSince(given, text) is not { Count: > 0 } edits) return null;
-        var method = tree.GetRoot().FindToken(edits[0].Span.Start).Parent?.AncestorsAndSelf().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault();
-        if (method?.Body is not { } body || body.CloseBraceToken.IsMissing || method.ContainsDirectives) return null;
-        var inside = TextSpan.FromBounds(body.OpenBraceToken.Span.End, body.CloseBraceToken.SpanStart);
-        if (edits.Any(edit => edit.Span.Start < inside.Start || edit.Span.End > inside.End)) return null;
+        if (EditsSince(given, text) is not { } edits) return null;
+        if (MethodHoldingEdits(tree.GetRoot(), [.. edits.Select(edit => edit.Span)]) is not { Body: { } body } method || method.ContainsDirectives) return null;
         var growth = edits.Sum(edit => edit.NewText!.Length - edit.Span.Length);
         if (position <= body.OpenBraceToken.SpanStart || position > body.CloseBraceToken.SpanStart + growth) return null;
         return new MethodBase(tree, _compilation, binding.Model, method, edits, TextSpan.FromBounds(method.FullSpan.Start, method.FullSpan.End + growth));
@@ -337,12 +334,21 @@ public sealed class CompletionScorer
     {
         if (method?.Body is not { } body || position <= body.OpenBraceToken.SpanStart || position > body.CloseBraceToken.SpanStart) return null;
         var edits = tree.GetText().GetChangeRanges(baseTree.GetText());
-        if (edits.Count == 0) return null;
-        var baseMethod = baseTree.GetRoot().FindToken(edits[0].Span.Start).Parent?.AncestorsAndSelf().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault();
-        if (baseMethod?.Body is not { } baseBody || baseMethod.SpanStart != method.SpanStart || baseBody.CloseBraceToken.IsMissing) return null;
-        var inside = TextSpan.FromBounds(baseBody.OpenBraceToken.Span.End, baseBody.CloseBraceToken.SpanStart);
-        if (edits.Any(edit => edit.Span.Start < inside.Start || edit.Span.End > inside.End)) return null;
+        if (MethodHoldingEdits(baseTree.GetRoot(), [.. edits.Select(edit => edit.Span)]) is not { Body: { } baseBody } baseMethod
+            || baseMethod.SpanStart != method.SpanStart) return null;
         return baseModel.TryGetSpeculativeSemanticModelForMethodBody(baseBody.SpanStart, method, out var speculative) ? speculative : null;
+    }
+
+    /// <summary>The method of <paramref name="root"/> whose body, between its braces, holds every one of <paramref name="edited"/>
+    /// (spans of root's text); null where there is no edit, no such method, or its `}` is missing. Both ways of binding a body
+    /// alone start from it.</summary>
+    private static BaseMethodDeclarationSyntax? MethodHoldingEdits(SyntaxNode root, IReadOnlyList<TextSpan> edited)
+    {
+        if (edited.Count == 0) return null;
+        var method = root.FindToken(edited[0].Start).Parent?.AncestorsAndSelf().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault();
+        if (method?.Body is not { } body || body.CloseBraceToken.IsMissing) return null;
+        var inside = TextSpan.FromBounds(body.OpenBraceToken.Span.End, body.CloseBraceToken.SpanStart);
+        return edited.All(span => span.Start >= inside.Start && span.End <= inside.End) ? method : null;
     }
 
     /// <summary>The edits from <paramref name="given"/> to <paramref name="text"/> as changes of the old text, when <paramref name="text"/>
