@@ -176,7 +176,7 @@ public sealed class CharLanguageModel : IDisposable
         // Prefix sharing: rows with the same prefix node hold the same state; only one of them (the node's
         // first row) is stepped, the others copy its result. Every row starts at node 0, the given state.
         var node = new int[k];
-        var stepped = new bool[k];                                     // false for the rows this step computes
+        var skip = new bool[k];                                        // true for the rows this step does not compute
         var sharedFrom = new int[k];                                   // the row whose result a row copies; itself when computed
         var children = new Dictionary<(int Node, int Token), int>(k);
         var nodes = 1;
@@ -218,16 +218,16 @@ public sealed class CharLanguageModel : IDisposable
             for (var b = 0; b < k; b++)
             {
                 sharedFrom[b] = b;
-                stepped[b] = finished[b];                              // the stepper skips rows marked true
+                skip[b] = finished[b];
                 if (finished[b]) continue;
                 if (!options.SharePrefixes) { rows++; continue; }
                 var key = (node[b], tokens[b]);
-                if (children.TryGetValue(key, out var first)) { node[b] = node[first]; sharedFrom[b] = first; stepped[b] = true; continue; }
+                if (children.TryGetValue(key, out var first)) { node[b] = node[first]; sharedFrom[b] = first; skip[b] = true; continue; }
                 children[key] = b;
                 node[b] = nodes++;
                 rows++;
             }
-            _stepper.Step(tokens, h, c, logProbabilities, stepped);
+            _stepper.Step(tokens, h, c, logProbabilities, skip);
             Interlocked.Increment(ref _generatedSteps);
             Interlocked.Add(ref _generatedRows, rows);
             for (var b = 0; b < k; b++)
