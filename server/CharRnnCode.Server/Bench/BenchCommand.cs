@@ -1,4 +1,4 @@
-// `charrnn-server bench [lines | first-request | cost]`: the verb's wiring and nothing more. It picks the
+// `charrnn-server bench [lines | first-request | cost | typing]`: the verb's wiring and nothing more. It picks the
 // benchmark the sub-verb names, parses the arguments with System.CommandLine into that benchmark's typed
 // options (a bad argument: each problem and the usage on stderr, exit code 2), and runs it. The
 // benchmarks beside it in this folder measure and report; the serving path (LanguageServer, Dispatch,
@@ -15,6 +15,7 @@ public static class BenchCommand
         ["lines", .. var rest] => RunLinesAsync(rest),
         ["first-request", .. var rest] => RunFirstRequestAsync(rest),
         ["cost", .. var rest] => RunCostAsync(rest),
+        ["typing", .. var rest] => RunTypingAsync(rest),
         _ => RunServeAsync(args),
     };
 
@@ -65,6 +66,24 @@ public static class BenchCommand
         if (parsed is null) return 2;
         return await LineQualityBenchmark.RunAsync(new LineQualityOptions(parsed.GetValue(common.Checkpoint), parsed.GetValue(repoOption), parsed.GetValue(common.Output),
             parsed.GetValue(common.Requests), parsed.GetValue(seedOption)));
+    }
+
+    private const string TypingUsage = "charrnn-server bench typing --repo DIR [--files A.cs,B.cs] [--lines N] [--checkpoint PATH] [--seed N] [--out|--json FILE.json]";
+
+    private static async Task<int> RunTypingAsync(string[] args)
+    {
+        var repoOption = new Option<string>("--repo") { Description = "A folder of C# files, opened as the workspace; lines are typed in them." };
+        var filesOption = new Option<string>("--files") { Description = "Only these files' lines, comma-separated, relative to --repo." };
+        var linesOption = PositiveInt("--lines", 100);
+        var checkpointOption = new Option<string>("--checkpoint") { Description = "Checkpoint to serve (default: the shipped model)." };
+        var seedOption = PositiveInt("--seed", 1);
+        var outputOption = new Option<string>("--out", "--json") { Description = "Also write the figures and every typed line as JSON to this file." };
+        var parsed = ParseOrReport(new Command("typing") { repoOption, filesOption, linesOption, checkpointOption, seedOption, outputOption },
+            args, "charrnn-server bench typing", TypingUsage);
+        if (parsed is null) return 2;
+        var files = parsed.GetValue(filesOption) is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        return await TypingBenchmark.RunAsync(new TypingBenchOptions(parsed.GetValue(repoOption), files, parsed.GetValue(linesOption),
+            parsed.GetValue(checkpointOption), parsed.GetValue(seedOption), parsed.GetValue(outputOption)));
     }
 
     private static async Task<int> RunCostAsync(string[] args)

@@ -33,7 +33,8 @@ public sealed class BenchSession : IAsyncDisposable
     {
         var log = ServerLog.None;
         var (clientStream, serverStream) = FullDuplexStream.CreatePair();
-        var server = new LanguageServer(serverStream, serverStream, new ServerSettings(), log);
+        // As Program.cs starts it: with no checkpoint set, the shipped default model serves.
+        var server = new LanguageServer(serverStream, serverStream, new ServerSettings { DefaultCheckpoint = CharRnnCode.Inference.Checkpoints.DefaultModel.BesideProgram() }, log);
         var running = server.RunAsync();
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.CreateOptions() };
         var client = new JsonRpc(new HeaderDelimitedMessageHandler(clientStream, clientStream, formatter));

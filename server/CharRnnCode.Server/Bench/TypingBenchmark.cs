@@ -1,0 +1,157 @@
+// `charrnn-server bench typing`: the typing replay through the real server. The folder is opened as the workspace the
+// way an editor opens it (its C# files given to Roslyn, each typed file opened and edited over LSP), chosen lines
+// (CharRnnCode.Typing.TypingLines, by seed) are emptied and typed keystroke by keystroke by three simulated users:
+// ghost text alone, IntelliSense alone (Roslyn's CompletionService on the same workspace and references), and both.
+// It prints keystrokes saved, suggestions shown, acceptance, the share of no use, characters per acceptance and
+// latency with 95 % bootstrap intervals over lines, and writes them with every line's keystrokes as JSON. It trains
+// nothing; with no --checkpoint it serves the shipped default model, as the server does.
+using System.Text.Json;
+using CharRnnCode.Common;
+using CharRnnCode.Server.Protocol;
+using CharRnnCode.Typing;
+using Spectre.Console;
+
+namespace CharRnnCode.Server.Bench;
+
+/// <summary>The arguments of `charrnn-server bench typing`, as BenchCommand parsed them.</summary>
+/// <param name="Files">only these files' lines (paths relative to Repo); the whole folder stays the workspace</param>
+public sealed record TypingBenchOptions(string? Repo, IReadOnlyList<string> Files, int Lines, string? Checkpoint, int Seed, string? Output);
+
+/// <summary>One typed line with each user's keystrokes, for a reader who wants to check a figure by hand.</summary>
+public sealed record TypedLineRecord(string File, int Line, string Text, IReadOnlyDictionary<string, int> Keystrokes, IReadOnlyDictionary<string, IReadOnlyList<string>> Actions);
+
+public static class TypingBenchmark
+{
+    public static async Task<int> RunAsync(TypingBenchOptions options)
+    {
+        try
+        {
+            var (repo, files, lines) = Prepare(options);
+            var (report, records) = await MeasureAsync(options, repo, files, lines);
+            Print(report, options, repo);
+            if (options.Output is not null)
+            {
+                var json = new Dictionary<string, object?>
+                {
+                    ["repo"] = repo,
+                    ["checkpoint"] = options.Checkpoint ?? "default model",
+                    ["seed"] = options.Seed,
+                    ["lines"] = report.GhostText?.Lines,
+                    ["characters"] = report.GhostText?.Characters,
+                    ["keystrokesSaved"] = report.GhostText?.KeystrokesSaved,
+                    ["acceptRate"] = report.GhostText?.AcceptRate,
+                    ["wrongShownShare"] = report.GhostText?.WrongShownShare,
+                    ["latencyP50Ms"] = report.GhostText?.LatencyP50Ms,
+                    ["latencyP95Ms"] = report.GhostText?.LatencyP95Ms,
+                    ["ghostText"] = report.GhostText,
+                    ["intellisense"] = report.IntelliSense,
+                    ["combined"] = report.Combined,
+                    ["ghostOverIntelliSense"] = report.GhostOverIntelliSense,
+                    ["combinedGain"] = report.CombinedGain,
+                    ["typedLines"] = records,
+                };
+                AtomicFile.WriteAllText(options.Output, JsonSerializer.Serialize(json, new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
+            }
+            return 0;
+        }
+        catch (UserError error)
+        {
+            Console.Error.WriteLine($"charrnn-server bench typing: {error.Message}");
+            return error.ExitCode;
+        }
+    }
+
+    /// <summary>The workspace's files and the lines to type; every problem with the input is a UserError naming it.</summary>
+    public static (string Repo, List<TypingFile> Files, List<TypingLine> Lines) Prepare(TypingBenchOptions options)
+    {
+        if (options.Repo is null) throw new UserError("typing needs --repo DIR: a folder of C# files to type in.");
+        if (!Directory.Exists(options.Repo)) throw new UserError($"--repo {options.Repo}: no such folder.");
+        if (options.Checkpoint is not null && !File.Exists(options.Checkpoint))
+            throw new UserError($"--checkpoint {options.Checkpoint}: no such file (leave --checkpoint out to type with the shipped default model).");
+        var repo = Path.GetFullPath(options.Repo);
+        var files = Features.Workspace.WorkspaceLoader.CSharpFiles([repo])
+            .Select(path => (Path: path, Text: Features.Workspace.WorkspaceLoader.TryRead(path)))
+            .Where(file => file.Text is not null)
+            .Select(file => new TypingFile(file.Path, file.Text!))
+            .ToList();
+        if (files.Count == 0) throw new UserError($"--repo {repo} holds no C# files (*.cs) to type in.");
+        var typed = files;
+        if (options.Files.Count > 0)
+        {
+            var byPath = files.ToDictionary(f => f.Path, StringComparer.Ordinal);
+            typed = [];
+            foreach (var name in options.Files)
+            {
+                var path = Path.GetFullPath(Path.Combine(repo, name));
+                if (!byPath.TryGetValue(path, out var file))
+                    throw new UserError($"--files {name}: not a C# file of {repo} (paths are relative to --repo).");
+                typed.Add(file);
+            }
+        }
+        var chosen = TypingLines.Choose([.. typed], options.Lines, options.Seed);
+        // Choose numbers lines in the typed subset: map them back to the workspace's files.
+        chosen = [.. chosen.Select(line => line with { FileIndex = files.FindIndex(f => f.Path == line.Path) })];
+        if (chosen.Count == 0)
+            throw new UserError($"no line to type in {(options.Files.Count > 0 ? string.Join(", ", options.Files) : repo)}: no line inside a method, accessor or lambda body that is not a comment.");
+        return (repo, files, chosen);
+    }
+
+    private static async Task<(TypingReport Report, List<TypedLineRecord> Records)> MeasureAsync(TypingBenchOptions options, string repo, List<TypingFile> files, List<TypingLine> lines)
+    {
+        var settings = new Dictionary<string, object>();
+        if (options.Checkpoint is not null) settings["checkpoint"] = Path.GetFullPath(options.Checkpoint);
+        await using var session = await BenchSession.StartAsync(settings, rootUri: new Uri(repo).AbsoluteUri);
+        var loaded = await session.Server.Context.WorkspaceLoading;
+        AnsiConsole.MarkupLine($"workspace: {loaded} C# files given to Roslyn, {session.Server.Context.Reranker.ReferenceCount} metadata references; " +
+                               $"{lines.Count} lines to type ({lines.Sum(l => l.Text.Length):N0} characters), seed {options.Seed}");
+        using var peer = new IntelliSensePeer(files, session.Server.Context.Reranker.References);
+        var replay = new TypingReplay(new LspGhostTextSource(session.Client), peer);
+        var outcomes = new List<TypedLineOutcome>();
+        var records = new List<TypedLineRecord>();
+        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("typing lines", maxValue: lines.Count);
+                foreach (var line in lines)
+                {
+                    var keys = new Dictionary<string, int>();
+                    var actions = new Dictionary<string, IReadOnlyList<string>>();
+                    foreach (var user in replay.Users)
+                    {
+                        var outcome = await replay.TypeAsync(line, files[line.FileIndex].Text, user);
+                        outcomes.Add(outcome);
+                        keys[user.ToString()] = outcome.Keys;
+                        actions[user.ToString()] = outcome.Actions;
+                    }
+                    records.Add(new TypedLineRecord(Path.GetRelativePath(repo, line.Path), line.LineNumber + 1, line.Text, keys, actions));
+                    task.Increment(1);
+                }
+            });
+        return (TypingReport.Of(outcomes, options.Seed), records);
+    }
+
+    private static void Print(TypingReport report, TypingBenchOptions options, string repo)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"typing {Markup.Escape(repo)}, {Markup.Escape(options.Checkpoint ?? "the default model")}");
+        table.AddColumn("measure (95 % interval over lines)");
+        var users = new[] { ("ghost text", report.GhostText), ("IntelliSense", report.IntelliSense), ("both", report.Combined) };
+        foreach (var (name, _) in users) table.AddColumn(new TableColumn(name).RightAligned());
+        void Row(string measure, Func<TypingFigures, string> cell) =>
+            table.AddRow([measure, .. users.Select(u => u.Item2 is null ? "" : Markup.Escape(cell(u.Item2)))]);
+        Row("lines, characters", f => $"{f.Lines}, {f.Characters:N0}");
+        Row("keystrokes saved", f => Percent(f.KeystrokesSavedInterval));
+        Row("suggestions shown", f => $"{f.SuggestionsShown:N0}");
+        Row("accepted (of shown)", f => Percent(f.AcceptRateInterval));
+        Row("of no use (of shown)", f => Percent(f.WrongShownShareInterval));
+        Row("characters per acceptance", f => $"{f.CharsPerAcceptance:F1} ({f.CharsPerAcceptanceInterval.Low:F1} to {f.CharsPerAcceptanceInterval.High:F1})");
+        Row("first token right at line start", f => Percent(f.FirstTokenAccuracyInterval));
+        Row("characters kept per line start", f => $"{f.CharsKeptPerLineStart:F2}");
+        Row("latency p50 / p95", f => $"{f.LatencyP50Ms:F1} / {f.LatencyP95Ms:F1} ms");
+        AnsiConsole.Write(table);
+        if (report.GhostOverIntelliSense is { } ratio) AnsiConsole.MarkupLine($"ghost text over IntelliSense (keystrokes saved): [bold]{ratio:F2}x[/]");
+        if (report.CombinedGain is { } gain)
+            AnsiConsole.MarkupLine($"both over IntelliSense alone: [bold]{gain.Value * 100:+0.0;-0.0} points[/] of keystrokes saved ({gain.Low * 100:+0.0;-0.0} to {gain.High * 100:+0.0;-0.0})");
+    }
+
+    private static string Percent(Estimate e) => $"{e.Value * 100:F1} % ({e.Low * 100:F1} to {e.High * 100:F1})";
+}
