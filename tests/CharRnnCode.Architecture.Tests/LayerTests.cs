@@ -18,9 +18,10 @@ public sealed class LayerTests
         ["CharRnnCode.Corpus"] = ["CharRnnCode.Common"],
         ["CharRnnCode.Inference"] = ["CharRnnCode.Common"],
         ["CharRnnCode.Scoring"] = ["CharRnnCode.Common"],
+        ["CharRnnCode.Typing"] = ["CharRnnCode.Common"],
         ["CharRnnCode.Model"] = ["CharRnnCode.Common", "CharRnnCode.Inference"],
         ["CharRnnCode.Evaluation"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Model", "CharRnnCode.Scoring"],
-        ["CharRnnCode.Server"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Scoring"],
+        ["CharRnnCode.Server"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Scoring", "CharRnnCode.Typing"],
         ["CharRnnCode.Cli"] = ["CharRnnCode.Common", "CharRnnCode.Corpus", "CharRnnCode.Inference", "CharRnnCode.Scoring", "CharRnnCode.Model", "CharRnnCode.Evaluation"],
     };
 
@@ -33,6 +34,7 @@ public sealed class LayerTests
         ["CharRnnCode.Inference"] = ["TorchSharp", "libtorch", "ScottPlot", "SkiaSharp", "LibGit2Sharp", "Microsoft.CodeAnalysis"],
         ["CharRnnCode.Model"] = ["ScottPlot", "SkiaSharp", "LibGit2Sharp", "Microsoft.CodeAnalysis"],
         ["CharRnnCode.Scoring"] = ["TorchSharp", "libtorch"],
+        ["CharRnnCode.Typing"] = ["TorchSharp", "libtorch", "ScottPlot", "SkiaSharp", "LibGit2Sharp"],
         ["CharRnnCode.Server"] = ["TorchSharp", "libtorch", "ScottPlot", "SkiaSharp", "LibGit2Sharp"],
     };
 
