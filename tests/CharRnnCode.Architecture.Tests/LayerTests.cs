@@ -19,9 +19,10 @@ public sealed class LayerTests
         ["CharRnnCode.Inference"] = ["CharRnnCode.Common"],
         ["CharRnnCode.Scoring"] = ["CharRnnCode.Common"],
         ["CharRnnCode.Model"] = ["CharRnnCode.Common", "CharRnnCode.Inference"],
-        ["CharRnnCode.Evaluation"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Model", "CharRnnCode.Scoring"],
-        ["CharRnnCode.Server"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Scoring"],
-        ["CharRnnCode.Cli"] = ["CharRnnCode.Common", "CharRnnCode.Corpus", "CharRnnCode.Inference", "CharRnnCode.Scoring", "CharRnnCode.Model", "CharRnnCode.Evaluation"],
+        ["CharRnnCode.Completion"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Scoring"],
+        ["CharRnnCode.Evaluation"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Model", "CharRnnCode.Scoring", "CharRnnCode.Completion"],
+        ["CharRnnCode.Server"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Scoring", "CharRnnCode.Completion"],
+        ["CharRnnCode.Cli"] = ["CharRnnCode.Common", "CharRnnCode.Corpus", "CharRnnCode.Inference", "CharRnnCode.Scoring", "CharRnnCode.Model", "CharRnnCode.Evaluation", "CharRnnCode.Completion"],
     };
 
     /// <summary>The one conditional arrow: the server's CUDA build adds the training assembly, whose TorchSharp stepper inference finds by name.</summary>
@@ -33,6 +34,7 @@ public sealed class LayerTests
         ["CharRnnCode.Inference"] = ["TorchSharp", "libtorch", "ScottPlot", "SkiaSharp", "LibGit2Sharp", "Microsoft.CodeAnalysis"],
         ["CharRnnCode.Model"] = ["ScottPlot", "SkiaSharp", "LibGit2Sharp", "Microsoft.CodeAnalysis"],
         ["CharRnnCode.Scoring"] = ["TorchSharp", "libtorch"],
+        ["CharRnnCode.Completion"] = ["TorchSharp", "libtorch", "ScottPlot", "SkiaSharp", "LibGit2Sharp"],
         ["CharRnnCode.Server"] = ["TorchSharp", "libtorch", "ScottPlot", "SkiaSharp", "LibGit2Sharp"],
     };
 
