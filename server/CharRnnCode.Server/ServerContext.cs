@@ -2,11 +2,13 @@
 // pipeline, the lifecycle state and the way back to the client. One per connection. Handlers run one at
 // a time in arrival order (the connection's synchronization context), so only work they hand to other
 // threads (the model, Roslyn) needs its own synchronisation.
+using CharRnnCode.Completion;
+using CharRnnCode.Completion.Documents;
 using System.Text.Json;
 using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
-using CharRnnCode.Server.Modeling;
+using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Threading;
 using StreamJsonRpc;

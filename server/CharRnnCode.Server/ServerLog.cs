@@ -1,9 +1,11 @@
 // The server's own log: a file named by --log (appended, one timestamped line per event) and, for
 // warnings and errors, standard error, which editors show in their output panel. Standard output
 // belongs to the protocol and is never written here. Messages for the user go through LSP instead.
+using CharRnnCode.Completion;
+
 namespace CharRnnCode.Server;
 
-public sealed class ServerLog : IDisposable
+public sealed class ServerLog : ICompletionLog, IDisposable
 {
     private readonly object _gate = new();
     private readonly TextWriter? _file;

@@ -4,7 +4,10 @@
 // the true line, and which undefined names it brings in. Strategies: greedy; best of K samples by likelihood per
 // character (the server with re-ranking off); the same K re-ranked by CandidateRanking over the fast scorer (the
 // server with re-ranking on), both among the candidates the editor would show (not only whitespace); K samples
-// constrained by Roslyn while they are generated (DecodingConstraint), then re-ranked (the server's default); and, as an upper bound, the best of K by similarity to the truth. Every outcome is
+// constrained by Roslyn while they are generated (DecodingConstraint), by likelihood; the server's default (constrained,
+// then re-ranked): for a checkpoint, the server's own completion pipeline with its default options (ServedLineCompletion,
+// the first line of its first item), for any other model the same steps written out here with this benchmark's K and
+// temperature; and, as an upper bound, the best of K by similarity to the truth. Every outcome is
 // judged by full binding against all C# files of its repository (every split: binding is not training) plus the
 // reference assemblies. Each measure has a 95 % bootstrap interval over positions, and re-ranking is compared with
 // likelihood alone on the same positions (paired). It does not train or load models; it drives any ICharModel.
@@ -92,6 +95,9 @@ public sealed class RepositoryWorkspaces(IReadOnlyList<SourceFile> files)
 {
     private readonly Dictionary<string, CompletionScorer> _scorers = new(StringComparer.Ordinal);
 
+    /// <summary>Every file the workspaces hold (all repositories).</summary>
+    public IReadOnlyList<SourceFile> Files => files;
+
     public CompletionScorer For(string repo)
     {
         if (_scorers.TryGetValue(repo, out var scorer)) return scorer;
@@ -143,13 +149,15 @@ public static class LineCompletion
         LineCompletionOptions options, RepositoryWorkspaces? workspaces = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         workspaces ??= new RepositoryWorkspaces(files);
+        // A checkpoint's constrained, re-ranked row is the server's pipeline itself, over the same workspace files.
+        using var served = model is CheckpointModel checkpoint ? new ServedLineCompletion(checkpoint.Model, workspaces.Files) : null;
         var results = new List<PositionResult>();
         foreach (var (position, index) in positions.Select((p, i) => (p, i)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var file = files[position.FileIndex];
             var scorer = workspaces.For(file.Repo);
-            try { results.Add(Complete(model, scorer, file, position, options, options.Seed * 1_000_003 + index, cancellationToken)); }
+            try { results.Add(Complete(model, served, scorer, file, position, options, options.Seed * 1_000_003 + index, cancellationToken)); }
             finally { scorer.SetDocument(file.Path, file.Text); } // put the line back for the next position
             progress?.Report(index + 1);
         }
@@ -172,7 +180,7 @@ public static class LineCompletion
         CandidateRanking.Rank([.. candidates.Select(candidate => new RankingInput(candidate.Text.TrimEnd(),
             CandidateRanking.PerCharacter(candidate.LogProbability, candidate.GeneratedCharacters), null))])[0];
 
-    private static PositionResult Complete(ICharModel model, CompletionScorer scorer, SourceFile file, LinePosition position,
+    private static PositionResult Complete(ICharModel model, ServedLineCompletion? served, CompletionScorer scorer, SourceFile file, LinePosition position,
         LineCompletionOptions options, long seed, CancellationToken cancellationToken)
     {
         var text = file.Text;
@@ -192,12 +200,15 @@ public static class LineCompletion
         var byRoslyn = showable.Count == 0 ? nothing : showable[Reranked(scorer, prepared, showable).InputIndex];
         var byOracle = samples.MaxBy(sample => TextSimilarity.EditSimilarity(sample.Text.TrimEnd(), position.TrueLine))!;
 
-        // The server's default: Roslyn steers every character (DecodingConstraint over the same context), then the same ranking.
+        // Roslyn steers every character (DecodingConstraint over the same context), then the same rankings.
         var constraint = new DecodingConstraint(prepared);
         var steered = model.Continue(context, new ContinuationRequest(options.K, options.MaxChars, options.Temperature, Seed: seed,
             StopAtLineEnd: true, Allowed: constraint.Allowed), cancellationToken).Where(sample => CandidateRanking.IsShowable(sample.Text)).ToList();
-        var byConstrained = steered.Count == 0 ? nothing : steered[Reranked(scorer, prepared, steered).InputIndex];
         var byConstrainedLikelihood = steered.Count == 0 ? nothing : steered[ByLikelihood(steered).InputIndex];
+        // The server's default. Its pipeline may offer more than one line where a block ends; the row judges the line.
+        var byConstrained = served is not null
+            ? new Continuation(FirstLine(served.Complete(file, withoutLine, position.Caret, seed, cancellationToken)), 0)
+            : steered.Count == 0 ? nothing : steered[Reranked(scorer, prepared, steered).InputIndex];
 
         CompletionOutcome Outcome(Continuation chosen)
         {
@@ -221,6 +232,8 @@ public static class LineCompletion
             [Strategies.Oracle] = Outcome(byOracle),
         });
     }
+
+    private static string FirstLine(string text) => text.IndexOf('\n') is var end and >= 0 ? text[..end] : text;
 
     /// <summary>Every measure with its 95 % bootstrap interval; the same seed resamples the same positions for every strategy.</summary>
     public static StrategySummary Summarize(string strategy, IReadOnlyList<PositionResult> results, long seed = 1)

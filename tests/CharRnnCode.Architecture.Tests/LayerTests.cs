@@ -20,9 +20,10 @@ public sealed class LayerTests
         ["CharRnnCode.Scoring"] = ["CharRnnCode.Common"],
         ["CharRnnCode.Typing"] = ["CharRnnCode.Common"],
         ["CharRnnCode.Model"] = ["CharRnnCode.Common", "CharRnnCode.Inference"],
-        ["CharRnnCode.Evaluation"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Model", "CharRnnCode.Scoring"],
-        ["CharRnnCode.Server"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Scoring", "CharRnnCode.Typing"],
-        ["CharRnnCode.Cli"] = ["CharRnnCode.Common", "CharRnnCode.Corpus", "CharRnnCode.Inference", "CharRnnCode.Scoring", "CharRnnCode.Model", "CharRnnCode.Evaluation"],
+        ["CharRnnCode.Completion"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Scoring"],
+        ["CharRnnCode.Evaluation"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Model", "CharRnnCode.Scoring", "CharRnnCode.Completion", "CharRnnCode.Typing"],
+        ["CharRnnCode.Server"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Scoring", "CharRnnCode.Completion", "CharRnnCode.Typing"],
+        ["CharRnnCode.Cli"] = ["CharRnnCode.Common", "CharRnnCode.Corpus", "CharRnnCode.Inference", "CharRnnCode.Scoring", "CharRnnCode.Model", "CharRnnCode.Evaluation", "CharRnnCode.Completion", "CharRnnCode.Typing"],
     };
 
     /// <summary>The one conditional arrow: the server's CUDA build adds the training assembly, whose TorchSharp stepper inference finds by name.</summary>
@@ -35,6 +36,7 @@ public sealed class LayerTests
         ["CharRnnCode.Model"] = ["ScottPlot", "SkiaSharp", "LibGit2Sharp", "Microsoft.CodeAnalysis"],
         ["CharRnnCode.Scoring"] = ["TorchSharp", "libtorch"],
         ["CharRnnCode.Typing"] = ["TorchSharp", "libtorch", "ScottPlot", "SkiaSharp", "LibGit2Sharp"],
+        ["CharRnnCode.Completion"] = ["TorchSharp", "libtorch", "ScottPlot", "SkiaSharp", "LibGit2Sharp"],
         ["CharRnnCode.Server"] = ["TorchSharp", "libtorch", "ScottPlot", "SkiaSharp", "LibGit2Sharp"],
     };
 

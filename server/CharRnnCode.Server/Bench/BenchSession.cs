@@ -45,7 +45,7 @@ public sealed class BenchSession : IAsyncDisposable
         // Messages are handled in order: once this answers, `initialized` has started the load.
         await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.Status, null);
         var status = await server.Context.Loading;
-        if (status.State != Modeling.ModelState.Ready)
+        if (status.State != Completion.Modeling.ModelState.Ready)
         {
             await session.DisposeAsync();
             throw new UserError($"the checkpoint did not load: {status.Error}");

@@ -8,13 +8,14 @@
 // Beside each latency it puts the bound the model sets: the characters the request generated times the
 // served model's own time per step at that K, measured on the model thread in the same process.
 // It does not train or download anything: it needs a checkpoint and a C# file.
+using CharRnnCode.Completion;
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Common;
 using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
-using CharRnnCode.Server.Modeling;
+using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Protocol;
 using Nerdbank.Streams;
 using Spectre.Console;
@@ -191,7 +192,7 @@ public static class ServeBenchmark
         var generatedRows = new List<long>(requests);
         var line = 0;
         var typed = 0;
-        var lineStart = DocumentStore.ToPosition(Microsoft.CodeAnalysis.Text.SourceText.From(text), caret);
+        var lineStart = LspDocuments.ToPosition(Microsoft.CodeAnalysis.Text.SourceText.From(text), caret);
         while (latencies.Count < requests)
         {
             var target = lines[line % lines.Count];
@@ -231,7 +232,7 @@ public static class ServeBenchmark
         var generatedSteps = new List<long>(requests);
         var generatedRows = new List<long>(requests);
         var answered = 0;
-        var lineStart = DocumentStore.ToPosition(Microsoft.CodeAnalysis.Text.SourceText.From(text), caret);
+        var lineStart = LspDocuments.ToPosition(Microsoft.CodeAnalysis.Text.SourceText.From(text), caret);
         Task Type(string characters, int column) => EditLineAsync(client, nextVersion(), lineStart, column, column, characters);
         async Task<string> Ask(int column)
         {

@@ -2,6 +2,7 @@
 // runs in, its typed params, and whether it is about one open document. A handler holds only its own
 // logic: refusing or dropping messages outside its phase, reading params and finding the document are
 // the dispatcher's. It does not say how handlers are registered (LanguageServer does).
+using CharRnnCode.Completion.Documents;
 using CharRnnCode.Server.Features.DocumentSync;
 
 namespace CharRnnCode.Server.Dispatch;

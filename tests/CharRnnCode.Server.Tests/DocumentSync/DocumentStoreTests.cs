@@ -1,5 +1,6 @@
 // Incremental edits in UTF-16 positions, applied in order, with the protocol's clamping of positions
 // outside the text; both on the store and through the server.
+using CharRnnCode.Completion.Documents;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;

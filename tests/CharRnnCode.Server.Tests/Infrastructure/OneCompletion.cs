@@ -1,6 +1,7 @@
 // One inline completion from a fresh in-process server: initialize with the given settings, wait for the
 // model and Roslyn to be ready, open the caret-marked snippet and ask once. For tests that look at a single
 // answer and its trace; it does not retry.
+using CharRnnCode.Completion;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
 
@@ -16,7 +17,7 @@ public static class OneCompletion
         using var client = new LspTestClient(harness.ClientStream);
         await client.InitializeAsync(settings);
         await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(CharRnnCode.Server.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
+        Assert.Equal(CharRnnCode.Completion.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
         await harness.Server.Context.Reranker.WhenWarm;
         await client.OpenAsync(uri, snippet.Text);
         var items = (await client.InlineCompletionAsync(uri, snippet.Position)).GetProperty("items");

@@ -3,6 +3,8 @@
 // of it, written by hand from the corpus the checkpoint learned (TinyModelCorpus) and the
 // editor rules: the line it continues, the closers it merges, a second line, the ranking's penalties.
 // Where a completion is expected, an empty answer fails.
+using CharRnnCode.Completion;
+using CharRnnCode.Completion.Documents;
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Server.Features.DocumentSync;
@@ -27,7 +29,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
         await client.InitializeAsync(settings ?? new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 40, timeBudgetMs = 10_000, encodeAhead = false, constrain = false });
         // Messages are handled in order: once this answers, `initialized` has started the load.
         await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
+        Assert.Equal(CharRnnCode.Completion.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
         return (harness, client);
     }
 
@@ -288,6 +290,6 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
         using var __ = client;
         await client.OpenAsync(Uri, text);
         await client.InlineCompletionAsync(Uri, CaretSnippet.PositionOf(text, text.Length));
-        Assert.InRange(harness.Server.Context.PrefixStates.Statistics.CharactersEncoded, 1, Modeling.PrefixStateCache.ContextWindow);
+        Assert.InRange(harness.Server.Context.PrefixStates.Statistics.CharactersEncoded, 1, CharRnnCode.Completion.Modeling.PrefixStateCache.ContextWindow);
     }
 }

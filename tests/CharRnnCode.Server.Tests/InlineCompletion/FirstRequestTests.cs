@@ -3,6 +3,7 @@
 // a whole token, and a completion cut by the budget ends at a token boundary. Properties, not
 // recomputed expectations: the answer is non-empty; a short budget's completion is a prefix of the
 // unhurried one that does not stop inside an identifier.
+using CharRnnCode.Completion;
 using System.Text.Json;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
@@ -21,7 +22,7 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
         var client = new LspTestClient(harness.ClientStream);
         await client.InitializeAsync(settings);
         await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(CharRnnCode.Server.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
+        Assert.Equal(CharRnnCode.Completion.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
         return (harness, client);
     }
 
@@ -61,7 +62,7 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
         if (!encodeAhead) Assert.InRange(trace.EncodedChars, offset - PrefixStateCacheWindow, offset);
     }
 
-    private const int PrefixStateCacheWindow = CharRnnCode.Server.Modeling.PrefixStateCache.ContextWindow;
+    private const int PrefixStateCacheWindow = CharRnnCode.Completion.Modeling.PrefixStateCache.ContextWindow;
 
     [Fact]
     public async Task ABudgetThatRunsOut_StillServesAWholeToken_CutAtATokenBoundary()
@@ -87,7 +88,7 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
 
     private static bool IsWord(char c) => char.IsLetterOrDigit(c) || c == '_';
 
-    private async Task<(string Completion, Features.InlineCompletion.CompletionTrace Trace)> CompleteAsync(string text, Position caret, object settings)
+    private async Task<(string Completion, CompletionTrace Trace)> CompleteAsync(string text, Position caret, object settings)
     {
         var (harness, client) = await StartAsync(settings);
         await using var _ = harness;
@@ -105,7 +106,7 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
         await using var _ = harness;
         using var __ = client;
         await client.OpenAsync(Uri, text);
-        var grid = Enumerable.Range(1, text.Length / CharRnnCode.Server.Modeling.PrefixStateCache.Interval).Select(i => i * CharRnnCode.Server.Modeling.PrefixStateCache.Interval).ToList();
+        var grid = Enumerable.Range(1, text.Length / CharRnnCode.Completion.Modeling.PrefixStateCache.Interval).Select(i => i * CharRnnCode.Completion.Modeling.PrefixStateCache.Interval).ToList();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!grid.All(harness.Server.Context.PrefixStates.SavedOffsets(Uri).Contains) && DateTime.UtcNow < deadline)
             await Task.Delay(50);
@@ -113,6 +114,6 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
         Assert.True(harness.Server.Context.PrefixStates.Statistics.CharactersEncodedAhead >= grid[^1]);
 
         await client.InlineCompletionAsync(Uri, CaretSnippet.PositionOf(text, text.Length));
-        Assert.InRange(harness.Server.Context.CompletionPipeline.LastTrace!.EncodedChars, 0, CharRnnCode.Server.Modeling.PrefixStateCache.Interval - 1);
+        Assert.InRange(harness.Server.Context.CompletionPipeline.LastTrace!.EncodedChars, 0, CharRnnCode.Completion.Modeling.PrefixStateCache.Interval - 1);
     }
 }

@@ -1,6 +1,7 @@
 // A document indented with tabs, served by a model trained only on spaces (the 2x256 test checkpoint's
 // corpus has no tab): the model reads each tab as four spaces, and the completion comes back indented
 // with tabs. Expected texts are written out; the model's own output is only checked for its indentation.
+using CharRnnCode.Completion;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Tests.Infrastructure;

@@ -2,7 +2,7 @@
 // changes): what is left of the shown candidates after the user typed their first characters, written out
 // by hand, and every edit that must make the shown answer unusable. The last test goes through the real
 // server with the real default model.
-using CharRnnCode.Server.Features.Configuration;
+using CharRnnCode.Completion;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
@@ -16,7 +16,7 @@ public sealed class TypeThroughTests
     private const string Uri = "file:///work/Words.cs";
     private static readonly SourceText Shown = SourceText.From("var n = s.\nreturn n;\n");
     private const int Caret = 10;   // after "s."
-    private static readonly ServerSettings Settings = new();
+    private static readonly CompletionOptions Settings = new();
 
     private static RankedCandidate Candidate(string text, double score) => new(text, score, 0, [], score);
 
@@ -73,7 +73,7 @@ public sealed class TypeThroughTests
         var checkpoint = Path.Combine(AppContext.BaseDirectory, DefaultModel.FileName);
         await client.InitializeAsync(new { checkpoint, seed = 1, timeBudgetMs = 2000, constrainWaitMs = 10_000, maxLines = 1 });
         await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(CharRnnCode.Server.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
+        Assert.Equal(CharRnnCode.Completion.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
         await harness.Server.Context.Reranker.WhenWarm;
         await client.OpenAsync(Uri, snippet.Text);
 

@@ -4,6 +4,7 @@
 // a member of the unopened file's class are completed as Roslyn knows them. Properties, not the model's
 // text: after `JsonConvert.Seri` every member goes on with "alize"; after `Totals.Comp` the only one is
 // ComputeGrandSum (a name the test model can spell: its corpus has no capital T).
+using CharRnnCode.Completion;
 using System.Diagnostics;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
@@ -38,7 +39,7 @@ public sealed class WorkspaceTests(UserSizedCheckpoint checkpoint) : IDisposable
         await client.InitializeAsync(new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, timeBudgetMs = 2000, constrainWaitMs = 10_000 },
             rootUri: new Uri(_folder).AbsoluteUri);
         await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(CharRnnCode.Server.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
+        Assert.Equal(CharRnnCode.Completion.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
         await harness.Server.Context.Reranker.WhenWarm;
         Assert.Equal(1, await harness.Server.Context.WorkspaceLoading);
         var uri = new Uri(Path.Combine(_folder, "Program.cs")).AbsoluteUri;

@@ -1,5 +1,6 @@
 // Hostile and careless input, as raw bytes: thousands of malformed, random and out-of-order messages,
 // after which a valid request must still succeed; and memory that stays bounded over 10,000 requests.
+using CharRnnCode.Completion;
 using System.Text;
 using System.Text.Json;
 using CharRnnCode.Server.Protocol;

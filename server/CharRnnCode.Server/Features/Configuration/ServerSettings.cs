@@ -1,8 +1,10 @@
 // The settings a client can change (initializationOptions and workspace/didChangeConfiguration), with
 // their defaults and bounds. Keys are the ones the VS Code extension uses; a settings object may be
 // wrapped in a "charRnn" section. Values of the wrong type or out of range are reported and ignored,
-// never fatal. It does not apply settings: the handlers and the completion pipeline read them.
+// never fatal. It does not apply settings: the handlers read them, and the completion pipeline gets its
+// part as CompletionOptions (ToCompletionOptions).
 using System.Text.Json;
+using CharRnnCode.Completion;
 
 namespace CharRnnCode.Server.Features.Configuration;
 
@@ -44,6 +46,23 @@ public sealed record ServerSettings
     public long? Seed { get; init; }
     public string Device { get; init; } = "cpu";
     public int? Threads { get; init; }
+
+    /// <summary>The part of these settings the completion pipeline reads; the one place they are mapped.</summary>
+    public CompletionOptions ToCompletionOptions() => new()
+    {
+        Candidates = Candidates,
+        Temperature = Temperature,
+        TopP = TopP,
+        Seed = Seed,
+        MaxChars = MaxChars,
+        MaxLines = MaxLines,
+        TimeBudgetMs = TimeBudgetMs,
+        Constrain = Constrain,
+        ConstrainWaitMs = ConstrainWaitMs,
+        Rerank = Rerank,
+        TypeThrough = TypeThrough,
+        InvokedItems = InvokedItems,
+    };
 
     /// <summary>Reads the keys present in <paramref name="json"/> over this; problems are returned, not thrown.</summary>
     public ServerSettings With(JsonElement? json, List<string> problems)

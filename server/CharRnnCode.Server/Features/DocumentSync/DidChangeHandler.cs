@@ -1,5 +1,6 @@
 // `textDocument/didChange`: incremental edits, applied in order. What follows the document (the
 // prefix-state cache, the background encoder) hears of it through the store's Changed event.
+using CharRnnCode.Completion.Documents;
 using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Protocol;
 

@@ -1,5 +1,6 @@
 // `textDocument/didClose`: forget the document; its cached model states and its Roslyn tree go with it
 // (their owners follow the store's Closed event).
+using CharRnnCode.Completion.Documents;
 using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Protocol;
 

@@ -1,4 +1,5 @@
 // `textDocument/didOpen`: the client now owns the document's text; keep a copy.
+using CharRnnCode.Completion.Documents;
 using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Protocol;
 

@@ -2,7 +2,7 @@
 // tells the user how it went: $/progress while it loads (when the client supports it), window/showMessage
 // when it fails or there is no model at all, and window/logMessage when it is ready. A failure leaves the
 // server running with no model.
-using CharRnnCode.Server.Modeling;
+using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Protocol;
 
 namespace CharRnnCode.Server.Features.Lifecycle;

@@ -1,5 +1,6 @@
 // `initialize`: reads the client's settings (initializationOptions) and whether it can show progress,
 // and answers with the server's capabilities: incremental text sync and inline completions.
+using CharRnnCode.Completion;
 using System.Text.Json;
 using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Protocol;

@@ -1,9 +1,10 @@
 // `charRnn/status`: what the editor's status bar shows: the model and its state (and whether it is the
 // default model, served when no checkpoint is configured), the device, the latencies of the last
 // requests, and the prefix-state cache's statistics.
+using CharRnnCode.Completion;
 using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Features.InlineCompletion;
-using CharRnnCode.Server.Modeling;
+using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Protocol;
 
 namespace CharRnnCode.Server.Features.Status;

@@ -85,9 +85,5 @@ public static class WorkspaceLoader
         }
     }
 
-    public static string? TryRead(string path)
-    {
-        try { return File.ReadAllText(path).Replace("\r\n", "\n"); }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException) { return null; }
-    }
+    public static string? TryRead(string path) => CharRnnCode.Completion.RoslynReranker.TryRead(path);
 }

@@ -4,10 +4,10 @@
 // the model, one Interval of characters at a time, and stands aside whenever a request is being
 // served (PauseForRequest cancels the chunk in flight). It never answers requests itself and keeps no
 // states of its own: everything it encodes goes into the PrefixStateCache.
-using CharRnnCode.Server.Features.DocumentSync;
-using CharRnnCode.Server.Threading;
+using CharRnnCode.Completion.Documents;
+using CharRnnCode.Completion.Threading;
 
-namespace CharRnnCode.Server.Modeling;
+namespace CharRnnCode.Completion.Modeling;
 
 public sealed class BackgroundPrefixEncoder : IDisposable
 {
@@ -18,7 +18,7 @@ public sealed class BackgroundPrefixEncoder : IDisposable
 
     private readonly PrefixStateCache _states;
     private readonly ModelHost _model;
-    private readonly ServerLog _log;
+    private readonly ICompletionLog _log;
     private readonly object _gate = new();
     private readonly LinkedList<(string Uri, int From, int To)> _pending = new(); // most recent first
     private readonly Thread _thread;
@@ -28,7 +28,7 @@ public sealed class BackgroundPrefixEncoder : IDisposable
     private int _requestsInFlight;
     private DocumentStore? _documents;
 
-    public BackgroundPrefixEncoder(PrefixStateCache states, ModelHost model, ServerLog log)
+    public BackgroundPrefixEncoder(PrefixStateCache states, ModelHost model, ICompletionLog log)
     {
         _states = states;
         _model = model;

@@ -10,17 +10,16 @@
 // token (at most HardCapMs), and candidates cut short end at a token boundary. The newest request
 // wins (starting one cancels the one before). While the user types the ghost text just shown, the
 // answer comes from it (TypeThrough) with no model or Roslyn work. It does not track documents or
-// settings; the handler passes them in, and each call returns its own trace.
+// settings; the caller passes them in (CompletionRequest, CompletionOptions), and each call returns its
+// own trace. It knows no protocol: requests and items are offsets in the document's text.
 using System.Diagnostics;
 using CharRnnCode.Scoring;
-using CharRnnCode.Server.Features.Configuration;
-using CharRnnCode.Server.Features.DocumentSync;
-using CharRnnCode.Server.Modeling;
-using CharRnnCode.Server.Protocol;
+using CharRnnCode.Completion.Documents;
+using CharRnnCode.Completion.Modeling;
 using Microsoft.CodeAnalysis.Text;
 using CharRnnCode.Inference;
 
-namespace CharRnnCode.Server.Features.InlineCompletion;
+namespace CharRnnCode.Completion;
 
 /// <summary>One ranked candidate, as the status request and the benchmark report it.</summary>
 public sealed record RankedCandidate(string Text, double LogProbabilityPerChar, int SyntaxErrorsIntroduced, IReadOnlyList<string> UndefinedIdentifiers, double Score);
@@ -41,9 +40,6 @@ public sealed record CompletionTrace(double TotalMs, double EncodeMs, long Encod
     /// <summary>The answer continued the ghost text the user was typing through: no generation, no Roslyn.</summary>
     public bool TypedThrough { get; init; }
 }
-
-/// <summary>The items for the client and the trace of how they were made.</summary>
-public sealed record CompletionResult(InlineCompletionList List, CompletionTrace Trace);
 
 public sealed class CompletionPipeline
 {
@@ -86,14 +82,15 @@ public sealed class CompletionPipeline
 
     private sealed record Generated(IReadOnlyList<Candidate> Candidates, double EncodeMs, long EncodedChars, double WaitMs, double GenerateMs, bool BudgetExpired, bool BudgetExtended, bool Constrained, bool ModelKnowsTabs);
 
-    public async Task<CompletionResult> CompleteAsync(OpenDocument document, InlineCompletionParams parameters, ServerSettings settings, CancellationToken requestCancelled)
+    public async Task<CompletionResult> CompleteAsync(CompletionRequest completionRequest, CompletionOptions settings, CancellationToken requestCancelled)
     {
         var clock = Stopwatch.StartNew();
         Interlocked.Increment(ref _arrived);
         using var pause = _encoder.PauseForRequest();
-        var request = PlanRequest(document, parameters, settings);
+        var document = completionRequest.Document;
+        var request = PlanRequest(completionRequest, settings);
         if (request.Plan.Declined is not null)
-            return Finish(clock, InlineCompletionList.Empty, new CompletionTrace(0, 0, 0, 0, 0, 0, 0, false, false, false, request.Plan.Declined, []));
+            return Finish(clock, [], new CompletionTrace(0, 0, 0, 0, 0, 0, 0, false, false, false, request.Plan.Declined, []));
         var itemCount = request.Automatic ? 1 : settings.InvokedItems;
         if (settings.TypeThrough && request.SelectedText.Length == 0 && _typeThrough.Continue(document.Uri, request.Text, request.Caret, settings) is { } typedThrough)
         {
@@ -117,7 +114,7 @@ public sealed class CompletionPipeline
         {
             var generated = await GenerateAsync(request, settings, settings.Constrain ? prepare : null, superseded.Token);
             superseded.Token.ThrowIfCancellationRequested();
-            if (generated is null) return Finish(clock, InlineCompletionList.Empty, new CompletionTrace(0, 0, 0, 0, 0, 0, 0, false, false, false, "no model is loaded", []));
+            if (generated is null) return Finish(clock, [], new CompletionTrace(0, 0, 0, 0, 0, 0, 0, false, false, false, "no model is loaded", []));
 
             var shaped = Shape(request, generated.Candidates, request.IndentsWithTabs && !generated.ModelKnowsTabs);
             var context = shaped.Count > 1 && settings.Rerank ? await RoslynIfReady(prepare, settings, generated) : null;
@@ -143,24 +140,20 @@ public sealed class CompletionPipeline
     }
 
     /// <summary>Stage 1: where the completion goes, what the user's selected completion item adds, and what the editor rules allow.</summary>
-    private static Request PlanRequest(OpenDocument document, InlineCompletionParams parameters, ServerSettings settings)
+    private static Request PlanRequest(CompletionRequest completionRequest, CompletionOptions settings)
     {
+        var document = completionRequest.Document;
         var text = document.Text!;
-        var caret = DocumentStore.ToOffset(text, parameters.Position);
-        var automatic = parameters.Context?.TriggerKind == InlineCompletionTriggerKind.Automatic;
+        var caret = Math.Clamp(completionRequest.Caret, 0, text.Length);
+        var automatic = completionRequest.Automatic;
 
         // A selected item of the completion widget is treated as if it were already in the text.
         var start = caret;
         var selectedText = "";
-        if (parameters.Context?.SelectedCompletionInfo is { Range: not null, Text: not null } selected)
+        if (completionRequest.Selected is { Text: not null } selected && selected.Start >= 0 && selected.Start <= caret)
         {
-            var selectedStart = DocumentStore.ToOffset(text, selected.Range.Start);
-            var selectedEnd = DocumentStore.ToOffset(text, selected.Range.End);
-            if (selectedStart <= selectedEnd && selectedEnd == caret)
-            {
-                start = selectedStart;
-                selectedText = selected.Text;
-            }
+            start = selected.Start;
+            selectedText = selected.Text;
         }
         var plan = EditorRules.Plan(text, caret, automatic, settings.MaxLines);
         var line = text.Lines.GetLineFromPosition(caret);
@@ -168,7 +161,7 @@ public sealed class CompletionPipeline
         return new Request(document, text, start, caret, selectedText, linePrefix, automatic, plan, EditorRules.IndentsWithTabs(text, line.LineNumber));
     }
 
-    private Task<CompletionContext>? StartRoslyn(Request request, ServerSettings settings, Stopwatch clock, CancellationToken cancellationToken)
+    private Task<CompletionContext>? StartRoslyn(Request request, CompletionOptions settings, Stopwatch clock, CancellationToken cancellationToken)
     {
         if (!(settings.Rerank || settings.Constrain) || !request.Document.IsCSharp || !_reranker.IsWarm) return null;
         // The document's own text (not a copy), so Roslyn re-parses only what changed since its last request.
@@ -180,7 +173,7 @@ public sealed class CompletionPipeline
     }
 
     /// <summary>Stages 2 and 3, on the model thread: the prefix state, then K candidates within the budget, constrained once Roslyn is ready.</summary>
-    private async Task<Generated?> GenerateAsync(Request request, ServerSettings settings, Task<CompletionContext>? constraintContext, CancellationToken superseded)
+    private async Task<Generated?> GenerateAsync(Request request, CompletionOptions settings, Task<CompletionContext>? constraintContext, CancellationToken superseded)
     {
         return await _model.RunAsync(model =>
         {
@@ -243,7 +236,7 @@ public sealed class CompletionPipeline
             .ToList();
 
     /// <summary>Roslyn's context if it is ready within what is left of the budget; the ranking never waits longer.</summary>
-    private static async Task<CompletionContext?> RoslynIfReady(Task<CompletionContext>? prepare, ServerSettings settings, Generated generated)
+    private static async Task<CompletionContext?> RoslynIfReady(Task<CompletionContext>? prepare, CompletionOptions settings, Generated generated)
     {
         if (prepare is null) return null;
         var left = settings.TimeBudgetMs - generated.GenerateMs;
@@ -270,16 +263,14 @@ public sealed class CompletionPipeline
             new RankedCandidate(item.Text, item.LogProbabilityPerChar, item.SyntaxErrorsIntroduced, item.UndefinedIdentifiers, item.Score))];
     }
 
-    /// <summary>Stage 6: the items the client gets, each with an explicit range (VS Code drops items whose range it must guess).</summary>
-    private static InlineCompletionList Items(Request request, List<RankedCandidate> ranked, int count)
+    /// <summary>Stage 6: the items, each with an explicit span (VS Code drops items whose range it must guess).</summary>
+    private static List<CompletionItem> Items(Request request, List<RankedCandidate> ranked, int count)
     {
-        var range = new Protocol.Range(
-            DocumentStore.ToPosition(request.Text, request.Start),
-            DocumentStore.ToPosition(request.Text, request.Caret + request.Plan.Suffix.Length));
-        return new InlineCompletionList(ranked.Take(count).Select(candidate => new InlineCompletionItem(request.SelectedText + candidate.Text, range)).ToList());
+        var end = request.Caret + request.Plan.Suffix.Length;
+        return ranked.Take(count).Select(candidate => new CompletionItem(request.SelectedText + candidate.Text, request.Start, end)).ToList();
     }
 
-    private CompletionResult Finish(Stopwatch clock, InlineCompletionList list, CompletionTrace trace)
+    private CompletionResult Finish(Stopwatch clock, IReadOnlyList<CompletionItem> list, CompletionTrace trace)
     {
         var total = clock.Elapsed.TotalMilliseconds;
         trace = trace with { TotalMs = total };

@@ -5,10 +5,10 @@
 // first binding costs about a second) runs there at start; until it is done, requests are served
 // without re-ranking rather than made to wait.
 using CharRnnCode.Scoring;
-using CharRnnCode.Server.Features.DocumentSync;
-using CharRnnCode.Server.Threading;
+using CharRnnCode.Completion.Documents;
+using CharRnnCode.Completion.Threading;
 
-namespace CharRnnCode.Server.Features.InlineCompletion;
+namespace CharRnnCode.Completion;
 
 public sealed class RoslynReranker : IDisposable
 {
@@ -22,7 +22,7 @@ public sealed class RoslynReranker : IDisposable
     private readonly Task _warmUp;
     private readonly WorkerThread _worker = new("charrnn-roslyn", Niceness);
 
-    public RoslynReranker(ServerLog log)
+    public RoslynReranker(ICompletionLog log)
     {
         _warmUp = _worker.RunAsync(() =>
         {
@@ -81,7 +81,7 @@ public sealed class RoslynReranker : IDisposable
         // file goes back to its text on disk (the editor may have closed it unsaved); any other is forgotten.
         _ = _worker.RunAsync(() =>
         {
-            if (onDisk && Workspace.WorkspaceLoader.TryRead(path) is { } text) _scorer.SetDocument(path, text);
+            if (onDisk && TryRead(path) is { } text) _scorer.SetDocument(path, text);
             else _scorer.RemoveDocument(path);
             return true;
         }, CancellationToken.None);
@@ -118,7 +118,7 @@ public sealed class RoslynReranker : IDisposable
                 else _workspaceFiles.Add(path);
             }
             if (deleted) return _scorer.RemoveDocument(path);
-            if (Workspace.WorkspaceLoader.TryRead(path) is not { } text) return false;
+            if (TryRead(path) is not { } text) return false;
             _scorer.SetDocument(path, text);
             return true;
         }, CancellationToken.None);
@@ -133,6 +133,13 @@ public sealed class RoslynReranker : IDisposable
     public int ReferenceCount => _scorer.ReferenceCount;
 
     public void Dispose() => _worker.Dispose();
+
+    /// <summary>A C# file's text as Roslyn gets it (line ends as \n), or null when it cannot be read.</summary>
+    public static string? TryRead(string path)
+    {
+        try { return File.ReadAllText(path).Replace("\r\n", "\n"); }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException) { return null; }
+    }
 
     /// <summary>A file URI's local path; any other URI (untitled:, vscode-notebook-cell:) stays as it is.</summary>
     public static string PathOf(string uri) =>

@@ -6,11 +6,11 @@
 // pipeline does) and never throws for a bad checkpoint: the failure becomes the status the user sees.
 using System.Diagnostics;
 using CharRnnCode.Common;
-using CharRnnCode.Server.Threading;
+using CharRnnCode.Completion.Threading;
 using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Inference;
 
-namespace CharRnnCode.Server.Modeling;
+namespace CharRnnCode.Completion.Modeling;
 
 public enum ModelState { NoCheckpoint, Loading, Ready, Failed }
 
@@ -27,6 +27,7 @@ public sealed class ModelHost : IDisposable
 {
     private readonly WorkerThread _thread;
     private CharLanguageModel? _model; // only touched on the model thread
+    private bool _ownsModel; // false for a model the caller loaded (UseAsync): the caller disposes it; only touched on the model thread
     private CharLanguageModel? _idleModel; // guarded by _idleGate
     private readonly object _idleGate = new();
     private volatile ModelStatus _status = ModelStatus.None;
@@ -35,7 +36,7 @@ public sealed class ModelHost : IDisposable
     {
         _thread = new WorkerThread("charrnn-model", onExit: () =>
         {
-            _model?.Dispose();
+            if (_ownsModel) _model?.Dispose();
             lock (_idleGate) _idleModel?.Dispose();
         });
     }
@@ -61,8 +62,9 @@ public sealed class ModelHost : IDisposable
     public Task<ModelStatus> LoadAsync(string? checkpoint, string device, int? threads, bool defaultModel = false) =>
         RunOnThreadAsync(() =>
         {
-            _model?.Dispose();
+            if (_ownsModel) _model?.Dispose();
             _model = null;
+            _ownsModel = true;
             lock (_idleGate)
             {
                 _idleModel?.Dispose();
@@ -91,6 +93,25 @@ public sealed class ModelHost : IDisposable
                 var message = error is UserError ? error.Message : $"{error.GetType().Name}: {error.Message}";
                 return _status = new ModelStatus(ModelState.Failed, checkpoint, null, device, message, null) { DefaultModel = defaultModel };
             }
+        });
+
+    /// <summary>Serves a model the caller has loaded already (an evaluation's, a benchmark's), instead of a checkpoint
+    /// this host loads: it is not warmed up, has no background copy (nothing is encoded ahead) and is not disposed
+    /// here. The caller must not use it while a request may run on the model thread.</summary>
+    /// <param name="checkpoint">where it came from, for the status only</param>
+    public Task<ModelStatus> UseAsync(CharLanguageModel model, string? checkpoint = null, string device = "cpu") =>
+        RunOnThreadAsync(() =>
+        {
+            if (_ownsModel) _model?.Dispose();
+            _model = model;
+            _ownsModel = false;
+            lock (_idleGate)
+            {
+                _idleModel?.Dispose();
+                _idleModel = null;
+            }
+            ModelChanged?.Invoke();
+            return _status = new ModelStatus(ModelState.Ready, checkpoint, model.Description, device, null, 0);
         });
 
     /// <summary>Runs <paramref name="work"/> with the model on the model thread; null when no model is loaded.</summary>

@@ -5,7 +5,7 @@
 using CharRnnCode.Scoring;
 using Microsoft.CodeAnalysis.Text;
 
-namespace CharRnnCode.Server.Features.InlineCompletion;
+namespace CharRnnCode.Completion;
 
 /// <summary>What the rules decided for one request before generation.</summary>
 /// <param name="Declined">Why no completion is offered here, or null.</param>

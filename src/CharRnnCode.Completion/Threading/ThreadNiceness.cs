@@ -4,7 +4,7 @@
 // raise; elsewhere .NET's thread priority. Failure to lower is harmless and not reported.
 using System.Runtime.InteropServices;
 
-namespace CharRnnCode.Server.Threading;
+namespace CharRnnCode.Completion.Threading;
 
 public static class ThreadNiceness
 {

@@ -4,7 +4,7 @@
 // cancelled before it starts is skipped; one that throws fails its own task, never the thread.
 using System.Collections.Concurrent;
 
-namespace CharRnnCode.Server.Threading;
+namespace CharRnnCode.Completion.Threading;
 
 public sealed class WorkerThread : IDisposable
 {

@@ -1,13 +1,14 @@
 // The open documents, as Roslyn SourceText (cheap incremental edits, line lookup in UTF-16 units,
 // which is what LSP positions count). Edits arrive in order and are applied one after another.
+// It knows no protocol: the caller finds each edit's span in the text as the edits before it left it
+// (the language server from LSP positions, a benchmark from offsets).
 // Bounded: documents above MaxDocumentChars are tracked without text (no completions for them),
 // and at most MaxDocuments are open. It does not read files from disk: the client owns the text.
 // Whatever keeps per-document state (the prefix-state cache, Roslyn) follows the documents through
 // the Opened, Changed and Closed events rather than being called by the sync handlers.
-using CharRnnCode.Server.Protocol;
 using Microsoft.CodeAnalysis.Text;
 
-namespace CharRnnCode.Server.Features.DocumentSync;
+namespace CharRnnCode.Completion.Documents;
 
 /// <summary>An immutable snapshot of one open document; Text is null when it is too large to serve.</summary>
 /// <param name="Revision">
@@ -18,6 +19,16 @@ public sealed record OpenDocument(string Uri, string LanguageId, int Version, So
 {
     public bool IsCSharp => LanguageId.Equals("csharp", StringComparison.OrdinalIgnoreCase) ||
                             Uri.EndsWith(".cs", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>One edit of a document: <paramref name="NewText"/> replaces the span <paramref name="Locate"/> finds in the text
+/// as the edits before this one left it (it may return an end before the start: the end is then the start); a null
+/// <paramref name="Locate"/> replaces the whole text.</summary>
+public sealed record DocumentEdit(string NewText, Func<SourceText, (int Start, int End)>? Locate = null)
+{
+    /// <summary>The edit that replaces <paramref name="start"/>..<paramref name="end"/> (offsets in the text before it, clamped to it).</summary>
+    public static DocumentEdit Replace(int start, int end, string newText) =>
+        new(newText, text => (Math.Clamp(start, 0, text.Length), Math.Clamp(end, 0, text.Length)));
 }
 
 public sealed class DocumentStore
@@ -49,13 +60,13 @@ public sealed class DocumentStore
     }
 
     /// <summary>Opens (or reopens) a document; false when the store is full.</summary>
-    public bool Open(TextDocumentItem item)
+    public bool Open(string uri, string? languageId, int version, string? text)
     {
         OpenDocument opened;
         lock (_gate)
         {
-            if (!_documents.ContainsKey(item.Uri) && _documents.Count >= MaxDocuments) return false;
-            _documents[item.Uri] = opened = new OpenDocument(item.Uri, item.LanguageId ?? "", item.Version, Bounded(item.Text ?? ""), ++_revision);
+            if (!_documents.ContainsKey(uri) && _documents.Count >= MaxDocuments) return false;
+            _documents[uri] = opened = new OpenDocument(uri, languageId ?? "", version, Bounded(text ?? ""), ++_revision);
         }
         Opened?.Invoke(opened);
         return true;
@@ -73,14 +84,14 @@ public sealed class DocumentStore
     /// Applies the changes in order. Returns the new snapshot and the smallest offset (in the old text)
     /// that any change touched, or null when the document is unknown.
     /// </summary>
-    public (OpenDocument Document, int FirstChangedOffset)? Change(string uri, int version, IReadOnlyList<TextDocumentContentChangeEvent> changes)
+    public (OpenDocument Document, int FirstChangedOffset)? Change(string uri, int version, IReadOnlyList<DocumentEdit?> changes)
     {
         var result = ApplyChanges(uri, version, changes);
         if (result is var (document, firstChanged)) Changed?.Invoke(document, firstChanged);
         return result;
     }
 
-    private (OpenDocument Document, int FirstChangedOffset)? ApplyChanges(string uri, int version, IReadOnlyList<TextDocumentContentChangeEvent> changes)
+    private (OpenDocument Document, int FirstChangedOffset)? ApplyChanges(string uri, int version, IReadOnlyList<DocumentEdit?> changes)
     {
         lock (_gate)
         {
@@ -90,16 +101,16 @@ public sealed class DocumentStore
             foreach (var change in changes)
             {
                 if (change is null) continue;
-                var newText = change.Text ?? "";
-                if (change.Range is null)
+                var newText = change.NewText ?? "";
+                if (change.Locate is null)
                 {
                     text = Bounded(newText);
                     firstChanged = 0;
                     continue;
                 }
                 if (text is null) continue; // a too-large document only comes back through a full replacement
-                var start = ToOffset(text, change.Range.Start);
-                var end = Math.Max(start, ToOffset(text, change.Range.End));
+                var (start, changeEnd) = change.Locate(text);
+                var end = Math.Max(start, changeEnd);
                 firstChanged = Math.Min(firstChanged, start);
                 if (text.Length - (end - start) + newText.Length > MaxDocumentChars) { text = null; firstChanged = 0; continue; }
                 text = text.WithChanges(new TextChange(TextSpan.FromBounds(start, end), newText));
@@ -108,28 +119,6 @@ public sealed class DocumentStore
             _documents[uri] = updated;
             return (updated, firstChanged == int.MaxValue ? (text?.Length ?? 0) : firstChanged);
         }
-    }
-
-    /// <summary>
-    /// LSP position to offset. Out-of-range positions are clamped as the protocol asks: a character past
-    /// the end of its line means the end of the line; a line past the end means the end of the text.
-    /// </summary>
-    public static int ToOffset(SourceText text, Position position)
-    {
-        if (position.Line < 0) return 0;
-        if (position.Line >= text.Lines.Count) return text.Length;
-        var line = text.Lines[position.Line];
-        return line.Start + Math.Clamp(position.Character, 0, line.End - line.Start);
-    }
-
-    /// <summary>True when the position names a line of the text (the character may still be clamped).</summary>
-    public static bool IsInRange(SourceText text, Position position) =>
-        position.Line >= 0 && position.Line < text.Lines.Count && position.Character >= 0;
-
-    public static Position ToPosition(SourceText text, int offset)
-    {
-        var line = text.Lines.GetLineFromPosition(Math.Clamp(offset, 0, text.Length));
-        return new Position(line.LineNumber, offset - line.Start);
     }
 
     private static SourceText? Bounded(string text) => text.Length > MaxDocumentChars ? null : SourceText.From(text);

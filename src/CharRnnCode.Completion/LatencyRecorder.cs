@@ -1,6 +1,6 @@
 // The latencies of the most recent completion requests, for the status bar and the benchmark:
 // a fixed ring (memory stays bounded however many requests come) with nearest-rank percentiles.
-namespace CharRnnCode.Server.Features.InlineCompletion;
+namespace CharRnnCode.Completion;
 
 public sealed record LatencySummary(int Count, double LastMs, double P50Ms, double P95Ms, double P99Ms);
 

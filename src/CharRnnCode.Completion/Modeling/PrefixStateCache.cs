@@ -8,10 +8,10 @@
 // It follows the documents through the store's events. Encoding may run on two threads at once (the
 // request's model thread and the background encoder): a state is read or saved only if no edit since
 // the caller's snapshot touched the text before it, so a slow encoder never stores a stale state.
-using CharRnnCode.Server.Features.DocumentSync;
+using CharRnnCode.Completion.Documents;
 using CharRnnCode.Inference;
 
-namespace CharRnnCode.Server.Modeling;
+namespace CharRnnCode.Completion.Modeling;
 
 /// <summary>A prefix's state, and how many characters had to be read to get it (the rest came from the cache).</summary>
 public readonly record struct EncodedPrefix(RecurrentState State, int CharactersEncoded);

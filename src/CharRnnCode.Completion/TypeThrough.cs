@@ -3,20 +3,19 @@
 // model or Roslyn work is done, so the ghost text keeps up with typing at any speed. The shown answer is
 // kept until the next request that is not typed through replaces it; it is usable only while the one
 // change since it is an insertion at its caret (no line break) in the same document, with the same
-// settings and the same model. It does not rank or generate: CompletionPipeline does, and asks it first.
+// options and the same model. It does not rank or generate: CompletionPipeline does, and asks it first.
 using Microsoft.CodeAnalysis.Text;
-using CharRnnCode.Server.Features.Configuration;
 
-namespace CharRnnCode.Server.Features.InlineCompletion;
+namespace CharRnnCode.Completion;
 
 public sealed class TypeThrough
 {
-    private sealed record Shown(string Uri, SourceText Text, int Caret, ServerSettings Settings, IReadOnlyList<RankedCandidate> Ranked);
+    private sealed record Shown(string Uri, SourceText Text, int Caret, CompletionOptions Settings, IReadOnlyList<RankedCandidate> Ranked);
 
     private Shown? _shown;
 
     /// <summary>The ranked candidates a request answered at <paramref name="caret"/> of <paramref name="text"/>.</summary>
-    public void Remember(string uri, SourceText text, int caret, ServerSettings settings, IReadOnlyList<RankedCandidate> ranked) =>
+    public void Remember(string uri, SourceText text, int caret, CompletionOptions settings, IReadOnlyList<RankedCandidate> ranked) =>
         Volatile.Write(ref _shown, ranked.Count == 0 ? null : new Shown(uri, text, caret, settings, ranked));
 
     /// <summary>Nothing shown can be typed through any more (the model changed, or a request could not be remembered).</summary>
@@ -24,7 +23,7 @@ public sealed class TypeThrough
 
     /// <summary>The shown candidates that continue what was typed since, less the typed part, best first; null when the text
     /// changed otherwise, or when no candidate continues it (the caller then generates afresh).</summary>
-    public IReadOnlyList<RankedCandidate>? Continue(string uri, SourceText text, int caret, ServerSettings settings)
+    public IReadOnlyList<RankedCandidate>? Continue(string uri, SourceText text, int caret, CompletionOptions settings)
     {
         var shown = Volatile.Read(ref _shown);
         if (shown is null || shown.Uri != uri || shown.Settings != settings) return null;
