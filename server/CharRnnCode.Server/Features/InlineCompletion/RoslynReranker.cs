@@ -117,8 +117,8 @@ public sealed class RoslynReranker : IDisposable
                 if (deleted) _workspaceFiles.Remove(path);
                 else _workspaceFiles.Add(path);
             }
-            if (deleted) return _scorer.RemoveDocument(path);
-            if (Workspace.WorkspaceLoader.TryRead(path) is not { } text) return false;
+            // A file that is no longer one to read (now a link, too large, empty) leaves Roslyn too: its old text is stale.
+            if (deleted || Workspace.WorkspaceLoader.TryRead(path) is not { } text) return _scorer.RemoveDocument(path);
             _scorer.SetDocument(path, text);
             return true;
         }, CancellationToken.None);
