@@ -1,6 +1,7 @@
 // The weights both plain steppers read, taken from a checkpoint's parameters by name, with the first
 // layer's input side precomputed per character (the input is an embedding row, so W_ih0 x + b_ih0 is
-// one of V rows). It holds arrays only: no stepping, no state.
+// one of V rows), each checked against the shape the configuration implies (ParameterShapes). It holds
+// arrays only: no stepping, no state.
 using System.Numerics.Tensors;
 
 namespace CharRnnCode.Inference;
