@@ -4,6 +4,8 @@
 // work runs on one low-priority thread, so it never takes the CPU from the model thread. Warm-up (the
 // first binding costs about a second) runs there at start; until it is done, requests are served
 // without re-ranking rather than made to wait.
+using System.Text;
+using CharRnnCode.Common;
 using CharRnnCode.Scoring;
 using CharRnnCode.Completion.Documents;
 using CharRnnCode.Completion.Threading;
@@ -117,8 +119,8 @@ public sealed class RoslynReranker : IDisposable
                 if (deleted) _workspaceFiles.Remove(path);
                 else _workspaceFiles.Add(path);
             }
-            if (deleted) return _scorer.RemoveDocument(path);
-            if (TryRead(path) is not { } text) return false;
+            // A file that is no longer one to read (now a link, too large, empty) leaves Roslyn too: its old text is stale.
+            if (deleted || TryRead(path) is not { } text) return _scorer.RemoveDocument(path);
             _scorer.SetDocument(path, text);
             return true;
         }, CancellationToken.None);
@@ -135,10 +137,34 @@ public sealed class RoslynReranker : IDisposable
     public void Dispose() => _worker.Dispose();
 
     /// <summary>A C# file's text as Roslyn gets it (line ends as \n), or null when it cannot be read.</summary>
-    public static string? TryRead(string path)
+    /// <summary>A workspace file larger than this is not read (generated code, data).</summary>
+    public const int MaxFileBytes = 1 << 20;
+
+    /// <summary>
+    /// The text of a workspace file (line ends as \n), or null when it is not one to read: a symbolic link (it may
+    /// point anywhere, /dev/zero included), a folder, missing, more than MaxFileBytes, or of length 0 (empty, or a
+    /// device, FIFO or socket, which is never opened: an empty file has nothing for Roslyn anyway). The one way the
+    /// server reads a workspace file.
+    /// </summary>
+    public static string? TryRead(string path) => TryReadBytes(path) is { } bytes ? Decode(bytes) : null;
+
+    public static byte[]? TryReadBytes(string path)
     {
-        try { return File.ReadAllText(path).Replace("\r\n", "\n"); }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException) { return null; }
+        try
+        {
+            var facts = BoundedFile.Inspect(path, followLinks: false);
+            if (facts.IsLink || facts.Kind != FileKind.Regular || facts.Length > MaxFileBytes) return null;
+            var read = BoundedFile.ReadAtMost(path, MaxFileBytes);
+            return read.More ? null : read.Bytes;   // it grew past the cap since it was listed
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException) { return null; }
+    }
+
+    /// <summary>The text of a file's bytes as File.ReadAllText reads it: UTF-8 unless a byte order mark says otherwise.</summary>
+    public static string Decode(byte[] bytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd().Replace("\r\n", "\n");
     }
 
     /// <summary>A file URI's local path; any other URI (untitled:, vscode-notebook-cell:) stays as it is.</summary>

@@ -60,6 +60,7 @@ public sealed class CharLanguageModel : IDisposable
     {
         var vocabulary = checkpoint.Vocabulary;
         var config = checkpoint.Info.Config.Model;
+        checkpoint.CheckParameters();
         var spec = device.Trim().ToLowerInvariant();
         if (spec is not ("auto" or "cpu") && !spec.StartsWith("cuda", StringComparison.Ordinal))
             throw new Common.UserError($"Unknown device '{device}'. Use auto, cpu or cuda.");

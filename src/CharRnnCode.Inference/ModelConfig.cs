@@ -16,12 +16,20 @@ public sealed record ModelConfig
     /// <summary>Dropout between stacked layers and before the output head (0 disables it).</summary>
     public double Dropout { get; init; } = 0.0;
 
+    // Upper bounds far above any model this project trains (2x256 by default), low enough that every product of
+    // them (gate rows x hidden, the kernels' int offsets) fits in an int; a checkpoint's configuration is
+    // read from its file, so a damaged or crafted one must not size arrays the process cannot allocate.
+    public const int MaxLayers = 64;
+    public const int MaxHidden = 16_384;
+    public const int MaxEmbedding = 16_384;
+
     public void Validate()
     {
         if (Cell is not ("lstm" or "gru" or "rnn")) throw new Common.UserError($"cell '{Cell}' is unknown: use lstm, gru or rnn.");
-        if (Layers < 1) throw new Common.UserError("layers must be at least 1.");
-        if (Hidden < 1 || Embedding < 1) throw new Common.UserError("hidden and embedding must be at least 1.");
-        if (Dropout is < 0 or >= 1) throw new Common.UserError("dropout must be in [0, 1).");
+        if (Layers is < 1 or > MaxLayers) throw new Common.UserError($"layers must be from 1 to {MaxLayers}; it is {Layers}.");
+        if (Hidden is < 1 or > MaxHidden) throw new Common.UserError($"hidden must be from 1 to {MaxHidden}; it is {Hidden}.");
+        if (Embedding is < 1 or > MaxEmbedding) throw new Common.UserError($"embedding must be from 1 to {MaxEmbedding}; it is {Embedding}.");
+        if (!(Dropout is >= 0 and < 1)) throw new Common.UserError("dropout must be in [0, 1).");
     }
 
     /// <summary>e.g. "lstm 2x256".</summary>

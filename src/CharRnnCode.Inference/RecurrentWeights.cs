@@ -1,6 +1,7 @@
 // The weights both plain steppers read, taken from a checkpoint's parameters by name, with the first
 // layer's input side precomputed per character (the input is an embedding row, so W_ih0 x + b_ih0 is
-// one of V rows). It holds arrays only: no stepping, no state.
+// one of V rows), each checked against the shape the configuration implies (ParameterShapes). It holds
+// arrays only: no stepping, no state.
 using System.Numerics.Tensors;
 
 namespace CharRnnCode.Inference;
@@ -23,16 +24,20 @@ internal sealed class RecurrentWeights
 
     public RecurrentWeights(ModelConfig config, int vocabularySize, Func<string, float[]> parameter)
     {
+        // The kernels read these arrays with unchecked vector loads: each must hold exactly what its shape says.
+        var shapes = ParameterShapes.For(config, vocabularySize).ToDictionary(s => s.Name);
+        var describe = ParameterShapes.Describe(config, vocabularySize);
+        float[] Take(string name) => ParameterShapes.Checked(shapes[name], parameter(name), describe);
         Hidden = config.Hidden;
         Gates = CellEquations.Gates(config.Cell);
         Layers = new Layer[config.Layers];
         for (var l = 0; l < config.Layers; l++)
-            Layers[l] = new Layer(parameter($"recurrent.weight_ih_l{l}"), parameter($"recurrent.weight_hh_l{l}"),
-                parameter($"recurrent.bias_ih_l{l}"), parameter($"recurrent.bias_hh_l{l}"), l == 0 ? config.Embedding : config.Hidden);
-        HeadWeight = parameter("head.weight");
-        HeadBias = parameter("head.bias");
+            Layers[l] = new Layer(Take($"recurrent.weight_ih_l{l}"), Take($"recurrent.weight_hh_l{l}"),
+                Take($"recurrent.bias_ih_l{l}"), Take($"recurrent.bias_hh_l{l}"), l == 0 ? config.Embedding : config.Hidden);
+        HeadWeight = Take("head.weight");
+        HeadBias = Take("head.bias");
 
-        var embedding = parameter("embedding.weight");                       // (V, E)
+        var embedding = Take("embedding.weight");                       // (V, E)
         FirstLayerInput = new float[vocabularySize * Rows];
         var weight = Layers[0].WeightIh.AsSpan();
         for (var v = 0; v < vocabularySize; v++)

@@ -88,7 +88,9 @@ public sealed class ModelHost : IDisposable
                 ModelChanged?.Invoke();
                 return _status = new ModelStatus(ModelState.Ready, checkpoint, _model.Description, device, null, clock.Elapsed.TotalMilliseconds) { DefaultModel = defaultModel };
             }
-            catch (Exception error) when (error is not OutOfMemoryException)
+            // Every failure, out-of-memory included, ends in a terminal status that says why: a load that threw past
+            // here would leave the status at "loading" for good. The arrays of a failed load are garbage by now.
+            catch (Exception error)
             {
                 var message = error is UserError ? error.Message : $"{error.GetType().Name}: {error.Message}";
                 return _status = new ModelStatus(ModelState.Failed, checkpoint, null, device, message, null) { DefaultModel = defaultModel };

@@ -67,7 +67,12 @@ public sealed class PrefixStateCache
 
     private void Reset(string uri, long revision)
     {
-        lock (_gate) _documents[uri] = new DocumentStates(revision);
+        lock (_gate)
+        {
+            // The newest document is the most recently used: the limit evicts others, never the one just opened.
+            _documents[uri] = new DocumentStates(revision) { LastUsed = ++_clock };
+            EvictDocuments();
+        }
     }
 
     private void Remove(string uri)
@@ -164,7 +169,7 @@ public sealed class PrefixStateCache
         if (!_documents.TryGetValue(document.Uri, out var states))
         {
             // Opened before the cache followed the store (tests that drive the completion pipeline directly).
-            _documents[document.Uri] = states = new DocumentStates(document.Revision);
+            _documents[document.Uri] = states = new DocumentStates(document.Revision) { LastUsed = ++_clock };
             EvictDocuments();
         }
         if (document.Revision < states.OpenedRevision) return null; // a snapshot from before a reopen

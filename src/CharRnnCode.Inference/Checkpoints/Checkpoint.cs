@@ -50,6 +50,11 @@ public sealed record Checkpoint(CheckpointInfo Info, IReadOnlyDictionary<string,
 
     public Vocabulary Vocabulary => Inference.Vocabulary.Deserialize(Info.Vocabulary);
 
+    /// <summary>The file it was loaded from, for messages about it; null for one made in memory.</summary>
+    public string? Source { get; init; }
+
+    private string Named => Source is null ? "checkpoint" : $"checkpoint {Source}";
+
     /// <summary>Whether a run can resume from it: the optimizer's and the RNG's state are there (an export has neither).</summary>
     public bool HasTrainingState => Entries.ContainsKey(OptimizerEntry) && Entries.ContainsKey(RngEntry);
 
@@ -62,7 +67,47 @@ public sealed record Checkpoint(CheckpointInfo Info, IReadOnlyDictionary<string,
         try { info = run.Deserialize<CheckpointInfo>(RunConfig.Json); }
         catch (JsonException error) { throw new CheckpointException($"checkpoint {path} has an unreadable run description ({error.Message}).", error); }
         if (info is null) throw new CheckpointException($"checkpoint {path} has an empty run description.");
-        return new Checkpoint(info, entries);
+        CheckInfo(path, info);
+        return new Checkpoint(info, entries) { Source = path };
+    }
+
+    /// <summary>
+    /// The run description names what every array is sized by, so it is checked before anything is sized by
+    /// it: the fields are there and the configuration and vocabulary are within bounds (ParameterShapes).
+    /// </summary>
+    private static void CheckInfo(string path, CheckpointInfo info)
+    {
+        // The JSON reader fills a required field given as null with null.
+        var missing = new (string Name, object? Value)[]
+        {
+            ("config", info.Config), ("config.model", info.Config?.Model), ("config.train", info.Config?.Train),
+            ("vocabulary", info.Vocabulary), ("progress", info.Progress), ("kind", info.Kind),
+        }.Where(f => f.Value is null).Select(f => f.Name).ToList();
+        if (missing.Count > 0)
+            throw new CheckpointException($"checkpoint {path} has a run description without {string.Join(", ", missing)}; the file is damaged or was not written by charrnn train.");
+        if (info.Vocabulary.Length > ParameterShapes.MaxVocabulary - 1)
+            throw new CheckpointException($"checkpoint {path} has a vocabulary of {info.Vocabulary.Length} characters, more than there are UTF-16 characters; the file is damaged.");
+        try { ParameterShapes.For(info.Config!.Model, info.Vocabulary.Length + 1); }
+        catch (CheckpointException error) { throw new CheckpointException($"checkpoint {path}: {error.Message} The file is damaged or was not written by charrnn train."); }
+    }
+
+    /// <summary>
+    /// That every parameter the configuration implies is there, numeric, with its shape and the bytes that shape
+    /// needs; a CheckpointException naming the first that is not. Inference checks this before any stepper reads a weight.
+    /// </summary>
+    public void CheckParameters()
+    {
+        var config = Info.Config.Model;
+        var vocabularySize = Vocabulary.Size;
+        foreach (var expected in ParameterShapes.For(config, vocabularySize))
+        {
+            if (!Entries.TryGetValue(ParameterPrefix + expected.Name, out var entry))
+                throw new CheckpointException($"{Named} lacks the parameter {expected.Name}; it does not match its configuration ({ParameterShapes.Describe(config, vocabularySize)}).");
+            if (CheckpointEntry.ElementSize(entry.DType) is not int size)
+                throw new CheckpointException($"{Named}: parameter {expected.Name} has dtype {entry.DType}, expected {CheckpointEntry.Float32} or {CheckpointEntry.Float16}; the file is damaged.");
+            if (!entry.Shape.SequenceEqual(expected.Shape) || entry.Data.LongLength != expected.Elements * size)
+                throw new CheckpointException($"{Named}: parameter {expected.Name} has shape [{string.Join(", ", entry.Shape)}] and {entry.Data.LongLength} bytes, but its configuration ({ParameterShapes.Describe(config, vocabularySize)}) implies [{string.Join(", ", expected.Shape)}]; the file is damaged or does not match its configuration.");
+        }
     }
 
     public void Save(string path)
@@ -79,5 +124,5 @@ public sealed record Checkpoint(CheckpointInfo Info, IReadOnlyDictionary<string,
     public float[] Parameter(string name) =>
         Entries.TryGetValue(ParameterPrefix + name, out var entry)
             ? entry.ToFloats()
-            : throw new CheckpointException($"checkpoint lacks the parameter {name}; it does not match its configuration ({Info.Config.Model.Shape}).");
+            : throw new CheckpointException($"{Named} lacks the parameter {name}; it does not match its configuration ({Info.Config.Model.Shape}).");
 }

@@ -109,17 +109,59 @@ public static class CheckpointFile
     /// <summary>The oldest version that can hold <paramref name="entries"/>: a training checkpoint stays readable by older charrnn.</summary>
     private static uint VersionFor(IEnumerable<CheckpointEntry> entries) => entries.Any(e => e.DType == CheckpointEntry.Float16) ? 2u : 1u;
 
+    /// <summary>The most bytes a checkpoint may have: what one array holds (a 2x256 model is about 3 MB, so no real one comes near).</summary>
+    public static readonly long MaxFileBytes = Array.MaxLength;
+
+    /// <summary>
+    /// The whole file, if it is a regular one (through symbolic links, which a run folder may hold), read no further
+    /// than its length says: a device such as /dev/zero would otherwise be read until memory ran out, and a FIFO
+    /// would block the reader for good. A file that is longer than its length said is refused as well.
+    /// </summary>
+    private static byte[] ReadBounded(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+            throw new CheckpointException("no checkpoint path was given; give a checkpoint file written by `charrnn train` (e.g. RUN_DIR/best.ckpt).");
+        FileFacts facts;
+        try { facts = BoundedFile.Inspect(path, followLinks: true); }
+        catch (Exception error) when (error is ArgumentException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new CheckpointException($"checkpoint {path} cannot be opened: {error.Message}", error);
+        }
+        var through = facts.IsLink ? $" (a link to {facts.Target})" : "";
+        switch (facts.Kind)
+        {
+            case FileKind.Folder:
+                throw new CheckpointException($"{path}{through} is a folder; give a checkpoint file (e.g. {Path.Combine(path, RunFolder.BestCheckpoint)}).");
+            case FileKind.Missing:
+                throw new CheckpointException($"checkpoint {path}{through} does not exist. Train one with `charrnn train`, or check the path.");
+            case FileKind.EmptyOrSpecial:
+                throw new CheckpointException($"checkpoint {path}{through} is empty or not a regular file (a device, pipe or socket has no length to read); give a checkpoint file written by `charrnn train`.");
+        }
+        if (facts.Length > MaxFileBytes)
+            throw new CheckpointException($"checkpoint {path}{through} has {facts.Length} bytes, more than a checkpoint can ({MaxFileBytes}); it is not a CharRnnCode checkpoint.");
+        BoundedBytes read;
+        try { read = BoundedFile.ReadAtMost(facts.Target, (int)facts.Length); }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException($"checkpoint {path} could not be read: {error.Message}", error);
+        }
+        if (read.More || read.Bytes.LongLength != facts.Length)
+            throw new CheckpointException($"checkpoint {path} changed while it was read ({facts.Length} bytes when it was opened, {(read.More ? "more" : read.Bytes.LongLength.ToString())} when read); read it again once whatever writes it has finished.");
+        return read.Bytes;
+    }
+
+    /// <summary>Whether <paramref name="shape"/> of elements of <paramref name="elementSize"/> bytes is <paramref name="length"/> bytes, without a product that wraps round.</summary>
+    private static bool ShapeHolds(long[] shape, int elementSize, long length)
+    {
+        if (shape.Any(d => d < 0)) return false;
+        try { return checked(ParameterShapes.Elements(shape) * elementSize) == length; }
+        catch (OverflowException) { return false; }
+    }
+
     /// <summary>Reads and verifies a checkpoint; every way it can be wrong is a <see cref="CheckpointException"/>.</summary>
     public static (IReadOnlyDictionary<string, JsonElement> Facts, IReadOnlyDictionary<string, CheckpointEntry> Entries) Read(string path)
     {
-        if (Directory.Exists(path))
-            throw new CheckpointException($"{path} is a folder; give a checkpoint file (e.g. {Path.Combine(path, RunFolder.BestCheckpoint)}).");
-        if (!File.Exists(path))
-            throw new CheckpointException($"checkpoint {path} does not exist. Train one with `charrnn train`, or check the path.");
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (IOException error) { throw new CheckpointException($"checkpoint {path} could not be read: {error.Message}", error); }
-
+        var bytes = ReadBounded(path);
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new CheckpointException($"{path} is not a CharRnnCode checkpoint (its first bytes are not the checkpoint signature).");
         if (bytes.Length < Magic.Length + 8 + HashLength)
@@ -141,6 +183,8 @@ public static class CheckpointFile
         catch (JsonException) { }
         var dataStart = headerStart + (long)headerLength;
         long dataLength;
+        if (header?.Entries is { } listed && listed.Any(e => e is null))
+            throw new CheckpointException($"checkpoint {path} has an empty entry in its table; the file is damaged.");
         try { dataLength = header?.Entries?.Sum(e => e.Length) ?? -1; }
         catch (OverflowException) { throw new CheckpointException($"checkpoint {path} has entry lengths that add up past any file size; the file is damaged."); }
         if (header is not null && dataStart + dataLength + HashLength > bytes.Length)
@@ -161,8 +205,7 @@ public static class CheckpointFile
                 throw new CheckpointException($"checkpoint {path} has an entry without a name, type or shape; the file is damaged.");
             if (record.Offset < 0 || record.Length < 0 || record.Offset > dataLength - record.Length)
                 throw new CheckpointException($"checkpoint {path}: entry '{record.Name}' (offset {record.Offset}, length {record.Length}) lies outside the file's {dataLength} data bytes; the file is damaged.");
-            if (CheckpointEntry.ElementSize(record.DType) is int elementSize
-                && (record.Shape.Any(d => d < 0) || record.Shape.Aggregate(1L, (n, d) => n * d) * elementSize != record.Length))
+            if (CheckpointEntry.ElementSize(record.DType) is int elementSize && !ShapeHolds(record.Shape, elementSize, record.Length))
                 throw new CheckpointException($"checkpoint {path}: entry '{record.Name}' has shape [{string.Join(", ", record.Shape)}] but {record.Length} bytes; the file is damaged.");
             if (!entries.TryAdd(record.Name, new CheckpointEntry(record.DType, record.Shape, bytes.AsSpan((int)(dataStart + record.Offset), (int)record.Length).ToArray())))
                 throw new CheckpointException($"checkpoint {path} names entry '{record.Name}' twice; the file is damaged.");

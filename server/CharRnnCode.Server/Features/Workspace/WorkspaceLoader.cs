@@ -1,10 +1,15 @@
 // Gives Roslyn the whole workspace, not just the open files: on `initialized`, every C# file under the
 // client's workspace folders (bin, obj, .git, node_modules and hidden folders skipped; at most MaxFiles
-// files of at most MaxFileBytes each) is read and handed to the Roslyn thread in batches, with
-// $/progress when the client supports it. Completions are served meanwhile with what is loaded so far.
-// Then, where a .NET SDK is installed, the projects' references (packages, other projects) join
-// the .NET reference assemblies (ProjectReferences; those already there by file name are kept). Edits to files that are not open arrive as
-// didChangeWatchedFiles.
+// files of at most MaxFileBytes each, and at most MaxWorkspaceBytes in all) is read and handed to the
+// Roslyn thread in batches, with $/progress when the client supports it. Completions are served meanwhile
+// with what is loaded so far. Then, where a .NET SDK is installed, the projects' references (packages,
+// other projects) join the .NET reference assemblies (ProjectReferences; those already there by file name
+// are kept). Edits to files that are not open arrive as didChangeWatchedFiles.
+// Every read of a workspace file (here, and when a watched file changes or an open one closes) goes through
+// TryRead: a workspace is whatever is on disk, so a symbolic link (Z.cs -> /dev/zero), a device or a FIFO
+// named *.cs is skipped, and no read goes past MaxFileBytes whatever length the file claims.
+using System.Text;
+using CharRnnCode.Common;
 using CharRnnCode.Server.Protocol;
 
 namespace CharRnnCode.Server.Features.Workspace;
@@ -12,7 +17,9 @@ namespace CharRnnCode.Server.Features.Workspace;
 public static class WorkspaceLoader
 {
     public const int MaxFiles = 20_000;
-    public const int MaxFileBytes = 1 << 20;
+    public const int MaxFileBytes = CharRnnCode.Completion.RoslynReranker.MaxFileBytes;
+    /// <summary>Bytes of C# read for Roslyn in all: past this the remaining files are skipped (and the log says how many).</summary>
+    public const long MaxWorkspaceBytes = 64L << 20;
     private const int BatchSize = 64;
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "node_modules", "packages" };
 
@@ -34,7 +41,7 @@ public static class WorkspaceLoader
                         if (!name.StartsWith('.') && !SkippedFolders.Contains(name) && !new FileInfo(sub).Attributes.HasFlag(FileAttributes.ReparsePoint)) pending.Push(sub);
                     }
                     files.AddRange(Directory.EnumerateFiles(directory, "*.cs").Order(StringComparer.Ordinal)
-                        .Where(f => new FileInfo(f).Length <= MaxFileBytes).Take(MaxFiles - files.Count));
+                        .Where(IsReadable).Take(MaxFiles - files.Count));
                 }
                 catch (Exception error) when (error is UnauthorizedAccessException or IOException) { }
             }
@@ -42,8 +49,16 @@ public static class WorkspaceLoader
         return files;
     }
 
+    /// <summary>A regular file with text of at most MaxFileBytes, not reached through a symbolic link.</summary>
+    private static bool IsReadable(string path)
+    {
+        var facts = BoundedFile.Inspect(path, followLinks: false);
+        return !facts.IsLink && facts.Kind == FileKind.Regular && facts.Length <= MaxFileBytes;
+    }
+
     /// <summary>Loads the workspace into Roslyn in the background; returns when it is loaded (or failed, which is logged).</summary>
-    public static async Task<int> LoadAsync(ServerContext context, IReadOnlyList<string> folders)
+    /// <param name="byteBudget">bytes read in all before the remaining files are skipped</param>
+    public static async Task<int> LoadAsync(ServerContext context, IReadOnlyList<string> folders, long byteBudget = MaxWorkspaceBytes)
     {
         if (folders.Count == 0) return 0;
         var token = $"charrnn-workspace-{Guid.NewGuid():N}";
@@ -54,15 +69,32 @@ public static class WorkspaceLoader
             if (progress)
                 await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressBegin>(token, new WorkDoneProgressBegin("CharRnnCode", $"Reading {files.Count} C# files for Roslyn")));
             var loaded = 0;
+            long bytesRead = 0;
+            var skipped = 0;
             foreach (var batch in files.Chunk(BatchSize))
             {
-                var documents = batch.Select(path => (Path: path, Text: TryRead(path))).Where(d => d.Text is not null).Select(d => (d.Path, d.Text!)).ToList();
+                var documents = new List<(string Path, string Text)>();
+                foreach (var path in batch)
+                {
+                    if (CharRnnCode.Completion.RoslynReranker.TryReadBytes(path) is not { } bytes) continue;
+                    if (bytesRead + bytes.Length > byteBudget)
+                    {
+                        // In the listing's stable order, so the same files are left out every time.
+                        skipped = files.Count - files.IndexOf(path);
+                        break;
+                    }
+                    bytesRead += bytes.Length;
+                    documents.Add((path, CharRnnCode.Completion.RoslynReranker.Decode(bytes)));
+                }
                 await context.Reranker.AddWorkspaceFilesAsync(documents);
                 loaded += documents.Count;
                 if (progress)
                     await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressReport>(token,
                         new WorkDoneProgressReport($"{loaded} of {files.Count} C# files", files.Count == 0 ? 100 : loaded * 100 / files.Count)));
+                if (skipped > 0) break;
             }
+            if (skipped > 0)
+                context.Log.Warn($"workspace: the budget of {byteBudget} bytes of C# files was reached after {loaded} files ({bytesRead} bytes); {skipped} C# files were skipped and Roslyn does not see them");
             context.Log.Info($"workspace: {loaded} C# files under {string.Join(", ", folders)} given to Roslyn");
             // Then the projects' own references (packages, other projects), where MSBuild can read them.
             var projects = ProjectReferences.ProjectFiles(folders);
@@ -85,5 +117,6 @@ public static class WorkspaceLoader
         }
     }
 
+    /// <summary>The one way the server reads a workspace file: see RoslynReranker.TryRead.</summary>
     public static string? TryRead(string path) => CharRnnCode.Completion.RoslynReranker.TryRead(path);
 }
