@@ -58,8 +58,13 @@ public sealed class ModelHost : IDisposable
 
     /// <summary>Loads a checkpoint (or unloads, for null). Failures are returned in the status, never thrown.</summary>
     /// <param name="defaultModel">The checkpoint is the default model; the status says so.</param>
-    public Task<ModelStatus> LoadAsync(string? checkpoint, string device, int? threads, bool defaultModel = false) =>
-        RunOnThreadAsync(() =>
+    public Task<ModelStatus> LoadAsync(string? checkpoint, string device, int? threads, bool defaultModel = false)
+    {
+        // Loading from the moment it is asked for, not from when the model thread gets to it: a status asked
+        // for in between must not read "no checkpoint" (an editor would stop waiting for the model).
+        if (checkpoint is not null)
+            _status = new ModelStatus(ModelState.Loading, checkpoint, null, device, null, null) { DefaultModel = defaultModel };
+        return RunOnThreadAsync(() =>
         {
             _model?.Dispose();
             _model = null;
@@ -92,6 +97,7 @@ public sealed class ModelHost : IDisposable
                 return _status = new ModelStatus(ModelState.Failed, checkpoint, null, device, message, null) { DefaultModel = defaultModel };
             }
         });
+    }
 
     /// <summary>Runs <paramref name="work"/> with the model on the model thread; null when no model is loaded.</summary>
     public Task<T?> RunAsync<T>(Func<CharLanguageModel, T> work, CancellationToken cancellationToken) where T : class =>
