@@ -53,6 +53,10 @@ public sealed class ServerContext : IDisposable
     public IReadOnlyList<string> WorkspaceFolders { get; set; } = [];
     /// <summary>The workspace load in flight (or done): the number of C# files given to Roslyn.</summary>
     public Task<int> WorkspaceLoading { get; set; } = Task.FromResult(0);
+    /// <summary>1 once MSBuild's design-time build of the workspace has started (it runs at most once, and only when trusted).</summary>
+    public int DesignTimeBuildStarted;
+    /// <summary>The design-time build started when trust was granted after the workspace load (or done); tests wait on it.</summary>
+    public Task<bool> DesignTimeBuild { get; set; } = Task.FromResult(false);
     public JsonRpc? Client { get; set; }
     public int? ExitCode { get; set; }
     public TaskCompletionSource<int> Exited { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,8 +1,11 @@
 // Finds the executables the extension runs, charrnn-server and the charrnn CLI, in the documented order:
 // the setting (charRnnCode.server.path, charRnnCode.cli.path), the environment variable
 // (CHARRNN_SERVER_PATH, CHARRNN_CLI_PATH), the copy bundled in the extension's server/ folder, then PATH.
-// Each candidate is run with --version before it is used. Knows nothing of the editor API, so that
-// the order and the failure messages can be tested with real processes outside the editor.
+// A configured path counts only when it is absolute (or starts with ~): it is never resolved against
+// the workspace folder, so that a repository cannot name a program of its own to be run; a relative one
+// is rejected without being run. Each other candidate is run with --version before it is used. Knows
+// nothing of the editor API, so that the order and the failure messages can be tested with real
+// processes outside the editor.
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -44,6 +47,8 @@ export type CandidateSource = "setting" | "environment" | "bundled" | "path";
 export interface Candidate {
   source: CandidateSource;
   path: string;
+  /** Why it is not tried at all (a relative configured path); it is never run. */
+  invalid?: string;
 }
 
 export interface LocateInputs {
@@ -52,8 +57,6 @@ export interface LocateInputs {
   env: NodeJS.ProcessEnv;
   /** Folder the extension is installed in; bundled executables live in its server/ folder. */
   extensionPath: string;
-  /** Relative setting paths are resolved against this folder (the first workspace folder). */
-  workspaceFolder?: string;
   platform?: NodeJS.Platform;
 }
 
@@ -84,15 +87,31 @@ export function resolveUserPath(value: string, baseFolder: string | undefined): 
   return p;
 }
 
+/**
+ * A configured executable's path: absolute, or ~ expanded to the home folder; undefined for any other
+ * (relative) path, which is never resolved against the workspace or the current folder.
+ */
+export function resolveExecutablePath(value: string): string | undefined {
+  const p = resolveUserPath(value, undefined);
+  return path.isAbsolute(p) ? p : undefined;
+}
+
+function configuredCandidate(source: CandidateSource, value: string): Candidate {
+  const resolved = resolveExecutablePath(value);
+  return resolved !== undefined
+    ? { source, path: resolved }
+    : { source, path: value, invalid: "not an absolute path (an executable's path is never resolved against the workspace folder)" };
+}
+
 /** The candidates in lookup order; empty settings and PATH entries without the executable are skipped. */
 export function toolCandidates(tool: ToolSpec, inputs: LocateInputs): Candidate[] {
   const platform = inputs.platform ?? process.platform;
   const name = executableName(platform, tool);
   const candidates: Candidate[] = [];
   const setting = inputs.settingPath?.trim();
-  if (setting) candidates.push({ source: "setting", path: resolveUserPath(setting, inputs.workspaceFolder) });
+  if (setting) candidates.push(configuredCandidate("setting", setting));
   const fromEnv = inputs.env[tool.envVariable]?.trim();
-  if (fromEnv) candidates.push({ source: "environment", path: resolveUserPath(fromEnv, undefined) });
+  if (fromEnv) candidates.push(configuredCandidate("environment", fromEnv));
   const bundled = path.join(inputs.extensionPath, "server", name);
   if (fs.existsSync(bundled)) {
     ensureExecutable(bundled);
@@ -100,7 +119,8 @@ export function toolCandidates(tool: ToolSpec, inputs: LocateInputs): Candidate[
   }
   const searchPath = inputs.env.PATH ?? inputs.env.Path ?? "";
   for (const dir of searchPath.split(path.delimiter)) {
-    if (!dir) continue;
+    // A relative PATH entry ("." or "bin") would find a program in whatever folder is current: skipped.
+    if (!dir || !path.isAbsolute(dir)) continue;
     const onPath = path.join(dir, name);
     if (isExecutableFile(onPath)) {
       candidates.push({ source: "path", path: onPath });
@@ -191,6 +211,10 @@ export async function locateTool(
 ): Promise<LocateResult> {
   const rejected: Rejected[] = [];
   for (const candidate of toolCandidates(tool, inputs)) {
+    if (candidate.invalid !== undefined) {
+      rejected.push({ candidate, reason: candidate.invalid });
+      continue;
+    }
     const result = await probe(candidate.path);
     if (result.ok) return { found: true, candidate, version: result.detail, rejected };
     rejected.push({ candidate, reason: result.detail });

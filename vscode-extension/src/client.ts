@@ -21,6 +21,8 @@ export interface ClientInputs {
   serverPath: string;
   settings: ExtensionSettings;
   workspaceFolder: string | undefined;
+  /** vscode.workspace.isTrusted when the client starts; a later grant is sent as a settings change (ctx.ts). */
+  trusted: boolean;
   output: vscode.LogOutputChannel;
   trace: vscode.LogOutputChannel;
   hooks: CompletionHooks;
@@ -34,7 +36,8 @@ export function createClient(inputs: ClientInputs): LanguageClient {
       { language, scheme: "file" },
       { language, scheme: "untitled" },
     ]),
-    initializationOptions: toServerSettings(inputs.settings, inputs.workspaceFolder),
+    // trustedWorkspace among them: only then may the server let MSBuild build the workspace's projects.
+    initializationOptions: toServerSettings(inputs.settings, inputs.workspaceFolder, inputs.trusted),
     // C# files changed on disk (git, builds, other editors) reach the server's Roslyn as didChangeWatchedFiles.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*.cs") },
     outputChannel: inputs.output,

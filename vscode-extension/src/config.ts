@@ -47,6 +47,8 @@ export type ServerSettings = Pick<
 > & {
   /** Resolved to an absolute path; null: none. */
   checkpoint: string | null;
+  /** VS Code trusts the workspace: only then may the server let MSBuild build its projects (which runs their targets). */
+  trustedWorkspace: boolean;
 };
 
 export type SettingGetter = <T>(key: string, defaultValue: T) => T;
@@ -154,11 +156,15 @@ export function readSettings(get: SettingGetter): ExtensionSettings {
   };
 }
 
-/** What the server receives; a relative checkpoint path is resolved against the workspace folder. */
-export function toServerSettings(settings: ExtensionSettings, workspaceFolder: string | undefined): ServerSettings {
+/**
+ * What the server receives. A relative checkpoint path is resolved against the workspace folder only when
+ * the workspace is trusted; in an untrusted one it is sent as it is and the server reports it missing.
+ */
+export function toServerSettings(settings: ExtensionSettings, workspaceFolder: string | undefined, trusted: boolean): ServerSettings {
   const checkpoint = settings.checkpoint.trim();
   return {
-    checkpoint: checkpoint ? resolveUserPath(checkpoint, workspaceFolder) : null,
+    trustedWorkspace: trusted,
+    checkpoint: checkpoint ? resolveUserPath(checkpoint, trusted ? workspaceFolder : undefined) : null,
     temperature: settings.temperature,
     topP: settings.topP,
     candidates: settings.candidates,
@@ -176,6 +182,31 @@ export function toServerSettings(settings: ExtensionSettings, workspaceFolder: s
     constrainWaitMs: settings.constrainWaitMs,
     loadWorkspace: settings.loadWorkspace,
   };
+}
+
+/**
+ * Settings that name a program to run, a checkpoint to load or a project load: package.json declares them
+ * in capabilities.untrustedWorkspaces.restrictedConfigurations, so that VS Code ignores a workspace's
+ * values of them until the user trusts the workspace.
+ */
+export const RESTRICTED_KEYS = ["server.path", "cli.path", "checkpoint", "loadWorkspace", "train.preset"] as const;
+
+/** What a configuration.inspect(key) answers, as far as the untrusted case needs it. */
+export interface InspectedSetting<T> {
+  globalValue?: T;
+  workspaceValue?: T;
+  workspaceFolderValue?: T;
+}
+
+/**
+ * The value of a setting that names an executable: in a trusted workspace the effective one, in an
+ * untrusted one only the user's own (global) value, never one the workspace's .vscode/settings.json set.
+ * VS Code already ignores restricted settings there; this holds even where an editor does not.
+ */
+export function executableSetting(effective: string, inspected: InspectedSetting<unknown> | undefined, trusted: boolean): string {
+  if (trusted) return effective;
+  const user = inspected?.globalValue;
+  return typeof user === "string" ? user : "";
 }
 
 /** Which of the keys changed, given a predicate like ConfigurationChangeEvent.affectsConfiguration. */

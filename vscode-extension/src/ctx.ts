@@ -2,6 +2,9 @@
 // of charRnnCode.languages is open), restarts it, follows settings changes (sent to the running server,
 // or a restart where they need one), asks `charRnn/status` while a model loads, and keeps the status
 // bar, the statistics and the pause. Commands (commands.ts) and training (training.ts) act through it.
+// Workspace trust: in an untrusted workspace the executables' paths come from the user's own settings
+// only, and the server is told the workspace is untrusted (it then builds no project); when the user
+// grants trust, the server is told so through workspace/didChangeConfiguration.
 // It creates the LanguageClient through client.ts and registers no completion provider of its own.
 import * as vscode from "vscode";
 import { DidChangeConfigurationNotification, type LanguageClient, State } from "vscode-languageclient/node";
@@ -10,12 +13,14 @@ import { createClient, errorText, sleep } from "./client";
 import {
   CLIENT_KEYS,
   changedKeys,
+  executableSetting,
   type ExtensionSettings,
   readSettings,
   RESTART_KEYS,
   SECTION,
   SERVER_KEYS,
   shouldAnswer,
+  type ServerSettings,
   toServerSettings,
 } from "./config";
 import { parseServerStatus, STATUS_METHOD, type StatusResult } from "./lsp_ext";
@@ -54,6 +59,7 @@ export class Ctx implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)),
       vscode.workspace.onDidOpenTextDocument(() => this.startWhenNeeded()),
       vscode.window.onDidChangeActiveTextEditor(() => this.refreshStatus()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.onTrustGranted()),
     );
     this.statusBar.setManual(this.settings().triggerMode === "manual");
   }
@@ -61,7 +67,18 @@ export class Ctx implements vscode.Disposable {
   /** The settings, with charRnnCode.enable as it applies to `scope` (a document: its language's override). */
   settings(scope?: vscode.ConfigurationScope): ExtensionSettings {
     const configuration = vscode.workspace.getConfiguration(SECTION, scope);
-    return readSettings((key, defaultValue) => configuration.get(key, defaultValue));
+    const settings = readSettings((key, defaultValue) => configuration.get(key, defaultValue));
+    const trusted = vscode.workspace.isTrusted;
+    return {
+      ...settings,
+      serverPath: executableSetting(settings.serverPath, configuration.inspect("server.path"), trusted),
+      cliPath: executableSetting(settings.cliPath, configuration.inspect("cli.path"), trusted),
+    };
+  }
+
+  /** What the server is sent: the settings, the checkpoint resolved, and whether the workspace is trusted. */
+  serverSettings(): ServerSettings {
+    return toServerSettings(this.settings(), this.workspaceFolder(), vscode.workspace.isTrusted);
   }
 
   workspaceFolder(): string | undefined {
@@ -91,7 +108,6 @@ export class Ctx implements vscode.Disposable {
       settingPath: settings.serverPath,
       env: process.env,
       extensionPath: this.extension.extensionPath,
-      workspaceFolder: this.workspaceFolder(),
     });
     for (const r of located.rejected) {
       this.output.appendLine(`Skipped ${sourceLabel(r.candidate.source)} ${r.candidate.path}: ${r.reason}`);
@@ -113,6 +129,7 @@ export class Ctx implements vscode.Disposable {
       serverPath: located.candidate.path,
       settings,
       workspaceFolder: this.workspaceFolder(),
+      trusted: vscode.workspace.isTrusted,
       output: this.output,
       trace: this.trace,
       hooks: {
@@ -129,6 +146,8 @@ export class Ctx implements vscode.Disposable {
           void this.saveStatistics();
           const state = this.serverState;
           if (state.kind === "ready") this.showServerState({ ...state, latencyMs });
+          // A model answered, so whatever the status bar says otherwise is out of date: ask again.
+          else if (itemCount > 0 && state.kind !== "error") void this.pollStatus(++this.generation);
         },
       },
     });
@@ -182,7 +201,7 @@ export class Ctx implements vscode.Disposable {
    */
   private async pollStatus(generation: number): Promise<void> {
     const started = Date.now();
-    const expected = toServerSettings(this.settings(), this.workspaceFolder()).checkpoint;
+    const expected = this.serverSettings().checkpoint;
     while (generation === this.generation && this.client) {
       try {
         const raw = await this.client.sendRequest(STATUS_METHOD, {});
@@ -190,8 +209,12 @@ export class Ctx implements vscode.Disposable {
         const state = parseServerStatus(raw);
         const reported = (raw as Partial<StatusResult> | null)?.checkpoint ?? null;
         const stale = expected !== null && state.kind !== "loading" && (state.kind === "noCheckpoint" || reported !== expected);
-        if (stale && Date.now() - started < STALE_STATUS_GRACE_MS) {
+        const early = Date.now() - started < STALE_STATUS_GRACE_MS;
+        if (stale && early) {
           this.showServerState({ kind: "loading", detail: expected ?? undefined });
+        } else if (state.kind === "noCheckpoint" && early) {
+          // With no checkpoint set the server may be about to load its default model: keep asking a while.
+          this.applyServerStatus(raw);
         } else if (this.applyServerStatus(raw) !== "loading") {
           return;
         }
@@ -290,12 +313,20 @@ export class Ctx implements vscode.Disposable {
     const changed = changedKeys(affects, SERVER_KEYS);
     const client = this.client;
     if (changed.length && client?.isRunning()) {
-      const settings = toServerSettings(this.settings(), this.workspaceFolder());
+      const settings = this.serverSettings();
       this.output.appendLine(`Settings changed (${changed.join(", ")}): sent to the running server.`);
       await client.sendNotification(DidChangeConfigurationNotification.type, { settings });
       if (changed.includes("checkpoint")) this.showServerState({ kind: "loading", detail: settings.checkpoint ?? undefined });
       await this.pollStatus(++this.generation);
     }
+  }
+
+  /** The user trusts the workspace now: the running server may build its projects (trustedWorkspace). */
+  private async onTrustGranted(): Promise<void> {
+    const client = this.client;
+    if (!client?.isRunning()) return; // a server started from now on is told at initialize
+    this.output.appendLine("The workspace is trusted now: telling the server, which may now let MSBuild read its projects.");
+    await client.sendNotification(DidChangeConfigurationNotification.type, { settings: this.serverSettings() });
   }
 
   dispose(): void {

@@ -21,6 +21,10 @@ export interface StatusResult {
   managedMemoryBytes: number;
   /** The model is the default one that ships with the server: no checkpoint is configured. */
   defaultModel: boolean;
+  /** Metadata references Roslyn's compilation has: the .NET reference assemblies and the projects' packages. */
+  roslynReferences: number;
+  /** The workspace's files and its projects' references are loaded (true too when loadWorkspace is off). */
+  workspaceLoaded: boolean;
 }
 
 export interface LatencySummary {

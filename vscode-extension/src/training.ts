@@ -47,7 +47,6 @@ export async function trainOnWorkspace(ctx: Ctx): Promise<void> {
     settingPath: settings.cliPath,
     env: process.env,
     extensionPath: ctx.extension.extensionPath,
-    workspaceFolder: ctx.workspaceFolder(),
   });
   if (!cli.found) {
     const choice = await vscode.window.showErrorMessage(cli.message, "Open Settings");
@@ -56,7 +55,7 @@ export async function trainOnWorkspace(ctx: Ctx): Promise<void> {
   }
   ctx.output.appendLine(`Using charrnn ${cli.version} (${sourceLabel(cli.candidate.source, CLI)}): ${cli.candidate.path}`);
 
-  const current = toServerSettings(settings, ctx.workspaceFolder()).checkpoint;
+  const current = toServerSettings(settings, ctx.workspaceFolder(), vscode.workspace.isTrusted).checkpoint;
   const choices: (vscode.QuickPickItem & { initFrom?: string })[] = [
     { label: "$(add) Train a new model", description: `preset ${settings.trainPreset} (charRnnCode.train.preset)` },
   ];

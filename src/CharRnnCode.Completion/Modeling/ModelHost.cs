@@ -59,8 +59,13 @@ public sealed class ModelHost : IDisposable
 
     /// <summary>Loads a checkpoint (or unloads, for null). Failures are returned in the status, never thrown.</summary>
     /// <param name="defaultModel">The checkpoint is the default model; the status says so.</param>
-    public Task<ModelStatus> LoadAsync(string? checkpoint, string device, int? threads, bool defaultModel = false) =>
-        RunOnThreadAsync(() =>
+    public Task<ModelStatus> LoadAsync(string? checkpoint, string device, int? threads, bool defaultModel = false)
+    {
+        // Loading from the moment it is asked for, not from when the model thread gets to it: a status asked
+        // for in between must not read "no checkpoint" (an editor would stop waiting for the model).
+        if (checkpoint is not null)
+            _status = new ModelStatus(ModelState.Loading, checkpoint, null, device, null, null) { DefaultModel = defaultModel };
+        return RunOnThreadAsync(() =>
         {
             if (_ownsModel) _model?.Dispose();
             _model = null;
@@ -96,6 +101,7 @@ public sealed class ModelHost : IDisposable
                 return _status = new ModelStatus(ModelState.Failed, checkpoint, null, device, message, null) { DefaultModel = defaultModel };
             }
         });
+    }
 
     /// <summary>Serves a model the caller has loaded already (an evaluation's, a benchmark's), instead of a checkpoint
     /// this host loads: it is not warmed up, has no background copy (nothing is encoded ahead) and is not disposed

@@ -1,5 +1,6 @@
-// End-to-end test in a real VS Code: installs the built .vsix into code-server (VS Code in the browser),
-// opens a C# file of a small workspace (a git repository) in headless Chromium driven by Playwright,
+// End-to-end test in a real VS Code: installs the built .vsix into code-server (VS Code in the browser).
+// First, a start with no checkpoint set: the status bar names the default model that ships with the
+// server (never "no checkpoint") and typing brings its ghost text. Then, with a checkpoint, it opens a C# file of a small workspace (a git repository) in headless Chromium driven by Playwright,
 // types one line once (never again: the request after the last keystroke must answer), waits for the
 // ghost text that charrnn-server (bundled in the .vsix) generated with the given checkpoint and default
 // settings, accepts it with Tab, saves, and compares the whole file on disk with what was expected. Also
@@ -163,6 +164,92 @@ async function runCommand(page, title) {
   await page.keyboard.press("Enter");
 }
 
+/** Starts code-server on `folder` in its own process group (its children stop with it); returns it and its port. */
+async function startCodeServer(extensionsDir, userDataDir, folder, logName) {
+  const port = await freePort();
+  const serverLog = fs.openSync(path.join(RESULTS, logName), "w");
+  const codeServer = spawn(
+    CODE_SERVER,
+    ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust",
+      "--extensions-dir", extensionsDir, "--user-data-dir", userDataDir, folder],
+    { detached: true, stdio: ["ignore", serverLog, serverLog], env: process.env },
+  );
+  return { codeServer, port };
+}
+
+function stopProcessGroup(child) {
+  for (const signal of ["SIGTERM", "SIGKILL"]) {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * No checkpoint set (a fresh install): the server serves its default model, and the status bar must say
+ * so as soon as it does ("CharRnn: default model (...)"), not warn of a missing checkpoint; typing in a
+ * C# file brings the default model's ghost text. Its own user settings and workspace; the same extension.
+ */
+async function noCheckpointStart(scratch, extensionsDir, userSettings) {
+  const userDataDir = path.join(scratch, "user-data-no-checkpoint");
+  const folder = path.join(scratch, "workspace-no-checkpoint");
+  fs.mkdirSync(path.join(userDataDir, "User"), { recursive: true });
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, "Program.cs"), PROGRAM);
+  const { "charRnnCode.checkpoint": _unset, "charRnnCode.train.preset": _preset, ...settings } = userSettings;
+  fs.writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify(settings, null, 2));
+  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, "code-server-no-checkpoint.log");
+  let browser;
+  let page;
+  try {
+    await waitFor("code-server to listen", 60_000, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`);
+    await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
+    const entry = page.locator(".explorer-folders-view .monaco-list-row", { hasText: "Program.cs" });
+    await entry.waitFor({ timeout: 60_000 });
+    await entry.click();
+    await page.waitForSelector(".editor-instance .view-lines", { timeout: 60_000 });
+    const status = page.locator("#charrnncode\\.charrnn-code\\.charRnnCode\\.status, .statusbar-item:has-text('CharRnn')").first();
+    const readyText = await waitFor("the status bar to name the default model", READY_TIMEOUT_MS, async () => {
+      const text = (await status.innerText()).trim();
+      if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
+      return /CharRnn: default model/.test(text) ? text : undefined;
+    });
+    log(`no checkpoint: status bar: ${readyText}`);
+    await page.locator(".editor-instance .view-lines").click();
+    await page.keyboard.press("Control+Home");
+    for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("End");
+    await page.keyboard.type(TYPED, { delay: 60 });
+    const ghost = await waitFor("the default model's ghost text", GHOST_TIMEOUT_MS, async () => {
+      const text = (await page.locator(".ghost-text, .ghost-text-decoration").allTextContents()).join("").replace(/\u00a0/g, " ");
+      return text.trim() ? text : undefined;
+    });
+    log(`no checkpoint: ghost text from the default model: ${JSON.stringify(ghost)}`);
+    const after = (await status.innerText()).trim();
+    if (!/CharRnn: default model/.test(after)) throw new Error(`after the default model's completion the status bar says ${JSON.stringify(after)}`);
+    await page.screenshot({ path: path.join(RESULTS, "no-checkpoint.png") });
+    log(`no checkpoint: status bar after the completion: ${after}`);
+  } catch (error) {
+    if (page) await page.screenshot({ path: path.join(RESULTS, "failure-no-checkpoint.png") }).catch(() => {});
+    throw error;
+  } finally {
+    const text = findFiles(userDataDir, "CharRnnCode.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+    fs.writeFileSync(path.join(RESULTS, "extension-output-no-checkpoint.log"), text);
+    await browser?.close().catch(() => {});
+    stopProcessGroup(codeServer);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "charrnn-e2e-"));
@@ -211,6 +298,8 @@ async function main() {
   );
   if (install.status !== 0) throw new Error(`code-server --install-extension failed:\n${install.stdout}\n${install.stderr}`);
   log(install.stdout.trim().split("\n").pop());
+
+  await noCheckpointStart(scratch, extensionsDir, userSettings);
 
   const port = await freePort();
   const serverLog = fs.openSync(path.join(RESULTS, "code-server.log"), "w");

@@ -1,11 +1,12 @@
 // Unit tests of the lookup of charrnn-server and the charrnn CLI: order, PATH search, --version check
-// and the error message, with real executables (small shell scripts) in temporary folders.
+// and the error message, with real executables (small shell scripts) in temporary folders; a relative
+// configured path (what a repository's .vscode/settings.json could set) is never run.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CLI, locateServer, locateTool, notFoundMessage, probeServer, resolveUserPath, serverCandidates, toolCandidates } from "../../src/bootstrap";
+import { CLI, locateServer, locateTool, notFoundMessage, probeServer, resolveExecutablePath, resolveUserPath, serverCandidates, toolCandidates } from "../../src/bootstrap";
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "charrnn-locate-"));
@@ -74,10 +75,53 @@ test("empty settings, a missing bundle and PATH folders without the server give 
   );
 });
 
-test("a relative setting is resolved against the workspace folder, ~ against the home folder", () => {
-  assert.equal(resolveUserPath("tools/charrnn-server", "/work/space"), "/work/space/tools/charrnn-server");
+test("a relative data path (a checkpoint) is resolved against the given folder, ~ against the home folder", () => {
+  assert.equal(resolveUserPath("runs/model.ckpt", "/work/space"), "/work/space/runs/model.ckpt");
   assert.equal(resolveUserPath("~/bin/charrnn-server", "/work/space"), path.join(os.homedir(), "bin/charrnn-server"));
   assert.equal(resolveUserPath("/abs/charrnn-server", "/work/space"), "/abs/charrnn-server");
+});
+
+test("an executable's configured path counts only when absolute or under ~", () => {
+  assert.equal(resolveExecutablePath("/abs/charrnn-server"), "/abs/charrnn-server");
+  assert.equal(resolveExecutablePath("~/bin/charrnn-server"), path.join(os.homedir(), "bin/charrnn-server"));
+  assert.equal(resolveExecutablePath("tools/charrnn-server"), undefined);
+  assert.equal(resolveExecutablePath("./charrnn-server"), undefined);
+  assert.equal(resolveExecutablePath("charrnn-server"), undefined);
+});
+
+test("a relative server or cli path is rejected without being run, from the workspace or the current folder", async () => {
+  const root = tempDir();
+  const workspace = path.join(root, "repo");
+  const ran = path.join(root, "ran");
+  // What a hostile repository would ship: a program that leaves a trace when it is run, then passes the check.
+  for (const [dir, name, version] of [
+    [path.join(workspace, "tools"), "charrnn-server", "charrnn-server 9.9.9"],
+    [path.join(workspace, "tools"), "charrnn", "charrnn 9.9.9"],
+  ]) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, name), `#!/bin/sh\ntouch '${ran}'\necho '${version}'\n`, { mode: 0o755 });
+  }
+  fakeExecutable(path.join(root, "ext", "server"), "charrnn-server 0.1.0");
+  const cwd = process.cwd();
+  process.chdir(workspace); // even with the repository as the current folder
+  try {
+    const server = await locateServer({ settingPath: "tools/charrnn-server", env: { CHARRNN_SERVER_PATH: "./tools/charrnn-server", PATH: "tools" }, extensionPath: path.join(root, "ext"), platform: "linux" });
+    assert.ok(server.found);
+    assert.deepEqual(server.candidate, { source: "bundled", path: path.join(root, "ext", "server", "charrnn-server") });
+    assert.deepEqual(
+      server.rejected.map((r) => [r.candidate.source, r.candidate.path, r.reason]),
+      [
+        ["setting", "tools/charrnn-server", "not an absolute path (an executable's path is never resolved against the workspace folder)"],
+        ["environment", "./tools/charrnn-server", "not an absolute path (an executable's path is never resolved against the workspace folder)"],
+      ],
+    );
+    const cli = await locateTool(CLI, { settingPath: "tools/charrnn", env: { PATH: "tools" }, extensionPath: path.join(root, "none"), platform: "linux" });
+    assert.equal(cli.found, false);
+    assert.ok(!cli.found && cli.message.includes("setting charRnnCode.cli.path (tools/charrnn: not an absolute path"), !cli.found ? cli.message : "");
+  } finally {
+    process.chdir(cwd);
+  }
+  assert.equal(fs.existsSync(ran), false, "a program named by a relative path was run");
 });
 
 test("the first candidate that answers --version wins; the ones before it are reported", async () => {

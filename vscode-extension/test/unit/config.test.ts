@@ -1,12 +1,14 @@
 // Unit tests of the settings: reading with bounds and defaults, the mapping to the server's names, and
-// which requests reach the server (trigger mode, enable, pause).
+// which requests reach the server (trigger mode, enable, pause), and what an untrusted workspace may set.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
   changedKeys,
   DEFAULTS,
+  executableSetting,
   readSettings,
   RESTART_KEYS,
   SERVER_KEYS,
@@ -22,7 +24,8 @@ function getterOf(values: Record<string, unknown>): SettingGetter {
 test("unset settings give the defaults, which are the server's", () => {
   assert.deepEqual(readSettings(getterOf({})), DEFAULTS);
   // The server's own defaults (ServerSettings.cs), written out here rather than read from the code under test.
-  assert.deepEqual(toServerSettings(DEFAULTS, "/w"), {
+  assert.deepEqual(toServerSettings(DEFAULTS, "/w", false), {
+    trustedWorkspace: false,
     checkpoint: null,
     temperature: 0.3,
     topP: 0.95,
@@ -100,7 +103,8 @@ test("every setting is read, and mapped to the server's names", () => {
     trainPreset: "tiny",
     trainMinutes: 3,
   });
-  assert.deepEqual(toServerSettings(settings, "/home/me/project"), {
+  assert.deepEqual(toServerSettings(settings, "/home/me/project", true), {
+    trustedWorkspace: true,
     checkpoint: "/home/me/project/runs/tiny/model.ckpt",
     temperature: 0.8,
     topP: 0.9,
@@ -167,8 +171,36 @@ test("hand-edited values out of range or of the wrong type are clamped or replac
 });
 
 test("no checkpoint is sent as null; ~ is expanded", () => {
-  assert.equal(toServerSettings(DEFAULTS, "/w").checkpoint, null);
-  assert.equal(toServerSettings({ ...DEFAULTS, checkpoint: "~/m.ckpt" }, "/w").checkpoint, path.join(os.homedir(), "m.ckpt"));
+  assert.equal(toServerSettings(DEFAULTS, "/w", true).checkpoint, null);
+  assert.equal(toServerSettings({ ...DEFAULTS, checkpoint: "~/m.ckpt" }, "/w", true).checkpoint, path.join(os.homedir(), "m.ckpt"));
+});
+
+test("a relative checkpoint is resolved against the workspace folder only when the workspace is trusted", () => {
+  const relative = { ...DEFAULTS, checkpoint: "runs/m.ckpt" };
+  assert.equal(toServerSettings(relative, "/w", true).checkpoint, "/w/runs/m.ckpt");
+  assert.equal(toServerSettings(relative, "/w", false).checkpoint, "runs/m.ckpt");
+  assert.equal(toServerSettings({ ...DEFAULTS, checkpoint: "/m/a.ckpt" }, "/w", false).checkpoint, "/m/a.ckpt");
+});
+
+test("in an untrusted workspace an executable's path comes from the user's settings only, never the workspace's", () => {
+  const fromWorkspace = { globalValue: undefined, workspaceValue: "./evil/charrnn-server", workspaceFolderValue: "./evil/charrnn-server" };
+  assert.equal(executableSetting("./evil/charrnn-server", fromWorkspace, false), "");
+  assert.equal(executableSetting("./evil/charrnn-server", { ...fromWorkspace, globalValue: "/opt/charrnn/charrnn-server" }, false), "/opt/charrnn/charrnn-server");
+  assert.equal(executableSetting("", undefined, false), "");
+  // Trusted, the effective value (the workspace's, here) is the one the user chose to trust.
+  assert.equal(executableSetting("/ws/tools/charrnn-server", { workspaceValue: "/ws/tools/charrnn-server" }, true), "/ws/tools/charrnn-server");
+});
+
+test("package.json restricts, in untrusted workspaces, every setting that names a program, a checkpoint or a project load", () => {
+  // Read from the manifest VS Code reads, not from the code under test.
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8"));
+  const untrusted = manifest.capabilities.untrustedWorkspaces;
+  assert.equal(untrusted.supported, "limited");
+  assert.ok(typeof untrusted.description === "string" && untrusted.description.length > 20);
+  for (const key of ["charRnnCode.server.path", "charRnnCode.cli.path", "charRnnCode.checkpoint", "charRnnCode.loadWorkspace"]) {
+    assert.ok(untrusted.restrictedConfigurations.includes(key), `${key} is not restricted`);
+    assert.ok(key in manifest.contributes.configuration.properties, `${key} is not a setting`);
+  }
 });
 
 test("changed keys are found with the editor's affectsConfiguration predicate", () => {

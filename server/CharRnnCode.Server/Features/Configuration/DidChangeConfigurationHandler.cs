@@ -1,5 +1,6 @@
 // `workspace/didChangeConfiguration`: new settings apply to the next request; a new checkpoint,
-// device or thread count reloads the model.
+// device or thread count reloads the model; trust granted to the workspace (trustedWorkspace turning true)
+// lets MSBuild read its projects once the workspace load is done.
 using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Features.Lifecycle;
 using CharRnnCode.Server.Protocol;
@@ -17,5 +18,13 @@ public sealed class DidChangeConfigurationHandler(ServerContext context) : INoti
         context.Log.Info($"settings: {after}");
         if (after.Checkpoint != before.Checkpoint || after.Device != before.Device || after.Threads != before.Threads)
             _ = CheckpointLoader.Start(context);
+        if (!before.TrustedWorkspace && after.TrustedWorkspace && after.LoadWorkspace && context.State == ServerPhase.Initialized)
+            context.DesignTimeBuild = BuildAfterLoadAsync(context);
+    }
+
+    private static async Task<bool> BuildAfterLoadAsync(ServerContext context)
+    {
+        await context.WorkspaceLoading;   // the loader builds by itself if trust came before it reached the projects
+        return await Workspace.WorkspaceLoader.DesignTimeBuildAsync(context);
     }
 }

@@ -36,6 +36,12 @@ public sealed record ServerSettings
     public int ConstrainWaitMs { get; init; } = 50;
     /// <summary>Give Roslyn every C# file of the workspace folders (read at start), not only the open documents.</summary>
     public bool LoadWorkspace { get; init; } = true;
+    /// <summary>
+    /// The user trusts the workspace (VS Code's workspace trust), so MSBuild may evaluate and design-time build its
+    /// projects, which runs their targets. False (the default, and what a client that says nothing gets): package
+    /// references come from the restore's assets files only, and nothing of the workspace runs.
+    /// </summary>
+    public bool TrustedWorkspace { get; init; }
     /// <summary>Encode open documents ahead of requests at idle, on a low-priority thread.</summary>
     public bool EncodeAhead { get; init; } = true;
     /// <summary>While the user types the ghost text just shown, answer from it with no model or Roslyn work.</summary>
@@ -117,6 +123,10 @@ public sealed record ServerSettings
                 case "loadWorkspace":
                     if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { LoadWorkspace = value.GetBoolean() };
                     else problems.Add("loadWorkspace must be true or false");
+                    break;
+                case "trustedWorkspace":
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { TrustedWorkspace = value.GetBoolean() };
+                    else problems.Add("trustedWorkspace must be true or false");
                     break;
                 case "constrainWaitMs":
                     if (Number(value, 0, 10_000, problems, property.Name) is { } wait) result = result with { ConstrainWaitMs = (int)wait };

@@ -29,12 +29,14 @@ public static class CheckpointLoader
             return none;
         }
 
+        context.Log.Info(defaultModel ? $"no checkpoint is configured: loading the default model {checkpoint}" : $"loading checkpoint {checkpoint}");
+        // Started before the progress token is asked for, so that the status says "loading" while the client answers.
+        var loading = context.Model.LoadAsync(checkpoint, device, threads, defaultModel);
         var token = $"charrnn-load-{Guid.NewGuid():N}";
         var progress = context.ClientSupportsProgress && await context.CreateProgressAsync(token);
         if (progress)
             await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressBegin>(token, new WorkDoneProgressBegin("CharRnnCode", $"Loading {Path.GetFileName(checkpoint)}")));
-        context.Log.Info(defaultModel ? $"no checkpoint is configured: loading the default model {checkpoint}" : $"loading checkpoint {checkpoint}");
-        var status = await context.Model.LoadAsync(checkpoint, device, threads, defaultModel);
+        var status = await loading;
         if (status.State == ModelState.Ready)
         {
             context.Log.Info($"loaded {status.Description} in {status.LoadMs:F0} ms");

@@ -1,6 +1,7 @@
 // `charRnn/status`: what the editor's status bar shows: the model and its state (and whether it is the
 // default model, served when no checkpoint is configured), the device, the latencies of the last
-// requests, and the prefix-state cache's statistics.
+// requests, the prefix-state cache's statistics, and how far the workspace load has come (its files and
+// the projects' references known to Roslyn).
 using CharRnnCode.Completion;
 using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Features.InlineCompletion;
@@ -22,7 +23,9 @@ public sealed record StatusResult(
     CompletionTrace? LastCompletion,
     PrefixCacheStatistics Cache,
     long ManagedMemoryBytes,
-    bool DefaultModel);
+    bool DefaultModel,
+    int RoslynReferences,
+    bool WorkspaceLoaded);
 
 public sealed class StatusHandler(ServerContext context) : IRequestHandler<NoParams, StatusResult>
 {
@@ -50,6 +53,9 @@ public sealed class StatusHandler(ServerContext context) : IRequestHandler<NoPar
             LastCompletion: context.CompletionPipeline.LastTrace,
             Cache: context.PrefixStates.Statistics,
             ManagedMemoryBytes: GC.GetTotalMemory(forceFullCollection: false),
-            DefaultModel: model.DefaultModel));
+            DefaultModel: model.DefaultModel,
+            RoslynReferences: context.Reranker.ReferenceCount,
+            // Done once the files and the projects' references are in (and any design-time build trust started).
+            WorkspaceLoaded: context.WorkspaceLoading.IsCompleted && context.DesignTimeBuild.IsCompleted));
     }
 }

@@ -1,10 +1,12 @@
 // The metadata references of the workspace's projects (package references, project references, the
 // target framework's reference assemblies), read through Roslyn's MSBuildWorkspace where a .NET SDK is
 // installed, so that names from NuGet packages are known to Roslyn rather than counted as invented.
-// MSBuild evaluates the projects in its own build-host process; the projects must have been restored
-// (`dotnet restore`) for their package references to resolve. Without an SDK, or when nothing loads,
-// it answers null; either way the compilation keeps the .NET reference assemblies. It does not build anything
-// and does not read the projects' sources (the workspace loader does).
+// MSBuild evaluates the projects in its own build-host process and runs a design-time build: the projects'
+// targets run (an Exec hooked before CoreCompile or after ResolveAssemblyReferences runs its command), so
+// this is only for a workspace the user trusts (WorkspaceLoader.DesignTimeBuildAsync decides); the assets
+// files (AssetsReferences) are the way that runs nothing. The projects must have been restored for their
+// package references to resolve. Without an SDK, or when nothing loads, it answers null; either way the
+// compilation keeps the .NET reference assemblies. It does not read the projects' sources (the workspace loader does).
 using Microsoft.Build.Locator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.MSBuild;

@@ -1,10 +1,13 @@
 // Gives Roslyn the whole workspace, not just the open files: on `initialized`, every C# file under the
 // client's workspace folders (bin, obj, .git, node_modules and hidden folders skipped; at most MaxFiles
-// files of at most MaxFileBytes each, and at most MaxWorkspaceBytes in all) is read and handed to the
-// Roslyn thread in batches, with $/progress when the client supports it. Completions are served meanwhile
-// with what is loaded so far. Then, where a .NET SDK is installed, the projects' references (packages,
-// other projects) join the .NET reference assemblies (ProjectReferences; those already there by file name
-// are kept). Edits to files that are not open arrive as didChangeWatchedFiles.
+// files of at most MaxFileBytes each, and at most MaxWorkspaceBytes in all) is read and handed to the Roslyn thread in batches, with
+// $/progress when the client supports it. Completions are served meanwhile with what is loaded so far.
+// Then the projects' package references join the .NET reference assemblies (those already there by file
+// name are kept): read from the restore's obj/project.assets.json (AssetsReferences), which runs nothing;
+// and only when the client says the workspace is trusted (trustedWorkspace), also through MSBuild's
+// design-time build (ProjectReferences), which runs the projects' targets and so their code. Trust granted
+// later starts that build then (DesignTimeBuildAsync). Edits to files that are not open arrive as
+// didChangeWatchedFiles.
 // Every read of a workspace file (here, and when a watched file changes or an open one closes) goes through
 // TryRead: a workspace is whatever is on disk, so a symbolic link (Z.cs -> /dev/zero), a device or a FIFO
 // named *.cs is skipped, and no read goes past MaxFileBytes whatever length the file claims.
@@ -96,14 +99,19 @@ public static class WorkspaceLoader
             if (skipped > 0)
                 context.Log.Warn($"workspace: the budget of {byteBudget} bytes of C# files was reached after {loaded} files ({bytesRead} bytes); {skipped} C# files were skipped and Roslyn does not see them");
             context.Log.Info($"workspace: {loaded} C# files under {string.Join(", ", folders)} given to Roslyn");
-            // Then the projects' own references (packages, other projects), where MSBuild can read them.
+            // Then the projects' own references: what a restore wrote down, which runs nothing of the workspace.
             var projects = ProjectReferences.ProjectFiles(folders);
             if (projects.Count > 0)
             {
                 if (progress)
                     await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressReport>(token, new WorkDoneProgressReport($"Reading the references of {projects.Count} projects")));
-                if (await Task.Run(() => ProjectReferences.LoadAsync(projects, context.Log, CancellationToken.None)) is { } references)
-                    context.Log.Info($"workspace: {await context.Reranker.AddReferencesAsync(references)} references from the projects added");
+                var fromAssets = await Task.Run(() => AssetsReferences.Load(projects, context.Log));
+                if (fromAssets.Count > 0)
+                    context.Log.Info($"workspace: {await context.Reranker.AddReferencesAsync(fromAssets)} references from the projects' assets files added");
+                if (context.Settings.TrustedWorkspace)
+                    await DesignTimeBuildAsync(context, projects);
+                else
+                    context.Log.Info("workspace: not trusted (trustedWorkspace is false), so MSBuild does not evaluate or build its projects");
             }
             if (progress)
                 await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressEnd>(token, new WorkDoneProgressEnd($"{loaded} C# files")));
@@ -115,6 +123,29 @@ public static class WorkspaceLoader
             if (progress) await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressEnd>(token, new WorkDoneProgressEnd("failed")));
             return 0;
         }
+    }
+
+    /// <summary>
+    /// MSBuild's design-time build of the projects, for the references the assets files do not name (other
+    /// projects' outputs, references set by targets). It runs the projects' targets, so it is only ever
+    /// started for a trusted workspace, at most once per server; returns whether this call ran it.
+    /// </summary>
+    public static async Task<bool> DesignTimeBuildAsync(ServerContext context, IReadOnlyList<string>? projects = null)
+    {
+        if (!context.Settings.TrustedWorkspace || Interlocked.Exchange(ref context.DesignTimeBuildStarted, 1) == 1) return false;
+        projects ??= ProjectReferences.ProjectFiles(context.WorkspaceFolders);
+        if (projects.Count == 0) return false;
+        context.Log.Info($"workspace: trusted, so MSBuild reads the references of {projects.Count} projects (a design-time build)");
+        try
+        {
+            if (await Task.Run(() => ProjectReferences.LoadAsync(projects, context.Log, CancellationToken.None)) is { } references)
+                context.Log.Info($"workspace: {await context.Reranker.AddReferencesAsync(references)} references from MSBuild added");
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            context.Log.Error($"MSBuild's reading of the projects failed: {error.Message}");
+        }
+        return true;
     }
 
     /// <summary>The one way the server reads a workspace file: see RoslynReranker.TryRead.</summary>

@@ -1,0 +1,100 @@
+// Opening a repository runs none of its code unless the client says the workspace is trusted. A real,
+// restored project whose targets run commands (an Exec before CoreCompile and one after
+// ResolveAssemblyReferences, each creating a file in a folder outside the workspace) is opened by the
+// built server as its own process over stdio. Initialized as a bare client initializes it (no trust
+// option), it loads the workspace, answers a completion, and no file appears; the project's NuGet package
+// is known to Roslyn all the same (after `JsonConvert.Seri` every member goes on with "alize", which the
+// constraint can only know from the package). When trust is granted afterwards (workspace/didChangeConfiguration
+// with trustedWorkspace true), MSBuild's design-time build runs and the targets' files appear: the gate is
+// the only thing that kept them away.
+using System.Diagnostics;
+using System.Text.Json;
+using CharRnnCode.Server.Protocol;
+using CharRnnCode.Server.Tests.Infrastructure;
+
+namespace CharRnnCode.Server.Tests.EndToEnd;
+
+public sealed class WorkspaceTrustTests : IDisposable
+{
+    private readonly string _workspace = Directory.CreateTempSubdirectory("charrnn-hostile-").FullName;
+    private readonly string _markers = Directory.CreateTempSubdirectory("charrnn-hostile-markers-").FullName;
+
+    private string BeforeCompileMarker => Path.Combine(_markers, "before-core-compile");
+    private string AfterReferencesMarker => Path.Combine(_markers, "after-resolve-assembly-references");
+
+    private void WriteHostileProject()
+    {
+        File.WriteAllText(Path.Combine(_workspace, "Hostile.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><OutputType>Library</OutputType></PropertyGroup>
+              <ItemGroup><PackageReference Include="Newtonsoft.Json" Version="13.0.3" /></ItemGroup>
+              <Target Name="P" BeforeTargets="CoreCompile"><Exec Command="touch {BeforeCompileMarker}" /></Target>
+              <Target Name="Q" AfterTargets="ResolveAssemblyReferences"><Exec Command="touch {AfterReferencesMarker}" /></Target>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(_workspace, "Totals.cs"), "namespace Hostile;\n\npublic static class Totals\n{\n    public static int Sum(int[] values) => values.Sum();\n}\n");
+        var restore = Process.Start(new ProcessStartInfo("dotnet", ["restore", _workspace]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = restore.StandardOutput.ReadToEnd() + restore.StandardError.ReadToEnd();
+        restore.WaitForExit();
+        Assert.True(restore.ExitCode == 0, $"dotnet restore failed:\n{output}");
+        Assert.True(File.Exists(Path.Combine(_workspace, "obj", "project.assets.json")), "the restore wrote no assets file");
+        // The restore itself runs neither target; otherwise the checks below would prove nothing.
+        Assert.Empty(Directory.EnumerateFiles(_markers));
+    }
+
+    private static async Task<JsonElement> WaitForStatusAsync(LspTestClient client, Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        JsonElement status = default;
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < timeout; await Task.Delay(100))
+        {
+            status = await client.RequestAsync(Methods.Status, null);
+            if (done(status)) return status;
+        }
+        Assert.Fail($"the server did not get there within {timeout.TotalSeconds} s; last status: {status}");
+        return status;
+    }
+
+    [Fact]
+    public async Task Untrusted_NothingRuns_AndThePackageIsStillKnown_ThenTrustLetsMSBuildRunTheTargets()
+    {
+        WriteHostileProject();
+        using var server = new ServerProcess(BuiltServer);
+        var client = server.Client;
+        // No trustedWorkspace: what any LSP client that knows nothing of it gets.
+        await client.InitializeAsync(new { checkpoint = "", seed = 1, temperature = 0, rerank = false, timeBudgetMs = 10_000, constrainWaitMs = 10_000 },
+            rootUri: new Uri(_workspace).AbsoluteUri);
+        await WaitForStatusAsync(client, s => s.GetProperty("state").GetString() == "ready" && s.GetProperty("workspaceLoaded").GetBoolean(), TimeSpan.FromMinutes(2));
+
+        var snippet = CaretSnippet.Parse("using Newtonsoft.Json;\nnamespace Hostile;\nclass Program\n{\n    string M(object o)\n    {\n        return JsonConvert.Seri{|caret:|}\n    }\n}\n");
+        var uri = new Uri(Path.Combine(_workspace, "Program.cs")).AbsoluteUri;
+        await client.OpenAsync(uri, snippet.Text);
+        var items = (await client.InlineCompletionAsync(uri, snippet.Position)).GetProperty("items");
+        Assert.True(items.GetArrayLength() > 0, "no completion was served");
+        Assert.StartsWith("alize", items[0].GetProperty("insertText").GetString(), StringComparison.Ordinal);
+
+        // MSBuild would have run both targets by now (the workspace load, references included, is done).
+        Assert.False(File.Exists(BeforeCompileMarker), "a target hooked before CoreCompile ran in an untrusted workspace");
+        Assert.False(File.Exists(AfterReferencesMarker), "a target hooked after ResolveAssemblyReferences ran in an untrusted workspace");
+
+        // The user trusts the workspace: now MSBuild's design-time build may run, and with it the targets.
+        await client.NotifyAsync(Methods.DidChangeConfiguration, new { settings = new { trustedWorkspace = true } });
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(3) && !(File.Exists(BeforeCompileMarker) && File.Exists(AfterReferencesMarker)); )
+            await Task.Delay(200);
+        Assert.True(File.Exists(AfterReferencesMarker), "trusted, MSBuild's design-time build did not run the project's targets");
+        Assert.True(File.Exists(BeforeCompileMarker), "trusted, MSBuild's design-time build did not run the target before CoreCompile");
+        await WaitForStatusAsync(client, s => s.GetProperty("workspaceLoaded").GetBoolean(), TimeSpan.FromMinutes(2));
+        await server.ShutdownAsync();
+    }
+
+    /// <summary>The server this build put beside the tests.</summary>
+    private static string BuiltServer => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server");
+
+    public void Dispose()
+    {
+        foreach (var folder in new[] { _workspace, _markers })
+        {
+            try { Directory.Delete(folder, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+}
