@@ -81,6 +81,7 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
         var manifest = settings.Manifest ?? HarvestFilterSettings.FindManifest("linux-6m.json", Environment.CurrentDirectory, AppContext.BaseDirectory)
             ?? throw new UserError("corpora/linux-6m.json was not found above the current folder: run from a clone of CharRnnCode or pass --manifest FILE.");
         var root = Path.GetFullPath(settings.Out);
+        OutputTarget.EnsureNotProtected(root, settings.Out);
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any() && !settings.Resume)
             throw new UserError($"{root} already holds an experiment. Pass --resume to continue it, or another --out.");
         Directory.CreateDirectory(root);

@@ -38,6 +38,8 @@ public sealed record TrainRequest
     /// <summary>maxMinutes counts the run's training time over every session, not this session's alone, so that a run
     /// killed and resumed (a requeued sweep task) trains for its budget in all.</summary>
     public bool MinutesCountEarlierSessions { get; init; }
+    /// <summary>--force: start a new run in a folder that holds files other than a run's (never a protected folder; see OutputTarget).</summary>
+    public bool ReplaceAnyOut { get; init; }
 }
 
 public enum TrainEventKind { Started, Step, Validation, Checkpoint, Finished }
@@ -74,7 +76,7 @@ public static class Trainer
         var config = resumed?.Info.Config ?? initial?.Info.Config ?? request.Config ?? throw new UserError("a new run needs a configuration (--preset).");
         var corpus = request.Corpus ?? throw new UserError(resumed is null ? "--corpus is required for a new run." : "--resume needs the run's corpus; pass --corpus DIR.");
         if (resumed is not null) CheckSameCorpus(resumed, corpus);
-        else PrepareRunDirectory(runDirectory);
+        else PrepareRunDirectory(request.RunDirectory, request.ReplaceAnyOut);
         // A run killed while saving leaves its temporary files; this run owns the folder now, so they go.
         var staleTemporaries = AtomicFile.RemoveStaleTemporaries(runDirectory);
 
@@ -461,8 +463,10 @@ public static class Trainer
                                 "resume with the same corpus (--corpus) or start a new run.");
     }
 
-    private static void PrepareRunDirectory(string runDirectory)
+    private static void PrepareRunDirectory(string shownAs, bool force)
     {
+        OutputTarget.EnsureFolder(shownAs, "a run (config.json, checkpoints, metrics.jsonl)", RunFolder.IsRunFolder, force);
+        var runDirectory = Path.GetFullPath(shownAs);
         if (File.Exists(Path.Combine(runDirectory, RunFolder.LastCheckpoint)))
             throw new UserError($"{runDirectory} already holds a run. Continue it with --resume {runDirectory}, or choose another --out.");
         Directory.CreateDirectory(runDirectory);
