@@ -103,7 +103,7 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
             (double trained, long done) = (0, 0);
             if (File.Exists(Path.Combine(run, RunFolder.LastCheckpoint)))
             {
-                var earlier = SeedExperimentReport.ReadRun(run);
+                var earlier = SeedExperimentReport.ReadRun(run, Terminal.Warn);
                 (trained, done) = (earlier.Minutes, earlier.Steps);
             }
             var left = budget - trained;
@@ -147,7 +147,7 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
         var testNats = SeedExperimentReport.ReadTestLosses(report);
         var rows = models.Select(m =>
         {
-            var (curve, minutes, trainedSteps, best) = SeedExperimentReport.ReadRun(m.Run);
+            var (curve, minutes, trainedSteps, best) = SeedExperimentReport.ReadRun(m.Run, Terminal.Warn);
             var checkpoint = Path.GetFullPath(Path.Combine(m.Run, RunFolder.BestCheckpoint));
             return new ExperimentModel(m.Cell, SeedExperimentReport.ReadShape(m.Run), m.Budget, minutes, trainedSteps, best,
                 testNats.TryGetValue(checkpoint, out var nats) ? nats : double.NaN, curve);

@@ -136,7 +136,7 @@ internal sealed class SweepReportCommand : Command<SweepReportCommand.Settings>
             }, scorer);
             parseRate = samples.Temperatures[0].ParseRate;
         }
-        var (_, minutes, _, _) = SeedExperimentReport.ReadRun(folder);
+        var (_, minutes, _, _) = SeedExperimentReport.ReadRun(folder, Terminal.Warn);
         var shape = checkpoint.Info.Config.Model;
         var parameters = checkpoint.Entries.Where(e => e.Key.StartsWith(Checkpoint.ParameterPrefix, StringComparison.Ordinal))
             .Sum(e => e.Value.Shape.Aggregate(1L, (product, size) => product * size));
