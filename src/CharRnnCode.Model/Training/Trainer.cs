@@ -105,7 +105,7 @@ public static class Trainer
             CheckpointTensors.LoadOptimizer(optimizer, resumed.Entries[Checkpoint.OptimizerEntry]);
             CheckpointTensors.LoadRng(resumed.Entries[Checkpoint.RngEntry]);
             carried = LoadCarriedState(resumed, device);
-            progress = resumed.Info.Progress;
+            progress = AdoptNewerBest(resumed.Info.Progress, runDirectory);
         }
         else if (initial is not null)
         {
@@ -130,13 +130,16 @@ public static class Trainer
             CorpusPath = corpus.Directory, Kind = kind, SavedUtc = DateTime.UtcNow, Software = $"charrnn {typeof(Trainer).Assembly.GetName().Version}",
         }, CollectEntries(network, optimizer, carried));
 
+        // best.ckpt is written before last.ckpt: a crash between the two then leaves best ahead of the progress
+        // that last.ckpt records (which a resume adopts, see AdoptNewerBest), never behind it, where the best
+        // weights that last.ckpt's BestValLoss speaks of would be lost for good.
         void SaveCheckpoints(bool improved)
         {
             using var scope = NewDisposeScope();
             var last = Snapshot("last");
-            last.Save(Path.Combine(runDirectory, RunFolder.LastCheckpoint));
             if (improved || !File.Exists(Path.Combine(runDirectory, RunFolder.BestCheckpoint)))
                 (last with { Info = last.Info with { Kind = "best" } }).Save(Path.Combine(runDirectory, RunFolder.BestCheckpoint));
+            last.Save(Path.Combine(runDirectory, RunFolder.LastCheckpoint));
             report(new TrainEvent(TrainEventKind.Checkpoint, progress.Step, totalSteps, progress.Epoch, improved ? "saved best and last" : "saved last"));
         }
 
@@ -372,6 +375,23 @@ public static class Trainer
     {
         var path = Path.Combine(runDirectory, RunFolder.LastCheckpoint);
         return File.Exists(path) ? Checkpoint.Load(path).Info.CorpusPath : null;
+    }
+
+    /// <summary>
+    /// The resumed progress, with the best validation loss and step of best.ckpt when best.ckpt is ahead of it (a run
+    /// stopped between writing best.ckpt and last.ckpt): the resumed run then replaces best.ckpt only with a model that
+    /// beats the one it holds.
+    /// </summary>
+    private static TrainingProgress AdoptNewerBest(TrainingProgress progress, string runDirectory)
+    {
+        var bestPath = Path.Combine(runDirectory, RunFolder.BestCheckpoint);
+        if (!File.Exists(bestPath)) return progress;
+        TrainingProgress best;
+        try { best = Checkpoint.Load(bestPath).Info.Progress; }
+        catch (UserError) { return progress; } // a damaged best.ckpt is replaced at the next validation
+        return best.BestValLoss < progress.BestValLoss
+            ? progress with { BestValLoss = best.BestValLoss, BestStep = best.BestStep, EvaluationsWithoutImprovement = 0 }
+            : progress;
     }
 
     private static Checkpoint LoadForResume(string runDirectory, TrainRequest request)
