@@ -22,6 +22,9 @@ internal static class Terminal
     /// </summary>
     public static IAnsiConsole Progress => Console.IsOutputRedirected ? Error : Out;
 
+    /// <summary>A warning on stderr: work goes on, but something was left out (its text says what).</summary>
+    public static void Warn(string text) => Error.MarkupLineInterpolated($"[yellow]warning[/]: {text}.");
+
     /// <summary>True when stdout is a terminal, where widgets that fill the width (rules, expanded panels) make sense.</summary>
     public static bool OutIsTerminal => !Console.IsOutputRedirected;
 

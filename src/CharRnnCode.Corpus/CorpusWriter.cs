@@ -62,21 +62,33 @@ public sealed class CorpusWriter : IDisposable
     }
 
     /// <summary>Checks that <paramref name="outDirectory"/> may be (re)written and starts a staging folder beside it.</summary>
-    public static CorpusWriter Create(string outDirectory)
+    public static CorpusWriter Create(string outDirectory, bool force = false)
     {
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDirectory));
-        EnsureReplaceable(target, outDirectory);
+        EnsureReplaceable(outDirectory, force);
         return new CorpusWriter(target);
     }
 
-    /// <summary>Throws unless the folder is absent, empty, or a corpus folder (which a new harvest replaces).</summary>
-    public static void EnsureReplaceable(string fullPath, string shownAs)
+    /// <summary>Throws unless the folder is absent, empty, or a corpus folder (which a new harvest replaces);
+    /// <paramref name="force"/> lets any other folder be replaced, except those <see cref="OutputTarget"/> never replaces.</summary>
+    public static void EnsureReplaceable(string outDirectory, bool force = false) =>
+        OutputTarget.EnsureFolder(outDirectory, "a corpus", IsCorpusFolder, force);
+
+    /// <summary>Whether <paramref name="directory"/> holds a corpus this program wrote: its manifest.json parses as a
+    /// corpus manifest. A manifest.json of anything else (a browser extension, a package) does not.</summary>
+    public static bool IsCorpusFolder(string directory)
     {
-        if (File.Exists(fullPath))
-            throw new UserError($"--out {shownAs} is a file, not a folder. Choose another --out.");
-        if (Directory.Exists(fullPath) && Directory.EnumerateFileSystemEntries(fullPath).Any()
-            && !File.Exists(Path.Combine(fullPath, "manifest.json")))
-            throw new UserError($"--out {shownAs} is a folder that holds something other than a corpus; it would be replaced. Choose an empty or new folder.");
+        var path = Path.Combine(directory, "manifest.json");
+        if (!File.Exists(path)) return false;
+        try
+        {
+            var manifest = JsonSerializer.Deserialize<CorpusManifest>(File.ReadAllText(path), CorpusManifest.JsonOptions);
+            return manifest is { CorpusId.Length: > 0, Splits: not null, Tool: not null };
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Appends one file (normalised UTF-8 ending in one LF) to a split, with its header line if given.</summary>

@@ -25,6 +25,8 @@ public sealed record HarvestRuntime
     public bool Shallow { get; init; } = true;
     public int Threads { get; init; } = Environment.ProcessorCount;
     public IHarvestProgress Progress { get; init; } = SilentProgress.Instance;
+    /// <summary>--force: replace an output folder even when it is not a corpus (never a protected one; see OutputTarget).</summary>
+    public bool ReplaceAnyOut { get; init; }
 }
 
 public sealed record HarvestResult(CorpusManifest Manifest, string OutDirectory, long FilesRead, long BytesRead, TimeSpan Elapsed);
@@ -69,7 +71,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
         var duplicateId = repositories.GroupBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicateId is not null)
             throw new UserError($"two repositories share the id '{duplicateId.Key}'; give them distinct ids in the manifest (\"id\").");
-        CorpusWriter.EnsureReplaceable(Path.GetFullPath(outDirectory), outDirectory);
+        CorpusWriter.EnsureReplaceable(outDirectory, runtime.ReplaceAnyOut);
 
         // Everything that can fail on bad input happens before the first byte is written.
         var opener = new RepositoryOpener(runtime.CacheDirectory, runtime.Shallow, runtime.Progress);
@@ -90,7 +92,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
         var clusters = options.SplitClusterThreshold is { } clusterThreshold ? new SplitClusters(clusterThreshold) : null;
         var histogram = new CharacterHistogram();
         long exactDuplicates = 0, nearDuplicates = 0, filesRead = 0, bytesRead = 0;
-        using var writer = CorpusWriter.Create(outDirectory);
+        using var writer = CorpusWriter.Create(outDirectory, runtime.ReplaceAnyOut);
         foreach (var plan in plans)
         {
             var repoId = plan.Repository.Spec.Id;

@@ -36,8 +36,32 @@ public static class ReportWriter
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static void Write(EvaluationReport report, string outDirectory)
+    /// <summary>Throws unless <paramref name="outDirectory"/> may be replaced by a report: absent, empty, a report this
+    /// writer made (its report.json reads as an evaluation report), or any other unprotected folder with <paramref name="force"/>.</summary>
+    public static void EnsureReplaceable(string outDirectory, bool force) =>
+        OutputTarget.EnsureFolder(outDirectory, "an evaluation report", IsReportFolder, force);
+
+    /// <summary>Whether <paramref name="directory"/> holds a report this writer made: report.json with a checkpoint,
+    /// a corpus id and a model loss. A run folder, a corpus or anything else is not one.</summary>
+    public static bool IsReportFolder(string directory)
     {
+        var path = Path.Combine(directory, "report.json");
+        if (!File.Exists(path)) return false;
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) is System.Text.Json.Nodes.JsonObject root
+                   && root["checkpoint"] is System.Text.Json.Nodes.JsonValue && root["corpusId"] is System.Text.Json.Nodes.JsonValue
+                   && root["modelLoss"] is System.Text.Json.Nodes.JsonObject;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    public static void Write(EvaluationReport report, string outDirectory, bool force = false)
+    {
+        EnsureReplaceable(outDirectory, force);
         var final = Path.GetFullPath(outDirectory);
         var parent = Path.GetDirectoryName(final)!;
         Directory.CreateDirectory(parent);

@@ -28,17 +28,19 @@ public static class SeedExperimentReport
     public const double PaperMargin = 1 - PaperLstmNats / PaperTwentyGramNats, TargetMargin = 0.05;
 
     /// <summary>Reads a training run's validation curve (minutes, nats) and length from its metrics.jsonl.</summary>
-    public static (IReadOnlyList<(double Minutes, double Nats)> Curve, double Minutes, long Steps, double? Best) ReadRun(string runDirectory)
+    /// <param name="warn">told when a cut-off last line (a run stopped mid-write) was skipped</param>
+    public static (IReadOnlyList<(double Minutes, double Nats)> Curve, double Minutes, long Steps, double? Best) ReadRun(string runDirectory,
+        Action<string>? warn = null)
     {
         var path = Path.Combine(runDirectory, RunFolder.Metrics);
         if (!File.Exists(path)) throw new UserError($"{runDirectory} has no metrics.jsonl: the run never started. Run the experiment with --resume.");
         var curve = new List<(double, double)>();
         double minutes = 0;
         long steps = 0;
-        foreach (var line in File.ReadLines(path))
+        var metrics = MetricsFile.Read(path);
+        if (metrics.SkippedLastLine is { } skipped) warn?.Invoke(skipped);
+        foreach (var node in metrics.Records)
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var node = JsonNode.Parse(line)!;
             var elapsed = node["elapsedSeconds"]!.GetValue<double>() / 60;
             minutes = Math.Max(minutes, elapsed);
             steps = Math.Max(steps, node["step"]!.GetValue<long>());

@@ -27,9 +27,30 @@ public static class SweepReport
 {
     public const string MarkdownName = "report.md", JsonName = "report.json", PlotName = "loss-by-parameters.png";
 
-    /// <summary>Writes report.md, report.json and the plot into <paramref name="outDirectory"/>, each atomically; returns report.md's path.</summary>
-    public static string Write(string outDirectory, SweepReportContext context, IReadOnlyList<SweepPointResult> points, NGramOrderTable? ngram)
+    /// <summary>Throws unless <paramref name="outDirectory"/> may take a sweep report: absent, empty, a sweep report this
+    /// writer made (its report.json names a sweep and its points), or any other unprotected folder with <paramref name="force"/>.</summary>
+    public static void EnsureWritable(string outDirectory, bool force) =>
+        OutputTarget.EnsureFolder(outDirectory, "a sweep report", IsReportFolder, force);
+
+    public static bool IsReportFolder(string directory)
     {
+        var path = Path.Combine(directory, JsonName);
+        if (!File.Exists(path)) return false;
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) is System.Text.Json.Nodes.JsonObject root
+                   && root["sweep"] is System.Text.Json.Nodes.JsonValue && root["points"] is System.Text.Json.Nodes.JsonArray;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes report.md, report.json and the plot into <paramref name="outDirectory"/>, each atomically; returns report.md's path.</summary>
+    public static string Write(string outDirectory, SweepReportContext context, IReadOnlyList<SweepPointResult> points, NGramOrderTable? ngram, bool force = false)
+    {
+        EnsureWritable(outDirectory, force);
         Directory.CreateDirectory(outDirectory);
         var inv = CultureInfo.InvariantCulture;
         var kneserNey = ngram?.Best.GetValueOrDefault(NGramSmoothing.KneserNey.Name());

@@ -6,6 +6,10 @@
 // CXTranslationUnit_KeepGoing keeps a missing header from ending the parse, so the code after it is still read.
 // Names the absent headers would have declared as types or macros are guessed first (CHeaderGuesses).
 // It reports no undefined identifiers: without headers, C cannot tell an invented name from a declared one.
+// The text is untrusted (a model's sample, a file being edited), so it reads no file at all: every directive
+// that would read one (#include, #include_next, #import, #embed) is blanked to spaces before clang sees it, an
+// absolute path, a `..` path and a plain name alike (a plain name would be looked up beside "sample.c", i.e.
+// in whatever folder the process runs in). Blanking keeps every byte offset, so positions do not move.
 using System.Text;
 using CharRnnCode.Common;
 
@@ -97,6 +101,7 @@ public sealed unsafe class CScorer : ICodeScorer, IDisposable
     {
         var preludeBytes = Encoding.UTF8.GetByteCount(prelude);
         var buffer = Encoding.UTF8.GetBytes(prelude + code);
+        BlankFileDirectives(buffer);
         var charAt = CharacterOffsets(code, buffer.Length - preludeBytes);
         var trimmedEnd = code.TrimEnd().Length;
         var errors = new List<SyntaxIssue>();
@@ -192,6 +197,129 @@ public sealed unsafe class CScorer : ICodeScorer, IDisposable
         {
             if (raw is not null) LibClang.DisposeTokens(unit, raw, count);
         }
+    }
+
+    // Directives that make the preprocessor open a file.
+    private static readonly HashSet<string> FileDirectives = new(StringComparer.Ordinal) { "include", "include_next", "import", "embed" };
+
+    /// <summary>
+    /// Overwrites with spaces (line ends kept) every directive of <see cref="FileDirectives"/> in the UTF-8 text.
+    /// It follows the preprocessor's rules where they decide whether a line is a directive (comments, string and
+    /// character literals, backslash-newline, the %: digraph) and errs towards blanking: a line it takes for such a
+    /// directive that clang would not (one inside a multi-line comment, say) is blanked too, which changes nothing
+    /// that is scored, while the reverse would let a file be read.
+    /// </summary>
+    internal static void BlankFileDirectives(byte[] text)
+    {
+        var atLineStart = true;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (Continuation(text, i) is var joined and > 0) { i += joined; continue; }
+            if (c == '\n') { atLineStart = true; i++; continue; }
+            if (c is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\f' or (byte)'\v') { i++; continue; }
+            if (c == '/' && At(text, i + 1) == '*')
+            {
+                var end = BlockCommentEnd(text, i);
+                if (Array.IndexOf(text, (byte)'\n', i, end - i) >= 0) atLineStart = true;
+                i = end;
+                continue;
+            }
+            if (c == '/' && At(text, i + 1) == '/') { i = LineEnd(text, i); continue; }
+            var hash = c == '#' ? 1 : c == '%' && At(text, i + 1) == ':' ? 2 : 0;
+            if (hash > 0 && atLineStart)
+            {
+                var (name, after) = DirectiveName(text, i + hash);
+                if (FileDirectives.Contains(name))
+                {
+                    var end = LogicalLineEnd(text, after);
+                    for (var b = i; b < end; b++)
+                        if (text[b] != '\n') text[b] = (byte)' ';
+                    i = end;
+                }
+                else i = after;
+                atLineStart = false;
+                continue;
+            }
+            atLineStart = false;
+            if (c is (byte)'"' or (byte)'\'') { i = LiteralEnd(text, i); continue; }
+            i++;
+        }
+    }
+
+    private static int At(byte[] text, int i) => i < text.Length ? text[i] : -1;
+
+    /// <summary>The length of a backslash-newline at <paramref name="i"/> (2, or 3 with \r), else 0.</summary>
+    private static int Continuation(byte[] text, int i) =>
+        At(text, i) != '\\' ? 0 : At(text, i + 1) == '\n' ? 2 : At(text, i + 1) == '\r' && At(text, i + 2) == '\n' ? 3 : 0;
+
+    private static int BlockCommentEnd(byte[] text, int start)
+    {
+        for (var i = start + 2; i < text.Length; i++)
+            if (text[i] == '*' && NextSkippingContinuations(text, i + 1) is var next && At(text, next) == '/') return next + 1;
+        return text.Length;
+    }
+
+    private static int NextSkippingContinuations(byte[] text, int i)
+    {
+        while (Continuation(text, i) is var joined and > 0) i += joined;
+        return i;
+    }
+
+    /// <summary>Where a // comment or a directive starting before <paramref name="i"/> ends: its line end not escaped by a
+    /// backslash (block comments inside it may span lines).</summary>
+    private static int LineEnd(byte[] text, int i)
+    {
+        while (i < text.Length && text[i] != '\n') i += Continuation(text, i) is var joined and > 0 ? joined : 1;
+        return i;
+    }
+
+    private static int LogicalLineEnd(byte[] text, int i)
+    {
+        while (i < text.Length && text[i] != '\n')
+        {
+            if (Continuation(text, i) is var joined and > 0) i += joined;
+            else if (text[i] == '/' && At(text, i + 1) == '*') i = BlockCommentEnd(text, i);
+            else i++;
+        }
+        return i;
+    }
+
+    /// <summary>The end of a string or character literal starting at <paramref name="start"/>: its closing quote, or the
+    /// unescaped line end where an unterminated one stops.</summary>
+    private static int LiteralEnd(byte[] text, int start)
+    {
+        var quote = text[start];
+        for (var i = start + 1; i < text.Length; i++)
+        {
+            if (text[i] == '\\') { i++; if (At(text, i) == '\r' && At(text, i + 1) == '\n') i++; continue; }
+            if (text[i] == quote) return i + 1;
+            if (text[i] == '\n') return i;
+        }
+        return text.Length;
+    }
+
+    /// <summary>The directive's name after its # (whitespace, comments and backslash-newlines skipped) and where it ends.</summary>
+    private static (string Name, int After) DirectiveName(byte[] text, int i)
+    {
+        while (i < text.Length)
+        {
+            if (Continuation(text, i) is var joined and > 0) i += joined;
+            else if (text[i] is (byte)' ' or (byte)'\t' or (byte)'\f' or (byte)'\v' or (byte)'\r') i++;
+            else if (text[i] == '/' && At(text, i + 1) == '*') i = BlockCommentEnd(text, i);
+            else break;
+        }
+        var name = new StringBuilder();
+        while (i < text.Length)
+        {
+            if (Continuation(text, i) is var joined and > 0) { i += joined; continue; }
+            var c = text[i];
+            if (!(c is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z' or >= (byte)'0' and <= (byte)'9' or (byte)'_')) break;
+            name.Append((char)c);
+            i++;
+        }
+        return (name.ToString(), i);
     }
 
     /// <summary>For every byte offset of the UTF-8 text (and its end), the UTF-16 offset of the character it belongs to.</summary>

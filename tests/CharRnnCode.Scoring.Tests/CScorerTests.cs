@@ -1,6 +1,7 @@
 // CScorer against the real libclang of the build output: kernel-style C without its headers parses; a missing
 // semicolon and an unclosed brace are parse errors (the brace only the text being cut off); a missing header
-// is not counted and does not end the parse; names come from clang's lexer, not from strings or comments.
+// is not counted and does not end the parse; names come from clang's lexer, not from strings or comments;
+// an #include of a real file (absolute, through `..`, however the directive is spelled) is never read.
 using CharRnnCode.Scoring;
 
 namespace CharRnnCode.Scoring.Tests;
@@ -75,6 +76,49 @@ public sealed class CScorerTests : IDisposable
         ], score.SyntaxErrors.Select(issue => (issue.Position, issue.Message, issue.OnlyCutOffAtEnd)));
         Assert.Equal(1, score.RealSyntaxErrorCount);
         Assert.False(score.Parses);
+    }
+
+    [Theory]
+    [InlineData("#include \"{0}\"")]
+    [InlineData("  #  include \"{0}\"")]
+    [InlineData("%:include \"{0}\"")]
+    [InlineData("#/* a comment */include \"{0}\"")]
+    [InlineData("#inc\\\nlude \"{0}\"")]
+    [InlineData("#include_next \"{0}\"")]
+    [InlineData("#import \"{0}\"")]
+    [InlineData("#include <{0}>")]
+    [InlineData("#define HEADER \"{0}\"\n#include HEADER")]
+    [InlineData("/* one\n   two */ #include \"{0}\"")]
+    public void No_included_file_is_read_however_the_directive_is_written(string directive)
+    {
+        // The header defines MARKER so that `int MARKER;` stops parsing; unread, MARKER is just the variable's name.
+        var folder = Directory.CreateTempSubdirectory("charrnn-cscorer-");
+        try
+        {
+            var header = Path.Combine(folder.FullName, "sub", "..", "marker.h");
+            Directory.CreateDirectory(Path.Combine(folder.FullName, "sub"));
+            File.WriteAllText(Path.Combine(folder.FullName, "marker.h"), "#define MARKER (\n");
+            Assert.NotEmpty(_scorer.ParseErrors("#define MARKER (\nint MARKER;\n")); // what reading it would do
+
+            var code = string.Format(System.Globalization.CultureInfo.InvariantCulture, directive, header) + "\nint MARKER;\n";
+            Assert.Empty(_scorer.ParseErrors(code));
+            // Blanking the directive keeps every position: an error after it is where it was.
+            var broken = code + "int one(void) { return 1 }\n";
+            var issue = Assert.Single(_scorer.ParseErrors(broken));
+            Assert.Equal(broken.IndexOf(" }", StringComparison.Ordinal), issue.Position);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Include_lines_inside_strings_and_comments_are_left_alone()
+    {
+        // A string that holds "#include" and a line comment are not directives; the code around them still parses.
+        Assert.Empty(_scorer.ParseErrors("const char *s = \"#include <x.h>\"; // #include \"y.h\"\nint z;\n"));
+        Assert.Equal(["s", "z"], _scorer.Identifiers("const char *s = \"#include <x.h>\"; // #include \"y.h\"\nint z;\n").Select(t => t.Text));
     }
 
     [Fact]

@@ -27,6 +27,10 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         [Description("Report folder (report.md, report.html, report.json, *.png); replaced as a whole when done.")]
         public string Out { get; init; } = "";
 
+        [CommandOption("--force")]
+        [Description("Replace --out even when it is a folder that holds something other than a report (never the current folder, one above it, the home folder or a repository's root).")]
+        public bool Force { get; init; }
+
         [CommandOption("--samples <N>")]
         [Description("Free-running samples per temperature. Default 16.")]
         public int Samples { get; init; } = 16;
@@ -104,6 +108,8 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var temperatures = ParseTemperatures(settings.Temperatures);
+        // Checked before the evaluation's minutes of work, and again when the report is written.
+        ReportWriter.EnsureReplaceable(settings.Out, settings.Force);
         foreach (var path in new[] { settings.Checkpoint }.Concat(settings.Compare))
             if (!File.Exists(path)) throw new UserError($"checkpoint '{path}' does not exist. Train one with `charrnn train --out RUN_DIR`, then pass RUN_DIR/best.ckpt.");
         var options = new EvaluationOptions
@@ -121,7 +127,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         (settings.Json ? Terminal.Error : Terminal.Progress).Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(progress => report = Evaluator.Run(request, new SpectreStages(progress), cancellationToken));
-        ReportWriter.Write(report!, settings.Out);
+        ReportWriter.Write(report!, settings.Out, settings.Force);
         if (settings.Json)
         {
             JsonOutput.Write(JsonSummary(report!, settings.Out));

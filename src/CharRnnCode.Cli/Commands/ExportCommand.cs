@@ -28,6 +28,10 @@ internal sealed class ExportCommand : Command<ExportCommand.Settings>
         [Description("File to write (atomically; an existing file is replaced).")]
         public string Out { get; init; } = "";
 
+        [CommandOption("--force")]
+        [Description("Overwrite --out even when it is a file that is not a checkpoint.")]
+        public bool Force { get; init; }
+
         [CommandOption("--weights-only")]
         [Description("Inference only: the configuration, vocabulary, weights and the run's step, validation loss and corpus id, without the optimizer state (about a third of the size). Loads everywhere a checkpoint does except train --resume.")]
         public bool WeightsOnly { get; init; }
@@ -58,6 +62,7 @@ internal sealed class ExportCommand : Command<ExportCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        OutputTarget.EnsureFile(settings.Out, "a checkpoint", CheckpointFile.StartsAsCheckpoint, settings.Force);
         var source = Checkpoint.Load(settings.Checkpoint);
         var test = settings.Fp16 ? TestSplit(settings.Corpus!) : null;
         var exported = settings.WeightsOnly ? CheckpointExport.WeightsOnly(source) : source;

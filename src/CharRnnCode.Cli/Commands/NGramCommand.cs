@@ -36,6 +36,10 @@ internal sealed class NGramCommand : Command<NGramCommand.Settings>
         [Description("Write the table as JSON to FILE (replaced atomically).")]
         public string? Out { get; init; }
 
+        [CommandOption("--force")]
+        [Description("Overwrite --out even when it is a file that is not an n-gram table.")]
+        public bool Force { get; init; }
+
         [CommandOption("--json")]
         [Description("Print the table as JSON on stdout (progress goes to stderr).")]
         public bool Json { get; init; }
@@ -60,6 +64,7 @@ internal sealed class NGramCommand : Command<NGramCommand.Settings>
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Out is { } target) OutputTarget.EnsureFile(target, "an n-gram table", IsNGramTable, settings.Force);
         var corpus = CorpusFolder.Open(settings.Corpus);
         var split = settings.Split == "val" ? CorpusSplit.Val : CorpusSplit.Test;
         var train = File.ReadAllText(corpus.TrainPath);
@@ -143,5 +148,20 @@ internal sealed class NGramCommand : Command<NGramCommand.Settings>
     private sealed class TaskProgress(ProgressTask task) : IProgress<double>
     {
         public void Report(double value) => task.Value = Math.Clamp(value, 0, 1);
+    }
+
+    /// <summary>Whether <paramref name="path"/> holds a table this command wrote (a JSON object with the corpus id, split and rows).</summary>
+    private static bool IsNGramTable(string path)
+    {
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path)) is System.Text.Json.Nodes.JsonObject root
+                   && root["corpusId"] is System.Text.Json.Nodes.JsonValue && root["split"] is System.Text.Json.Nodes.JsonValue
+                   && root["rows"] is System.Text.Json.Nodes.JsonArray;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 }

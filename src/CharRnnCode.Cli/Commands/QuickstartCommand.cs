@@ -149,9 +149,11 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
     private static string RunFolderPath(Settings settings) =>
         Path.GetFullPath(settings.Out ?? Path.Combine("runs", $"quickstart-{DateTime.Now:yyyyMMdd-HHmmss}"));
 
-    /// <summary>A fresh run folder; an earlier run is never overwritten unless --force says so.</summary>
+    /// <summary>A fresh run folder; an earlier run (any non-empty folder) is never overwritten unless --force says so,
+    /// and the current folder, the home folder, the folders above them and a repository's root never are.</summary>
     private static void PrepareRunFolder(Settings settings, string run)
     {
+        OutputTarget.EnsureNotProtected(run, settings.Out ?? run);
         if (Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any())
         {
             if (!settings.Force)

@@ -81,6 +81,7 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
         var manifest = settings.Manifest ?? HarvestFilterSettings.FindManifest("linux-6m.json", Environment.CurrentDirectory, AppContext.BaseDirectory)
             ?? throw new UserError("corpora/linux-6m.json was not found above the current folder: run from a clone of CharRnnCode or pass --manifest FILE.");
         var root = Path.GetFullPath(settings.Out);
+        OutputTarget.EnsureNotProtected(root, settings.Out);
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any() && !settings.Resume)
             throw new UserError($"{root} already holds an experiment. Pass --resume to continue it, or another --out.");
         Directory.CreateDirectory(root);
@@ -102,7 +103,7 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
             (double trained, long done) = (0, 0);
             if (File.Exists(Path.Combine(run, RunFolder.LastCheckpoint)))
             {
-                var earlier = SeedExperimentReport.ReadRun(run);
+                var earlier = SeedExperimentReport.ReadRun(run, Terminal.Warn);
                 (trained, done) = (earlier.Minutes, earlier.Steps);
             }
             var left = budget - trained;
@@ -146,7 +147,7 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
         var testNats = SeedExperimentReport.ReadTestLosses(report);
         var rows = models.Select(m =>
         {
-            var (curve, minutes, trainedSteps, best) = SeedExperimentReport.ReadRun(m.Run);
+            var (curve, minutes, trainedSteps, best) = SeedExperimentReport.ReadRun(m.Run, Terminal.Warn);
             var checkpoint = Path.GetFullPath(Path.Combine(m.Run, RunFolder.BestCheckpoint));
             return new ExperimentModel(m.Cell, SeedExperimentReport.ReadShape(m.Run), m.Budget, minutes, trainedSteps, best,
                 testNats.TryGetValue(checkpoint, out var nats) ? nats : double.NaN, curve);

@@ -28,6 +28,10 @@ internal sealed class SweepReportCommand : Command<SweepReportCommand.Settings>
         [Description("Report folder (report.md, report.json, loss-by-parameters.png). Default SWEEP/report.")]
         public string? Out { get; init; }
 
+        [CommandOption("--force")]
+        [Description("Write into --out even when it is a folder that holds something other than a sweep report (never the current folder, one above it, the home folder or a repository's root).")]
+        public bool Force { get; init; }
+
         [CommandOption("--test-chars <N>")]
         [Description("Measure every point and the n-gram on the first N characters of the test split (0: all of it). Default 0.")]
         public int TestChars { get; init; }
@@ -58,6 +62,8 @@ internal sealed class SweepReportCommand : Command<SweepReportCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var plan = SweepPlan.Load(settings.Sweep);
+        // Checked before minutes of measuring, and again when the report is written.
+        SweepReport.EnsureWritable(settings.Out ?? Path.Combine(plan.Directory, "report"), settings.Force);
         var finished = plan.Points.Where(p => plan.StateOf(p).Status == SweepPointStatus.Finished).ToList();
         if (finished.Count == 0)
             throw new UserError($"no point of {plan.Directory} has finished yet; run it first (`charrnn sweep run {plan.Directory} --local`, or --slurm).");
@@ -100,7 +106,7 @@ internal sealed class SweepReportCommand : Command<SweepReportCommand.Settings>
         var outDirectory = Path.GetFullPath(settings.Out ?? Path.Combine(plan.Directory, "report"));
         var reportContext = new SweepReportContext(plan.Directory, plan.Corpus, plan.Description, test.Length,
             scoring.Scorer ?? scoring.NotMeasured ?? "no scorer", settings.Samples, settings.Temperature, plan.Points.Count - finished.Count);
-        var path = SweepReport.Write(outDirectory, reportContext, results, ngram);
+        var path = SweepReport.Write(outDirectory, reportContext, results, ngram, settings.Force);
 
         var table = new Table().Border(TableBorder.Rounded).AddColumns("#", "model", "parameters", "steps", "test bpc", "parse rate");
         foreach (var r in results)
@@ -130,7 +136,7 @@ internal sealed class SweepReportCommand : Command<SweepReportCommand.Settings>
             }, scorer);
             parseRate = samples.Temperatures[0].ParseRate;
         }
-        var (_, minutes, _, _) = SeedExperimentReport.ReadRun(folder);
+        var (_, minutes, _, _) = SeedExperimentReport.ReadRun(folder, Terminal.Warn);
         var shape = checkpoint.Info.Config.Model;
         var parameters = checkpoint.Entries.Where(e => e.Key.StartsWith(Checkpoint.ParameterPrefix, StringComparison.Ordinal))
             .Sum(e => e.Value.Shape.Aggregate(1L, (product, size) => product * size));

@@ -58,6 +58,10 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         [Description("At every validation, also write free-running samples and log their parse rate and undefined identifiers per 1,000 characters, by the corpus's language: Roslyn for C#, libclang for C (parse rate only); no metrics for other languages.")]
         public bool EvalParseRate { get; init; }
 
+        [CommandOption("--force")]
+        [Description("Start the run even when --out is a folder that holds files other than a run's (never the current folder, one above it, the home folder or a repository's root).")]
+        public bool Force { get; init; }
+
         [CommandOption("--json")]
         [Description("Print the final summary as JSON on stdout (progress goes to stderr).")]
         public bool Json { get; init; }
@@ -100,6 +104,7 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
             Device = settings.Device,
             Threads = settings.Threads,
             MinutesCountEarlierSessions = settings.ResumeOrStart,
+            ReplaceAnyOut = settings.Force,
             ValidationProbe = settings.EvalParseRate ? Evaluation.TrainingProbe.ParseRate(languages: corpusDirectory is null ? null : CorpusInputs.Languages(corpusDirectory)) : null,
         };
         if (settings.Resume is not null && settings.Preset is not null)

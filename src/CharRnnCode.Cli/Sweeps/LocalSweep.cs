@@ -32,6 +32,8 @@ internal static class LocalSweep
         public long Step { get; set; }
         public double? ValidationNats { get; set; }
         public int? ExitCode { get; set; }
+        /// <summary>Why the last line of its metrics.jsonl was skipped, once the run has ended with it cut off.</summary>
+        public string? SkippedMetricsLine { get; set; }
     }
 
     /// <summary>Runs every point not yet finished; returns how many failed.</summary>
@@ -55,7 +57,7 @@ internal static class LocalSweep
                 if (!row.Process!.HasExited) continue;
                 row.ExitCode = row.Process.ExitCode;
                 row.State = row.ExitCode == 0 ? (stopping ? RunState.Stopped : RunState.Finished) : stopping ? RunState.Stopped : RunState.Failed;
-                ReadProgress(plan, row);
+                row.SkippedMetricsLine = ReadProgress(plan, row);
                 row.Process.Dispose();
                 row.Process = null;
             }
@@ -93,6 +95,9 @@ internal static class LocalSweep
                 Thread.Sleep(500);
             }
         }
+        // A line cut off while a run was still writing is ordinary and read again later; one left when its run ended is said.
+        foreach (var row in rows.Where(r => r.SkippedMetricsLine is not null))
+            console.MarkupLineInterpolated($"[yellow]warning[/]: {row.SkippedMetricsLine}.");
         if (stopping) throw new OperationCanceledException();
         foreach (var row in rows.Where(r => r.State == RunState.Failed))
             console.MarkupLineInterpolated($"[red]failed[/]: {row.Point.Folder} (exit {row.ExitCode}); its output is in {Path.Combine(plan.PointDirectory(row.Point), LogName)}");
@@ -118,24 +123,27 @@ internal static class LocalSweep
         _ => row.State.ToString().ToLowerInvariant(),
     };
 
-    // The newest step and validation loss in the run's metrics.jsonl; a half-written last line is skipped.
-    private static void ReadProgress(SweepPlan plan, Row row)
+    // The newest step and validation loss in the run's metrics.jsonl; a half-written last line is skipped (and described
+    // in the return value). A file that cannot be read now (being replaced, damaged) leaves the row as it was.
+    private static string? ReadProgress(SweepPlan plan, Row row)
     {
-        var path = Path.Combine(plan.PointDirectory(row.Point), RunFolder.Metrics);
-        if (!File.Exists(path)) return;
-        string[] lines;
-        try { lines = File.ReadAllLines(path); }
-        catch (IOException) { return; }
-        foreach (var line in lines.Reverse().Take(50))
-        {
-            JsonNode? node;
-            try { node = JsonNode.Parse(line); } catch (JsonException) { continue; }
-            if (node?["step"]?.GetValue<long>() is long step && step > row.Step) row.Step = step;
-            if (node?["kind"]?.GetValue<string>() == "val" && row.ValidationNats is null) row.ValidationNats = node["loss"]!.GetValue<double>();
-        }
-        if (lines.LastOrDefault(l => l.Contains("\"kind\":\"val\"", StringComparison.Ordinal)) is { } last
-            && JsonNode.Parse(last)?["loss"]?.GetValue<double>() is double latest)
-            row.ValidationNats = latest;
+        var (step, nats, skipped) = ReadProgress(Path.Combine(plan.PointDirectory(row.Point), RunFolder.Metrics));
+        if (step > row.Step) row.Step = step;
+        if (nats is not null) row.ValidationNats = nats;
+        return skipped;
+    }
+
+    /// <summary>The highest step, the latest validation loss and the description of a skipped cut-off last line of a metrics.jsonl.</summary>
+    internal static (long Step, double? ValidationNats, string? SkippedLastLine) ReadProgress(string metricsPath)
+    {
+        if (!File.Exists(metricsPath)) return (0, null, null);
+        MetricsRecords metrics;
+        try { metrics = MetricsFile.Read(metricsPath); }
+        catch (Exception e) when (e is IOException or UserError) { return (0, null, null); }
+        var step = metrics.Records.Select(r => r["step"]!.GetValue<long>()).DefaultIfEmpty(0).Max();
+        var latest = metrics.Records.LastOrDefault(r => r["kind"] is JsonValue kind && kind.TryGetValue<string>(out var k) && k == "val"
+                                                        && r["loss"] is JsonValue loss && loss.TryGetValue<double>(out _));
+        return (step, latest?["loss"]!.GetValue<double>(), metrics.SkippedLastLine);
     }
 
     private static Process Start(IReadOnlyList<string> charrnn, IReadOnlyList<string> arguments, string pointDirectory)

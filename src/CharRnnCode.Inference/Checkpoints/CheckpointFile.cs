@@ -77,6 +77,19 @@ public static class CheckpointFile
     public const int Version = 2;
     private static readonly byte[] Magic = "CHARRNN\n"u8.ToArray();
     private const string FormatName = "charrnncode-checkpoint";
+
+    /// <summary>Whether the file at <paramref name="path"/> begins as a checkpoint does (its magic bytes); an output that
+    /// replaces only checkpoints asks this, not whether the whole file is intact.</summary>
+    public static bool StartsAsCheckpoint(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var head = new byte[Magic.Length];
+            return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.AsSpan().SequenceEqual(Magic);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
     private const int HashLength = 32;
 
     /// <summary>Writes facts (any JSON-serialisable values) and entries atomically to <paramref name="path"/>.</summary>

@@ -4,7 +4,8 @@
 // libLibTorchSharp.so declares a need for GLIBCXX_3.4.32 only to pin its libstdc++ version: the one
 // symbol bound to it (_ZSt21ios_base_library_initv) has no relocation, so nothing ever calls it.
 // Where the system libstdc++ lacks that version, we make a private copy of the library with that
-// requirement marked weak, keep it in the user's cache (written to a temporary file, then renamed),
+// requirement marked weak, keep it in the user's cache (written to a temporary file, then renamed, in
+// folders only the user can open; checked against a fresh patch of the original before every load),
 // and load it before TorchSharp asks for the library. The NuGet cache and build outputs are never
 // modified. Where the system has the version, nothing is done.
 //
@@ -154,20 +155,59 @@ public static class TorchNativeLoader
     /// <summary>
     /// The patched copy for this exact original, keyed by the original's hash so that an upgrade of
     /// TorchSharp gets its own copy. Written atomically: a killed process never leaves a half file.
+    /// A copy found in the cache is loaded only if it is byte for byte the patch of the original (the patch
+    /// is recomputed from the shipped file each time, which is cheap next to loading libtorch): a file that was
+    /// changed after it was written, by accident or by someone else, is written anew, never loaded. The
+    /// cache folders are the user's alone (0700), so the copy cannot be swapped between the check and the load.
     /// </summary>
-    public static string EnsurePatchedCopy(string original)
+    public static string EnsurePatchedCopy(string original) => EnsurePatchedCopy(original, CachePaths.Root);
+
+    /// <summary><see cref="EnsurePatchedCopy(string)"/> with the cache under <paramref name="cacheRoot"/>.</summary>
+    public static string EnsurePatchedCopy(string original, string cacheRoot)
     {
         var bytes = File.ReadAllBytes(original);
         var key = Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant();
-        var target = Path.Combine(CachePaths.Sub(Path.Combine("native", key)), LibraryFile);
-        if (File.Exists(target)) return target;
         var changed = ElfVersionPatcher.MarkWeak(bytes, MissingVersion);
         if (changed == 0)
             throw new InvalidDataException($"{original} does not require {MissingVersion}; this TorchSharp build needs a newer libstdc++ for another reason.");
+        Directory.CreateDirectory(cacheRoot);
+        var folder = PrivateFolder(PrivateFolder(Path.Combine(cacheRoot, "native")), key);
+        var target = Path.Combine(folder, LibraryFile);
+        if (File.Exists(target) && SameBytes(target, bytes)) return target;
         AtomicFile.WriteAllBytes(target, bytes);
         if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-                                     UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return target;
+    }
+
+    /// <summary>Creates <paramref name="name"/> under <paramref name="parent"/> readable by its owner alone, and narrows
+    /// an existing one (made by an earlier version with the default permissions) to the same.</summary>
+    private static string PrivateFolder(string parent, string name) => PrivateFolder(Path.Combine(parent, name));
+
+    private static string PrivateFolder(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return path;
+        }
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(path, ownerOnly);
+        if (File.GetUnixFileMode(path) != ownerOnly) File.SetUnixFileMode(path, ownerOnly);
+        return path;
+    }
+
+    private static bool SameBytes(string path, byte[] expected)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Length != expected.Length) return false;
+            return SHA256.HashData(File.ReadAllBytes(path)).AsSpan().SequenceEqual(SHA256.HashData(expected));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }

@@ -142,6 +142,7 @@ public sealed record SweepPlan(string Directory, string Corpus, string Preset, S
     public static SweepPlan Write(string directory, SweepGrid grid)
     {
         var root = Path.GetFullPath(directory);
+        OutputTarget.EnsureNotProtected(root, directory);
         if (System.IO.Directory.Exists(root) && System.IO.Directory.EnumerateFileSystemEntries(root).Any())
             throw new UserError($"{root} already holds files; choose another --out (a planned sweep is run with `charrnn sweep run {root}`).");
         var corpus = Path.GetFullPath(grid.Corpus);

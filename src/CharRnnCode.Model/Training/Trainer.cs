@@ -38,6 +38,8 @@ public sealed record TrainRequest
     /// <summary>maxMinutes counts the run's training time over every session, not this session's alone, so that a run
     /// killed and resumed (a requeued sweep task) trains for its budget in all.</summary>
     public bool MinutesCountEarlierSessions { get; init; }
+    /// <summary>--force: start a new run in a folder that holds files other than a run's (never a protected folder; see OutputTarget).</summary>
+    public bool ReplaceAnyOut { get; init; }
 }
 
 public enum TrainEventKind { Started, Step, Validation, Checkpoint, Finished }
@@ -74,7 +76,7 @@ public static class Trainer
         var config = resumed?.Info.Config ?? initial?.Info.Config ?? request.Config ?? throw new UserError("a new run needs a configuration (--preset).");
         var corpus = request.Corpus ?? throw new UserError(resumed is null ? "--corpus is required for a new run." : "--resume needs the run's corpus; pass --corpus DIR.");
         if (resumed is not null) CheckSameCorpus(resumed, corpus);
-        else PrepareRunDirectory(runDirectory);
+        else PrepareRunDirectory(request.RunDirectory, request.ReplaceAnyOut);
         // A run killed while saving leaves its temporary files; this run owns the folder now, so they go.
         var staleTemporaries = AtomicFile.RemoveStaleTemporaries(runDirectory);
 
@@ -103,7 +105,7 @@ public static class Trainer
             CheckpointTensors.LoadOptimizer(optimizer, resumed.Entries[Checkpoint.OptimizerEntry]);
             CheckpointTensors.LoadRng(resumed.Entries[Checkpoint.RngEntry]);
             carried = LoadCarriedState(resumed, device);
-            progress = resumed.Info.Progress;
+            progress = AdoptNewerBest(resumed.Info.Progress, runDirectory);
         }
         else if (initial is not null)
         {
@@ -128,13 +130,16 @@ public static class Trainer
             CorpusPath = corpus.Directory, Kind = kind, SavedUtc = DateTime.UtcNow, Software = $"charrnn {typeof(Trainer).Assembly.GetName().Version}",
         }, CollectEntries(network, optimizer, carried));
 
+        // best.ckpt is written before last.ckpt: a crash between the two then leaves best ahead of the progress
+        // that last.ckpt records (which a resume adopts, see AdoptNewerBest), never behind it, where the best
+        // weights that last.ckpt's BestValLoss speaks of would be lost for good.
         void SaveCheckpoints(bool improved)
         {
             using var scope = NewDisposeScope();
             var last = Snapshot("last");
-            last.Save(Path.Combine(runDirectory, RunFolder.LastCheckpoint));
             if (improved || !File.Exists(Path.Combine(runDirectory, RunFolder.BestCheckpoint)))
                 (last with { Info = last.Info with { Kind = "best" } }).Save(Path.Combine(runDirectory, RunFolder.BestCheckpoint));
+            last.Save(Path.Combine(runDirectory, RunFolder.LastCheckpoint));
             report(new TrainEvent(TrainEventKind.Checkpoint, progress.Step, totalSteps, progress.Epoch, improved ? "saved best and last" : "saved last"));
         }
 
@@ -372,6 +377,23 @@ public static class Trainer
         return File.Exists(path) ? Checkpoint.Load(path).Info.CorpusPath : null;
     }
 
+    /// <summary>
+    /// The resumed progress, with the best validation loss and step of best.ckpt when best.ckpt is ahead of it (a run
+    /// stopped between writing best.ckpt and last.ckpt): the resumed run then replaces best.ckpt only with a model that
+    /// beats the one it holds.
+    /// </summary>
+    private static TrainingProgress AdoptNewerBest(TrainingProgress progress, string runDirectory)
+    {
+        var bestPath = Path.Combine(runDirectory, RunFolder.BestCheckpoint);
+        if (!File.Exists(bestPath)) return progress;
+        TrainingProgress best;
+        try { best = Checkpoint.Load(bestPath).Info.Progress; }
+        catch (UserError) { return progress; } // a damaged best.ckpt is replaced at the next validation
+        return best.BestValLoss < progress.BestValLoss
+            ? progress with { BestValLoss = best.BestValLoss, BestStep = best.BestStep, EvaluationsWithoutImprovement = 0 }
+            : progress;
+    }
+
     private static Checkpoint LoadForResume(string runDirectory, TrainRequest request)
     {
         // A checkpoint file given where the run folder belongs: an export cannot resume at all, a training
@@ -461,8 +483,10 @@ public static class Trainer
                                 "resume with the same corpus (--corpus) or start a new run.");
     }
 
-    private static void PrepareRunDirectory(string runDirectory)
+    private static void PrepareRunDirectory(string shownAs, bool force)
     {
+        OutputTarget.EnsureFolder(shownAs, "a run (config.json, checkpoints, metrics.jsonl)", RunFolder.IsRunFolder, force);
+        var runDirectory = Path.GetFullPath(shownAs);
         if (File.Exists(Path.Combine(runDirectory, RunFolder.LastCheckpoint)))
             throw new UserError($"{runDirectory} already holds a run. Continue it with --resume {runDirectory}, or choose another --out.");
         Directory.CreateDirectory(runDirectory);
