@@ -8,6 +8,8 @@ public sealed record EvaluationOptions
     public int SampleLength { get; init; } = 600;
     public IReadOnlyList<double> Temperatures { get; init; } = [0.2, 0.5, 0.8, 1.0, 1.2];
     public int Positions { get; init; } = 200;
+    /// <summary>Lines of the test split the typing replay types (0: no replay).</summary>
+    public int TypingLines { get; init; } = 30;
     public int K { get; init; } = 8;
     public double LineTemperature { get; init; } = 0.8;
     public int MaxLineChars { get; init; } = 100;
@@ -98,6 +100,8 @@ public sealed record EvaluationReport
     public required LineCompletionResult? LineCompletion { get; init; }
     public required LineCompletionResult? NGramLineCompletion { get; init; }
     public IReadOnlyList<ModelComparison> Comparisons { get; init; } = [];
+    /// <summary>The typing replay on the test split (C# corpora, TypingLines above 0): what a user keeps, beside IntelliSense.</summary>
+    public TypingEvaluation? Typing { get; init; }
 
     public required string GuessText { get; init; }
     public required IReadOnlyList<GuessColumn> Guesses { get; init; }

@@ -154,6 +154,22 @@ public static class Evaluator
             return new ModelComparison(path, name, loss.BitsPerCharacter, free?.Temperatures[0], otherLines?.Summary ?? []);
         }).ToList());
 
+        var typing = !csharp || options.TypingLines == 0 ? null : Timed("typing replay", () =>
+        {
+            // The model and the compared checkpoints through the server's pipeline; the n-gram by its likeliest line.
+            var typingWorkspace = (IReadOnlyList<SourceFile>)[.. corpus.TrainFiles, .. corpus.ValidationFiles, .. testFiles];
+            var contenders = new List<(string, Func<Typing.IGhostTextSource>)>
+            {
+                (model.Description, () => new PipelineGhostTextSource(model.Model, typingWorkspace)),
+                (baseline.Description, () => new ModelGhostTextSource(baseline, options.MaxContextChars, options.MaxLineChars)),
+            };
+            foreach (var path in request.Compare)
+                contenders.Add(($"{CheckpointLabel(path)}", () => new OwnedPipelineGhostTextSource(CharLanguageModel.Load(path, request.Device, request.Threads), typingWorkspace)));
+            var lineCount = Math.Min(options.TypingLines, testFiles.Count * Typing.TypingLines.PerFile);
+            return TypingEvaluation.Run(contenders, testFiles, typingWorkspace, options.TypingLines, options.Seed,
+                Count(progress.Stage("typing replay (ghost text, IntelliSense, both)", TypingEvaluation.Work(lineCount, contenders.Count))), cancellationToken);
+        });
+
         var (guessText, guesses, cellText, rankings, traces) = Timed("visualisations", () => Pictures(model, testFiles, options, progress));
         var metrics = MetricsLog.Read(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(request.Checkpoint))!, RunFolder.Metrics));
 
@@ -178,6 +194,7 @@ public static class Evaluator
             LineCompletion = lines,
             NGramLineCompletion = ngramLines,
             Comparisons = comparisons,
+            Typing = typing,
             GuessText = guessText,
             Guesses = guesses,
             CellText = cellText,

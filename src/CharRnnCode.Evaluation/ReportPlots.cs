@@ -140,5 +140,36 @@ public static class ReportPlots
         return Png(plot);
     }
 
+    /// <summary>What a user keeps: keystrokes saved against the share of shown suggestions accepted, one point per
+    /// contender and user (IntelliSense alone, ghost text alone, both), with 95 % intervals as error bars.</summary>
+    public static byte[] Typing(EvaluationReport report)
+    {
+        var typing = report.Typing!;
+        var plot = new Plot();
+        var points = new List<(string Name, Typing.TypingFigures Figures, Color Color, MarkerShape Shape)> { ("IntelliSense alone", typing.IntelliSense, Colors.Gray, MarkerShape.FilledSquare) };
+        for (var i = 0; i < typing.Contenders.Count; i++)
+        {
+            var contender = typing.Contenders[i];
+            points.Add(($"ghost text: {contender.Name}", contender.GhostText, Colors.Category10[i % 10], MarkerShape.FilledCircle));
+            points.Add(($"both: {contender.Name}", contender.Combined, Colors.Category10[i % 10], MarkerShape.FilledTriangleUp));
+        }
+        foreach (var (name, f, color, shape) in points)
+        {
+            var x = 100 * f.AcceptRate;
+            var y = 100 * f.KeystrokesSaved;
+            var marker = plot.Add.Marker(x, y, shape, 10, color);
+            marker.LegendText = $"{name}: {y:0.0} % saved, {x:0.0} % accepted";
+            var across = plot.Add.Line(100 * f.AcceptRateInterval.Low, y, 100 * f.AcceptRateInterval.High, y);
+            var up = plot.Add.Line(x, 100 * f.KeystrokesSavedInterval.Low, x, 100 * f.KeystrokesSavedInterval.High);
+            across.Color = up.Color = color;
+        }
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.Axes.SetLimits(0, 100, 0, 100);
+        plot.Title($"Typing {typing.Lines} test-split lines: what a user keeps (bars: 95 % intervals over lines)");
+        plot.XLabel("suggestions accepted, % of shown");
+        plot.YLabel("keystrokes saved, %");
+        return Png(plot);
+    }
+
     private static byte[] Png(Plot plot) => plot.GetImageBytes(Width, Height, ImageFormat.Png);
 }

@@ -16,7 +16,7 @@ public static class ReportWriter
 {
     /// <summary>Every plot a C# evaluation draws; <see cref="PlotFilesFor"/> says which one report has.</summary>
     public static readonly IReadOnlyList<string> PlotFiles =
-        ["loss.png", "parse-rate.png", "undefined.png", "invented.png", "model-vs-ngram.png", "reranking.png"];
+        ["loss.png", "parse-rate.png", "undefined.png", "invented.png", "model-vs-ngram.png", "reranking.png", "typing.png"];
 
     /// <summary>The plots of <paramref name="report"/>: free-running ones when its samples were scored (undefined names
     /// only where the scorer binds names), re-ranking when line completion ran.</summary>
@@ -25,6 +25,7 @@ public static class ReportWriter
         "parse-rate.png" or "invented.png" => report.FreeRunning is not null,
         "undefined.png" => report.FreeRunning is not null && report.Scoring.BindsNames,
         "reranking.png" => report.LineCompletion is not null,
+        "typing.png" => report.Typing is not null,
         _ => true,
     })];
 
@@ -78,6 +79,7 @@ public static class ReportWriter
                 ["invented.png"] = ReportPlots.Invented,
                 ["model-vs-ngram.png"] = ReportPlots.ModelAgainstNGram,
                 ["reranking.png"] = ReportPlots.Reranking,
+                ["typing.png"] = ReportPlots.Typing,
             };
             var files = PlotFilesFor(report).ToDictionary(png => png, png => plots[png](report));
             if (report.Comparisons.Count > 0) files["comparison.png"] = ReportPlots.Comparison(report);
@@ -130,6 +132,13 @@ public static class ReportWriter
             foreach (var (name, result) in new[] { ("model", r.FreeRunning), ($"{r.NGramBestOrder}-gram", r.NGramFreeRunning) })
                 tables.Add(($"Free-running samples, {name}: {r.Options.SamplesPerTemperature} samples of {r.Options.SampleLength} characters per temperature, scored by {r.Scoring.Scorer}",
                     [.. FreeRunningHeader(r.Scoring.BindsNames)], [.. result.Temperatures.Select(t => FreeRunningRow(t, r.Scoring.BindsNames))]));
+        if (r.Typing is { } typing)
+            tables.Add(($"Typing replay: {typing.Lines} lines of the test split ({typing.Characters:N0} characters) typed keystroke by keystroke; ghost text with the server's defaults; [95 % interval over lines]",
+                ["user", "keystrokes saved", "suggestions shown", "accepted", "of no use", "characters per acceptance", "first token right at line start", "characters kept per line start", "latency p50 / p95 ms"],
+                [
+                    TypingRow("IntelliSense alone (Roslyn's completion list)", typing.IntelliSense),
+                    .. typing.Contenders.SelectMany(c => new[] { TypingRow($"ghost text: {c.Name}", c.GhostText), TypingRow($"both: {c.Name} + IntelliSense", c.Combined) }),
+                ]));
         if (r.LineCompletion is null)
             tables.Add(("Line completion", ["not measured"], [[$"line completion is judged by Roslyn's binding, so it runs on C# corpora only (this one is {string.Join(" + ", r.Scoring.Languages)})"]]));
         foreach (var (name, result) in new[] { ("model", r.LineCompletion), ($"{r.NGramBestOrder}-gram", r.NGramLineCompletion) })
@@ -162,6 +171,10 @@ public static class ReportWriter
         tables.Add(("Time per section", ["section", "seconds"], [.. r.Timings.Select(t => new[] { t.Section, F(t.Seconds, "0.0") })]));
         return tables;
     }
+
+    private static string[] TypingRow(string user, Typing.TypingFigures f) =>
+        [user, Pi(f.KeystrokesSavedInterval), f.SuggestionsShown.ToString("N0", CultureInfo.InvariantCulture), Pi(f.AcceptRateInterval), Pi(f.WrongShownShareInterval),
+         Fi(f.CharsPerAcceptanceInterval, "0.0"), Pi(f.FirstTokenAccuracyInterval), F(f.CharsKeptPerLineStart, "0.00"), $"{F(f.LatencyP50Ms, "0.0")} / {F(f.LatencyP95Ms, "0.0")}"];
 
     private static string[] FreeRunningHeader(bool bindsNames) =>
     [
@@ -201,6 +214,11 @@ public static class ReportWriter
             : $"Free-running samples ({r.Scoring.Scorer}) parse {Pi(best.ParseRateInterval)} of the time at temperature {F(best.Temperature, "0.0#")}" +
               (best.UndefinedPer1000 is double undefined ? $" with {F(undefined, "0.00")} undefined identifiers per 1,000 characters" : "") +
               $"; invented names (never in the training split) there: {Invented(best)} of distinct names / of uses. ";
+        var typed = r.Typing is not { Contenders: [var first, ..] } typing ? ""
+            : $"Typing {typing.Lines} test-split lines keystroke by keystroke, ghost text saves {Pi(first.GhostText.KeystrokesSavedInterval)} of keystrokes " +
+              $"({Pi(first.GhostText.AcceptRateInterval)} of {first.GhostText.SuggestionsShown} suggestions accepted), IntelliSense alone {Pi(typing.IntelliSense.KeystrokesSavedInterval)}, " +
+              $"both {Pi(first.Combined.KeystrokesSavedInterval)}. ";
+        free += typed;
         if (r.LineCompletion is null) return loss + free + "Line completion: not measured (C# corpora only).";
         var greedy = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Greedy);
         var likelihood = r.LineCompletion.Summary.Single(s => s.Strategy == Strategies.Likelihood);

@@ -26,13 +26,8 @@ public sealed class LspGhostTextSource(JsonRpc client) : IGhostTextSource
         }
         if (open.Text == text) return;
         var old = open.Text;
-        var prefix = 0;
-        var limit = Math.Min(old.Length, text.Length);
-        while (prefix < limit && old[prefix] == text[prefix]) prefix++;
-        var suffix = 0;
-        while (suffix < limit - prefix && old[old.Length - 1 - suffix] == text[text.Length - 1 - suffix]) suffix++;
-        var change = new TextDocumentContentChangeEvent(text[prefix..(text.Length - suffix)],
-            new Protocol.Range(PositionOf(old, prefix), PositionOf(old, old.Length - suffix)));
+        var (start, end, inserted) = TextEdit.Between(old, text);
+        var change = new TextDocumentContentChangeEvent(inserted, new Protocol.Range(PositionOf(old, start), PositionOf(old, end)));
         _open[path] = (open.Version + 1, text);
         await client.NotifyWithParameterObjectAsync(Methods.DidChange,
             new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, open.Version + 1), [change]));

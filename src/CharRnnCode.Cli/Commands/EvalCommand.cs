@@ -47,6 +47,10 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         [Description("Line-completion cursor positions drawn from the test split. Default 200.")]
         public int Positions { get; init; } = 200;
 
+        [CommandOption("--typing-lines <N>")]
+        [Description("Lines of the test split the typing replay types keystroke by keystroke (ghost text, IntelliSense, both); 0 skips it. Default 30.")]
+        public int TypingLines { get; init; } = 30;
+
         [CommandOption("-k|--candidates <K>")]
         [Description("Candidates per position for best-of-K (by likelihood, and re-ranked by Roslyn). Default 8.")]
         public int K { get; init; } = 8;
@@ -99,6 +103,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             if (Decode is not ("free" or "constrained")) return ValidationResult.Error($"--decode must be free or constrained (got '{Decode}').");
             if (Samples < 1 || Length < 20) return ValidationResult.Error("--samples must be at least 1 and --length at least 20.");
             if (Positions < 1 || K < 1) return ValidationResult.Error("--positions and --k must be at least 1.");
+            if (TypingLines < 0) return ValidationResult.Error("--typing-lines must be 0 (no typing replay) or more.");
             if (NGramOrder is < 1 or > NGramModel.MaxOrder) return ValidationResult.Error($"--ngram-order must be 1 to {NGramModel.MaxOrder}.");
             if (LossChars is < 0 or (> 0 and < 100) || Context < 1) return ValidationResult.Error("--loss-chars must be 0 (whole split) or at least 100, and --context at least 1.");
             return ValidationResult.Success();
@@ -115,7 +120,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         var options = new EvaluationOptions
         {
             SamplesPerTemperature = settings.Samples, SampleLength = settings.Length, Temperatures = temperatures,
-            Positions = settings.Positions, K = settings.K, LineTemperature = settings.LineTemperature, MaxContextChars = settings.Context,
+            Positions = settings.Positions, TypingLines = settings.TypingLines, K = settings.K, LineTemperature = settings.LineTemperature, MaxContextChars = settings.Context,
             MaxLossChars = settings.LossChars, NGramOrder = settings.NGramOrder, ChosenCell = ParseCell(settings.Cell), Seed = settings.Seed, Decode = settings.Decode,
         };
         var request = new EvaluationRequest(settings.Checkpoint, CorpusInputs.ForEvaluation(settings.Corpus), options)
@@ -159,6 +164,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             LineTable(report.LineCompletion, "model");
             LineTable(report.NGramLineCompletion, $"{report.NGramBestOrder}-gram");
         }
+        if (report.Typing is { } typing) TypingTable(typing);
         AnsiConsole.MarkupLineInterpolated($"report: {Path.Combine(Path.GetFullPath(settings.Out), "report.html")} (and report.md, report.json, {ReportWriter.PlotFilesFor(report).Count} plots)");
         return 0;
     }
@@ -171,6 +177,24 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         table.AddRow(Markup.Escape($"{report.Model} ({Evaluator.CheckpointLabel(report.Checkpoint)})"), $"{report.ModelLoss.BitsPerCharacter:0.000}");
         foreach (var compared in report.Comparisons) table.AddRow(Markup.Escape(compared.Model), $"{compared.TestBpc:0.000}");
         table.AddRow($"{report.NGramBestOrder}-gram", $"{report.NGramBestBpc:0.000}");
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>What a user keeps, typing test-split lines: each contender's ghost text alone and with IntelliSense, and IntelliSense alone.</summary>
+    private static void TypingTable(TypingEvaluation typing)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title(Markup.Escape($"typing {typing.Lines} test-split lines ({typing.Characters:N0} characters); [95 % interval]"))
+            .AddColumn("user").AddColumn("keystrokes saved %").AddColumn("accepted %").AddColumn("no use %").AddColumn("first token %");
+        static string Cell(Estimate e) => FormattableString.Invariant($"{100 * e.Value:0.0} [{100 * e.Low:0}–{100 * e.High:0}]");
+        void Row(string user, CharRnnCode.Typing.TypingFigures f, bool ghost) => table.AddRow(Markup.Escape(user), Cell(f.KeystrokesSavedInterval),
+            Cell(f.AcceptRateInterval), Cell(f.WrongShownShareInterval), ghost ? Cell(f.FirstTokenAccuracyInterval) : "");
+        Row("IntelliSense alone", typing.IntelliSense, false);
+        foreach (var contender in typing.Contenders)
+        {
+            Row($"ghost text: {contender.Name}", contender.GhostText, true);
+            Row($"both: {contender.Name}", contender.Combined, true);
+        }
         AnsiConsole.Write(table);
     }
 
