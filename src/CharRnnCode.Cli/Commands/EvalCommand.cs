@@ -186,7 +186,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         var table = new Table().Border(TableBorder.Rounded)
             .Title(Markup.Escape($"typing {typing.Lines} test-split lines ({typing.Characters:N0} characters); [95 % interval]"))
             .AddColumn("user").AddColumn("keystrokes saved %").AddColumn("accepted %").AddColumn("no use %").AddColumn("first token %");
-        static string Cell(Estimate e) => FormattableString.Invariant($"{100 * e.Value:0.0} [{100 * e.Low:0}–{100 * e.High:0}]");
+        static string Cell(Estimate e) => Markup.Escape(FormattableString.Invariant($"{100 * e.Value:0.0} [{100 * e.Low:0}–{100 * e.High:0}]"));
         void Row(string user, CharRnnCode.Typing.TypingFigures f, bool ghost) => table.AddRow(Markup.Escape(user), Cell(f.KeystrokesSavedInterval),
             Cell(f.AcceptRateInterval), Cell(f.WrongShownShareInterval), ghost ? Cell(f.FirstTokenAccuracyInterval) : "");
         Row("IntelliSense alone", typing.IntelliSense, false);
