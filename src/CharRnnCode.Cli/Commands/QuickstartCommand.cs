@@ -129,7 +129,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
 
         var temperatures = string.Join(',', SampleTemperatures.Select(t => t.ToString(invariant)));
         var compare = defaultModel is null ? "" : $" --compare {defaultModel}";
-        StepHeadings.Step(4, 5, "evaluate", $"charrnn eval --checkpoint {checkpoint}{compare} --corpus {corpus} --out {report} --temperatures {temperatures} --samples 8 --positions 24");
+        StepHeadings.Step(4, 5, "evaluate", $"charrnn eval --checkpoint {checkpoint}{compare} --corpus {corpus} --out {report} --temperatures {temperatures} --samples 8 --positions 24 --typing-lines 20");
         new EvalCommand().Execute(context, new EvalCommand.Settings
         {
             Checkpoint = checkpoint,
@@ -139,6 +139,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
             Temperatures = temperatures,
             Samples = 8,
             Positions = 24,
+            TypingLines = 20,
             Threads = settings.Threads,
         }, cancellationToken);
 
