@@ -53,7 +53,7 @@ public sealed class PipelineTests
         var output = Path.Combine(TemporaryFolders.Create("pipeline"), "report");
         ReportWriter.Write(report, output);
 
-        Assert.Equal(["invented.png", "loss.png", "model-vs-ngram.png", "parse-rate.png", "report.html", "report.json", "report.md", "reranking.png", "undefined.png"],
+        Assert.Equal(["invented.png", "loss.png", "model-vs-ngram.png", "parse-rate.png", "report.html", "report.json", "report.md", "reranking.png", "typing.png", "undefined.png"],
             Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(output)!, ".report.*"));
         Assert.All(ReportWriter.PlotFiles, png => Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(output, png))[..4]));
@@ -64,6 +64,15 @@ public sealed class PipelineTests
         Assert.Equal(4, report.LineCompletion!.Positions.Count);
         Assert.Equal(Strategies.All, report.LineCompletion.Summary.Select(s => s.Strategy));
         Assert.Equal(Strategies.All, report.NGramLineCompletion!.Summary.Select(s => s.Strategy));
+        // The typing replay: IntelliSense alone, then the model's and the n-gram's ghost text on the same lines.
+        var typing = report.Typing!;
+        Assert.InRange(typing.Lines, 1, options.TypingLines);
+        Assert.Equal(2, typing.Contenders.Count);
+        Assert.Equal(report.Model, typing.Contenders[0].Name);
+        Assert.StartsWith($"n-gram order {report.NGramBestOrder} ", typing.Contenders[1].Name);
+        Assert.All(typing.Contenders, c => Assert.Equal(typing.Characters, c.GhostText.Characters));
+        Assert.All(typing.Contenders, c => Assert.InRange(c.GhostText.KeystrokesSaved, 0, 1));
+        Assert.Contains("Typing replay", File.ReadAllText(Path.Combine(output, "report.md")));
         Assert.Equal(options.GuessTextChars, report.Guesses.Count);
         Assert.All(report.Guesses, g => Assert.Equal(5, g.Guesses.Count));
         Assert.Equal("chosen cell: layer 0, cell 3", report.CellTraces[0].Caption);
