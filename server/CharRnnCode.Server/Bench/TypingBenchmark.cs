@@ -136,16 +136,17 @@ public static class TypingBenchmark
         table.AddColumn("measure (95 % interval over lines)");
         var users = new[] { ("ghost text", report.GhostText), ("IntelliSense", report.IntelliSense), ("both", report.Combined) };
         foreach (var (name, _) in users) table.AddColumn(new TableColumn(name).RightAligned());
-        void Row(string measure, Func<TypingFigures, string> cell) =>
-            table.AddRow([measure, .. users.Select(u => u.Item2 is null ? "" : Markup.Escape(cell(u.Item2)))]);
+        // The line-start measures are about ghost text: the completion list alone has none to judge.
+        void Row(string measure, Func<TypingFigures, string> cell, bool ghostOnly = false) =>
+            table.AddRow([measure, .. users.Select(u => u.Item2 is null || (ghostOnly && u.Item2 == report.IntelliSense) ? "n/a" : Markup.Escape(cell(u.Item2)))]);
         Row("lines, characters", f => $"{f.Lines}, {f.Characters:N0}");
         Row("keystrokes saved", f => Percent(f.KeystrokesSavedInterval));
         Row("suggestions shown", f => $"{f.SuggestionsShown:N0}");
         Row("accepted (of shown)", f => Percent(f.AcceptRateInterval));
         Row("of no use (of shown)", f => Percent(f.WrongShownShareInterval));
         Row("characters per acceptance", f => $"{f.CharsPerAcceptance:F1} ({f.CharsPerAcceptanceInterval.Low:F1} to {f.CharsPerAcceptanceInterval.High:F1})");
-        Row("first token right at line start", f => Percent(f.FirstTokenAccuracyInterval));
-        Row("characters kept per line start", f => $"{f.CharsKeptPerLineStart:F2}");
+        Row("first token right at line start", f => Percent(f.FirstTokenAccuracyInterval), ghostOnly: true);
+        Row("characters kept per line start", f => $"{f.CharsKeptPerLineStart:F2}", ghostOnly: true);
         Row("latency p50 / p95", f => $"{f.LatencyP50Ms:F1} / {f.LatencyP95Ms:F1} ms");
         AnsiConsole.Write(table);
         if (report.GhostOverIntelliSense is { } ratio) AnsiConsole.MarkupLine($"ghost text over IntelliSense (keystrokes saved): [bold]{ratio:F2}x[/]");
