@@ -34,4 +34,13 @@ public sealed record CompletionOptions
     public bool TypeThrough { get; init; } = true;
     /// <summary>Items returned for an explicitly invoked completion (automatic requests get one).</summary>
     public int InvokedItems { get; init; } = 3;
+    /// <summary>Automatic requests show nothing when fewer than this share of the candidates begin with the best one's first token (ShownText).</summary>
+    public double MinConfidence { get; init; } = DefaultMinConfidence;
+    /// <summary>Automatic requests show the best candidate up to where fewer than this share of the candidates agree with it (0: the whole candidate).</summary>
+    public double StopAgreement { get; init; } = DefaultStopAgreement;
+
+    /// <summary>The default gate, chosen with the typing replay on held-out repositories (README, What a user keeps).</summary>
+    public const double DefaultMinConfidence = 0.75;
+    /// <summary>The default stop rule's share, chosen the same way.</summary>
+    public const double DefaultStopAgreement = 0.5;
 }

@@ -22,7 +22,11 @@ using CharRnnCode.Inference;
 namespace CharRnnCode.Completion;
 
 /// <summary>One ranked candidate, as the status request and the benchmark report it.</summary>
-public sealed record RankedCandidate(string Text, double LogProbabilityPerChar, int SyntaxErrorsIntroduced, IReadOnlyList<string> UndefinedIdentifiers, double Score);
+public sealed record RankedCandidate(string Text, double LogProbabilityPerChar, int SyntaxErrorsIntroduced, IReadOnlyList<string> UndefinedIdentifiers, double Score)
+{
+    /// <summary>How many of the generated candidates became this text (duplicates are merged): its weight in the confidence.</summary>
+    public int Count { get; init; } = 1;
+}
 
 /// <summary>What happened in one request, for the log, the status request and the benchmark.</summary>
 /// <param name="EncodeMs">reading the prefix into the model's state (cache hits make it small); not part of the budget</param>
@@ -39,6 +43,10 @@ public sealed record CompletionTrace(double TotalMs, double EncodeMs, long Encod
     public bool Constrained { get; init; }
     /// <summary>The answer continued the ghost text the user was typing through: no generation, no Roslyn.</summary>
     public bool TypedThrough { get; init; }
+    /// <summary>The best candidate's confidence (ShownText); null when nothing was generated.</summary>
+    public double? Confidence { get; init; }
+    /// <summary>An automatic request answered with nothing because the confidence was below the gate (Declined says so).</summary>
+    public bool HeldBack { get; init; }
 }
 
 public sealed class CompletionPipeline
@@ -96,8 +104,12 @@ public sealed class CompletionPipeline
         {
             try { Interlocked.Exchange(ref _latest, null)?.Cancel(); }
             catch (ObjectDisposedException) { }
-            return Finish(clock, Items(request, [.. typedThrough], itemCount),
-                new CompletionTrace(0, 0, 0, 0, 0, 0, typedThrough.Count, false, false, false, null, typedThrough) { TypedThrough = true });
+            var (throughItems, throughDecision) = Items(request, [.. typedThrough], itemCount, settings);
+            return Finish(clock, throughItems,
+                new CompletionTrace(0, 0, 0, 0, 0, 0, typedThrough.Count, false, false, false, throughDecision?.HeldBack, typedThrough)
+                {
+                    TypedThrough = true, Confidence = throughDecision?.Confidence, HeldBack = throughDecision?.HeldBack is not null,
+                });
         }
 
         // The newest request wins: starting this one cancels the one before.
@@ -122,15 +134,17 @@ public sealed class CompletionPipeline
             var ranked = Rank(shaped, context, request.Plan.Suffix.Length, superseded.Token);
             scoringClock.Stop();
 
-            var list = Items(request, ranked, itemCount);
+            var (list, decision) = Items(request, ranked, itemCount, settings);
             if (request.SelectedText.Length == 0) _typeThrough.Remember(document.Uri, request.Text, request.Caret, settings, ranked);
             else _typeThrough.Forget();
             return Finish(clock, list, new CompletionTrace(0, generated.EncodeMs, generated.EncodedChars, generated.GenerateMs,
                 roslynClock.Elapsed.TotalMilliseconds + (context is null ? 0 : scoringClock.Elapsed.TotalMilliseconds),
-                generated.Candidates.Count, ranked.Count, generated.BudgetExpired, generated.BudgetExtended, context is not null, null, ranked)
+                generated.Candidates.Count, ranked.Count, generated.BudgetExpired, generated.BudgetExtended, context is not null, decision?.HeldBack, ranked)
             {
                 ConstraintWaitMs = generated.WaitMs,
                 Constrained = generated.Constrained,
+                Confidence = decision?.Confidence,
+                HeldBack = decision?.HeldBack is not null,
             });
         }
         finally
@@ -225,14 +239,14 @@ public sealed class CompletionPipeline
 
     /// <summary>Stage 4: each candidate cut at a token boundary when generation cut it short, then shaped by the editor rules and indented as the document is; duplicates merged.</summary>
     /// <param name="tabs">the document indents with tabs that the model read as spaces: its indentation goes back to tabs</param>
-    private static List<(string Text, double PerChar)> Shape(Request request, IReadOnlyList<Candidate> candidates, bool tabs) =>
+    private static List<(string Text, double PerChar, int Count)> Shape(Request request, IReadOnlyList<Candidate> candidates, bool tabs) =>
         candidates
             .Select(candidate => (Text: EditorRules.Shape(candidate.Stopped ? candidate.Text : EditorRules.CutAtTokenBoundary(candidate.Text), request.Plan, request.LinePrefix), Candidate: candidate))
             .Select(pair => (Text: tabs && pair.Text is not null ? EditorRules.SpacesToTabs(pair.Text, CharLanguageModel.IndentWidth) : pair.Text, pair.Candidate))
             .Where(pair => pair.Text is not null)
             .GroupBy(pair => pair.Text!, StringComparer.Ordinal)
-            .Select(group => group.MaxBy(pair => pair.Candidate.LogProbability))
-            .Select(pair => (Text: pair.Text!, PerChar: pair.Candidate.LogProbability / Math.Max(1, pair.Candidate.Text.Length)))
+            .Select(group => (Best: group.MaxBy(pair => pair.Candidate.LogProbability), Count: group.Count()))
+            .Select(group => (Text: group.Best.Text!, PerChar: group.Best.Candidate.LogProbability / Math.Max(1, group.Best.Candidate.Text.Length), group.Count))
             .ToList();
 
     /// <summary>Roslyn's context if it is ready within what is left of the budget; the ranking never waits longer.</summary>
@@ -251,23 +265,34 @@ public sealed class CompletionPipeline
 
     /// <summary>Stage 5: all candidates scored the same way (Roslyn penalties for all or for none), best first, by
     /// the ranking `charrnn eval` reports (CandidateRanking).</summary>
-    private List<RankedCandidate> Rank(List<(string Text, double PerChar)> shaped, CompletionContext? context, int replaceLength, CancellationToken cancellationToken)
+    private List<RankedCandidate> Rank(List<(string Text, double PerChar, int Count)> shaped, CompletionContext? context, int replaceLength, CancellationToken cancellationToken)
     {
         var inputs = new List<RankingInput>(shaped.Count);
-        foreach (var (candidateText, perChar) in shaped)
+        var counts = shaped.ToDictionary(candidate => candidate.Text, candidate => candidate.Count, StringComparer.Ordinal);
+        foreach (var (candidateText, perChar, _) in shaped)
         {
             cancellationToken.ThrowIfCancellationRequested();
             inputs.Add(new RankingInput(candidateText, perChar, context is null ? null : _reranker.Score(context, candidateText, replaceLength)));
         }
         return [.. CandidateRanking.Rank(inputs).Select(item =>
-            new RankedCandidate(item.Text, item.LogProbabilityPerChar, item.SyntaxErrorsIntroduced, item.UndefinedIdentifiers, item.Score))];
+            new RankedCandidate(item.Text, item.LogProbabilityPerChar, item.SyntaxErrorsIntroduced, item.UndefinedIdentifiers, item.Score) { Count = counts[item.Text] })];
     }
 
-    /// <summary>Stage 6: the items, each with an explicit span (VS Code drops items whose range it must guess).</summary>
-    private static List<CompletionItem> Items(Request request, List<RankedCandidate> ranked, int count)
+    /// <summary>Stage 6: the items, each with an explicit span (VS Code drops items whose range it must guess). An automatic
+    /// request shows its best candidate as far as the model is sure of it, or nothing (ShownText); an invoked one, the best there is.</summary>
+    private static (List<CompletionItem> Items, ShownDecision? Decision) Items(Request request, List<RankedCandidate> ranked, int count, CompletionOptions settings)
     {
         var end = request.Caret + request.Plan.Suffix.Length;
-        return ranked.Take(count).Select(candidate => new CompletionItem(request.SelectedText + candidate.Text, request.Start, end)).ToList();
+        if (ranked.Count == 0) return ([], null);
+        var confidence = ShownText.Decide(ranked, 0, 0).Confidence;
+        if (!request.Automatic)
+            return ([.. ranked.Take(count).Select(candidate => new CompletionItem(request.SelectedText + candidate.Text, request.Start, end) { Confidence = confidence })],
+                new ShownDecision(ranked[0].Text, confidence, null));
+        var decision = ShownText.Decide(ranked, settings.MinConfidence, settings.StopAgreement);
+        if (decision.HeldBack is not null) return ([], decision);
+        // A cut candidate no longer ends with the closers after the caret it was merged with: it must not replace them.
+        var replaceEnd = decision.Text.Length == ranked[0].Text.Length ? end : request.Caret;
+        return ([new CompletionItem(request.SelectedText + decision.Text, request.Start, replaceEnd) { Confidence = decision.Confidence }], decision);
     }
 
     private CompletionResult Finish(Stopwatch clock, IReadOnlyList<CompletionItem> list, CompletionTrace trace)

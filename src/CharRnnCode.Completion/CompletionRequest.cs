@@ -15,7 +15,11 @@ public sealed record CompletionRequest(Documents.OpenDocument Document, int Care
 /// <summary>One item: <paramref name="Text"/> replaces the document's text from <paramref name="ReplaceStart"/> to
 /// <paramref name="ReplaceEnd"/> (offsets in the request's text; the span holds the selected item's prefix and the
 /// closers the item retypes).</summary>
-public sealed record CompletionItem(string Text, int ReplaceStart, int ReplaceEnd);
+public sealed record CompletionItem(string Text, int ReplaceStart, int ReplaceEnd)
+{
+    /// <summary>How sure the model is of the best candidate's first token (ShownText), 0 to 1.</summary>
+    public double Confidence { get; init; }
+}
 
 /// <summary>The items, best first, and the trace of how they were made.</summary>
 public sealed record CompletionResult(IReadOnlyList<CompletionItem> Items, CompletionTrace Trace);

@@ -68,7 +68,7 @@ public static class BenchCommand
             parsed.GetValue(common.Requests), parsed.GetValue(seedOption)));
     }
 
-    private const string TypingUsage = "charrnn-server bench typing --repo DIR [--files A.cs,B.cs] [--lines N] [--checkpoint PATH] [--seed N] [--out|--json FILE.json]";
+    private const string TypingUsage = "charrnn-server bench typing --repo DIR [--files A.cs,B.cs] [--lines N] [--checkpoint PATH] [--seed N] [--min-confidence LIST] [--stop-agreement LIST] [--out|--json FILE.json]";
 
     private static async Task<int> RunTypingAsync(string[] args)
     {
@@ -78,13 +78,41 @@ public static class BenchCommand
         var checkpointOption = new Option<string>("--checkpoint") { Description = "Checkpoint to serve (default: the shipped model)." };
         var seedOption = PositiveInt("--seed", 1);
         var outputOption = new Option<string>("--out", "--json") { Description = "Also write the figures and every typed line as JSON to this file." };
-        var parsed = ParseOrReport(new Command("typing") { repoOption, filesOption, linesOption, checkpointOption, seedOption, outputOption },
+        var minConfidenceOption = Shares("--min-confidence", "Sweep the ghost-text user over these minConfidence values (comma-separated, 0 to 1).");
+        var stopAgreementOption = Shares("--stop-agreement", "Sweep the ghost-text user over these stopAgreement values (comma-separated, 0 to 1).");
+        var parsed = ParseOrReport(new Command("typing") { repoOption, filesOption, linesOption, checkpointOption, seedOption, outputOption, minConfidenceOption, stopAgreementOption },
             args, "charrnn-server bench typing", TypingUsage);
         if (parsed is null) return 2;
         var files = parsed.GetValue(filesOption) is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
         return await TypingBenchmark.RunAsync(new TypingBenchOptions(parsed.GetValue(repoOption), files, parsed.GetValue(linesOption),
-            parsed.GetValue(checkpointOption), parsed.GetValue(seedOption), parsed.GetValue(outputOption)));
+            parsed.GetValue(checkpointOption), parsed.GetValue(seedOption), parsed.GetValue(outputOption))
+        {
+            MinConfidences = parsed.GetValue(minConfidenceOption) ?? [],
+            StopAgreements = parsed.GetValue(stopAgreementOption) ?? [],
+        });
     }
+
+    /// <summary>A comma-separated list of shares (0 to 1): anything else is a parse error naming the option.</summary>
+    private static Option<double[]> Shares(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            var values = new List<double>();
+            foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+            {
+                if (double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1)
+                    values.Add(value);
+                else
+                {
+                    result.AddError($"{name} takes shares from 0 to 1, comma-separated (got '{text}').");
+                    return [];
+                }
+            }
+            return [.. values];
+        },
+    };
 
     private static async Task<int> RunCostAsync(string[] args)
     {

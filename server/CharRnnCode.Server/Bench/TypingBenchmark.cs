@@ -7,6 +7,7 @@
 // nothing; with no --checkpoint it serves the shipped default model, as the server does.
 using System.Text.Json;
 using CharRnnCode.Common;
+using CharRnnCode.Completion;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Typing;
 using Spectre.Console;
@@ -15,7 +16,15 @@ namespace CharRnnCode.Server.Bench;
 
 /// <summary>The arguments of `charrnn-server bench typing`, as BenchCommand parsed them.</summary>
 /// <param name="Files">only these files' lines (paths relative to Repo); the whole folder stays the workspace</param>
-public sealed record TypingBenchOptions(string? Repo, IReadOnlyList<string> Files, int Lines, string? Checkpoint, int Seed, string? Output);
+/// <param name="MinConfidences">with StopAgreements, the settings the ghost-text user is swept over after the main run (empty: no sweep)</param>
+public sealed record TypingBenchOptions(string? Repo, IReadOnlyList<string> Files, int Lines, string? Checkpoint, int Seed, string? Output)
+{
+    public IReadOnlyList<double> MinConfidences { get; init; } = [];
+    public IReadOnlyList<double> StopAgreements { get; init; } = [];
+}
+
+/// <summary>The ghost-text user's figures at one setting of the gate and the stop rule.</summary>
+public sealed record TypingSweepPoint(double MinConfidence, double StopAgreement, bool IsDefault, TypingFigures Figures);
 
 /// <summary>One typed line with each user's keystrokes, for a reader who wants to check a figure by hand.</summary>
 public sealed record TypedLineRecord(string File, int Line, string Text, IReadOnlyDictionary<string, int> Keystrokes, IReadOnlyDictionary<string, IReadOnlyList<string>> Actions);
@@ -27,8 +36,9 @@ public static class TypingBenchmark
         try
         {
             var (repo, files, lines) = Prepare(options);
-            var (report, records) = await MeasureAsync(options, repo, files, lines);
+            var (report, records, sweep) = await MeasureAsync(options, repo, files, lines);
             Print(report, options, repo);
+            if (sweep.Count > 0) PrintSweep(sweep);
             if (options.Output is not null)
             {
                 var json = new Dictionary<string, object?>
@@ -48,6 +58,7 @@ public static class TypingBenchmark
                     ["combined"] = report.Combined,
                     ["ghostOverIntelliSense"] = report.GhostOverIntelliSense,
                     ["combinedGain"] = report.CombinedGain,
+                    ["sweep"] = sweep,
                     ["typedLines"] = records,
                 };
                 AtomicFile.WriteAllText(options.Output, JsonSerializer.Serialize(json, new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
@@ -96,7 +107,7 @@ public static class TypingBenchmark
         return (repo, files, chosen);
     }
 
-    private static async Task<(TypingReport Report, List<TypedLineRecord> Records)> MeasureAsync(TypingBenchOptions options, string repo, List<TypingFile> files, List<TypingLine> lines)
+    private static async Task<(TypingReport Report, List<TypedLineRecord> Records, List<TypingSweepPoint> Sweep)> MeasureAsync(TypingBenchOptions options, string repo, List<TypingFile> files, List<TypingLine> lines)
     {
         var settings = new Dictionary<string, object>();
         if (options.Checkpoint is not null) settings["checkpoint"] = Path.GetFullPath(options.Checkpoint);
@@ -127,7 +138,31 @@ public static class TypingBenchmark
                     task.Increment(1);
                 }
             });
-        return (TypingReport.Of(outcomes, options.Seed), records);
+        var sweep = new List<TypingSweepPoint>();
+        var settingsSwept = (from minConfidence in options.MinConfidences.DefaultIfEmpty(CompletionOptions.DefaultMinConfidence)
+                             from stopAgreement in options.StopAgreements.DefaultIfEmpty(CompletionOptions.DefaultStopAgreement)
+                             select (minConfidence, stopAgreement)).ToList();
+        if (options.MinConfidences.Count + options.StopAgreements.Count > 0)
+            await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .StartAsync(async progress =>
+                {
+                    var task = progress.AddTask("sweeping minConfidence x stopAgreement", maxValue: settingsSwept.Count * lines.Count);
+                    foreach (var (minConfidence, stopAgreement) in settingsSwept)
+                    {
+                        await session.Client.NotifyWithParameterObjectAsync(Methods.DidChangeConfiguration,
+                            new DidChangeConfigurationParams(JsonSerializer.SerializeToElement(new { minConfidence, stopAgreement })));
+                        var ghostOnly = new TypingReplay(new LspGhostTextSource(session.Client), null);
+                        var swept = new List<TypedLineOutcome>();
+                        foreach (var line in lines)
+                        {
+                            swept.Add(await ghostOnly.TypeAsync(line, files[line.FileIndex].Text, TypingUser.GhostText));
+                            task.Increment(1);
+                        }
+                        var isDefault = minConfidence == CompletionOptions.DefaultMinConfidence && stopAgreement == CompletionOptions.DefaultStopAgreement;
+                        sweep.Add(new TypingSweepPoint(minConfidence, stopAgreement, isDefault, TypingFigures.Of(swept, options.Seed)));
+                    }
+                });
+        return (TypingReport.Of(outcomes, options.Seed), records, sweep);
     }
 
     private static void Print(TypingReport report, TypingBenchOptions options, string repo)
@@ -153,6 +188,24 @@ public static class TypingBenchmark
         if (report.CombinedGain is { } gain)
             AnsiConsole.MarkupLine($"both over IntelliSense alone: [bold]{gain.Value * 100:+0.0;-0.0} points[/] of keystrokes saved ({gain.Low * 100:+0.0;-0.0} to {gain.High * 100:+0.0;-0.0})");
     }
+
+    /// <summary>The gate and the stop rule against what the user keeps: one row per setting, the server's default marked.</summary>
+    private static void PrintSweep(List<TypingSweepPoint> sweep)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("ghost text alone, by minConfidence and stopAgreement (95 % intervals over lines)")
+            .AddColumn("minConfidence").AddColumn("stopAgreement").AddColumn("keystrokes saved").AddColumn("shown").AddColumn("accepted").AddColumn("of no use")
+            .AddColumn("chars / acceptance").AddColumn("p50 / p95 ms");
+        foreach (var point in sweep)
+        {
+            var f = point.Figures;
+            table.AddRow($"{point.MinConfidence:0.00}{(point.IsDefault ? " (default)" : "")}", $"{point.StopAgreement:0.00}", Markup.Escape(Compact(f.KeystrokesSavedInterval)),
+                $"{f.SuggestionsShown:N0}", Markup.Escape(Compact(f.AcceptRateInterval)), Markup.Escape(Compact(f.WrongShownShareInterval)),
+                $"{f.CharsPerAcceptance:F1}", $"{f.LatencyP50Ms:F1} / {f.LatencyP95Ms:F1}");
+        }
+        AnsiConsole.Write(table);
+    }
+
+    private static string Compact(Estimate e) => $"{e.Value * 100:F1} [{e.Low * 100:F0}–{e.High * 100:F0}]";
 
     private static string Percent(Estimate e) => $"{e.Value * 100:F1} % ({e.Low * 100:F1} to {e.High * 100:F1})";
 }

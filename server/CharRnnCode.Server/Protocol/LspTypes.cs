@@ -79,7 +79,11 @@ public sealed record InlineCompletionContext(int TriggerKind, SelectedCompletion
 
 public sealed record InlineCompletionParams(TextDocumentIdentifier TextDocument, Position Position, InlineCompletionContext? Context = null);
 
-public sealed record InlineCompletionItem(string InsertText, Range Range, string? FilterText = null);
+public sealed record InlineCompletionItem(string InsertText, Range Range, string? FilterText = null, InlineCompletionItemData? Data = null);
+
+/// <summary>What charrnn-server adds to each item (`data`, mirrored in the extension's lsp_ext.ts).</summary>
+/// <param name="Confidence">share of the candidates that begin with the best one's first token, 0 to 1</param>
+public sealed record InlineCompletionItemData(double Confidence);
 
 public sealed record InlineCompletionList(IReadOnlyList<InlineCompletionItem> Items)
 {

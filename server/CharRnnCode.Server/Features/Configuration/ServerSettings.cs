@@ -48,14 +48,23 @@ public sealed record ServerSettings
     public bool TypeThrough { get; init; } = true;
     /// <summary>Items returned for an explicitly invoked completion (automatic requests get one).</summary>
     public int InvokedItems { get; init; } = 3;
+    /// <summary>Automatic requests show nothing below this confidence (CompletionOptions.MinConfidence).</summary>
+    public double MinConfidence { get; init; } = CompletionOptions.DefaultMinConfidence;
+    /// <summary>MinConfidence for documents of a language (languageId), over the one above.</summary>
+    public IReadOnlyDictionary<string, double> MinConfidenceByLanguage { get; init; } = new Dictionary<string, double>();
+    /// <summary>Where automatic ghost text stops (CompletionOptions.StopAgreement).</summary>
+    public double StopAgreement { get; init; } = CompletionOptions.DefaultStopAgreement;
     /// <summary>Sampling seed, for reproducible completions (tests, benchmarks); null: a fresh one per request.</summary>
     public long? Seed { get; init; }
     public string Device { get; init; } = "cpu";
     public int? Threads { get; init; }
 
     /// <summary>The part of these settings the completion pipeline reads; the one place they are mapped.</summary>
-    public CompletionOptions ToCompletionOptions() => new()
+    /// <param name="languageId">the document's language, for its own minConfidence; null: the general one</param>
+    public CompletionOptions ToCompletionOptions(string? languageId = null) => new()
     {
+        MinConfidence = languageId is not null && MinConfidenceByLanguage.TryGetValue(languageId, out var own) ? own : MinConfidence,
+        StopAgreement = StopAgreement,
         Candidates = Candidates,
         Temperature = Temperature,
         TopP = TopP,
@@ -103,6 +112,19 @@ public sealed record ServerSettings
                     break;
                 case "timeBudgetMs":
                     if (Number(value, 0, 10_000, problems, property.Name) is { } budget) result = result with { TimeBudgetMs = (int)budget };
+                    break;
+                case "minConfidence":
+                    if (Number(value, 0, 1, problems, property.Name) is { } minConfidence) result = result with { MinConfidence = minConfidence };
+                    break;
+                case "stopAgreement":
+                    if (Number(value, 0, 1, problems, property.Name) is { } stopAgreement) result = result with { StopAgreement = stopAgreement };
+                    break;
+                case "minConfidenceByLanguage":
+                    if (value.ValueKind != JsonValueKind.Object) { problems.Add("minConfidenceByLanguage must be an object of languageId: number (0 to 1)"); break; }
+                    var byLanguage = new Dictionary<string, double>(StringComparer.Ordinal);
+                    foreach (var language in value.EnumerateObject())
+                        if (Number(language.Value, 0, 1, problems, $"minConfidenceByLanguage.{language.Name}") is { } own) byLanguage[language.Name] = own;
+                    result = result with { MinConfidenceByLanguage = byLanguage };
                     break;
                 case "invokedItems":
                     if (Number(value, 1, 32, problems, property.Name) is { } items) result = result with { InvokedItems = (int)items };

@@ -24,9 +24,10 @@ public sealed class InlineCompletionHandler(ServerContext context) : IDocumentRe
         if (document.Text is null) return InlineCompletionList.Empty;
         if (!LspDocuments.IsInRange(document.Text, parameters.Position)) return InlineCompletionList.Empty;
         if (context.Model.Status.State != ModelState.Ready) return InlineCompletionList.Empty;
-        var (items, trace) = await context.CompletionPipeline.CompleteAsync(ToRequest(document, parameters), context.Settings.ToCompletionOptions(), cancellationToken);
+        var (items, trace) = await context.CompletionPipeline.CompleteAsync(ToRequest(document, parameters), context.Settings.ToCompletionOptions(document.LanguageId), cancellationToken);
         var result = new InlineCompletionList(items.Select(item => new InlineCompletionItem(item.Text, new Protocol.Range(
-            LspDocuments.ToPosition(document.Text, item.ReplaceStart), LspDocuments.ToPosition(document.Text, item.ReplaceEnd)))).ToList());
+            LspDocuments.ToPosition(document.Text, item.ReplaceStart), LspDocuments.ToPosition(document.Text, item.ReplaceEnd)),
+            Data: new InlineCompletionItemData(Math.Round(item.Confidence, 4)))).ToList());
         context.Log.Info($"inlineCompletion {parameters.Position.Line}:{parameters.Position.Character} -> {result.Items.Count} items " +
                          $"in {trace.TotalMs:F1} ms (encode {trace.EncodeMs:F1} for {trace.EncodedChars} chars, generate {trace.ModelMs:F1}, roslyn {trace.RoslynMs:F1}, " +
                          $"{trace.Kept}/{trace.Generated} kept{(trace.BudgetExpired ? ", budget expired" : "")}{(trace.BudgetExtended ? ", extended to a whole token" : "")}" +
