@@ -1,28 +1,44 @@
 // Builds the LanguageClient for charrnn-server: stdio transport, the document selector from
 // charRnnCode.languages, the server settings as initializationOptions, and one middleware on the
 // standard textDocument/inlineCompletion path that decides whether to ask at all (trigger mode, enable,
-// pause), waits for typing to pause, and tags each item so that its acceptance is counted. It does not
-// start the client or keep state (ctx.ts does); it registers no completion provider of its own.
+// pause), waits for typing to pause, and tags each item with its confidence so that its acceptance is
+// counted. It does not start the client or keep state (ctx.ts does); it registers no completion
+// provider of its own.
 import * as vscode from "vscode";
-import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from "vscode-languageclient/node";
-import { type ExtensionSettings, toServerSettings } from "./config";
+import {
+  InlineCompletionRequest,
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  TransportKind,
+} from "vscode-languageclient/node";
+import type { ExtensionSettings, ServerSettings } from "./config";
+import { itemConfidence } from "./lsp_ext";
 
-/** Run by the editor after it inserted an item (Tab); carries the item's own command, if any, and its length. */
+/** Run by the editor after it inserted an item (Tab); carries the item's own command, if any, its length and its confidence. */
 export const ACCEPTED_COMMAND = "charRnnCode.didAcceptCompletion";
+
+export interface Answer {
+  latencyMs: number;
+  itemCount: number;
+  explicit: boolean;
+  /** The first item's confidence (the one the editor shows); undefined without items or from an older server. */
+  confidence: number | undefined;
+}
 
 export interface CompletionHooks {
   /** Whether this request goes to the server: explicit requests always, automatic ones by the settings. */
   shouldAsk(document: vscode.TextDocument, explicit: boolean): boolean;
   debounceMs(): number;
-  onAnswered(latencyMs: number, itemCount: number): void;
+  onAnswered(answer: Answer): void;
 }
 
 export interface ClientInputs {
   serverPath: string;
+  /** For the document selector (charRnnCode.languages). */
   settings: ExtensionSettings;
-  workspaceFolder: string | undefined;
-  /** vscode.workspace.isTrusted when the client starts; a later grant is sent as a settings change (ctx.ts). */
-  trusted: boolean;
+  /** Sent as initializationOptions; ctx.ts builds them (workspace trust, the checkpoint resolved, each language's minConfidence). */
+  serverSettings: ServerSettings;
   output: vscode.LogOutputChannel;
   trace: vscode.LogOutputChannel;
   hooks: CompletionHooks;
@@ -37,13 +53,13 @@ export function createClient(inputs: ClientInputs): LanguageClient {
       { language, scheme: "untitled" },
     ]),
     // trustedWorkspace among them: only then may the server let MSBuild build the workspace's projects.
-    initializationOptions: toServerSettings(inputs.settings, inputs.workspaceFolder, inputs.trusted),
+    initializationOptions: inputs.serverSettings,
     // C# files changed on disk (git, builds, other editors) reach the server's Roslyn as didChangeWatchedFiles.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*.cs") },
     outputChannel: inputs.output,
     traceOutputChannel: inputs.trace,
     middleware: {
-      provideInlineCompletionItems: async (document, position, context, token, next) => {
+      provideInlineCompletionItems: async (document, position, context, token) => {
         const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
         if (!hooks.shouldAsk(document, explicit)) return undefined;
         // Wait for typing to pause; a keystroke in the meantime cancels this request.
@@ -53,22 +69,48 @@ export function createClient(inputs: ClientInputs): LanguageClient {
           if (token.isCancellationRequested) return undefined;
         }
         const started = performance.now();
-        const result = await next(document, position, context, token);
+        const answer = await requestInlineCompletions(client, document, position, context, token);
         const latencyMs = performance.now() - started;
-        if (token.isCancellationRequested || !result) return result;
-        const items = Array.isArray(result) ? result : result.items;
-        for (const item of items) {
+        if (token.isCancellationRequested || !answer) return undefined;
+        const items = Array.isArray(answer.result) ? answer.result : answer.result.items;
+        items.forEach((item, i) => {
           const text = typeof item.insertText === "string" ? item.insertText : item.insertText.value;
           // Runs after the editor inserted the item; the server's own command, if any, still runs.
-          item.command = { title: "", command: ACCEPTED_COMMAND, arguments: [item.command, text.length] };
-        }
-        hooks.onAnswered(latencyMs, items.length);
-        return result;
+          item.command = { title: "", command: ACCEPTED_COMMAND, arguments: [item.command, text.length, answer.confidences[i]] };
+        });
+        hooks.onAnswered({ latencyMs, itemCount: items.length, explicit, confidence: answer.confidences[0] });
+        return answer.result;
       },
     },
   };
   // The id "charRnnCode" makes the client read charRnnCode.trace.server and follow its changes.
-  return new LanguageClient("charRnnCode", "CharRnnCode", serverOptions, clientOptions);
+  const client = new LanguageClient("charRnnCode", "CharRnnCode", serverOptions, clientOptions);
+  return client;
+}
+
+/**
+ * The request the client's own inline-completion feature sends (the middleware's `next`), made here
+ * because its conversion to the editor's items drops each item's `data`, where the server puts the
+ * confidence. The conversion keeps the items' order, so confidences[i] belongs to the i-th item.
+ */
+async function requestInlineCompletions(
+  client: LanguageClient,
+  document: vscode.TextDocument,
+  position: vscode.Position,
+  context: vscode.InlineCompletionContext,
+  token: vscode.CancellationToken,
+): Promise<{ result: vscode.InlineCompletionList | vscode.InlineCompletionItem[]; confidences: (number | undefined)[] } | undefined> {
+  let raw;
+  try {
+    raw = await client.sendRequest(InlineCompletionRequest.type, client.code2ProtocolConverter.asInlineCompletionParams(document, position, context), token);
+  } catch (error) {
+    return client.handleFailedRequest(InlineCompletionRequest.type, token, error, undefined);
+  }
+  if (token.isCancellationRequested || !raw) return undefined;
+  const rawItems: unknown[] = Array.isArray(raw) ? raw : raw.items;
+  const result = await client.protocol2CodeConverter.asInlineCompletionResult(raw, token);
+  if (!result) return undefined;
+  return { result, confidences: rawItems.map((item) => itemConfidence((item as { data?: unknown }).data)) };
 }
 
 export function sleep(ms: number): Promise<void> {

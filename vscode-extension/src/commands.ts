@@ -39,7 +39,9 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
       await ctx.saveStatistics();
     }),
     command("charRnnCode.showErrorDetails", () => showErrorDetails(ctx)),
-    command(ACCEPTED_COMMAND, (original, characters) => onAccepted(ctx, original as vscode.Command | undefined, characters)),
+    command(ACCEPTED_COMMAND, (original, characters, confidence) =>
+      onAccepted(ctx, original as vscode.Command | undefined, characters, confidence),
+    ),
   ];
 }
 
@@ -103,8 +105,8 @@ async function acceptPart(ctx: Ctx, editorCommand: string): Promise<void> {
   await ctx.saveStatistics();
 }
 
-async function onAccepted(ctx: Ctx, original: vscode.Command | undefined, characters: unknown): Promise<void> {
-  ctx.statistics.recordAccepted(typeof characters === "number" ? characters : 0);
+async function onAccepted(ctx: Ctx, original: vscode.Command | undefined, characters: unknown, confidence: unknown): Promise<void> {
+  ctx.statistics.recordAccepted(typeof characters === "number" ? characters : 0, typeof confidence === "number" ? confidence : undefined);
   await ctx.saveStatistics();
   if (original?.command) await vscode.commands.executeCommand(original.command, ...(original.arguments ?? []));
 }

@@ -35,6 +35,8 @@ export interface ExtensionSettings {
   loadWorkspace: boolean;
   debounceMs: number;
   rerank: boolean;
+  /** Automatic ghost text only from this confidence (0 to 1) up; language-overridable. Explicit requests always get the best there is. */
+  minConfidence: number;
   languages: string[];
   trainPreset: string;
   trainMinutes: number;
@@ -43,12 +45,14 @@ export interface ExtensionSettings {
 /** The settings charrnn-server understands, with the names it uses (the same as the extension's). */
 export type ServerSettings = Pick<
   ExtensionSettings,
-  "temperature" | "topP" | "candidates" | "maxChars" | "maxLines" | "rerank" | "timeBudgetMs" | "invokedItems" | "seed" | "device" | "threads" | "encodeAhead" | "typeThrough" | "constrain" | "constrainWaitMs" | "loadWorkspace"
+  "temperature" | "topP" | "candidates" | "maxChars" | "maxLines" | "rerank" | "timeBudgetMs" | "invokedItems" | "seed" | "device" | "threads" | "encodeAhead" | "typeThrough" | "constrain" | "constrainWaitMs" | "loadWorkspace" | "minConfidence"
 > & {
   /** Resolved to an absolute path; null: none. */
   checkpoint: string | null;
   /** VS Code trusts the workspace: only then may the server let MSBuild build its projects (which runs their targets). */
   trustedWorkspace: boolean;
+  /** minConfidence as set for each language served (its override, else the general value), for the server to pick by document. */
+  minConfidenceByLanguage: Record<string, number>;
 };
 
 export type SettingGetter = <T>(key: string, defaultValue: T) => T;
@@ -76,6 +80,7 @@ export const DEFAULTS: ExtensionSettings = {
   loadWorkspace: true,
   debounceMs: 75,
   rerank: true,
+  minConfidence: 0.5,
   languages: ["csharp"],
   trainPreset: "small-cpu",
   trainMinutes: 10,
@@ -100,6 +105,7 @@ export const SERVER_KEYS = [
   "constrain",
   "constrainWaitMs",
   "loadWorkspace",
+  "minConfidence",
 ] as const;
 /** Keys whose change needs a new server process or a new client. */
 export const RESTART_KEYS = ["server.path", "languages"] as const;
@@ -118,6 +124,21 @@ function optionalInteger(value: unknown, min: number, max: number): number | nul
   if (value === null || value === undefined || value === "") return null;
   const n = typeof value === "number" ? value : Number(value);
   return Number.isFinite(n) ? clamp(n, min, max, min, true) : null;
+}
+
+/** A confidence threshold in 0..1; a value that is not a number gives `fallback`. */
+function readConfidence(value: unknown, fallback: number): number {
+  return clamp(value, 0, 1, fallback, false);
+}
+
+/**
+ * minConfidence for each language: `valueFor(languageId)` is the setting as it applies to that language
+ * (workspace.getConfiguration with { languageId }); a mistyped value gives the general one.
+ */
+export function minConfidenceByLanguage(languages: readonly string[], valueFor: (languageId: string) => unknown, general: number): Record<string, number> {
+  const byLanguage: Record<string, number> = {};
+  for (const languageId of languages) byLanguage[languageId] = readConfidence(valueFor(languageId), general);
+  return byLanguage;
 }
 
 /** Reads every setting, replacing out-of-range or mistyped values (settings.json is hand-edited) by bounds or defaults. */
@@ -148,6 +169,7 @@ export function readSettings(get: SettingGetter): ExtensionSettings {
     loadWorkspace: get<unknown>("loadWorkspace", DEFAULTS.loadWorkspace) !== false,
     debounceMs: clamp(get("debounceMs", DEFAULTS.debounceMs), 0, 2000, DEFAULTS.debounceMs, true),
     rerank: get<unknown>("rerank", DEFAULTS.rerank) !== false,
+    minConfidence: readConfidence(get<unknown>("minConfidence", DEFAULTS.minConfidence), DEFAULTS.minConfidence),
     languages: Array.isArray(languages)
       ? languages.filter((l): l is string => typeof l === "string" && l.trim() !== "").map((l) => l.trim())
       : DEFAULTS.languages,
@@ -159,8 +181,14 @@ export function readSettings(get: SettingGetter): ExtensionSettings {
 /**
  * What the server receives. A relative checkpoint path is resolved against the workspace folder only when
  * the workspace is trusted; in an untrusted one it is sent as it is and the server reports it missing.
+ * `byLanguage` is minConfidenceByLanguage's answer: the settings of one scope cannot hold every language's value.
  */
-export function toServerSettings(settings: ExtensionSettings, workspaceFolder: string | undefined, trusted: boolean): ServerSettings {
+export function toServerSettings(
+  settings: ExtensionSettings,
+  workspaceFolder: string | undefined,
+  trusted: boolean,
+  byLanguage: Readonly<Record<string, number>>,
+): ServerSettings {
   const checkpoint = settings.checkpoint.trim();
   return {
     trustedWorkspace: trusted,
@@ -181,6 +209,8 @@ export function toServerSettings(settings: ExtensionSettings, workspaceFolder: s
     constrain: settings.constrain,
     constrainWaitMs: settings.constrainWaitMs,
     loadWorkspace: settings.loadWorkspace,
+    minConfidence: settings.minConfidence,
+    minConfidenceByLanguage: { ...byLanguage },
   };
 }
 

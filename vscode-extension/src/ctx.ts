@@ -1,7 +1,8 @@
 // The extension's lifecycle and shared state: finds and starts charrnn-server (once a document of one
 // of charRnnCode.languages is open), restarts it, follows settings changes (sent to the running server,
 // or a restart where they need one), asks `charRnn/status` while a model loads, and keeps the status
-// bar, the statistics and the pause. Commands (commands.ts) and training (training.ts) act through it.
+// bar (with a note when the server held back an automatic suggestion for low confidence), the statistics
+// and the pause. Commands (commands.ts) and training (training.ts) act through it.
 // Workspace trust: in an untrusted workspace the executables' paths come from the user's own settings
 // only, and the server is told the workspace is untrusted (it then builds no project); when the user
 // grants trust, the server is told so through workspace/didChangeConfiguration.
@@ -15,6 +16,7 @@ import {
   changedKeys,
   executableSetting,
   type ExtensionSettings,
+  minConfidenceByLanguage,
   readSettings,
   RESTART_KEYS,
   SECTION,
@@ -23,7 +25,7 @@ import {
   type ServerSettings,
   toServerSettings,
 } from "./config";
-import { parseServerStatus, STATUS_METHOD, type StatusResult } from "./lsp_ext";
+import { heldBackText, parseServerStatus, STATUS_METHOD, type StatusResult } from "./lsp_ext";
 import { CompletionStatistics, type StatisticsSnapshot } from "./statistics";
 import { type ServerState, StatusBar } from "./statusBar";
 import { createTraceChannel } from "./traceChannel";
@@ -76,9 +78,18 @@ export class Ctx implements vscode.Disposable {
     };
   }
 
-  /** What the server is sent: the settings, the checkpoint resolved, and whether the workspace is trusted. */
+  /**
+   * What the server is sent: the settings, the checkpoint resolved, whether the workspace is trusted, and
+   * minConfidence as each served language has it ("[c]": { "charRnnCode.minConfidence": … } included).
+   */
   serverSettings(): ServerSettings {
-    return toServerSettings(this.settings(), this.workspaceFolder(), vscode.workspace.isTrusted);
+    const settings = this.settings();
+    const byLanguage = minConfidenceByLanguage(
+      settings.languages,
+      (languageId) => vscode.workspace.getConfiguration(SECTION, { languageId }).get<unknown>("minConfidence"),
+      settings.minConfidence,
+    );
+    return toServerSettings(settings, this.workspaceFolder(), vscode.workspace.isTrusted, byLanguage);
   }
 
   workspaceFolder(): string | undefined {
@@ -128,8 +139,7 @@ export class Ctx implements vscode.Disposable {
     const client = createClient({
       serverPath: located.candidate.path,
       settings,
-      workspaceFolder: this.workspaceFolder(),
-      trusted: vscode.workspace.isTrusted,
+      serverSettings: this.serverSettings(),
       output: this.output,
       trace: this.trace,
       hooks: {
@@ -141,9 +151,12 @@ export class Ctx implements vscode.Disposable {
           );
         },
         debounceMs: () => this.settings().debounceMs,
-        onAnswered: (latencyMs, itemCount) => {
-          this.statistics.recordResponse(latencyMs, itemCount);
+        onAnswered: ({ latencyMs, itemCount, explicit, confidence }) => {
+          this.statistics.recordResponse(latencyMs, itemCount, confidence);
           void this.saveStatistics();
+          // Only an automatic request answered empty can have been held back; the server says why in its status.
+          if (itemCount === 0 && !explicit) void this.checkHeldBack();
+          else this.statusBar.setHeldBack(undefined);
           const state = this.serverState;
           if (state.kind === "ready") this.showServerState({ ...state, latencyMs });
           // A model answered, so whatever the status bar says otherwise is out of date: ask again.
@@ -223,6 +236,20 @@ export class Ctx implements vscode.Disposable {
         return;
       }
       await sleep(STATUS_POLL_MS);
+    }
+  }
+
+  /** Asks the server how its last completion went, for the status bar's note on a suggestion held back for low confidence. */
+  private async checkHeldBack(): Promise<void> {
+    const client = this.client;
+    if (!client?.isRunning()) return;
+    try {
+      const raw = (await client.sendRequest(STATUS_METHOD, {})) as Partial<StatusResult> | null;
+      if (this.client !== client) return;
+      const threshold = this.settings(vscode.window.activeTextEditor?.document).minConfidence;
+      this.statusBar.setHeldBack(heldBackText(raw?.lastCompletion, threshold));
+    } catch (error) {
+      this.output.appendLine(`Asking ${STATUS_METHOD} after an empty answer: ${errorText(error)}`);
     }
   }
 

@@ -1,7 +1,8 @@
 // A typed mirror of charrnn-server's own protocol, beside the standard LSP: the `charRnn/status` request
-// (server/CharRnnCode.Server/Features/Status/StatusHandler.cs), and the mapping of its answer to the
-// state the status bar shows. The mapping is pure, so it is tested without an editor, and tolerant of
-// fields it does not know. It sends nothing itself (ctx.ts asks).
+// (server/CharRnnCode.Server/Features/Status/StatusHandler.cs), the `data` the server puts on its
+// inline-completion items, and the mapping of both to what the status bar and the statistics use. The
+// mapping is pure, so it is tested without an editor, and tolerant of fields it does not know or an
+// older server does not send. It sends nothing itself (ctx.ts and client.ts ask).
 
 export const STATUS_METHOD = "charRnn/status";
 
@@ -57,6 +58,43 @@ export interface CompletionTrace {
   reranked: boolean;
   declined: string | null;
   ranked: RankedCandidate[];
+  /** The best candidate's confidence (0 to 1); null when nothing was generated, undefined from a server that predates it. */
+  confidence?: number | null;
+  /** An automatic request was answered empty because the confidence was below minConfidence (declined says by how much). */
+  heldBack?: boolean;
+}
+
+/** The `data` of each `textDocument/inlineCompletion` item; an older server sends none. */
+export interface InlineCompletionItemData {
+  /** How sure the model is of the item's text, 0 to 1. */
+  confidence: number;
+}
+
+/** An item's confidence, or undefined when its `data` has none (an older server) or a value outside 0 to 1. */
+export function itemConfidence(data: unknown): number | undefined {
+  if (typeof data !== "object" || data === null) return undefined;
+  const confidence = (data as Partial<InlineCompletionItemData>).confidence;
+  return typeof confidence === "number" && Number.isFinite(confidence) && confidence >= 0 && confidence <= 1 ? confidence : undefined;
+}
+
+/**
+ * The status bar's line for a request the server held back for low confidence, or undefined when the
+ * last request was not held back. The threshold comes from the server's `declined` text ("low confidence
+ * (0.31 < 0.50)"), which names the one it applied; `threshold` (what the extension sent) stands in where
+ * that text says none.
+ */
+export function heldBackText(trace: unknown, threshold?: number): string | undefined {
+  if (typeof trace !== "object" || trace === null) return undefined;
+  const t = trace as Partial<Record<keyof CompletionTrace, unknown>>;
+  if (t.heldBack !== true) return undefined;
+  const declined = typeof t.declined === "string" ? t.declined : "";
+  const stated = /<\s*([0-9]*\.?[0-9]+)/.exec(declined);
+  const below = stated ? Number(stated[1]) : threshold;
+  const confidence = typeof t.confidence === "number" && Number.isFinite(t.confidence) ? t.confidence : undefined;
+  if (confidence === undefined) return declined ? `Last suggestion held back: ${declined}` : "Last suggestion held back: low confidence";
+  return below === undefined
+    ? `Last suggestion held back: confidence ${confidence.toFixed(2)}`
+    : `Last suggestion held back: confidence ${confidence.toFixed(2)} below ${below.toFixed(2)}`;
 }
 
 export interface PrefixCacheStatistics {

@@ -4,9 +4,38 @@
 // counts as shown when a request returned at least one item and was not cancelled before it arrived.
 // Accepting counts items and characters: a whole suggestion (Tab) or part of one (next word, next line);
 // a suggestion partly accepted several times counts once as an item, its characters every time.
+// Suggestions that carry the model's confidence (the server's item data) are also counted by confidence
+// band, to show whether confident suggestions are the ones accepted (and so where minConfidence is worth
+// setting); a suggestion without one (an older server) counts in the totals only.
 
 /** Latencies kept for percentiles: the most recent ones, so that old sessions fade out. */
 export const LATENCY_WINDOW = 1000;
+
+/** The confidence bands' lower bounds: [0, 0.25), [0.25, 0.5), [0.5, 0.75), [0.75, 1]. */
+export const CONFIDENCE_BANDS = [0, 0.25, 0.5, 0.75] as const;
+
+/** The band of a confidence in 0..1 (1 falls in the last band), or undefined for none or one out of range. */
+export function confidenceBand(confidence: number | undefined): number | undefined {
+  if (typeof confidence !== "number" || !Number.isFinite(confidence) || confidence < 0 || confidence > 1) return undefined;
+  let band = 0;
+  while (band + 1 < CONFIDENCE_BANDS.length && confidence >= CONFIDENCE_BANDS[band + 1]) band++;
+  return band;
+}
+
+/** "[0.25, 0.5)"; the last band is closed at 1. */
+export function bandLabel(band: number): string {
+  const upper = band + 1 < CONFIDENCE_BANDS.length ? `${CONFIDENCE_BANDS[band + 1]})` : "1]";
+  return `[${CONFIDENCE_BANDS[band]}, ${upper}`;
+}
+
+export interface BandSummary {
+  label: string;
+  shown: number;
+  /** Accepted whole or partly, as in the overall rate. */
+  accepted: number;
+  /** accepted / shown, or null when nothing in the band was shown. */
+  acceptanceRate: number | null;
+}
 
 export interface StatisticsSnapshot {
   requests: number;
@@ -19,6 +48,9 @@ export interface StatisticsSnapshot {
   /** Characters inserted by accepting, whole or in part. */
   charactersAccepted: number;
   latenciesMs: number[];
+  /** Per confidence band (CONFIDENCE_BANDS): suggestions shown, and those accepted whole or partly. */
+  shownByConfidence: number[];
+  acceptedByConfidence: number[];
 }
 
 export interface StatisticsSummary {
@@ -33,6 +65,7 @@ export interface StatisticsSummary {
   p50Ms: number | null;
   p90Ms: number | null;
   p99Ms: number | null;
+  byConfidence: BandSummary[];
 }
 
 /** Nearest-rank percentile of an unsorted list; null for an empty one. */
@@ -51,8 +84,11 @@ export class CompletionStatistics {
   private partialAccepts = 0;
   private charactersAccepted = 0;
   private latencies: number[] = [];
-  /** The suggestion shown last, and whether a part of it was already counted; not saved. */
+  private shownByConfidence = CONFIDENCE_BANDS.map(() => 0);
+  private acceptedByConfidence = CONFIDENCE_BANDS.map(() => 0);
+  /** The suggestion shown last, its confidence, and whether a part of it was already counted; not saved. */
   private lastShown = 0;
+  private lastShownConfidence: number | undefined;
   private lastPartiallyCounted = -1;
 
   constructor(snapshot?: Partial<StatisticsSnapshot>) {
@@ -66,24 +102,34 @@ export class CompletionStatistics {
       this.latencies = Array.isArray(snapshot.latenciesMs)
         ? snapshot.latenciesMs.filter((x) => typeof x === "number" && Number.isFinite(x)).slice(-LATENCY_WINDOW)
         : [];
+      this.shownByConfidence = bandCounts(snapshot.shownByConfidence);
+      this.acceptedByConfidence = bandCounts(snapshot.acceptedByConfidence);
     }
   }
 
-  /** A request that completed (not cancelled), with the number of items it returned. */
-  recordResponse(latencyMs: number, itemCount: number): void {
+  /** A request that completed (not cancelled), with the number of items it returned and the first (shown) one's confidence. */
+  recordResponse(latencyMs: number, itemCount: number, confidence?: number): void {
     this.requests++;
     this.latencies.push(latencyMs);
     if (this.latencies.length > LATENCY_WINDOW) this.latencies.splice(0, this.latencies.length - LATENCY_WINDOW);
     if (itemCount > 0) {
       this.shown++;
       this.lastShown++;
+      this.lastShownConfidence = confidence;
+      this.countBand(this.shownByConfidence, confidence);
     }
   }
 
-  /** A whole suggestion accepted (Tab) that inserted `characters`. */
-  recordAccepted(characters: number): void {
+  /** A whole suggestion accepted (Tab) that inserted `characters`; `confidence` is the accepted item's own. */
+  recordAccepted(characters: number, confidence?: number): void {
     this.accepted++;
     this.charactersAccepted += Math.max(0, Math.floor(characters));
+    this.countBand(this.acceptedByConfidence, confidence);
+  }
+
+  private countBand(counts: number[], confidence: number | undefined): void {
+    const band = confidenceBand(confidence);
+    if (band !== undefined) counts[band]++;
   }
 
   /** Part of the suggestion shown last accepted (next word or next line), inserting `characters`. */
@@ -93,15 +139,18 @@ export class CompletionStatistics {
     if (this.lastPartiallyCounted !== this.lastShown) {
       this.partiallyAccepted++;
       this.lastPartiallyCounted = this.lastShown;
+      this.countBand(this.acceptedByConfidence, this.lastShownConfidence);
     }
   }
 
   reset(): void {
     this.requests = this.shown = this.accepted = this.partiallyAccepted = this.partialAccepts = this.charactersAccepted = 0;
     this.latencies = [];
+    this.shownByConfidence = CONFIDENCE_BANDS.map(() => 0);
+    this.acceptedByConfidence = CONFIDENCE_BANDS.map(() => 0);
   }
 
-  private counts(): Omit<StatisticsSnapshot, "latenciesMs"> {
+  private counts(): Omit<StatisticsSnapshot, "latenciesMs" | "shownByConfidence" | "acceptedByConfidence"> {
     return {
       requests: this.requests,
       shown: this.shown,
@@ -113,7 +162,12 @@ export class CompletionStatistics {
   }
 
   snapshot(): StatisticsSnapshot {
-    return { ...this.counts(), latenciesMs: [...this.latencies] };
+    return {
+      ...this.counts(),
+      latenciesMs: [...this.latencies],
+      shownByConfidence: [...this.shownByConfidence],
+      acceptedByConfidence: [...this.acceptedByConfidence],
+    };
   }
 
   summary(): StatisticsSummary {
@@ -123,6 +177,11 @@ export class CompletionStatistics {
       p50Ms: percentile(this.latencies, 50),
       p90Ms: percentile(this.latencies, 90),
       p99Ms: percentile(this.latencies, 99),
+      byConfidence: CONFIDENCE_BANDS.map((_, band) => {
+        const shown = this.shownByConfidence[band];
+        const accepted = this.acceptedByConfidence[band];
+        return { label: bandLabel(band), shown, accepted, acceptanceRate: shown ? Math.min(1, accepted / shown) : null };
+      }),
     };
   }
 }
@@ -131,10 +190,16 @@ function nonNegative(x: unknown): number {
   return typeof x === "number" && Number.isFinite(x) && x > 0 ? Math.floor(x) : 0;
 }
 
+/** One count per band from a saved snapshot; missing (saved before bands existed) or corrupt: zeros. */
+function bandCounts(saved: unknown): number[] {
+  return CONFIDENCE_BANDS.map((_, band) => (Array.isArray(saved) ? nonNegative(saved[band]) : 0));
+}
+
 /** The report the "Show Completion Statistics" command prints. */
 export function formatSummary(s: StatisticsSummary): string {
   const ms = (x: number | null) => (x === null ? "-" : `${Math.round(x)} ms`);
-  const rate = s.acceptanceRate === null ? "-" : `${(100 * s.acceptanceRate).toFixed(1)}%`;
+  const percent = (x: number | null) => (x === null ? "-" : `${(100 * x).toFixed(1)}%`);
+  const rate = percent(s.acceptanceRate);
   return [
     "CharRnnCode completion statistics (this machine only; nothing is sent anywhere)",
     `requests answered: ${s.requests}`,
@@ -144,5 +209,7 @@ export function formatSummary(s: StatisticsSummary): string {
     `characters accepted: ${s.charactersAccepted}`,
     `acceptance rate (whole or partly): ${rate}`,
     `latency p50 / p90 / p99: ${ms(s.p50Ms)} / ${ms(s.p90Ms)} / ${ms(s.p99Ms)}`,
+    "acceptance rate by the model's confidence:",
+    ...s.byConfidence.map((b) => `  ${b.label}: ${percent(b.acceptanceRate)} (${b.accepted} of ${b.shown})`),
   ].join("\n");
 }

@@ -1,6 +1,7 @@
 // The status-bar item: what the language server is doing right now. A click opens the menu
-// (commands.ts). Holds no logic beyond presentation: the server's state and two client-side facts
-// (manual trigger mode, a pause) are given to it.
+// (commands.ts). Holds no logic beyond presentation: the server's state, two client-side facts
+// (manual trigger mode, a pause) and a line on the last request held back for low confidence (its text
+// made by lsp_ext.ts's heldBackText) are given to it.
 import * as vscode from "vscode";
 
 export const MENU_COMMAND = "charRnnCode.showMenu";
@@ -18,6 +19,7 @@ export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private current: ServerState = { kind: "starting" };
   private manual = false;
+  private heldBack: string | undefined;
 
   constructor() {
     this.item = vscode.window.createStatusBarItem("charRnnCode.status", vscode.StatusBarAlignment.Right, 100);
@@ -38,6 +40,13 @@ export class StatusBar implements vscode.Disposable {
   /** Manual trigger mode: ghost text only on Alt+\ (shown after the model, so that it is never missed). */
   setManual(manual: boolean): void {
     this.manual = manual;
+    this.show(this.current);
+  }
+
+  /** "Last suggestion held back: confidence 0.31 below 0.50", or undefined once a request was not held back. */
+  setHeldBack(text: string | undefined): void {
+    if (text === this.heldBack) return;
+    this.heldBack = text;
     this.show(this.current);
   }
 
@@ -62,6 +71,7 @@ export class StatusBar implements vscode.Disposable {
           `CharRnnCode: ready (${state.model})` +
           (state.latencyMs === undefined ? "" : `; last completion took ${Math.round(state.latencyMs)} ms`) +
           (this.manual ? ". Manual mode: press Alt+\\ for a completion" : "") +
+          (this.heldBack ? `. ${this.heldBack} (Alt+\\ shows it anyway)` : "") +
           (state.defaultModel
             ? ". No checkpoint is set, so the model that ships with the extension (trained on open-source C#) answers; choose a checkpoint or train on this workspace for one that knows your code"
             : "") +

@@ -11,7 +11,6 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { CLI, locateTool, sourceLabel } from "./bootstrap";
 import { errorText } from "./client";
-import { toServerSettings } from "./config";
 import type { Ctx } from "./ctx";
 import {
   addedCharacters,
@@ -55,7 +54,7 @@ export async function trainOnWorkspace(ctx: Ctx): Promise<void> {
   }
   ctx.output.appendLine(`Using charrnn ${cli.version} (${sourceLabel(cli.candidate.source, CLI)}): ${cli.candidate.path}`);
 
-  const current = toServerSettings(settings, ctx.workspaceFolder(), vscode.workspace.isTrusted).checkpoint;
+  const current = ctx.serverSettings().checkpoint;
   const choices: (vscode.QuickPickItem & { initFrom?: string })[] = [
     { label: "$(add) Train a new model", description: `preset ${settings.trainPreset} (charRnnCode.train.preset)` },
   ];

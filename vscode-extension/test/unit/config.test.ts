@@ -1,5 +1,6 @@
-// Unit tests of the settings: reading with bounds and defaults, the mapping to the server's names, and
-// which requests reach the server (trigger mode, enable, pause), and what an untrusted workspace may set.
+// Unit tests of the settings: reading with bounds and defaults, the mapping to the server's names (each
+// language's minConfidence among them), which requests reach the server (trigger mode, enable, pause),
+// and what an untrusted workspace may set.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -9,6 +10,7 @@ import {
   changedKeys,
   DEFAULTS,
   executableSetting,
+  minConfidenceByLanguage,
   readSettings,
   RESTART_KEYS,
   SERVER_KEYS,
@@ -24,7 +26,7 @@ function getterOf(values: Record<string, unknown>): SettingGetter {
 test("unset settings give the defaults, which are the server's", () => {
   assert.deepEqual(readSettings(getterOf({})), DEFAULTS);
   // The server's own defaults (ServerSettings.cs), written out here rather than read from the code under test.
-  assert.deepEqual(toServerSettings(DEFAULTS, "/w", false), {
+  assert.deepEqual(toServerSettings(DEFAULTS, "/w", false, { csharp: 0.5 }), {
     trustedWorkspace: false,
     checkpoint: null,
     temperature: 0.3,
@@ -43,6 +45,8 @@ test("unset settings give the defaults, which are the server's", () => {
     constrain: true,
     constrainWaitMs: 50,
     loadWorkspace: true,
+    minConfidence: 0.5,
+    minConfidenceByLanguage: { csharp: 0.5 },
   });
 });
 
@@ -71,6 +75,7 @@ test("every setting is read, and mapped to the server's names", () => {
       loadWorkspace: false,
       debounceMs: 0,
       rerank: false,
+      minConfidence: 0.35,
       languages: ["csharp", "c"],
       "train.preset": "tiny",
       "train.minutes": 3,
@@ -99,11 +104,12 @@ test("every setting is read, and mapped to the server's names", () => {
     loadWorkspace: false,
     debounceMs: 0,
     rerank: false,
+    minConfidence: 0.35,
     languages: ["csharp", "c"],
     trainPreset: "tiny",
     trainMinutes: 3,
   });
-  assert.deepEqual(toServerSettings(settings, "/home/me/project", true), {
+  assert.deepEqual(toServerSettings(settings, "/home/me/project", true, { csharp: 0.35, c: 0.8 }), {
     trustedWorkspace: true,
     checkpoint: "/home/me/project/runs/tiny/model.ckpt",
     temperature: 0.8,
@@ -122,6 +128,8 @@ test("every setting is read, and mapped to the server's names", () => {
     constrain: false,
     constrainWaitMs: 200,
     loadWorkspace: false,
+    minConfidence: 0.35,
+    minConfidenceByLanguage: { csharp: 0.35, c: 0.8 },
   });
 });
 
@@ -141,6 +149,7 @@ test("hand-edited values out of range or of the wrong type are clamped or replac
       debounceMs: "soon",
       languages: "csharp",
       rerank: "no",
+      minConfidence: 1.7,
       triggerMode: "sometimes",
       "train.preset": "  ",
       "train.minutes": 0,
@@ -163,6 +172,7 @@ test("hand-edited values out of range or of the wrong type are clamped or replac
       debounceMs: DEFAULTS.debounceMs,
       languages: ["csharp"],
       rerank: true,
+      minConfidence: 1,
       triggerMode: "automatic",
       trainPreset: "small-cpu",
       trainMinutes: 1,
@@ -170,16 +180,53 @@ test("hand-edited values out of range or of the wrong type are clamped or replac
   );
 });
 
+test("minConfidence: a mistyped value gives the default, one out of 0..1 the nearer bound", () => {
+  assert.equal(readSettings(getterOf({ minConfidence: "high" })).minConfidence, 0.5);
+  assert.equal(readSettings(getterOf({ minConfidence: -0.2 })).minConfidence, 0);
+  assert.equal(readSettings(getterOf({ minConfidence: 0 })).minConfidence, 0);
+  assert.equal(readSettings(getterOf({ minConfidence: "0.75" })).minConfidence, 0.75);
+});
+
+test("each served language gets its own minConfidence, or the general one where its value is not a number", () => {
+  // What getConfiguration(..., { languageId }).get("minConfidence") answers: c and python override it.
+  const perLanguage: Record<string, unknown> = { csharp: 0.5, c: 0.2, python: "high", rust: 3 };
+  assert.deepEqual(minConfidenceByLanguage(["csharp", "c", "python", "rust"], (id) => perLanguage[id], 0.4), {
+    csharp: 0.5,
+    c: 0.2,
+    python: 0.4,
+    rust: 1,
+  });
+  assert.deepEqual(minConfidenceByLanguage(["go"], () => undefined, 0.6), { go: 0.6 });
+  assert.deepEqual(minConfidenceByLanguage([], () => 0.1, 0.5), {});
+  // The server is sent a copy: a later change to the map does not reach settings already built.
+  const byLanguage = { csharp: 0.3 };
+  const sent = toServerSettings(DEFAULTS, "/w", true, byLanguage);
+  byLanguage.csharp = 0.9;
+  assert.deepEqual(sent.minConfidenceByLanguage, { csharp: 0.3 });
+});
+
+test("package.json declares minConfidence: a number from 0 to 1, 0.5 by default, overridable per language, not restricted", () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8"));
+  const setting = manifest.contributes.configuration.properties["charRnnCode.minConfidence"];
+  assert.deepEqual(
+    { type: setting.type, minimum: setting.minimum, maximum: setting.maximum, default: setting.default, scope: setting.scope },
+    { type: "number", minimum: 0, maximum: 1, default: 0.5, scope: "language-overridable" },
+  );
+  assert.ok(typeof setting.markdownDescription === "string" && setting.markdownDescription.includes("Alt+"));
+  assert.ok(!manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes("charRnnCode.minConfidence"));
+  assert.ok(SERVER_KEYS.includes("minConfidence"), "a change of minConfidence is not sent to the running server");
+});
+
 test("no checkpoint is sent as null; ~ is expanded", () => {
-  assert.equal(toServerSettings(DEFAULTS, "/w", true).checkpoint, null);
-  assert.equal(toServerSettings({ ...DEFAULTS, checkpoint: "~/m.ckpt" }, "/w", true).checkpoint, path.join(os.homedir(), "m.ckpt"));
+  assert.equal(toServerSettings(DEFAULTS, "/w", true, {}).checkpoint, null);
+  assert.equal(toServerSettings({ ...DEFAULTS, checkpoint: "~/m.ckpt" }, "/w", true, {}).checkpoint, path.join(os.homedir(), "m.ckpt"));
 });
 
 test("a relative checkpoint is resolved against the workspace folder only when the workspace is trusted", () => {
   const relative = { ...DEFAULTS, checkpoint: "runs/m.ckpt" };
-  assert.equal(toServerSettings(relative, "/w", true).checkpoint, "/w/runs/m.ckpt");
-  assert.equal(toServerSettings(relative, "/w", false).checkpoint, "runs/m.ckpt");
-  assert.equal(toServerSettings({ ...DEFAULTS, checkpoint: "/m/a.ckpt" }, "/w", false).checkpoint, "/m/a.ckpt");
+  assert.equal(toServerSettings(relative, "/w", true, {}).checkpoint, "/w/runs/m.ckpt");
+  assert.equal(toServerSettings(relative, "/w", false, {}).checkpoint, "runs/m.ckpt");
+  assert.equal(toServerSettings({ ...DEFAULTS, checkpoint: "/m/a.ckpt" }, "/w", false, {}).checkpoint, "/m/a.ckpt");
 });
 
 test("in an untrusted workspace an executable's path comes from the user's settings only, never the workspace's", () => {

@@ -1,7 +1,15 @@
-// Unit tests of the local statistics and the status mapping.
+// Unit tests of the local statistics (by confidence band too) and the status mapping.
+
+/** The four bands with nothing counted, as a summary reports them. */
+const EMPTY_BANDS = [
+  { label: "[0, 0.25)", shown: 0, accepted: 0, acceptanceRate: null },
+  { label: "[0.25, 0.5)", shown: 0, accepted: 0, acceptanceRate: null },
+  { label: "[0.5, 0.75)", shown: 0, accepted: 0, acceptanceRate: null },
+  { label: "[0.75, 1]", shown: 0, accepted: 0, acceptanceRate: null },
+];
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { CompletionStatistics, formatSummary, LATENCY_WINDOW, percentile } from "../../src/statistics";
+import { bandLabel, CompletionStatistics, confidenceBand, formatSummary, LATENCY_WINDOW, percentile } from "../../src/statistics";
 import { parseServerStatus, shortModelName } from "../../src/lsp_ext";
 
 test("percentiles use the nearest rank", () => {
@@ -31,6 +39,8 @@ test("shown, accepted, acceptance rate and latencies add up, and survive a snaps
     p50Ms: 20,
     p90Ms: 40,
     p99Ms: 40,
+    // No confidence was given (an older server): the bands count nothing.
+    byConfidence: EMPTY_BANDS,
   };
   assert.deepEqual(stats.summary(), expected);
   assert.deepEqual(new CompletionStatistics(stats.snapshot()).summary(), expected);
@@ -45,6 +55,11 @@ test("shown, accepted, acceptance rate and latencies add up, and survive a snaps
       "characters accepted: 12",
       "acceptance rate (whole or partly): 33.3%",
       "latency p50 / p90 / p99: 20 ms / 40 ms / 40 ms",
+      "acceptance rate by the model's confidence:",
+      "  [0, 0.25): - (0 of 0)",
+      "  [0.25, 0.5): - (0 of 0)",
+      "  [0.5, 0.75): - (0 of 0)",
+      "  [0.75, 1]: - (0 of 0)",
     ].join("\n"),
   );
   stats.reset();
@@ -59,6 +74,7 @@ test("shown, accepted, acceptance rate and latencies add up, and survive a snaps
     p50Ms: null,
     p90Ms: null,
     p99Ms: null,
+    byConfidence: EMPTY_BANDS,
   });
 });
 
@@ -87,7 +103,77 @@ test("only the most recent latencies are kept; a corrupt snapshot starts from ze
     partialAccepts: 0,
     charactersAccepted: 0,
     latenciesMs: [],
+    shownByConfidence: [0, 0, 0, 0],
+    acceptedByConfidence: [0, 0, 0, 0],
   });
+});
+
+test("confidences fall in the bands [0, 0.25), [0.25, 0.5), [0.5, 0.75), [0.75, 1]", () => {
+  assert.equal(confidenceBand(0), 0);
+  assert.equal(confidenceBand(0.2499), 0);
+  assert.equal(confidenceBand(0.25), 1);
+  assert.equal(confidenceBand(0.49), 1);
+  assert.equal(confidenceBand(0.5), 2);
+  assert.equal(confidenceBand(0.74), 2);
+  assert.equal(confidenceBand(0.75), 3);
+  assert.equal(confidenceBand(1), 3);
+  for (const outside of [undefined, -0.01, 1.01, Number.NaN]) assert.equal(confidenceBand(outside), undefined);
+  assert.deepEqual([0, 1, 2, 3].map(bandLabel), ["[0, 0.25)", "[0.25, 0.5)", "[0.5, 0.75)", "[0.75, 1]"]);
+});
+
+test("acceptance by confidence band: shown by the first item's confidence, accepted by the accepted item's, partly accepted once", () => {
+  const stats = new CompletionStatistics();
+  // [0, 0.25): four shown, none accepted.
+  for (const c of [0.1, 0.2, 0.05, 0.24]) stats.recordResponse(10, 1, c);
+  // [0.25, 0.5): two shown, one accepted whole.
+  stats.recordResponse(10, 1, 0.3);
+  stats.recordResponse(10, 1, 0.45);
+  stats.recordAccepted(5, 0.45);
+  // [0.5, 0.75): one shown, partly accepted twice (counts once).
+  stats.recordResponse(10, 1, 0.6);
+  stats.recordPartialAccept(4);
+  stats.recordPartialAccept(2);
+  // [0.75, 1]: three shown, two accepted; an empty answer and one without a confidence count in no band.
+  stats.recordResponse(10, 1, 0.9);
+  stats.recordAccepted(8, 0.9);
+  stats.recordResponse(10, 1, 1);
+  stats.recordAccepted(3, 1);
+  stats.recordResponse(10, 1, 0.8);
+  stats.recordResponse(10, 0, 0.95);
+  stats.recordResponse(10, 1);
+  stats.recordAccepted(6);
+  const s = stats.summary();
+  assert.deepEqual(s.byConfidence, [
+    { label: "[0, 0.25)", shown: 4, accepted: 0, acceptanceRate: 0 },
+    { label: "[0.25, 0.5)", shown: 2, accepted: 1, acceptanceRate: 0.5 },
+    { label: "[0.5, 0.75)", shown: 1, accepted: 1, acceptanceRate: 1 },
+    { label: "[0.75, 1]", shown: 3, accepted: 2, acceptanceRate: 2 / 3 },
+  ]);
+  assert.deepEqual([s.shown, s.accepted, s.partiallyAccepted], [11, 4, 1]);
+  assert.deepEqual(
+    formatSummary(s).split("\n").slice(-5),
+    [
+      "acceptance rate by the model's confidence:",
+      "  [0, 0.25): 0.0% (0 of 4)",
+      "  [0.25, 0.5): 50.0% (1 of 2)",
+      "  [0.5, 0.75): 100.0% (1 of 1)",
+      "  [0.75, 1]: 66.7% (2 of 3)",
+    ],
+  );
+  // Saved and restored with the rest.
+  const restored = new CompletionStatistics(stats.snapshot());
+  assert.deepEqual(restored.snapshot().shownByConfidence, [4, 2, 1, 3]);
+  assert.deepEqual(restored.snapshot().acceptedByConfidence, [0, 1, 1, 2]);
+  stats.reset();
+  assert.deepEqual(stats.summary().byConfidence, EMPTY_BANDS);
+});
+
+test("statistics saved before the bands existed, or corrupt bands, start the bands from zero", () => {
+  const old = new CompletionStatistics({ requests: 5, shown: 3, accepted: 1 });
+  assert.deepEqual(old.snapshot().shownByConfidence, [0, 0, 0, 0]);
+  const corrupt = new CompletionStatistics({ shownByConfidence: [2, -1, "x" as unknown as number], acceptedByConfidence: 7 as unknown as number[] });
+  assert.deepEqual(corrupt.snapshot().shownByConfidence, [2, 0, 0, 0]);
+  assert.deepEqual(corrupt.snapshot().acceptedByConfidence, [0, 0, 0, 0]);
 });
 
 test("server status answers map to status-bar states", () => {
