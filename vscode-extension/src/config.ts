@@ -80,7 +80,7 @@ export const DEFAULTS: ExtensionSettings = {
   loadWorkspace: true,
   debounceMs: 75,
   rerank: true,
-  minConfidence: 0.5,
+  minConfidence: 0.75,
   languages: ["csharp"],
   trainPreset: "small-cpu",
   trainMinutes: 10,

@@ -26,7 +26,7 @@ function getterOf(values: Record<string, unknown>): SettingGetter {
 test("unset settings give the defaults, which are the server's", () => {
   assert.deepEqual(readSettings(getterOf({})), DEFAULTS);
   // The server's own defaults (ServerSettings.cs), written out here rather than read from the code under test.
-  assert.deepEqual(toServerSettings(DEFAULTS, "/w", false, { csharp: 0.5 }), {
+  assert.deepEqual(toServerSettings(DEFAULTS, "/w", false, { csharp: 0.75 }), {
     trustedWorkspace: false,
     checkpoint: null,
     temperature: 0.3,
@@ -45,8 +45,8 @@ test("unset settings give the defaults, which are the server's", () => {
     constrain: true,
     constrainWaitMs: 50,
     loadWorkspace: true,
-    minConfidence: 0.5,
-    minConfidenceByLanguage: { csharp: 0.5 },
+    minConfidence: 0.75,
+    minConfidenceByLanguage: { csharp: 0.75 },
   });
 });
 
@@ -181,7 +181,7 @@ test("hand-edited values out of range or of the wrong type are clamped or replac
 });
 
 test("minConfidence: a mistyped value gives the default, one out of 0..1 the nearer bound", () => {
-  assert.equal(readSettings(getterOf({ minConfidence: "high" })).minConfidence, 0.5);
+  assert.equal(readSettings(getterOf({ minConfidence: "high" })).minConfidence, 0.75);
   assert.equal(readSettings(getterOf({ minConfidence: -0.2 })).minConfidence, 0);
   assert.equal(readSettings(getterOf({ minConfidence: 0 })).minConfidence, 0);
   assert.equal(readSettings(getterOf({ minConfidence: "0.75" })).minConfidence, 0.75);
@@ -205,12 +205,12 @@ test("each served language gets its own minConfidence, or the general one where 
   assert.deepEqual(sent.minConfidenceByLanguage, { csharp: 0.3 });
 });
 
-test("package.json declares minConfidence: a number from 0 to 1, 0.5 by default, overridable per language, not restricted", () => {
+test("package.json declares minConfidence: a number from 0 to 1, 0.75 by default, overridable per language, not restricted", () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8"));
   const setting = manifest.contributes.configuration.properties["charRnnCode.minConfidence"];
   assert.deepEqual(
     { type: setting.type, minimum: setting.minimum, maximum: setting.maximum, default: setting.default, scope: setting.scope },
-    { type: "number", minimum: 0, maximum: 1, default: 0.5, scope: "language-overridable" },
+    { type: "number", minimum: 0, maximum: 1, default: 0.75, scope: "language-overridable" },
   );
   assert.ok(typeof setting.markdownDescription === "string" && setting.markdownDescription.includes("Alt+"));
   assert.ok(!manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes("charRnnCode.minConfidence"));
