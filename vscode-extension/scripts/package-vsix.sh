@@ -36,7 +36,8 @@ for target in "${TARGETS[@]}"; do [ "$target" = "$HOST_TARGET" ] && ordered+=("$
 # server does not use (ASP.NET Core) are not downloaded.
 rids=$(for target in "${TARGETS[@]}"; do printf '%s;' "$(rid_of "$target")"; done)
 rids=${rids%;}
-dotnet restore "$ROOT/server/CharRnnCode.Server" "-p:RuntimeIdentifiers=\"$rids\"" -p:SelfContained=true \
+# EditorBundle as bundle-server.sh publishes: the restore must leave out what that build leaves out.
+dotnet restore "$ROOT/server/CharRnnCode.Server" "-p:RuntimeIdentifiers=\"$rids\"" -p:SelfContained=true -p:EditorBundle=true \
   -p:DisableTransitiveFrameworkReferenceDownloads=true --nologo -v quiet
 
 for target in "${ordered[@]}"; do

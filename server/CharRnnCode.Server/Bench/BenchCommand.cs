@@ -70,6 +70,15 @@ public static class BenchCommand
 
     private const string TypingUsage = "charrnn-server bench typing --repo DIR [--files A.cs,B.cs] [--lines N] [--checkpoint PATH] [--seed N] [--min-confidence LIST] [--stop-agreement LIST] [--out|--json FILE.json]";
 
+#if !TYPING_REPLAY
+    private static Task<int> RunTypingAsync(string[] args)
+    {
+        Console.Error.WriteLine("charrnn-server bench typing: this charrnn-server is the editor's bundle, built without the typing replay " +
+            "(its IntelliSense peer is Roslyn's completion service, which serving does not need). Run it from the .NET tool " +
+            "(dotnet tool install charrnn-server) or a build: dotnet run --project server/CharRnnCode.Server -c Release -- bench typing ...");
+        return Task.FromResult(2);
+    }
+#else
     private static async Task<int> RunTypingAsync(string[] args)
     {
         var repoOption = new Option<string>("--repo") { Description = "A folder of C# files, opened as the workspace; lines are typed in them." };
@@ -113,6 +122,7 @@ public static class BenchCommand
             return [.. values];
         },
     };
+#endif
 
     private static async Task<int> RunCostAsync(string[] args)
     {
