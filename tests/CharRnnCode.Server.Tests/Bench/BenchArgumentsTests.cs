@@ -13,6 +13,8 @@ public sealed class BenchArgumentsTests
     [InlineData(new[] { "bench", "first-request", "--seed", "x" }, "--seed must be a positive whole number (got 'x')")]
     [InlineData(new[] { "bench", "first-request", "--trigger", "sometimes" }, "'sometimes'")]
     [InlineData(new[] { "bench", "cost", "--repeats", "none" }, "--repeats must be a positive whole number (got 'none')")]
+    [InlineData(new[] { "bench", "typing", "--lines", "0" }, "--lines must be a positive whole number (got '0')")]
+    [InlineData(new[] { "bench", "typing", "--min-confidence", "0.5,2" }, "--min-confidence takes shares from 0 to 1, comma-separated (got '0.5,2')")]
     public async Task Bad_bench_arguments_are_a_usage_error_without_a_stack_trace(string[] arguments, string expected)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
