@@ -134,7 +134,7 @@ public static class ReportWriter
                     [.. FreeRunningHeader(r.Scoring.BindsNames)], [.. result.Temperatures.Select(t => FreeRunningRow(t, r.Scoring.BindsNames))]));
         if (r.Typing is { } typing)
             tables.Add(($"Typing replay: {typing.Lines} lines of the test split ({typing.Characters:N0} characters) typed keystroke by keystroke; ghost text with the server's defaults; [95 % interval over lines]",
-                ["user", "keystrokes saved", "suggestions shown", "accepted", "of no use", "characters per acceptance", "first token right at line start", "characters kept per line start", "latency p50 / p95 ms"],
+                ["user", "keystrokes saved", "suggestions shown", "accepted", "of no use", "filler", "characters per acceptance", "first token right at line start", "characters kept per line start", "latency p50 / p95 ms"],
                 [
                     TypingRow("IntelliSense alone (Roslyn's completion list)", typing.IntelliSense, ghost: false),
                     .. typing.Contenders.SelectMany(c => new[] { TypingRow($"ghost text: {c.Name}", c.GhostText), TypingRow($"both: {c.Name} + IntelliSense", c.Combined) }),
@@ -175,7 +175,7 @@ public static class ReportWriter
     /// <param name="ghost">false for the completion list alone, which has no line-start ghost text to judge</param>
     private static string[] TypingRow(string user, Typing.TypingFigures f, bool ghost = true) =>
         [user, Pi(f.KeystrokesSavedInterval), f.SuggestionsShown.ToString("N0", CultureInfo.InvariantCulture), Pi(f.AcceptRateInterval), Pi(f.WrongShownShareInterval),
-         Fi(f.CharsPerAcceptanceInterval, "0.0"), ghost ? Pi(f.FirstTokenAccuracyInterval) : "n/a", ghost ? F(f.CharsKeptPerLineStart, "0.00") : "n/a",
+         ghost ? Pi(f.FillerShownShare) : "n/a", Fi(f.CharsPerAcceptanceInterval, "0.0"), ghost ? Pi(f.FirstTokenAccuracyInterval) : "n/a", ghost ? F(f.CharsKeptPerLineStart, "0.00") : "n/a",
          $"{F(f.LatencyP50Ms, "0.0")} / {F(f.LatencyP95Ms, "0.0")}"];
 
     private static string[] FreeRunningHeader(bool bindsNames) =>

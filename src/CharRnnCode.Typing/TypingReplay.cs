@@ -40,7 +40,11 @@ public enum TypingUser
 /// <param name="FirstTokenRight">the ghost text at the line's start began with the line's first token</param>
 /// <param name="LineStartKept">characters the user kept of the suggestion shown at the line's start</param>
 public sealed record TypedLineOutcome(TypingUser User, int Characters, int Keys, int Shown, int Accepted, int NoUse, int AcceptedChars,
-    IReadOnlyList<double> LatenciesMs, bool FirstTokenRight, int LineStartKept, IReadOnlyList<string> Actions);
+    IReadOnlyList<double> LatenciesMs, bool FirstTokenRight, int LineStartKept, IReadOnlyList<string> Actions)
+{
+    /// <summary>Shown ghost texts that were filler (Filler: a constant condition or comparison).</summary>
+    public int Filler { get; init; }
+}
 
 public sealed class TypingReplay(IGhostTextSource? ghost, IntelliSensePeer? intelliSense)
 {
@@ -74,6 +78,7 @@ public sealed class TypingReplay(IGhostTextSource? ghost, IntelliSensePeer? inte
         var lineStartSuggestion = -1;
         Keystrokes? last = null;
         var previousGhost = "";
+        var filler = 0;
 
         if (usesGhost) await ghost!.SetTextAsync(line.Path, text);
         if (usesList) intelliSense!.SetText(line.Path, text);
@@ -90,7 +95,11 @@ public sealed class TypingReplay(IGhostTextSource? ghost, IntelliSensePeer? inte
                                 && previousGhost.StartsWith(last.Inserted, StringComparison.Ordinal)
                                 && previousGhost[last.Inserted.Length..] == shownGhost;
                 if (shownGhost.Length == 0) suggestions.End();
-                else if (!continues) suggestions.Start(SimulatedUser.FirstWordMatches(rest, shownGhost));
+                else if (!continues)
+                {
+                    suggestions.Start(SimulatedUser.FirstWordMatches(rest, shownGhost));
+                    if (Filler.IsFiller(line.Text[..written], shownGhost)) filler++;
+                }
                 if (written == 0)
                 {
                     firstTokenRight = shownGhost.Length > 0 && FirstToken(shownGhost) == FirstToken(line.Text);
@@ -157,7 +166,7 @@ public sealed class TypingReplay(IGhostTextSource? ghost, IntelliSensePeer? inte
 
         var tally = user == TypingUser.IntelliSense ? lists : suggestions;
         return new TypedLineOutcome(user, line.Text.Length, keys, tally.Count, tally.AcceptedCount, tally.NoUseCount, tally.AcceptedChars,
-            latencies, firstTokenRight, lineStartKept, actions);
+            latencies, firstTokenRight, lineStartKept, actions) { Filler = user == TypingUser.IntelliSense ? 0 : filler };
     }
 
     /// <summary>The first C# token of a text (a word, a literal or an operator), "" when it holds none.</summary>

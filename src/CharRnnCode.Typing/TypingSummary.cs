@@ -27,6 +27,10 @@ public sealed record TypingFigures(
     [property: JsonPropertyName("latencyP50Ms")] double LatencyP50Ms,
     [property: JsonPropertyName("latencyP95Ms")] double LatencyP95Ms)
 {
+    /// <summary>The share of shown suggestions that were filler (a constant condition or comparison; Filler).</summary>
+    [JsonPropertyName("fillerShownShare")]
+    public Estimate FillerShownShare { get; init; } = new(0, 0, 0);
+
     public static TypingFigures Of(IReadOnlyList<TypedLineOutcome> lines, long seed)
     {
         double[] Of(Func<TypedLineOutcome, double> value) => [.. lines.Select(value)];
@@ -46,7 +50,10 @@ public sealed record TypingFigures(
         var latencies = lines.SelectMany(l => l.LatenciesMs).Order().ToArray();
         return new TypingFigures(lines.Count, (int)characters.Sum(), (int)keys.Sum(), saved.Value, saved, (int)shown.Sum(), acceptRate.Value, acceptRate,
             wrong.Value, wrong, perAcceptance.Value, perAcceptance, firstToken.Value, firstToken, lines.Count == 0 ? 0 : lines.Average(l => l.LineStartKept),
-            Percentile(latencies, 0.50), Percentile(latencies, 0.95));
+            Percentile(latencies, 0.50), Percentile(latencies, 0.95))
+        {
+            FillerShownShare = Bootstrap.Ratio(Of(l => l.Filler), shown, seed),
+        };
     }
 
     private static double Percentile(double[] sorted, double p) =>

@@ -179,6 +179,7 @@ public static class TypingBenchmark
         Row("suggestions shown", f => $"{f.SuggestionsShown:N0}");
         Row("accepted (of shown)", f => Percent(f.AcceptRateInterval));
         Row("of no use (of shown)", f => Percent(f.WrongShownShareInterval));
+        Row("filler (of shown)", f => Percent(f.FillerShownShare), ghostOnly: true);
         Row("characters per acceptance", f => $"{f.CharsPerAcceptance:F1} ({f.CharsPerAcceptanceInterval.Low:F1} to {f.CharsPerAcceptanceInterval.High:F1})");
         Row("first token right at line start", f => Percent(f.FirstTokenAccuracyInterval), ghostOnly: true);
         Row("characters kept per line start", f => $"{f.CharsKeptPerLineStart:F2}", ghostOnly: true);
@@ -194,13 +195,13 @@ public static class TypingBenchmark
     {
         var table = new Table().Border(TableBorder.Rounded).Title("ghost text alone, by minConfidence and stopAgreement (95 % intervals over lines)")
             .AddColumn("minConfidence").AddColumn("stopAgreement").AddColumn("keystrokes saved").AddColumn("shown").AddColumn("accepted").AddColumn("of no use")
-            .AddColumn("chars / acceptance").AddColumn("p50 / p95 ms");
+            .AddColumn("filler").AddColumn("chars / acceptance").AddColumn("p50 / p95 ms");
         foreach (var point in sweep)
         {
             var f = point.Figures;
             table.AddRow($"{point.MinConfidence:0.00}{(point.IsDefault ? " (default)" : "")}", $"{point.StopAgreement:0.00}", Markup.Escape(Compact(f.KeystrokesSavedInterval)),
                 $"{f.SuggestionsShown:N0}", Markup.Escape(Compact(f.AcceptRateInterval)), Markup.Escape(Compact(f.WrongShownShareInterval)),
-                $"{f.CharsPerAcceptance:F1}", $"{f.LatencyP50Ms:F1} / {f.LatencyP95Ms:F1}");
+                Markup.Escape(Compact(f.FillerShownShare)), $"{f.CharsPerAcceptance:F1}", $"{f.LatencyP50Ms:F1} / {f.LatencyP95Ms:F1}");
         }
         AnsiConsole.Write(table);
     }
