@@ -167,7 +167,7 @@ async function runCommand(page, title) {
 }
 
 /** Starts code-server on `folder` in its own process group (its children stop with it); returns it and its port. */
-async function startCodeServer(extensionsDir, userDataDir, folder, logName, { workspaceTrust = false } = {}) {
+async function startCodeServer(extensionsDir, userDataDir, folder, logName, { workspaceTrust = false, env = {} } = {}) {
   const port = await freePort();
   const serverLog = fs.openSync(path.join(RESULTS, logName), "w");
   const codeServer = spawn(
@@ -175,7 +175,7 @@ async function startCodeServer(extensionsDir, userDataDir, folder, logName, { wo
     ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check",
       ...(workspaceTrust ? [] : ["--disable-workspace-trust"]),
       "--extensions-dir", extensionsDir, "--user-data-dir", userDataDir, folder],
-    { detached: true, stdio: ["ignore", serverLog, serverLog], env: process.env },
+    { detached: true, stdio: ["ignore", serverLog, serverLog], env: { ...process.env, ...env } },
   );
   return { codeServer, port };
 }
@@ -295,8 +295,13 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     "security.workspace.trust.untrustedFiles": "open",
     "security.workspace.trust.emptyWindow": false,
   }, null, 2));
-  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, "code-server-hostile.log", { workspaceTrust: true });
+  // The server's own log file: its account of the workspace load (info lines, which its standard error and
+  // so the extension's output channel do not carry).
+  const serverLogFile = path.join(RESULTS, "charrnn-server-hostile.log");
+  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, "code-server-hostile.log",
+    { workspaceTrust: true, env: { CHARRNN_SERVER_LOG: serverLogFile } });
   const extensionLog = () => findFiles(userDataDir, "CharRnnCode.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+  const serverLog = () => (fs.existsSync(serverLogFile) ? fs.readFileSync(serverLogFile, "utf8") : "");
   const absent = () => [marker1, marker2].filter((m) => !fs.existsSync(m)).map((m) => path.basename(m));
   let browser;
   let page;
@@ -339,7 +344,7 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     // The server's own account that it loaded the workspace (files, then the assets file) and stopped
     // before MSBuild; a little longer, for anything that would still be under way.
     await waitFor("the server to finish loading the untrusted workspace", READY_TIMEOUT_MS, async () =>
-      /workspace: not trusted \(trustedWorkspace is false\)/.test(extensionLog()));
+      /workspace: not trusted \(trustedWorkspace is false\)/.test(serverLog()));
     await new Promise((r) => setTimeout(r, 5000));
     await page.screenshot({ path: path.join(RESULTS, "hostile-untrusted.png") });
     if (absent().length !== 2) throw new Error(`in the untrusted hostile workspace MSBuild ran a target of the project: ${[marker1, marker2].filter((m) => fs.existsSync(m)).join(", ")} exist(s)`);
@@ -355,7 +360,7 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     await trustButton.click();
     await waitFor("both markers after trust was granted", READY_TIMEOUT_MS, async () => {
       // Without MSBuild the targets cannot run at all: say so rather than wait out the time.
-      const failed = /workspace: no \.NET SDK found.*|MSBuild's reading of the projects failed.*/.exec(extensionLog());
+      const failed = /workspace: no \.NET SDK found.*|MSBuild's reading of the projects failed.*/.exec(serverLog());
       if (failed && absent().length) throw new Fatal(`trusted, the server could not run MSBuild: ${failed[0]}`);
       return absent().length === 0;
     });
