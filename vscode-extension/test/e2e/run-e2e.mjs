@@ -1,6 +1,8 @@
 // End-to-end test in a real VS Code: installs the built .vsix into code-server (VS Code in the browser).
 // First, a start with no checkpoint set: the status bar names the default model that ships with the
-// server (never "no checkpoint") and typing brings its ghost text. Then, with a checkpoint, it opens a C# file of a small workspace (a git repository) in headless Chromium driven by Playwright,
+// server (never "no checkpoint") and typing brings its ghost text. Then a hostile workspace (a project whose
+// MSBuild targets touch marker files) opened with workspace trust on and not trusted: Restricted Mode, the
+// extension serves, and no target runs until trust is granted in the UI. Then, with a checkpoint, it opens a C# file of a small workspace (a git repository) in headless Chromium driven by Playwright,
 // types one line once (never again: the request after the last keystroke must answer), waits for the
 // ghost text that charrnn-server (bundled in the .vsix) generated with the given checkpoint and default
 // settings, accepts it with Tab, saves, and compares the whole file on disk with what was expected. Also
@@ -165,14 +167,15 @@ async function runCommand(page, title) {
 }
 
 /** Starts code-server on `folder` in its own process group (its children stop with it); returns it and its port. */
-async function startCodeServer(extensionsDir, userDataDir, folder, logName) {
+async function startCodeServer(extensionsDir, userDataDir, folder, logName, { workspaceTrust = false, env = {} } = {}) {
   const port = await freePort();
   const serverLog = fs.openSync(path.join(RESULTS, logName), "w");
   const codeServer = spawn(
     CODE_SERVER,
-    ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust",
+    ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check",
+      ...(workspaceTrust ? [] : ["--disable-workspace-trust"]),
       "--extensions-dir", extensionsDir, "--user-data-dir", userDataDir, folder],
-    { detached: true, stdio: ["ignore", serverLog, serverLog], env: process.env },
+    { detached: true, stdio: ["ignore", serverLog, serverLog], env: { ...process.env, ...env } },
   );
   return { codeServer, port };
 }
@@ -250,6 +253,130 @@ async function noCheckpointStart(scratch, extensionsDir, userSettings) {
   }
 }
 
+/**
+ * A hostile workspace opened with workspace trust on and the folder not trusted: its project hooks commands
+ * onto MSBuild targets that a design-time build runs (before CoreCompile, after ResolveAssemblyReferences).
+ * The extension still runs there (it declares limited support), so typing reaches the server, which loads
+ * the workspace without letting MSBuild run them: neither marker file may appear. Then trust is granted in
+ * the Workspace Trust editor, as a person would, and both markers appear: the gate, not a broken build,
+ * kept them away. The default model; its own user settings, workspace and markers folder.
+ */
+async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
+  const userDataDir = path.join(scratch, "user-data-hostile");
+  const folder = path.join(scratch, "workspace-hostile");
+  const markers = path.join(scratch, "hostile-markers");
+  const marker1 = path.join(markers, "MARKER1");
+  const marker2 = path.join(markers, "MARKER2");
+  for (const dir of [path.join(userDataDir, "User"), folder, markers]) fs.mkdirSync(dir, { recursive: true });
+  // No package references: the restore needs no network, and still writes obj/project.assets.json as a
+  // developer's machine has it (the server reads that file in any workspace).
+  fs.writeFileSync(path.join(folder, "Hostile.csproj"), [
+    '<Project Sdk="Microsoft.NET.Sdk">',
+    "  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>",
+    `  <Target Name="P" BeforeTargets="CoreCompile"><Exec Command="touch ${marker1}" /></Target>`,
+    `  <Target Name="Q" AfterTargets="ResolveAssemblyReferences"><Exec Command="touch ${marker2}" /></Target>`,
+    "</Project>",
+    "",
+  ].join("\n"));
+  fs.writeFileSync(path.join(folder, "Program.cs"), PROGRAM);
+  const restore = spawnSync("dotnet", ["restore", folder], { encoding: "utf8" });
+  if (restore.status !== 0) throw new Error(`dotnet restore of the hostile workspace failed:\n${restore.stdout}\n${restore.stderr}`);
+  if (!fs.existsSync(path.join(folder, "obj", "project.assets.json"))) throw new Error("the hostile workspace's restore wrote no obj/project.assets.json");
+  // The restore runs neither target; otherwise their absence below would prove nothing.
+  if (fs.readdirSync(markers).length) throw new Error(`dotnet restore already ran a hostile target: ${fs.readdirSync(markers).join(", ")}`);
+  const { "charRnnCode.checkpoint": _unset, "charRnnCode.train.preset": _preset, "charRnnCode.minConfidence": _gate, ...settings } = userSettings;
+  fs.writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify({
+    ...settings,
+    // Trust on, and nothing that would grant it unasked: no startup prompt (which a click could answer),
+    // the banner kept, untrusted files opened without a dialog.
+    "security.workspace.trust.enabled": true,
+    "security.workspace.trust.startupPrompt": "never",
+    "security.workspace.trust.banner": "always",
+    "security.workspace.trust.untrustedFiles": "open",
+    "security.workspace.trust.emptyWindow": false,
+  }, null, 2));
+  // The server's own log file: its account of the workspace load (info lines, which its standard error and
+  // so the extension's output channel do not carry).
+  const serverLogFile = path.join(RESULTS, "charrnn-server-hostile.log");
+  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, "code-server-hostile.log",
+    { workspaceTrust: true, env: { CHARRNN_SERVER_LOG: serverLogFile } });
+  const extensionLog = () => findFiles(userDataDir, "CharRnnCode.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+  const serverLog = () => (fs.existsSync(serverLogFile) ? fs.readFileSync(serverLogFile, "utf8") : "");
+  const absent = () => [marker1, marker2].filter((m) => !fs.existsSync(m)).map((m) => path.basename(m));
+  let browser;
+  let page;
+  try {
+    await waitFor("code-server to listen", 60_000, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`);
+    await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
+    // code-server may trust a folder by itself; then this phase would test nothing, so it fails.
+    const restricted = page.locator(".statusbar-item:has-text('Restricted Mode'), [id='workbench.parts.banner']:has-text('Restricted Mode')").first();
+    await restricted.waitFor({ timeout: 60_000 }).catch(() => {
+      throw new Error("the hostile workspace is trusted: code-server shows no Restricted Mode, so the untrusted case is not tested");
+    });
+    const entry = page.locator(".explorer-folders-view .monaco-list-row", { hasText: "Program.cs" });
+    await entry.waitFor({ timeout: 60_000 });
+    await entry.click();
+    await page.waitForSelector(".editor-instance .view-lines", { timeout: 60_000 });
+    const status = page.locator("#charrnncode\\.charrnn-code\\.charRnnCode\\.status, .statusbar-item:has-text('CharRnn')").first();
+    await waitFor("the status bar to show the model as ready", READY_TIMEOUT_MS, async () => {
+      const text = (await status.innerText()).trim();
+      if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
+      return /CharRnn: (?!loading)/.test(text);
+    });
+    await page.locator(".editor-instance .view-lines").click();
+    await page.keyboard.press("Control+Home");
+    for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("End");
+    await page.keyboard.type(TYPED, { delay: 60 });
+    // Asked for explicitly: the answer is the best there is, whatever the confidence gate would hold back.
+    await page.keyboard.press("Alt+\\");
+    const ghost = await waitFor("ghost text in the untrusted workspace", GHOST_TIMEOUT_MS, async () => {
+      const text = (await page.locator(".ghost-text, .ghost-text-decoration").allTextContents()).join("").replace(/\u00a0/g, " ");
+      return text.trim() ? text : undefined;
+    });
+    // The server's own account that it loaded the workspace (files, then the assets file) and stopped
+    // before MSBuild; a little longer, for anything that would still be under way.
+    await waitFor("the server to finish loading the untrusted workspace", READY_TIMEOUT_MS, async () =>
+      /workspace: not trusted \(trustedWorkspace is false\)/.test(serverLog()));
+    await new Promise((r) => setTimeout(r, 5000));
+    await page.screenshot({ path: path.join(RESULTS, "hostile-untrusted.png") });
+    if (absent().length !== 2) throw new Error(`in the untrusted hostile workspace MSBuild ran a target of the project: ${[marker1, marker2].filter((m) => fs.existsSync(m)).join(", ")} exist(s)`);
+    log(`untrusted hostile workspace: ghost text ${JSON.stringify(ghost)}; the server loaded the workspace and said it is not trusted`);
+    log("untrusted hostile workspace: Restricted Mode shown; no MSBuild target ran (MARKER1, MARKER2 absent)");
+
+    // The user trusts the folder (the Workspace Trust editor's button): the extension tells the server, whose
+    // design-time build now runs the project's targets.
+    await runCommand(page, "Workspaces: Manage Workspace Trust");
+    // Its button reads "Trust" (with its shortcut as description); "Don't Trust" is the other one.
+    const trustButton = page.locator(".workspace-trust-editor .monaco-button", { hasText: /^\s*Trust\b/ }).first();
+    await trustButton.waitFor({ timeout: 30_000 });
+    await trustButton.click();
+    await waitFor("both markers after trust was granted", READY_TIMEOUT_MS, async () => {
+      // Without MSBuild the targets cannot run at all: say so rather than wait out the time.
+      const failed = /workspace: no \.NET SDK found.*|MSBuild's reading of the projects failed.*/.exec(serverLog());
+      if (failed && absent().length) throw new Fatal(`trusted, the server could not run MSBuild: ${failed[0]}`);
+      return absent().length === 0;
+    });
+    await page.screenshot({ path: path.join(RESULTS, "hostile-trusted.png") });
+    log("hostile workspace trusted through the Workspace Trust editor: MSBuild's design-time build ran both targets (MARKER1, MARKER2 present), so the gate is what kept them from running");
+  } catch (error) {
+    if (page) await page.screenshot({ path: path.join(RESULTS, "failure-hostile.png") }).catch(() => {});
+    throw error;
+  } finally {
+    fs.writeFileSync(path.join(RESULTS, "extension-output-hostile.log"), extensionLog());
+    await browser?.close().catch(() => {});
+    stopProcessGroup(codeServer);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 async function main() {
   fs.mkdirSync(RESULTS, { recursive: true });
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "charrnn-e2e-"));
@@ -303,6 +430,7 @@ async function main() {
   log(install.stdout.trim().split("\n").pop());
 
   await noCheckpointStart(scratch, extensionsDir, userSettings);
+  await untrustedHostileWorkspace(scratch, extensionsDir, userSettings);
 
   const port = await freePort();
   const serverLog = fs.openSync(path.join(RESULTS, "code-server.log"), "w");
