@@ -10,6 +10,8 @@ public sealed record EvaluationOptions
     public int Positions { get; init; } = 200;
     /// <summary>Lines of the test split the typing replay types (0: no replay).</summary>
     public int TypingLines { get; init; } = 30;
+    /// <summary>Settings (minConfidence, stopAgreement) the model's ghost text is also typed with: the trade-off between keystrokes and acceptance.</summary>
+    public IReadOnlyList<Typing.GateSetting> TypingSweep { get; init; } = [new(0, 0), new(0.5, 0.5), new(0.75, 0.5), new(0.875, 0.5)];
     public int K { get; init; } = 8;
     public double LineTemperature { get; init; } = 0.8;
     public int MaxLineChars { get; init; } = 100;

@@ -167,7 +167,8 @@ public static class Evaluator
                 contenders.Add(($"{CheckpointLabel(path)}", () => new OwnedPipelineGhostTextSource(CharLanguageModel.Load(path, request.Device, request.Threads), typingWorkspace)));
             var lineCount = Math.Min(options.TypingLines, testFiles.Count * Typing.TypingLines.PerFile);
             return TypingEvaluation.Run(contenders, testFiles, typingWorkspace, options.TypingLines, options.Seed,
-                Count(progress.Stage("typing replay (ghost text, IntelliSense, both)", TypingEvaluation.Work(lineCount, contenders.Count))), cancellationToken);
+                Count(progress.Stage("typing replay (ghost text, IntelliSense, both)", TypingEvaluation.Work(lineCount, contenders.Count, options.TypingSweep.Count))), cancellationToken,
+                sweepSource: settings => new PipelineGhostTextSource(model.Model, typingWorkspace, settings), sweep: options.TypingSweep);
         });
 
         var (guessText, guesses, cellText, rankings, traces) = Timed("visualisations", () => Pictures(model, testFiles, options, progress));

@@ -163,7 +163,26 @@ public static class ReportPlots
             var up = plot.Add.Line(x, 100 * f.KeystrokesSavedInterval.Low, x, 100 * f.KeystrokesSavedInterval.High);
             across.Color = up.Color = color;
         }
-        plot.ShowLegend(Alignment.LowerRight);
+        if (typing.Sweep.Count > 0)
+        {
+            // The gate's trade-off for the model's ghost text: one point per setting, joined in order of the gate, the default starred.
+            var ordered = typing.Sweep.OrderBy(p => p.MinConfidence).ThenBy(p => p.StopAgreement).ToList();
+            var curve = plot.Add.ScatterLine(ordered.Select(p => 100 * p.Figures.AcceptRate).ToArray(), ordered.Select(p => 100 * p.Figures.KeystrokesSaved).ToArray());
+            curve.Color = Colors.Black;
+            curve.LinePattern = LinePattern.Dashed;
+            curve.LegendText = "ghost text by minConfidence, stopAgreement: " + string.Join(", ", ordered.Select(p => $"{p.MinConfidence:0.###}/{p.StopAgreement:0.###}"));
+            foreach (var point in ordered)
+            {
+                var label = plot.Add.Text($"{point.MinConfidence:0.###}/{point.StopAgreement:0.###}", 100 * point.Figures.AcceptRate, 100 * point.Figures.KeystrokesSaved);
+                label.LabelFontSize = 10;
+                if (point.IsDefault)
+                {
+                    var star = plot.Add.Marker(100 * point.Figures.AcceptRate, 100 * point.Figures.KeystrokesSaved, MarkerShape.Asterisk, 16, Colors.Black);
+                    star.LegendText = "the default setting";
+                }
+            }
+        }
+        plot.ShowLegend(Alignment.UpperLeft);
         plot.Axes.SetLimits(0, 100, 0, 100);
         plot.Title($"Typing {typing.Lines} test-split lines: what a user keeps (bars: 95 % intervals over lines)");
         plot.XLabel("suggestions accepted, % of shown");

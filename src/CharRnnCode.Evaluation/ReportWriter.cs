@@ -138,6 +138,7 @@ public static class ReportWriter
                 [
                     TypingRow("IntelliSense alone (Roslyn's completion list)", typing.IntelliSense, ghost: false),
                     .. typing.Contenders.SelectMany(c => new[] { TypingRow($"ghost text: {c.Name}", c.GhostText), TypingRow($"both: {c.Name} + IntelliSense", c.Combined) }),
+                    .. typing.Sweep.Select(p => TypingRow($"ghost text: {typing.Contenders[0].Name}, minConfidence {F(p.MinConfidence, "0.###")}, stopAgreement {F(p.StopAgreement, "0.###")}{(p.IsDefault ? " (default)" : "")}", p.Figures)),
                 ]));
         if (r.LineCompletion is null)
             tables.Add(("Line completion", ["not measured"], [[$"line completion is judged by Roslyn's binding, so it runs on C# corpora only (this one is {string.Join(" + ", r.Scoring.Languages)})"]]));

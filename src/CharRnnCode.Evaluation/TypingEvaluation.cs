@@ -19,12 +19,16 @@ namespace CharRnnCode.Evaluation;
 public sealed record TypingContender(string Name, TypingFigures GhostText, TypingFigures Combined, Common.Estimate CombinedGain);
 
 /// <param name="IntelliSense">Roslyn's completion list alone on the same lines: the peer every C# editor has</param>
+/// <param name="Sweep">the first contender's ghost text alone at other settings of the gate and the stop rule</param>
 public sealed record TypingEvaluation(int Lines, int Characters, TypingFigures IntelliSense, IReadOnlyList<TypingContender> Contenders)
 {
+    public IReadOnlyList<TypingSweepPoint> Sweep { get; init; } = [];
+
     /// <summary>Types the same lines with each source, and with IntelliSense alone once.</summary>
     /// <param name="workspace">what Roslyn knows: every file of the test files' repositories, from every split</param>
     public static TypingEvaluation Run(IReadOnlyList<(string Name, Func<IGhostTextSource> Source)> contenders, IReadOnlyList<SourceFile> testFiles,
-        IReadOnlyList<SourceFile> workspace, int lineCount, long seed, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<SourceFile> workspace, int lineCount, long seed, IProgress<int>? progress = null, CancellationToken cancellationToken = default,
+        Func<CompletionOptions, IGhostTextSource>? sweepSource = null, IReadOnlyList<GateSetting>? sweep = null)
     {
         var typingFiles = testFiles.Select(f => new TypingFile(f.Path, f.Text)).ToList();
         var lines = TypingLines.Choose(typingFiles, lineCount, unchecked((int)seed));
@@ -62,11 +66,34 @@ public sealed record TypingEvaluation(int Lines, int Characters, TypingFigures I
                 (source as IDisposable)?.Dispose();
             }
         }
-        return new TypingEvaluation(lines.Count, lines.Sum(l => l.Text.Length), TypingFigures.Of(alone, seed), results);
+        var points = new List<TypingSweepPoint>();
+        foreach (var (minConfidence, stopAgreement) in sweepSource is null ? [] : sweep ?? [])
+        {
+            var defaults = new CompletionOptions();
+            var source = sweepSource!(defaults with { MinConfidence = minConfidence, StopAgreement = stopAgreement });
+            try
+            {
+                var replay = new TypingReplay(source, null);
+                var outcomes = new List<TypedLineOutcome>();
+                foreach (var line in lines)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    outcomes.Add(replay.TypeAsync(line, typingFiles[line.FileIndex].Text, TypingUser.GhostText).GetAwaiter().GetResult());
+                    progress?.Report(++done);
+                }
+                points.Add(new TypingSweepPoint(minConfidence, stopAgreement,
+                    minConfidence == defaults.MinConfidence && stopAgreement == defaults.StopAgreement, TypingFigures.Of(outcomes, seed)));
+            }
+            finally
+            {
+                (source as IDisposable)?.Dispose();
+            }
+        }
+        return new TypingEvaluation(lines.Count, lines.Sum(l => l.Text.Length), TypingFigures.Of(alone, seed), results) { Sweep = points };
     }
 
-    /// <summary>Units of work Run reports: the lines once for IntelliSense, then once per contender.</summary>
-    public static int Work(int lines, int contenders) => lines * (1 + contenders);
+    /// <summary>Units of work Run reports: the lines once for IntelliSense, once per contender and once per swept setting.</summary>
+    public static int Work(int lines, int contenders, int swept = 0) => lines * (1 + contenders + swept);
 }
 
 /// <summary>Ghost text from the completion library's pipeline, as the server makes it with its default options.</summary>

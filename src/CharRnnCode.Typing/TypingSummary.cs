@@ -88,3 +88,10 @@ public sealed record TypingReport(
         return new TypingReport(g, i, c, g is null || i is null || i.KeystrokesSaved == 0 ? null : g.KeystrokesSaved / i.KeystrokesSaved, gain);
     }
 }
+
+/// <summary>The ghost-text user's figures at one setting of the gate (minConfidence) and the stop rule (stopAgreement).</summary>
+/// <param name="IsDefault">the setting the server uses when none is given</param>
+public sealed record TypingSweepPoint(double MinConfidence, double StopAgreement, bool IsDefault, TypingFigures Figures);
+
+/// <summary>One setting of the gate and the stop rule (CompletionOptions.MinConfidence, StopAgreement).</summary>
+public sealed record GateSetting(double MinConfidence, double StopAgreement);

@@ -23,8 +23,6 @@ public sealed record TypingBenchOptions(string? Repo, IReadOnlyList<string> File
     public IReadOnlyList<double> StopAgreements { get; init; } = [];
 }
 
-/// <summary>The ghost-text user's figures at one setting of the gate and the stop rule.</summary>
-public sealed record TypingSweepPoint(double MinConfidence, double StopAgreement, bool IsDefault, TypingFigures Figures);
 
 /// <summary>One typed line with each user's keystrokes, for a reader who wants to check a figure by hand.</summary>
 public sealed record TypedLineRecord(string File, int Line, string Text, IReadOnlyDictionary<string, int> Keystrokes, IReadOnlyDictionary<string, IReadOnlyList<string>> Actions);

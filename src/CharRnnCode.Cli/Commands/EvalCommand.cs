@@ -51,6 +51,10 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         [Description("Lines of the test split the typing replay types keystroke by keystroke (ghost text, IntelliSense, both); 0 skips it. Default 30.")]
         public int TypingLines { get; init; } = 30;
 
+        [CommandOption("--typing-sweep <LIST>")]
+        [Description("Settings the model's ghost text is also typed with, minConfidence:stopAgreement pairs, comma-separated, or none. Default 0:0,0.5:0.5,0.75:0.5,0.875:0.5.")]
+        public string TypingSweep { get; init; } = "0:0,0.5:0.5,0.75:0.5,0.875:0.5";
+
         [CommandOption("-k|--candidates <K>")]
         [Description("Candidates per position for best-of-K (by likelihood, and re-ranked by Roslyn). Default 8.")]
         public int K { get; init; } = 8;
@@ -104,6 +108,8 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             if (Samples < 1 || Length < 20) return ValidationResult.Error("--samples must be at least 1 and --length at least 20.");
             if (Positions < 1 || K < 1) return ValidationResult.Error("--positions and --k must be at least 1.");
             if (TypingLines < 0) return ValidationResult.Error("--typing-lines must be 0 (no typing replay) or more.");
+            if (ParseGateSettings(TypingSweep) is null)
+                return ValidationResult.Error($"--typing-sweep takes minConfidence:stopAgreement pairs of shares from 0 to 1, comma-separated (e.g. 0:0,0.75:0.5), or none (got '{TypingSweep}').");
             if (NGramOrder is < 1 or > NGramModel.MaxOrder) return ValidationResult.Error($"--ngram-order must be 1 to {NGramModel.MaxOrder}.");
             if (LossChars is < 0 or (> 0 and < 100) || Context < 1) return ValidationResult.Error("--loss-chars must be 0 (whole split) or at least 100, and --context at least 1.");
             return ValidationResult.Success();
@@ -120,7 +126,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         var options = new EvaluationOptions
         {
             SamplesPerTemperature = settings.Samples, SampleLength = settings.Length, Temperatures = temperatures,
-            Positions = settings.Positions, TypingLines = settings.TypingLines, K = settings.K, LineTemperature = settings.LineTemperature, MaxContextChars = settings.Context,
+            Positions = settings.Positions, TypingLines = settings.TypingLines, TypingSweep = ParseGateSettings(settings.TypingSweep)!, K = settings.K, LineTemperature = settings.LineTemperature, MaxContextChars = settings.Context,
             MaxLossChars = settings.LossChars, NGramOrder = settings.NGramOrder, ChosenCell = ParseCell(settings.Cell), Seed = settings.Seed, Decode = settings.Decode,
         };
         var request = new EvaluationRequest(settings.Checkpoint, CorpusInputs.ForEvaluation(settings.Corpus), options)
@@ -180,6 +186,22 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         AnsiConsole.Write(table);
     }
 
+    /// <summary>`--typing-sweep`: "none", or minConfidence:stopAgreement pairs of shares; null when malformed.</summary>
+    internal static List<CharRnnCode.Typing.GateSetting>? ParseGateSettings(string text)
+    {
+        if (text.Trim() is "none" or "") return [];
+        var settings = new List<CharRnnCode.Typing.GateSetting>();
+        foreach (var pair in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split(':');
+            if (parts.Length != 2 || !double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var gate)
+                || !double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var stop)
+                || gate is < 0 or > 1 || stop is < 0 or > 1) return null;
+            settings.Add(new(gate, stop));
+        }
+        return settings;
+    }
+
     /// <summary>What a user keeps, typing test-split lines: each contender's ghost text alone and with IntelliSense, and IntelliSense alone.</summary>
     private static void TypingTable(TypingEvaluation typing)
     {
@@ -195,6 +217,8 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             Row($"ghost text: {contender.Name}", contender.GhostText, true);
             Row($"both: {contender.Name}", contender.Combined, true);
         }
+        foreach (var point in typing.Sweep)
+            Row($"ghost text at minConfidence {point.MinConfidence:0.###}, stopAgreement {point.StopAgreement:0.###}{(point.IsDefault ? " (default)" : "")}", point.Figures, true);
         AnsiConsole.Write(table);
     }
 

@@ -129,7 +129,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
 
         var temperatures = string.Join(',', SampleTemperatures.Select(t => t.ToString(invariant)));
         var compare = defaultModel is null ? "" : $" --compare {defaultModel}";
-        StepHeadings.Step(4, 5, "evaluate", $"charrnn eval --checkpoint {checkpoint}{compare} --corpus {corpus} --out {report} --temperatures {temperatures} --samples 8 --positions 24 --typing-lines 20");
+        StepHeadings.Step(4, 5, "evaluate", $"charrnn eval --checkpoint {checkpoint}{compare} --corpus {corpus} --out {report} --temperatures {temperatures} --samples 8 --positions 24 --typing-lines 20 --typing-sweep none");
         new EvalCommand().Execute(context, new EvalCommand.Settings
         {
             Checkpoint = checkpoint,
@@ -140,6 +140,7 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
             Samples = 8,
             Positions = 24,
             TypingLines = 20,
+            TypingSweep = "none",
             Threads = settings.Threads,
         }, cancellationToken);
 
