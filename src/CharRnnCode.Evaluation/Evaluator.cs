@@ -166,9 +166,10 @@ public static class Evaluator
             foreach (var path in request.Compare)
                 contenders.Add(($"{CheckpointLabel(path)}", () => new OwnedPipelineGhostTextSource(CharLanguageModel.Load(path, request.Device, request.Threads), typingWorkspace)));
             var lineCount = Math.Min(options.TypingLines, testFiles.Count * Typing.TypingLines.PerFile);
+            using var swept = options.TypingSweep.Count == 0 ? null : new PipelineGhostTextSource(model.Model, typingWorkspace);
             return TypingEvaluation.Run(contenders, testFiles, typingWorkspace, options.TypingLines, options.Seed,
                 Count(progress.Stage("typing replay (ghost text, IntelliSense, both)", TypingEvaluation.Work(lineCount, contenders.Count, options.TypingSweep.Count))), cancellationToken,
-                sweepSource: settings => new PipelineGhostTextSource(model.Model, typingWorkspace, settings), sweep: options.TypingSweep);
+                sweepSource: swept, sweep: options.TypingSweep);
         });
 
         var (guessText, guesses, cellText, rankings, traces) = Timed("visualisations", () => Pictures(model, testFiles, options, progress));

@@ -28,7 +28,7 @@ public sealed record TypingEvaluation(int Lines, int Characters, TypingFigures I
     /// <param name="workspace">what Roslyn knows: every file of the test files' repositories, from every split</param>
     public static TypingEvaluation Run(IReadOnlyList<(string Name, Func<IGhostTextSource> Source)> contenders, IReadOnlyList<SourceFile> testFiles,
         IReadOnlyList<SourceFile> workspace, int lineCount, long seed, IProgress<int>? progress = null, CancellationToken cancellationToken = default,
-        Func<CompletionOptions, IGhostTextSource>? sweepSource = null, IReadOnlyList<GateSetting>? sweep = null)
+        PipelineGhostTextSource? sweepSource = null, IReadOnlyList<GateSetting>? sweep = null)
     {
         var typingFiles = testFiles.Select(f => new TypingFile(f.Path, f.Text)).ToList();
         var lines = TypingLines.Choose(typingFiles, lineCount, unchecked((int)seed));
@@ -67,27 +67,21 @@ public sealed record TypingEvaluation(int Lines, int Characters, TypingFigures I
             }
         }
         var points = new List<TypingSweepPoint>();
+        // One pipeline for every setting (its Roslyn workspace is built once); only the options change between them.
         foreach (var (minConfidence, stopAgreement) in sweepSource is null ? [] : sweep ?? [])
         {
             var defaults = new CompletionOptions();
-            var source = sweepSource!(defaults with { MinConfidence = minConfidence, StopAgreement = stopAgreement });
-            try
+            sweepSource!.Options = defaults with { MinConfidence = minConfidence, StopAgreement = stopAgreement };
+            var replay = new TypingReplay(sweepSource, null);
+            var outcomes = new List<TypedLineOutcome>();
+            foreach (var line in lines)
             {
-                var replay = new TypingReplay(source, null);
-                var outcomes = new List<TypedLineOutcome>();
-                foreach (var line in lines)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    outcomes.Add(replay.TypeAsync(line, typingFiles[line.FileIndex].Text, TypingUser.GhostText).GetAwaiter().GetResult());
-                    progress?.Report(++done);
-                }
-                points.Add(new TypingSweepPoint(minConfidence, stopAgreement,
-                    minConfidence == defaults.MinConfidence && stopAgreement == defaults.StopAgreement, TypingFigures.Of(outcomes, seed)));
+                cancellationToken.ThrowIfCancellationRequested();
+                outcomes.Add(replay.TypeAsync(line, typingFiles[line.FileIndex].Text, TypingUser.GhostText).GetAwaiter().GetResult());
+                progress?.Report(++done);
             }
-            finally
-            {
-                (source as IDisposable)?.Dispose();
-            }
+            points.Add(new TypingSweepPoint(minConfidence, stopAgreement,
+                minConfidence == defaults.MinConfidence && stopAgreement == defaults.StopAgreement, TypingFigures.Of(outcomes, seed)));
         }
         return new TypingEvaluation(lines.Count, lines.Sum(l => l.Text.Length), TypingFigures.Of(alone, seed), results) { Sweep = points };
     }
@@ -106,13 +100,12 @@ public sealed class PipelineGhostTextSource : IGhostTextSource, IDisposable
     private readonly DocumentStore _documents = new();
     private readonly CompletionPipeline _pipeline;
     private readonly Dictionary<string, (int Version, string Text)> _open = new(StringComparer.Ordinal);
-    private readonly CompletionOptions _options;
 
     /// <param name="model">served as it is; the caller keeps it</param>
     /// <param name="workspace">the files Roslyn holds, as the server holds its workspace</param>
     public PipelineGhostTextSource(CharLanguageModel model, IReadOnlyList<SourceFile> workspace, CompletionOptions? options = null)
     {
-        _options = options ?? new CompletionOptions();
+        Options = options ?? new CompletionOptions();
         _model.UseAsync(model).GetAwaiter().GetResult();
         _states.Follow(_documents);
         _encoder = new BackgroundPrefixEncoder(_states, _model, SilentCompletionLog.Instance);
@@ -123,6 +116,9 @@ public sealed class PipelineGhostTextSource : IGhostTextSource, IDisposable
         _reranker.AddWorkspaceFilesAsync([.. workspace.Select(f => (f.Path, f.Text))]).GetAwaiter().GetResult();
         _pipeline = new CompletionPipeline(_model, _states, _encoder, _reranker, _documents);
     }
+
+    /// <summary>The options every request is made with (the server's defaults unless set).</summary>
+    public CompletionOptions Options { get; set; }
 
     public Task SetTextAsync(string path, string text)
     {
@@ -142,7 +138,7 @@ public sealed class PipelineGhostTextSource : IGhostTextSource, IDisposable
 
     public async Task<string> RequestAsync(string path, int caret)
     {
-        var result = await _pipeline.CompleteAsync(new CompletionRequest(_documents.Get(path)!, caret, Automatic: true), _options, CancellationToken.None);
+        var result = await _pipeline.CompleteAsync(new CompletionRequest(_documents.Get(path)!, caret, Automatic: true), Options, CancellationToken.None);
         if (result.Items.Count == 0) return "";
         var item = result.Items[0];
         var typed = _open[path].Text[Math.Min(item.ReplaceStart, caret)..caret];
