@@ -190,6 +190,21 @@ function stopProcessGroup(child) {
   }
 }
 
+/** Headless Chromium as every phase drives it. */
+const launchBrowser = () => chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const VIEWPORT = { viewport: { width: 1280, height: 800 } };
+
+/** Waits until code-server at `port` answers, then shows its workbench on `folder` in `page`. */
+async function openWorkbench(page, port, folder) {
+  await waitFor("code-server to listen", 60_000, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok);
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`);
+  await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
+}
+
 /**
  * No checkpoint set (a fresh install): the server serves its default model, and the status bar must say
  * so as soon as it does ("CharRnn: default model (...)"), not warn of a missing checkpoint; typing in a
@@ -207,15 +222,9 @@ async function noCheckpointStart(scratch, extensionsDir, userSettings) {
   let browser;
   let page;
   try {
-    await waitFor("code-server to listen", 60_000, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`);
-    await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
+    browser = await launchBrowser();
+    page = await browser.newPage(VIEWPORT);
+    await openWorkbench(page, port, folder);
     const entry = page.locator(".explorer-folders-view .monaco-list-row", { hasText: "Program.cs" });
     await entry.waitFor({ timeout: 60_000 });
     await entry.click();
@@ -306,15 +315,9 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
   let browser;
   let page;
   try {
-    await waitFor("code-server to listen", 60_000, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`);
-    await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
+    browser = await launchBrowser();
+    page = await browser.newPage(VIEWPORT);
+    await openWorkbench(page, port, folder);
     // code-server may trust a folder by itself; then this phase would test nothing, so it fails.
     const restricted = page.locator(".statusbar-item:has-text('Restricted Mode'), [id='workbench.parts.banner']:has-text('Restricted Mode')").first();
     await restricted.waitFor({ timeout: 60_000 }).catch(() => {
@@ -453,19 +456,10 @@ async function main() {
   let browser;
   let page;
   try {
-    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`;
-    await waitFor("code-server to listen", 60_000, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok);
-    log(`code-server ${port} is up`);
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(url);
-    await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
-    log("workbench loaded");
+    browser = await launchBrowser();
+    page = await browser.newPage(VIEWPORT);
+    await openWorkbench(page, port, workspace);
+    log(`code-server ${port} is up; workbench loaded`);
 
     // Open the file from the Explorer (quick-open did not reach the editor in this setup).
     const entry = page.locator(".explorer-folders-view .monaco-list-row", { hasText: "Program.cs" });
