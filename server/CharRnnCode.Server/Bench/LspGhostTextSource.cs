@@ -3,7 +3,9 @@
 // textDocument/inlineCompletion request at the caret, the first item being what the editor shows. Positions are in
 // UTF-16 code units, as LSP's default encoding. It chooses no lines and measures nothing; the replay does.
 using System.Text.Json;
+using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Protocol;
+using Microsoft.CodeAnalysis.Text;
 using CharRnnCode.Typing;
 using StreamJsonRpc;
 
@@ -27,7 +29,9 @@ public sealed class LspGhostTextSource(JsonRpc client) : IGhostTextSource
         if (open.Text == text) return;
         var old = open.Text;
         var (start, end, inserted) = TextEdit.Between(old, text);
-        var change = new TextDocumentContentChangeEvent(inserted, new Protocol.Range(PositionOf(old, start), PositionOf(old, end)));
+        // Offsets become LSP positions as the server turns them back (UTF-16 units, SourceText's lines).
+        var before = SourceText.From(old);
+        var change = new TextDocumentContentChangeEvent(inserted, new Protocol.Range(LspDocuments.ToPosition(before, start), LspDocuments.ToPosition(before, end)));
         _open[path] = (open.Version + 1, text);
         await client.NotifyWithParameterObjectAsync(Methods.DidChange,
             new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, open.Version + 1), [change]));
@@ -36,8 +40,9 @@ public sealed class LspGhostTextSource(JsonRpc client) : IGhostTextSource
     public async Task<string> RequestAsync(string path, int caret)
     {
         var text = _open[path].Text;
+        var source = SourceText.From(text);
         var answer = await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.InlineCompletion,
-            new InlineCompletionParams(new TextDocumentIdentifier(UriOf(path)), PositionOf(text, caret), new InlineCompletionContext(InlineCompletionTriggerKind.Automatic)));
+            new InlineCompletionParams(new TextDocumentIdentifier(UriOf(path)), LspDocuments.ToPosition(source, caret), new InlineCompletionContext(InlineCompletionTriggerKind.Automatic)));
         var items = answer.ValueKind switch
         {
             JsonValueKind.Array => answer,
@@ -47,29 +52,12 @@ public sealed class LspGhostTextSource(JsonRpc client) : IGhostTextSource
         if (items.ValueKind != JsonValueKind.Array || items.GetArrayLength() == 0) return "";
         var item = items[0];
         var insert = item.GetProperty("insertText").GetString() ?? "";
-        var start = item.TryGetProperty("range", out var range) ? OffsetOf(text, range.GetProperty("start")) : caret;
+        var start = item.TryGetProperty("range", out var range)
+            ? LspDocuments.ToOffset(source, range.GetProperty("start").Deserialize<Position>(LspJson.Options)!)
+            : caret;
         if (start > caret) return "";
         // An item may start before the caret (it then repeats what is typed); the editor shows what follows the caret.
         var typed = text[start..caret];
         return insert.StartsWith(typed, StringComparison.Ordinal) ? insert[typed.Length..] : "";
-    }
-
-    private static Position PositionOf(string text, int offset)
-    {
-        var line = 0;
-        var lineStart = 0;
-        for (var i = 0; i < offset; i++)
-            if (text[i] == '\n') { line++; lineStart = i + 1; }
-        return new Position(line, offset - lineStart);
-    }
-
-    private static int OffsetOf(string text, JsonElement position)
-    {
-        var line = position.GetProperty("line").GetInt32();
-        var character = position.GetProperty("character").GetInt32();
-        var offset = 0;
-        for (var l = 0; l < line && offset < text.Length; offset++)
-            if (text[offset] == '\n') l++;
-        return Math.Min(text.Length, offset + character);
     }
 }
