@@ -284,7 +284,7 @@ public sealed class CompletionPipeline
     {
         var end = request.Caret + request.Plan.Suffix.Length;
         if (ranked.Count == 0) return ([], null);
-        var confidence = ShownText.Decide(ranked, 0, 0).Confidence;
+        var confidence = ShownText.Confidence(ranked);
         if (!request.Automatic)
             return ([.. ranked.Take(count).Select(candidate => new CompletionItem(request.SelectedText + candidate.Text, request.Start, end) { Confidence = confidence })],
                 new ShownDecision(ranked[0].Text, confidence, null));

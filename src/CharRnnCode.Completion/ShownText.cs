@@ -25,7 +25,7 @@ public static partial class ShownText
         var best = ranked[0].Text;
         var ends = WordEnds(best);
         var firstToken = FirstTokenEnd(best, ends);
-        var confidence = Agreement(ranked, best[..firstToken]);
+        var confidence = Confidence(ranked);
         var shownEnd = firstToken;
         foreach (var end in ends)
             if (end > shownEnd && Agreement(ranked, best[..end]) >= stopAgreement) shownEnd = end;
@@ -35,6 +35,14 @@ public static partial class ShownText
         if (confidence < minConfidence)
             return new ShownDecision("", confidence, FormattableString.Invariant($"low confidence ({confidence:0.00} < {minConfidence:0.00})"));
         return new ShownDecision(shown, confidence, null);
+    }
+
+    /// <summary>The share of the candidates that begin with the best one's first token (0 when there is none).</summary>
+    public static double Confidence(IReadOnlyList<RankedCandidate> ranked)
+    {
+        if (ranked.Count == 0) return 0;
+        var best = ranked[0].Text;
+        return Agreement(ranked, best[..FirstTokenEnd(best, WordEnds(best))]);
     }
 
     /// <summary>The share of the candidates, counted by how many were generated as each, that begin with <paramref name="prefix"/>.</summary>
