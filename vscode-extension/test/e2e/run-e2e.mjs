@@ -198,6 +198,17 @@ const launchBrowser = () => chromium.launch({
 });
 const VIEWPORT = { viewport: { width: 1280, height: 800 } };
 
+/** Opens `name` from the Explorer (quick-open did not reach the editor in this setup) and waits for its editor. */
+async function openFromExplorer(page, name) {
+  const entry = page.locator(".explorer-folders-view .monaco-list-row", { hasText: name });
+  await entry.waitFor({ timeout: 60_000 });
+  await entry.click();
+  await page.waitForSelector(".editor-instance .view-lines", { timeout: 60_000 });
+}
+
+/** The extension's status bar item ("CharRnn: ..."). */
+const statusItem = (page) => page.locator("#charrnncode\\.charrnn-code\\.charRnnCode\\.status, .statusbar-item:has-text('CharRnn')").first();
+
 /** Waits until code-server at `port` answers, then shows its workbench on `folder` in `page`. */
 async function openWorkbench(page, port, folder) {
   await waitFor("code-server to listen", 60_000, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok);
@@ -225,11 +236,8 @@ async function noCheckpointStart(scratch, extensionsDir, userSettings) {
     browser = await launchBrowser();
     page = await browser.newPage(VIEWPORT);
     await openWorkbench(page, port, folder);
-    const entry = page.locator(".explorer-folders-view .monaco-list-row", { hasText: "Program.cs" });
-    await entry.waitFor({ timeout: 60_000 });
-    await entry.click();
-    await page.waitForSelector(".editor-instance .view-lines", { timeout: 60_000 });
-    const status = page.locator("#charrnncode\\.charrnn-code\\.charRnnCode\\.status, .statusbar-item:has-text('CharRnn')").first();
+    await openFromExplorer(page, "Program.cs");
+    const status = statusItem(page);
     const readyText = await waitFor("the status bar to name the default model", READY_TIMEOUT_MS, async () => {
       const text = (await status.innerText()).trim();
       if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
@@ -323,11 +331,8 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     await restricted.waitFor({ timeout: 60_000 }).catch(() => {
       throw new Error("the hostile workspace is trusted: code-server shows no Restricted Mode, so the untrusted case is not tested");
     });
-    const entry = page.locator(".explorer-folders-view .monaco-list-row", { hasText: "Program.cs" });
-    await entry.waitFor({ timeout: 60_000 });
-    await entry.click();
-    await page.waitForSelector(".editor-instance .view-lines", { timeout: 60_000 });
-    const status = page.locator("#charrnncode\\.charrnn-code\\.charRnnCode\\.status, .statusbar-item:has-text('CharRnn')").first();
+    await openFromExplorer(page, "Program.cs");
+    const status = statusItem(page);
     await waitFor("the status bar to show the model as ready", READY_TIMEOUT_MS, async () => {
       const text = (await status.innerText()).trim();
       if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
@@ -461,14 +466,10 @@ async function main() {
     await openWorkbench(page, port, workspace);
     log(`code-server ${port} is up; workbench loaded`);
 
-    // Open the file from the Explorer (quick-open did not reach the editor in this setup).
-    const entry = page.locator(".explorer-folders-view .monaco-list-row", { hasText: "Program.cs" });
-    await entry.waitFor({ timeout: 60_000 });
-    await entry.click();
-    await page.waitForSelector(".editor-instance .view-lines", { timeout: 60_000 });
+    await openFromExplorer(page, "Program.cs");
 
     // The status bar says when the model is loaded: "CharRnn: <model>".
-    const status = page.locator("#charrnncode\\.charrnn-code\\.charRnnCode\\.status, .statusbar-item:has-text('CharRnn')").first();
+    const status = statusItem(page);
     const readyText = await waitFor("the status bar to show the model as ready", READY_TIMEOUT_MS, async () => {
       const text = (await status.innerText()).trim();
       if (/error|no checkpoint/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
