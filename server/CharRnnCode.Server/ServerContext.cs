@@ -3,6 +3,7 @@
 // a time in arrival order (the connection's synchronization context), so only work they hand to other
 // threads (the model, Roslyn) needs its own synchronisation.
 using CharRnnCode.Completion;
+using CharRnnCode.Completion.Cache;
 using CharRnnCode.Completion.Documents;
 using System.Text.Json;
 using CharRnnCode.Server.Features.Configuration;
@@ -31,7 +32,9 @@ public sealed class ServerContext : IDisposable
         Encoder.Enabled = startupSettings.EncodeAhead;
         Reranker = new RoslynReranker(log);
         Reranker.Follow(Documents);
-        CompletionPipeline = new CompletionPipeline(Model, PrefixStates, Encoder, Reranker, Documents);
+        WorkspaceCache = new WorkspaceCache(RoslynReranker.TryRead);
+        WorkspaceCache.Follow(Documents);
+        CompletionPipeline = new CompletionPipeline(Model, PrefixStates, Encoder, Reranker, Documents, WorkspaceCache);
         IdleMemory = new IdleMemoryTrimmer(log);
     }
 
@@ -43,6 +46,8 @@ public sealed class ServerContext : IDisposable
     /// <summary>Fills PrefixStates ahead of requests, at idle.</summary>
     public BackgroundPrefixEncoder Encoder { get; }
     public RoslynReranker Reranker { get; }
+    /// <summary>The character n-gram over the workspace and the open documents that completions mix in (workspaceCache).</summary>
+    public WorkspaceCache WorkspaceCache { get; }
     public CompletionPipeline CompletionPipeline { get; }
     /// <summary>Gives memory back when the client goes quiet; the dispatcher tells it when messages are handled.</summary>
     public IdleMemoryTrimmer IdleMemory { get; }
@@ -115,5 +120,6 @@ public sealed class ServerContext : IDisposable
         Encoder.Dispose();
         Model.Dispose();
         Reranker.Dispose();
+        WorkspaceCache.Dispose();
     }
 }

@@ -39,6 +39,12 @@ public sealed record CompletionOptions
     /// <summary>Automatic requests show the best candidate up to where fewer than this share of the candidates agree with it (0: the whole candidate).</summary>
     public double StopAgreement { get; init; } = DefaultStopAgreement;
 
+    /// <summary>
+    /// Mix the workspace cache (a character n-gram over the workspace's files, the open documents and the text
+    /// before the caret) into the model's distribution, per character, when the pipeline has one.
+    /// </summary>
+    public bool WorkspaceCache { get; init; } = true;
+
     /// <summary>The default gate, chosen with the typing replay on held-out repositories (README, What a user keeps).</summary>
     public const double DefaultMinConfidence = 0.75;
     /// <summary>The default stop rule's share, chosen the same way.</summary>

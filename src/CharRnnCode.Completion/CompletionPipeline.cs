@@ -14,6 +14,7 @@
 // own trace. It knows no protocol: requests and items are offsets in the document's text.
 using System.Diagnostics;
 using CharRnnCode.Scoring;
+using CharRnnCode.Completion.Cache;
 using CharRnnCode.Completion.Documents;
 using CharRnnCode.Completion.Modeling;
 using Microsoft.CodeAnalysis.Text;
@@ -63,16 +64,22 @@ public sealed class CompletionPipeline
     private readonly BackgroundPrefixEncoder _encoder;
     private readonly RoslynReranker _reranker;
     private readonly DocumentStore _documents;
+    private readonly WorkspaceCache? _cache;
     private readonly TypeThrough _typeThrough = new();
     private CancellationTokenSource? _latest;
+    private CacheMixture? _mixture;                                         // for the loaded model's vocabulary
+    private readonly double[] _cacheSymbols = new double[CharacterCache.Symbols]; // used under the cache's lock only
 
-    public CompletionPipeline(ModelHost model, PrefixStateCache states, BackgroundPrefixEncoder encoder, RoslynReranker reranker, DocumentStore documents)
+    /// <param name="cache">the workspace cache, mixed in when the options say so; null: the model alone</param>
+    public CompletionPipeline(ModelHost model, PrefixStateCache states, BackgroundPrefixEncoder encoder, RoslynReranker reranker, DocumentStore documents,
+        WorkspaceCache? cache = null)
     {
         _model = model;
         _states = states;
         _encoder = encoder;
         _reranker = reranker;
         _documents = documents;
+        _cache = cache;
         _model.ModelChanged += _typeThrough.Forget;
     }
 
@@ -192,7 +199,9 @@ public sealed class CompletionPipeline
         return await _model.RunAsync(model =>
         {
             var encodeClock = Stopwatch.StartNew();
-            var (state, encodedChars) = _states.StateAt(model, request.Document, request.Start, superseded);
+            var mixture = settings.WorkspaceCache && _cache is not null ? MixtureFor(model) : null;
+            _states.Evidence = mixture is null ? null : EvidenceOf(mixture);
+            var (state, encodedChars, cacheWeight) = _states.StateAt(model, request.Document, request.Start, superseded);
             if (request.SelectedText.Length > 0) state = model.Advance(state, request.SelectedText);
             encodedChars += request.SelectedText.Length;
             encodeClock.Stop();
@@ -226,7 +235,8 @@ public sealed class CompletionPipeline
                 Seed: settings.Seed,
                 Stop: generated => ShouldStop(generated, plan.MaxLines),
                 Usable: generated => EditorRules.HasWholeToken(generated, plan, request.LinePrefix),
-                Allowed: allowed);
+                Allowed: allowed,
+                Mix: mixture is null ? null : MixWithCache(request, mixture, cacheWeight));
             var generateClock = Stopwatch.StartNew();
             var candidates = model.Generate(state, options, budget.Token, hardStop.Token);
             generateClock.Stop();
@@ -235,6 +245,52 @@ public sealed class CompletionPipeline
             return new Generated(candidates, encodeClock.Elapsed.TotalMilliseconds, encodedChars, waitClock.Elapsed.TotalMilliseconds,
                 generateClock.Elapsed.TotalMilliseconds, expired, extended, constraint is not null, model.KnowsTabs);
         }, superseded);
+    }
+
+    private CacheMixture MixtureFor(CharLanguageModel model)
+    {
+        var mixture = _mixture;
+        if (mixture is null || !ReferenceEquals(mixture.Vocabulary, model.Vocabulary)) _mixture = mixture = new CacheMixture(model.Vocabulary);
+        return mixture;
+    }
+
+    /// <summary>How the workspace cache predicted a document's character from the text before it: what earns it its weight.</summary>
+    private CacheEvidence EvidenceOf(CacheMixture mixture)
+    {
+        if (_evidence is { } known && ReferenceEquals(_evidenceMixture, mixture)) return known;
+        var cache = _cache!;
+        _evidenceMixture = mixture;
+        return _evidence = (uri, text, position) => cache.Read(counts =>
+        {
+            counts.Predict(text.AsSpan(Math.Max(0, position - CharacterCache.MaxOrder), Math.Min(position, CharacterCache.MaxOrder)), uri,
+                new DocumentView(text, position), _cacheSymbols);
+            return mixture.ProbabilityOf(_cacheSymbols, text[position]);
+        });
+    }
+    private CacheEvidence? _evidence;
+    private CacheMixture? _evidenceMixture;
+
+    /// <summary>Stage 3's mixture: each candidate's next-character row mixed with the cache's prediction after the text before
+    /// the caret and the candidate so far, at the weight the document earned the cache (the lines after the caret's are read too).</summary>
+    private MixRow MixWithCache(Request request, CacheMixture mixture, double cacheWeight)
+    {
+        var cache = _cache!;
+        var text = request.Text;
+        var before = text.ToString(TextSpan.FromBounds(Math.Max(0, request.Start - CharacterCache.MaxOrder), request.Start)) + request.SelectedText;
+        var view = new DocumentView(text.ToString(), request.Start, text.Lines.GetLineFromPosition(request.Caret).EndIncludingLineBreak);
+        var byId = new double[mixture.Vocabulary.Size];
+        var uri = request.Document.Uri;
+        return (generated, row) =>
+        {
+            var history = generated.Length >= CharacterCache.MaxOrder ? generated[^CharacterCache.MaxOrder..] : before + generated;
+            cache.Read(counts =>
+            {
+                counts.Predict(history, uri, view, _cacheSymbols);
+                mixture.ToIds(_cacheSymbols, byId);
+                return true;
+            });
+            CacheMixture.Mix(row, byId, cacheWeight);
+        };
     }
 
     /// <summary>Stage 4: each candidate cut at a token boundary when generation cut it short, then shaped by the editor rules and indented as the document is; duplicates merged.</summary>

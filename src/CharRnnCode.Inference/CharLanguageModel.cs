@@ -116,6 +116,33 @@ public sealed class CharLanguageModel : IDisposable
         return new RecurrentState(h, c, logits, state.Length + text.Length);
     }
 
+    /// <summary>
+    /// The state after reading <paramref name="text"/>, as <see cref="Advance(RecurrentState, ReadOnlySpan{char})"/>, and
+    /// the natural-log probability the model gave each character before reading it (into
+    /// <paramref name="characterLogProbabilities"/>); NaN for a character the model reads as something else (ReadAs).
+    /// </summary>
+    public RecurrentState Advance(RecurrentState state, ReadOnlySpan<char> text, Span<float> characterLogProbabilities)
+    {
+        if (characterLogProbabilities.Length < text.Length) throw new ArgumentException("one probability per character is needed", nameof(characterLogProbabilities));
+        if (text.IsEmpty) return state;
+        var h = CopyLayers(state.H);
+        var c = state.C is null ? null : CopyLayers(state.C);
+        var next = (float[])state.NextLogProbabilities.Clone();          // (V) log-softmaxed before each character
+        Span<int> token = stackalloc int[1];
+        for (var i = 0; i < text.Length; i++)
+        {
+            var read = ReadAs(text[i]);
+            characterLogProbabilities[i] = read.Length == 1 && read[0] == text[i] ? next[Vocabulary.Encode(text[i])] : float.NaN;
+            foreach (var character in read)
+            {
+                token[0] = Vocabulary.Encode(character);
+                _stepper.Step(token, h, c, next);
+                CharacterSampler.LogSoftmax(next);
+            }
+        }
+        return new RecurrentState(h, c, next, state.Length + text.Length);
+    }
+
     /// <summary>Whether the model writes tab characters; a spaces-trained one reads a tab as IndentWidth spaces.</summary>
     public bool KnowsTabs => Vocabulary.Encode('\t') != Vocabulary.UnknownId;
 
@@ -203,6 +230,12 @@ public sealed class CharLanguageModel : IDisposable
                     for (var earlier = 0; earlier < b; earlier++)
                         if (!finished[earlier] && node[earlier] == node[b]) { weighedBy = earlier; break; }
                 var weights = weightRows.AsSpan(weighedBy * v, v);
+                if (options.Mix is { } mix)
+                {
+                    // Rows that share a prefix share the mixed row too: mixed once, copied to the others.
+                    if (weighedBy == b) mix(texts[b].ToString(), row);
+                    else logProbabilities.AsSpan(weighedBy * v, v).CopyTo(row);
+                }
                 if (weighedBy == b)
                     sums[b] = CharacterSampler.Weigh(Constrained(row, options.Allowed?.Invoke(texts[b].ToString()), masked), options, Vocabulary.UnknownId, weights, out decided[b]);
                 var id = decided[weighedBy] >= 0 ? decided[weighedBy] : CharacterSampler.Draw(weights, sums[weighedBy], random);

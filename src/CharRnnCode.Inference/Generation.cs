@@ -35,6 +35,11 @@ public sealed class RecurrentState
 /// others are masked before sampling; the candidate's LogProbability stays the model's own. Where it would
 /// mask every character the vocabulary has, it is ignored for that step.
 /// </param>
+/// <param name="Mix">
+/// replaces a candidate's next-character row (natural-log probabilities over the vocabulary, summing to one)
+/// with another distribution that sums to one, given the candidate's text so far: a mixture with a cache model.
+/// The constraint, the sampling and LogProbability then work on the mixed row.
+/// </param>
 /// <param name="SharePrefixes">
 /// candidates whose texts are equal so far have equal states: step one of them and copy its state to the
 /// others (the results are the same bit for bit). Off only to measure the cost of K distinct sequences.
@@ -42,7 +47,10 @@ public sealed class RecurrentState
 public sealed record GenerationOptions(int Count, int MaxChars, double Temperature,
     double TopP = 1.0, int TopK = 0, bool Argmax = false, long? Seed = null,
     Func<string, bool>? Stop = null, Action<int, char>? OnCharacter = null, Func<string, bool>? Usable = null,
-    Func<string, Func<char, bool>?>? Allowed = null, bool SharePrefixes = true);
+    Func<string, Func<char, bool>?>? Allowed = null, bool SharePrefixes = true, MixRow? Mix = null);
+
+/// <summary>Rewrites the next-character row of a candidate whose text so far is <paramref name="generated"/>.</summary>
+public delegate void MixRow(string generated, Span<float> logProbabilities);
 
 /// <param name="Text">the generated characters (including whatever made Stop return true)</param>
 /// <param name="LogProbability">natural log of the model's probability of Text (untempered)</param>

@@ -68,7 +68,7 @@ public static class BenchCommand
             parsed.GetValue(common.Requests), parsed.GetValue(seedOption)));
     }
 
-    private const string TypingUsage = "charrnn-server bench typing --repo DIR [--files A.cs,B.cs] [--lines N] [--checkpoint PATH] [--seed N] [--min-confidence LIST] [--stop-agreement LIST] [--out|--json FILE.json]";
+    private const string TypingUsage = "charrnn-server bench typing --repo DIR [--files A.cs,B.cs] [--lines N] [--checkpoint PATH] [--seed N] [--min-confidence LIST] [--stop-agreement LIST] [--hold-out] [--workspace-cache on|off] [--out|--json FILE.json]";
 
 #if !TYPING_REPLAY
     private static Task<int> RunTypingAsync(string[] args)
@@ -89,7 +89,11 @@ public static class BenchCommand
         var outputOption = new Option<string>("--out", "--json") { Description = "Also write the figures and every typed line as JSON to this file." };
         var minConfidenceOption = Shares("--min-confidence", "Sweep the ghost-text user over these minConfidence values (comma-separated, 0 to 1).");
         var stopAgreementOption = Shares("--stop-agreement", "Sweep the ghost-text user over these stopAgreement values (comma-separated, 0 to 1).");
-        var parsed = ParseOrReport(new Command("typing") { repoOption, filesOption, linesOption, checkpointOption, seedOption, outputOption, minConfidenceOption, stopAgreementOption },
+        var holdOutOption = new Option<bool>("--hold-out") { Description = "The typed files are absent from disk: the workspace is a copy of --repo without them." };
+        var cacheOption = new Option<string>("--workspace-cache") { Description = "The server's workspaceCache setting: on (its default) or off.", DefaultValueFactory = _ => "on" };
+        cacheOption.AcceptOnlyFromAmong("on", "off");
+        var parsed = ParseOrReport(new Command("typing") { repoOption, filesOption, linesOption, checkpointOption, seedOption, outputOption, minConfidenceOption, stopAgreementOption,
+            holdOutOption, cacheOption },
             args, "charrnn-server bench typing", TypingUsage);
         if (parsed is null) return 2;
         var files = parsed.GetValue(filesOption) is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
@@ -97,6 +101,8 @@ public static class BenchCommand
             parsed.GetValue(checkpointOption), parsed.GetValue(seedOption), parsed.GetValue(outputOption))
         {
             MinConfidences = parsed.GetValue(minConfidenceOption) ?? [],
+            HoldOut = parsed.GetValue(holdOutOption),
+            WorkspaceCache = parsed.GetValue(cacheOption) != "off",
             StopAgreements = parsed.GetValue(stopAgreementOption) ?? [],
         });
     }

@@ -21,6 +21,10 @@ public sealed record TypingBenchOptions(string? Repo, IReadOnlyList<string> File
 {
     public IReadOnlyList<double> MinConfidences { get; init; } = [];
     public IReadOnlyList<double> StopAgreements { get; init; } = [];
+    /// <summary>The typed files are absent from disk: the server's workspace is a copy of Repo without them.</summary>
+    public bool HoldOut { get; init; }
+    /// <summary>The server's workspaceCache setting.</summary>
+    public bool WorkspaceCache { get; init; } = true;
 }
 
 
@@ -109,8 +113,19 @@ public static class TypingBenchmark
     {
         var settings = new Dictionary<string, object>();
         if (options.Checkpoint is not null) settings["checkpoint"] = Path.GetFullPath(options.Checkpoint);
-        await using var session = await BenchSession.StartAsync(settings, rootUri: new Uri(repo).AbsoluteUri);
+        settings["workspaceCache"] = options.WorkspaceCache;
+        using var heldOut = options.HoldOut ? HeldOutWorkspace.Without(repo, lines.Select(line => line.Path)) : null;
+        if (heldOut is not null)
+        {
+            // The typed files keep their place in the workspace, but only as the editor's open documents.
+            files = [.. files.Select(file => file with { Path = heldOut.Map(file.Path) })];
+            lines = [.. lines.Select(line => line with { Path = heldOut.Map(line.Path) })];
+        }
+        await using var session = await BenchSession.StartAsync(settings, rootUri: new Uri(heldOut?.Root ?? repo).AbsoluteUri);
         var loaded = await session.Server.Context.WorkspaceLoading;
+        await session.Server.Context.WorkspaceCache.AddWorkspaceFiles([]); // queued after the loader's files: waits for them to be counted
+        AnsiConsole.MarkupLine($"workspace cache: {(options.WorkspaceCache ? "on" : "off")}, {session.Server.Context.WorkspaceCache.Status.Characters:N0} characters counted" +
+                               (heldOut is null ? "" : $"; the {heldOut.Absent} typed files are absent from disk"));
         AnsiConsole.MarkupLine($"workspace: {loaded} C# files given to Roslyn, {session.Server.Context.Reranker.ReferenceCount} metadata references; " +
                                $"{lines.Count} lines to type ({lines.Sum(l => l.Text.Length):N0} characters), seed {options.Seed}");
         using var peer = new IntelliSensePeer(files, session.Server.Context.Reranker.References);

@@ -14,7 +14,14 @@ using CharRnnCode.Inference;
 namespace CharRnnCode.Completion.Modeling;
 
 /// <summary>A prefix's state, and how many characters had to be read to get it (the rest came from the cache).</summary>
-public readonly record struct EncodedPrefix(RecurrentState State, int CharactersEncoded);
+/// <param name="CacheWeight">the workspace cache's weight in the mixture after the prefix (the prior without Evidence)</param>
+public readonly record struct EncodedPrefix(RecurrentState State, int CharactersEncoded, double CacheWeight = Cache.CacheMixture.PriorCacheWeight);
+
+/// <summary>A saved state, with the mixture weight the text before it earned the workspace cache.</summary>
+public readonly record struct PrefixState(RecurrentState State, double CacheWeight);
+
+/// <summary>The workspace cache's probability of the document's character at a position, given only what precedes it.</summary>
+public delegate double CacheEvidence(string uri, string text, int position);
 
 public sealed record PrefixCacheStatistics(int Documents, int States, long Hits, long Misses, long CharactersEncoded, long CharactersEncodedAhead);
 
@@ -29,7 +36,7 @@ public sealed class PrefixStateCache
 
     private sealed class DocumentStates(long openedRevision)
     {
-        public readonly SortedList<int, RecurrentState> Saved = new();
+        public readonly SortedList<int, PrefixState> Saved = new();
         public int Caret = -1;
         public readonly long OpenedRevision = openedRevision;
         /// <summary>Recent edits, oldest first: (revision after the edit, first changed offset).</summary>
@@ -42,6 +49,25 @@ public sealed class PrefixStateCache
     private readonly object _gate = new();
     private readonly Dictionary<string, DocumentStates> _documents = new(StringComparer.Ordinal);
     private long _hits, _misses, _charactersEncoded, _charactersEncodedAhead, _clock;
+
+    /// <summary>
+    /// With the workspace cache on: how the cache predicted each encoded character, so that every saved state
+    /// carries the mixture weight the text before it earned (CacheMixture). Setting it clears the saved states.
+    /// </summary>
+    public CacheEvidence? Evidence
+    {
+        get => _evidence;
+        set
+        {
+            lock (_gate)
+            {
+                if (ReferenceEquals(_evidence, value)) return;
+                _evidence = value;
+                _documents.Clear();
+            }
+        }
+    }
+    private volatile CacheEvidence? _evidence;
 
     /// <summary>Keeps the cache in step with the open documents.</summary>
     public void Follow(DocumentStore documents)
@@ -100,8 +126,10 @@ public sealed class PrefixStateCache
     public EncodedPrefix StateAt(CharLanguageModel model, OpenDocument document, int offset, CancellationToken cancellationToken, bool ahead = false)
     {
         var text = document.Text ?? throw new ArgumentException("the document has no text", nameof(document));
+        var evidence = _evidence;
         int start;
         RecurrentState state;
+        double weight;
         lock (_gate)
         {
             var states = Touch(document);
@@ -110,35 +138,47 @@ public sealed class PrefixStateCache
             if (index >= 0 && offset - states!.Saved.Keys[index] <= ContextWindow)
             {
                 start = states.Saved.Keys[index];
-                state = states.Saved.Values[index];
+                (state, weight) = states.Saved.Values[index];
                 if (!ahead) _hits++;
             }
             else
             {
                 start = ContextStart(text, offset);
                 state = model.InitialState();
+                weight = Cache.CacheMixture.PriorCacheWeight;
                 if (!ahead) _misses++;
             }
         }
 
         var buffer = new char[Interval];
+        var networkLogProbabilities = new float[Interval];
+        string? whole = null;
         var encoded = offset - start;
         while (start < offset)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var next = Math.Min(offset, (start / Interval + 1) * Interval);
+            var chunk = buffer.AsSpan(0, next - start);
             text.CopyTo(start, buffer, 0, next - start);
-            state = model.Advance(state, buffer.AsSpan(0, next - start));
+            if (evidence is null) state = model.Advance(state, chunk);
+            else
+            {
+                state = model.Advance(state, chunk, networkLogProbabilities);
+                whole ??= text.ToString();
+                for (var i = 0; i < chunk.Length; i++)
+                    if (!float.IsNaN(networkLogProbabilities[i]))
+                        weight = Cache.CacheMixture.Update(weight, Math.Exp(networkLogProbabilities[i]), evidence(document.Uri, whole, start + i));
+            }
             lock (_gate)
             {
                 if (ahead) _charactersEncodedAhead += next - start;
                 else _charactersEncoded += next - start;
             }
             start = next;
-            if (start % Interval == 0 && start < offset) Save(document, start, state, isCaret: false);
+            if (start % Interval == 0 && start < offset) Save(document, start, new PrefixState(state, weight), isCaret: false, evidence);
         }
-        Save(document, offset, state, isCaret: !ahead);
-        return new EncodedPrefix(state, Math.Max(0, encoded));
+        Save(document, offset, new PrefixState(state, weight), isCaret: !ahead, evidence);
+        return new EncodedPrefix(state, Math.Max(0, encoded), weight);
     }
 
     /// <summary>
@@ -196,10 +236,11 @@ public sealed class PrefixStateCache
         return limit;
     }
 
-    private void Save(OpenDocument document, int offset, RecurrentState state, bool isCaret)
+    private void Save(OpenDocument document, int offset, PrefixState state, bool isCaret, CacheEvidence? evidence)
     {
         lock (_gate)
         {
+            if (!ReferenceEquals(evidence, _evidence)) return;                  // the cache was turned on or off meanwhile
             if (!_documents.TryGetValue(document.Uri, out var states)) return; // closed meanwhile
             if (offset > SafeLimit(states, document.Revision)) return;         // edited meanwhile
             var saved = states.Saved;
@@ -221,7 +262,7 @@ public sealed class PrefixStateCache
         }
     }
 
-    private static int LastAtOrBefore(SortedList<int, RecurrentState> saved, int offset)
+    private static int LastAtOrBefore(SortedList<int, PrefixState> saved, int offset)
     {
         int low = 0, high = saved.Count - 1, found = -1;
         while (low <= high)

@@ -42,6 +42,13 @@ public sealed record ServerSettings
     /// references come from the restore's assets files only, and nothing of the workspace runs.
     /// </summary>
     public bool TrustedWorkspace { get; init; }
+    /// <summary>Mix a character n-gram over the workspace's files, the open documents and the text before the caret into the model (CompletionOptions.WorkspaceCache).</summary>
+    public bool WorkspaceCache { get; init; } = true;
+    /// <summary>
+    /// Adapt a copy of the model's weights to the workspace in the background (a `charrnn adapt` process) and
+    /// serve the adapted copy once it is written. Off by default: docs/server.md gives its cost.
+    /// </summary>
+    public bool DynamicEvaluation { get; init; }
     /// <summary>Encode open documents ahead of requests at idle, on a low-priority thread.</summary>
     public bool EncodeAhead { get; init; } = true;
     /// <summary>While the user types the ghost text just shown, answer from it with no model or Roslyn work.</summary>
@@ -77,6 +84,7 @@ public sealed record ServerSettings
         Rerank = Rerank,
         TypeThrough = TypeThrough,
         InvokedItems = InvokedItems,
+        WorkspaceCache = WorkspaceCache,
     };
 
     /// <summary>Reads the keys present in <paramref name="json"/> over this; problems are returned, not thrown.</summary>
@@ -152,6 +160,14 @@ public sealed record ServerSettings
                     break;
                 case "constrainWaitMs":
                     if (Number(value, 0, 10_000, problems, property.Name) is { } wait) result = result with { ConstrainWaitMs = (int)wait };
+                    break;
+                case "workspaceCache":
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { WorkspaceCache = value.GetBoolean() };
+                    else problems.Add("workspaceCache must be true or false");
+                    break;
+                case "dynamicEvaluation":
+                    if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { DynamicEvaluation = value.GetBoolean() };
+                    else problems.Add("dynamicEvaluation must be true or false");
                     break;
                 case "encodeAhead":
                     if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { EncodeAhead = value.GetBoolean() };

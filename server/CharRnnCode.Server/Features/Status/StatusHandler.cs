@@ -25,7 +25,11 @@ public sealed record StatusResult(
     long ManagedMemoryBytes,
     bool DefaultModel,
     int RoslynReferences,
-    bool WorkspaceLoaded);
+    bool WorkspaceLoaded)
+{
+    /// <summary>The workspace cache: segments (files and open documents), characters counted, bytes held, files still queued.</summary>
+    public CharRnnCode.Completion.Cache.WorkspaceCacheStatus? WorkspaceCache { get; init; }
+}
 
 public sealed class StatusHandler(ServerContext context) : IRequestHandler<NoParams, StatusResult>
 {
@@ -56,6 +60,9 @@ public sealed class StatusHandler(ServerContext context) : IRequestHandler<NoPar
             DefaultModel: model.DefaultModel,
             RoslynReferences: context.Reranker.ReferenceCount,
             // Done once the files and the projects' references are in (and any design-time build trust started).
-            WorkspaceLoaded: context.WorkspaceLoading.IsCompleted && context.DesignTimeBuild.IsCompleted));
+            WorkspaceLoaded: context.WorkspaceLoading.IsCompleted && context.DesignTimeBuild.IsCompleted)
+        {
+            WorkspaceCache = context.WorkspaceCache.Status,
+        });
     }
 }

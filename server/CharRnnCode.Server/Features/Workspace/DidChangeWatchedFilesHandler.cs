@@ -15,6 +15,7 @@ public sealed class DidChangeWatchedFilesHandler(ServerContext context) : INotif
         {
             if (change?.Uri is null || !change.Uri.EndsWith(".cs", StringComparison.OrdinalIgnoreCase)) continue;
             _ = context.Reranker.FileChangedOnDiskAsync(change.Uri, deleted: change.Type == FileChangeType.Deleted);
+            _ = context.WorkspaceCache.FileChangedOnDisk(CharRnnCode.Completion.RoslynReranker.PathOf(change.Uri), deleted: change.Type == FileChangeType.Deleted);
         }
     }
 }

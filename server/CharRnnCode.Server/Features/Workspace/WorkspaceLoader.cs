@@ -1,7 +1,8 @@
 // Gives Roslyn the whole workspace, not just the open files: on `initialized`, every C# file under the
 // client's workspace folders (bin, obj, .git, node_modules and hidden folders skipped; at most MaxFiles
 // files of at most MaxFileBytes each, and at most MaxWorkspaceBytes in all) is read and handed to the Roslyn thread in batches, with
-// $/progress when the client supports it. Completions are served meanwhile with what is loaded so far.
+// $/progress when the client supports it. Completions are served meanwhile with what is loaded so far. The
+// same texts go to the workspace cache, which counts them on its own lowest-priority thread.
 // Then the projects' package references join the .NET reference assemblies (those already there by file
 // name are kept): read from the restore's obj/project.assets.json (AssetsReferences), which runs nothing;
 // and only when the client says the workspace is trusted (trustedWorkspace), also through MSBuild's
@@ -90,6 +91,7 @@ public static class WorkspaceLoader
                     documents.Add((path, CharRnnCode.Completion.RoslynReranker.Decode(bytes)));
                 }
                 await context.Reranker.AddWorkspaceFilesAsync(documents);
+                _ = context.WorkspaceCache.AddWorkspaceFiles(documents);
                 loaded += documents.Count;
                 if (progress)
                     await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressReport>(token,

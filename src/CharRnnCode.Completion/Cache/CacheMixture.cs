@@ -1,0 +1,63 @@
+// Mixing the network's next-character distribution with the workspace cache's, per character: a Bayesian
+// mixture of the two models whose weights are their posterior given the text read so far (the document
+// around the caret), with a fixed share of the weight returned to the prior after every character so that
+// the mixture can follow a switch (a file of new code after one of boilerplate), as in Herbster and
+// Warmuth's fixed-share forecaster. Nothing here is fitted to a repository: the prior is even and the
+// switching rate is the usual 1 %. It works in the network's id space: the cache's symbols are summed onto
+// the ids they read as (a character the vocabulary lacks onto the unknown id), so the mixture sums to one
+// over the same ids the constraint masks and the ranking scores.
+using CharRnnCode.Inference;
+
+namespace CharRnnCode.Completion.Cache;
+
+public sealed class CacheMixture
+{
+    /// <summary>The cache's weight before any character has been read.</summary>
+    public const double PriorCacheWeight = 0.5;
+    /// <summary>The share of the weight returned to the prior after each character (fixed share).</summary>
+    public const double SwitchRate = 0.01;
+
+    private readonly int[] _idOfSymbol = new int[CharacterCache.Symbols];
+
+    public CacheMixture(Vocabulary vocabulary)
+    {
+        Vocabulary = vocabulary;
+        for (var symbol = 0; symbol < CharacterCache.Symbols; symbol++)
+            _idOfSymbol[symbol] = symbol == CharacterCache.Symbols - 1 ? vocabulary.UnknownId : vocabulary.Encode((char)symbol);
+    }
+
+    public Vocabulary Vocabulary { get; }
+
+    /// <summary>The cache's weight after a character the network gave <paramref name="networkProbability"/> and the cache <paramref name="cacheProbability"/>.</summary>
+    public static double Update(double cacheWeight, double networkProbability, double cacheProbability)
+    {
+        var cache = cacheWeight * cacheProbability;
+        var network = (1 - cacheWeight) * networkProbability;
+        var posterior = cache + network > 0 ? cache / (cache + network) : cacheWeight;
+        return (1 - SwitchRate) * posterior + SwitchRate * PriorCacheWeight;
+    }
+
+    /// <summary>The cache's symbol distribution summed onto the network's ids (<paramref name="byId"/>, the vocabulary's size).</summary>
+    public void ToIds(ReadOnlySpan<double> symbolProbabilities, Span<double> byId)
+    {
+        byId.Clear();
+        for (var symbol = 0; symbol < symbolProbabilities.Length; symbol++) byId[_idOfSymbol[symbol]] += symbolProbabilities[symbol];
+    }
+
+    /// <summary>The probability the cache's symbol distribution gives the id <paramref name="character"/> reads as.</summary>
+    public double ProbabilityOf(ReadOnlySpan<double> symbolProbabilities, char character)
+    {
+        var id = Vocabulary.Encode(character);
+        double sum = 0;
+        for (var symbol = 0; symbol < symbolProbabilities.Length; symbol++)
+            if (_idOfSymbol[symbol] == id) sum += symbolProbabilities[symbol];
+        return sum;
+    }
+
+    /// <summary>Replaces the network's natural-log row with the mixture's: log((1 - w) p_network + w p_cache).</summary>
+    public static void Mix(Span<float> logProbabilities, ReadOnlySpan<double> cacheById, double cacheWeight)
+    {
+        for (var id = 0; id < logProbabilities.Length; id++)
+            logProbabilities[id] = (float)Math.Log((1 - cacheWeight) * Math.Exp(logProbabilities[id]) + cacheWeight * cacheById[id]);
+    }
+}

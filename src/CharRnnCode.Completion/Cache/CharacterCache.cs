@@ -1,0 +1,370 @@
+// The workspace cache model: a character n-gram over the texts it is given (workspace files, open documents),
+// updated file by file, and a nested prediction: the current document's own text over the open documents over
+// the workspace. Every text is a segment appended to one byte arena (a character above U+00FE is stored as 255,
+// "another character"). Contexts of up to KeyOrder - 1 characters are counted exactly; a position whose
+// KeyOrder characters before it are some 4-gram is chained to the previous position after the same 4-gram
+// (as an LZ77 matcher chains its hash heads), so the occurrences of a longer context are found by walking the
+// chain newest first and checking how far back each one matches, up to MaxOrder. Removing a segment takes its
+// exact counts back at once and leaves its chain entries as tombstones that every walk skips; Compacted()
+// copies out the live segments when the tombstones outweigh them. The current document is never indexed here:
+// its layer is read from the text the caller passes (only the part before the caret it is told to use), so the
+// prediction never waits for an update, and the line being written can never come from a stale copy.
+// Memory: 5 bytes per character (arena and chain), plus the exact counts and the chain heads.
+// It is not thread-safe (WorkspaceCache locks around it) and knows nothing of the model or of files on disk.
+namespace CharRnnCode.Completion.Cache;
+
+/// <summary>The text a prediction reads as the current document's layer: <c>Text[..Before]</c>, and <c>Text[After..]</c> when After is set.</summary>
+public readonly record struct DocumentView(string Text, int Before, int After = int.MaxValue);
+
+public sealed class CharacterCache
+{
+    /// <summary>The longest context a prediction looks at.</summary>
+    public const int MaxOrder = 16;
+    /// <summary>Contexts this long chain their occurrences; shorter ones are counted exactly.</summary>
+    public const int KeyOrder = 4;
+    /// <summary>Occurrences of a context a prediction reads per layer, newest (or nearest the caret) first.</summary>
+    public const int MaxOccurrences = 256;
+    /// <summary>Chain entries a walk may pass (removed ones included) before it gives up.</summary>
+    private const int MaxSteps = 4 * MaxOccurrences;
+    /// <summary>Symbols: a character's code when below 255; 255 for every other character.</summary>
+    public const int Symbols = 256;
+    private const byte OtherSymbol = 255;
+    private const int Layers = 3;
+
+    private sealed class Segment(string key, bool isOpen, int start, int length)
+    {
+        public string Key { get; } = key;
+        public bool IsOpen { get; } = isOpen;
+        public int Start { get; } = start;
+        public int Length { get; } = length;
+        public bool Alive { get; set; } = true;
+    }
+
+    /// <summary>The characters seen after one exact short context, sparse (most contexts have few).</summary>
+    private sealed class Followers
+    {
+        public byte[] Symbols = new byte[2];
+        public int[] Counts = new int[2];
+        public int Distinct;
+        public int Total;
+
+        public int CountOf(byte symbol)
+        {
+            for (var i = 0; i < Distinct; i++)
+                if (Symbols[i] == symbol) return Counts[i];
+            return 0;
+        }
+
+        public void Add(byte symbol, int delta)
+        {
+            Total += delta;
+            for (var i = 0; i < Distinct; i++)
+            {
+                if (Symbols[i] != symbol) continue;
+                Counts[i] += delta;
+                if (Counts[i] == 0)
+                {
+                    Distinct--;
+                    Symbols[i] = Symbols[Distinct];
+                    Counts[i] = Counts[Distinct];
+                }
+                return;
+            }
+            if (delta <= 0) return;
+            if (Distinct == Symbols.Length)
+            {
+                Array.Resize(ref Symbols, Distinct * 2);
+                Array.Resize(ref Counts, Distinct * 2);
+            }
+            Symbols[Distinct] = symbol;
+            Counts[Distinct++] = delta;
+        }
+    }
+
+    private byte[] _arena = new byte[1 << 16];
+    private int[] _previous = new int[1 << 16];   // the previous position whose KeyOrder characters before it are the same, or -1
+    private int _used;
+    private readonly Dictionary<uint, int> _heads = [];
+    private readonly Dictionary<uint, Followers> _exact = [];  // (order << 24 | context) -> followers, orders 0..KeyOrder-1
+    private readonly List<Segment> _segments = [];             // by Start
+    private readonly Dictionary<string, Segment> _byKey = new(StringComparer.Ordinal);
+    private long _liveCharacters, _deadCharacters;
+
+    // Scratch of one prediction: counts per layer and order, reset through the lists of symbols touched.
+    private readonly int[][] _scanCounts = Enumerable.Range(0, Layers * (MaxOrder + 1)).Select(_ => new int[Symbols]).ToArray();
+    private readonly List<byte>[] _scanTouched = Enumerable.Range(0, Layers * (MaxOrder + 1)).Select(_ => new List<byte>()).ToArray();
+    private readonly byte[] _context = new byte[MaxOrder];
+    private readonly double[] _scaled = new double[Symbols];
+
+    /// <summary>Characters in live segments.</summary>
+    public long Characters => _liveCharacters;
+    /// <summary>Characters of removed segments still in the arena.</summary>
+    public long RemovedCharacters => _deadCharacters;
+    public int SegmentCount => _byKey.Count;
+    /// <summary>Bytes held by the arena, the chain and the counts (an estimate for the status request).</summary>
+    public long ApproximateBytes => _arena.Length + 4L * _previous.Length + 24L * _heads.Count + 96L * _exact.Count;
+
+    public bool Contains(string key) => _byKey.ContainsKey(key);
+
+    public static byte SymbolOf(char character) => character < OtherSymbol ? (byte)character : OtherSymbol;
+
+    /// <summary>Adds <paramref name="text"/> as the segment <paramref name="key"/>, replacing the one of that key.</summary>
+    /// <param name="isOpen">an open document (the middle layer) rather than a workspace file on disk</param>
+    public void Set(string key, string text, bool isOpen)
+    {
+        Remove(key);
+        var start = _used;
+        Reserve(_used + text.Length);
+        for (var i = 0; i < text.Length; i++) _arena[start + i] = SymbolOf(text[i]);
+        _used += text.Length;
+        var segment = new Segment(key, isOpen, start, text.Length);
+        _segments.Add(segment);
+        _byKey[key] = segment;
+        _liveCharacters += text.Length;
+        for (var p = start; p < start + text.Length; p++)
+        {
+            CountExact(start, p, +1);
+            if (p - start < KeyOrder) { _previous[p] = -1; continue; }
+            var key4 = Key(p);
+            _previous[p] = _heads.TryGetValue(key4, out var head) ? head : -1;
+            _heads[key4] = p;
+        }
+    }
+
+    /// <summary>Takes the segment <paramref name="key"/> out of every count at once; false when there is none.</summary>
+    public bool Remove(string key)
+    {
+        if (!_byKey.Remove(key, out var segment)) return false;
+        for (var p = segment.Start; p < segment.Start + segment.Length; p++) CountExact(segment.Start, p, -1);
+        segment.Alive = false;
+        _liveCharacters -= segment.Length;
+        _deadCharacters += segment.Length;
+        return true;
+    }
+
+    /// <summary>Whether removed text outweighs what is live, so that a compacted copy would pay.</summary>
+    public bool WantsCompaction => _deadCharacters > Math.Max(1 << 20, _liveCharacters);
+
+    /// <summary>The live segments' texts, in order: what a compacted copy (<see cref="Build"/>) is made of.</summary>
+    public List<(string Key, string Text, bool IsOpen)> LiveSegments() =>
+        [.. _segments.Where(segment => segment.Alive).Select(segment => (segment.Key, Text(segment), segment.IsOpen))];
+
+    /// <summary>A cache of <paramref name="segments"/>, added in order.</summary>
+    public static CharacterCache Build(IEnumerable<(string Key, string Text, bool IsOpen)> segments)
+    {
+        var cache = new CharacterCache();
+        foreach (var (key, text, isOpen) in segments) cache.Set(key, text, isOpen);
+        return cache;
+    }
+
+    /// <summary>
+    /// The cache's distribution over the next symbol after <paramref name="history"/>, into
+    /// <paramref name="probabilities"/> (Symbols long, sums to one). Layers, innermost last: the workspace
+    /// (segments not open), the open documents, the current document (<paramref name="document"/>). The segment
+    /// <paramref name="currentKey"/> (the current document's own indexed copy) is left out.
+    /// </summary>
+    public void Predict(ReadOnlySpan<char> history, string? currentKey, DocumentView? document, Span<double> probabilities)
+    {
+        if (probabilities.Length != Symbols) throw new ArgumentException($"probabilities must hold {Symbols} symbols", nameof(probabilities));
+        var contextLength = Math.Min(MaxOrder, history.Length);
+        for (var i = 0; i < contextLength; i++) _context[i] = SymbolOf(history[history.Length - contextLength + i]);
+        var context = _context.AsSpan(0, contextLength);
+
+        // p(x) = scale * _scaled[x]: a Witten-Bell step p <- (c + u p) / (T + u) changes scale and only the touched symbols.
+        Array.Fill(_scaled, 1.0 / Symbols);
+        var scale = 1.0;
+        for (var order = 0; order < KeyOrder && order <= contextLength; order++)
+        {
+            if (!_exact.TryGetValue(ExactKey(context, order), out var followers) || followers.Total == 0) continue;
+            var denominator = (double)(followers.Total + followers.Distinct);
+            scale *= followers.Distinct / denominator;
+            for (var i = 0; i < followers.Distinct; i++) _scaled[followers.Symbols[i]] += followers.Counts[i] / denominator / scale;
+        }
+        if (contextLength >= KeyOrder)
+        {
+            ScanChain(context, currentKey);
+            if (document is { } view) ScanDocument(context, view);
+            for (var layer = 0; layer < Layers; layer++)
+                for (var order = KeyOrder; order <= contextLength; order++)
+                    scale = Interpolate(layer, order, scale);
+        }
+        double sum = 0;
+        for (var s = 0; s < Symbols; s++) sum += probabilities[s] = _scaled[s] * scale;
+        for (var s = 0; s < Symbols; s++) probabilities[s] /= sum; // rounding only: the steps keep the sum at one
+    }
+
+    /// <summary>The counts of the workspace (layer 0) and open-document (layer 1) occurrences of the context, newest first.</summary>
+    private void ScanChain(ReadOnlySpan<byte> context, string? currentKey)
+    {
+        if (!_heads.TryGetValue(Key(context), out var position)) return;
+        Segment? current = currentKey is not null && _byKey.TryGetValue(currentKey, out var found) ? found : null;
+        Span<int> read = stackalloc int[2];
+        for (var steps = 0; position >= 0 && steps < MaxSteps; steps++, position = _previous[position])
+        {
+            var segment = SegmentAt(position);
+            if (!segment.Alive || ReferenceEquals(segment, current)) continue;
+            var layer = segment.IsOpen ? 1 : 0;
+            if (read[layer] >= MaxOccurrences)
+            {
+                if (read[0] >= MaxOccurrences && read[1] >= MaxOccurrences) break;
+                continue;
+            }
+            read[layer]++;
+            var matched = KeyOrder;
+            while (matched < context.Length && position - matched - 1 >= segment.Start
+                   && _arena[position - matched - 1] == context[^(matched + 1)]) matched++;
+            Record(layer, matched, _arena[position]);
+        }
+    }
+
+    /// <summary>The counts of the current document's occurrences of the context (layer 2), nearest the caret first.</summary>
+    private void ScanDocument(ReadOnlySpan<byte> context, DocumentView view)
+    {
+        var text = view.Text.AsSpan();
+        Span<char> key = stackalloc char[KeyOrder];
+        for (var i = 0; i < KeyOrder; i++) key[i] = (char)context[context.Length - KeyOrder + i];
+        if (key.Contains((char)OtherSymbol)) return; // "another character" stands for many: no exact search
+        var read = 0;
+        ScanRange(text, 0, Math.Min(view.Before, text.Length), ref read, context, key);
+        if (view.After < text.Length) ScanRange(text, Math.Max(view.After, 0), text.Length, ref read, context, key);
+    }
+
+    /// <summary>Occurrences of <paramref name="key"/> whose follower lies in [from, to), nearest to <paramref name="to"/> first.</summary>
+    private void ScanRange(ReadOnlySpan<char> all, int from, int to, ref int read, ReadOnlySpan<byte> context, ReadOnlySpan<char> key)
+    {
+        // The key lies within [from, searchEnd): its follower is at most searchEnd, below to.
+        var searchEnd = to - 1;
+        while (read < MaxOccurrences && searchEnd - from >= KeyOrder)
+        {
+            var at = all[from..searchEnd].LastIndexOf(key);
+            if (at < 0) return;
+            var start = from + at;
+            var follower = start + KeyOrder;
+            read++;
+            var matched = KeyOrder;
+            while (matched < context.Length && follower - matched - 1 >= from
+                   && SymbolOf(all[follower - matched - 1]) == context[^(matched + 1)]) matched++;
+            Record(2, matched, SymbolOf(all[follower]));
+            searchEnd = start + KeyOrder - 1; // the next occurrence starts before this one (they may overlap)
+        }
+    }
+
+    private void Record(int layer, int matched, byte follower)
+    {
+        for (var order = KeyOrder; order <= matched; order++)
+        {
+            var slot = layer * (MaxOrder + 1) + order;
+            if (_scanCounts[slot][follower]++ == 0) _scanTouched[slot].Add(follower);
+        }
+    }
+
+    /// <summary>One Witten-Bell step with the scanned counts of (layer, order), which it then clears.</summary>
+    private double Interpolate(int layer, int order, double scale)
+    {
+        var slot = layer * (MaxOrder + 1) + order;
+        var touched = _scanTouched[slot];
+        if (touched.Count == 0) return scale;
+        var counts = _scanCounts[slot];
+        var total = 0;
+        foreach (var s in touched) total += counts[s];
+        var denominator = (double)(total + touched.Count);
+        scale *= touched.Count / denominator;
+        foreach (var s in touched)
+        {
+            _scaled[s] += counts[s] / denominator / scale;
+            counts[s] = 0;
+        }
+        touched.Clear();
+        return scale;
+    }
+
+    /// <summary>The exact counts of <paramref name="symbol"/> after contexts of order 0..KeyOrder-1, for tests.</summary>
+    public int ExactCount(ReadOnlySpan<char> context, char symbol)
+    {
+        var bytes = new byte[context.Length];
+        for (var i = 0; i < context.Length; i++) bytes[i] = SymbolOf(context[i]);
+        if (context.Length >= KeyOrder) throw new ArgumentOutOfRangeException(nameof(context), $"exact counts go up to order {KeyOrder - 1}");
+        return _exact.TryGetValue(ExactKey(bytes, context.Length), out var followers) ? followers.CountOf(SymbolOf(symbol)) : 0;
+    }
+
+    /// <summary>How often <paramref name="symbol"/> follows <paramref name="context"/> (at least KeyOrder long) in live
+    /// segments not open (layer 0) or open (layer 1), read through the chain without the per-prediction cap.</summary>
+    public int ChainedCount(ReadOnlySpan<char> context, char symbol, bool open)
+    {
+        if (context.Length < KeyOrder) throw new ArgumentOutOfRangeException(nameof(context), $"chained counts start at order {KeyOrder}");
+        var bytes = new byte[context.Length];
+        for (var i = 0; i < context.Length; i++) bytes[i] = SymbolOf(context[i]);
+        var count = 0;
+        if (!_heads.TryGetValue(Key(bytes), out var position)) return 0;
+        for (; position >= 0; position = _previous[position])
+        {
+            var segment = SegmentAt(position);
+            if (!segment.Alive || segment.IsOpen != open || _arena[position] != SymbolOf(symbol)) continue;
+            if (position - context.Length < segment.Start) continue;
+            var same = true;
+            for (var i = 1; i <= bytes.Length && same; i++) same = _arena[position - i] == bytes[^i];
+            if (same) count++;
+        }
+        return count;
+    }
+
+    private void CountExact(int segmentStart, int position, int delta)
+    {
+        var symbol = _arena[position];
+        for (var order = 0; order < KeyOrder && position - order >= segmentStart; order++)
+        {
+            var key = ExactKey(_arena.AsSpan(position - order, order), order);
+            if (!_exact.TryGetValue(key, out var followers))
+            {
+                if (delta < 0) continue;
+                _exact[key] = followers = new Followers();
+            }
+            followers.Add(symbol, delta);
+            if (followers.Total == 0) _exact.Remove(key);
+        }
+    }
+
+    /// <summary>The last <paramref name="order"/> symbols of <paramref name="context"/>, with the order in the top byte.</summary>
+    private static uint ExactKey(ReadOnlySpan<byte> context, int order)
+    {
+        uint key = (uint)order << 24;
+        for (var i = 0; i < order; i++) key |= (uint)context[context.Length - order + i] << (8 * (order - 1 - i));
+        return key;
+    }
+
+    /// <summary>The KeyOrder symbols before <paramref name="position"/>.</summary>
+    private uint Key(int position) => Key(_arena.AsSpan(position - KeyOrder, KeyOrder));
+
+    private static uint Key(ReadOnlySpan<byte> context)
+    {
+        var last = context[^KeyOrder..];
+        return (uint)last[0] << 24 | (uint)last[1] << 16 | (uint)last[2] << 8 | last[3];
+    }
+
+    private Segment SegmentAt(int position)
+    {
+        int low = 0, high = _segments.Count - 1;
+        while (low < high)
+        {
+            var middle = (low + high + 1) / 2;
+            if (_segments[middle].Start <= position) low = middle; else high = middle - 1;
+        }
+        return _segments[low];
+    }
+
+    private string Text(Segment segment)
+    {
+        var characters = new char[segment.Length];
+        for (var i = 0; i < segment.Length; i++) characters[i] = (char)_arena[segment.Start + i];
+        return new string(characters);
+    }
+
+    private void Reserve(int length)
+    {
+        if (length <= _arena.Length) return;
+        var size = _arena.Length;
+        while (size < length) size = size < (1 << 26) ? size * 2 : size + (size >> 1);
+        Array.Resize(ref _arena, size);
+        Array.Resize(ref _previous, size);
+    }
+}
