@@ -12,6 +12,7 @@ using CharRnnCode.Completion.Threading;
 
 namespace CharRnnCode.Completion.Cache;
 
+/// <param name="Pending">files queued and edited documents not yet counted</param>
 public sealed record WorkspaceCacheStatus(int Segments, long Characters, long ApproximateBytes, int Pending);
 
 public sealed class WorkspaceCache : IDisposable
@@ -39,7 +40,7 @@ public sealed class WorkspaceCache : IDisposable
     {
         get
         {
-            lock (_gate) return new WorkspaceCacheStatus(_cache.SegmentCount, _cache.Characters, _cache.ApproximateBytes, Volatile.Read(ref _pending));
+            lock (_gate) return new WorkspaceCacheStatus(_cache.SegmentCount, _cache.Characters, _cache.ApproximateBytes, Volatile.Read(ref _pending) + _dirty.Count);
         }
     }
 
