@@ -104,6 +104,8 @@ public sealed record EvaluationReport
     public IReadOnlyList<ModelComparison> Comparisons { get; init; } = [];
     /// <summary>The typing replay on the test split (C# corpora, TypingLines above 0): what a user keeps, beside IntelliSense.</summary>
     public TypingEvaluation? Typing { get; init; }
+    /// <summary>Test-split bits per character with the workspace cache mixed in, for the model and each compared checkpoint.</summary>
+    public IReadOnlyList<WorkspaceCacheLossRow> WorkspaceCacheLosses { get; init; } = [];
 
     public required string GuessText { get; init; }
     public required IReadOnlyList<GuessColumn> Guesses { get; init; }

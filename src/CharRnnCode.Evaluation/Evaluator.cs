@@ -154,6 +154,23 @@ public static class Evaluator
             return new ModelComparison(path, name, loss.BitsPerCharacter, free?.Temperatures[0], otherLines?.Summary ?? []);
         }).ToList());
 
+        // The workspace cache: the training and validation splits as the workspace, each test file before the position as the document.
+        var cacheLosses = Timed("workspace cache loss (test split)", () =>
+        {
+            var cache = WorkspaceCacheLoss.BuildCache([.. corpus.TrainFiles, .. corpus.ValidationFiles]);
+            var rows = new List<WorkspaceCacheLossRow>
+            {
+                WorkspaceCacheLoss.Measure(model.Description, model.Model, cache, testFiles, test.Length, Fraction(progress, "model + workspace cache: test-split loss"), cancellationToken),
+            };
+            foreach (var path in request.Compare)
+            {
+                using var other = CharLanguageModel.Load(path, request.Device, request.Threads);
+                rows.Add(WorkspaceCacheLoss.Measure(CheckpointLabel(path), other, cache, testFiles, test.Length,
+                    Fraction(progress, $"{CheckpointLabel(path)} + workspace cache: test-split loss"), cancellationToken));
+            }
+            return rows;
+        });
+
         var typing = !csharp || options.TypingLines == 0 ? null : Timed("typing replay", () =>
         {
             // The model and the compared checkpoints through the server's pipeline; the n-gram by its likeliest line.
@@ -161,6 +178,8 @@ public static class Evaluator
             var contenders = new List<(string, Func<Typing.IGhostTextSource>)>
             {
                 (model.Description, () => new PipelineGhostTextSource(model.Model, typingWorkspace)),
+                ($"{model.Description} + workspace cache", () => new PipelineGhostTextSource(model.Model, typingWorkspace,
+                    cacheWorkspace: [.. corpus.TrainFiles, .. corpus.ValidationFiles])),
                 (baseline.Description, () => new ModelGhostTextSource(baseline, options.MaxContextChars, options.MaxLineChars)),
             };
             foreach (var path in request.Compare)
@@ -197,6 +216,7 @@ public static class Evaluator
             NGramLineCompletion = ngramLines,
             Comparisons = comparisons,
             Typing = typing,
+            WorkspaceCacheLosses = cacheLosses,
             GuessText = guessText,
             Guesses = guesses,
             CellText = cellText,

@@ -99,11 +99,14 @@ public sealed class PipelineGhostTextSource : IGhostTextSource, IDisposable
     private readonly RoslynReranker _reranker = new(SilentCompletionLog.Instance);
     private readonly DocumentStore _documents = new();
     private readonly CompletionPipeline _pipeline;
+    private readonly Completion.Cache.WorkspaceCache? _cache;
     private readonly Dictionary<string, (int Version, string Text)> _open = new(StringComparer.Ordinal);
 
     /// <param name="model">served as it is; the caller keeps it</param>
     /// <param name="workspace">the files Roslyn holds, as the server holds its workspace</param>
-    public PipelineGhostTextSource(CharLanguageModel model, IReadOnlyList<SourceFile> workspace, CompletionOptions? options = null)
+    /// <param name="cacheWorkspace">the files the workspace cache counts (null: no cache, the model alone)</param>
+    public PipelineGhostTextSource(CharLanguageModel model, IReadOnlyList<SourceFile> workspace, CompletionOptions? options = null,
+        IReadOnlyList<SourceFile>? cacheWorkspace = null)
     {
         Options = options ?? new CompletionOptions();
         _model.UseAsync(model).GetAwaiter().GetResult();
@@ -114,7 +117,13 @@ public sealed class PipelineGhostTextSource : IGhostTextSource, IDisposable
         // The server answers without Roslyn until it is warm; an evaluation waits, so that every request gets it.
         _reranker.WhenWarm.GetAwaiter().GetResult();
         _reranker.AddWorkspaceFilesAsync([.. workspace.Select(f => (f.Path, f.Text))]).GetAwaiter().GetResult();
-        _pipeline = new CompletionPipeline(_model, _states, _encoder, _reranker, _documents);
+        if (cacheWorkspace is not null)
+        {
+            _cache = new Completion.Cache.WorkspaceCache(_ => null);
+            _cache.Follow(_documents);
+            _cache.AddWorkspaceFiles([.. cacheWorkspace.Select(f => (f.Path, f.Text))]).GetAwaiter().GetResult();
+        }
+        _pipeline = new CompletionPipeline(_model, _states, _encoder, _reranker, _documents, _cache);
     }
 
     /// <summary>The options every request is made with (the server's defaults unless set).</summary>
@@ -149,6 +158,7 @@ public sealed class PipelineGhostTextSource : IGhostTextSource, IDisposable
     {
         _encoder.Dispose();
         _reranker.Dispose();
+        _cache?.Dispose();
         _model.Dispose();
     }
 }

@@ -163,6 +163,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             }
         AnsiConsole.Write(table);
         if (report.Comparisons.Count > 0) ComparisonTable(report);
+        if (report.WorkspaceCacheLosses.Count > 0) WorkspaceCacheTable(report.WorkspaceCacheLosses);
         if (report.LineCompletion is null || report.NGramLineCompletion is null)
             AnsiConsole.WriteLine("line completion: not measured (it is judged by Roslyn's binding, C# corpora only)");
         else
@@ -183,6 +184,17 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         table.AddRow(Markup.Escape($"{report.Model} ({Evaluator.CheckpointLabel(report.Checkpoint)})"), $"{report.ModelLoss.BitsPerCharacter:0.000}");
         foreach (var compared in report.Comparisons) table.AddRow(Markup.Escape(compared.Model), $"{compared.TestBpc:0.000}");
         table.AddRow($"{report.NGramBestOrder}-gram", $"{report.NGramBestBpc:0.000}");
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>The workspace cache beside the network alone, each test file read from its start.</summary>
+    private static void WorkspaceCacheTable(IReadOnlyList<WorkspaceCacheLossRow> rows)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("workspace cache (training and validation splits as the workspace), test bits/char, file by file")
+            .AddColumn("model").AddColumn(new TableColumn("alone").RightAligned()).AddColumn(new TableColumn("+ workspace cache").RightAligned())
+            .AddColumn(new TableColumn("cache alone").RightAligned()).AddColumn(new TableColumn("mean cache weight").RightAligned());
+        foreach (var row in rows)
+            table.AddRow(Markup.Escape(row.Contender), $"{row.NetworkBitsPerCharacter:0.000}", $"{row.MixedBitsPerCharacter:0.000}", $"{row.CacheBitsPerCharacter:0.000}", $"{row.MeanCacheWeight:0.00}");
         AnsiConsole.Write(table);
     }
 
@@ -268,6 +280,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         NgramOrder = report.NGramBestOrder,
         TestBitsPerChar = new { Model = report.ModelLoss.BitsPerCharacter, Ngram = report.NGramBestBpc },
         Compared = report.Comparisons.Select(c => new { c.Checkpoint, c.Model, TestBitsPerChar = c.TestBpc }),
+        WorkspaceCache = report.WorkspaceCacheLosses,
         TrainingValidation = new { report.TrainingLoss.TrainingLogBpc, report.TrainingLoss.RecomputedBpc, report.TrainingLoss.Agrees },
         report.VocabularyCoverage,
         report.Scoring,
