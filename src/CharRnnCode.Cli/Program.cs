@@ -55,6 +55,9 @@ static void Configure(IConfigurator config, IAnsiConsole console)
     verbs.Add<ExportCommand>(config, "export")
         .WithDescription("Write a checkpoint for shipping: without the optimizer state (--weights-only), with float16 weights (--fp16, checked on a corpus's test split).")
         .WithExample("export", "--checkpoint", "runs/csharp/best.ckpt", "--out", "csharp.ckpt", "--weights-only", "--fp16", "--corpus", "corpora-out/csharp");
+    verbs.Add<AdaptCommand>(config, "adapt")
+        .WithDescription("Dynamic evaluation for a workspace: a copy of a checkpoint's weights steps on a folder's C# files for a time budget; writes the adapted checkpoint (the language server runs it when dynamicEvaluation is on).")
+        .WithExample("adapt", "--checkpoint", "runs/csharp/best.ckpt", "--workspace", "src", "--out", "adapted.ckpt", "--max-seconds", "120");
     config.AddBranch("experiment", experiment =>
     {
         experiment.SetDescription("Recipes that reproduce a published experiment end to end, resumable.");

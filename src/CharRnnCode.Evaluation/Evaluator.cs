@@ -162,6 +162,11 @@ public static class Evaluator
             {
                 WorkspaceCacheLoss.Measure(model.Description, model.Model, cache, testFiles, test.Length, Fraction(progress, "model + workspace cache: test-split loss"), cancellationToken),
             };
+            // Dynamic evaluation: a copy of the weights steps on each test segment after scoring it.
+            using (var adapting = new DynamicEvaluation(checkpoint, threads: request.Threads))
+                rows.Add(WorkspaceCacheLoss.Measure($"{model.Description} + dynamic evaluation", checkpoint.Vocabulary,
+                    text => adapting.CharacterLogProbabilities(text, cancellationToken), cache, testFiles, test.Length,
+                    Fraction(progress, "model + dynamic evaluation: test-split loss"), cancellationToken));
             foreach (var path in request.Compare)
             {
                 using var other = CharLanguageModel.Load(path, request.Device, request.Threads);

@@ -24,9 +24,15 @@ public static class WorkspaceCacheLoss
 
     /// <summary>The test files in order, until <paramref name="maxChars"/> characters have been read.</summary>
     public static WorkspaceCacheLossRow Measure(string contender, CharLanguageModel model, CharacterCache cache, IReadOnlyList<SourceFile> testFiles,
-        int maxChars, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+        int maxChars, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        Measure(contender, model.Vocabulary, model.CharacterLogProbabilities, cache, testFiles, maxChars, progress, cancellationToken);
+
+    /// <summary>As above, with the network's per-character log-probabilities of each file from <paramref name="network"/>
+    /// (called once per file, in order: a network that adapts as it reads, such as dynamic evaluation, may).</summary>
+    public static WorkspaceCacheLossRow Measure(string contender, Vocabulary vocabulary, Func<string, double[]> network, CharacterCache cache,
+        IReadOnlyList<SourceFile> testFiles, int maxChars, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
-        var mixture = new CacheMixture(model.Vocabulary);
+        var mixture = new CacheMixture(vocabulary);
         var symbols = new double[CharacterCache.Symbols];
         double networkBits = 0, mixedBits = 0, cacheBits = 0, weights = 0;
         var characters = 0;
@@ -38,14 +44,14 @@ public static class WorkspaceCacheLoss
             var text = file.Text.Length > maxChars - characters ? file.Text[..(maxChars - characters)] : file.Text;
             if (text.Length == 0) continue;
             files++;
-            var network = model.CharacterLogProbabilities(text);
+            var networkLogProbabilities = network(text);
             var weight = CacheMixture.PriorCacheWeight;
             for (var i = 0; i < text.Length; i++)
             {
                 cache.Predict(text.AsSpan(Math.Max(0, i - CharacterCache.MaxOrder), Math.Min(i, CharacterCache.MaxOrder)), null, new DocumentView(text, i), symbols);
                 var fromCache = mixture.ProbabilityOf(symbols, text[i]);
-                var fromNetwork = Math.Exp(network[i]);
-                networkBits -= network[i] / Math.Log(2);
+                var fromNetwork = Math.Exp(networkLogProbabilities[i]);
+                networkBits -= networkLogProbabilities[i] / Math.Log(2);
                 mixedBits -= Math.Log2((1 - weight) * fromNetwork + weight * fromCache);
                 cacheBits -= Math.Log2(fromCache);
                 weights += weight;
