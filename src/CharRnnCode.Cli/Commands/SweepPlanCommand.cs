@@ -13,7 +13,7 @@ internal sealed class SweepPlanCommand : Command<SweepPlanCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<GRID>")]
-        [Description("Grid file (.json): corpus, preset, grid (key: [values]), set (key: value), budget (steps and/or minutes), seeds. See corpora/sweeps/seed-table1.json.")]
+        [Description("Grid file (.json): corpus, preset, grid (key: [[values]]), set (key: value), budget (steps and/or minutes), seeds. See corpora/sweeps/seed-table1.json.")]
         public string Grid { get; init; } = "";
 
         [CommandOption("--out <SWEEP>")]
