@@ -1,4 +1,4 @@
-// The workspace cache model: a character n-gram over the texts it is given (workspace files, open documents),
+// The workspace cache model: a character n-gram (interpolated, modified Kneser-Ney discounts) over the texts it is given (workspace files, open documents),
 // updated file by file, and a nested prediction: the current document's own text over the open documents over
 // the workspace. Every text is a segment appended to one byte arena (a character above U+00FE is stored as 255,
 // "another character"). Contexts of up to KeyOrder - 1 characters are counted exactly; a position whose
@@ -18,10 +18,13 @@ public readonly record struct DocumentView(string Text, int Before, int After = 
 
 public sealed class CharacterCache
 {
-    /// <summary>The longest context a prediction looks at.</summary>
-    public const int MaxOrder = 16;
+    /// <summary>The longest context a prediction looks at (longer ones made the predictions worse: too sure of one match).</summary>
+    public const int MaxOrder = 12;
     /// <summary>Contexts this long chain their occurrences; shorter ones are counted exactly.</summary>
     public const int KeyOrder = 4;
+    /// <summary>Contexts this long have a chain of their own (hashed), so a long context's occurrences are found among its own, not among every occurrence of its last KeyOrder characters.</summary>
+    public const int LongKeyOrder = 8;
+    private const int LongHeadBits = 20;
     /// <summary>Occurrences of a context a prediction reads per layer, newest (or nearest the caret) first.</summary>
     public const int MaxOccurrences = 256;
     /// <summary>Chain entries a walk may pass (removed ones included) before it gives up.</summary>
@@ -30,6 +33,13 @@ public sealed class CharacterCache
     public const int Symbols = 256;
     private const byte OtherSymbol = 255;
     private const int Layers = 3;
+    /// <summary>
+    /// Interpolated absolute discounting with modified Kneser-Ney's three discounts (what a count of one, two, three or
+    /// more gives up to the lower orders): the values NGramModel estimates from counts of counts at order 16 on this
+    /// project's own C# sources. Fixed, not estimated per workspace: the chains hold no counts of counts.
+    /// </summary>
+    private const double DiscountOne = 0.82, DiscountTwo = 1.25, DiscountThreeOrMore = 1.53;
+    private static double DiscountOf(int count) => count == 1 ? DiscountOne : count == 2 ? DiscountTwo : DiscountThreeOrMore;
 
     private sealed class Segment(string key, bool isOpen, int start, int length)
     {
@@ -83,8 +93,10 @@ public sealed class CharacterCache
 
     private byte[] _arena = new byte[1 << 16];
     private int[] _previous = new int[1 << 16];   // the previous position whose KeyOrder characters before it are the same, or -1
+    private int[] _previousLong = new int[1 << 16]; // the previous position whose LongKeyOrder characters before it hash the same, or -1
     private int _used;
     private readonly Dictionary<uint, int> _heads = [];
+    private readonly int[] _longHeads = NewLongHeads();
     private readonly Dictionary<uint, Followers> _exact = [];  // (order << 24 | context) -> followers, orders 0..KeyOrder-1
     private readonly List<Segment> _segments = [];             // by Start
     private readonly Dictionary<string, Segment> _byKey = new(StringComparer.Ordinal);
@@ -102,7 +114,7 @@ public sealed class CharacterCache
     public long RemovedCharacters => _deadCharacters;
     public int SegmentCount => _byKey.Count;
     /// <summary>Bytes held by the arena, the chain and the counts (an estimate for the status request).</summary>
-    public long ApproximateBytes => _arena.Length + 4L * _previous.Length + 24L * _heads.Count + 96L * _exact.Count;
+    public long ApproximateBytes => _arena.Length + 4L * _previous.Length + 4L * _previousLong.Length + 4L * _longHeads.Length + 24L * _heads.Count + 96L * _exact.Count;
 
     public bool Contains(string key) => _byKey.ContainsKey(key);
 
@@ -124,10 +136,15 @@ public sealed class CharacterCache
         for (var p = start; p < start + text.Length; p++)
         {
             CountExact(start, p, +1);
+            _previousLong[p] = -1;
             if (p - start < KeyOrder) { _previous[p] = -1; continue; }
             var key4 = Key(p);
             _previous[p] = _heads.TryGetValue(key4, out var head) ? head : -1;
             _heads[key4] = p;
+            if (p - start < LongKeyOrder) continue;
+            var bucket = LongBucket(_arena.AsSpan(p - LongKeyOrder, LongKeyOrder));
+            _previousLong[p] = _longHeads[bucket];
+            _longHeads[bucket] = p;
         }
     }
 
@@ -170,15 +187,17 @@ public sealed class CharacterCache
         for (var i = 0; i < contextLength; i++) _context[i] = SymbolOf(history[history.Length - contextLength + i]);
         var context = _context.AsSpan(0, contextLength);
 
-        // p(x) = scale * _scaled[x]: a Witten-Bell step p <- (c + u p) / (T + u) changes scale and only the touched symbols.
+        // p(x) = scale * _scaled[x]: a step p <- (max(c - D(c), 0) + (sum of D) p) / T changes scale and only the touched symbols.
         Array.Fill(_scaled, 1.0 / Symbols);
         var scale = 1.0;
         for (var order = 0; order < KeyOrder && order <= contextLength; order++)
         {
             if (!_exact.TryGetValue(ExactKey(context, order), out var followers) || followers.Total == 0) continue;
-            var denominator = (double)(followers.Total + followers.Distinct);
-            scale *= followers.Distinct / denominator;
-            for (var i = 0; i < followers.Distinct; i++) _scaled[followers.Symbols[i]] += followers.Counts[i] / denominator / scale;
+            double total = followers.Total;
+            double given = 0;
+            for (var i = 0; i < followers.Distinct; i++) given += DiscountOf(followers.Counts[i]);
+            scale *= given / total;
+            for (var i = 0; i < followers.Distinct; i++) _scaled[followers.Symbols[i]] += (followers.Counts[i] - DiscountOf(followers.Counts[i])) / total / scale;
         }
         if (contextLength >= KeyOrder)
         {
@@ -193,13 +212,23 @@ public sealed class CharacterCache
         for (var s = 0; s < Symbols; s++) probabilities[s] /= sum; // rounding only: the steps keep the sum at one
     }
 
-    /// <summary>The counts of the workspace (layer 0) and open-document (layer 1) occurrences of the context, newest first.</summary>
+    /// <summary>
+    /// The counts of the workspace (layer 0) and open-document (layer 1) occurrences of the context, newest first: orders
+    /// from LongKeyOrder up through the long chain, the orders below it through the KeyOrder chain.
+    /// </summary>
     private void ScanChain(ReadOnlySpan<byte> context, string? currentKey)
     {
-        if (!_heads.TryGetValue(Key(context), out var position)) return;
         Segment? current = currentKey is not null && _byKey.TryGetValue(currentKey, out var found) ? found : null;
+        var longContext = context.Length >= LongKeyOrder;
+        if (longContext) Walk(_longHeads[LongBucket(context[^LongKeyOrder..])], _previousLong, context, current, LongKeyOrder, MaxOrder);
+        if (_heads.TryGetValue(Key(context), out var head)) Walk(head, _previous, context, current, KeyOrder, longContext ? LongKeyOrder - 1 : MaxOrder);
+    }
+
+    /// <summary>One chain from <paramref name="position"/>: occurrences matching at least <paramref name="minimum"/> characters, recorded up to <paramref name="maximum"/>.</summary>
+    private void Walk(int position, int[] previous, ReadOnlySpan<byte> context, Segment? current, int minimum, int maximum)
+    {
         Span<int> read = stackalloc int[2];
-        for (var steps = 0; position >= 0 && steps < MaxSteps; steps++, position = _previous[position])
+        for (var steps = 0; position >= 0 && steps < MaxSteps; steps++, position = previous[position])
         {
             var segment = SegmentAt(position);
             if (!segment.Alive || ReferenceEquals(segment, current)) continue;
@@ -209,11 +238,12 @@ public sealed class CharacterCache
                 if (read[0] >= MaxOccurrences && read[1] >= MaxOccurrences) break;
                 continue;
             }
+            var matched = 0;
+            var limit = Math.Min(Math.Min(context.Length, maximum), position - segment.Start);
+            while (matched < limit && _arena[position - matched - 1] == context[^(matched + 1)]) matched++;
+            if (matched < minimum) continue; // another context in the same hash bucket
             read[layer]++;
-            var matched = KeyOrder;
-            while (matched < context.Length && position - matched - 1 >= segment.Start
-                   && _arena[position - matched - 1] == context[^(matched + 1)]) matched++;
-            Record(layer, matched, _arena[position]);
+            Record(layer, matched, _arena[position], minimum);
         }
     }
 
@@ -244,21 +274,21 @@ public sealed class CharacterCache
             var matched = KeyOrder;
             while (matched < context.Length && follower - matched - 1 >= from
                    && SymbolOf(all[follower - matched - 1]) == context[^(matched + 1)]) matched++;
-            Record(2, matched, SymbolOf(all[follower]));
+            Record(2, matched, SymbolOf(all[follower]), KeyOrder);
             searchEnd = start + KeyOrder - 1; // the next occurrence starts before this one (they may overlap)
         }
     }
 
-    private void Record(int layer, int matched, byte follower)
+    private void Record(int layer, int matched, byte follower, int from)
     {
-        for (var order = KeyOrder; order <= matched; order++)
+        for (var order = from; order <= matched; order++)
         {
             var slot = layer * (MaxOrder + 1) + order;
             if (_scanCounts[slot][follower]++ == 0) _scanTouched[slot].Add(follower);
         }
     }
 
-    /// <summary>One Witten-Bell step with the scanned counts of (layer, order), which it then clears.</summary>
+    /// <summary>One discounting step with the scanned counts of (layer, order), which it then clears.</summary>
     private double Interpolate(int layer, int order, double scale)
     {
         var slot = layer * (MaxOrder + 1) + order;
@@ -267,11 +297,13 @@ public sealed class CharacterCache
         var counts = _scanCounts[slot];
         var total = 0;
         foreach (var s in touched) total += counts[s];
-        var denominator = (double)(total + touched.Count);
-        scale *= touched.Count / denominator;
+        double denominator = total;
+        double given = 0;
+        foreach (var s in touched) given += DiscountOf(counts[s]);
+        scale *= given / denominator;
         foreach (var s in touched)
         {
-            _scaled[s] += counts[s] / denominator / scale;
+            _scaled[s] += (counts[s] - DiscountOf(counts[s])) / denominator / scale;
             counts[s] = 0;
         }
         touched.Clear();
@@ -341,6 +373,20 @@ public sealed class CharacterCache
         return (uint)last[0] << 24 | (uint)last[1] << 16 | (uint)last[2] << 8 | last[3];
     }
 
+    private static int[] NewLongHeads()
+    {
+        var heads = new int[1 << LongHeadBits];
+        Array.Fill(heads, -1);
+        return heads;
+    }
+
+    private static int LongBucket(ReadOnlySpan<byte> context)
+    {
+        ulong hash = 14695981039346656037;
+        foreach (var symbol in context) hash = (hash ^ symbol) * 1099511628211;
+        return (int)(hash >> (64 - LongHeadBits));
+    }
+
     private Segment SegmentAt(int position)
     {
         int low = 0, high = _segments.Count - 1;
@@ -366,5 +412,6 @@ public sealed class CharacterCache
         while (size < length) size = size < (1 << 26) ? size * 2 : size + (size >> 1);
         Array.Resize(ref _arena, size);
         Array.Resize(ref _previous, size);
+        Array.Resize(ref _previousLong, size);
     }
 }
