@@ -58,6 +58,10 @@ public sealed class ServerContext : IDisposable
     public IReadOnlyList<string> WorkspaceFolders { get; set; } = [];
     /// <summary>The workspace load in flight (or done): the number of C# files given to Roslyn.</summary>
     public Task<int> WorkspaceLoading { get; set; } = Task.FromResult(0);
+    /// <summary>1 once dynamic evaluation (WorkspaceAdaptation) has started; it runs at most once.</summary>
+    public int AdaptationStarted;
+    /// <summary>The background adaptation (dynamicEvaluation) in flight or done: whether the adapted model is served.</summary>
+    public Task<bool> Adaptation { get; set; } = Task.FromResult(false);
     /// <summary>1 once MSBuild's design-time build of the workspace has started (it runs at most once, and only when trusted).</summary>
     public int DesignTimeBuildStarted;
     /// <summary>The design-time build started when trust was granted after the workspace load (or done); tests wait on it.</summary>

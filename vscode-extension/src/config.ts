@@ -29,6 +29,8 @@ export interface ExtensionSettings {
   /** null: one per CPU (the server's default). */
   threads: number | null;
   encodeAhead: boolean;
+  workspaceCache: boolean;
+  dynamicEvaluation: boolean;
   typeThrough: boolean;
   constrain: boolean;
   constrainWaitMs: number;
@@ -45,7 +47,7 @@ export interface ExtensionSettings {
 /** The settings charrnn-server understands, with the names it uses (the same as the extension's). */
 export type ServerSettings = Pick<
   ExtensionSettings,
-  "temperature" | "topP" | "candidates" | "maxChars" | "maxLines" | "rerank" | "timeBudgetMs" | "invokedItems" | "seed" | "device" | "threads" | "encodeAhead" | "typeThrough" | "constrain" | "constrainWaitMs" | "loadWorkspace" | "minConfidence"
+  "temperature" | "topP" | "candidates" | "maxChars" | "maxLines" | "rerank" | "timeBudgetMs" | "invokedItems" | "seed" | "device" | "threads" | "encodeAhead" | "workspaceCache" | "dynamicEvaluation" | "typeThrough" | "constrain" | "constrainWaitMs" | "loadWorkspace" | "minConfidence"
 > & {
   /** Resolved to an absolute path; null: none. */
   checkpoint: string | null;
@@ -53,6 +55,8 @@ export type ServerSettings = Pick<
   trustedWorkspace: boolean;
   /** minConfidence as set for each language served (its override, else the general value), for the server to pick by document. */
   minConfidenceByLanguage: Record<string, number>;
+  /** The command-line tool dynamic evaluation runs (absolute); null: charrnn on PATH. */
+  cliPath: string | null;
 };
 
 export type SettingGetter = <T>(key: string, defaultValue: T) => T;
@@ -74,6 +78,8 @@ export const DEFAULTS: ExtensionSettings = {
   device: "cpu",
   threads: null,
   encodeAhead: true,
+  workspaceCache: true,
+  dynamicEvaluation: false,
   typeThrough: true,
   constrain: true,
   constrainWaitMs: 50,
@@ -101,6 +107,9 @@ export const SERVER_KEYS = [
   "device",
   "threads",
   "encodeAhead",
+  "workspaceCache",
+  "dynamicEvaluation",
+  "cli.path",
   "typeThrough",
   "constrain",
   "constrainWaitMs",
@@ -163,6 +172,8 @@ export function readSettings(get: SettingGetter): ExtensionSettings {
     device: device === "cuda" || device === "auto" ? device : "cpu",
     threads: optionalInteger(get<unknown>("threads", null), 1, 256),
     encodeAhead: get<unknown>("encodeAhead", DEFAULTS.encodeAhead) !== false,
+    workspaceCache: get<unknown>("workspaceCache", DEFAULTS.workspaceCache) !== false,
+    dynamicEvaluation: get<unknown>("dynamicEvaluation", DEFAULTS.dynamicEvaluation) === true,
     typeThrough: get<unknown>("typeThrough", DEFAULTS.typeThrough) !== false,
     constrain: get<unknown>("constrain", DEFAULTS.constrain) !== false,
     constrainWaitMs: clamp(get("constrainWaitMs", DEFAULTS.constrainWaitMs), 0, 10_000, DEFAULTS.constrainWaitMs, true),
@@ -205,12 +216,15 @@ export function toServerSettings(
     device: settings.device,
     threads: settings.threads,
     encodeAhead: settings.encodeAhead,
+    workspaceCache: settings.workspaceCache,
+    dynamicEvaluation: settings.dynamicEvaluation,
     typeThrough: settings.typeThrough,
     constrain: settings.constrain,
     constrainWaitMs: settings.constrainWaitMs,
     loadWorkspace: settings.loadWorkspace,
     minConfidence: settings.minConfidence,
     minConfidenceByLanguage: { ...byLanguage },
+    cliPath: settings.cliPath.trim() ? settings.cliPath.trim() : null,
   };
 }
 
@@ -219,7 +233,7 @@ export function toServerSettings(
  * in capabilities.untrustedWorkspaces.restrictedConfigurations, so that VS Code ignores a workspace's
  * values of them until the user trusts the workspace.
  */
-export const RESTRICTED_KEYS = ["server.path", "cli.path", "checkpoint", "loadWorkspace", "train.preset"] as const;
+export const RESTRICTED_KEYS = ["server.path", "cli.path", "checkpoint", "loadWorkspace", "train.preset", "dynamicEvaluation"] as const;
 
 /** What a configuration.inspect(key) answers, as far as the untrusted case needs it. */
 export interface InspectedSetting<T> {

@@ -68,7 +68,7 @@ public static class BenchCommand
             parsed.GetValue(common.Requests), parsed.GetValue(seedOption)));
     }
 
-    private const string TypingUsage = "charrnn-server bench typing --repo DIR [--files A.cs,B.cs] [--lines N] [--checkpoint PATH] [--seed N] [--min-confidence LIST] [--stop-agreement LIST] [--hold-out] [--workspace-cache on|off] [--out|--json FILE.json]";
+    private const string TypingUsage = "charrnn-server bench typing --repo DIR [--files A.cs,B.cs] [--lines N] [--checkpoint PATH] [--seed N] [--min-confidence LIST] [--stop-agreement LIST] [--hold-out] [--workspace-cache on|off] [--dynamic-evaluation --cli PATH] [--out|--json FILE.json]";
 
 #if !TYPING_REPLAY
     private static Task<int> RunTypingAsync(string[] args)
@@ -92,8 +92,10 @@ public static class BenchCommand
         var holdOutOption = new Option<bool>("--hold-out") { Description = "The typed files are absent from disk: the workspace is a copy of --repo without them." };
         var cacheOption = new Option<string>("--workspace-cache") { Description = "The server's workspaceCache setting: on (its default) or off.", DefaultValueFactory = _ => "on" };
         cacheOption.AcceptOnlyFromAmong("on", "off");
+        var dynamicOption = new Option<bool>("--dynamic-evaluation") { Description = "Turn dynamicEvaluation on and type once the adapted weights are served." };
+        var cliOption = new Option<string>("--cli") { Description = "The charrnn (or charrnn.dll) dynamic evaluation runs (default: charrnn on PATH)." };
         var parsed = ParseOrReport(new Command("typing") { repoOption, filesOption, linesOption, checkpointOption, seedOption, outputOption, minConfidenceOption, stopAgreementOption,
-            holdOutOption, cacheOption },
+            holdOutOption, cacheOption, dynamicOption, cliOption },
             args, "charrnn-server bench typing", TypingUsage);
         if (parsed is null) return 2;
         var files = parsed.GetValue(filesOption) is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
@@ -103,6 +105,8 @@ public static class BenchCommand
             MinConfidences = parsed.GetValue(minConfidenceOption) ?? [],
             HoldOut = parsed.GetValue(holdOutOption),
             WorkspaceCache = parsed.GetValue(cacheOption) != "off",
+            DynamicEvaluation = parsed.GetValue(dynamicOption),
+            Cli = parsed.GetValue(cliOption),
             StopAgreements = parsed.GetValue(stopAgreementOption) ?? [],
         });
     }

@@ -25,6 +25,10 @@ public sealed record TypingBenchOptions(string? Repo, IReadOnlyList<string> File
     public bool HoldOut { get; init; }
     /// <summary>The server's workspaceCache setting.</summary>
     public bool WorkspaceCache { get; init; } = true;
+    /// <summary>The server's dynamicEvaluation setting: the lines are typed once the adapted weights are served.</summary>
+    public bool DynamicEvaluation { get; init; }
+    /// <summary>The server's cliPath setting (for dynamic evaluation).</summary>
+    public string? Cli { get; init; }
 }
 
 
@@ -114,6 +118,8 @@ public static class TypingBenchmark
         var settings = new Dictionary<string, object>();
         if (options.Checkpoint is not null) settings["checkpoint"] = Path.GetFullPath(options.Checkpoint);
         settings["workspaceCache"] = options.WorkspaceCache;
+        if (options.DynamicEvaluation) settings["dynamicEvaluation"] = true;
+        if (options.Cli is not null) settings["cliPath"] = Path.GetFullPath(options.Cli);
         using var heldOut = options.HoldOut ? HeldOutWorkspace.Without(repo, lines.Select(line => line.Path)) : null;
         if (heldOut is not null)
         {
@@ -124,6 +130,13 @@ public static class TypingBenchmark
         await using var session = await BenchSession.StartAsync(settings, rootUri: new Uri(heldOut?.Root ?? repo).AbsoluteUri);
         var loaded = await session.Server.Context.WorkspaceLoading;
         await session.Server.Context.WorkspaceCache.AddWorkspaceFiles([]); // queued after the loader's files: waits for them to be counted
+        if (options.DynamicEvaluation)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var adapted = await session.Server.Context.Adaptation;
+            if (!adapted) throw new UserError("--dynamic-evaluation: the adaptation failed (see the server log above); pass --cli PATH to charrnn or charrnn.dll.");
+            AnsiConsole.MarkupLine($"dynamic evaluation: adapted weights served {clock.Elapsed.TotalSeconds:F0} s after the workspace loaded ({Markup.Escape(session.Server.Context.Model.Status.Checkpoint ?? "")})");
+        }
         AnsiConsole.MarkupLine($"workspace cache: {(options.WorkspaceCache ? "on" : "off")}, {session.Server.Context.WorkspaceCache.Status.Characters:N0} characters counted" +
                                (heldOut is null ? "" : $"; the {heldOut.Absent} typed files are absent from disk"));
         AnsiConsole.MarkupLine($"workspace: {loaded} C# files given to Roslyn, {session.Server.Context.Reranker.ReferenceCount} metadata references; " +

@@ -17,13 +17,16 @@ public sealed class CacheMixture
     /// <summary>The share of the weight returned to the prior after each character (fixed share).</summary>
     public const double SwitchRate = 0.01;
 
+    private const int OtherSymbol = CharacterCache.Symbols - 1;
     private readonly int[] _idOfSymbol = new int[CharacterCache.Symbols];
+    private readonly int[] _otherIds;   // the ids "another character" (the cache's symbol 255) may be: the unknown id and every known character above U+00FE
 
     public CacheMixture(Vocabulary vocabulary)
     {
         Vocabulary = vocabulary;
-        for (var symbol = 0; symbol < CharacterCache.Symbols; symbol++)
-            _idOfSymbol[symbol] = symbol == CharacterCache.Symbols - 1 ? vocabulary.UnknownId : vocabulary.Encode((char)symbol);
+        for (var symbol = 0; symbol < OtherSymbol; symbol++) _idOfSymbol[symbol] = vocabulary.Encode((char)symbol);
+        _idOfSymbol[OtherSymbol] = vocabulary.UnknownId;
+        _otherIds = [vocabulary.UnknownId, .. Enumerable.Range(0, vocabulary.Size).Where(id => id != vocabulary.UnknownId && vocabulary.Decode(id) >= OtherSymbol)];
     }
 
     public Vocabulary Vocabulary { get; }
@@ -41,7 +44,8 @@ public sealed class CacheMixture
     public void ToIds(ReadOnlySpan<double> symbolProbabilities, Span<double> byId)
     {
         byId.Clear();
-        for (var symbol = 0; symbol < symbolProbabilities.Length; symbol++) byId[_idOfSymbol[symbol]] += symbolProbabilities[symbol];
+        for (var symbol = 0; symbol < OtherSymbol; symbol++) byId[_idOfSymbol[symbol]] += symbolProbabilities[symbol];
+        foreach (var id in _otherIds) byId[id] += symbolProbabilities[OtherSymbol] / _otherIds.Length;
     }
 
     /// <summary>The probability the cache's symbol distribution gives the id <paramref name="character"/> reads as.</summary>
@@ -49,8 +53,9 @@ public sealed class CacheMixture
     {
         var id = Vocabulary.Encode(character);
         double sum = 0;
-        for (var symbol = 0; symbol < symbolProbabilities.Length; symbol++)
+        for (var symbol = 0; symbol < OtherSymbol; symbol++)
             if (_idOfSymbol[symbol] == id) sum += symbolProbabilities[symbol];
+        if (_otherIds.Contains(id)) sum += symbolProbabilities[OtherSymbol] / _otherIds.Length;
         return sum;
     }
 

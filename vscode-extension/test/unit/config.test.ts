@@ -41,12 +41,15 @@ test("unset settings give the defaults, which are the server's", () => {
     device: "cpu",
     threads: null,
     encodeAhead: true,
+    workspaceCache: true,
+    dynamicEvaluation: false,
     typeThrough: true,
     constrain: true,
     constrainWaitMs: 50,
     loadWorkspace: true,
     minConfidence: 0.75,
     minConfidenceByLanguage: { csharp: 0.75 },
+    cliPath: null,
   });
 });
 
@@ -69,6 +72,8 @@ test("every setting is read, and mapped to the server's names", () => {
       device: "cuda",
       threads: 2,
       encodeAhead: false,
+      workspaceCache: false,
+      dynamicEvaluation: true,
       typeThrough: false,
       constrain: false,
       constrainWaitMs: 200,
@@ -98,6 +103,8 @@ test("every setting is read, and mapped to the server's names", () => {
     device: "cuda",
     threads: 2,
     encodeAhead: false,
+    workspaceCache: false,
+    dynamicEvaluation: true,
     typeThrough: false,
     constrain: false,
     constrainWaitMs: 200,
@@ -124,12 +131,15 @@ test("every setting is read, and mapped to the server's names", () => {
     device: "cuda",
     threads: 2,
     encodeAhead: false,
+    workspaceCache: false,
+    dynamicEvaluation: true,
     typeThrough: false,
     constrain: false,
     constrainWaitMs: 200,
     loadWorkspace: false,
     minConfidence: 0.35,
     minConfidenceByLanguage: { csharp: 0.35, c: 0.8 },
+    cliPath: "/opt/charrnn",
   });
 });
 

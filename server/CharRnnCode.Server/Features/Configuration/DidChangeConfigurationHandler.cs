@@ -1,6 +1,7 @@
 // `workspace/didChangeConfiguration`: new settings apply to the next request; a new checkpoint,
 // device or thread count reloads the model; trust granted to the workspace (trustedWorkspace turning true)
-// lets MSBuild read its projects once the workspace load is done.
+// lets MSBuild read its projects once the workspace load is done; dynamicEvaluation turning true starts the
+// background adaptation once the workspace load is done.
 using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Features.Lifecycle;
 using CharRnnCode.Server.Protocol;
@@ -20,6 +21,14 @@ public sealed class DidChangeConfigurationHandler(ServerContext context) : INoti
             _ = CheckpointLoader.Start(context);
         if (!before.TrustedWorkspace && after.TrustedWorkspace && after.LoadWorkspace && context.State == ServerPhase.Initialized)
             context.DesignTimeBuild = BuildAfterLoadAsync(context);
+        if (!before.DynamicEvaluation && after.DynamicEvaluation && context.State == ServerPhase.Initialized)
+            _ = AdaptAfterLoadAsync(context);
+    }
+
+    private static async Task AdaptAfterLoadAsync(ServerContext context)
+    {
+        await context.WorkspaceLoading;   // the loader starts it by itself if the setting came before it finished
+        await Workspace.WorkspaceAdaptation.StartIfWanted(context);
     }
 
     private static async Task<bool> BuildAfterLoadAsync(ServerContext context)

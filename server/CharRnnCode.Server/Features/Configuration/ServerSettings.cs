@@ -49,6 +49,8 @@ public sealed record ServerSettings
     /// serve the adapted copy once it is written. Off by default: docs/server.md gives its cost.
     /// </summary>
     public bool DynamicEvaluation { get; init; }
+    /// <summary>The command-line tool dynamic evaluation runs (an absolute path to charrnn or charrnn.dll); null: charrnn on PATH.</summary>
+    public string? CliPath { get; init; }
     /// <summary>Encode open documents ahead of requests at idle, on a low-priority thread.</summary>
     public bool EncodeAhead { get; init; } = true;
     /// <summary>While the user types the ghost text just shown, answer from it with no model or Roslyn work.</summary>
@@ -168,6 +170,11 @@ public sealed record ServerSettings
                 case "dynamicEvaluation":
                     if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { DynamicEvaluation = value.GetBoolean() };
                     else problems.Add("dynamicEvaluation must be true or false");
+                    break;
+                case "cliPath":
+                    if (value.ValueKind == JsonValueKind.String) result = result with { CliPath = NullIfBlank(value.GetString()) };
+                    else if (value.ValueKind == JsonValueKind.Null) result = result with { CliPath = null };
+                    else problems.Add("cliPath must be a path (string)");
                     break;
                 case "encodeAhead":
                     if (value.ValueKind is JsonValueKind.True or JsonValueKind.False) result = result with { EncodeAhead = value.GetBoolean() };

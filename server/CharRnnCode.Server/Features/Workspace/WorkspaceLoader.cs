@@ -117,6 +117,7 @@ public static class WorkspaceLoader
             }
             if (progress)
                 await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressEnd>(token, new WorkDoneProgressEnd($"{loaded} C# files")));
+            _ = WorkspaceAdaptation.StartIfWanted(context);
             return loaded;
         }
         catch (Exception error) when (error is not OutOfMemoryException)
