@@ -21,7 +21,7 @@ public static class BenchCommand
 
     private const string ServeUsage = "charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out|--json FILE.json]";
     private const string FirstRequestUsage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--budget-ms N] [--candidates K] [--out|--json FILE.json]";
-    private const string CostUsage = "charrnn-server bench cost --checkpoint PATH [--requests N] [--repeats N] [--out|--json FILE.json]";
+    private const string CostUsage = "charrnn-server bench cost --checkpoint PATH [--requests N] [--repeats N] [--workspace DIR] [--workspace-cache on|off] [--out|--json FILE.json]";
     private const string LinesUsage = "charrnn-server bench lines --checkpoint PATH --repo DIR [--requests N] [--seed N] [--out|--json FILE.json]";
 
     private static async Task<int> RunServeAsync(string[] args)
@@ -138,11 +138,18 @@ public static class BenchCommand
     {
         var common = new CommonOptions(requests: 100, outputDescription: "Also write the runs as JSON to this file.");
         var repeatsOption = PositiveInt("--repeats", 3);
-        var parsed = ParseOrReport(new Command("cost") { common.Checkpoint, common.Output, common.Requests, repeatsOption },
+        var workspaceOption = new Option<string>("--workspace") { Description = "A folder opened as the workspace (Roslyn and the workspace cache load it in the background)." };
+        var cacheOption = new Option<string>("--workspace-cache") { Description = "The server's workspaceCache setting: on (its default) or off.", DefaultValueFactory = _ => "on" };
+        cacheOption.AcceptOnlyFromAmong("on", "off");
+        var parsed = ParseOrReport(new Command("cost") { common.Checkpoint, common.Output, common.Requests, repeatsOption, workspaceOption, cacheOption },
             args, "charrnn-server bench cost", CostUsage);
         if (parsed is null) return 2;
         return await ServerCostBenchmark.RunAsync(new ServerCostOptions(parsed.GetValue(common.Checkpoint), parsed.GetValue(common.Output),
-            parsed.GetValue(common.Requests), parsed.GetValue(repeatsOption)));
+            parsed.GetValue(common.Requests), parsed.GetValue(repeatsOption))
+        {
+            Workspace = parsed.GetValue(workspaceOption),
+            WorkspaceCache = parsed.GetValue(cacheOption) != "off",
+        });
     }
 
     /// <summary>What every benchmark takes: the checkpoint to serve, where to write the JSON report, how many requests.</summary>

@@ -4,8 +4,9 @@
 // inlineCompletion; when initialize was answered and the model was ready, on the way), and the resident
 // memory after loading the model and answering --requests more completions, right then and once the
 // client has been quiet for the server's idle period (IdleMemoryTrimmer). Each run is a fresh process;
-// the table shows the median of --repeats runs. The workspace is not loaded (no folder is given), so
-// Roslyn holds the one document. It trains nothing.
+// the table shows the median of --repeats runs. Without --workspace no folder is given, so Roslyn holds the
+// one document; with it, the folder is the workspace, loaded (Roslyn, the workspace cache) while the first
+// completion is asked for, and the memory is read once the load and the cache's counting are done. It trains nothing.
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Common;
@@ -16,7 +17,13 @@ using StreamJsonRpc;
 namespace CharRnnCode.Server.Bench;
 
 /// <summary>The arguments of `charrnn-server bench cost`, as BenchCommand parsed them.</summary>
-public sealed record ServerCostOptions(string? Checkpoint, string? Output, int Requests, int Repeats);
+public sealed record ServerCostOptions(string? Checkpoint, string? Output, int Requests, int Repeats)
+{
+    /// <summary>The folder opened as the workspace; null: none.</summary>
+    public string? Workspace { get; init; }
+    /// <summary>The server's workspaceCache setting.</summary>
+    public bool WorkspaceCache { get; init; } = true;
+}
 
 /// <param name="StartToFirstCompletionMs">from starting the process to the first completion's answer</param>
 /// <param name="InitializedMs">from starting the process to the answer to initialize (the runtime started, the JSON-RPC connection up)</param>
@@ -25,7 +32,11 @@ public sealed record ServerCostOptions(string? Checkpoint, string? Output, int R
 /// <param name="IdleResidentMb">resident memory after the client was then quiet for the server's idle period and a little more</param>
 /// <param name="LibtorchMapped">whether the process mapped libtorch (Linux; null elsewhere)</param>
 public sealed record ServerCostRun(double StartToFirstCompletionMs, double InitializedMs, double ModelReadyMs, double ResidentMb, double IdleResidentMb,
-    bool? LibtorchMapped, int Requests);
+    bool? LibtorchMapped, int Requests)
+{
+    /// <summary>From starting the process to the workspace loaded and counted by the cache (null without a workspace).</summary>
+    public double? WorkspaceReadyMs { get; init; }
+}
 
 public static class ServerCostBenchmark
 {
@@ -35,6 +46,7 @@ public static class ServerCostBenchmark
     public static async Task<int> RunAsync(ServerCostOptions options)
     {
         var (checkpoint, output, requests, repeats) = options;
+        if (options.Workspace is { } folder && !Directory.Exists(folder)) throw new UserError($"--workspace {folder}: no such folder.");
         try
         {
             if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"cost needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
@@ -42,19 +54,22 @@ public static class ServerCostBenchmark
             var runs = new List<ServerCostRun>();
             for (var repeat = 0; repeat < repeats; repeat++)
             {
-                var run = await MeasureAsync(server, Path.GetFullPath(checkpoint), requests);
+                var run = await MeasureAsync(server, Path.GetFullPath(checkpoint), requests, options);
                 runs.Add(run);
                 Console.WriteLine(FormattableString.Invariant(
                     $"run {repeat + 1}: first completion {run.StartToFirstCompletionMs:F0} ms after start (initialize answered at {run.InitializedMs:F0} ms, model ready at {run.ModelReadyMs:F0} ms); ") +
-                    FormattableString.Invariant($"{run.ResidentMb:F0} MB resident after {requests} more, {run.IdleResidentMb:F0} MB once idle; libtorch mapped: {run.LibtorchMapped?.ToString() ?? "unknown"}"));
+                    FormattableString.Invariant($"{run.ResidentMb:F0} MB resident after {requests} more, {run.IdleResidentMb:F0} MB once idle; libtorch mapped: {run.LibtorchMapped?.ToString() ?? "unknown"}") +
+                    (run.WorkspaceReadyMs is { } loaded ? FormattableString.Invariant($"; workspace loaded and counted at {loaded:F0} ms") : ""));
             }
             var start = Median.Of(runs.Select(r => r.StartToFirstCompletionMs));
             var resident = Median.Of(runs.Select(r => r.ResidentMb));
             var idle = Median.Of(runs.Select(r => r.IdleResidentMb));
             Console.WriteLine(FormattableString.Invariant(
-                $"median of {repeats}: start to first completion {start:F0} ms; resident memory {resident:F0} MB after the requests, {idle:F0} MB idle; {Environment.ProcessorCount} CPUs; checkpoint {checkpoint}"));
+                $"median of {repeats}: start to first completion {start:F0} ms; resident memory {resident:F0} MB after the requests, {idle:F0} MB idle; {Environment.ProcessorCount} CPUs; checkpoint {checkpoint}") +
+                (options.Workspace is { } workspace ? $"; workspace {Path.GetFullPath(workspace)}, workspace cache {(options.WorkspaceCache ? "on" : "off")}" : ""));
             if (output is not null)
-                AtomicFile.WriteAllText(output, JsonSerializer.Serialize(new { checkpoint, requests, startToFirstCompletionMs = start, residentMb = resident, idleResidentMb = idle, runs },
+                AtomicFile.WriteAllText(output, JsonSerializer.Serialize(new { checkpoint, requests, workspace = options.Workspace, workspaceCache = options.WorkspaceCache,
+                    startToFirstCompletionMs = start, residentMb = resident, idleResidentMb = idle, runs },
                     new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
             return 0;
         }
@@ -78,7 +93,7 @@ public static class ServerCostBenchmark
         return start;
     }
 
-    private static async Task<ServerCostRun> MeasureAsync(ProcessStartInfo server, string checkpoint, int requests)
+    private static async Task<ServerCostRun> MeasureAsync(ProcessStartInfo server, string checkpoint, int requests, ServerCostOptions options)
     {
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(server) ?? throw new UserError($"{server.FileName} did not start");
@@ -89,7 +104,8 @@ public static class ServerCostBenchmark
                 new SystemTextJsonFormatter { JsonSerializerOptions = LspJson.CreateOptions() }));
             rpc.StartListening();
             await rpc.InvokeWithParameterObjectAsync<JsonElement>(Methods.Initialize,
-                new InitializeParams(InitializationOptions: JsonSerializer.SerializeToElement(new { checkpoint, loadWorkspace = false, seed = 1 })));
+                new InitializeParams(RootUri: options.Workspace is { } folder ? new System.Uri(Path.GetFullPath(folder)).AbsoluteUri : null,
+                    InitializationOptions: JsonSerializer.SerializeToElement(new { checkpoint, loadWorkspace = options.Workspace is not null, workspaceCache = options.WorkspaceCache, seed = 1 })));
             var initializedMs = clock.Elapsed.TotalMilliseconds;
             await rpc.NotifyWithParameterObjectAsync(Methods.Initialized, new { });
             for (var ready = false; !ready; await Task.Delay(ready ? 0 : 10))
@@ -105,6 +121,18 @@ public static class ServerCostBenchmark
             var request = new InlineCompletionParams(new TextDocumentIdentifier(Uri), caret, new InlineCompletionContext(InlineCompletionTriggerKind.Invoked));
             await rpc.InvokeWithParameterObjectAsync<InlineCompletionList>(Methods.InlineCompletion, request);
             var firstMs = clock.Elapsed.TotalMilliseconds;
+            double? workspaceReadyMs = null;
+            if (options.Workspace is not null)
+            {
+                // The memory that counts is the loaded workspace's: wait for Roslyn's load and the cache's counting.
+                for (var loaded = false; !loaded; await Task.Delay(loaded ? 0 : 50))
+                {
+                    var status = await rpc.InvokeWithParameterObjectAsync<JsonElement>(Methods.Status, null);
+                    loaded = status.GetProperty("workspaceLoaded").GetBoolean() &&
+                             (!status.TryGetProperty("workspaceCache", out var cache) || cache.ValueKind != JsonValueKind.Object || cache.GetProperty("pending").GetInt32() == 0);
+                }
+                workspaceReadyMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+            }
             for (var i = 0; i < requests; i++) await rpc.InvokeWithParameterObjectAsync<InlineCompletionList>(Methods.InlineCompletion, request);
             var (residentMb, libtorch) = Resident(process);
             // The editor then goes quiet (the user reads the completion): what the server holds while it waits.
@@ -112,7 +140,10 @@ public static class ServerCostBenchmark
             var (idleMb, _) = Resident(process);
             await rpc.InvokeWithParameterObjectAsync<JsonElement>(Methods.Shutdown, null);
             await rpc.NotifyWithParameterObjectAsync(Methods.Exit, null);
-            return new ServerCostRun(Math.Round(firstMs, 1), Math.Round(initializedMs, 1), Math.Round(readyMs, 1), Math.Round(residentMb, 1), Math.Round(idleMb, 1), libtorch, requests);
+            return new ServerCostRun(Math.Round(firstMs, 1), Math.Round(initializedMs, 1), Math.Round(readyMs, 1), Math.Round(residentMb, 1), Math.Round(idleMb, 1), libtorch, requests)
+            {
+                WorkspaceReadyMs = workspaceReadyMs,
+            };
         }
         finally
         {

@@ -161,6 +161,12 @@ public sealed class WorkspaceCache : IDisposable
         }, CancellationToken.None);
     }
 
+    /// <summary>Forgets every workspace file (the setting turned off); open documents are counted again as they change or reopen.</summary>
+    public void Clear()
+    {
+        lock (_gate) Mutate(_ => _cache = new CharacterCache());
+    }
+
     /// <summary>Waits until everything queued so far has been counted (tests, benchmarks).</summary>
     public Task WhenIdle() => _worker.RunAsync(() => true, CancellationToken.None);
 

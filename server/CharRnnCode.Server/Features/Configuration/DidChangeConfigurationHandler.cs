@@ -1,7 +1,8 @@
 // `workspace/didChangeConfiguration`: new settings apply to the next request; a new checkpoint,
 // device or thread count reloads the model; trust granted to the workspace (trustedWorkspace turning true)
 // lets MSBuild read its projects once the workspace load is done; dynamicEvaluation turning true starts the
-// background adaptation once the workspace load is done.
+// background adaptation once the workspace load is done; workspaceCache turning false empties the cache and
+// turning true reads the workspace into it again.
 using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Features.Lifecycle;
 using CharRnnCode.Server.Protocol;
@@ -21,6 +22,9 @@ public sealed class DidChangeConfigurationHandler(ServerContext context) : INoti
             _ = CheckpointLoader.Start(context);
         if (!before.TrustedWorkspace && after.TrustedWorkspace && after.LoadWorkspace && context.State == ServerPhase.Initialized)
             context.DesignTimeBuild = BuildAfterLoadAsync(context);
+        if (before.WorkspaceCache && !after.WorkspaceCache) context.WorkspaceCache.Clear();
+        if (!before.WorkspaceCache && after.WorkspaceCache && after.LoadWorkspace && context.State == ServerPhase.Initialized)
+            _ = Workspace.WorkspaceLoader.FillWorkspaceCacheAsync(context);
         if (!before.DynamicEvaluation && after.DynamicEvaluation && context.State == ServerPhase.Initialized)
             _ = AdaptAfterLoadAsync(context);
     }

@@ -91,7 +91,7 @@ public static class WorkspaceLoader
                     documents.Add((path, CharRnnCode.Completion.RoslynReranker.Decode(bytes)));
                 }
                 await context.Reranker.AddWorkspaceFilesAsync(documents);
-                _ = context.WorkspaceCache.AddWorkspaceFiles(documents);
+                if (context.Settings.WorkspaceCache) _ = context.WorkspaceCache.AddWorkspaceFiles(documents);
                 loaded += documents.Count;
                 if (progress)
                     await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressReport>(token,
@@ -125,6 +125,27 @@ public static class WorkspaceLoader
             context.Log.Error($"loading the workspace failed: {error.Message}");
             if (progress) await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressEnd>(token, new WorkDoneProgressEnd("failed")));
             return 0;
+        }
+    }
+
+    /// <summary>The workspace cache turned on after the load: the workspace's files are read again for it, in the background.</summary>
+    public static async Task FillWorkspaceCacheAsync(ServerContext context, long byteBudget = MaxWorkspaceBytes)
+    {
+        await context.WorkspaceLoading;
+        var files = await Task.Run(() => CSharpFiles(context.WorkspaceFolders));
+        long bytesRead = 0;
+        foreach (var batch in files.Chunk(BatchSize))
+        {
+            var documents = new List<(string Path, string Text)>();
+            foreach (var path in batch)
+            {
+                if (CharRnnCode.Completion.RoslynReranker.TryReadBytes(path) is not { } bytes) continue;
+                if ((bytesRead += bytes.Length) > byteBudget) break;
+                documents.Add((path, CharRnnCode.Completion.RoslynReranker.Decode(bytes)));
+            }
+            if (!context.Settings.WorkspaceCache) return; // turned off again meanwhile
+            await context.WorkspaceCache.AddWorkspaceFiles(documents);
+            if (bytesRead > byteBudget) break;
         }
     }
 
