@@ -46,7 +46,7 @@ public sealed record ToolRun(int ExitCode, string Stdout, string Stderr)
 public static class DotnetTools
 {
     /// <summary>The configuration these tests were built in, so the programs beside them were too.</summary>
-    private static string Configuration =>
+    public static string Configuration =>
         typeof(DotnetTools).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 
     public static InstalledTool PackAndInstall(ToolPackage package, string folder)

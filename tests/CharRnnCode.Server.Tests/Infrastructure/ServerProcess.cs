@@ -12,15 +12,20 @@ public sealed class ServerProcess : IDisposable
     private readonly Process _process;
     private readonly Task<string> _log;
 
-    public ServerProcess(string program)
+    /// <param name="environment">variables set for the server process only (e.g. its cache folder)</param>
+    public ServerProcess(string program, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         _process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
         _log = _process.StandardError.ReadToEndAsync();   // drained so that the server never blocks on a full pipe
         Client = new LspTestClient(FullDuplexStream.Splice(_process.StandardOutput.BaseStream, _process.StandardInput.BaseStream));
     }
 
     public LspTestClient Client { get; }
+
+    /// <summary>What the server has logged so far is only known once it exits; for failure messages after Dispose.</summary>
+    public Task<string> Log => _log;
 
     /// <summary>The process id (to read what it has mapped, on Linux).</summary>
     public int Id => _process.Id;
