@@ -26,6 +26,15 @@ export interface StatusResult {
   roslynReferences: number;
   /** The workspace's files and its projects' references are loaded (true too when loadWorkspace is off). */
   workspaceLoaded: boolean;
+  /** The workspace cache (the workspaceCache setting): segments, characters counted, bytes held, files and edits not yet counted. */
+  workspaceCache?: WorkspaceCacheStatus;
+}
+
+export interface WorkspaceCacheStatus {
+  segments: number;
+  characters: number;
+  approximateBytes: number;
+  pending: number;
 }
 
 export interface LatencySummary {
