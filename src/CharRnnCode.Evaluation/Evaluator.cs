@@ -123,52 +123,59 @@ public static class Evaluator
             SamplesPerTemperature = options.SamplesPerTemperature, SampleLength = options.SampleLength,
             Temperatures = options.Temperatures, Seed = options.Seed,
         };
-        // --decode constrained: Roslyn steers the free-running samples as it steers the server's completions.
-        Func<string, Func<char, bool>?>? allowed = options.Decode == "constrained" ? FreeRunning.ConstrainedFromEmptyFile() : null;
-        var freeRunning = scorer is null ? null : Timed("model free-running", () => FreeRunningStage(progress, "model: free-running samples",
-            FreeRunning.From(model, allowed: allowed), freeOptions, scorer, knownNames, cancellationToken));
-        var ngramFreeRunning = scorer is null ? null : Timed("n-gram free-running", () => FreeRunningStage(progress, "n-gram: free-running samples",
-            FreeRunning.From(baseline, allowed: allowed), freeOptions, scorer, knownNames, cancellationToken));
-
         var lineOptions = new LineCompletionOptions
         {
             Positions = options.Positions, K = options.K, Temperature = options.LineTemperature, MaxChars = options.MaxLineChars,
             MaxContextChars = options.MaxContextChars, Seed = options.Seed,
         };
         var workspaces = !csharp ? null : Timed("binding context (every split)", () => new RepositoryWorkspaces([.. corpus.TrainFiles, .. corpus.ValidationFiles, .. testFiles]));
-        var lines = !csharp ? null : Timed("model line completion", () => LineCompletion.Run(model, testFiles, positions, lineOptions, workspaces,
-            Count(progress.Stage("model: line completion", positions.Count)), cancellationToken));
-        var ngramLines = !csharp ? null : Timed("n-gram line completion", () => LineCompletion.Run(baseline, testFiles, positions, lineOptions, workspaces,
-            Count(progress.Stage("n-gram: line completion", positions.Count)), cancellationToken));
+        var typingWorkspace = (IReadOnlyList<SourceFile>)[.. corpus.TrainFiles, .. corpus.ValidationFiles, .. testFiles];
+        // --decode constrained: Roslyn steers the free-running samples as it steers the server's completions.
+        Func<string, Func<char, bool>?>? steering = options.Decode == "constrained" ? FreeRunning.ConstrainedFromEmptyFile() : null;
 
-        var comparisons = Timed("comparison", () => request.Compare.Select(path =>
+        // Every contender gets the same measures (Measure); a new one is one more entry here.
+        Contender Measure(ContenderSource source)
+        {
+            var loss = source.Loss ?? Timed($"{source.Name} loss (test split)", () => Metrics.Loss(source.Model, test,
+                progress: Fraction(progress, $"{source.Name}: test-split loss"), cancellationToken: cancellationToken));
+            var free = scorer is null ? null : Timed($"{source.Name} free-running", () => FreeRunningStage(progress, $"{source.Name}: free-running samples",
+                FreeRunning.From(source.Model, allowed: source.Steered ? steering : null), freeOptions with { Temperatures = source.Temperatures }, scorer, knownNames, cancellationToken));
+            var completions = !csharp ? null : Timed($"{source.Name} line completion", () => LineCompletion.Run(source.Model, testFiles, positions, lineOptions, workspaces,
+                Count(progress.Stage($"{source.Name}: line completion", positions.Count)), cancellationToken));
+            return new Contender(source.Name, source.Kind, source.Model.Description, source.Checkpoint, loss, free, completions);
+        }
+
+        var ngramBest = ngramLosses.Single(loss => loss.Order == bestOrder);
+        var contenders = new List<Contender>
+        {
+            Measure(new("model", ContenderKind.Model, model, Path.GetFullPath(request.Checkpoint), options.Temperatures, Steered: true) { Loss = modelLoss }),
+            Measure(new($"{bestOrder}-gram", ContenderKind.NGram, baseline, null, options.Temperatures, Steered: true)
+            {
+                Loss = new LossMeasurement(baseline.Description, test.Length, ngramBest.BitsPerCharacter * Math.Log(2)),
+            }),
+        };
+        // Compared checkpoints: their free-running samples at the middle temperature only.
+        var middle = options.Temperatures[options.Temperatures.Count / 2];
+        foreach (var path in request.Compare)
         {
             using var other = CheckpointModel.Load(path, request.Device, request.Threads);
-            var name = $"{other.Description} ({CheckpointLabel(path)})";
-            var loss = Metrics.Loss(other, test, progress: Fraction(progress, $"{name}: test-split loss"), cancellationToken: cancellationToken);
-            var middle = options.Temperatures[options.Temperatures.Count / 2];
-            var free = scorer is null ? null : FreeRunningStage(progress, $"{name}: free-running samples", FreeRunning.From(other),
-                freeOptions with { Temperatures = [middle] }, scorer, knownNames, cancellationToken);
-            var otherLines = !csharp ? null : LineCompletion.Run(other, testFiles, positions, lineOptions, workspaces,
-                Count(progress.Stage($"{name}: line completion", positions.Count)), cancellationToken);
-            return new ModelComparison(path, name, loss.BitsPerCharacter, free?.Temperatures[0], otherLines?.Summary ?? []);
-        }).ToList());
+            contenders.Add(Measure(new($"{other.Description} ({CheckpointLabel(path)})", ContenderKind.Compared, other, path, [middle], Steered: false)));
+        }
 
         var typing = !csharp || options.TypingLines == 0 ? null : Timed("typing replay", () =>
         {
             // The model and the compared checkpoints through the server's pipeline; the n-gram by its likeliest line.
-            var typingWorkspace = (IReadOnlyList<SourceFile>)[.. corpus.TrainFiles, .. corpus.ValidationFiles, .. testFiles];
-            var contenders = new List<(string, Func<Typing.IGhostTextSource>)>
-            {
-                (model.Description, () => new PipelineGhostTextSource(model.Model, typingWorkspace)),
-                (baseline.Description, () => new ModelGhostTextSource(baseline, options.MaxContextChars, options.MaxLineChars)),
-            };
-            foreach (var path in request.Compare)
-                contenders.Add(($"{CheckpointLabel(path)}", () => new OwnedPipelineGhostTextSource(CharLanguageModel.Load(path, request.Device, request.Threads), typingWorkspace)));
+            var typingContenders = contenders.Select(contender => (contender.Kind == ContenderKind.Compared ? contender.Name : contender.Description,
+                contender.Kind switch
+                {
+                    ContenderKind.Model => () => new PipelineGhostTextSource(model.Model, typingWorkspace),
+                    ContenderKind.NGram => () => new ModelGhostTextSource(baseline, options.MaxContextChars, options.MaxLineChars),
+                    _ => (Func<Typing.IGhostTextSource>)(() => new OwnedPipelineGhostTextSource(CharLanguageModel.Load(contender.Checkpoint!, request.Device, request.Threads), typingWorkspace)),
+                })).ToList();
             var lineCount = Math.Min(options.TypingLines, testFiles.Count * Typing.TypingLines.PerFile);
             using var swept = options.TypingSweep.Count == 0 ? null : new PipelineGhostTextSource(model.Model, typingWorkspace);
-            return TypingEvaluation.Run(contenders, testFiles, typingWorkspace, options.TypingLines, options.Seed,
-                Count(progress.Stage("typing replay (ghost text, IntelliSense, both)", TypingEvaluation.Work(lineCount, contenders.Count, options.TypingSweep.Count))), cancellationToken,
+            return TypingEvaluation.Run(typingContenders, testFiles, typingWorkspace, options.TypingLines, options.Seed,
+                Count(progress.Stage("typing replay (ghost text, IntelliSense, both)", TypingEvaluation.Work(lineCount, typingContenders.Count, options.TypingSweep.Count))), cancellationToken,
                 sweepSource: swept, sweep: options.TypingSweep);
         });
 
@@ -191,11 +198,7 @@ public static class Evaluator
             TrainCurve = [.. metrics.Train.Select(p => new CurvePoint(p.Step, p.Bpc))],
             ValidationCurve = [.. metrics.Validation.Select(p => new CurvePoint(p.Step, p.Bpc))],
             Scoring = scoring,
-            FreeRunning = freeRunning,
-            NGramFreeRunning = ngramFreeRunning,
-            LineCompletion = lines,
-            NGramLineCompletion = ngramLines,
-            Comparisons = comparisons,
+            Contenders = contenders,
             Typing = typing,
             GuessText = guessText,
             Guesses = guesses,
@@ -286,6 +289,15 @@ public static class Evaluator
     private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
+    }
+
+    /// <summary>A model to measure as one contender.</summary>
+    /// <param name="Temperatures">its free-running temperatures (compared checkpoints: the middle one only)</param>
+    /// <param name="Steered">whether --decode constrained steers its free-running samples</param>
+    private sealed record ContenderSource(string Name, ContenderKind Kind, ICharModel Model, string? Checkpoint, IReadOnlyList<double> Temperatures, bool Steered)
+    {
+        /// <summary>Its test-split loss when measured already (the model's, the n-gram's from its order table).</summary>
+        public LossMeasurement? Loss { get; init; }
     }
 
     /// <summary>The n-gram model used at one order, for free-running and line completion with the best order.</summary>
