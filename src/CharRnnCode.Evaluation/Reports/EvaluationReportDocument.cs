@@ -45,7 +45,7 @@ public static class EvaluationReportDocument
         yield return new ReportTable("Bits per character on the test split (the n-gram order chosen on the validation split)",
             ["model", "nats/char", "bits/char", "validation bits/char (selection only)", "characters"],
             [
-                .. r.Contenders.Where(c => c.Kind != ContenderKind.NGram).Select(c => (ReportCell[])[c.Description,
+                .. r.Contenders.Where(c => c.Kind != ContenderKind.NGram).Select(c => (ReportCell[])[RowName(c),
                     Cells.Number(c.Loss.NatsPerCharacter, NumberFormat.Thousandths), Cells.Number(c.Loss.BitsPerCharacter, NumberFormat.Thousandths), "", Cells.Count(c.Loss.Characters)]),
                 .. r.NGramLosses.Select(l => (ReportCell[])[$"{l.Order}-gram (Kneser-Ney){(l.Order == r.NGramBestOrder ? ", chosen" : "")}",
                     Cells.Number(l.BitsPerCharacter * Math.Log(2), NumberFormat.Thousandths), Cells.Number(l.BitsPerCharacter, NumberFormat.Thousandths),
@@ -90,7 +90,7 @@ public static class EvaluationReportDocument
             var middle = MiddleTemperature(r);
             yield return new ReportTable($"Models compared (free-running at temperature {NumberFormat.Temperature.Write(middle)}; line completion greedy and re-ranked)",
                 ["model", "test bits/char", "parse rate", "undefined / 1k chars", "invented names (distinct)", "greedy exact", "greedy parse-OK", "re-ranked exact", "re-ranked parse-OK"],
-                [.. r.Contenders.Where(c => c.Kind != ContenderKind.NGram).Select(c => (ReportCell[])[c.Kind == ContenderKind.Model ? c.Description : c.Name,
+                [.. r.Contenders.Where(c => c.Kind != ContenderKind.NGram).Select(c => (ReportCell[])[RowName(c),
                     Cells.Number(c.Loss.BitsPerCharacter, NumberFormat.Thousandths), .. ComparedFreeRunning(At(c, middle)), .. ComparedLineCells(c.LineCompletion?.Summary ?? [])])]);
         }
         yield return new ReportTable("Cells that track syntax (Pearson r of activation with a fact from Roslyn's syntax tree, best 3 per fact)",
@@ -99,6 +99,9 @@ public static class EvaluationReportDocument
         yield return new ReportTable("Time per section", ["section", "seconds"],
             [.. r.Timings.Select(t => (ReportCell[])[t.Section, Cells.Number(t.Seconds, NumberFormat.Tenths)])]);
     }
+
+    /// <summary>A contender as a row of a table: the model by its description (as the report's title has it), others by name.</summary>
+    private static string RowName(Contender contender) => contender.Kind == ContenderKind.Model ? contender.Description : contender.Name;
 
     private static double MiddleTemperature(EvaluationReport r) => r.Options.Temperatures[r.Options.Temperatures.Count / 2];
 
