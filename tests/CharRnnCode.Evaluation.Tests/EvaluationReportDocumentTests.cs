@@ -122,18 +122,7 @@ public sealed class EvaluationReportDocumentTests
     {
         Assert.Equal("""
             <!DOCTYPE html><html><head><meta charset="utf-8"><title>Evaluation of lstm 1x8</title><style>
-            body { font-family: system-ui, sans-serif; max-width: 1200px; margin: 2em auto; color: #222; }
-            table { border-collapse: collapse; margin: 1em 0; } td, th { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
-            th { background: #f3f3f3; } pre, .code { font-family: ui-monospace, monospace; font-size: 13px; white-space: pre-wrap; }
-            .syntax { text-decoration: red wavy underline; background: #fdd; } .undefined { background: #fc6; border-bottom: 2px solid #c60; }
-            .cut { color: #fff; background: #36c; padding: 0 2px; } .sample { border: 1px solid #ddd; padding: 6px; margin: 6px 0; background: #fafafa; }
-            .guesses { display: flex; flex-wrap: wrap; font-family: ui-monospace, monospace; font-size: 12px; }
-            .col { display: inline-flex; flex-direction: column; width: 1.4em; text-align: center; margin-bottom: 6px; }
-            .col .ch { font-weight: bold; border-bottom: 1px solid #999; } .col span { height: 1.3em; }
-            .cells span { font-family: ui-monospace, monospace; font-size: 13px; white-space: pre; }
-            td.exact { background: #dfd; } td.flawed { background: #fee; }
-            img { max-width: 100%; border: 1px solid #eee; }
-            </style></head><body>
+            """.ReplaceLineEndings("\n") + "\n" + ReportRendererTests.HtmlStyle.ReplaceLineEndings("\n") + "\n" + """
             <h1>Evaluation of lstm 1x8</h1>
             <p>Checkpoint /runs/run-a/best.ckpt, corpus /corpora/ts (id abc), 2026-01-02 03:04 UTC.</p>
             <p><b>lstm 1x8: 1.000 bits/char on the test split against 2.000 for the n-gram (order 2, chosen on validation); the vocabulary knows 99.5% of the corpus&#39;s characters. Free-running samples: no scorer for typescript. Line completion: not measured (C# corpora only).</b></p>
