@@ -69,15 +69,12 @@ public static class SeedExperimentReport
         IReadOnlyList<ExperimentNGramRow> ngrams, JsonNode? evaluation)
     {
         Directory.CreateDirectory(outDirectory);
-        var best = ngrams.GroupBy(r => r.Smoothing).Select(g => g.MinBy(r => r.TestNats)!).OrderBy(r => r.TestNats).ToList();
-        var baseline = best.FirstOrDefault();
-        var lstm = models.FirstOrDefault(m => m.Cell == "lstm");
-        double? margin = lstm is not null && baseline is not null ? 1 - lstm.TestNats / baseline.TestNats : null;
+        var (best, margin) = BestAndMargin(models, ngrams);
 
         WriteCurves(Path.Combine(outDirectory, "loss-curves.png"), models);
         WriteOrders(Path.Combine(outDirectory, "ngram-orders.png"), models, ngrams);
 
-        AtomicFile.WriteAllText(Path.Combine(outDirectory, "report.md"), MarkdownRenderer.Render(Document(corpusDescription, models, ngrams, best, margin, evaluation)));
+        AtomicFile.WriteAllText(Path.Combine(outDirectory, "report.md"), MarkdownRenderer.Render(Document(corpusDescription, models, ngrams, evaluation)));
 
         var json = JsonSerializer.Serialize(new
         {
@@ -92,11 +89,19 @@ public static class SeedExperimentReport
         return Path.Combine(outDirectory, "report.md");
     }
 
+    /// <summary>The best order of each smoothing, best first, and the LSTM's margin below the best of them (null without an LSTM or an n-gram).</summary>
+    private static (IReadOnlyList<ExperimentNGramRow> Best, double? Margin) BestAndMargin(IReadOnlyList<ExperimentModel> models, IReadOnlyList<ExperimentNGramRow> ngrams)
+    {
+        var best = ngrams.GroupBy(r => r.Smoothing).Select(g => g.MinBy(r => r.TestNats)!).OrderBy(r => r.TestNats).ToList();
+        var lstm = models.FirstOrDefault(m => m.Cell == "lstm");
+        return (best, lstm is not null && best.Count > 0 ? 1 - lstm.TestNats / best[0].TestNats : null);
+    }
+
     /// <summary>The report as the report model: the loss table with the paper's figures, the margin, the plots, the
     /// samples (when the evaluation's report.json is there) and every n-gram order.</summary>
-    private static ReportDocument Document(string corpusDescription, IReadOnlyList<ExperimentModel> models, IReadOnlyList<ExperimentNGramRow> ngrams,
-        IReadOnlyList<ExperimentNGramRow> best, double? margin, JsonNode? evaluation)
+    public static ReportDocument Document(string corpusDescription, IReadOnlyList<ExperimentModel> models, IReadOnlyList<ExperimentNGramRow> ngrams, JsonNode? evaluation)
     {
+        var (best, margin) = BestAndMargin(models, ngrams);
         static ReportCell Nats(double nats) => Cells.Number(nats, NumberFormat.Thousandths);
         static ReportCell Bits(double nats) => Cells.Number(nats / Math.Log(2), NumberFormat.Thousandths);
         var blocks = new List<ReportBlock>
