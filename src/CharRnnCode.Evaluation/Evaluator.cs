@@ -4,7 +4,9 @@
 // checkpoint's training-log loss by recomputing it the way training did, optionally other checkpoints (the LSTM /
 // GRU / RNN comparison), and the seed's pictures. The corpus's language picks the scorer of the free-running
 // samples (CorpusLanguage: Roslyn for C#, libclang for C, none otherwise); line completion, judged by Roslyn's
-// binding, runs on C# corpora only. It refuses a corpus whose characters the checkpoint mostly does not know.
+// binding, runs on C# corpora only. The model, the n-gram and every compared checkpoint are contenders, each given
+// the same measures by one Add (loss, free-running samples, line completion, ghost text in the typing replay).
+// It refuses a corpus whose characters the checkpoint mostly does not know.
 // It reports progress per stage; it writes nothing (ReportWriter does).
 using System.Diagnostics;
 using CharRnnCode.Model.Training;
@@ -133,8 +135,9 @@ public static class Evaluator
         // --decode constrained: Roslyn steers the free-running samples as it steers the server's completions.
         Func<string, Func<char, bool>?>? steering = options.Decode == "constrained" ? FreeRunning.ConstrainedFromEmptyFile() : null;
 
-        // Every contender gets the same measures (Measure); a new one is one more entry here.
-        Contender Measure(ContenderSource source)
+        // Every contender gets the same measures (loss, free-running samples, line completion, typing): a new one is one more Add.
+        var contenders = new List<(Contender Measured, Func<Typing.IGhostTextSource> GhostText)>();
+        void Add(ContenderSource source)
         {
             var loss = source.Loss ?? Timed($"{source.Name} loss (test split)", () => Metrics.Loss(source.Model, test,
                 progress: Fraction(progress, $"{source.Name}: test-split loss"), cancellationToken: cancellationToken));
@@ -142,36 +145,30 @@ public static class Evaluator
                 FreeRunning.From(source.Model, allowed: source.Steered ? steering : null), freeOptions with { Temperatures = source.Temperatures }, scorer, knownNames, cancellationToken));
             var completions = !csharp ? null : Timed($"{source.Name} line completion", () => LineCompletion.Run(source.Model, testFiles, positions, lineOptions, workspaces,
                 Count(progress.Stage($"{source.Name}: line completion", positions.Count)), cancellationToken));
-            return new Contender(source.Name, source.Kind, source.Model.Description, source.Checkpoint, loss, free, completions);
+            contenders.Add((new Contender(source.Name, source.Kind, source.Model.Description, source.Checkpoint, loss, free, completions), source.GhostText));
         }
 
-        var ngramBest = ngramLosses.Single(loss => loss.Order == bestOrder);
-        var contenders = new List<Contender>
+        // The model and the compared checkpoints type through the server's pipeline; the n-gram by its likeliest line.
+        Add(new("model", ContenderKind.Model, model, Path.GetFullPath(request.Checkpoint), options.Temperatures, Steered: true,
+            () => new PipelineGhostTextSource(model.Model, typingWorkspace)) { Loss = modelLoss });
+        Add(new($"{bestOrder}-gram", ContenderKind.NGram, baseline, null, options.Temperatures, Steered: true,
+            () => new ModelGhostTextSource(baseline, options.MaxContextChars, options.MaxLineChars))
         {
-            Measure(new("model", ContenderKind.Model, model, Path.GetFullPath(request.Checkpoint), options.Temperatures, Steered: true) { Loss = modelLoss }),
-            Measure(new($"{bestOrder}-gram", ContenderKind.NGram, baseline, null, options.Temperatures, Steered: true)
-            {
-                Loss = new LossMeasurement(baseline.Description, test.Length, ngramBest.BitsPerCharacter * Math.Log(2)),
-            }),
-        };
-        // Compared checkpoints: their free-running samples at the middle temperature only.
+            Loss = new LossMeasurement(baseline.Description, test.Length, ngramLosses.Single(loss => loss.Order == bestOrder).BitsPerCharacter * Math.Log(2)),
+        });
+        // Compared checkpoints, one loaded at a time: their free-running samples at the middle temperature only.
         var middle = options.Temperatures[options.Temperatures.Count / 2];
         foreach (var path in request.Compare)
         {
             using var other = CheckpointModel.Load(path, request.Device, request.Threads);
-            contenders.Add(Measure(new($"{other.Description} ({CheckpointLabel(path)})", ContenderKind.Compared, other, path, [middle], Steered: false)));
+            Add(new($"{other.Description} ({CheckpointLabel(path)})", ContenderKind.Compared, other, path, [middle], Steered: false,
+                () => new OwnedPipelineGhostTextSource(CharLanguageModel.Load(path, request.Device, request.Threads), typingWorkspace)));
         }
 
         var typing = !csharp || options.TypingLines == 0 ? null : Timed("typing replay", () =>
         {
-            // The model and the compared checkpoints through the server's pipeline; the n-gram by its likeliest line.
-            var typingContenders = contenders.Select(contender => (contender.Kind == ContenderKind.Compared ? contender.Name : contender.Description,
-                contender.Kind switch
-                {
-                    ContenderKind.Model => () => new PipelineGhostTextSource(model.Model, typingWorkspace),
-                    ContenderKind.NGram => () => new ModelGhostTextSource(baseline, options.MaxContextChars, options.MaxLineChars),
-                    _ => (Func<Typing.IGhostTextSource>)(() => new OwnedPipelineGhostTextSource(CharLanguageModel.Load(contender.Checkpoint!, request.Device, request.Threads), typingWorkspace)),
-                })).ToList();
+            // The model and the n-gram under the descriptions they give themselves; the others by their names.
+            var typingContenders = contenders.Select(c => (c.Measured.Kind is ContenderKind.Model or ContenderKind.NGram ? c.Measured.Description : c.Measured.Name, c.GhostText)).ToList();
             var lineCount = Math.Min(options.TypingLines, testFiles.Count * Typing.TypingLines.PerFile);
             using var swept = options.TypingSweep.Count == 0 ? null : new PipelineGhostTextSource(model.Model, typingWorkspace);
             return TypingEvaluation.Run(typingContenders, testFiles, typingWorkspace, options.TypingLines, options.Seed,
@@ -198,7 +195,7 @@ public static class Evaluator
             TrainCurve = [.. metrics.Train.Select(p => new CurvePoint(p.Step, p.Bpc))],
             ValidationCurve = [.. metrics.Validation.Select(p => new CurvePoint(p.Step, p.Bpc))],
             Scoring = scoring,
-            Contenders = contenders,
+            Contenders = [.. contenders.Select(c => c.Measured)],
             Typing = typing,
             GuessText = guessText,
             Guesses = guesses,
@@ -294,7 +291,9 @@ public static class Evaluator
     /// <summary>A model to measure as one contender.</summary>
     /// <param name="Temperatures">its free-running temperatures (compared checkpoints: the middle one only)</param>
     /// <param name="Steered">whether --decode constrained steers its free-running samples</param>
-    private sealed record ContenderSource(string Name, ContenderKind Kind, ICharModel Model, string? Checkpoint, IReadOnlyList<double> Temperatures, bool Steered)
+    /// <param name="GhostText">makes its ghost text for the typing replay (called when the replay runs, after the other measures)</param>
+    private sealed record ContenderSource(string Name, ContenderKind Kind, ICharModel Model, string? Checkpoint, IReadOnlyList<double> Temperatures, bool Steered,
+        Func<Typing.IGhostTextSource> GhostText)
     {
         /// <summary>Its test-split loss when measured already (the model's, the n-gram's from its order table).</summary>
         public LossMeasurement? Loss { get; init; }
