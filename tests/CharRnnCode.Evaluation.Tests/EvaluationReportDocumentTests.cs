@@ -44,6 +44,7 @@ public sealed class EvaluationReportDocumentTests
         Assert.Equal("""
             training's validation loss at step 100: 1.450 bpc; recomputed here the same way (500 characters of the validation split in 2 streams of 16-character windows, each stream from a zero state): 1.449 bpc (agrees within 0.01); the same text read as one stream from the start state: 1.430 bpc (the difference is the 2 cold starts). The reported loss is on the test split, read as one stream: another text.
             no scorer for typescript
+
             the contenders on the same test split
             measure               model  2-gram  gru 1x8 (run-b)
             --------------------  -----  ------  ---------------

@@ -43,6 +43,7 @@ public sealed class ReportRendererTests
     {
         Assert.Equal("""
             2.000 bits/char & more
+
             Loss <per char>
             model   bits/char  parse rate          invented
             ------  ---------  ------------------  ------------

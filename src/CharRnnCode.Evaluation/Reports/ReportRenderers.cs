@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 
 namespace CharRnnCode.Evaluation;
 
-/// <summary>Plain text for a terminal: headings and paragraphs as lines, tables as aligned columns.</summary>
+/// <summary>Plain text for a terminal: headings and paragraphs as lines, tables as aligned columns with a blank line around them.</summary>
 public static class ConsoleRenderer
 {
     public static string Render(ReportDocument document)
@@ -18,7 +18,11 @@ public static class ConsoleRenderer
             {
                 case HeadingBlock heading: text.Append(heading.Text).Append('\n'); break;
                 case ParagraphBlock paragraph: text.Append(paragraph.Text).Append('\n'); break;
-                case TableBlock table: text.Append(Table(table.Table)); break;
+                case TableBlock table:
+                    // A table stands apart from the lines before it, as it does from those after it.
+                    if (text.Length > 0 && !text.ToString().EndsWith("\n\n", StringComparison.Ordinal)) text.Append('\n');
+                    text.Append(Table(table.Table));
+                    break;
                 case CodeBlock code: text.Append(code.Code.TrimEnd()).Append('\n'); break;
             }
         return text.ToString();
