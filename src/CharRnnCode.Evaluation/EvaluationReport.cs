@@ -1,5 +1,6 @@
 // Everything one evaluation measured, as plain records: what report.json holds and what the Markdown, HTML
-// and plots are drawn from. Nothing here computes; Evaluator fills it, ReportWriter renders it.
+// and plots are drawn from. Nothing here computes; Evaluator fills it, EvaluationReportDocument turns it into
+// the report model and ReportWriter writes that.
 namespace CharRnnCode.Evaluation;
 
 public sealed record EvaluationOptions
@@ -60,6 +61,28 @@ public sealed record TrainingLossCheck(long Step, double? TrainingLogBpc, double
     }
 }
 
+/// <summary>What a contender is: the evaluated checkpoint, the n-gram baseline, a checkpoint it is compared with, or the
+/// evaluated model adapted some way (a cache, dynamic evaluation).</summary>
+public enum ContenderKind { Model, NGram, Compared, Adapted }
+
+/// <summary>One contender of the evaluation, measured with the same measures as the others on the same splits.</summary>
+/// <param name="Name">short, for a column or row: "model", "6-gram", "GRU 1x16 (run-b)"</param>
+/// <param name="Description">the model as it describes itself ("LSTM 2x256, …", "n-gram order 6, …")</param>
+/// <param name="Checkpoint">its checkpoint file, as given (none for the n-gram)</param>
+/// <param name="Loss">on the test split, read as one stream from the start state</param>
+/// <param name="FreeRunning">null when the corpus's language has no scorer</param>
+/// <param name="LineCompletion">null when the corpus is not C#</param>
+public sealed record Contender(string Name, ContenderKind Kind, string Description, string? Checkpoint, LossMeasurement Loss,
+    [property: System.Text.Json.Serialization.JsonIgnore] FreeRunningResult? FreeRunning,
+    [property: System.Text.Json.Serialization.JsonIgnore] LineCompletionResult? LineCompletion)
+{
+    /// <summary>For report.json: the free-running summary by temperature, without the samples.</summary>
+    public IReadOnlyList<TemperatureSummary>? FreeRunningTemperatures => FreeRunning?.Temperatures;
+    /// <summary>For report.json: the line completion summary by strategy, without the positions.</summary>
+    public IReadOnlyList<StrategySummary>? LineCompletionSummary => LineCompletion?.Summary;
+}
+
+/// <summary>A compared checkpoint as report.json has always listed it (under "comparisons").</summary>
 /// <param name="FreeRunning">null when the corpus's language has no scorer</param>
 /// <param name="LineCompletion">empty when the corpus is not C#</param>
 public sealed record ModelComparison(string Checkpoint, string Model, double TestBpc, TemperatureSummary? FreeRunning,
@@ -95,13 +118,19 @@ public sealed record EvaluationReport
 
     /// <summary>The corpus's languages and the scorer its samples got (or why none).</summary>
     public required CodeScoring Scoring { get; init; }
-    /// <summary>Null when the corpus's language has no scorer (Scoring.NotMeasured says so).</summary>
-    public required FreeRunningResult? FreeRunning { get; init; }
-    public required FreeRunningResult? NGramFreeRunning { get; init; }
-    /// <summary>Null for a corpus that is not C#: line completion is judged by Roslyn's binding.</summary>
-    public required LineCompletionResult? LineCompletion { get; init; }
-    public required LineCompletionResult? NGramLineCompletion { get; init; }
-    public IReadOnlyList<ModelComparison> Comparisons { get; init; } = [];
+    /// <summary>The evaluated model first, the n-gram second, then every compared checkpoint and adapted variant: each
+    /// measured alike (loss, free-running samples, line completion).</summary>
+    public required IReadOnlyList<Contender> Contenders { get; init; }
+
+    /// <summary>The model's free-running samples; null when the corpus's language has no scorer (Scoring.NotMeasured says so).</summary>
+    public FreeRunningResult? FreeRunning => ContenderOf(ContenderKind.Model).FreeRunning;
+    public FreeRunningResult? NGramFreeRunning => ContenderOf(ContenderKind.NGram).FreeRunning;
+    /// <summary>The model's line completion; null for a corpus that is not C#: it is judged by Roslyn's binding.</summary>
+    public LineCompletionResult? LineCompletion => ContenderOf(ContenderKind.Model).LineCompletion;
+    public LineCompletionResult? NGramLineCompletion => ContenderOf(ContenderKind.NGram).LineCompletion;
+    /// <summary>The compared checkpoints, in the shape report.json has always had.</summary>
+    public IReadOnlyList<ModelComparison> Comparisons => [.. Contenders.Where(c => c.Kind == ContenderKind.Compared)
+        .Select(c => new ModelComparison(c.Checkpoint ?? "", c.Name, c.Loss.BitsPerCharacter, c.FreeRunning?.Temperatures[0], c.LineCompletion?.Summary ?? []))];
     /// <summary>The typing replay on the test split (C# corpora, TypingLines above 0): what a user keeps, beside IntelliSense.</summary>
     public TypingEvaluation? Typing { get; init; }
     /// <summary>Test-split bits per character with the workspace cache mixed in, for the model and each compared checkpoint.</summary>
@@ -115,4 +144,7 @@ public sealed record EvaluationReport
     public required IReadOnlyList<Timing> Timings { get; init; }
 
     public double NGramBestBpc => NGramLosses.Single(loss => loss.Order == NGramBestOrder).BitsPerCharacter;
+
+    /// <summary>The first contender of <paramref name="kind"/> (there is always one model and one n-gram).</summary>
+    public Contender ContenderOf(ContenderKind kind) => Contenders.First(c => c.Kind == kind);
 }

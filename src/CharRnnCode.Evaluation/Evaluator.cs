@@ -4,7 +4,9 @@
 // checkpoint's training-log loss by recomputing it the way training did, optionally other checkpoints (the LSTM /
 // GRU / RNN comparison), and the seed's pictures. The corpus's language picks the scorer of the free-running
 // samples (CorpusLanguage: Roslyn for C#, libclang for C, none otherwise); line completion, judged by Roslyn's
-// binding, runs on C# corpora only. It refuses a corpus whose characters the checkpoint mostly does not know.
+// binding, runs on C# corpora only. The model, the n-gram and every compared checkpoint are contenders, each given
+// the same measures by one Add (loss, free-running samples, line completion, ghost text in the typing replay).
+// It refuses a corpus whose characters the checkpoint mostly does not know.
 // It reports progress per stage; it writes nothing (ReportWriter does).
 using System.Diagnostics;
 using CharRnnCode.Model.Training;
@@ -123,36 +125,45 @@ public static class Evaluator
             SamplesPerTemperature = options.SamplesPerTemperature, SampleLength = options.SampleLength,
             Temperatures = options.Temperatures, Seed = options.Seed,
         };
-        // --decode constrained: Roslyn steers the free-running samples as it steers the server's completions.
-        Func<string, Func<char, bool>?>? allowed = options.Decode == "constrained" ? FreeRunning.ConstrainedFromEmptyFile() : null;
-        var freeRunning = scorer is null ? null : Timed("model free-running", () => FreeRunningStage(progress, "model: free-running samples",
-            FreeRunning.From(model, allowed: allowed), freeOptions, scorer, knownNames, cancellationToken));
-        var ngramFreeRunning = scorer is null ? null : Timed("n-gram free-running", () => FreeRunningStage(progress, "n-gram: free-running samples",
-            FreeRunning.From(baseline, allowed: allowed), freeOptions, scorer, knownNames, cancellationToken));
-
         var lineOptions = new LineCompletionOptions
         {
             Positions = options.Positions, K = options.K, Temperature = options.LineTemperature, MaxChars = options.MaxLineChars,
             MaxContextChars = options.MaxContextChars, Seed = options.Seed,
         };
         var workspaces = !csharp ? null : Timed("binding context (every split)", () => new RepositoryWorkspaces([.. corpus.TrainFiles, .. corpus.ValidationFiles, .. testFiles]));
-        var lines = !csharp ? null : Timed("model line completion", () => LineCompletion.Run(model, testFiles, positions, lineOptions, workspaces,
-            Count(progress.Stage("model: line completion", positions.Count)), cancellationToken));
-        var ngramLines = !csharp ? null : Timed("n-gram line completion", () => LineCompletion.Run(baseline, testFiles, positions, lineOptions, workspaces,
-            Count(progress.Stage("n-gram: line completion", positions.Count)), cancellationToken));
+        var typingWorkspace = (IReadOnlyList<SourceFile>)[.. corpus.TrainFiles, .. corpus.ValidationFiles, .. testFiles];
+        // --decode constrained: Roslyn steers the free-running samples as it steers the server's completions.
+        Func<string, Func<char, bool>?>? steering = options.Decode == "constrained" ? FreeRunning.ConstrainedFromEmptyFile() : null;
 
-        var comparisons = Timed("comparison", () => request.Compare.Select(path =>
+        // Every contender gets the same measures (loss, free-running samples, line completion, typing): a new one is one more Add.
+        var contenders = new List<(Contender Measured, Func<Typing.IGhostTextSource> GhostText)>();
+        void Add(ContenderSource source)
+        {
+            var loss = source.Loss ?? Timed($"{source.Name} loss (test split)", () => Metrics.Loss(source.Model, test,
+                progress: Fraction(progress, $"{source.Name}: test-split loss"), cancellationToken: cancellationToken));
+            var free = scorer is null ? null : Timed($"{source.Name} free-running", () => FreeRunningStage(progress, $"{source.Name}: free-running samples",
+                FreeRunning.From(source.Model, allowed: source.Steered ? steering : null), freeOptions with { Temperatures = source.Temperatures }, scorer, knownNames, cancellationToken));
+            var completions = !csharp ? null : Timed($"{source.Name} line completion", () => LineCompletion.Run(source.Model, testFiles, positions, lineOptions, workspaces,
+                Count(progress.Stage($"{source.Name}: line completion", positions.Count)), cancellationToken));
+            contenders.Add((new Contender(source.Name, source.Kind, source.Model.Description, source.Checkpoint, loss, free, completions), source.GhostText));
+        }
+
+        // The model and the compared checkpoints type through the server's pipeline; the n-gram by its likeliest line.
+        Add(new("model", ContenderKind.Model, model, Path.GetFullPath(request.Checkpoint), options.Temperatures, Steered: true,
+            () => new PipelineGhostTextSource(model.Model, typingWorkspace)) { Loss = modelLoss });
+        Add(new($"{bestOrder}-gram", ContenderKind.NGram, baseline, null, options.Temperatures, Steered: true,
+            () => new ModelGhostTextSource(baseline, options.MaxContextChars, options.MaxLineChars))
+        {
+            Loss = new LossMeasurement(baseline.Description, test.Length, ngramLosses.Single(loss => loss.Order == bestOrder).BitsPerCharacter * Math.Log(2)),
+        });
+        // Compared checkpoints, one loaded at a time: their free-running samples at the middle temperature only.
+        var middle = options.Temperatures[options.Temperatures.Count / 2];
+        foreach (var path in request.Compare)
         {
             using var other = CheckpointModel.Load(path, request.Device, request.Threads);
-            var name = $"{other.Description} ({CheckpointLabel(path)})";
-            var loss = Metrics.Loss(other, test, progress: Fraction(progress, $"{name}: test-split loss"), cancellationToken: cancellationToken);
-            var middle = options.Temperatures[options.Temperatures.Count / 2];
-            var free = scorer is null ? null : FreeRunningStage(progress, $"{name}: free-running samples", FreeRunning.From(other),
-                freeOptions with { Temperatures = [middle] }, scorer, knownNames, cancellationToken);
-            var otherLines = !csharp ? null : LineCompletion.Run(other, testFiles, positions, lineOptions, workspaces,
-                Count(progress.Stage($"{name}: line completion", positions.Count)), cancellationToken);
-            return new ModelComparison(path, name, loss.BitsPerCharacter, free?.Temperatures[0], otherLines?.Summary ?? []);
-        }).ToList());
+            Add(new($"{other.Description} ({CheckpointLabel(path)})", ContenderKind.Compared, other, path, [middle], Steered: false,
+                () => new OwnedPipelineGhostTextSource(CharLanguageModel.Load(path, request.Device, request.Threads), typingWorkspace)));
+        }
 
         // The workspace cache: the training and validation splits as the workspace, each test file before the position as the document.
         var cacheLosses = Timed("workspace cache loss (test split)", () =>
@@ -178,21 +189,15 @@ public static class Evaluator
 
         var typing = !csharp || options.TypingLines == 0 ? null : Timed("typing replay", () =>
         {
-            // The model and the compared checkpoints through the server's pipeline; the n-gram by its likeliest line.
-            var typingWorkspace = (IReadOnlyList<SourceFile>)[.. corpus.TrainFiles, .. corpus.ValidationFiles, .. testFiles];
-            var contenders = new List<(string, Func<Typing.IGhostTextSource>)>
-            {
-                (model.Description, () => new PipelineGhostTextSource(model.Model, typingWorkspace)),
-                ($"{model.Description} + workspace cache", () => new PipelineGhostTextSource(model.Model, typingWorkspace,
-                    cacheWorkspace: [.. corpus.TrainFiles, .. corpus.ValidationFiles])),
-                (baseline.Description, () => new ModelGhostTextSource(baseline, options.MaxContextChars, options.MaxLineChars)),
-            };
-            foreach (var path in request.Compare)
-                contenders.Add(($"{CheckpointLabel(path)}", () => new OwnedPipelineGhostTextSource(CharLanguageModel.Load(path, request.Device, request.Threads), typingWorkspace)));
+            // The model and the n-gram under the descriptions they give themselves; the others by their names.
+            var typingContenders = contenders.Select(c => (c.Measured.Kind is ContenderKind.Model or ContenderKind.NGram ? c.Measured.Description : c.Measured.Name, c.GhostText)).ToList();
+            // The model with the workspace cache (the training and validation splits as the workspace), as the server serves it by default.
+            typingContenders.Insert(1, ($"{model.Description} + workspace cache", () => new PipelineGhostTextSource(model.Model, typingWorkspace,
+                cacheWorkspace: [.. corpus.TrainFiles, .. corpus.ValidationFiles])));
             var lineCount = Math.Min(options.TypingLines, testFiles.Count * Typing.TypingLines.PerFile);
             using var swept = options.TypingSweep.Count == 0 ? null : new PipelineGhostTextSource(model.Model, typingWorkspace);
-            return TypingEvaluation.Run(contenders, testFiles, typingWorkspace, options.TypingLines, options.Seed,
-                Count(progress.Stage("typing replay (ghost text, IntelliSense, both)", TypingEvaluation.Work(lineCount, contenders.Count, options.TypingSweep.Count))), cancellationToken,
+            return TypingEvaluation.Run(typingContenders, testFiles, typingWorkspace, options.TypingLines, options.Seed,
+                Count(progress.Stage("typing replay (ghost text, IntelliSense, both)", TypingEvaluation.Work(lineCount, typingContenders.Count, options.TypingSweep.Count))), cancellationToken,
                 sweepSource: swept, sweep: options.TypingSweep);
         });
 
@@ -215,11 +220,7 @@ public static class Evaluator
             TrainCurve = [.. metrics.Train.Select(p => new CurvePoint(p.Step, p.Bpc))],
             ValidationCurve = [.. metrics.Validation.Select(p => new CurvePoint(p.Step, p.Bpc))],
             Scoring = scoring,
-            FreeRunning = freeRunning,
-            NGramFreeRunning = ngramFreeRunning,
-            LineCompletion = lines,
-            NGramLineCompletion = ngramLines,
-            Comparisons = comparisons,
+            Contenders = [.. contenders.Select(c => c.Measured)],
             Typing = typing,
             WorkspaceCacheLosses = cacheLosses,
             GuessText = guessText,
@@ -311,6 +312,17 @@ public static class Evaluator
     private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
+    }
+
+    /// <summary>A model to measure as one contender.</summary>
+    /// <param name="Temperatures">its free-running temperatures (compared checkpoints: the middle one only)</param>
+    /// <param name="Steered">whether --decode constrained steers its free-running samples</param>
+    /// <param name="GhostText">makes its ghost text for the typing replay (called when the replay runs, after the other measures)</param>
+    private sealed record ContenderSource(string Name, ContenderKind Kind, ICharModel Model, string? Checkpoint, IReadOnlyList<double> Temperatures, bool Steered,
+        Func<Typing.IGhostTextSource> GhostText)
+    {
+        /// <summary>Its test-split loss when measured already (the model's, the n-gram's from its order table).</summary>
+        public LossMeasurement? Loss { get; init; }
     }
 
     /// <summary>The n-gram model used at one order, for free-running and line completion with the best order.</summary>

@@ -2,9 +2,9 @@
 // recurrent cell beside every n-gram order of both smoothings and the paper's figures, the learning curves, the
 // parse rate and invented names of the samples by temperature, and one sample per cell. It reads only files other
 // stages wrote (each run's metrics.jsonl, eval's report.json, ngram's ngram.json) and computes nothing of its own
-// beyond ratios, so it can be rebuilt at any time from a finished or half-finished experiment folder.
+// beyond ratios, so it can be rebuilt at any time from a finished or half-finished experiment folder. Its
+// report.md is the report model (tables, paragraphs, plots, a sample) through the Markdown renderer.
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CharRnnCode.Common;
@@ -69,44 +69,12 @@ public static class SeedExperimentReport
         IReadOnlyList<ExperimentNGramRow> ngrams, JsonNode? evaluation)
     {
         Directory.CreateDirectory(outDirectory);
-        var best = ngrams.GroupBy(r => r.Smoothing).Select(g => g.MinBy(r => r.TestNats)!).OrderBy(r => r.TestNats).ToList();
-        var baseline = best.FirstOrDefault();
-        var lstm = models.FirstOrDefault(m => m.Cell == "lstm");
-        double? margin = lstm is not null && baseline is not null ? 1 - lstm.TestNats / baseline.TestNats : null;
+        var (best, margin) = BestAndMargin(models, ngrams);
 
         WriteCurves(Path.Combine(outDirectory, "loss-curves.png"), models);
         WriteOrders(Path.Combine(outDirectory, "ngram-orders.png"), models, ngrams);
 
-        var md = new StringBuilder();
-        var inv = CultureInfo.InvariantCulture;
-        md.AppendLine("# The seed experiment at CPU scale: Linux C, recurrent cells against n-grams").AppendLine();
-        md.AppendLine(corpusDescription).AppendLine();
-        md.AppendLine("## Test-split loss (nats per character)").AppendLine();
-        md.AppendLine("| model | training | test loss (nats/char) | bits/char | paper (Karpathy et al. 2015, 6.2 M chars of Linux) |");
-        md.AppendLine("| --- | --- | --- | --- | --- |");
-        foreach (var m in models)
-            md.AppendLine(inv, $"| {m.Shape} | {m.TrainedMinutes:0} of {m.BudgetMinutes:0} min, {m.Steps:N0} steps | {m.TestNats:0.000} | {m.TestNats / Math.Log(2):0.000} | {(m.Cell == "lstm" ? $"{PaperLstmNats:0.00} (best LSTM, 3x512, GPU)" : "")} |");
-        foreach (var b in best)
-            md.AppendLine(inv, $"| {b.Smoothing} n-gram, best order {b.Order} | counts | {b.TestNats:0.000} | {b.TestNats / Math.Log(2):0.000} | |");
-        foreach (var twenty in ngrams.Where(r => r.Order == 20))
-            md.AppendLine(inv, $"| {twenty.Smoothing} 20-gram | counts | {twenty.TestNats:0.000} | {twenty.TestNats / Math.Log(2):0.000} | {PaperTwentyGramNats:0.000} (20-gram) |");
-        md.AppendLine();
-        if (margin is double mg)
-            md.AppendLine(inv, $"LSTM against the best baseline ({baseline!.Smoothing}, order {baseline.Order}): **{mg:+0.0 %;-0.0 %} below** " +
-                $"(target {TargetMargin:0 %}, the paper's margin {PaperMargin:0.0 %}): {(mg >= TargetMargin ? "target met" : "target NOT met")}.").AppendLine();
-        md.AppendLine("![validation loss against training time](loss-curves.png)").AppendLine();
-        md.AppendLine("![test loss against n-gram order](ngram-orders.png)").AppendLine();
-
-        if (evaluation is not null) AppendSamples(md, evaluation);
-
-        md.AppendLine("## Every n-gram order (test split, nats per character)").AppendLine();
-        var smoothings = ngrams.Select(r => r.Smoothing).Distinct().ToList();
-        md.AppendLine("| order | " + string.Join(" | ", smoothings) + " |");
-        md.AppendLine("| --- |" + string.Concat(smoothings.Select(_ => " --- |")));
-        foreach (var order in ngrams.Select(r => r.Order).Distinct().Order())
-            md.AppendLine($"| {order} | " + string.Join(" | ", smoothings.Select(s =>
-                ngrams.FirstOrDefault(r => r.Smoothing == s && r.Order == order) is { } row ? row.TestNats.ToString("0.000", inv) : "")) + " |");
-        AtomicFile.WriteAllText(Path.Combine(outDirectory, "report.md"), md.ToString());
+        AtomicFile.WriteAllText(Path.Combine(outDirectory, "report.md"), MarkdownRenderer.Render(Document(corpusDescription, models, ngrams, evaluation)));
 
         var json = JsonSerializer.Serialize(new
         {
@@ -121,6 +89,47 @@ public static class SeedExperimentReport
         return Path.Combine(outDirectory, "report.md");
     }
 
+    /// <summary>The best order of each smoothing, best first, and the LSTM's margin below the best of them (null without an LSTM or an n-gram).</summary>
+    private static (IReadOnlyList<ExperimentNGramRow> Best, double? Margin) BestAndMargin(IReadOnlyList<ExperimentModel> models, IReadOnlyList<ExperimentNGramRow> ngrams)
+    {
+        var best = ngrams.GroupBy(r => r.Smoothing).Select(g => g.MinBy(r => r.TestNats)!).OrderBy(r => r.TestNats).ToList();
+        var lstm = models.FirstOrDefault(m => m.Cell == "lstm");
+        return (best, lstm is not null && best.Count > 0 ? 1 - lstm.TestNats / best[0].TestNats : null);
+    }
+
+    /// <summary>The report as the report model: the loss table with the paper's figures, the margin, the plots, the
+    /// samples (when the evaluation's report.json is there) and every n-gram order.</summary>
+    public static ReportDocument Document(string corpusDescription, IReadOnlyList<ExperimentModel> models, IReadOnlyList<ExperimentNGramRow> ngrams, JsonNode? evaluation)
+    {
+        var (best, margin) = BestAndMargin(models, ngrams);
+        static ReportCell Nats(double nats) => Cells.Number(nats, NumberFormat.Thousandths);
+        static ReportCell Bits(double nats) => Cells.Number(nats / Math.Log(2), NumberFormat.Thousandths);
+        var blocks = new List<ReportBlock>
+        {
+            new ParagraphBlock(corpusDescription),
+            new TableBlock(new ReportTable("Test-split loss (nats per character)",
+                ["model", "training", "test loss (nats/char)", "bits/char", "paper (Karpathy et al. 2015, 6.2 M chars of Linux)"],
+                [
+                    .. models.Select(m => (ReportCell[])[m.Shape, string.Create(CultureInfo.InvariantCulture, $"{m.TrainedMinutes:0} of {m.BudgetMinutes:0} min, {m.Steps:N0} steps"),
+                        Nats(m.TestNats), Bits(m.TestNats), m.Cell == "lstm" ? $"{NumberFormat.Hundredths.Write(PaperLstmNats)} (best LSTM, 3x512, GPU)" : ""]),
+                    .. best.Select(b => (ReportCell[])[$"{b.Smoothing} n-gram, best order {b.Order}", "counts", Nats(b.TestNats), Bits(b.TestNats), ""]),
+                    .. ngrams.Where(r => r.Order == 20).Select(twenty => (ReportCell[])[$"{twenty.Smoothing} 20-gram", "counts", Nats(twenty.TestNats), Bits(twenty.TestNats),
+                        $"{NumberFormat.Thousandths.Write(PaperTwentyGramNats)} (20-gram)"]),
+                ])),
+        };
+        if (margin is double mg)
+            blocks.Add(new ParagraphBlock(string.Create(CultureInfo.InvariantCulture, $"LSTM against the best baseline ({best[0].Smoothing}, order {best[0].Order}): **{mg:+0.0 %;-0.0 %} below** " +
+                $"(target {TargetMargin:0 %}, the paper's margin {PaperMargin:0.0 %}): {(mg >= TargetMargin ? "target met" : "target NOT met")}.")));
+        blocks.Add(new ImagesBlock([new ReportImage("loss-curves.png", "validation loss against training time")]));
+        blocks.Add(new ImagesBlock([new ReportImage("ngram-orders.png", "test loss against n-gram order")]));
+        if (evaluation is not null) blocks.AddRange(SampleBlocks(evaluation));
+        var smoothings = ngrams.Select(r => r.Smoothing).Distinct().ToList();
+        blocks.Add(new TableBlock(new ReportTable("Every n-gram order (test split, nats per character)", ["order", .. smoothings],
+            [.. ngrams.Select(r => r.Order).Distinct().Order().Select(order => (ReportCell[])[Cells.Count(order), .. smoothings.Select(smoothing =>
+                ngrams.FirstOrDefault(r => r.Smoothing == smoothing && r.Order == order) is { } row ? Nats(row.TestNats) : "")])])));
+        return new ReportDocument("The seed experiment at CPU scale: Linux C, recurrent cells against n-grams", blocks);
+    }
+
     /// <summary>Test loss (nats) of each checkpoint an eval report.json measured, keyed by full path: the main model and every --compare.</summary>
     public static IReadOnlyDictionary<string, double> ReadTestLosses(JsonNode evaluation)
     {
@@ -133,35 +142,29 @@ public static class SeedExperimentReport
         return losses;
     }
 
-    private static void AppendSamples(StringBuilder md, JsonNode evaluation)
+    /// <summary>Parse rate and invented names by temperature of every model the evaluation sampled, and the first sample of the main one.</summary>
+    private static IEnumerable<ReportBlock> SampleBlocks(JsonNode evaluation)
     {
-        var inv = CultureInfo.InvariantCulture;
-        md.AppendLine("## What the models write: parse rate and invented names by temperature").AppendLine();
         var rows = new List<(string Name, JsonNode Summary)>();
         rows.AddRange((evaluation["freeRunning"]?["temperatures"]?.AsArray() ?? []).Select(t => (evaluation["model"]!.GetValue<string>(), t!)));
         foreach (var c in evaluation["comparisons"]?.AsArray() ?? [])
             if (c!["freeRunning"] is { } f) rows.Add((c["model"]!.GetValue<string>(), f));
         rows.AddRange((evaluation["nGramFreeRunning"]?["temperatures"]?.AsArray() ?? []).Select(t => ($"n-gram order {evaluation["nGramBestOrder"]}", t!)));
         var invented = rows.Any(r => r.Summary["inventedDistinctShare"] is not null);
-        md.AppendLine("| model | temperature | samples | parse rate (95 % interval) | syntax errors / 1k chars |" + (invented ? " invented names: distinct, occurrences |" : ""));
-        md.AppendLine("| --- | --- | --- | --- | --- |" + (invented ? " --- |" : ""));
-        foreach (var (name, s) in rows)
-        {
-            double Number(JsonNode? node) => node?.GetValue<double>() ?? double.NaN;
-            var interval = s["parseRateInterval"];
-            var inventedCell = !invented ? "" : s["inventedDistinctShare"] is not null
-                ? string.Create(inv, $" {Number(s["inventedDistinctShare"]):0 %}, {Number(s["inventedOccurrenceShare"]):0 %} |") : " |";
-            md.AppendLine(inv, $"| {name} | {Number(s["temperature"]):0.0#} | {s["samples"]} | {Number(s["parseRate"]):0 %} ({Number(interval?["low"]):0 %} to {Number(interval?["high"]):0 %}) | {Number(s["syntaxErrorsPer1000"]):0.0} |{inventedCell}");
-        }
-        md.AppendLine();
+        static double Number(JsonNode? node) => node?.GetValue<double>() ?? double.NaN;
+        yield return new TableBlock(new ReportTable("What the models write: parse rate and invented names by temperature",
+            ["model", "temperature", "samples", "parse rate [95 % interval]", "syntax errors / 1k chars", .. invented ? (string[])["invented names: distinct, occurrences"] : []],
+            [.. rows.Select(row => (ReportCell[])[row.Name, Cells.Number(Number(row.Summary["temperature"]), NumberFormat.Temperature), Cells.Count(row.Summary["samples"]!.GetValue<int>()),
+                Cells.Interval(new Estimate(Number(row.Summary["parseRate"]), Number(row.Summary["parseRateInterval"]?["low"]), Number(row.Summary["parseRateInterval"]?["high"])), NumberFormat.WholeShare),
+                Cells.Number(Number(row.Summary["syntaxErrorsPer1000"]), NumberFormat.Tenths),
+                .. !invented ? [] : row.Summary["inventedDistinctShare"] is null ? (ReportCell[])[""]
+                    : [new PartsCell([Cells.Number(Number(row.Summary["inventedDistinctShare"]), NumberFormat.WholeShare), Cells.Number(Number(row.Summary["inventedOccurrenceShare"]), NumberFormat.WholeShare)], ", ")]])]));
         var samples = evaluation["freeRunning"]?["samples"]?.AsArray().Select(n => n!).ToList() ?? [];
         var sample = samples.Where(n => Math.Abs(n["temperature"]!.GetValue<double>() - 0.5) < 1e-9).FirstOrDefault() ?? samples.FirstOrDefault();
-        if (sample is not null)
-        {
-            var text = sample["text"]!.GetValue<string>();
-            md.AppendLine(inv, $"The first sample of the {evaluation["model"]} at temperature {sample["temperature"]!.GetValue<double>():0.0#} (not chosen):").AppendLine();
-            md.AppendLine("```c").AppendLine(text.Length > 1200 ? text[..1200] + "\n..." : text).AppendLine("```").AppendLine();
-        }
+        if (sample is null) yield break;
+        var text = sample["text"]!.GetValue<string>();
+        yield return new ParagraphBlock($"The first sample of the {evaluation["model"]} at temperature {NumberFormat.Temperature.Write(sample["temperature"]!.GetValue<double>())} (not chosen):");
+        yield return new CodeBlock("c", text.Length > 1200 ? text[..1200] + "\n..." : text);
     }
 
     private static void WriteCurves(string path, IReadOnlyList<ExperimentModel> models)

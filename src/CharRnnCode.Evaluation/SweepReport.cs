@@ -1,9 +1,9 @@
 // A sweep's one report: the test-split loss of every finished point in the layout of Karpathy, Johnson and Fei-Fei's
 // Table 1 (a row per size, a column per cell and depth), every point on its own row with its parse rate, the n-gram
-// baseline on the same split, and a picture of loss against parameter count. It writes what the sweep report
-// command measured; it loads no checkpoint and measures nothing itself.
+// baseline on the same split, and a picture of loss against parameter count, as the report model (drawn by the
+// Markdown renderer; the command prints its console table). It writes what the sweep report command measured;
+// it loads no checkpoint and measures nothing itself.
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using CharRnnCode.Common;
 using ScottPlot;
@@ -52,41 +52,10 @@ public static class SweepReport
     {
         EnsureWritable(outDirectory, force);
         Directory.CreateDirectory(outDirectory);
-        var inv = CultureInfo.InvariantCulture;
         var kneserNey = ngram?.Best.GetValueOrDefault(NGramSmoothing.KneserNey.Name());
         WritePlot(Path.Combine(outDirectory, PlotName), points, kneserNey);
 
-        var md = new StringBuilder();
-        md.AppendLine(inv, $"# Sweep {Path.GetFileName(context.SweepDirectory)}: test loss by cell, depth and size").AppendLine();
-        if (context.Description is not null) md.AppendLine(context.Description).AppendLine();
-        md.AppendLine(inv, $"Corpus {context.Corpus}; every point and the n-gram measured on the same {context.TestCharacters:N0} characters of its test split, in nats per character. " +
-            $"{points.Count} finished point(s){(context.Unfinished > 0 ? $", {context.Unfinished} not finished (left out)" : "")}.").AppendLine();
-
-        md.AppendLine("## Test loss, in the layout of Karpathy et al. (2015), Table 1").AppendLine();
-        var columns = points.Select(p => (p.Cell, p.Layers)).Distinct().OrderBy(c => CellOrder(c.Cell)).ThenBy(c => c.Layers).ToList();
-        var averaged = points.GroupBy(p => (p.Cell, p.Layers, p.Hidden)).Any(g => g.Count() > 1);
-        md.AppendLine("| size | " + string.Join(" | ", columns.Select(c => $"{c.Cell.ToUpperInvariant()} {c.Layers} layer{(c.Layers == 1 ? "" : "s")}")) + " |");
-        md.AppendLine("| --- |" + string.Concat(columns.Select(_ => " --- |")));
-        foreach (var hidden in points.Select(p => p.Hidden).Distinct().Order())
-            md.AppendLine($"| {hidden} | " + string.Join(" | ", columns.Select(c =>
-                points.Where(p => p.Cell == c.Cell && p.Layers == c.Layers && p.Hidden == hidden).Select(p => p.TestNats).ToList() is { Count: > 0 } losses
-                    ? losses.Average().ToString("0.000", inv) : "")) + " |");
-        md.AppendLine();
-        if (averaged) md.AppendLine("Where several points share a cell, depth and size (seeds, other grid keys), the table gives their mean; every point is below.").AppendLine();
-        md.AppendLine(kneserNey is not null
-            ? string.Create(inv, $"N-gram baseline (interpolated modified Kneser-Ney, best order {kneserNey.Order} of {ngram!.Rows.Min(r => r.Order)}-{ngram.Rows.Max(r => r.Order)}, trained on the train split): **{kneserNey.Nats:0.000}** nats/char ({kneserNey.Nats / Math.Log(2):0.000} bits/char).")
-            : "N-gram baseline: not measured.").AppendLine();
-
-        md.AppendLine("## Every point").AppendLine();
-        var keys = points.SelectMany(p => p.Values.Select(v => v.Key)).Distinct().ToList();
-        md.AppendLine("| # | " + string.Concat(keys.Select(k => k + " | ")) + "parameters | steps | minutes | test nats/char | bits/char | parse rate |");
-        md.AppendLine("| --- |" + string.Concat(keys.Select(_ => " --- |")) + " --- | --- | --- | --- | --- | --- |");
-        foreach (var p in points)
-            md.AppendLine(inv, $"| {p.Index} | {string.Concat(keys.Select(k => (p.Values.FirstOrDefault(v => v.Key == k).Value ?? "") + " | "))}{p.Parameters:N0} | {p.Steps:N0} | {p.TrainedMinutes:0.0} | {p.TestNats:0.000} | {p.TestNats / Math.Log(2):0.000} | {(p.ParseRate is double r ? r.ToString("0 %", inv) : "not measured")} |");
-        md.AppendLine();
-        md.AppendLine(inv, $"Parse rate: {context.Samples} samples of each point at temperature {context.Temperature:0.0#}, {context.Scorer}.").AppendLine();
-        md.AppendLine(inv, $"![test loss against parameter count]({PlotName})").AppendLine();
-        AtomicFile.WriteAllText(Path.Combine(outDirectory, MarkdownName), md.ToString());
+        AtomicFile.WriteAllText(Path.Combine(outDirectory, MarkdownName), MarkdownRenderer.Render(Document(context, points, ngram)));
 
         var json = JsonSerializer.Serialize(new
         {
@@ -101,6 +70,48 @@ public static class SweepReport
         AtomicFile.WriteAllText(Path.Combine(outDirectory, JsonName), json);
         return Path.Combine(outDirectory, MarkdownName);
     }
+
+    /// <summary>The report as the report model: the paper's layout, the n-gram baseline, every point, the plot.</summary>
+    public static ReportDocument Document(SweepReportContext context, IReadOnlyList<SweepPointResult> points, NGramOrderTable? ngram)
+    {
+        var kneserNey = ngram?.Best.GetValueOrDefault(NGramSmoothing.KneserNey.Name());
+        var blocks = new List<ReportBlock>();
+        if (context.Description is not null) blocks.Add(new ParagraphBlock(context.Description));
+        blocks.Add(new ParagraphBlock(string.Create(CultureInfo.InvariantCulture, $"Corpus {context.Corpus}; every point and the n-gram measured on the same {context.TestCharacters:N0} characters of its test split, in nats per character. ") +
+            $"{points.Count} finished point(s){(context.Unfinished > 0 ? $", {context.Unfinished} not finished (left out)" : "")}."));
+
+        var columns = points.Select(p => (p.Cell, p.Layers)).Distinct().OrderBy(c => CellOrder(c.Cell)).ThenBy(c => c.Layers).ToList();
+        blocks.Add(new TableBlock(new ReportTable("Test loss, in the layout of Karpathy et al. (2015), Table 1",
+            ["size", .. columns.Select(c => $"{c.Cell.ToUpperInvariant()} {c.Layers} layer{(c.Layers == 1 ? "" : "s")}")],
+            [.. points.Select(p => p.Hidden).Distinct().Order().Select(hidden => (ReportCell[])[Cells.Count(hidden), .. columns.Select(c =>
+                points.Where(p => p.Cell == c.Cell && p.Layers == c.Layers && p.Hidden == hidden).Select(p => p.TestNats).ToList() is { Count: > 0 } losses
+                    ? Cells.Number(losses.Average(), NumberFormat.Thousandths) : (ReportCell)"")])])));
+        if (points.GroupBy(p => (p.Cell, p.Layers, p.Hidden)).Any(g => g.Count() > 1))
+            blocks.Add(new ParagraphBlock("Where several points share a cell, depth and size (seeds, other grid keys), the table gives their mean; every point is below."));
+        blocks.Add(new ParagraphBlock(kneserNey is not null
+            ? $"N-gram baseline (interpolated modified Kneser-Ney, best order {kneserNey.Order} of {ngram!.Rows.Min(r => r.Order)}-{ngram.Rows.Max(r => r.Order)}, trained on the train split): " +
+              $"**{NumberFormat.Thousandths.Write(kneserNey.Nats)}** nats/char ({NumberFormat.Thousandths.Write(kneserNey.Nats / Math.Log(2))} bits/char)."
+            : "N-gram baseline: not measured."));
+
+        var keys = points.SelectMany(p => p.Values.Select(v => v.Key)).Distinct().ToList();
+        blocks.Add(new TableBlock(new ReportTable("Every point", ["#", .. keys, "parameters", "steps", "minutes", "test nats/char", "bits/char", "parse rate"],
+            [.. points.Select(p => (ReportCell[])[Cells.Count(p.Index), .. keys.Select(k => (ReportCell)(p.Values.FirstOrDefault(v => v.Key == k).Value ?? "")),
+                Cells.Count(p.Parameters), Cells.Count(p.Steps), Cells.Number(p.TrainedMinutes, NumberFormat.Tenths), Cells.Number(p.TestNats, NumberFormat.Thousandths),
+                Cells.Number(p.TestNats / Math.Log(2), NumberFormat.Thousandths), Cells.Optional(p.ParseRate, NumberFormat.WholeShare)])])));
+        blocks.Add(new ParagraphBlock($"Parse rate: {context.Samples} samples of each point at temperature {NumberFormat.Temperature.Write(context.Temperature)}, {context.Scorer}."));
+        blocks.Add(new ImagesBlock([new ReportImage(PlotName, "test loss against parameter count")]));
+        return new ReportDocument($"Sweep {Path.GetFileName(context.SweepDirectory)}: test loss by cell, depth and size", blocks);
+    }
+
+    /// <summary>What `charrnn sweep report` prints: a row per point (its shape, size, test bits per character and parse rate) and the n-gram.</summary>
+    public static ReportTable ConsoleTable(IReadOnlyList<SweepPointResult> points, NGramOrderTable? ngram) => new("finished points on the same test split",
+        ["#", "model", "parameters", "steps", "test bpc", "parse rate"],
+        [
+            .. points.Select(p => (ReportCell[])[Cells.Count(p.Index), $"{p.Cell} {p.Layers}x{p.Hidden}", Cells.Count(p.Parameters), Cells.Count(p.Steps),
+                Cells.Number(p.TestNats / Math.Log(2), NumberFormat.Thousandths), p.ParseRate is double rate ? Cells.Number(rate, NumberFormat.WholeShare) : "-"]),
+            .. ngram?.Best.GetValueOrDefault(NGramSmoothing.KneserNey.Name()) is { } best
+                ? [(ReportCell[])["", $"Kneser-Ney {best.Order}-gram", "", "", Cells.Number(best.Nats / Math.Log(2), NumberFormat.Thousandths), ""]] : Array.Empty<ReportCell[]>(),
+        ]);
 
     // The paper's order of cells.
     private static int CellOrder(string cell) => cell switch { "lstm" => 0, "rnn" => 1, "gru" => 2, _ => 3 };

@@ -58,6 +58,11 @@ public sealed class OutputTests
         Assert.True(table.GetProperty("testBitsPerChar").GetProperty("model").GetDouble() > 0);
         Assert.Equal([0.5, 1.0], table.GetProperty("freeRunning").EnumerateArray().Select(t => t.GetProperty("temperature").GetDouble()));
         Assert.True(table.GetProperty("lineCompletion").GetArrayLength() > 0);
+        // Every contender, and the tables the console prints as the report model's JSON.
+        Assert.Equal(["model", "nGram"], table.GetProperty("contenders").EnumerateArray().Select(c => c.GetProperty("kind").GetString()));
+        var contenders = table.GetProperty("tables")[0];
+        Assert.Equal("the contenders on the same test split", contenders.GetProperty("title").GetString());
+        Assert.Equal(table.GetProperty("testBitsPerChar").GetProperty("model").GetDouble(), contenders.GetProperty("rows")[0][1].GetDouble());
         Assert.True(File.Exists(Path.Combine(folder["report"], "report.html")));
     }
 

@@ -1,7 +1,8 @@
 // charrnn eval: measures a checkpoint on a corpus (loss, free-running parse rate and undefined names, line
 // completion with and without Roslyn re-ranking), beside a character n-gram baseline on the same splits, and
 // writes report.md, report.html, report.json and PNG plots. Parses options and draws progress; the work is
-// CharRnnCode.Evaluation.Evaluator, the rendering ReportWriter.
+// CharRnnCode.Evaluation.Evaluator, the report model EvaluationReportDocument (printed with the console renderer,
+// or as JSON with --json), the files ReportWriter.
 using System.ComponentModel;
 using System.Globalization;
 using CharRnnCode.Common;
@@ -139,9 +140,11 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(progress => report = Evaluator.Run(request, new SpectreStages(progress), cancellationToken));
         ReportWriter.Write(report!, settings.Out, settings.Force);
+        // The console, --json and the report files render the same report model.
+        var document = EvaluationReportDocument.Build(report!, []);
         if (settings.Json)
         {
-            JsonOutput.Write(JsonSummary(report!, settings.Out));
+            JsonOutput.Write(JsonSummary(report!, document, settings.Out));
             return 0;
         }
 
@@ -149,53 +152,10 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         if (report.VocabularyCoverage < Evaluator.WarningCoverage)
             Console.Error.WriteLine($"warning: {coverage} (below {Evaluator.WarningCoverage:P0}): unknown characters all score as one symbol, so the loss is not comparable with a model that knows them.");
         else AnsiConsole.WriteLine(coverage);
-        AnsiConsole.WriteLine(report.TrainingLoss.Explanation);
-
-        AnsiConsole.WriteLine(report.Scoring.Scorer is { } scorer ? $"free-running samples scored by {scorer}" : report.Scoring.NotMeasured ?? "");
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("measure").AddColumn("model").AddColumn($"{report.NGramBestOrder}-gram");
-        table.AddRow("test-split bits/char", $"{report.ModelLoss.BitsPerCharacter:0.000}", $"{report.NGramBestBpc:0.000}");
-        if (report.FreeRunning is not null && report.NGramFreeRunning is not null)
-            foreach (var (m, n) in report.FreeRunning.Temperatures.Zip(report.NGramFreeRunning.Temperatures))
-            {
-                var measures = report.Scoring.BindsNames ? "parse % [95 %], undefined/1k" : "parse % [95 %]";
-                table.AddRow(Markup.Escape($"T={m.Temperature:0.0#}: {measures}"), Markup.Escape(FreeRunningCell(m)), Markup.Escape(FreeRunningCell(n)));
-                table.AddRow(Markup.Escape($"T={m.Temperature:0.0#}: invented names, distinct / uses"), Markup.Escape(ReportWriter.Invented(m)), Markup.Escape(ReportWriter.Invented(n)));
-            }
-        AnsiConsole.Write(table);
-        if (report.Comparisons.Count > 0) ComparisonTable(report);
-        if (report.WorkspaceCacheLosses.Count > 0) WorkspaceCacheTable(report.WorkspaceCacheLosses);
-        if (report.LineCompletion is null || report.NGramLineCompletion is null)
-            AnsiConsole.WriteLine("line completion: not measured (it is judged by Roslyn's binding, C# corpora only)");
-        else
-        {
-            LineTable(report.LineCompletion, "model");
-            LineTable(report.NGramLineCompletion, $"{report.NGramBestOrder}-gram");
-        }
-        if (report.Typing is { } typing) TypingTable(typing);
+        Console.Out.Write(ConsoleRenderer.Render(document));
+        Console.Out.Flush();
         AnsiConsole.MarkupLineInterpolated($"report: {Path.Combine(Path.GetFullPath(settings.Out), "report.html")} (and report.md, report.json, {ReportWriter.PlotFilesFor(report).Count} plots)");
         return 0;
-    }
-
-    /// <summary>--compare: every model and the n-gram on the same test split (report.md has their other measures).</summary>
-    private static void ComparisonTable(EvaluationReport report)
-    {
-        var table = new Table().Border(TableBorder.Rounded).Title("compared on the same test split")
-            .AddColumn("model").AddColumn(new TableColumn("test bits/char").RightAligned());
-        table.AddRow(Markup.Escape($"{report.Model} ({Evaluator.CheckpointLabel(report.Checkpoint)})"), $"{report.ModelLoss.BitsPerCharacter:0.000}");
-        foreach (var compared in report.Comparisons) table.AddRow(Markup.Escape(compared.Model), $"{compared.TestBpc:0.000}");
-        table.AddRow($"{report.NGramBestOrder}-gram", $"{report.NGramBestBpc:0.000}");
-        AnsiConsole.Write(table);
-    }
-
-    /// <summary>The workspace cache beside the network alone, each test file read from its start.</summary>
-    private static void WorkspaceCacheTable(IReadOnlyList<WorkspaceCacheLossRow> rows)
-    {
-        var table = new Table().Border(TableBorder.Rounded).Title("workspace cache (training and validation splits as the workspace), test bits/char, file by file")
-            .AddColumn("model").AddColumn(new TableColumn("alone").RightAligned()).AddColumn(new TableColumn("+ workspace cache").RightAligned())
-            .AddColumn(new TableColumn("cache alone").RightAligned()).AddColumn(new TableColumn("mean cache weight").RightAligned());
-        foreach (var row in rows)
-            table.AddRow(Markup.Escape(row.Contender), $"{row.NetworkBitsPerCharacter:0.000}", $"{row.MixedBitsPerCharacter:0.000}", $"{row.CacheBitsPerCharacter:0.000}", $"{row.MeanCacheWeight:0.00}");
-        AnsiConsole.Write(table);
     }
 
     /// <summary>`--typing-sweep`: "none", or minConfidence:stopAgreement pairs of shares; null when malformed.</summary>
@@ -214,66 +174,9 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         return settings;
     }
 
-    /// <summary>What a user keeps, typing test-split lines: each contender's ghost text alone and with IntelliSense, and IntelliSense alone.</summary>
-    private static void TypingTable(TypingEvaluation typing)
-    {
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"typing {typing.Lines} test-split lines ({typing.Characters:N0} characters); [95 % interval]"))
-            .AddColumn("user").AddColumn("keystrokes saved %").AddColumn("accepted %").AddColumn("no use %").AddColumn("first token %");
-        static string Cell(Estimate e) => Markup.Escape(FormattableString.Invariant($"{100 * e.Value:0.0} [{100 * e.Low:0}–{100 * e.High:0}]"));
-        void Row(string user, CharRnnCode.Typing.TypingFigures f, bool ghost) => table.AddRow(Markup.Escape(user), Cell(f.KeystrokesSavedInterval),
-            Cell(f.AcceptRateInterval), Cell(f.WrongShownShareInterval), ghost ? Cell(f.FirstTokenAccuracyInterval) : "");
-        Row("IntelliSense alone", typing.IntelliSense, false);
-        foreach (var contender in typing.Contenders)
-        {
-            Row($"ghost text: {contender.Name}", contender.GhostText, true);
-            Row($"both: {contender.Name}", contender.Combined, true);
-        }
-        foreach (var point in typing.Sweep)
-            Row($"ghost text at minConfidence {point.MinConfidence:0.###}, stopAgreement {point.StopAgreement:0.###}{(point.IsDefault ? " (default)" : "")}", point.Figures, true);
-        AnsiConsole.Write(table);
-    }
-
-    private static string FreeRunningCell(TemperatureSummary t) => FormattableString.Invariant(
-        $"{100 * t.ParseRate:0.0} [{100 * t.ParseRateInterval.Low:0}–{100 * t.ParseRateInterval.High:0}]") +
-        (t.UndefinedPer1000 is double undefined ? FormattableString.Invariant($", {undefined:0.0}") : "");
-
-    /// <summary>Every line measure (rows) by strategy (columns) with its 95 % interval, compact enough for 80 columns;
-    /// then the paired re-ranked-minus-likelihood differences. report.md has the same with more digits.</summary>
-    private static void LineTable(LineCompletionResult result, string name)
-    {
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"line completion, {name}: {result.Positions.Count} positions, K = {result.Options.K}; [95 % interval]"))
-            .AddColumn("measure").AddColumn("greedy").AddColumn("likelihood").AddColumn("re-ranked").AddColumn("constrained").AddColumn("constrained, re-ranked");
-        // The upper bound (best of K by similarity) is in report.md.
-        var columns = new[] { Strategies.Greedy, Strategies.Likelihood, Strategies.Roslyn, Strategies.ConstrainedOnly, Strategies.Constrained }
-            .Select(strategy => result.Summary.Single(s => s.Strategy == strategy)).ToList();
-        void Row(string measure, Func<StrategySummary, Estimate> value, bool share)
-        {
-            string Cell(Estimate e) => share
-                ? FormattableString.Invariant($"{100 * e.Value:0.0} [{100 * e.Low:0}–{100 * e.High:0}]")
-                : FormattableString.Invariant($"{e.Value:0.00} [{e.Low:0.00}–{e.High:0.00}]");
-            table.AddRow([Markup.Escape(measure), .. columns.Select(column => Markup.Escape(Cell(value(column))))]);
-        }
-        Row("non-empty %", s => s.NonEmpty, true);
-        Row("exact %", s => s.ExactMatch, true);
-        Row("edit similarity", s => s.EditSimilarity, false);
-        Row("parse-OK %", s => s.ParseOk, true);
-        Row("undefined / completion", s => s.UndefinedPerCompletion, false);
-        Row("undefined / identifier", s => s.UndefinedPerIdentifier, false);
-        Row("clean %", s => s.Clean, true);
-        AnsiConsole.Write(table);
-        AnsiConsole.WriteLine($"{name}: ranking {result.Ranking}; likelihood = best of K by log p per character; constrained = K samples steered by Roslyn as they are generated, the best by likelihood; constrained, re-ranked = the same samples re-ranked (the server's default)");
-        foreach (var paired in result.Paired)
-        {
-            AnsiConsole.WriteLine($"{paired.Strategy} minus {paired.Baseline}, same positions:");
-            foreach (var d in paired.Differences)
-                AnsiConsole.WriteLine($"  {d.Measure}: {ReportWriter.Signed(d.Difference.Value)} [{ReportWriter.Signed(d.Difference.Low)}, {ReportWriter.Signed(d.Difference.High)}] {d.Verdict}");
-        }
-    }
-
-    /// <summary>The table's rows as data: the model beside the best n-gram, per measure.</summary>
-    private static object JsonSummary(EvaluationReport report, string outDirectory) => new
+    /// <summary>The summary as data: the model beside the best n-gram per measure (the keys scripts read), every
+    /// contender, and the console's tables as the report model's JSON.</summary>
+    private static object JsonSummary(EvaluationReport report, ReportDocument document, string outDirectory) => new
     {
         report.Checkpoint,
         report.Model,
@@ -281,6 +184,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         TestBitsPerChar = new { Model = report.ModelLoss.BitsPerCharacter, Ngram = report.NGramBestBpc },
         Compared = report.Comparisons.Select(c => new { c.Checkpoint, c.Model, TestBitsPerChar = c.TestBpc }),
         WorkspaceCache = report.WorkspaceCacheLosses,
+        Contenders = report.Contenders.Select(c => new { c.Name, c.Kind, c.Description, c.Checkpoint, TestBitsPerChar = c.Loss.BitsPerCharacter }),
         TrainingValidation = new { report.TrainingLoss.TrainingLogBpc, report.TrainingLoss.RecomputedBpc, report.TrainingLoss.Agrees },
         report.VocabularyCoverage,
         report.Scoring,
@@ -298,6 +202,7 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         }),
         Ranking = report.LineCompletion?.Ranking,
         Paired = (report.LineCompletion?.Paired ?? []).Select(p => new { p.Strategy, p.Baseline, Differences = p.Differences.Select(d => new { d.Measure, d.Difference, d.Verdict }) }),
+        Tables = JsonRenderer.Tables(document, ReportMedia.Console),
         Report = Path.Combine(Path.GetFullPath(outDirectory), "report.html"),
     };
 

@@ -108,14 +108,8 @@ internal sealed class SweepReportCommand : Command<SweepReportCommand.Settings>
             scoring.Scorer ?? scoring.NotMeasured ?? "no scorer", settings.Samples, settings.Temperature, plan.Points.Count - finished.Count);
         var path = SweepReport.Write(outDirectory, reportContext, results, ngram, settings.Force);
 
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("#", "model", "parameters", "steps", "test bpc", "parse rate");
-        foreach (var r in results)
-            table.AddRow(r.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape($"{r.Cell} {r.Layers}x{r.Hidden}"), r.Parameters.ToString("N0", CultureInfo.InvariantCulture),
-                r.Steps.ToString("N0", CultureInfo.InvariantCulture), (r.TestNats / Math.Log(2)).ToString("0.000", CultureInfo.InvariantCulture),
-                r.ParseRate is double rate ? rate.ToString("0 %", CultureInfo.InvariantCulture) : "-");
-        if (ngram?.Best.GetValueOrDefault(NGramSmoothing.KneserNey.Name()) is { } best)
-            table.AddRow("", Markup.Escape($"Kneser-Ney {best.Order}-gram"), "", "", (best.Nats / Math.Log(2)).ToString("0.000", CultureInfo.InvariantCulture), "");
-        AnsiConsole.Write(table);
+        Console.Out.Write(ConsoleRenderer.Table(SweepReport.ConsoleTable(results, ngram)));
+        Console.Out.Flush();
         AnsiConsole.MarkupLineInterpolated($"[green]report[/]: {path} (and {SweepReport.JsonName}, {SweepReport.PlotName}); {finished.Count} of {plan.Points.Count} points finished");
         return 0;
     }
