@@ -64,12 +64,17 @@ public sealed class PipelineTests
         Assert.Equal(4, report.LineCompletion!.Positions.Count);
         Assert.Equal(Strategies.All, report.LineCompletion.Summary.Select(s => s.Strategy));
         Assert.Equal(Strategies.All, report.NGramLineCompletion!.Summary.Select(s => s.Strategy));
-        // The typing replay: IntelliSense alone, then the model's and the n-gram's ghost text on the same lines.
+        // The typing replay: IntelliSense alone, then the model's (alone and with the workspace cache) and the n-gram's ghost text on the same lines.
         var typing = report.Typing!;
         Assert.InRange(typing.Lines, 1, options.TypingLines);
-        Assert.Equal(2, typing.Contenders.Count);
+        Assert.Equal(3, typing.Contenders.Count);
         Assert.Equal(report.Model, typing.Contenders[0].Name);
-        Assert.StartsWith($"n-gram order {report.NGramBestOrder} ", typing.Contenders[1].Name);
+        Assert.Equal($"{report.Model} + workspace cache", typing.Contenders[1].Name);
+        Assert.StartsWith($"n-gram order {report.NGramBestOrder} ", typing.Contenders[2].Name);
+        // The workspace cache's loss rows: the model, and the model with dynamic evaluation.
+        Assert.Equal([report.Model, $"{report.Model} + dynamic evaluation"], report.WorkspaceCacheLosses.Select(row => row.Contender));
+        Assert.All(report.WorkspaceCacheLosses, row => Assert.True(double.IsFinite(row.MixedBitsPerCharacter) && row.MixedBitsPerCharacter > 0));
+        Assert.Contains("Workspace cache", File.ReadAllText(Path.Combine(output, "report.md")));
         Assert.All(typing.Contenders, c => Assert.Equal(typing.Characters, c.GhostText.Characters));
         Assert.All(typing.Contenders, c => Assert.InRange(c.GhostText.KeystrokesSaved, 0, 1));
         Assert.Contains("Typing replay", File.ReadAllText(Path.Combine(output, "report.md")));
