@@ -6,7 +6,6 @@ using System.Diagnostics;
 using CharRnnCode.Common;
 using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
-using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -102,15 +101,15 @@ public static class Trainer
         TorchState? carried = null;                   // hidden state carried between batches, detached
         if (resumed is not null)
         {
-            CheckpointTensors.LoadParameters(network, resumed);
-            CheckpointTensors.LoadOptimizer(optimizer, resumed.Entries[Checkpoint.OptimizerEntry]);
-            CheckpointTensors.LoadRng(resumed.Entries[Checkpoint.RngEntry]);
+            TorchCheckpointTensors.LoadParameters(network, resumed);
+            TorchCheckpointTensors.LoadOptimizer(optimizer, resumed.Entries[Checkpoint.OptimizerEntry]);
+            TorchCheckpointTensors.LoadRng(resumed.Entries[Checkpoint.RngEntry]);
             carried = LoadCarriedState(resumed, device);
             progress = AdoptNewerBest(resumed.Info.Progress, runDirectory);
         }
         else if (initial is not null)
         {
-            CheckpointTensors.LoadParameters(network, WithVocabularyRows(initial, vocabulary.Size));
+            TorchCheckpointTensors.LoadParameters(network, WithVocabularyRows(initial, vocabulary.Size));
         }
         var metrics = new MetricsLog(Path.Combine(runDirectory, RunFolder.Metrics), progress.Step);
         AtomicFile.WriteAllText(Path.Combine(runDirectory, RunFolder.Config), config.ToJson());
@@ -295,7 +294,7 @@ public static class Trainer
         var streams = ValidationStreams(vocabulary, validation, checkpoint.Info.Config.Train);
         if (streams.BatchesPerEpoch == 0) return (double.NaN, streams);
         using var network = new CharRnnNetwork(checkpoint.Info.Config.Model, vocabulary.Size);
-        CheckpointTensors.LoadParameters(network, checkpoint);
+        TorchCheckpointTensors.LoadParameters(network, checkpoint);
         network.to(torchDevice);
         return (Evaluate(network, streams, torchDevice, vocabulary.Size, batch => fractionDone?.Invoke((double)batch / streams.BatchesPerEpoch)), streams);
     }
@@ -351,23 +350,23 @@ public static class Trainer
 
     private static Dictionary<string, CheckpointEntry> CollectEntries(CharRnnNetwork network, optim.Optimizer optimizer, TorchState? carried)
     {
-        var entries = new Dictionary<string, CheckpointEntry>(CheckpointTensors.ParameterEntries(network))
+        var entries = new Dictionary<string, CheckpointEntry>(TorchCheckpointTensors.ParameterEntries(network))
         {
-            [Checkpoint.OptimizerEntry] = CheckpointTensors.OptimizerEntry(optimizer),
-            [Checkpoint.RngEntry] = CheckpointTensors.RngEntry(),
+            [Checkpoint.OptimizerEntry] = TorchCheckpointTensors.OptimizerEntry(optimizer),
+            [Checkpoint.RngEntry] = TorchCheckpointTensors.RngEntry(),
         };
         if (carried is not null)
         {
-            entries[Checkpoint.CarriedHEntry] = CheckpointTensors.ToEntry(carried.H);
-            if (carried.C is not null) entries[Checkpoint.CarriedCEntry] = CheckpointTensors.ToEntry(carried.C);
+            entries[Checkpoint.CarriedHEntry] = TorchCheckpointTensors.ToEntry(carried.H);
+            if (carried.C is not null) entries[Checkpoint.CarriedCEntry] = TorchCheckpointTensors.ToEntry(carried.C);
         }
         return entries;
     }
 
     private static TorchState? LoadCarriedState(Checkpoint checkpoint, Device device) =>
         checkpoint.Entries.TryGetValue(Checkpoint.CarriedHEntry, out var h)
-            ? new TorchState(CheckpointTensors.ToTensor(h, device),
-                checkpoint.Entries.TryGetValue(Checkpoint.CarriedCEntry, out var c) ? CheckpointTensors.ToTensor(c, device) : null)
+            ? new TorchState(TorchCheckpointTensors.ToTensor(h, device),
+                checkpoint.Entries.TryGetValue(Checkpoint.CarriedCEntry, out var c) ? TorchCheckpointTensors.ToTensor(c, device) : null)
             : null;
 
     /// <summary>The corpus folder a run in <paramref name="runDirectory"/> trained on (from its last checkpoint), for a resume

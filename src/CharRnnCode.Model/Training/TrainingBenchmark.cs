@@ -3,7 +3,6 @@
 // training gets to what the hardware does on plain GEMM. Medians of short runs, because the machine
 // may be shared. It does not pick settings; the command line reports and the README records them.
 using System.Diagnostics;
-using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Runtime;
 using static TorchSharp.torch;
 using CharRnnCode.Common;
@@ -131,7 +130,7 @@ public static class TrainingBenchmark
         var checkpoint = new Checkpoint(new CheckpointInfo
         {
             Config = new RunConfig(config, new TrainConfig()), Vocabulary = vocabulary.Serialize(), Progress = new TrainingProgress(), Kind = "benchmark",
-        }, CheckpointTensors.ParameterEntries(network).ToDictionary());
+        }, TorchCheckpointTensors.ParameterEntries(network).ToDictionary());
         return (options.BatchSize * options.SeqLength / Median.Of(times), checkpoint, parameters.Sum(p => p.numel()));
     }
 
