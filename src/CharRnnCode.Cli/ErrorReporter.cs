@@ -52,9 +52,8 @@ internal static class ErrorReporter
         }
     }
 
-    /// <summary>The option that carries the library input <paramref name="input"/>: its camelCase name in kebab case, e.g. maxFileKb is --max-file-kb.</summary>
-    public static string Flag(string input) =>
-        "--" + string.Concat(input.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+    /// <summary>The option that carries the library input <paramref name="input"/>: every charrnn option is named after its input (maxFileKb is --max-file-kb).</summary>
+    public static string Flag(string input) => InvalidInputError.AsOption(input);
 
     // Spectre's message for an unknown option is "Unknown option 'NAME'."; the option is looked up among the verb's own.
     // Its message for a bad value ("Failed to convert 'abc' to Int32.") does not say which option: the argument before it does.

@@ -16,6 +16,11 @@ public partial class InvalidInputError(string input, string problem, Exception? 
     /// <summary>What is wrong, naming inputs as {name}.</summary>
     public string Problem { get; } = problem;
 
+    /// <summary>An input as a command line spells it: its camelCase name in kebab case after two dashes (maxFileKb is --max-file-kb).
+    /// For front ends whose options are named after the inputs.</summary>
+    public static string AsOption(string input) =>
+        "--" + string.Concat(input.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
     /// <summary>The problem with every {name} written as <paramref name="nameOfInput"/> says.</summary>
     public override string Describe(Func<string, string> nameOfInput) => Render(Problem, nameOfInput);
 
