@@ -2,7 +2,8 @@
 // wrong, and the problem in the library's own terms. The problem may name inputs as {name} (camelCase, the library's
 // name for them, e.g. {initFrom}); a front end renders those names in its own wording (the command line as flags,
 // the server as settings) through Describe, while Message renders them as the bare names.
-// It does not know any front end's flags or settings: the mapping from input names to wording lives in each front end.
+// It does not know any front end's flags or settings: each front end chooses its wording (AsOption is the spelling of a
+// command line whose options are named after the inputs, as charrnn's and charrnn-server bench's are).
 using System.Text.RegularExpressions;
 
 namespace CharRnnCode.Common;
