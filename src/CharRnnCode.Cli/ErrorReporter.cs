@@ -1,5 +1,6 @@
 // Turns exceptions that escape a command into one clear message on stderr and an exit code.
-// User errors (bad input the user can fix) print their message alone; usage errors (an unknown
+// User errors (bad input the user can fix) print their message alone, the inputs it names worded as this
+// command line's options (an InvalidInputError's {maxFileKb} is --max-file-kb); usage errors (an unknown
 // option or verb, a bad value) add the closest option and a pointer to --help and exit 2; anything
 // else is a bug and prints its type and message, plus the stack trace when CHARRNN_DEBUG is set.
 using CharRnnCode.Common;
@@ -25,7 +26,7 @@ internal static class ErrorReporter
         switch (error)
         {
             case UserError user:
-                console.MarkupLineInterpolated($"[red]error:[/] {user.Message}");
+                console.MarkupLineInterpolated($"[red]error:[/] {user.Describe(Flag)}");
                 return user.ExitCode;
             case CommandParseException or CommandRuntimeException:
                 console.MarkupLineInterpolated($"[red]error:[/] {error.Message}{Suggestion(error.Message)}");
@@ -50,6 +51,9 @@ internal static class ErrorReporter
                 return 1;
         }
     }
+
+    /// <summary>The option that carries the library input <paramref name="input"/>: every charrnn option is named after its input (maxFileKb is --max-file-kb).</summary>
+    public static string Flag(string input) => InvalidInputError.AsOption(input);
 
     // Spectre's message for an unknown option is "Unknown option 'NAME'."; the option is looked up among the verb's own.
     // Its message for a bad value ("Failed to convert 'abc' to Int32.") does not say which option: the argument before it does.

@@ -29,15 +29,34 @@ public sealed record RankedCandidate(string Text, double LogProbabilityPerChar, 
     public int Count { get; init; } = 1;
 }
 
-/// <summary>What happened in one request, for the log, the status request and the benchmark.</summary>
-/// <param name="EncodeMs">reading the prefix into the model's state (cache hits make it small); not part of the budget</param>
-/// <param name="EncodedChars">characters the request itself had to encode</param>
-/// <param name="ModelMs">generation: what the time budget bounds</param>
-/// <param name="BudgetExpired">the budget ran out before every candidate finished</param>
-/// <param name="BudgetExtended">the budget ran out before any candidate held a whole token, so generation went on</param>
-public sealed record CompletionTrace(double TotalMs, double EncodeMs, long EncodedChars, double ModelMs, double RoslynMs, int Generated, int Kept,
-    bool BudgetExpired, bool BudgetExtended, bool Reranked, string? Declined, IReadOnlyList<RankedCandidate> Ranked)
+/// <summary>What happened in one request, for the log, the status request and the benchmark. Every figure is named
+/// where it is set (an object initializer); what is not set is zero, false or empty.</summary>
+public sealed record CompletionTrace
 {
+    /// <summary>The whole request, from arrival to answer.</summary>
+    public double TotalMs { get; init; }
+    /// <summary>Reading the prefix into the model's state (cache hits make it small); not part of the budget.</summary>
+    public double EncodeMs { get; init; }
+    /// <summary>Characters the request itself had to encode.</summary>
+    public long EncodedChars { get; init; }
+    /// <summary>Generation: what the time budget bounds.</summary>
+    public double ModelMs { get; init; }
+    /// <summary>Roslyn's context and the reranking it scored.</summary>
+    public double RoslynMs { get; init; }
+    /// <summary>Candidates the model generated.</summary>
+    public int Generated { get; init; }
+    /// <summary>Candidates left after shaping and merging.</summary>
+    public int Kept { get; init; }
+    /// <summary>The budget ran out before every candidate finished.</summary>
+    public bool BudgetExpired { get; init; }
+    /// <summary>The budget ran out before any candidate held a whole token, so generation went on.</summary>
+    public bool BudgetExtended { get; init; }
+    /// <summary>Roslyn's context reranked the candidates.</summary>
+    public bool Reranked { get; init; }
+    /// <summary>Why nothing was offered, or null when something was.</summary>
+    public string? Declined { get; init; }
+    /// <summary>The candidates as ranked.</summary>
+    public IReadOnlyList<RankedCandidate> Ranked { get; init; } = [];
     /// <summary>How long generation waited for Roslyn's context before it started (constrain on).</summary>
     public double ConstraintWaitMs { get; init; }
     /// <summary>Whether Roslyn's constraint steered generation (for at least its later characters).</summary>
@@ -105,7 +124,7 @@ public sealed class CompletionPipeline
         var document = completionRequest.Document;
         var request = PlanRequest(completionRequest, settings);
         if (request.Plan.Declined is not null)
-            return Finish(clock, [], new CompletionTrace(0, 0, 0, 0, 0, 0, 0, false, false, false, request.Plan.Declined, []));
+            return Finish(clock, [], new CompletionTrace { Declined = request.Plan.Declined });
         var itemCount = request.Automatic ? 1 : settings.InvokedItems;
         if (settings.TypeThrough && request.SelectedText.Length == 0 && _typeThrough.Continue(document.Uri, request.Text, request.Caret, settings) is { } typedThrough)
         {
@@ -113,8 +132,9 @@ public sealed class CompletionPipeline
             catch (ObjectDisposedException) { }
             var (throughItems, throughDecision) = Items(request, [.. typedThrough], itemCount, settings);
             return Finish(clock, throughItems,
-                new CompletionTrace(0, 0, 0, 0, 0, 0, typedThrough.Count, false, false, false, throughDecision?.HeldBack, typedThrough)
+                new CompletionTrace
                 {
+                    Kept = typedThrough.Count, Declined = throughDecision?.HeldBack, Ranked = typedThrough,
                     TypedThrough = true, Confidence = throughDecision?.Confidence, HeldBack = throughDecision?.HeldBack is not null,
                 });
         }
@@ -133,7 +153,7 @@ public sealed class CompletionPipeline
         {
             var generated = await GenerateAsync(request, settings, settings.Constrain ? prepare : null, superseded.Token);
             superseded.Token.ThrowIfCancellationRequested();
-            if (generated is null) return Finish(clock, [], new CompletionTrace(0, 0, 0, 0, 0, 0, 0, false, false, false, "no model is loaded", []));
+            if (generated is null) return Finish(clock, [], new CompletionTrace { Declined = "no model is loaded" });
 
             var shaped = Shape(request, generated.Candidates, request.IndentsWithTabs && !generated.ModelKnowsTabs);
             var context = shaped.Count > 1 && settings.Rerank ? await RoslynIfReady(prepare, settings, generated) : null;
@@ -144,10 +164,19 @@ public sealed class CompletionPipeline
             var (list, decision) = Items(request, ranked, itemCount, settings);
             if (request.SelectedText.Length == 0) _typeThrough.Remember(document.Uri, request.Text, request.Caret, settings, ranked);
             else _typeThrough.Forget();
-            return Finish(clock, list, new CompletionTrace(0, generated.EncodeMs, generated.EncodedChars, generated.GenerateMs,
-                roslynClock.Elapsed.TotalMilliseconds + (context is null ? 0 : scoringClock.Elapsed.TotalMilliseconds),
-                generated.Candidates.Count, ranked.Count, generated.BudgetExpired, generated.BudgetExtended, context is not null, decision?.HeldBack, ranked)
+            return Finish(clock, list, new CompletionTrace
             {
+                EncodeMs = generated.EncodeMs,
+                EncodedChars = generated.EncodedChars,
+                ModelMs = generated.GenerateMs,
+                RoslynMs = roslynClock.Elapsed.TotalMilliseconds + (context is null ? 0 : scoringClock.Elapsed.TotalMilliseconds),
+                Generated = generated.Candidates.Count,
+                Kept = ranked.Count,
+                BudgetExpired = generated.BudgetExpired,
+                BudgetExtended = generated.BudgetExtended,
+                Reranked = context is not null,
+                Declined = decision?.HeldBack,
+                Ranked = ranked,
                 ConstraintWaitMs = generated.WaitMs,
                 Constrained = generated.Constrained,
                 Confidence = decision?.Confidence,

@@ -34,10 +34,10 @@ public sealed class CorpusFolder
     {
         var full = System.IO.Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(full))
-            throw new UserError($"corpus folder '{directory}' does not exist. Create one with `charrnn harvest --out {directory}`.");
+            throw new InvalidInputError("corpus", $"corpus folder '{directory}' does not exist. Create one with `charrnn harvest {{out}} {directory}`.");
         var manifestPath = System.IO.Path.Combine(full, "manifest.json");
         if (!File.Exists(manifestPath))
-            throw new UserError($"'{directory}' is not a corpus folder: it has no manifest.json. Create one with `charrnn harvest --out {directory}`.");
+            throw new InvalidInputError("corpus", $"'{directory}' is not a corpus folder: it has no manifest.json. Create one with `charrnn harvest {{out}} {directory}`.");
         foreach (var split in CorpusSplits.All)
         {
             foreach (var name in new[] { split.TextFileName(), split.IndexFileName() })

@@ -63,16 +63,16 @@ public sealed record HarvestOptions
     /// <summary>Throws a <see cref="Common.UserError"/> naming the first option that makes no sense.</summary>
     public void Validate()
     {
-        if (MaxFileKb <= 0) throw new Common.UserError($"--max-file-kb must be positive (got {MaxFileKb}).");
-        if (MaxLineLength <= 0) throw new Common.UserError($"--max-line-length must be positive (got {MaxLineLength}).");
+        if (MaxFileKb <= 0) throw new Common.InvalidInputError("maxFileKb", $"{{maxFileKb}} must be positive (got {MaxFileKb}).");
+        if (MaxLineLength <= 0) throw new Common.InvalidInputError("maxLineLength", $"{{maxLineLength}} must be positive (got {MaxLineLength}).");
         if (ValFraction < 0 || TestFraction < 0 || ValFraction + TestFraction >= 1)
             throw new Common.UserError($"split fractions must be non-negative and leave room for training (val {ValFraction}, test {TestFraction}).");
         if (NearDedupThreshold is { } t && (t <= 0 || t > 1))
-            throw new Common.UserError($"--near-dedup takes a Jaccard similarity in (0, 1], such as 0.85 (got {t}).");
+            throw new Common.InvalidInputError("nearDedup", $"{{nearDedup}} takes a Jaccard similarity in (0, 1], such as 0.85 (got {t}).");
         if (SplitClusterThreshold is { } c && (c <= 0 || c > 1))
-            throw new Common.UserError($"--split-clusters takes a Jaccard similarity in (0, 1], such as 0.8 (got {c}).");
+            throw new Common.InvalidInputError("splitClusters", $"{{splitClusters}} takes a Jaccard similarity in (0, 1], such as 0.8 (got {c}).");
         if (SampleFiles is { } f && (f <= 0 || f > 1))
-            throw new Common.UserError($"--sample-files takes a fraction of files in (0, 1], such as 0.0075 (got {f}).");
+            throw new Common.InvalidInputError("sampleFiles", $"{{sampleFiles}} takes a fraction of files in (0, 1], such as 0.0075 (got {f}).");
         foreach (var language in Languages) LanguagePresets.Patterns(language);
     }
 }

@@ -67,7 +67,7 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
     {
         var stopwatch = Stopwatch.StartNew();
         options.Validate();
-        if (repositories.Count == 0) throw new UserError("no repository to harvest: pass --repo or --manifest.");
+        if (repositories.Count == 0) throw new InvalidInputError("repo", "no repository to harvest: pass {repo} or {manifest}.");
         var duplicateId = repositories.GroupBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicateId is not null)
             throw new UserError($"two repositories share the id '{duplicateId.Key}'; give them distinct ids in the manifest (\"id\").");
@@ -82,8 +82,8 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
             var opened = opener.Open(spec, cancellationToken);
             var plan = Plan(opened);
             if (plan.Candidates.Count == 0)
-                throw new UserError($"no file of repository {spec.Id} at {opened.CommitSha[..12]} matches {DescribeIncludes(spec)}" +
-                                    $" (of {plan.FilesSeen} files: {DescribeDrops(plan.Dropped)}). Check --lang / --include, or the revision.");
+                throw new InvalidInputError("include", $"no file of repository {spec.Id} at {opened.CommitSha[..12]} matches {DescribeIncludes(spec)}" +
+                                                   $" (of {plan.FilesSeen} files: {DescribeDrops(plan.Dropped)}). Check {{lang}} / {{include}}, or the revision.");
             plans.Add(plan);
         }
 
@@ -187,8 +187,8 @@ public sealed class Harvester(HarvestOptions options, HarvestRuntime runtime)
 
     private string DescribeIncludes(RepositorySpec spec)
     {
-        var languages = options.Languages.Count > 0 ? $"--lang {string.Join(",", options.Languages)} ({string.Join(" ", LanguagePatterns())})" : "";
-        var include = IncludePatterns(spec) is { Count: > 0 } patterns ? $"--include {string.Join(" ", patterns)}" : "";
+        var languages = options.Languages.Count > 0 ? $"{{lang}} {string.Join(",", options.Languages)} ({string.Join(" ", LanguagePatterns())})" : "";
+        var include = IncludePatterns(spec) is { Count: > 0 } patterns ? $"{{include}} {string.Join(" ", patterns)}" : "";
         return (languages, include) switch
         {
             ("", "") => "the filters",

@@ -25,5 +25,5 @@ public static class LanguagePresets
     public static IReadOnlyList<string> Patterns(string language) =>
         Presets.TryGetValue(language.Trim().ToLowerInvariant(), out var patterns)
             ? patterns
-            : throw new UserError($"unknown language preset '{language}'. Known presets: {string.Join(", ", Presets.Keys)}; or pass --include globs.");
+            : throw new InvalidInputError("lang", $"unknown language preset '{language}'. Known presets: {string.Join(", ", Presets.Keys)}; or pass {{include}} globs.");
 }

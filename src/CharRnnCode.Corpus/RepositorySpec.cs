@@ -37,7 +37,7 @@ public sealed record RepositorySpec
     public static RepositorySpec Parse(string text, string? revision = null, string? id = null, string? baseDirectory = null)
     {
         var value = text.Trim();
-        if (value.Length == 0) throw new UserError("an empty --repo names no repository; pass owner/name, a git URL or a local path.");
+        if (value.Length == 0) throw new InvalidInputError("repo", "an empty {repo} names no repository; pass owner/name, a git URL or a local path.");
         var local = Path.GetFullPath(value, baseDirectory ?? Environment.CurrentDirectory);
         if (!value.Contains("://") && !ScpLike.IsMatch(value) && Directory.Exists(local))
             return new RepositorySpec { Id = id ?? IdFromPath(local), Url = local, IsLocal = true, Revision = revision };

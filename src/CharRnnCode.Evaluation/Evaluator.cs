@@ -59,17 +59,17 @@ public static class Evaluator
         var checkpoint = Checkpoint.Load(request.Checkpoint);
         var coverage = checkpoint.Vocabulary.Coverage(string.Concat(train, validationFull, testFull));
         if (coverage < MinimumCoverage && !request.AllowUnknownCharacters)
-            throw new Common.UserError(FormattableString.Invariant(
+            throw new Common.InvalidInputError("allowUnknownChars", FormattableString.Invariant(
                 $"the checkpoint's vocabulary knows only {coverage:P1} of the characters of '{corpus.Directory}' (at least {MinimumCoverage:P0} is needed): ") +
                 "it was trained on another kind of text, so its loss here measures unknown characters, not code. Evaluate it on the corpus it was trained on, " +
-                "or pass --allow-unknown-chars to evaluate anyway.");
+                "or pass {allowUnknownChars} to evaluate anyway.");
         if (validation.Length == 0) throw new Common.UserError($"the validation split of '{corpus.Directory}' is empty; harvest more files.");
         if (test.Length == 0) throw new Common.UserError($"the test split of '{corpus.Directory}' is empty; harvest more files.");
         var (scorer, scoring) = CorpusLanguage.Choose(corpus.Languages);
         using var scorerResources = scorer as IDisposable;
         var csharp = scorer is CSharpScorer;
         if (options.Decode == "constrained" && !csharp)
-            throw new Common.UserError($"--decode constrained steers samples with Roslyn, so it needs a C# corpus; '{corpus.Directory}' is {string.Join(" + ", scoring.Languages)}. Leave out --decode.");
+            throw new Common.InvalidInputError("decode", $"{{decode}} constrained steers samples with Roslyn, so it needs a C# corpus; '{corpus.Directory}' is {string.Join(" + ", scoring.Languages)}. Leave out {{decode}}.");
         var testFiles = corpus.TestFiles.ToList();
         var positions = csharp ? LineCompletion.DrawPositions(testFiles, options.Positions, options.Seed) : [];
         if (csharp && positions.Count == 0)

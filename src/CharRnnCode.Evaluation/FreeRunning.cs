@@ -24,15 +24,22 @@ public sealed record FreeRunningOptions
     public long Seed { get; init; } = 1;
 }
 
-/// <summary>One sample: the region [<paramref name="RegionStart"/>, <paramref name="RegionEnd"/>) is what is parsed for
-/// the parse rate; <paramref name="ParsesToEnd"/>: from the region's start to the sample's end, no syntax error
-/// but the ones its cut-off end explains. <paramref name="UndefinedNames"/>: null where the scorer cannot tell (C).</summary>
-public sealed record SampleAnalysis(
-    double Temperature, string Text, int RegionStart, int RegionEnd, bool Parses, bool ParsesToEnd, int RealSyntaxErrors,
-    IReadOnlyList<SyntaxIssue> SyntaxErrors,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<NameIssue>? UndefinedNames,
-    bool BracketsBalanced, int BracketMismatches)
+/// <summary>One sample: the region [<see cref="RegionStart"/>, <see cref="RegionEnd"/>) is what is parsed for
+/// the parse rate; <see cref="ParsesToEnd"/>: from the region's start to the sample's end, no syntax error
+/// but the ones its cut-off end explains. <see cref="UndefinedNames"/>: null where the scorer cannot tell (C).</summary>
+public sealed record SampleAnalysis
 {
+    public double Temperature { get; init; }
+    public string Text { get; init; } = "";
+    public int RegionStart { get; init; }
+    public int RegionEnd { get; init; }
+    public bool Parses { get; init; }
+    public bool ParsesToEnd { get; init; }
+    public int RealSyntaxErrors { get; init; }
+    public IReadOnlyList<SyntaxIssue> SyntaxErrors { get; init; } = [];
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyList<NameIssue>? UndefinedNames { get; init; }
+    public bool BracketsBalanced { get; init; }
+    public int BracketMismatches { get; init; }
     /// <summary>Its names against the training split's; null when no training split was given.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public NameInvention? Invention { get; init; }
 }
@@ -121,9 +128,19 @@ public static class FreeRunning
         var parsesToEnd = !string.IsNullOrWhiteSpace(sample[start..]) && scorer.ParseErrors(sample[start..]).All(issue => issue.OnlyCutOffAtEnd);
         var whole = scorer.Score(sample);
         var (balanced, mismatches) = Brackets(tokens);
-        return new SampleAnalysis(temperature, sample, start, end, parses, parsesToEnd, whole.RealSyntaxErrorCount, whole.SyntaxErrors,
-            scorer.ReportsUndefinedNames ? whole.UndefinedIdentifierIssues : null, balanced, mismatches)
+        return new SampleAnalysis
         {
+            Temperature = temperature,
+            Text = sample,
+            RegionStart = start,
+            RegionEnd = end,
+            Parses = parses,
+            ParsesToEnd = parsesToEnd,
+            RealSyntaxErrors = whole.RealSyntaxErrorCount,
+            SyntaxErrors = whole.SyntaxErrors,
+            UndefinedNames = scorer.ReportsUndefinedNames ? whole.UndefinedIdentifierIssues : null,
+            BracketsBalanced = balanced,
+            BracketMismatches = mismatches,
             Invention = knownNames?.Measure(sample, scorer.Identifiers(sample)),
         };
     }

@@ -47,7 +47,7 @@ public sealed record RunConfig(ModelConfig Model, TrainConfig Train)
         foreach (var assignment in overrides)
         {
             var equals = assignment.IndexOf('=');
-            if (equals <= 0) throw new UserError($"--set '{assignment}' must look like key=value, e.g. --set hidden=512.");
+            if (equals <= 0) throw new InvalidInputError("set", $"{{set}} '{assignment}' must look like key=value, e.g. {{set}} hidden=512.");
             var key = assignment[..equals].Trim();
             var text = assignment[(equals + 1)..].Trim();
             var bare = key.Contains('.') ? key[(key.IndexOf('.') + 1)..] : key;
@@ -55,10 +55,10 @@ public sealed record RunConfig(ModelConfig Model, TrainConfig Train)
                 : key.StartsWith("train.", StringComparison.Ordinal) ? (train, typeof(TrainConfig))
                 : KeysOf<ModelConfig>().Contains(key) ? (model, typeof(ModelConfig))
                 : KeysOf<TrainConfig>().Contains(key) ? (train, typeof(TrainConfig))
-                : throw UnknownKey(key, "--set");
-            var property = type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == bare) ?? throw UnknownKey(key, "--set");
+                : throw UnknownOverride(key);
+            var property = type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == bare) ?? throw UnknownOverride(key);
             section[bare] = ParseScalar(text, property.PropertyType)
-                ?? throw new UserError($"--set {key}={text}: {bare} must be {Describe(property.PropertyType.Name)}.");
+                ?? throw new InvalidInputError("set", $"{{set}} {key}={text}: {bare} must be {Describe(property.PropertyType.Name)}.");
         }
         var result = new RunConfig(Bind<ModelConfig>(model, source), Bind<TrainConfig>(train, source));
         result.Model.Validate();
@@ -70,9 +70,12 @@ public sealed record RunConfig(ModelConfig Model, TrainConfig Train)
         typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite).Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToHashSet();
 
-    private static UserError UnknownKey(string key, string where) =>
-        new($"unknown {where} key '{key}'. Model keys: {string.Join(", ", KeysOf<ModelConfig>().Order())}. " +
-            $"Train keys: {string.Join(", ", KeysOf<TrainConfig>().Order())}.");
+    private static UserError UnknownKey(string key, string where) => new($"unknown {where} key '{key}'. {KnownKeys()}");
+
+    private static InvalidInputError UnknownOverride(string key) => new("set", $"unknown {{set}} key '{key}'. {KnownKeys()}");
+
+    private static string KnownKeys() =>
+        $"Model keys: {string.Join(", ", KeysOf<ModelConfig>().Order())}. Train keys: {string.Join(", ", KeysOf<TrainConfig>().Order())}.";
 
     // Command-line values arrive as text and are read as the key's own type, so that a bad value is blamed on the
     // --set flag that carried it (not on the preset it overrides). Null when the text is not of that type; NaN

@@ -3,7 +3,6 @@
 // so that loading the type to ask IsCudaBuild loads no libtorch. It does not choose when torch is used.
 using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
-using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Runtime;
 
 namespace CharRnnCode.Model;
@@ -23,7 +22,7 @@ public sealed class TorchSteppers : ITorchStepperSource
         TorchRuntime.Initialize(threads);
         var torchDevice = TorchRuntime.ResolveDevice(device);
         var network = new CharRnnNetwork(checkpoint.Info.Config.Model, checkpoint.Vocabulary.Size);
-        CheckpointTensors.LoadParameters(network, checkpoint);
+        TorchCheckpointTensors.LoadParameters(network, checkpoint);
         return (new TorchRecurrentStepper(network, torchDevice), $"torch ({torchDevice.type.ToString().ToLowerInvariant()})");
     }
 }

@@ -1,7 +1,5 @@
-// Scores completions inside an editor's documents. One compilation per workspace stays alive; a changed
-// document replaces only its own tree, re-parsed incrementally from the previous text: an editor's text that
-// descends by edits from the one given last time costs in proportion to the edits, any other text one
-// scan for the changed span. A request whose edits since the document's last full parse and binding all
+// Scores completions inside an editor's documents, kept in a ScoringWorkspace (one compilation, a tree per document,
+// incremental re-parsing). A request whose edits since the document's last full parse and binding all
 // lie inside the caret's method body parses that method alone and binds its body alone, speculatively,
 // so typing in a large file costs what the method does; the document's tree is brought up to date when a
 // request's edits reach outside that body (or a candidate needs the whole tree). The context of the last
@@ -13,7 +11,6 @@
 // It does not run analyzers or produce fixes, and keeps no history beyond the latest text and the last
 // fully bound tree per document.
 using System.Collections.Frozen;
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -23,89 +20,35 @@ namespace CharRnnCode.Scoring;
 
 public sealed class CompletionScorer
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<string, SyntaxTree> _trees = new(StringComparer.Ordinal);
-    // The text each document was last given as (its tree's text may be an equal copy): an editor's next text
-    // descends from it by edits, which say where the tree must change.
-    private readonly Dictionary<string, SourceText> _givenTexts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CompletionContext> _lastContexts = new(StringComparer.Ordinal);
-    // The last full semantic model of each document and the tree it binds: a request whose edits since then all lie
-    // inside one method body binds that body speculatively against it, in proportion to the method, instead of a new
-    // compilation of the whole document. Any change elsewhere in the workspace drops them.
-    private readonly Dictionary<string, (SyntaxTree Tree, SemanticModel Model)> _bindingBases = new(StringComparer.Ordinal);
-    private CSharpCompilation _compilation;
+    private readonly ScoringWorkspace _workspace;
 
     public CompletionScorer(IEnumerable<MetadataReference>? references = null)
     {
-        _compilation = CSharpCompilation.Create("workspace", options: CSharpScorer.CompilationOptions,
-            references: references?.ToImmutableArray() ?? ReferenceAssemblies.References);
+        _workspace = new ScoringWorkspace(references);
     }
 
-    public IReadOnlyCollection<string> DocumentPaths { get { lock (_gate) return [.. _trees.Keys]; } }
+    public IReadOnlyCollection<string> DocumentPaths => _workspace.DocumentPaths;
 
     /// <summary>The compilation's metadata references (reference assemblies, and the workspace projects' packages once added).</summary>
-    public IReadOnlyList<MetadataReference> References { get { lock (_gate) return [.. _compilation.References]; } }
+    public IReadOnlyList<MetadataReference> References => _workspace.References;
 
     /// <summary>How many metadata references the compilation has (reference assemblies, or the workspace projects').</summary>
-    public int ReferenceCount { get { lock (_gate) return _compilation.References.Count(); } }
+    public int ReferenceCount => _workspace.ReferenceCount;
 
     /// <summary>Adds or updates a document of the workspace (a context file, or the file being edited).</summary>
-    public void SetDocument(string documentPath, string documentText)
-    {
-        ArgumentNullException.ThrowIfNull(documentPath);
-        ArgumentNullException.ThrowIfNull(documentText);
-        lock (_gate) UpdateTree(documentPath, SourceText.From(documentText));
-    }
+    public void SetDocument(string documentPath, string documentText) => _workspace.SetDocument(documentPath, documentText);
 
     /// <summary>Adds or updates many documents at once (a workspace being loaded): one new compilation, not one per file.</summary>
-    public void SetDocuments(IEnumerable<(string Path, string Text)> documents)
-    {
-        lock (_gate)
-        {
-            var added = new List<SyntaxTree>();
-            foreach (var (path, text) in documents)
-            {
-                if (_trees.ContainsKey(path)) { UpdateTree(path, SourceText.From(text)); continue; }
-                var tree = CSharpSyntaxTree.ParseText(SourceText.From(text), CSharpScorer.ParseOptions, path);
-                _trees[path] = tree;
-                added.Add(tree);
-            }
-            _compilation = _compilation.AddSyntaxTrees(added);
-            _bindingBases.Clear();
-        }
-    }
+    public void SetDocuments(IEnumerable<(string Path, string Text)> documents) => _workspace.SetDocuments(documents);
 
     /// <summary>
     /// Adds references (e.g. the workspace projects' packages) whose file name the compilation does not have yet;
     /// the .NET reference assemblies it started with stay, so a project MSBuild could only partly resolve
     /// (an old framework's targeting pack missing) never leaves Roslyn knowing less than before.
     /// </summary>
-    public int AddReferences(IEnumerable<MetadataReference> references)
-    {
-        lock (_gate)
-        {
-            var present = _compilation.References.OfType<PortableExecutableReference>()
-                .Select(r => Path.GetFileName(r.FilePath ?? "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            var added = references.OfType<PortableExecutableReference>()
-                .Where(r => r.FilePath is { } path && present.Add(Path.GetFileName(path))).ToList();
-            _compilation = _compilation.AddReferences(added);
-            if (added.Count > 0) _bindingBases.Clear();
-            return added.Count;
-        }
-    }
+    public int AddReferences(IEnumerable<MetadataReference> references) => _workspace.AddReferences(references);
 
-    public bool RemoveDocument(string documentPath)
-    {
-        lock (_gate)
-        {
-            _givenTexts.Remove(documentPath);
-            _lastContexts.Remove(documentPath);
-            if (!_trees.Remove(documentPath, out var tree)) return false;
-            _compilation = _compilation.RemoveSyntaxTrees(tree);
-            _bindingBases.Clear();
-            return true;
-        }
-    }
+    public bool RemoveDocument(string documentPath) => _workspace.RemoveDocument(documentPath);
 
     /// <summary>Pays the first binding's cost (about a second cold) before the first real request.</summary>
     public void WarmUp()
@@ -137,51 +80,24 @@ public sealed class CompletionScorer
         ArgumentOutOfRangeException.ThrowIfNegative(position);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(position, documentText.Length);
 
-        MethodBase? methodBase;
-        lock (_gate)
-        {
-            methodBase = MethodBaseFor(documentPath, documentText, position);
-            if (methodBase is not null && _lastContexts.TryGetValue(documentPath, out var last) && last.Position == position
-                && ReferenceEquals(last.Text, documentText) && ReferenceEquals(last.Snapshot, methodBase.Model))
-                return last;
-        }
+        var (methodBase, lastAlone) = _workspace.MethodBaseAndLast(documentPath, documentText, position);
+        if (methodBase is not null && lastAlone is not null && lastAlone.Position == position
+            && ReferenceEquals(lastAlone.Text, documentText) && ReferenceEquals(lastAlone.Snapshot, methodBase.Model))
+            return lastAlone;
         if (methodBase is not null && PrepareMethodAlone(documentPath, documentText, position, methodBase, cancellationToken) is { } alone) return alone;
 
-        SyntaxTree tree;
-        CSharpCompilation compilation;
-        lock (_gate)
-        {
-            tree = UpdateTree(documentPath, documentText);
-            compilation = _compilation;
-            if (_lastContexts.TryGetValue(documentPath, out var last) && last.Position == position && !last.MethodParsedAlone && ReferenceEquals(last.Snapshot, compilation))
-                return last;
-        }
+        var (tree, compilation, last) = _workspace.Update(documentPath, documentText);
+        if (last is not null && last.Position == position && !last.MethodParsedAlone && ReferenceEquals(last.Snapshot, compilation))
+            return last;
         var root = tree.GetRoot(cancellationToken);
         var regionNode = RegionAround(root, position);
-        var model = ModelAt(documentPath, tree, compilation, regionNode as BaseMethodDeclarationSyntax, position);
+        var model = _workspace.ModelAt(documentPath, tree, compilation, regionNode as BaseMethodDeclarationSyntax, position);
         return Finish(documentPath, tree.GetText(cancellationToken), position, root, rootOffset: 0, methodParsedAlone: false, () => (tree, compilation), compilation, model, cancellationToken);
-    }
-
-    /// <summary>The document's last full parse and binding, and the edits since, when they all lie inside one method body around the caret.</summary>
-    private sealed record MethodBase(SyntaxTree Tree, CSharpCompilation Compilation, SemanticModel Model, BaseMethodDeclarationSyntax Method,
-        IReadOnlyList<TextChange> Edits, TextSpan NewSpan);
-
-    /// <summary>Under the lock: the method base for a request at <paramref name="position"/> of <paramref name="text"/>, or null
-    /// where the document has no full binding yet, the text is the one given last, or an edit since lies outside the caret's method body.</summary>
-    private MethodBase? MethodBaseFor(string path, SourceText text, int position)
-    {
-        if (!_givenTexts.TryGetValue(path, out var given) || ReferenceEquals(given, text)) return null;
-        if (!_trees.TryGetValue(path, out var tree) || !_bindingBases.TryGetValue(path, out var binding) || binding.Tree != tree) return null;
-        if (EditsSince(given, text) is not { } edits) return null;
-        if (MethodHoldingEdits(tree.GetRoot(), [.. edits.Select(edit => edit.Span)]) is not { Body: { } body } method || method.ContainsDirectives) return null;
-        var growth = edits.Sum(edit => edit.NewText!.Length - edit.Span.Length);
-        if (position <= body.OpenBraceToken.SpanStart || position > body.CloseBraceToken.SpanStart + growth) return null;
-        return new MethodBase(tree, _compilation, binding.Model, method, edits, TextSpan.FromBounds(method.FullSpan.Start, method.FullSpan.End + growth));
     }
 
     /// <summary>The context with the caret's method parsed alone and its body bound speculatively against the base model; the
     /// document's tree is re-parsed only if a candidate needs it. Null where the method does not parse or bind alone.</summary>
-    private CompletionContext? PrepareMethodAlone(string path, SourceText text, int position, MethodBase methodBase, CancellationToken cancellationToken)
+    private CompletionContext? PrepareMethodAlone(string path, SourceText text, int position, ScoringWorkspace.MethodBase methodBase, CancellationToken cancellationToken)
     {
         if (MethodAlone.Parse(text, methodBase.NewSpan, methodBase.Method.Kind()) is not { } method) return null;
         if (!methodBase.Model.TryGetSpeculativeSemanticModelForMethodBody(methodBase.Method.Body!.SpanStart, method, out var model)) return null;
@@ -214,7 +130,7 @@ public sealed class CompletionScorer
 
         var context = new CompletionContext(documentPath, text, position, root, rootOffset, methodParsedAlone,
             document, snapshot, model, region, regionErrors, namesInScope, receiverMembers, partialWord, afterDot);
-        lock (_gate) _lastContexts[documentPath] = context;
+        _workspace.Remember(documentPath, context);
         return context;
     }
 
@@ -278,129 +194,6 @@ public sealed class CompletionScorer
         ArgumentOutOfRangeException.ThrowIfNegative(replaceLength);
         var end = Math.Min(context.Text.Length, context.Position + replaceLength);
         return TextSpan.FromBounds(context.Position, end);
-    }
-
-    private SyntaxTree UpdateTree(string path, SourceText text)
-    {
-        var given = _givenTexts.GetValueOrDefault(path);
-        _givenTexts[path] = text;
-        if (_trees.TryGetValue(path, out var old))
-        {
-            var oldText = old.GetText();
-            if (ReferenceEquals(oldText, text) || ReferenceEquals(given, text)) return old;
-            var edited = EditsSince(given, text) is { } edits ? oldText.WithChanges(edits) : Difference(oldText, text) is { } change ? oldText.WithChanges(change) : null;
-            if (edited is null) return old;
-            var updated = old.WithChangedText(edited);
-            _compilation = _compilation.ReplaceSyntaxTree(old, updated);
-            _trees[path] = updated;
-            DropOtherBindingBases(path);
-            return updated;
-        }
-        var tree = CSharpSyntaxTree.ParseText(text, CSharpScorer.ParseOptions, path);
-        _compilation = _compilation.AddSyntaxTrees(tree);
-        _trees[path] = tree;
-        DropOtherBindingBases(path);
-        return tree;
-    }
-
-    /// <summary>Another document changed: the other documents' base models no longer see the workspace as it is.</summary>
-    private void DropOtherBindingBases(string path)
-    {
-        foreach (var other in _bindingBases.Keys.Where(key => key != path).ToList()) _bindingBases.Remove(other);
-    }
-
-    /// <summary>The model that binds <paramref name="position"/>: the body of <paramref name="method"/> (the member around it), bound speculatively against
-    /// the document's last full model, when every edit since that model lies inside that body; otherwise a full model of
-    /// <paramref name="compilation"/>, which becomes the document's new base.</summary>
-    private SemanticModel ModelAt(string documentPath, SyntaxTree tree, CSharpCompilation compilation, BaseMethodDeclarationSyntax? method, int position)
-    {
-        (SyntaxTree Tree, SemanticModel Model) bindingBase;
-        lock (_gate) _bindingBases.TryGetValue(documentPath, out bindingBase);
-        if (bindingBase.Tree == tree) return bindingBase.Model;
-        if (bindingBase.Tree is { } baseTree && SpeculativeBodyModel(bindingBase.Model, baseTree, tree, method, position) is { } speculative)
-            return speculative;
-        var model = compilation.GetSemanticModel(tree);
-        lock (_gate)
-        {
-            if (_trees.GetValueOrDefault(documentPath) == tree) _bindingBases[documentPath] = (tree, model);
-        }
-        return model;
-    }
-
-    /// <summary>The body of <paramref name="method"/> (the member of <paramref name="tree"/> around <paramref name="position"/>), bound as a replacement of the same
-    /// method's body in <paramref name="baseTree"/>; null unless every edit between the two texts lies inside that body's braces
-    /// (then everything the rest of the workspace declares is as the base model saw it).</summary>
-    private static SemanticModel? SpeculativeBodyModel(SemanticModel baseModel, SyntaxTree baseTree, SyntaxTree tree, BaseMethodDeclarationSyntax? method, int position)
-    {
-        if (method?.Body is not { } body || position <= body.OpenBraceToken.SpanStart || position > body.CloseBraceToken.SpanStart) return null;
-        var edits = tree.GetText().GetChangeRanges(baseTree.GetText());
-        if (MethodHoldingEdits(baseTree.GetRoot(), [.. edits.Select(edit => edit.Span)]) is not { Body: { } baseBody } baseMethod
-            || baseMethod.SpanStart != method.SpanStart) return null;
-        return baseModel.TryGetSpeculativeSemanticModelForMethodBody(baseBody.SpanStart, method, out var speculative) ? speculative : null;
-    }
-
-    /// <summary>The method of <paramref name="root"/> whose body, between its braces, holds every one of <paramref name="edited"/>
-    /// (spans of root's text); null where there is no edit, no such method, or its `}` is missing. Both ways of binding a body
-    /// alone start from it.</summary>
-    private static BaseMethodDeclarationSyntax? MethodHoldingEdits(SyntaxNode root, IReadOnlyList<TextSpan> edited)
-    {
-        if (edited.Count == 0) return null;
-        var method = root.FindToken(edited[0].Start).Parent?.AncestorsAndSelf().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault();
-        if (method?.Body is not { } body || body.CloseBraceToken.IsMissing) return null;
-        var inside = TextSpan.FromBounds(body.OpenBraceToken.Span.End, body.CloseBraceToken.SpanStart);
-        return edited.All(span => span.Start >= inside.Start && span.End <= inside.End) ? method : null;
-    }
-
-    /// <summary>The edits from <paramref name="given"/> to <paramref name="text"/> as changes of the old text, when <paramref name="text"/>
-    /// descends from it by edits (an editor's next version); null when they are unrelated texts.</summary>
-    private static List<TextChange>? EditsSince(SourceText? given, SourceText text)
-    {
-        if (given is null) return null;
-        var ranges = text.GetChangeRanges(given);
-        // Unrelated texts report one change of everything; a real edit of everything is then re-scanned, which is as cheap.
-        if (ranges.Count == 1 && ranges[0].Span == new TextSpan(0, given.Length) && ranges[0].NewLength == text.Length) return null;
-        var changes = new List<TextChange>(ranges.Count);
-        var shift = 0;
-        foreach (var range in ranges)
-        {
-            changes.Add(new TextChange(range.Span, text.ToString(new TextSpan(range.Span.Start + shift, range.NewLength))));
-            shift += range.NewLength - range.Span.Length;
-        }
-        return changes;
-    }
-
-    /// <summary>The one change from <paramref name="old"/> to <paramref name="text"/> (common prefix and suffix
-    /// kept), so that the parser re-uses everything outside it; null when the texts are equal. Compared a block at
-    /// a time, as copies: a text made of many edits is slow to index one character at a time.</summary>
-    private static TextChange? Difference(SourceText old, SourceText text)
-    {
-        const int block = 4096;
-        var limit = Math.Min(old.Length, text.Length);
-        var a = new char[block];
-        var b = new char[block];
-        var prefix = 0;
-        while (prefix < limit)
-        {
-            var count = Math.Min(block, limit - prefix);
-            old.CopyTo(prefix, a, 0, count);
-            text.CopyTo(prefix, b, 0, count);
-            var same = a.AsSpan(0, count).CommonPrefixLength(b.AsSpan(0, count));
-            prefix += same;
-            if (same < count) break;
-        }
-        if (prefix == old.Length && prefix == text.Length) return null;
-        var suffix = 0;
-        while (suffix < limit - prefix)
-        {
-            var count = Math.Min(block, limit - prefix - suffix);
-            old.CopyTo(old.Length - suffix - count, a, 0, count);
-            text.CopyTo(text.Length - suffix - count, b, 0, count);
-            var same = 0;
-            while (same < count && a[count - 1 - same] == b[count - 1 - same]) same++;
-            suffix += same;
-            if (same < count) break;
-        }
-        return new TextChange(TextSpan.FromBounds(prefix, old.Length - suffix), text.ToString(TextSpan.FromBounds(prefix, text.Length - suffix)));
     }
 
     /// <summary>The innermost method-like member around the caret: re-parsing it alone is what makes Score cheap.</summary>

@@ -8,25 +8,60 @@ using CharRnnCode.Common;
 
 namespace CharRnnCode.Typing;
 
-public sealed record TypingFigures(
-    [property: JsonPropertyName("lines")] int Lines,
-    [property: JsonPropertyName("characters")] int Characters,
-    [property: JsonPropertyName("keystrokes")] int Keystrokes,
-    [property: JsonPropertyName("keystrokesSaved")] double KeystrokesSaved,
-    [property: JsonPropertyName("keystrokesSavedInterval")] Estimate KeystrokesSavedInterval,
-    [property: JsonPropertyName("suggestionsShown")] int SuggestionsShown,
-    [property: JsonPropertyName("acceptRate")] double AcceptRate,
-    [property: JsonPropertyName("acceptRateInterval")] Estimate AcceptRateInterval,
-    [property: JsonPropertyName("wrongShownShare")] double WrongShownShare,
-    [property: JsonPropertyName("wrongShownShareInterval")] Estimate WrongShownShareInterval,
-    [property: JsonPropertyName("charsPerAcceptance")] double CharsPerAcceptance,
-    [property: JsonPropertyName("charsPerAcceptanceInterval")] Estimate CharsPerAcceptanceInterval,
-    [property: JsonPropertyName("firstTokenAccuracy")] double FirstTokenAccuracy,
-    [property: JsonPropertyName("firstTokenAccuracyInterval")] Estimate FirstTokenAccuracyInterval,
-    [property: JsonPropertyName("charsKeptPerLineStart")] double CharsKeptPerLineStart,
-    [property: JsonPropertyName("latencyP50Ms")] double LatencyP50Ms,
-    [property: JsonPropertyName("latencyP95Ms")] double LatencyP95Ms)
+/// <summary>What a simulated user's typing came to; every figure is named where it is set (an object initializer).</summary>
+public sealed record TypingFigures
 {
+    [JsonPropertyName("lines")]
+    public int Lines { get; init; }
+
+    [JsonPropertyName("characters")]
+    public int Characters { get; init; }
+
+    [JsonPropertyName("keystrokes")]
+    public int Keystrokes { get; init; }
+
+    [JsonPropertyName("keystrokesSaved")]
+    public double KeystrokesSaved { get; init; }
+
+    [JsonPropertyName("keystrokesSavedInterval")]
+    public Estimate KeystrokesSavedInterval { get; init; } = new(0, 0, 0);
+
+    [JsonPropertyName("suggestionsShown")]
+    public int SuggestionsShown { get; init; }
+
+    [JsonPropertyName("acceptRate")]
+    public double AcceptRate { get; init; }
+
+    [JsonPropertyName("acceptRateInterval")]
+    public Estimate AcceptRateInterval { get; init; } = new(0, 0, 0);
+
+    [JsonPropertyName("wrongShownShare")]
+    public double WrongShownShare { get; init; }
+
+    [JsonPropertyName("wrongShownShareInterval")]
+    public Estimate WrongShownShareInterval { get; init; } = new(0, 0, 0);
+
+    [JsonPropertyName("charsPerAcceptance")]
+    public double CharsPerAcceptance { get; init; }
+
+    [JsonPropertyName("charsPerAcceptanceInterval")]
+    public Estimate CharsPerAcceptanceInterval { get; init; } = new(0, 0, 0);
+
+    [JsonPropertyName("firstTokenAccuracy")]
+    public double FirstTokenAccuracy { get; init; }
+
+    [JsonPropertyName("firstTokenAccuracyInterval")]
+    public Estimate FirstTokenAccuracyInterval { get; init; } = new(0, 0, 0);
+
+    [JsonPropertyName("charsKeptPerLineStart")]
+    public double CharsKeptPerLineStart { get; init; }
+
+    [JsonPropertyName("latencyP50Ms")]
+    public double LatencyP50Ms { get; init; }
+
+    [JsonPropertyName("latencyP95Ms")]
+    public double LatencyP95Ms { get; init; }
+
     /// <summary>The share of shown suggestions that were filler (a constant condition or comparison; Filler).</summary>
     [JsonPropertyName("fillerShownShare")]
     public Estimate FillerShownShare { get; init; } = new(0, 0, 0);
@@ -48,10 +83,25 @@ public sealed record TypingFigures(
         var perAcceptance = Bootstrap.Ratio(Of(l => l.AcceptedChars), accepted, seed);
         var firstToken = Bootstrap.Mean(Of(l => l.FirstTokenRight ? 1 : 0), seed);
         var latencies = lines.SelectMany(l => l.LatenciesMs).Order().ToArray();
-        return new TypingFigures(lines.Count, (int)characters.Sum(), (int)keys.Sum(), saved.Value, saved, (int)shown.Sum(), acceptRate.Value, acceptRate,
-            wrong.Value, wrong, perAcceptance.Value, perAcceptance, firstToken.Value, firstToken, lines.Count == 0 ? 0 : lines.Average(l => l.LineStartKept),
-            Percentile(latencies, 0.50), Percentile(latencies, 0.95))
+        return new TypingFigures
         {
+            Lines = lines.Count,
+            Characters = (int)characters.Sum(),
+            Keystrokes = (int)keys.Sum(),
+            KeystrokesSaved = saved.Value,
+            KeystrokesSavedInterval = saved,
+            SuggestionsShown = (int)shown.Sum(),
+            AcceptRate = acceptRate.Value,
+            AcceptRateInterval = acceptRate,
+            WrongShownShare = wrong.Value,
+            WrongShownShareInterval = wrong,
+            CharsPerAcceptance = perAcceptance.Value,
+            CharsPerAcceptanceInterval = perAcceptance,
+            FirstTokenAccuracy = firstToken.Value,
+            FirstTokenAccuracyInterval = firstToken,
+            CharsKeptPerLineStart = lines.Count == 0 ? 0 : lines.Average(l => l.LineStartKept),
+            LatencyP50Ms = Percentile(latencies, 0.50),
+            LatencyP95Ms = Percentile(latencies, 0.95),
             FillerShownShare = Bootstrap.Ratio(Of(l => l.Filler), shown, seed),
         };
     }

@@ -12,23 +12,23 @@ public sealed class CorpusFolderTests : IDisposable
     [Fact]
     public void MissingFolderManifestOrSplitIsAUserError()
     {
-        Assert.Contains("does not exist", Assert.Throws<UserError>(() => CorpusFolder.Open(Path.Combine(_folder, "none"))).Message);
-        Assert.Contains("no manifest.json", Assert.Throws<UserError>(() => CorpusFolder.Open(_folder)).Message);
+        Assert.Contains("does not exist", Assert.ThrowsAny<UserError>(() => CorpusFolder.Open(Path.Combine(_folder, "none"))).Message);
+        Assert.Contains("no manifest.json", Assert.ThrowsAny<UserError>(() => CorpusFolder.Open(_folder)).Message);
         File.WriteAllText(Path.Combine(_folder, "manifest.json"), "{}");
-        Assert.Contains("train.txt is missing", Assert.Throws<UserError>(() => CorpusFolder.Open(_folder)).Message);
+        Assert.Contains("train.txt is missing", Assert.ThrowsAny<UserError>(() => CorpusFolder.Open(_folder)).Message);
         foreach (var split in CorpusSplits.All)
         {
             File.WriteAllText(Path.Combine(_folder, split.TextFileName()), "");
             File.WriteAllText(Path.Combine(_folder, split.IndexFileName()), "");
         }
-        Assert.Contains("cannot be read", Assert.Throws<UserError>(() => CorpusFolder.Open(_folder)).Message);
+        Assert.Contains("cannot be read", Assert.ThrowsAny<UserError>(() => CorpusFolder.Open(_folder)).Message);
     }
 
     [Fact]
     public void WriterRefusesToReplaceAFolderThatIsNotACorpus()
     {
         File.WriteAllText(Path.Combine(_folder, "notes.txt"), "mine");
-        var error = Assert.Throws<UserError>(() => CorpusWriter.Create(_folder));
+        var error = Assert.ThrowsAny<UserError>(() => CorpusWriter.Create(_folder));
         Assert.Contains("holds something other than a corpus", error.Message);
         Assert.Equal("mine", File.ReadAllText(Path.Combine(_folder, "notes.txt")));
     }

@@ -245,7 +245,7 @@ public sealed class HarvesterTests : IDisposable
     [Fact]
     public void MissingRepositoryPathFails()
     {
-        var error = Assert.Throws<UserError>(() => RepositorySpec.Parse(_git.PathOf("nowhere")));
+        var error = Assert.ThrowsAny<UserError>(() => RepositorySpec.Parse(_git.PathOf("nowhere")));
         Assert.Contains("nowhere", error.Message);
     }
 
@@ -253,7 +253,7 @@ public sealed class HarvesterTests : IDisposable
     public void UnreachableCloneFailsNamingTheRepository()
     {
         var spec = RepositorySpec.Parse("file://" + _git.PathOf("missing.git"));
-        var error = Assert.Throws<UserError>(() => Harvest([spec], AllInTrain, "out"));
+        var error = Assert.ThrowsAny<UserError>(() => Harvest([spec], AllInTrain, "out"));
         Assert.Contains("cannot clone repository missing", error.Message);
         AssertNothingWritten("out");
     }
@@ -263,7 +263,7 @@ public sealed class HarvesterTests : IDisposable
     {
         var spec = RepositorySpec.Parse("charrnncode-tests/no-such-repository");
         Assert.Equal("https://github.com/charrnncode-tests/no-such-repository.git", spec.Url);
-        var error = Assert.Throws<UserError>(() => Harvest([spec], AllInTrain, "out"));
+        var error = Assert.ThrowsAny<UserError>(() => Harvest([spec], AllInTrain, "out"));
         Assert.StartsWith("cannot clone repository charrnncode-tests/no-such-repository from https://github.com/", error.Message);
         Assert.Contains("Cause:", error.Message);
         AssertNothingWritten("out");
@@ -273,7 +273,7 @@ public sealed class HarvesterTests : IDisposable
     public void EmptyRepositoryFails()
     {
         LibGit2Sharp.Repository.Init(_git.PathOf("empty"));
-        var error = Assert.Throws<UserError>(() => Harvest([RepositorySpec.Parse(_git.PathOf("empty"))], AllInTrain, "out"));
+        var error = Assert.ThrowsAny<UserError>(() => Harvest([RepositorySpec.Parse(_git.PathOf("empty"))], AllInTrain, "out"));
         Assert.Contains("repository empty", error.Message);
         Assert.Contains("no commits", error.Message);
         AssertNothingWritten("out");
@@ -284,7 +284,7 @@ public sealed class HarvesterTests : IDisposable
     {
         var repo = _git.CreateRepository("repo", [Text("a.cs", "class A {}\n")]);
         var before = Harvest([RepositorySpec.Parse(repo)], AllInTrain, "out");
-        var error = Assert.Throws<UserError>(() => Harvest([RepositorySpec.Parse(repo, revision: "no-such-branch")], AllInTrain, "out"));
+        var error = Assert.ThrowsAny<UserError>(() => Harvest([RepositorySpec.Parse(repo, revision: "no-such-branch")], AllInTrain, "out"));
         Assert.Contains("revision 'no-such-branch' does not exist in repository repo", error.Message);
         Assert.Equal(before.Manifest.CorpusId, CorpusFolder.Open(_git.PathOf("out")).Manifest.CorpusId);
     }
@@ -293,9 +293,9 @@ public sealed class HarvesterTests : IDisposable
     public void LanguageMatchingNoFileFails()
     {
         var repo = _git.CreateRepository("repo", [Text("a.cs", "class A {}\n")]);
-        var error = Assert.Throws<UserError>(() => Harvest([RepositorySpec.Parse(repo)], AllInTrain with { Languages = ["python"] }, "out"));
+        var error = Assert.Throws<InvalidInputError>(() => Harvest([RepositorySpec.Parse(repo)], AllInTrain with { Languages = ["python"] }, "out"));
         Assert.Contains("no file of repository repo", error.Message);
-        Assert.Contains("--lang python", error.Message);
+        Assert.Contains("{lang} python", error.Problem);
         AssertNothingWritten("out");
     }
 

@@ -30,7 +30,7 @@ public sealed class PartsTests
         Assert.Equal(("r", "file:///tmp/x/r.git", false), Describe(RepositorySpec.Parse("file:///tmp/x/r.git")));
         var local = Path.GetTempPath();
         Assert.True(RepositorySpec.Parse(local).IsLocal);
-        Assert.Throws<UserError>(() => RepositorySpec.Parse("./no/such/folder"));
+        Assert.ThrowsAny<UserError>(() => RepositorySpec.Parse("./no/such/folder"));
     }
 
     private static (string, string, bool) Describe(RepositorySpec spec) => (spec.Id, spec.Url, spec.IsLocal);
@@ -80,7 +80,7 @@ public sealed class PartsTests
             Assert.Equal("https://github.com/torvalds/linux.git", specs[1].Url);
             Assert.Equal("v2", recipe.Specs("v2")[1].Revision);
             File.WriteAllText(file, """{ "repositories": [], "unknown": 1 }""");
-            Assert.Throws<UserError>(() => HarvestRecipe.Load(file));
+            Assert.ThrowsAny<UserError>(() => HarvestRecipe.Load(file));
         }
         finally
         {

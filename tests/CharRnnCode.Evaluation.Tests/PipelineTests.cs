@@ -121,10 +121,10 @@ public sealed class PipelineTests
         var corpus = TinyModelCorpus.HarvestedCorpus(TemporaryFolders.Create("greek"), files);
         var options = new EvaluationOptions { SamplesPerTemperature = 1, SampleLength = 40, Temperatures = [1.0], Positions = 2, K = 2, MaxLineChars = 20, NGramOrder = 3, CellTextChars = 200, GuessTextChars = 20 };
 
-        var refused = Assert.Throws<Common.UserError>(() =>
+        var refused = Assert.Throws<Common.InvalidInputError>(() =>
             Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, CorpusInputs.ForEvaluation(corpus), options) { Device = "cpu" }, new NoProgress()));
         Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("--allow-unknown-chars", refused.Message);
+        Assert.Equal("allowUnknownChars", refused.Input);
         Assert.Contains("knows only", refused.Message);
 
         var allowed = Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, CorpusInputs.ForEvaluation(corpus), options) { Device = "cpu", AllowUnknownCharacters = true }, new NoProgress());

@@ -55,8 +55,8 @@ public sealed class CheckpointExportTests
     {
         var run = TestCorpus.TemporaryDirectory("export-resume");
         CheckpointExport.WeightsOnly(Checkpoint.Load(SharedTinyModel.Files.BestCheckpoint)).Save(Path.Combine(run, RunFolder.LastCheckpoint));
-        var error = Assert.Throws<Common.UserError>(() => Trainer.Run(new TrainRequest { RunDirectory = run, Resume = true, Device = "cpu", Threads = 1 }));
+        var error = Assert.Throws<Common.InvalidInputError>(() => Trainer.Run(new TrainRequest { RunDirectory = run, Resume = true, Device = "cpu", Threads = 1 }));
         Assert.Contains("holds no optimizer state", error.Message);
-        Assert.Contains("--init-from", error.Message);
+        Assert.Contains("{initFrom}", error.Problem);
     }
 }

@@ -1,6 +1,5 @@
 // Inference: the plain C# step against TorchSharp's fused cells, state carry-over, the sampler's
 // determinism and argmax limit, and live-tensor counts over many training and sampling steps.
-using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Runtime;
 using CharRnnCode.Model.Training;
 using CharRnnCode.TestSupport;
@@ -28,7 +27,7 @@ public sealed class InferenceTests
         const int vocabularySize = 9, batch = 3, steps = 7;
         using var network = new CharRnnNetwork(config, vocabularySize);
         network.eval();
-        var parameters = CheckpointTensors.ParameterEntries(network).ToDictionary(e => e.Key[Checkpoint.ParameterPrefix.Length..], e => e.Value.ToFloats());
+        var parameters = TorchCheckpointTensors.ParameterEntries(network).ToDictionary(e => e.Key[Checkpoint.ParameterPrefix.Length..], e => e.Value.ToFloats());
         using var plain = new PlainRecurrentStepper(config, vocabularySize, name => parameters[name]);
 
         var ids = new long[batch * steps];

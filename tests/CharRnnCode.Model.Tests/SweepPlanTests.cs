@@ -48,8 +48,8 @@ public sealed class SweepPlanTests
     }
 
     [Theory]
-    [InlineData("\"grid\": { \"layerz\": [1, 2] }, \"budget\": { \"steps\": 5 }", "unknown --set key 'layerz'")]
-    [InlineData("\"grid\": { \"layers\": [1, \"two\"] }, \"budget\": { \"steps\": 5 }", "grid point 1 (layers=two): --set layers=two: layers must be a whole number")]
+    [InlineData("\"grid\": { \"layerz\": [1, 2] }, \"budget\": { \"steps\": 5 }", "unknown set key 'layerz'")]
+    [InlineData("\"grid\": { \"layers\": [1, \"two\"] }, \"budget\": { \"steps\": 5 }", "grid point 1 (layers=two): set layers=two: layers must be a whole number")]
     [InlineData("\"grid\": { \"cell\": [\"lstm\", \"transformer\"] }, \"budget\": { \"steps\": 5 }", "cell 'transformer' is unknown")]
     [InlineData("\"grid\": { \"cell\": [] }, \"budget\": { \"steps\": 5 }", "grid key 'cell' needs a non-empty list")]
     [InlineData("\"grid\": { \"cell\": [\"lstm\"] }", "no budget")]
@@ -60,7 +60,7 @@ public sealed class SweepPlanTests
         var corpus = TestCorpus.Write("sweep-bad");
         var grid = GridFile($$"""{ "corpus": "{{corpus}}", "preset": "tiny", {{body}} }""");
         var sweep = Path.Combine(TestCorpus.TemporaryDirectory("sweep-bad"), "s");
-        var error = Assert.Throws<UserError>(() => SweepPlan.Write(sweep, SweepGrid.Load(grid)));
+        var error = Assert.ThrowsAny<UserError>(() => SweepPlan.Write(sweep, SweepGrid.Load(grid)));
         Assert.Contains(expected, error.Message);
         Assert.False(Directory.Exists(sweep));
         Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(sweep)!));

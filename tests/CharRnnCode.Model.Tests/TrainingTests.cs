@@ -109,12 +109,12 @@ public sealed class TrainingTests
         // A copy: the shared run is read by other test processes.
         var run = TestCorpus.TemporaryDirectory("refusing-run");
         foreach (var file in Directory.GetFiles(SharedTinyModel.Files.RunDirectory)) File.Copy(file, Path.Combine(run, Path.GetFileName(file)));
-        var again = Assert.Throws<UserError>(() => Trainer.Run(new TrainRequest
+        var again = Assert.ThrowsAny<UserError>(() => Trainer.Run(new TrainRequest
         {
             Config = TestCorpus.Tiny(), Corpus = CorpusInputs.ForTraining(TestCorpus.Write("again")), RunDirectory = run, Device = "cpu",
         }));
-        Assert.Contains("--resume", again.Message);
-        var other = Assert.Throws<UserError>(() => Trainer.Run(new TrainRequest
+        Assert.Contains("{resume}", Assert.IsType<InvalidInputError>(again).Problem);
+        var other = Assert.ThrowsAny<UserError>(() => Trainer.Run(new TrainRequest
         {
             Corpus = CorpusInputs.ForTraining(TestCorpus.Write("other", repeats: 41)), RunDirectory = run, Resume = true, Device = "cpu",
         }));
@@ -135,7 +135,7 @@ public sealed class TrainingTests
         Assert.Equal(1.0, Trainer.LearningRateAt(byMinutes, 1000, 0, 110, budgetSpent: 0.0), 12); // steps past maxSteps do not decay it
         Assert.Equal(0.55, Trainer.LearningRateAt(byMinutes, 20, 0, 110, budgetSpent: 0.5), 12);
         Assert.Equal(0.1, Trainer.LearningRateAt(byMinutes, 20, 0, 110, budgetSpent: 1.2), 12);
-        Assert.Contains("time budget", Assert.Throws<CharRnnCode.Common.UserError>(() => (t with { Decay = "cosine-minutes" }).Validate()).Message);
+        Assert.Contains("time budget", Assert.ThrowsAny<CharRnnCode.Common.UserError>(() => (t with { Decay = "cosine-minutes" }).Validate()).Message);
         var exponential = t with { Decay = "exponential", WarmupSteps = 0, DecayRate = 0.5, DecayAfterEpochs = 2 };
         Assert.Equal([1.0, 1.0, 1.0, 0.5, 0.25], Enumerable.Range(0, 5).Select(e => Trainer.LearningRateAt(exponential, 1000, e, 10)));
     }
@@ -182,9 +182,9 @@ public sealed class TrainingTests
             InitFrom = initFrom, TrainOverrides = overrides, Corpus = CorpusInputs.ForTraining(TestCorpus.Write("init-from-bad")),
             RunDirectory = TestCorpus.TemporaryDirectory("init-from-bad-run"), Device = "cpu", Threads = 1,
         };
-        var shape = Assert.Throws<UserError>(() => Trainer.Run(Request(start.BestCheckpoint, "hidden=64")));
-        Assert.Equal("a run started with --init-from keeps its model; only training keys (e.g. maxSteps, maxMinutes, patience) can change.", shape.Message);
-        var missing = Assert.Throws<UserError>(() => Trainer.Run(Request("/nonexistent/best.ckpt")));
-        Assert.StartsWith("--init-from /nonexistent/best.ckpt: no such checkpoint.", missing.Message);
+        var shape = Assert.ThrowsAny<UserError>(() => Trainer.Run(Request(start.BestCheckpoint, "hidden=64")));
+        Assert.Equal("a run started with initFrom keeps its model; only training keys (e.g. maxSteps, maxMinutes, patience) can change.", shape.Message);
+        var missing = Assert.ThrowsAny<UserError>(() => Trainer.Run(Request("/nonexistent/best.ckpt")));
+        Assert.StartsWith("{initFrom} /nonexistent/best.ckpt: no such checkpoint.", Assert.IsType<InvalidInputError>(missing).Problem);
     }
 }

@@ -1,9 +1,12 @@
 // `charrnn-server bench [lines | first-request | cost | typing]`: the verb's wiring and nothing more. It picks the
-// benchmark the sub-verb names, parses the arguments with System.CommandLine into that benchmark's typed
-// options (a bad argument: each problem and the usage on stderr, exit code 2), and runs it. The
-// benchmarks beside it in this folder measure and report; the serving path (LanguageServer, Dispatch,
+// benchmark the sub-verb names, parses the arguments with Spectre.Console.Cli (the library of charrnn's own command
+// line) into that benchmark's typed options (a bad argument: the problem and the usage on stderr, exit code 2), and
+// runs it. The benchmarks beside it in this folder measure and report; the serving path (LanguageServer, Dispatch,
 // Features) never refers to this folder: Program.cs hands it `bench ...` and serves otherwise.
-using System.CommandLine;
+using System.ComponentModel;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace CharRnnCode.Server.Bench;
 
@@ -24,49 +27,19 @@ public static class BenchCommand
     private const string CostUsage = "charrnn-server bench cost --checkpoint PATH [--requests N] [--repeats N] [--workspace DIR] [--workspace-cache on|off] [--out|--json FILE.json]";
     private const string LinesUsage = "charrnn-server bench lines --checkpoint PATH --repo DIR [--requests N] [--seed N] [--out|--json FILE.json]";
 
-    private static async Task<int> RunServeAsync(string[] args)
-    {
-        var common = new CommonOptions(requests: 200, outputDescription: "Also write the rows as JSON to this file.");
-        var fileOption = new Option<string>("--file") { Description = "C# file whose typing is replayed." };
-        var repeatsOption = PositiveInt("--repeats", 3);
-        var budgetOption = PositiveInt("--budget-ms", 1000);
-        var parsed = ParseOrReport(new Command("bench") { common.Checkpoint, fileOption, common.Output, common.Requests, repeatsOption, budgetOption },
-            args, "charrnn-server bench", ServeUsage);
-        if (parsed is null) return 2;
-        return await ServeBenchmark.RunAsync(new ServeBenchOptions(parsed.GetValue(common.Checkpoint), parsed.GetValue(fileOption), parsed.GetValue(common.Output),
-            parsed.GetValue(common.Requests), parsed.GetValue(repeatsOption), parsed.GetValue(budgetOption)));
-    }
+    private static Task<int> RunServeAsync(string[] args) =>
+        ParseAndRunAsync<ServeSettings>(args, "charrnn-server bench", ServeUsage, settings => ServeBenchmark.RunAsync(new ServeBenchOptions(
+            settings.Checkpoint, settings.File, settings.Output, Whole(settings.Requests, 200), Whole(settings.Repeats, 3), Whole(settings.BudgetMs, 1000))));
 
-    private static async Task<int> RunFirstRequestAsync(string[] args)
-    {
-        var common = new CommonOptions(requests: 150, outputDescription: "Also write the report as JSON to this file.");
-        var filesOption = new Option<string>("--files") { Description = "A folder of C# files, or a corpus folder (its test split)." };
-        var seedOption = PositiveInt("--seed", 1);
-        var triggerOption = new Option<string>("--trigger") { DefaultValueFactory = _ => "invoked" };
-        triggerOption.AcceptOnlyFromAmong("invoked", "automatic");
-        var budgetOption = PositiveInt("--budget-ms", 0);          // absent (0): the server's default
-        var candidatesOption = PositiveInt("--candidates", 0);
-        var parsed = ParseOrReport(
-            new Command("first-request") { common.Checkpoint, filesOption, common.Output, common.Requests, seedOption, triggerOption, budgetOption, candidatesOption },
-            args, "charrnn-server bench first-request", FirstRequestUsage);
-        if (parsed is null) return 2;
-        return await FirstRequestBenchmark.RunAsync(new FirstRequestOptions(parsed.GetValue(common.Checkpoint), parsed.GetValue(filesOption), parsed.GetValue(common.Output),
-            parsed.GetValue(common.Requests), parsed.GetValue(seedOption), parsed.GetValue(triggerOption)!,
-            BudgetMs: parsed.GetValue(budgetOption) is > 0 and var budgetMs ? budgetMs : null,
-            Candidates: parsed.GetValue(candidatesOption) is > 0 and var count ? count : null));
-    }
+    private static Task<int> RunFirstRequestAsync(string[] args) =>
+        ParseAndRunAsync<FirstRequestSettings>(args, "charrnn-server bench first-request", FirstRequestUsage, settings => FirstRequestBenchmark.RunAsync(new FirstRequestOptions(
+            settings.Checkpoint, settings.Files, settings.Output, Whole(settings.Requests, 150), Whole(settings.Seed, 1), settings.Trigger,
+            BudgetMs: Whole(settings.BudgetMs, 0) is > 0 and var budgetMs ? budgetMs : null,         // absent (0): the server's default
+            Candidates: Whole(settings.Candidates, 0) is > 0 and var count ? count : null)));
 
-    private static async Task<int> RunLinesAsync(string[] args)
-    {
-        var common = new CommonOptions(requests: 150, outputDescription: "Also write the report as JSON to this file.");
-        var repoOption = new Option<string>("--repo") { Description = "A folder of C# sources the model did not train on." };
-        var seedOption = PositiveInt("--seed", 1);
-        var parsed = ParseOrReport(new Command("lines") { common.Checkpoint, repoOption, common.Output, common.Requests, seedOption },
-            args, "charrnn-server bench lines", LinesUsage);
-        if (parsed is null) return 2;
-        return await LineQualityBenchmark.RunAsync(new LineQualityOptions(parsed.GetValue(common.Checkpoint), parsed.GetValue(repoOption), parsed.GetValue(common.Output),
-            parsed.GetValue(common.Requests), parsed.GetValue(seedOption)));
-    }
+    private static Task<int> RunLinesAsync(string[] args) =>
+        ParseAndRunAsync<LinesSettings>(args, "charrnn-server bench lines", LinesUsage, settings => LineQualityBenchmark.RunAsync(new LineQualityOptions(
+            settings.Checkpoint, settings.Repo, settings.Output, Whole(settings.Requests, 150), Whole(settings.Seed, 1))));
 
     private const string TypingUsage = "charrnn-server bench typing --repo DIR [--files A.cs,B.cs] [--lines N] [--checkpoint PATH] [--seed N] [--min-confidence LIST] [--stop-agreement LIST] [--hold-out] [--workspace-cache on|off] [--dynamic-evaluation --cli PATH] [--out|--json FILE.json]";
 
@@ -79,107 +52,253 @@ public static class BenchCommand
         return Task.FromResult(2);
     }
 #else
-    private static async Task<int> RunTypingAsync(string[] args)
-    {
-        var repoOption = new Option<string>("--repo") { Description = "A folder of C# files, opened as the workspace; lines are typed in them." };
-        var filesOption = new Option<string>("--files") { Description = "Only these files' lines, comma-separated, relative to --repo." };
-        var linesOption = PositiveInt("--lines", 100);
-        var checkpointOption = new Option<string>("--checkpoint") { Description = "Checkpoint to serve (default: the shipped model)." };
-        var seedOption = PositiveInt("--seed", 1);
-        var outputOption = new Option<string>("--out", "--json") { Description = "Also write the figures and every typed line as JSON to this file." };
-        var minConfidenceOption = Shares("--min-confidence", "Sweep the ghost-text user over these minConfidence values (comma-separated, 0 to 1).");
-        var stopAgreementOption = Shares("--stop-agreement", "Sweep the ghost-text user over these stopAgreement values (comma-separated, 0 to 1).");
-        var holdOutOption = new Option<bool>("--hold-out") { Description = "The typed files are absent from disk: the workspace is a copy of --repo without them." };
-        var cacheOption = new Option<string>("--workspace-cache") { Description = "The server's workspaceCache setting: on (its default) or off.", DefaultValueFactory = _ => "on" };
-        cacheOption.AcceptOnlyFromAmong("on", "off");
-        var dynamicOption = new Option<bool>("--dynamic-evaluation") { Description = "Turn dynamicEvaluation on and type once the adapted weights are served." };
-        var cliOption = new Option<string>("--cli") { Description = "The charrnn (or charrnn.dll) dynamic evaluation runs (default: charrnn on PATH)." };
-        var parsed = ParseOrReport(new Command("typing") { repoOption, filesOption, linesOption, checkpointOption, seedOption, outputOption, minConfidenceOption, stopAgreementOption,
-            holdOutOption, cacheOption, dynamicOption, cliOption },
-            args, "charrnn-server bench typing", TypingUsage);
-        if (parsed is null) return 2;
-        var files = parsed.GetValue(filesOption) is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
-        return await TypingBenchmark.RunAsync(new TypingBenchOptions(parsed.GetValue(repoOption), files, parsed.GetValue(linesOption),
-            parsed.GetValue(checkpointOption), parsed.GetValue(seedOption), parsed.GetValue(outputOption))
+    private static Task<int> RunTypingAsync(string[] args) =>
+        ParseAndRunAsync<TypingSettings>(args, "charrnn-server bench typing", TypingUsage, settings =>
         {
-            MinConfidences = parsed.GetValue(minConfidenceOption) ?? [],
-            HoldOut = parsed.GetValue(holdOutOption),
-            WorkspaceCache = parsed.GetValue(cacheOption) != "off",
-            DynamicEvaluation = parsed.GetValue(dynamicOption),
-            Cli = parsed.GetValue(cliOption),
-            StopAgreements = parsed.GetValue(stopAgreementOption) ?? [],
+            var files = settings.Files is { } list ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+            return TypingBenchmark.RunAsync(new TypingBenchOptions(settings.Repo, files, Whole(settings.Lines, 100),
+                settings.Checkpoint, Whole(settings.Seed, 1), settings.Output)
+            {
+                MinConfidences = Shares(settings.MinConfidence) ?? [],
+                StopAgreements = Shares(settings.StopAgreement) ?? [],
+                HoldOut = settings.HoldOut,
+                WorkspaceCache = settings.WorkspaceCache != "off",
+                DynamicEvaluation = settings.DynamicEvaluation,
+                Cli = settings.Cli,
+            });
         });
+
+    private sealed class TypingSettings : BenchSettings
+    {
+        [CommandOption("--repo <DIR>")]
+        [Description("A folder of C# files, opened as the workspace; lines are typed in them.")]
+        public string? Repo { get; init; }
+
+        [CommandOption("--files <LIST>")]
+        [Description("Only these files' lines, comma-separated, relative to --repo.")]
+        public string? Files { get; init; }
+
+        [CommandOption("--lines <N>")]
+        public string? Lines { get; init; }
+
+        [CommandOption("--checkpoint <PATH>")]
+        [Description("Checkpoint to serve (default: the shipped model).")]
+        public string? Checkpoint { get; init; }
+
+        [CommandOption("--seed <N>")]
+        public string? Seed { get; init; }
+
+        [CommandOption("--out|--json <FILE>")]
+        [Description("Also write the figures and every typed line as JSON to this file.")]
+        public string? Output { get; init; }
+
+        [CommandOption("--min-confidence <LIST>")]
+        [Description("Sweep the ghost-text user over these minConfidence values (comma-separated, 0 to 1).")]
+        public string? MinConfidence { get; init; }
+
+        [CommandOption("--stop-agreement <LIST>")]
+        [Description("Sweep the ghost-text user over these stopAgreement values (comma-separated, 0 to 1).")]
+        public string? StopAgreement { get; init; }
+
+        [CommandOption("--hold-out")]
+        [Description("The typed files are absent from disk: the workspace is a copy of --repo without them.")]
+        public bool HoldOut { get; init; }
+
+        [CommandOption("--workspace-cache <ON_OFF>")]
+        [Description("The server's workspaceCache setting: on (its default) or off.")]
+        public string WorkspaceCache { get; init; } = "on";
+
+        [CommandOption("--dynamic-evaluation")]
+        [Description("Turn dynamicEvaluation on and type once the adapted weights are served.")]
+        public bool DynamicEvaluation { get; init; }
+
+        [CommandOption("--cli <PATH>")]
+        [Description("The charrnn (or charrnn.dll) dynamic evaluation runs (default: charrnn on PATH).")]
+        public string? Cli { get; init; }
+
+        protected override IEnumerable<(string Name, string? Text)> WholeNumbers() => [("--lines", Lines), ("--seed", Seed)];
+
+        public override ValidationResult Validate() =>
+            WorkspaceCache is "on" or "off" ? base.Validate() : ValidationResult.Error($"--workspace-cache takes on or off (got '{WorkspaceCache}').");
+
+        protected override IEnumerable<(string Name, string? Text)> ShareLists() => [("--min-confidence", MinConfidence), ("--stop-agreement", StopAgreement)];
     }
 
-    /// <summary>A comma-separated list of shares (0 to 1): anything else is a parse error naming the option.</summary>
-    private static Option<double[]> Shares(string name, string description) => new(name)
+    /// <summary>A comma-separated list of shares (0 to 1); null when the text is absent or any part is not one.</summary>
+    private static double[]? Shares(string? text)
     {
-        Description = description,
-        CustomParser = result =>
+        if (text is null) return null;
+        var values = new List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
-            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-            var values = new List<double>();
-            foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
-            {
-                if (double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1)
-                    values.Add(value);
-                else
-                {
-                    result.AddError($"{name} takes shares from 0 to 1, comma-separated (got '{text}').");
-                    return [];
-                }
-            }
-            return [.. values];
-        },
-    };
+            if (double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1) values.Add(value);
+            else return null;
+        }
+        return [.. values];
+    }
 #endif
 
-    private static async Task<int> RunCostAsync(string[] args)
-    {
-        var common = new CommonOptions(requests: 100, outputDescription: "Also write the runs as JSON to this file.");
-        var repeatsOption = PositiveInt("--repeats", 3);
-        var workspaceOption = new Option<string>("--workspace") { Description = "A folder opened as the workspace (Roslyn and the workspace cache load it in the background)." };
-        var cacheOption = new Option<string>("--workspace-cache") { Description = "The server's workspaceCache setting: on (its default) or off.", DefaultValueFactory = _ => "on" };
-        cacheOption.AcceptOnlyFromAmong("on", "off");
-        var parsed = ParseOrReport(new Command("cost") { common.Checkpoint, common.Output, common.Requests, repeatsOption, workspaceOption, cacheOption },
-            args, "charrnn-server bench cost", CostUsage);
-        if (parsed is null) return 2;
-        return await ServerCostBenchmark.RunAsync(new ServerCostOptions(parsed.GetValue(common.Checkpoint), parsed.GetValue(common.Output),
-            parsed.GetValue(common.Requests), parsed.GetValue(repeatsOption))
+    private static Task<int> RunCostAsync(string[] args) =>
+        ParseAndRunAsync<CostSettings>(args, "charrnn-server bench cost", CostUsage, settings => ServerCostBenchmark.RunAsync(new ServerCostOptions(
+            settings.Checkpoint, settings.Output, Whole(settings.Requests, 100), Whole(settings.Repeats, 3))
         {
-            Workspace = parsed.GetValue(workspaceOption),
-            WorkspaceCache = parsed.GetValue(cacheOption) != "off",
+            Workspace = settings.Workspace,
+            WorkspaceCache = settings.WorkspaceCache != "off",
+        }));
+
+    /// <summary>What every benchmark's options share: whole numbers that must be positive and lists of shares, checked
+    /// before the benchmark starts so that a bad one is a parse error naming its option.</summary>
+    private abstract class BenchSettings : CommandSettings
+    {
+        protected virtual IEnumerable<(string Name, string? Text)> WholeNumbers() => [];
+
+        protected virtual IEnumerable<(string Name, string? Text)> ShareLists() => [];
+
+        public override ValidationResult Validate()
+        {
+            foreach (var (name, text) in WholeNumbers())
+                if (text is not null && !(int.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > 0))
+                    return ValidationResult.Error($"{name} must be a positive whole number (got '{text}').");
+#if TYPING_REPLAY
+            foreach (var (name, text) in ShareLists())
+                if (text is not null && Shares(text) is null)
+                    return ValidationResult.Error($"{name} takes shares from 0 to 1, comma-separated (got '{text}').");
+#endif
+            return ValidationResult.Success();
+        }
+    }
+
+    /// <summary>What the benchmarks that serve a given checkpoint take: the checkpoint, where to write the JSON report, how many requests.</summary>
+    private abstract class CommonSettings : BenchSettings
+    {
+        [CommandOption("--checkpoint <PATH>")]
+        [Description("Checkpoint to serve.")]
+        public string? Checkpoint { get; init; }
+
+        [CommandOption("--out|--json <FILE>")]
+        [Description("Also write the report as JSON to this file.")]
+        public string? Output { get; init; }
+
+        [CommandOption("--requests <N>")]
+        public string? Requests { get; init; }
+
+        protected override IEnumerable<(string Name, string? Text)> WholeNumbers() => [("--requests", Requests)];
+    }
+
+    private sealed class ServeSettings : CommonSettings
+    {
+        [CommandOption("--file <FILE>")]
+        [Description("C# file whose typing is replayed.")]
+        public string? File { get; init; }
+
+        [CommandOption("--repeats <N>")]
+        public string? Repeats { get; init; }
+
+        [CommandOption("--budget-ms <N>")]
+        public string? BudgetMs { get; init; }
+
+        protected override IEnumerable<(string Name, string? Text)> WholeNumbers() => [.. base.WholeNumbers(), ("--repeats", Repeats), ("--budget-ms", BudgetMs)];
+    }
+
+    private sealed class FirstRequestSettings : CommonSettings
+    {
+        [CommandOption("--files <DIR>")]
+        [Description("A folder of C# files, or a corpus folder (its test split).")]
+        public string? Files { get; init; }
+
+        [CommandOption("--seed <N>")]
+        public string? Seed { get; init; }
+
+        [CommandOption("--trigger <KIND>")]
+        [Description("invoked or automatic.")]
+        public string Trigger { get; init; } = "invoked";
+
+        [CommandOption("--budget-ms <N>")]
+        public string? BudgetMs { get; init; }
+
+        [CommandOption("--candidates <K>")]
+        public string? Candidates { get; init; }
+
+        protected override IEnumerable<(string Name, string? Text)> WholeNumbers() =>
+            [.. base.WholeNumbers(), ("--seed", Seed), ("--budget-ms", BudgetMs), ("--candidates", Candidates)];
+
+        public override ValidationResult Validate() =>
+            Trigger is "invoked" or "automatic" ? base.Validate()
+                : ValidationResult.Error($"--trigger takes invoked or automatic (got '{Trigger}').");
+    }
+
+    private sealed class LinesSettings : CommonSettings
+    {
+        [CommandOption("--repo <DIR>")]
+        [Description("A folder of C# sources the model did not train on.")]
+        public string? Repo { get; init; }
+
+        [CommandOption("--seed <N>")]
+        public string? Seed { get; init; }
+
+        protected override IEnumerable<(string Name, string? Text)> WholeNumbers() => [.. base.WholeNumbers(), ("--seed", Seed)];
+    }
+
+    private sealed class CostSettings : CommonSettings
+    {
+        [CommandOption("--repeats <N>")]
+        public string? Repeats { get; init; }
+
+        [CommandOption("--workspace <DIR>")]
+        [Description("A folder opened as the workspace (Roslyn and the workspace cache load it in the background).")]
+        public string? Workspace { get; init; }
+
+        [CommandOption("--workspace-cache <ON_OFF>")]
+        [Description("The server's workspaceCache setting: on (its default) or off.")]
+        public string WorkspaceCache { get; init; } = "on";
+
+        protected override IEnumerable<(string Name, string? Text)> WholeNumbers() => [.. base.WholeNumbers(), ("--repeats", Repeats)];
+
+        public override ValidationResult Validate() =>
+            WorkspaceCache is "on" or "off" ? base.Validate() : ValidationResult.Error($"--workspace-cache takes on or off (got '{WorkspaceCache}').");
+    }
+
+    /// <summary>A whole number option's value (Validate has checked it), or <paramref name="defaultValue"/> where it was not given.</summary>
+    private static int Whole(string? text, int defaultValue) => text is null ? defaultValue : int.Parse(text, CultureInfo.InvariantCulture);
+
+    /// <summary>The one command of a benchmark: it hands the parsed settings to the benchmark (the app's data).</summary>
+    private sealed class Verb<TSettings> : AsyncCommand<TSettings> where TSettings : BenchSettings
+    {
+        public override Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken) =>
+            ((Func<TSettings, Task<int>>)context.Data!)(settings);
+    }
+
+    /// <summary>Parses <paramref name="args"/> into <typeparamref name="TSettings"/> and runs <paramref name="run"/> on them; on a
+    /// parse or validation error prints it with the usage to stderr and returns 2.</summary>
+    private static async Task<int> ParseAndRunAsync<TSettings>(string[] args, string name, string usage, Func<TSettings, Task<int>> run)
+        where TSettings : BenchSettings
+    {
+        // Every bench option takes a value (none starts with '-'); Spectre would give an option left without one a word of its own.
+        if (args.Select((word, i) => (word, i)).FirstOrDefault(a => a.word.StartsWith('-') && (a.i + 1 == args.Length || args[a.i + 1].StartsWith('-'))).word is { } bare)
+        {
+            Console.Error.WriteLine($"{name}: {bare} needs a value.");
+            Console.Error.WriteLine($"Usage: {usage}");
+            return 2;
+        }
+        var verb = name.Split(' ')[^1];
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.AddCommand<Verb<TSettings>>(verb).WithData(run);
+            config.SetApplicationName(name);
+            config.PropagateExceptions();
+            config.Settings.StrictParsing = true;                    // an unknown option is an error, as in charrnn
+            config.Settings.CaseSensitivity = CaseSensitivity.All;
         });
-    }
-
-    /// <summary>What every benchmark takes: the checkpoint to serve, where to write the JSON report, how many requests.</summary>
-    private sealed class CommonOptions(int requests, string outputDescription)
-    {
-        public Option<string> Checkpoint { get; } = new("--checkpoint") { Description = "Checkpoint to serve." };
-        public Option<string> Output { get; } = new("--out", "--json") { Description = outputDescription };
-        public Option<int> Requests { get; } = PositiveInt("--requests", requests);
-    }
-
-    /// <summary>A whole-number option that must be positive: text that is not one is a parse error naming the option.</summary>
-    private static Option<int> PositiveInt(string name, int defaultValue) => new(name)
-    {
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
+        try
         {
-            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-            if (int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0) return value;
-            result.AddError($"{name} must be a positive whole number (got '{text}').");
-            return 0;
-        },
-    };
-
-    /// <summary>Parses <paramref name="args"/> with System.CommandLine; on any error prints each with the usage to stderr and returns null (exit 2).</summary>
-    private static ParseResult? ParseOrReport(Command command, string[] args, string name, string usage)
-    {
-        var parsed = command.Parse(args);
-        if (parsed.Errors.Count == 0) return parsed;
-        foreach (var error in parsed.Errors) Console.Error.WriteLine($"{name}: {error.Message}");
-        Console.Error.WriteLine($"Usage: {usage}");
-        return null;
+            return await app.RunAsync([verb, .. args]);
+        }
+        catch (Exception error) when (error is CommandParseException or CommandRuntimeException)
+        {
+            Console.Error.WriteLine($"{name}: {error.Message}");
+            Console.Error.WriteLine($"Usage: {usage}");
+            return 2;
+        }
     }
 }

@@ -53,7 +53,7 @@ public static class FirstRequestBenchmark
         }
         catch (UserError error)
         {
-            Console.Error.WriteLine($"charrnn-server bench first-request: {error.Message}");
+            Console.Error.WriteLine($"charrnn-server bench first-request: {error.Describe(InvalidInputError.AsOption)}");
             return error.ExitCode;
         }
     }

@@ -63,7 +63,7 @@ public static class LineQualityBenchmark
         }
         catch (UserError error)
         {
-            Console.Error.WriteLine($"charrnn-server bench lines: {error.Message}");
+            Console.Error.WriteLine($"charrnn-server bench lines: {error.Describe(InvalidInputError.AsOption)}");
             return error.ExitCode;
         }
     }

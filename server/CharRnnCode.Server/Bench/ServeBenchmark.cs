@@ -59,7 +59,7 @@ public static class ServeBenchmark
         }
         catch (UserError error)
         {
-            Console.Error.WriteLine($"charrnn-server bench: {error.Message}");
+            Console.Error.WriteLine($"charrnn-server bench: {error.Describe(InvalidInputError.AsOption)}");
             return error.ExitCode;
         }
     }

@@ -75,7 +75,7 @@ public static class ServerCostBenchmark
         }
         catch (UserError error)
         {
-            Console.Error.WriteLine($"charrnn-server bench cost: {error.Message}");
+            Console.Error.WriteLine($"charrnn-server bench cost: {error.Describe(InvalidInputError.AsOption)}");
             return error.ExitCode;
         }
     }

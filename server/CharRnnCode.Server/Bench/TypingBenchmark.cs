@@ -73,7 +73,7 @@ public static class TypingBenchmark
         }
         catch (UserError error)
         {
-            Console.Error.WriteLine($"charrnn-server bench typing: {error.Message}");
+            Console.Error.WriteLine($"charrnn-server bench typing: {error.Describe(InvalidInputError.AsOption)}");
             return error.ExitCode;
         }
     }

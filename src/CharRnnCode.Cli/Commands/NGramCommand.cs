@@ -56,7 +56,7 @@ internal sealed class NGramCommand : Command<NGramCommand.Settings>
             }
             catch (UserError error)
             {
-                return ValidationResult.Error(error.Message);
+                return ValidationResult.Error(error.Describe(ErrorReporter.Flag));
             }
             return ValidationResult.Success();
         }

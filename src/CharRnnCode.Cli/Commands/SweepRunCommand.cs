@@ -1,10 +1,12 @@
 // charrnn sweep run: runs a planned sweep's unfinished points with one executor: --local (processes on this machine, a
 // progress table), --slurm (one job array submitted with sbatch; --dry-run prints its script) or --kubernetes (an
 // Indexed Job manifest for `kubectl apply`). Finished points are skipped and interrupted ones resume, whichever
-// executor ran them before. It parses options and reports; the executors are in CharRnnCode.Cli.Sweeps.
+// executor ran them before. It parses options, says which `charrnn train` a task runs, and reports (the local runs as a
+// live table); the executors are in CharRnnCode.Model.Sweeps.
 using System.ComponentModel;
-using CharRnnCode.Cli.Sweeps;
+using System.Globalization;
 using CharRnnCode.Common;
+using CharRnnCode.Inference;
 using CharRnnCode.Model.Sweeps;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -113,7 +115,7 @@ internal sealed class SweepRunCommand : Command<SweepRunCommand.Settings>
             var options = new KubernetesOptions(settings.Image!, settings.VolumeClaim!, settings.MountPath,
                 settings.SweepPath ?? Path.Combine(settings.MountPath, Path.GetFileName(plan.Directory)),
                 settings.CorpusPath ?? Path.Combine(settings.MountPath, Path.GetFileName(plan.Corpus)),
-                settings.Parallel ?? plan.Points.Count, settings.Gpus, charrnn ?? ["charrnn"]);
+                settings.Parallel ?? plan.Points.Count, settings.Gpus, Train(charrnn ?? ["charrnn"], settings.Gpus > 0 ? ["--device", "cuda"] : []));
             var path = Path.Combine(plan.Directory, KubernetesJob.Folder, KubernetesJob.ManifestName);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             AtomicFile.WriteAllText(path, KubernetesJob.ToJson(KubernetesJob.Manifest(plan, options)));
@@ -135,7 +137,8 @@ internal sealed class SweepRunCommand : Command<SweepRunCommand.Settings>
         if (settings.Slurm)
         {
             var script = SlurmArray.Script(plan, todo, new SlurmOptions(settings.Partition, settings.Gpus, settings.Cpus, settings.Time, settings.SbatchLines),
-                charrnn ?? SweepTasks.ThisCharrnn());
+                Train(charrnn ?? ThisCharrnn(), [.. settings.Gpus > 0 ? ["--device", "cuda"] : Array.Empty<string>(),
+                    .. settings.Cpus is int cpus ? ["--threads", cpus.ToString(CultureInfo.InvariantCulture)] : Array.Empty<string>()]));
             if (settings.DryRun)
             {
                 Console.Out.Write(script);
@@ -151,10 +154,81 @@ internal sealed class SweepRunCommand : Command<SweepRunCommand.Settings>
         var threads = settings.Threads ?? Math.Max(1, Environment.ProcessorCount / parallel);
         using var interrupt = Interrupts.CancelOnSignals(cancellationToken, out var signals);
         using var _ = signals;
-        var failed = LocalSweep.Run(plan, todo, new LocalSweepOptions(parallel, threads), console, interrupt.Token);
+        var failed = RunLocally(plan, new LocalSweep(plan, todo, parallel, Train(ThisCharrnn(), ["--threads", threads.ToString(CultureInfo.InvariantCulture)])),
+            console, interrupt.Token);
         if (failed > 0)
             throw new UserError($"{failed} of {todo.Count} runs failed (their train.log says why); run `charrnn sweep run {plan.Directory} --local` again to retry them.") { ExitCode = 1 };
         AnsiConsole.MarkupLineInterpolated($"[green]sweep done[/]: {todo.Count} runs trained. Next: charrnn sweep report {plan.Directory}");
         return 0;
     }
+
+    /// <summary>`charrnn train --resume-or-start` on a point's folder, with <paramref name="options"/> (e.g. --threads 4 or --device cuda).</summary>
+    private static TaskCommand Train(IReadOnlyList<string> charrnn, IReadOnlyList<string> options) => (pointDirectory, corpus) =>
+        [.. charrnn, "train", "--resume-or-start", "--corpus", corpus, "--preset", Path.Combine(pointDirectory, RunFolder.Config), "--out", pointDirectory, .. options];
+
+    /// <summary>This very charrnn, as a command line: the apphost, or `dotnet charrnn.dll` when started through dotnet.</summary>
+    private static IReadOnlyList<string> ThisCharrnn()
+    {
+        var process = Environment.ProcessPath ?? "charrnn";
+        var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
+        return Path.GetFileNameWithoutExtension(process) == "dotnet" && !string.IsNullOrEmpty(entry) ? [process, entry] : [process];
+    }
+
+    /// <summary>Runs the local sweep to its end with a table of the points (a line per change of state where the output is
+    /// not a terminal); Ctrl+C or SIGTERM stops the runs. Returns how many failed.</summary>
+    private static int RunLocally(SweepPlan plan, LocalSweep sweep, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        using var forward = cancellationToken.Register(sweep.Stop);
+        if (console.Profile.Capabilities.Interactive)
+            console.Live(Table(plan, sweep.Runs)).AutoClear(false).Start(live =>
+            {
+                for (sweep.Tick(); sweep.Busy; sweep.Tick())
+                {
+                    live.UpdateTarget(Table(plan, sweep.Runs));
+                    Thread.Sleep(500);
+                }
+                live.UpdateTarget(Table(plan, sweep.Runs));
+            });
+        else
+        {
+            // Not a terminal: one line per change of state instead of a redrawn table.
+            var said = sweep.Runs.ToDictionary(r => r, r => r.State);
+            for (sweep.Tick(); ; sweep.Tick())
+            {
+                foreach (var run in sweep.Runs.Where(r => said[r] != r.State))
+                {
+                    said[run] = run.State;
+                    console.MarkupLineInterpolated($"{run.Point.Folder}: {Describe(run)}");
+                }
+                if (!sweep.Busy) break;
+                Thread.Sleep(500);
+            }
+        }
+        // A line cut off while a run was still writing is ordinary and read again later; one left when its run ended is said.
+        foreach (var run in sweep.Runs.Where(r => r.SkippedMetricsLine is not null))
+            console.MarkupLineInterpolated($"[yellow]warning[/]: {run.SkippedMetricsLine}.");
+        if (sweep.Stopping) throw new OperationCanceledException();
+        foreach (var run in sweep.Runs.Where(r => r.State == LocalRunState.Failed))
+            console.MarkupLineInterpolated($"[red]failed[/]: {run.Point.Folder} (exit {run.ExitCode}); its output is in {Path.Combine(plan.PointDirectory(run.Point), LocalSweep.LogName)}");
+        return sweep.Runs.Count(r => r.State == LocalRunState.Failed);
+    }
+
+    private static Table Table(SweepPlan plan, IReadOnlyList<LocalRun> runs)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("#", "point", "state", "step", "val bpc");
+        foreach (var run in runs)
+            table.AddRow(run.Point.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(string.Join(" ", run.Point.Values.Select(v => $"{v.Key}={v.Value}"))),
+                Markup.Escape(run.State.ToString().ToLowerInvariant()),
+                run.Step + (run.Point.Config.Train.MaxSteps > 0 ? $"/{run.Point.Config.Train.MaxSteps}" : ""),
+                run.ValidationNats is double nats ? (nats / Math.Log(2)).ToString("0.000", CultureInfo.InvariantCulture) : "");
+        table.Caption($"{runs.Count(r => r.State == LocalRunState.Finished)} of {runs.Count} finished; logs in {Markup.Escape(Path.Combine(plan.Directory, SweepPlan.PointsFolder, "*", LocalSweep.LogName))}");
+        return table;
+    }
+
+    private static string Describe(LocalRun run) => run.State switch
+    {
+        LocalRunState.Finished => FormattableString.Invariant($"finished at step {run.Step}{(run.ValidationNats is double n ? $", val {n / Math.Log(2):0.000} bpc" : "")}"),
+        LocalRunState.Failed => $"failed (exit {run.ExitCode})",
+        _ => run.State.ToString().ToLowerInvariant(),
+    };
 }

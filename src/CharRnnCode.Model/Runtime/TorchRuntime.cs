@@ -90,9 +90,9 @@ public static class TorchRuntime
             case "cuda":
             case var s when s.StartsWith("cuda:", StringComparison.Ordinal):
                 if (!CudaAvailable())
-                    throw new Common.UserError(
-                        "--device cuda was asked for, but CUDA is not available: this build uses the CPU backend " +
-                        "(TorchSharp-cpu) or no NVIDIA GPU and driver were found. Use --device cpu or auto, or rebuild " +
+                    throw new Common.InvalidInputError("device",
+                        "{device} cuda was asked for, but CUDA is not available: this build uses the CPU backend " +
+                        "(TorchSharp-cpu) or no NVIDIA GPU and driver were found. Use {device} cpu or auto, or rebuild " +
                         "with -p:TorchBackend=cuda on a machine with CUDA (see README, Troubleshooting).");
                 return new torch.Device(spec.Trim().ToLowerInvariant());
             default:

@@ -42,7 +42,7 @@ public sealed record SweepGrid(string Corpus, string Preset, IReadOnlyList<(stri
         foreach (var (key, _) in root)
             if (!Sections.Contains(key)) throw new UserError($"{path}: unknown section '{key}'; a grid file has {string.Join(", ", Sections)}.");
 
-        var corpus = corpusOverride ?? Text(root["corpus"]) ?? throw new UserError($"{path}: no \"corpus\" (a corpus folder written by `charrnn harvest`); add it or pass --corpus DIR.");
+        var corpus = corpusOverride ?? Text(root["corpus"]) ?? throw new InvalidInputError("corpus", $"{path}: no \"corpus\" (a corpus folder written by `charrnn harvest`); add it or pass {{corpus}} DIR.");
         var grid = new List<(string, IReadOnlyList<string>)>();
         foreach (var (key, values) in root["grid"] as JsonObject ?? throw new UserError($"{path}: no \"grid\" object (key: [values]), e.g. \"grid\": {{\"cell\": [\"lstm\", \"gru\"]}}."))
         {
@@ -55,7 +55,7 @@ public sealed record SweepGrid(string Corpus, string Preset, IReadOnlyList<(stri
         foreach (var assignment in extraFixed ?? [])
         {
             var equals = assignment.IndexOf('=');
-            if (equals <= 0) throw new UserError($"--set '{assignment}' must look like key=value, e.g. --set evalInterval=50.");
+            if (equals <= 0) throw new InvalidInputError("set", $"{{set}} '{assignment}' must look like key=value, e.g. {{set}} evalInterval=50.");
             fixedValues.Add((assignment[..equals].Trim(), assignment[(equals + 1)..].Trim()));
         }
         var budgetNode = root["budget"] as JsonObject;
@@ -66,7 +66,7 @@ public sealed record SweepGrid(string Corpus, string Preset, IReadOnlyList<(stri
             ? new SweepBudget(stepsOverride, minutesOverride)
             : new SweepBudget(Number<int>(budgetNode?["steps"], path, "budget.steps"), Number<double>(budgetNode?["minutes"], path, "budget.minutes"));
         if (budget.Steps is null && budget.Minutes is null)
-            throw new UserError($"{path}: no budget: add \"budget\": {{\"steps\": 2000}} or {{\"minutes\": 15}} (or pass --steps / --minutes), so that every point knows when it is finished.");
+            throw new InvalidInputError("steps", $"{path}: no budget: add \"budget\": {{\"steps\": 2000}} or {{\"minutes\": 15}} (or pass {{steps}} / {{minutes}}), so that every point knows when it is finished.");
         if (budget.Steps is <= 0 || budget.Minutes is <= 0 || budget.Minutes is double m && !double.IsFinite(m))
             throw new UserError($"{path}: the budget's steps and minutes must be positive.");
         var seeds = (root["seeds"] as JsonArray ?? []).Select(s => Number<long>(s, path, "seeds") ?? 0).ToList();
@@ -89,6 +89,7 @@ public sealed record SweepGrid(string Corpus, string Preset, IReadOnlyList<(stri
             var overrides = common.Concat(values.Select(v => $"{v.Key}={v.Value}")).ToList();
             RunConfig config;
             try { config = RunConfig.LoadPreset(Preset, overrides); }
+            catch (InvalidInputError error) { throw error.After($"grid point {index} ({Describe(values)}): "); }
             catch (UserError error) { throw new UserError($"grid point {index} ({Describe(values)}): {error.Message}"); }
             return new SweepPoint(index, FolderName(index, values), values.Select(v => (Bare(v.Key), v.Value)).ToList(), config);
         }).ToList();
@@ -144,10 +145,10 @@ public sealed record SweepPlan(string Directory, string Corpus, string Preset, S
         var root = Path.GetFullPath(directory);
         OutputTarget.EnsureNotProtected(root, directory);
         if (System.IO.Directory.Exists(root) && System.IO.Directory.EnumerateFileSystemEntries(root).Any())
-            throw new UserError($"{root} already holds files; choose another --out (a planned sweep is run with `charrnn sweep run {root}`).");
+            throw new InvalidInputError("out", $"{root} already holds files; choose another {{out}} (a planned sweep is run with `charrnn sweep run {root}`).");
         var corpus = Path.GetFullPath(grid.Corpus);
         if (!File.Exists(Path.Combine(corpus, "train.txt")))
-            throw new UserError($"corpus {corpus} has no train.txt. Harvest it first (`charrnn harvest --manifest ... --out {grid.Corpus}`) or pass --corpus DIR.");
+            throw new InvalidInputError("corpus", $"corpus {corpus} has no train.txt. Harvest it first (`charrnn harvest {{manifest}} ... {{out}} {grid.Corpus}`) or pass {{corpus}} DIR.");
         var points = grid.Expand();
         var keys = grid.Grid.Select(g => g.Key.Contains('.') ? g.Key[(g.Key.IndexOf('.') + 1)..] : g.Key).Concat(grid.Seeds.Count > 0 ? ["seed"] : []).ToList();
         var plan = new SweepPlan(root, corpus, grid.Preset, grid.Budget, keys, points, grid.Description);
@@ -179,7 +180,7 @@ public sealed record SweepPlan(string Directory, string Corpus, string Preset, S
     {
         var root = Path.GetFullPath(directory);
         var path = Path.Combine(root, IndexFile);
-        if (!File.Exists(path)) throw new UserError($"{root} has no {IndexFile}: plan a sweep first (`charrnn sweep plan GRID.json --out {directory}`).");
+        if (!File.Exists(path)) throw new InvalidInputError("sweep", $"{root} has no {IndexFile}: plan a sweep first (`charrnn sweep plan GRID.json {{out}} {directory}`).");
         var node = JsonNode.Parse(File.ReadAllText(path))!;
         var points = node["points"]!.AsArray().Select(p =>
         {

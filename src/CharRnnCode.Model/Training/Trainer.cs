@@ -6,7 +6,6 @@ using System.Diagnostics;
 using CharRnnCode.Common;
 using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
-using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -57,7 +56,8 @@ public sealed record TrainEvent(TrainEventKind Kind, long Step, long TotalSteps,
 public sealed record TrainResult(string RunDirectory, string BestCheckpoint, string LastCheckpoint, TrainingProgress Progress, string StopReason,
     IReadOnlyList<(long Step, double Loss)> TrainLosses);
 
-public sealed class TrainingDivergedException(string message) : UserError(message)
+/// <summary>The loss blew up: the training settings (overridden as {set} key=value) are what to change.</summary>
+public sealed class TrainingDivergedException(string problem) : InvalidInputError("set", problem)
 {
 }
 
@@ -70,11 +70,11 @@ public static class Trainer
         var device = TorchRuntime.ResolveDevice(request.Device);
         var runDirectory = Path.GetFullPath(request.RunDirectory);
         if (request.Resume && request.InitFrom is not null)
-            throw new UserError("--resume continues a run with its own weights; --init-from starts a new one from a checkpoint. Pass one of them.");
+            throw new InvalidInputError("resume", "{resume} continues a run with its own weights; {initFrom} starts a new one from a checkpoint. Pass one of them.");
         var resumed = request.Resume ? LoadForResume(runDirectory, request) : null;
         var initial = request.InitFrom is null ? null : LoadForInit(request.InitFrom, request.TrainOverrides);
-        var config = resumed?.Info.Config ?? initial?.Info.Config ?? request.Config ?? throw new UserError("a new run needs a configuration (--preset).");
-        var corpus = request.Corpus ?? throw new UserError(resumed is null ? "--corpus is required for a new run." : "--resume needs the run's corpus; pass --corpus DIR.");
+        var config = resumed?.Info.Config ?? initial?.Info.Config ?? request.Config ?? throw new InvalidInputError("preset", "a new run needs a configuration ({preset}).");
+        var corpus = request.Corpus ?? throw new InvalidInputError("corpus", resumed is null ? "{corpus} is required for a new run." : "{resume} needs the run's corpus; pass {corpus} DIR.");
         if (resumed is not null) CheckSameCorpus(resumed, corpus);
         else PrepareRunDirectory(request.RunDirectory, request.ReplaceAnyOut);
         // A run killed while saving leaves its temporary files; this run owns the folder now, so they go.
@@ -101,15 +101,15 @@ public static class Trainer
         TorchState? carried = null;                   // hidden state carried between batches, detached
         if (resumed is not null)
         {
-            CheckpointTensors.LoadParameters(network, resumed);
-            CheckpointTensors.LoadOptimizer(optimizer, resumed.Entries[Checkpoint.OptimizerEntry]);
-            CheckpointTensors.LoadRng(resumed.Entries[Checkpoint.RngEntry]);
+            TorchCheckpointTensors.LoadParameters(network, resumed);
+            TorchCheckpointTensors.LoadOptimizer(optimizer, resumed.Entries[Checkpoint.OptimizerEntry]);
+            TorchCheckpointTensors.LoadRng(resumed.Entries[Checkpoint.RngEntry]);
             carried = LoadCarriedState(resumed, device);
             progress = AdoptNewerBest(resumed.Info.Progress, runDirectory);
         }
         else if (initial is not null)
         {
-            CheckpointTensors.LoadParameters(network, WithVocabularyRows(initial, vocabulary.Size));
+            TorchCheckpointTensors.LoadParameters(network, WithVocabularyRows(initial, vocabulary.Size));
         }
         var metrics = new MetricsLog(Path.Combine(runDirectory, RunFolder.Metrics), progress.Step);
         AtomicFile.WriteAllText(Path.Combine(runDirectory, RunFolder.Config), config.ToJson());
@@ -294,7 +294,7 @@ public static class Trainer
         var streams = ValidationStreams(vocabulary, validation, checkpoint.Info.Config.Train);
         if (streams.BatchesPerEpoch == 0) return (double.NaN, streams);
         using var network = new CharRnnNetwork(checkpoint.Info.Config.Model, vocabulary.Size);
-        CheckpointTensors.LoadParameters(network, checkpoint);
+        TorchCheckpointTensors.LoadParameters(network, checkpoint);
         network.to(torchDevice);
         return (Evaluate(network, streams, torchDevice, vocabulary.Size, batch => fractionDone?.Invoke((double)batch / streams.BatchesPerEpoch)), streams);
     }
@@ -343,30 +343,30 @@ public static class Trainer
         if (double.IsFinite(loss) && loss < 3 * uniform + 1) return;
         throw new TrainingDivergedException(
             $"training diverged at step {step}: loss {loss:0.###} nats (a uniform guess scores {uniform:0.###}). " +
-            $"Try a lower learning rate (e.g. --set learningRate={t.LearningRate / 3:0.#####}), a tighter gradient clip (--set gradClip=1), " +
-            $"or a longer warm-up (--set warmupSteps={Math.Max(100, t.WarmupSteps * 2)}). " +
+            $"Try a lower learning rate (e.g. {{set}} learningRate={t.LearningRate / 3:0.#####}), a tighter gradient clip ({{set}} gradClip=1), " +
+            $"or a longer warm-up ({{set}} warmupSteps={Math.Max(100, t.WarmupSteps * 2)}). " +
             $"The last good checkpoint, if any, is {Path.Combine(runDirectory, RunFolder.LastCheckpoint)}.");
     }
 
     private static Dictionary<string, CheckpointEntry> CollectEntries(CharRnnNetwork network, optim.Optimizer optimizer, TorchState? carried)
     {
-        var entries = new Dictionary<string, CheckpointEntry>(CheckpointTensors.ParameterEntries(network))
+        var entries = new Dictionary<string, CheckpointEntry>(TorchCheckpointTensors.ParameterEntries(network))
         {
-            [Checkpoint.OptimizerEntry] = CheckpointTensors.OptimizerEntry(optimizer),
-            [Checkpoint.RngEntry] = CheckpointTensors.RngEntry(),
+            [Checkpoint.OptimizerEntry] = TorchCheckpointTensors.OptimizerEntry(optimizer),
+            [Checkpoint.RngEntry] = TorchCheckpointTensors.RngEntry(),
         };
         if (carried is not null)
         {
-            entries[Checkpoint.CarriedHEntry] = CheckpointTensors.ToEntry(carried.H);
-            if (carried.C is not null) entries[Checkpoint.CarriedCEntry] = CheckpointTensors.ToEntry(carried.C);
+            entries[Checkpoint.CarriedHEntry] = TorchCheckpointTensors.ToEntry(carried.H);
+            if (carried.C is not null) entries[Checkpoint.CarriedCEntry] = TorchCheckpointTensors.ToEntry(carried.C);
         }
         return entries;
     }
 
     private static TorchState? LoadCarriedState(Checkpoint checkpoint, Device device) =>
         checkpoint.Entries.TryGetValue(Checkpoint.CarriedHEntry, out var h)
-            ? new TorchState(CheckpointTensors.ToTensor(h, device),
-                checkpoint.Entries.TryGetValue(Checkpoint.CarriedCEntry, out var c) ? CheckpointTensors.ToTensor(c, device) : null)
+            ? new TorchState(TorchCheckpointTensors.ToTensor(h, device),
+                checkpoint.Entries.TryGetValue(Checkpoint.CarriedCEntry, out var c) ? TorchCheckpointTensors.ToTensor(c, device) : null)
             : null;
 
     /// <summary>The corpus folder a run in <paramref name="runDirectory"/> trained on (from its last checkpoint), for a resume
@@ -400,21 +400,21 @@ public static class Trainer
         // checkpoint resumes through its folder.
         var path = File.Exists(runDirectory) ? runDirectory : Path.Combine(runDirectory, RunFolder.LastCheckpoint);
         if (!File.Exists(path))
-            throw new UserError($"--resume {runDirectory}: no {RunFolder.LastCheckpoint} there. Give the folder of an earlier `charrnn train --out`.");
+            throw new InvalidInputError("resume", $"{{resume}} {runDirectory}: no {RunFolder.LastCheckpoint} there. Give the folder of an earlier `charrnn train {{out}}`.");
         var checkpoint = Checkpoint.Load(path);
         if (!checkpoint.HasTrainingState)
-            throw new UserError($"--resume {runDirectory}: {path} holds no optimizer state (it is an inference-only export), so its run cannot continue. " +
-                                $"Start a new run from its weights instead: charrnn train --init-from {path} --corpus DIR --out RUN_DIR.");
+            throw new InvalidInputError("resume", $"{{resume}} {runDirectory}: {path} holds no optimizer state (it is an inference-only export), so its run cannot continue. " +
+                                                $"Start a new run from its weights instead: charrnn train {{initFrom}} {path} {{corpus}} DIR {{out}} RUN_DIR.");
         if (path == runDirectory)
-            throw new UserError($"--resume takes the run folder, not a checkpoint file: --resume {Path.GetDirectoryName(path)} (it continues from {RunFolder.LastCheckpoint}).");
+            throw new InvalidInputError("resume", $"{{resume}} takes the run folder, not a checkpoint file: {{resume}} {Path.GetDirectoryName(path)} (it continues from {RunFolder.LastCheckpoint}).");
         return WithTrainOverrides(checkpoint, path, request.TrainOverrides, "a resumed run");
     }
 
     private static Checkpoint LoadForInit(string path, IReadOnlyList<string> trainOverrides)
     {
         if (!File.Exists(path))
-            throw new UserError($"--init-from {path}: no such checkpoint. Give a .ckpt written by `charrnn train` (e.g. RUN_DIR/best.ckpt).");
-        return WithTrainOverrides(Checkpoint.Load(path), path, trainOverrides, "a run started with --init-from");
+            throw new InvalidInputError("initFrom", $"{{initFrom}} {path}: no such checkpoint. Give a .ckpt written by `charrnn train` (e.g. RUN_DIR/best.ckpt).");
+        return WithTrainOverrides(Checkpoint.Load(path), path, trainOverrides, "a run started with {initFrom}");
     }
 
     /// <summary>The checkpoint's configuration with key=value overrides of training keys; the model may not change.</summary>
@@ -424,7 +424,7 @@ public static class Trainer
         var root = System.Text.Json.Nodes.JsonNode.Parse(checkpoint.Info.Config.ToJson())!.AsObject();
         var overridden = RunConfig.FromJson(root, path, trainOverrides);
         if (overridden.Model != checkpoint.Info.Config.Model)
-            throw new UserError($"{what} keeps its model; only training keys (e.g. maxSteps, maxMinutes, patience) can change.");
+            throw new InvalidInputError("set", $"{what} keeps its model; only training keys (e.g. maxSteps, maxMinutes, patience) can change.");
         return checkpoint with { Info = checkpoint.Info with { Config = overridden } };
     }
 
@@ -479,8 +479,8 @@ public static class Trainer
     private static void CheckSameCorpus(Checkpoint checkpoint, TrainingText corpus)
     {
         if (checkpoint.Info.CorpusId is { } expected && corpus.CorpusId is { } actual && expected != actual)
-            throw new UserError($"the corpus at {corpus.Directory} (id {actual}) is not the one this run trained on (id {expected}); " +
-                                "resume with the same corpus (--corpus) or start a new run.");
+            throw new InvalidInputError("corpus", $"the corpus at {corpus.Directory} (id {actual}) is not the one this run trained on (id {expected}); " +
+                                                "resume with the same corpus ({corpus}) or start a new run.");
     }
 
     private static void PrepareRunDirectory(string shownAs, bool force)
@@ -488,7 +488,7 @@ public static class Trainer
         OutputTarget.EnsureFolder(shownAs, "a run (config.json, checkpoints, metrics.jsonl)", RunFolder.IsRunFolder, force);
         var runDirectory = Path.GetFullPath(shownAs);
         if (File.Exists(Path.Combine(runDirectory, RunFolder.LastCheckpoint)))
-            throw new UserError($"{runDirectory} already holds a run. Continue it with --resume {runDirectory}, or choose another --out.");
+            throw new InvalidInputError("out", $"{runDirectory} already holds a run. Continue it with {{resume}} {runDirectory}, or choose another {{out}}.");
         Directory.CreateDirectory(runDirectory);
     }
 

@@ -3,7 +3,6 @@
 // training gets to what the hardware does on plain GEMM. Medians of short runs, because the machine
 // may be shared. It does not pick settings; the command line reports and the README records them.
 using System.Diagnostics;
-using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Runtime;
 using static TorchSharp.torch;
 using CharRnnCode.Common;
@@ -32,10 +31,28 @@ public sealed record BenchmarkOptions
 /// <param name="StepMultiplyAdds">multiply-adds of one sampling step for one sequence, the arithmetic the sampling GFLOP/s count</param>
 /// <param name="SampleBatch8OverBatch1Plain">the batch-8 rate over the batch-1 rate: 1 where batch 8 costs 8 batch-1 steps, 8 where it costs one</param>
 /// <param name="SampleOfMatmulPlain1">the sampling rate's GFLOP/s (2 x StepMultiplyAdds a character) over MatmulGflops</param>
-public sealed record ModelBenchmark(string Shape, long Parameters, double MatmulGflops, double TrainCharsPerSecond, double TrainGflops, double RatioToMatmul,
-    double SampleBatch1Plain, double SampleBatch8Plain, double SampleBatch1Torch, double SampleBatch8Torch, double PeakMemoryMiB,
-    long StepMultiplyAdds = 0, double SampleBatch8OverBatch1Plain = 0, double SampleBatch8OverBatch1Torch = 0,
-    double SampleOfMatmulPlain1 = 0, double SampleOfMatmulPlain8 = 0, double SampleOfMatmulTorch1 = 0, double SampleOfMatmulTorch8 = 0);
+/// <summary>One model shape's training and sampling speeds; every figure is named where it is set (an object initializer).</summary>
+public sealed record ModelBenchmark
+{
+    public string Shape { get; init; } = "";
+    public long Parameters { get; init; }
+    public double MatmulGflops { get; init; }
+    public double TrainCharsPerSecond { get; init; }
+    public double TrainGflops { get; init; }
+    public double RatioToMatmul { get; init; }
+    public double SampleBatch1Plain { get; init; }
+    public double SampleBatch8Plain { get; init; }
+    public double SampleBatch1Torch { get; init; }
+    public double SampleBatch8Torch { get; init; }
+    public double PeakMemoryMiB { get; init; }
+    public long StepMultiplyAdds { get; init; }
+    public double SampleBatch8OverBatch1Plain { get; init; }
+    public double SampleBatch8OverBatch1Torch { get; init; }
+    public double SampleOfMatmulPlain1 { get; init; }
+    public double SampleOfMatmulPlain8 { get; init; }
+    public double SampleOfMatmulTorch1 { get; init; }
+    public double SampleOfMatmulTorch8 { get; init; }
+}
 
 public sealed record BenchmarkReport(string OmpWaitPolicy, int Threads, IReadOnlyList<ModelBenchmark> Models);
 
@@ -64,8 +81,27 @@ public static class TrainingBenchmark
             // Sampling is held against two bounds: batch 8 against 8 batch-1 steps, and its arithmetic against the matmul rate.
             var stepMultiplyAdds = PlainRecurrentStepper.MultiplyAddsPerStep(config, options.VocabularySize);
             double OfMatmul(double sampleCharsPerSecond) => 2.0 * stepMultiplyAdds * sampleCharsPerSecond / 1e9 / matmul;
-            var model = new ModelBenchmark(config.Shape, parameters, matmul, charsPerSecond, gflops, gflops / matmul, plain1, plain8, torch1, torch8, PeakMemoryMiB(),
-                stepMultiplyAdds, plain8 / plain1, torch8 / torch1, OfMatmul(plain1), OfMatmul(plain8), OfMatmul(torch1), OfMatmul(torch8));
+            var model = new ModelBenchmark
+            {
+                Shape = config.Shape,
+                Parameters = parameters,
+                MatmulGflops = matmul,
+                TrainCharsPerSecond = charsPerSecond,
+                TrainGflops = gflops,
+                RatioToMatmul = gflops / matmul,
+                SampleBatch1Plain = plain1,
+                SampleBatch8Plain = plain8,
+                SampleBatch1Torch = torch1,
+                SampleBatch8Torch = torch8,
+                PeakMemoryMiB = PeakMemoryMiB(),
+                StepMultiplyAdds = stepMultiplyAdds,
+                SampleBatch8OverBatch1Plain = plain8 / plain1,
+                SampleBatch8OverBatch1Torch = torch8 / torch1,
+                SampleOfMatmulPlain1 = OfMatmul(plain1),
+                SampleOfMatmulPlain8 = OfMatmul(plain8),
+                SampleOfMatmulTorch1 = OfMatmul(torch1),
+                SampleOfMatmulTorch8 = OfMatmul(torch8),
+            };
             log($"{model.Shape}: matmul {matmul:0.0} GFLOP/s; training {charsPerSecond:N0} chars/s, {gflops:0.0} GFLOP/s ({gflops / matmul:0.00} of matmul); " +
                 $"sampling b1 {plain1:N0} ({model.SampleOfMatmulPlain1:0.00} of matmul) / b8 {plain8:N0} chars/s ({model.SampleBatch8OverBatch1Plain:0.0}x b1, {model.SampleOfMatmulPlain8:0.00} of matmul) (plain), " +
                 $"{torch1:N0} ({model.SampleOfMatmulTorch1:0.00}) / {torch8:N0} ({model.SampleBatch8OverBatch1Torch:0.0}x b1, {model.SampleOfMatmulTorch8:0.00}) (torch)");
@@ -131,7 +167,7 @@ public static class TrainingBenchmark
         var checkpoint = new Checkpoint(new CheckpointInfo
         {
             Config = new RunConfig(config, new TrainConfig()), Vocabulary = vocabulary.Serialize(), Progress = new TrainingProgress(), Kind = "benchmark",
-        }, CheckpointTensors.ParameterEntries(network).ToDictionary());
+        }, TorchCheckpointTensors.ParameterEntries(network).ToDictionary());
         return (options.BatchSize * options.SeqLength / Median.Of(times), checkpoint, parameters.Sum(p => p.numel()));
     }
 

@@ -9,7 +9,7 @@ public sealed class BenchArgumentsTests
     [Theory]
     [InlineData(new[] { "bench", "--requests", "abc" }, "--requests must be a positive whole number (got 'abc')")]
     [InlineData(new[] { "bench", "--repeats", "0" }, "--repeats must be a positive whole number (got '0')")]
-    [InlineData(new[] { "bench", "--requets", "3" }, "Unrecognized command or argument '--requets'")]
+    [InlineData(new[] { "bench", "--requets", "3" }, "Unknown option 'requets'")]
     [InlineData(new[] { "bench", "first-request", "--seed", "x" }, "--seed must be a positive whole number (got 'x')")]
     [InlineData(new[] { "bench", "first-request", "--trigger", "sometimes" }, "'sometimes'")]
     [InlineData(new[] { "bench", "cost", "--repeats", "none" }, "--repeats must be a positive whole number (got 'none')")]

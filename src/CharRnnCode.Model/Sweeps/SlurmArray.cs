@@ -1,13 +1,11 @@
-// A sweep as one Slurm job array: one array task per point that still needs training, each running
-// `charrnn train --resume-or-start` on its folder, so a task that is killed and requeued (preemption,
+// A sweep as one Slurm job array: one array task per point that still needs training, each running the train command
+// (for charrnn, `charrnn train --resume-or-start`) on its folder, so a task that is killed and requeued (preemption,
 // `scontrol requeue`, a node failure) resumes from its last checkpoint. It writes the batch script and submits it
 // with sbatch; it does not watch the jobs (squeue and sacct do) nor schedule anything itself.
 using System.Diagnostics;
 using System.Text;
 using CharRnnCode.Common;
-using CharRnnCode.Model.Sweeps;
-
-namespace CharRnnCode.Cli.Sweeps;
+namespace CharRnnCode.Model.Sweeps;
 
 /// <summary>What the array asks of Slurm.</summary>
 /// <param name="Partition">the partition (queue), or null for the cluster's default</param>
@@ -15,15 +13,16 @@ namespace CharRnnCode.Cli.Sweeps;
 /// <param name="CpusPerTask">CPUs per task, also the trainer's thread count; null leaves both to the defaults</param>
 /// <param name="TimeLimit">Slurm's time limit of a task (e.g. 02:00:00), or null for the partition's</param>
 /// <param name="ExtraLines">further #SBATCH options, with or without their leading dashes (account=lab or --account=lab)</param>
-internal sealed record SlurmOptions(string? Partition, int GpusPerTask, int? CpusPerTask, string? TimeLimit, IReadOnlyList<string> ExtraLines);
+public sealed record SlurmOptions(string? Partition, int GpusPerTask, int? CpusPerTask, string? TimeLimit, IReadOnlyList<string> ExtraLines);
 
-internal static class SlurmArray
+public static class SlurmArray
 {
     public const string Folder = "slurm";
     public const string ScriptName = "array.sbatch";
 
-    /// <summary>The batch script of the array over <paramref name="points"/> (their indexes are the array's task ids).</summary>
-    public static string Script(SweepPlan plan, IReadOnlyList<SweepPoint> points, SlurmOptions options, IReadOnlyList<string> charrnn)
+    /// <summary>The batch script of the array over <paramref name="points"/> (their indexes are the array's task ids); <paramref name="train"/>
+    /// trains a point with what the options ask for (the GPU, the CPUs as threads).</summary>
+    public static string Script(SweepPlan plan, IReadOnlyList<SweepPoint> points, SlurmOptions options, TaskCommand train)
     {
         var logs = Path.Combine(plan.Directory, Folder);
         var script = new StringBuilder("#!/bin/bash\n");
@@ -40,9 +39,7 @@ internal static class SlurmArray
         foreach (var line in options.ExtraLines) script.Append("#SBATCH ").Append(line.Trim().StartsWith('-') ? "" : "--").Append(line.Trim()).Append('\n');
         script.Append("set -eu\n");
         script.Append("echo \"$(date -u +%FT%TZ) task $SLURM_ARRAY_TASK_ID of job $SLURM_ARRAY_JOB_ID on $(hostname), restart ${SLURM_RESTART_COUNT:-0}\"\n");
-        List<string> trainOptions = [.. options.GpusPerTask > 0 ? ["--device", "cuda"] : Array.Empty<string>(),
-            .. options.CpusPerTask is int threads ? ["--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>()];
-        script.Append(SweepTasks.DispatchScript(plan, points, "SLURM_ARRAY_TASK_ID", new TaskEnvironment(charrnn, plan.Directory, plan.Corpus, trainOptions)));
+        script.Append(SweepTasks.DispatchScript(plan, points, "SLURM_ARRAY_TASK_ID", new TaskEnvironment(train, plan.Directory, plan.Corpus)));
         return script.ToString();
     }
 
@@ -58,7 +55,7 @@ internal static class SlurmArray
         try { process = Process.Start(start)!; }
         catch (System.ComponentModel.Win32Exception)
         {
-            throw new UserError($"sbatch was not found: run this on a Slurm login node, or write the script with --dry-run (it is also at {path}) and submit it there.");
+            throw new InvalidInputError("dryRun", $"sbatch was not found: run this on a Slurm login node, or write the script with {{dryRun}} (it is also at {path}) and submit it there.");
         }
         using (process)
         {
@@ -66,7 +63,7 @@ internal static class SlurmArray
             var stderr = process.StandardError.ReadToEnd();
             process.WaitForExit();
             if (process.ExitCode != 0)
-                throw new UserError($"sbatch refused {path} (exit {process.ExitCode}): {stderr.Trim()}. Fix the option it names (--partition, --gpus, --time, --sbatch) and run again.") { ExitCode = 1 };
+                throw new InvalidInputError("sbatch", $"sbatch refused {path} (exit {process.ExitCode}): {stderr.Trim()}. Fix the option it names ({{partition}}, {{gpus}}, {{time}}, {{sbatch}}) and run again.") { ExitCode = 1 };
             // --parsable prints "jobid" or "jobid;cluster".
             return (path, stdout.Result.Trim().Split(';')[0]);
         }

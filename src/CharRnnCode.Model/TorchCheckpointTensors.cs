@@ -1,15 +1,16 @@
-// Moves tensors between a live network/optimizer and checkpoint entries. The optimizer and the RNG
-// are stored as TorchSharp's own binary state (opaque bytes inside our container), which is how a
-// resumed run continues bit for bit.
+// The TorchSharp side of checkpoints: moves tensors between a live network/optimizer and checkpoint entries. The
+// optimizer and the RNG are stored as TorchSharp's own binary state (opaque bytes inside our container), which is how a
+// resumed run continues bit for bit. The checkpoint format itself (entries, files, exports) is CharRnnCode.Inference.Checkpoints;
+// this only converts tensors, so that inference never needs TorchSharp to read a checkpoint.
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
 
-namespace CharRnnCode.Model.Checkpoints;
+namespace CharRnnCode.Model;
 
-public static class CheckpointTensors
+public static class TorchCheckpointTensors
 {
     public static CheckpointEntry ToEntry(Tensor tensor)
     {

@@ -1,12 +1,10 @@
 // A sweep as one Kubernetes Indexed Job (batch/v1): one completion index per point, the run folders and the corpus on
-// a shared volume claim, each pod running `charrnn train --resume-or-start` on the folder of its
-// JOB_COMPLETION_INDEX, so a pod that is evicted and retried resumes. It writes the manifest as JSON (which
+// a shared volume claim, each pod running the train command (for charrnn, `charrnn train --resume-or-start`) on the
+// folder of its JOB_COMPLETION_INDEX, so a pod that is evicted and retried resumes. It writes the manifest as JSON (which
 // `kubectl apply -f` reads); applying it, the image and the claim are the user's.
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CharRnnCode.Model.Sweeps;
-
-namespace CharRnnCode.Cli.Sweeps;
+namespace CharRnnCode.Model.Sweeps;
 
 /// <param name="Image">the container image holding charrnn</param>
 /// <param name="VolumeClaim">the PersistentVolumeClaim that holds the sweep folder and the corpus</param>
@@ -15,11 +13,11 @@ namespace CharRnnCode.Cli.Sweeps;
 /// <param name="CorpusPath">the corpus folder's path in the pod (below MountPath)</param>
 /// <param name="Parallelism">pods at a time</param>
 /// <param name="GpusPerTask">nvidia.com/gpu per pod (0: none)</param>
-/// <param name="Charrnn">the command that runs charrnn in the image</param>
-internal sealed record KubernetesOptions(string Image, string VolumeClaim, string MountPath, string SweepPath, string CorpusPath, int Parallelism,
-    int GpusPerTask, IReadOnlyList<string> Charrnn);
+/// <param name="Train">the command that trains a point in the image (on the GPU where GpusPerTask asks for one)</param>
+public sealed record KubernetesOptions(string Image, string VolumeClaim, string MountPath, string SweepPath, string CorpusPath, int Parallelism,
+    int GpusPerTask, TaskCommand Train);
 
-internal static class KubernetesJob
+public static class KubernetesJob
 {
     public const string Folder = "kubernetes";
     public const string ManifestName = "job.json";
@@ -28,9 +26,8 @@ internal static class KubernetesJob
     public static JsonObject Manifest(SweepPlan plan, KubernetesOptions options)
     {
         const string volume = "sweep";
-        var trainOptions = options.GpusPerTask > 0 ? new[] { "--device", "cuda" } : [];
         var script = "set -eu\n" + SweepTasks.DispatchScript(plan, plan.Points, "JOB_COMPLETION_INDEX",
-            new TaskEnvironment(options.Charrnn, options.SweepPath, options.CorpusPath, trainOptions));
+            new TaskEnvironment(options.Train, options.SweepPath, options.CorpusPath));
         var container = new JsonObject
         {
             ["name"] = "train",
