@@ -261,6 +261,9 @@ public static class BenchCommand
     /// <summary>A whole number option's value (Validate has checked it), or <paramref name="defaultValue"/> where it was not given.</summary>
     private static int Whole(string? text, int defaultValue) => text is null ? defaultValue : int.Parse(text, CultureInfo.InvariantCulture);
 
+    /// <summary>The options that take no value.</summary>
+    private static readonly HashSet<string> Switches = ["--hold-out", "--dynamic-evaluation", "--help", "-h"];
+
     /// <summary>The one command of a benchmark: it hands the parsed settings to the benchmark (the app's data).</summary>
     private sealed class Verb<TSettings> : AsyncCommand<TSettings> where TSettings : BenchSettings
     {
@@ -273,8 +276,9 @@ public static class BenchCommand
     private static async Task<int> ParseAndRunAsync<TSettings>(string[] args, string name, string usage, Func<TSettings, Task<int>> run)
         where TSettings : BenchSettings
     {
-        // Every bench option takes a value (none starts with '-'); Spectre would give an option left without one a word of its own.
-        if (args.Select((word, i) => (word, i)).FirstOrDefault(a => a.word.StartsWith('-') && (a.i + 1 == args.Length || args[a.i + 1].StartsWith('-'))).word is { } bare)
+        // Every bench option but the switches takes a value (none starts with '-'); Spectre would give an option left without one a word of its own.
+        if (args.Select((word, i) => (word, i)).FirstOrDefault(a => a.word.StartsWith('-') && !Switches.Contains(a.word)
+                && (a.i + 1 == args.Length || args[a.i + 1].StartsWith('-'))).word is { } bare)
         {
             Console.Error.WriteLine($"{name}: {bare} needs a value.");
             Console.Error.WriteLine($"Usage: {usage}");

@@ -11,7 +11,6 @@
 using System.Diagnostics;
 using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
-using CharRnnCode.Model.Checkpoints;
 using CharRnnCode.Model.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -39,7 +38,7 @@ public sealed class DynamicEvaluation : IDisposable
         _options = options ?? new DynamicEvaluationOptions();
         _vocabulary = checkpoint.Vocabulary;
         _network = new CharRnnNetwork(checkpoint.Info.Config.Model, _vocabulary.Size);
-        CheckpointTensors.LoadParameters(_network, checkpoint);
+        TorchCheckpointTensors.LoadParameters(_network, checkpoint);
         _network.eval(); // no dropout: the steps adapt the weights the server serves
         _parameters = [.. _network.parameters()];
         _optimizer = optim.Adam(_parameters, checkpoint.Info.Config.Train.LearningRate * _options.LearningRateScale);
@@ -110,7 +109,7 @@ public sealed class DynamicEvaluation : IDisposable
     /// <summary>The adapted weights as an inference-only checkpoint, with the run's facts.</summary>
     public Checkpoint ToCheckpoint()
     {
-        var entries = CheckpointTensors.ParameterEntries(_network).ToDictionary(entry => entry.Key, entry => entry.Value);
+        var entries = TorchCheckpointTensors.ParameterEntries(_network).ToDictionary(entry => entry.Key, entry => entry.Value);
         return CheckpointExport.WeightsOnly(_checkpoint with { Entries = entries });
     }
 
