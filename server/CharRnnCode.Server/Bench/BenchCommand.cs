@@ -23,7 +23,7 @@ public static class BenchCommand
     };
 
     private const string ServeUsage = "charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out|--json FILE.json]";
-    private const string FirstRequestUsage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--budget-ms N] [--candidates K] [--out|--json FILE.json]";
+    private const string FirstRequestUsage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--budget-ms N] [--candidates K] [--workspace DIR] [--workspace-cache on|off] [--out|--json FILE.json]";
     private const string CostUsage = "charrnn-server bench cost --checkpoint PATH [--requests N] [--repeats N] [--workspace DIR] [--workspace-cache on|off] [--out|--json FILE.json]";
     private const string LinesUsage = "charrnn-server bench lines --checkpoint PATH --repo DIR [--requests N] [--seed N] [--out|--json FILE.json]";
 
@@ -35,7 +35,11 @@ public static class BenchCommand
         ParseAndRunAsync<FirstRequestSettings>(args, "charrnn-server bench first-request", FirstRequestUsage, settings => FirstRequestBenchmark.RunAsync(new FirstRequestOptions(
             settings.Checkpoint, settings.Files, settings.Output, Whole(settings.Requests, 150), Whole(settings.Seed, 1), settings.Trigger,
             BudgetMs: Whole(settings.BudgetMs, 0) is > 0 and var budgetMs ? budgetMs : null,         // absent (0): the server's default
-            Candidates: Whole(settings.Candidates, 0) is > 0 and var count ? count : null)));
+            Candidates: Whole(settings.Candidates, 0) is > 0 and var count ? count : null)
+        {
+            Workspace = settings.Workspace,
+            WorkspaceCache = settings.WorkspaceCache != "off",
+        }));
 
     private static Task<int> RunLinesAsync(string[] args) =>
         ParseAndRunAsync<LinesSettings>(args, "charrnn-server bench lines", LinesUsage, settings => LineQualityBenchmark.RunAsync(new LineQualityOptions(
@@ -219,12 +223,21 @@ public static class BenchCommand
         [CommandOption("--candidates <K>")]
         public string? Candidates { get; init; }
 
+        [CommandOption("--workspace <DIR>")]
+        [Description("A folder opened as the workspace when the server starts: Roslyn and the workspace cache load it while the requests come.")]
+        public string? Workspace { get; init; }
+
+        [CommandOption("--workspace-cache <ON_OFF>")]
+        [Description("The server's workspaceCache setting: on (its default) or off.")]
+        public string WorkspaceCache { get; init; } = "on";
+
         protected override IEnumerable<(string Name, string? Text)> WholeNumbers() =>
             [.. base.WholeNumbers(), ("--seed", Seed), ("--budget-ms", BudgetMs), ("--candidates", Candidates)];
 
         public override ValidationResult Validate() =>
-            Trigger is "invoked" or "automatic" ? base.Validate()
-                : ValidationResult.Error($"--trigger takes invoked or automatic (got '{Trigger}').");
+            Trigger is not ("invoked" or "automatic") ? ValidationResult.Error($"--trigger takes invoked or automatic (got '{Trigger}').")
+            : WorkspaceCache is not ("on" or "off") ? ValidationResult.Error($"--workspace-cache takes on or off (got '{WorkspaceCache}').")
+            : base.Validate();
     }
 
     private sealed class LinesSettings : CommonSettings

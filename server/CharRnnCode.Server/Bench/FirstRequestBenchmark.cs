@@ -27,7 +27,13 @@ public sealed record FirstRequestReport(string Checkpoint, string Source, string
     double P50Ms, double P90Ms, double P95Ms, double P99Ms, double MaxMs, int CutMidIdentifier, int Exact, IReadOnlyList<FirstRequestSample> Samples);
 
 /// <summary>The arguments of `charrnn-server bench first-request`, as BenchCommand parsed them; null budget and K: the server's defaults.</summary>
-public sealed record FirstRequestOptions(string? Checkpoint, string? Files, string? Output, int Requests, int Seed, string Trigger, int? BudgetMs, int? Candidates);
+public sealed record FirstRequestOptions(string? Checkpoint, string? Files, string? Output, int Requests, int Seed, string Trigger, int? BudgetMs, int? Candidates)
+{
+    /// <summary>A folder opened as the workspace when the server starts (Roslyn and the workspace cache load it while the requests come); null: none.</summary>
+    public string? Workspace { get; init; }
+    /// <summary>The server's workspaceCache setting.</summary>
+    public bool WorkspaceCache { get; init; } = true;
+}
 
 public static class FirstRequestBenchmark
 {
@@ -41,11 +47,13 @@ public static class FirstRequestBenchmark
             var sources = HeldOutFiles(files);
             var positions = Positions(sources, requests, seed);
             if (positions.Count == 0) throw new UserError($"no statement lines found in the C# files of {files}.");
-            var settings = new Dictionary<string, object> { ["checkpoint"] = checkpoint };
+            if (options.Workspace is { } folder && !Directory.Exists(folder)) throw new UserError($"--workspace {folder}: no such folder.");
+            var settings = new Dictionary<string, object> { ["checkpoint"] = checkpoint, ["workspaceCache"] = options.WorkspaceCache };
             if (budget is { } ms) settings["timeBudgetMs"] = ms;
             if (candidates is { } k) settings["candidates"] = k;
-            var samples = await MeasureAsync(settings, positions, trigger == "automatic");
-            var report = Summarize(checkpoint, files, $"{trigger}, budget {budget?.ToString() ?? "default"} ms, K {candidates?.ToString() ?? "default"}", samples);
+            var samples = await MeasureAsync(settings, positions, trigger == "automatic", options.Workspace is { } root ? new Uri(Path.GetFullPath(root)).AbsoluteUri : null);
+            var report = Summarize(checkpoint, files, $"{trigger}, budget {budget?.ToString() ?? "default"} ms, K {candidates?.ToString() ?? "default"}" +
+                (options.Workspace is { } opened ? $", workspace {Path.GetFullPath(opened)} loading meanwhile, workspace cache {(options.WorkspaceCache ? "on" : "off")}" : ""), samples);
             Print(report);
             if (output is not null)
                 AtomicFile.WriteAllText(output, JsonSerializer.Serialize(report, new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
@@ -107,9 +115,10 @@ public static class FirstRequestBenchmark
         return all.OrderBy(_ => random.Next()).Take(count).ToList();
     }
 
-    private static async Task<List<FirstRequestSample>> MeasureAsync(Dictionary<string, object> settings, List<(string File, string Text, int Line)> positions, bool automatic)
+    private static async Task<List<FirstRequestSample>> MeasureAsync(Dictionary<string, object> settings, List<(string File, string Text, int Line)> positions, bool automatic,
+        string? rootUri)
     {
-        await using var session = await BenchSession.StartAsync(settings);
+        await using var session = await BenchSession.StartAsync(settings, rootUri);
         var (server, client) = (session.Server, session.Client);
 
         var samples = new List<FirstRequestSample>();

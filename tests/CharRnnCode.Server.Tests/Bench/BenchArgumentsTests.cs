@@ -15,6 +15,10 @@ public sealed class BenchArgumentsTests
     [InlineData(new[] { "bench", "cost", "--repeats", "none" }, "--repeats must be a positive whole number (got 'none')")]
     [InlineData(new[] { "bench", "typing", "--lines", "0" }, "--lines must be a positive whole number (got '0')")]
     [InlineData(new[] { "bench", "typing", "--min-confidence", "0.5,2" }, "--min-confidence takes shares from 0 to 1, comma-separated (got '0.5,2')")]
+    [InlineData(new[] { "bench", "typing", "--hold-out", "--workspace-cache", "maybe" }, "--workspace-cache takes on or off (got 'maybe')")]
+    [InlineData(new[] { "bench", "typing", "--cli" }, "--cli needs a value")]
+    [InlineData(new[] { "bench", "cost", "--workspace-cache", "both" }, "--workspace-cache takes on or off (got 'both')")]
+    [InlineData(new[] { "bench", "first-request", "--workspace-cache", "1" }, "--workspace-cache takes on or off (got '1')")]
     public async Task Bad_bench_arguments_are_a_usage_error_without_a_stack_trace(string[] arguments, string expected)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -47,5 +51,34 @@ public sealed class BenchArgumentsTests
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
         Assert.Matches(@"median of 1: start to first completion \d+ ms; resident memory \d+ MB", stdout.Replace("\n", " "));
         if (OperatingSystem.IsLinux()) Assert.Contains("libtorch mapped: False", stdout);
+    }
+
+    [Fact]
+    public async Task Bench_cost_with_a_workspace_reads_the_memory_once_the_workspace_is_loaded_and_counted()
+    {
+        var workspace = Directory.CreateTempSubdirectory("charrnn-cost-workspace-").FullName;
+        try
+        {
+            for (var i = 0; i < 5; i++)
+                File.WriteAllText(Path.Combine(workspace, $"C{i}.cs"), $"class C{i}\n{{\n    int Twice(int value) => value * {i + 2};\n}}\n");
+            var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server"))
+            {
+                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            };
+            foreach (var argument in new[] { "bench", "cost", "--checkpoint", Path.Combine(AppContext.BaseDirectory, "charrnn-default.ckpt"), "--requests", "2", "--repeats", "1",
+                         "--workspace", workspace })
+                start.ArgumentList.Add(argument);
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
+            Assert.Matches(@"workspace loaded and counted at \d+ ms", stdout.Replace("\n", " "));
+            Assert.Contains($"workspace {workspace}, workspace cache on", stdout.Replace("\n", " "));
+        }
+        finally
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
     }
 }
