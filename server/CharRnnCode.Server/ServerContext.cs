@@ -35,6 +35,7 @@ public sealed class ServerContext : IDisposable
         WorkspaceCache = new WorkspaceCache(RoslynReranker.TryRead);
         WorkspaceCache.Follow(Documents);
         CompletionPipeline = new CompletionPipeline(Model, PrefixStates, Encoder, Reranker, Documents, WorkspaceCache);
+        CompletionPipeline.UseWorkspaceCache(startupSettings.WorkspaceCache);
         IdleMemory = new IdleMemoryTrimmer(log);
     }
 
@@ -113,6 +114,7 @@ public sealed class ServerContext : IDisposable
         var problems = new List<string>();
         Settings = Settings.With(json, problems);
         Encoder.Enabled = Settings.EncodeAhead;
+        CompletionPipeline.UseWorkspaceCache(Settings.WorkspaceCache);
         foreach (var problem in problems)
             _ = ShowMessageAsync(MessageType.Warning, $"CharRnnCode setting ignored: {problem}.");
         return Settings;

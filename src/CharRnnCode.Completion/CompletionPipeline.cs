@@ -99,8 +99,14 @@ public sealed class CompletionPipeline
         _reranker = reranker;
         _documents = documents;
         _cache = cache;
+        _evidence = Evidence;
         _model.ModelChanged += _typeThrough.Forget;
+        UseWorkspaceCache(cache is not null);
     }
+
+    /// <summary>Whether the prefix states weigh the workspace cache as they are encoded (the setting workspaceCache): set it
+    /// when the setting is known, so that the states encoded ahead are not thrown away at the first request.</summary>
+    public void UseWorkspaceCache(bool on) => _states.Evidence = on && _cache is not null ? _evidence : null;
 
     public LatencyRecorder Latencies { get; } = new();
 
@@ -228,8 +234,8 @@ public sealed class CompletionPipeline
         return await _model.RunAsync(model =>
         {
             var encodeClock = Stopwatch.StartNew();
-            var mixture = settings.WorkspaceCache && _cache is not null ? MixtureFor(model) : null;
-            _states.Evidence = mixture is null ? null : EvidenceOf(mixture);
+            var mixture = settings.WorkspaceCache && _cache is not null ? MixtureFor(model.Vocabulary) : null;
+            UseWorkspaceCache(mixture is not null);
             var (state, encodedChars, cacheWeight) = _states.StateAt(model, request.Document, request.Start, superseded);
             if (request.SelectedText.Length > 0) state = model.Advance(state, request.SelectedText);
             encodedChars += request.SelectedText.Length;
@@ -276,28 +282,25 @@ public sealed class CompletionPipeline
         }, superseded);
     }
 
-    private CacheMixture MixtureFor(CharLanguageModel model)
+    private CacheMixture MixtureFor(Vocabulary vocabulary)
     {
         var mixture = _mixture;
-        if (mixture is null || !ReferenceEquals(mixture.Vocabulary, model.Vocabulary)) _mixture = mixture = new CacheMixture(model.Vocabulary);
+        if (mixture is null || !ReferenceEquals(mixture.Vocabulary, vocabulary)) _mixture = mixture = new CacheMixture(vocabulary);
         return mixture;
     }
 
     /// <summary>How the workspace cache predicted a document's character from the text before it: what earns it its weight.</summary>
-    private CacheEvidence EvidenceOf(CacheMixture mixture)
+    private double Evidence(string uri, string text, int position, double networkProbability, Vocabulary vocabulary)
     {
-        if (_evidence is { } known && ReferenceEquals(_evidenceMixture, mixture)) return known;
-        var cache = _cache!;
-        _evidenceMixture = mixture;
-        return _evidence = (uri, text, position) => cache.Read(counts =>
+        var mixture = MixtureFor(vocabulary);
+        return _cache!.Read(counts =>
         {
-            counts.Predict(text.AsSpan(Math.Max(0, position - CharacterCache.MaxOrder), Math.Min(position, CharacterCache.MaxOrder)), uri,
+            var backoff = counts.Predict(text.AsSpan(Math.Max(0, position - CharacterCache.MaxOrder), Math.Min(position, CharacterCache.MaxOrder)), uri,
                 new DocumentView(text, position), _cacheSymbols);
-            return mixture.ProbabilityOf(_cacheSymbols, text[position]);
+            return CacheMixture.CacheProbability(mixture.ProbabilityOf(_cacheSymbols, text[position]), backoff, networkProbability);
         });
     }
-    private CacheEvidence? _evidence;
-    private CacheMixture? _evidenceMixture;
+    private readonly CacheEvidence _evidence;
 
     /// <summary>Stage 3's mixture: each candidate's next-character row mixed with the cache's prediction after the text before
     /// the caret and the candidate so far, at the weight the document earned the cache (the lines after the caret's are read too).</summary>
@@ -312,13 +315,13 @@ public sealed class CompletionPipeline
         return (generated, row) =>
         {
             var history = generated.Length >= CharacterCache.MaxOrder ? generated[^CharacterCache.MaxOrder..] : before + generated;
-            cache.Read(counts =>
+            var backoff = cache.Read(counts =>
             {
-                counts.Predict(history, uri, view, _cacheSymbols);
+                var left = counts.Predict(history, uri, view, _cacheSymbols);
                 mixture.ToIds(_cacheSymbols, byId);
-                return true;
+                return left;
             });
-            CacheMixture.Mix(row, byId, cacheWeight);
+            CacheMixture.Mix(row, byId, backoff, cacheWeight);
         };
     }
 

@@ -124,6 +124,7 @@ public sealed class PipelineGhostTextSource : IGhostTextSource, IDisposable
             _cache.AddWorkspaceFiles([.. cacheWorkspace.Select(f => (f.Path, f.Text))]).GetAwaiter().GetResult();
         }
         _pipeline = new CompletionPipeline(_model, _states, _encoder, _reranker, _documents, _cache);
+        _pipeline.UseWorkspaceCache(Options.WorkspaceCache);
     }
 
     /// <summary>The options every request is made with (the server's defaults unless set).</summary>

@@ -12,7 +12,7 @@ namespace CharRnnCode.Evaluation;
 /// <param name="Contender">the checkpoint measured</param>
 /// <param name="NetworkBitsPerCharacter">the network alone, file by file</param>
 /// <param name="MixedBitsPerCharacter">the network and the workspace cache, per character</param>
-/// <param name="CacheBitsPerCharacter">the workspace cache alone</param>
+/// <param name="CacheBitsPerCharacter">the workspace cache with the network it backs off onto (weight one on the cache)</param>
 public sealed record WorkspaceCacheLossRow(string Contender, int Files, int Characters, double NetworkBitsPerCharacter, double MixedBitsPerCharacter,
     double CacheBitsPerCharacter, double MeanCacheWeight);
 
@@ -48,9 +48,9 @@ public static class WorkspaceCacheLoss
             var weight = CacheMixture.PriorCacheWeight;
             for (var i = 0; i < text.Length; i++)
             {
-                cache.Predict(text.AsSpan(Math.Max(0, i - CharacterCache.MaxOrder), Math.Min(i, CharacterCache.MaxOrder)), null, new DocumentView(text, i), symbols);
-                var fromCache = mixture.ProbabilityOf(symbols, text[i]);
+                var backoff = cache.Predict(text.AsSpan(Math.Max(0, i - CharacterCache.MaxOrder), Math.Min(i, CharacterCache.MaxOrder)), null, new DocumentView(text, i), symbols);
                 var fromNetwork = Math.Exp(networkLogProbabilities[i]);
+                var fromCache = CacheMixture.CacheProbability(mixture.ProbabilityOf(symbols, text[i]), backoff, fromNetwork);
                 networkBits -= networkLogProbabilities[i] / Math.Log(2);
                 mixedBits -= Math.Log2((1 - weight) * fromNetwork + weight * fromCache);
                 cacheBits -= Math.Log2(fromCache);

@@ -1,5 +1,6 @@
 // Mixing the network's next-character distribution with the workspace cache's, per character: a Bayesian
-// mixture of the two models whose weights are their posterior given the text read so far (the document
+// mixture of the network and the cache (which itself backs off onto the network where its counts say little:
+// counted(x) + backoff * network(x), CharacterCache.Predict), whose weights are their posterior given the text read so far (the document
 // around the caret), with a fixed share of the weight returned to the prior after every character so that
 // the mixture can follow a switch (a file of new code after one of boilerplate), as in Herbster and
 // Warmuth's fixed-share forecaster. Nothing here is fitted to a repository: the prior is even and the
@@ -40,7 +41,7 @@ public sealed class CacheMixture
         return (1 - SwitchRate) * posterior + SwitchRate * PriorCacheWeight;
     }
 
-    /// <summary>The cache's symbol distribution summed onto the network's ids (<paramref name="byId"/>, the vocabulary's size).</summary>
+    /// <summary>The cache's counted part summed onto the network's ids (<paramref name="byId"/>, the vocabulary's size).</summary>
     public void ToIds(ReadOnlySpan<double> symbolProbabilities, Span<double> byId)
     {
         byId.Clear();
@@ -48,7 +49,7 @@ public sealed class CacheMixture
         foreach (var id in _otherIds) byId[id] += symbolProbabilities[OtherSymbol] / _otherIds.Length;
     }
 
-    /// <summary>The probability the cache's symbol distribution gives the id <paramref name="character"/> reads as.</summary>
+    /// <summary>The cache's counted part for the id <paramref name="character"/> reads as.</summary>
     public double ProbabilityOf(ReadOnlySpan<double> symbolProbabilities, char character)
     {
         var id = Vocabulary.Encode(character);
@@ -59,10 +60,17 @@ public sealed class CacheMixture
         return sum;
     }
 
-    /// <summary>Replaces the network's natural-log row with the mixture's: log((1 - w) p_network + w p_cache).</summary>
-    public static void Mix(Span<float> logProbabilities, ReadOnlySpan<double> cacheById, double cacheWeight)
+    /// <summary>The cache's probability of a character: its counted part plus its backoff onto the network.</summary>
+    public static double CacheProbability(double counted, double backoff, double networkProbability) => counted + backoff * networkProbability;
+
+    /// <summary>The mixture's probability of a character: (1 - w) p_network + w p_cache.</summary>
+    public static double MixedProbability(double cacheWeight, double counted, double backoff, double networkProbability) =>
+        (1 - cacheWeight) * networkProbability + cacheWeight * CacheProbability(counted, backoff, networkProbability);
+
+    /// <summary>Replaces the network's natural-log row with the mixture's, the cache's counted part by id in <paramref name="countedById"/>.</summary>
+    public static void Mix(Span<float> logProbabilities, ReadOnlySpan<double> countedById, double backoff, double cacheWeight)
     {
         for (var id = 0; id < logProbabilities.Length; id++)
-            logProbabilities[id] = (float)Math.Log((1 - cacheWeight) * Math.Exp(logProbabilities[id]) + cacheWeight * cacheById[id]);
+            logProbabilities[id] = (float)Math.Log(MixedProbability(cacheWeight, countedById[id], backoff, Math.Exp(logProbabilities[id])));
     }
 }

@@ -1,15 +1,14 @@
 // The workspace cache model: a character n-gram (interpolated, modified Kneser-Ney discounts) over the texts it is given (workspace files, open documents),
 // updated file by file, and a nested prediction: the current document's own text over the open documents over
 // the workspace. Every text is a segment appended to one byte arena (a character above U+00FE is stored as 255,
-// "another character"). Contexts of up to KeyOrder - 1 characters are counted exactly; a position whose
-// KeyOrder characters before it are some 4-gram is chained to the previous position after the same 4-gram
+// "another character"). A position whose KeyOrder characters before it are some 4-gram is chained to the previous position after the same 4-gram
 // (as an LZ77 matcher chains its hash heads), so the occurrences of a longer context are found by walking the
-// chain newest first and checking how far back each one matches, up to MaxOrder. Removing a segment takes its
-// exact counts back at once and leaves its chain entries as tombstones that every walk skips; Compacted()
+// chain newest first and checking how far back each one matches, up to MaxOrder. Removing a segment marks it, and
+// its chain entries become tombstones that every walk skips; Compacted()
 // copies out the live segments when the tombstones outweigh them. The current document is never indexed here:
 // its layer is read from the text the caller passes (only the part before the caret it is told to use), so the
 // prediction never waits for an update, and the line being written can never come from a stale copy.
-// Memory: 5 bytes per character (arena and chain), plus the exact counts and the chain heads.
+// Memory: 9 bytes per character (the arena and two chains), plus the chain heads.
 // It is not thread-safe (WorkspaceCache locks around it) and knows nothing of the model or of files on disk.
 namespace CharRnnCode.Completion.Cache;
 
@@ -20,7 +19,7 @@ public sealed class CharacterCache
 {
     /// <summary>The longest context a prediction looks at (longer ones made the predictions worse: too sure of one match).</summary>
     public const int MaxOrder = 12;
-    /// <summary>Contexts this long chain their occurrences; shorter ones are counted exactly.</summary>
+    /// <summary>Contexts this long chain their occurrences; the cache says nothing after a shorter one (the model it backs off onto does).</summary>
     public const int KeyOrder = 4;
     /// <summary>Contexts this long have a chain of their own (hashed), so a long context's occurrences are found among its own, not among every occurrence of its last KeyOrder characters.</summary>
     public const int LongKeyOrder = 8;
@@ -50,54 +49,12 @@ public sealed class CharacterCache
         public bool Alive { get; set; } = true;
     }
 
-    /// <summary>The characters seen after one exact short context, sparse (most contexts have few).</summary>
-    private sealed class Followers
-    {
-        public byte[] Symbols = new byte[2];
-        public int[] Counts = new int[2];
-        public int Distinct;
-        public int Total;
-
-        public int CountOf(byte symbol)
-        {
-            for (var i = 0; i < Distinct; i++)
-                if (Symbols[i] == symbol) return Counts[i];
-            return 0;
-        }
-
-        public void Add(byte symbol, int delta)
-        {
-            Total += delta;
-            for (var i = 0; i < Distinct; i++)
-            {
-                if (Symbols[i] != symbol) continue;
-                Counts[i] += delta;
-                if (Counts[i] == 0)
-                {
-                    Distinct--;
-                    Symbols[i] = Symbols[Distinct];
-                    Counts[i] = Counts[Distinct];
-                }
-                return;
-            }
-            if (delta <= 0) return;
-            if (Distinct == Symbols.Length)
-            {
-                Array.Resize(ref Symbols, Distinct * 2);
-                Array.Resize(ref Counts, Distinct * 2);
-            }
-            Symbols[Distinct] = symbol;
-            Counts[Distinct++] = delta;
-        }
-    }
-
     private byte[] _arena = new byte[1 << 16];
     private int[] _previous = new int[1 << 16];   // the previous position whose KeyOrder characters before it are the same, or -1
     private int[] _previousLong = new int[1 << 16]; // the previous position whose LongKeyOrder characters before it hash the same, or -1
     private int _used;
     private readonly Dictionary<uint, int> _heads = [];
     private readonly int[] _longHeads = NewLongHeads();
-    private readonly Dictionary<uint, Followers> _exact = [];  // (order << 24 | context) -> followers, orders 0..KeyOrder-1
     private readonly List<Segment> _segments = [];             // by Start
     private readonly Dictionary<string, Segment> _byKey = new(StringComparer.Ordinal);
     private long _liveCharacters, _deadCharacters;
@@ -114,7 +71,7 @@ public sealed class CharacterCache
     public long RemovedCharacters => _deadCharacters;
     public int SegmentCount => _byKey.Count;
     /// <summary>Bytes held by the arena, the chain and the counts (an estimate for the status request).</summary>
-    public long ApproximateBytes => _arena.Length + 4L * _previous.Length + 4L * _previousLong.Length + 4L * _longHeads.Length + 24L * _heads.Count + 96L * _exact.Count;
+    public long ApproximateBytes => _arena.Length + 4L * _previous.Length + 4L * _previousLong.Length + 4L * _longHeads.Length + 24L * _heads.Count;
 
     public bool Contains(string key) => _byKey.ContainsKey(key);
 
@@ -135,7 +92,6 @@ public sealed class CharacterCache
         _liveCharacters += text.Length;
         for (var p = start; p < start + text.Length; p++)
         {
-            CountExact(start, p, +1);
             _previousLong[p] = -1;
             if (p - start < KeyOrder) { _previous[p] = -1; continue; }
             var key4 = Key(p);
@@ -152,7 +108,6 @@ public sealed class CharacterCache
     public bool Remove(string key)
     {
         if (!_byKey.Remove(key, out var segment)) return false;
-        for (var p = segment.Start; p < segment.Start + segment.Length; p++) CountExact(segment.Start, p, -1);
         segment.Alive = false;
         _liveCharacters -= segment.Length;
         _deadCharacters += segment.Length;
@@ -175,41 +130,36 @@ public sealed class CharacterCache
     }
 
     /// <summary>
-    /// The cache's distribution over the next symbol after <paramref name="history"/>, into
-    /// <paramref name="probabilities"/> (Symbols long, sums to one). Layers, innermost last: the workspace
-    /// (segments not open), the open documents, the current document (<paramref name="document"/>). The segment
-    /// <paramref name="currentKey"/> (the current document's own indexed copy) is left out.
+    /// What the cache says of the next symbol after <paramref name="history"/>, as the part its counts give,
+    /// into <paramref name="counted"/> (Symbols long), and the mass it leaves to the model it backs off to (returned):
+    /// its distribution over the next symbol is counted[x] + backoff * base(x) for any base distribution (the
+    /// network's, in the completion pipeline), so with no occurrence of the context it is the base itself. Layers,
+    /// innermost last: the workspace (segments not open), the open documents, the current document
+    /// (<paramref name="document"/>); each interpolates over orders KeyOrder up to MaxOrder onto the one before.
+    /// The segment <paramref name="currentKey"/> (the current document's own indexed copy) is left out.
     /// </summary>
-    public void Predict(ReadOnlySpan<char> history, string? currentKey, DocumentView? document, Span<double> probabilities)
+    public double Predict(ReadOnlySpan<char> history, string? currentKey, DocumentView? document, Span<double> counted)
     {
-        if (probabilities.Length != Symbols) throw new ArgumentException($"probabilities must hold {Symbols} symbols", nameof(probabilities));
+        if (counted.Length != Symbols) throw new ArgumentException($"counted must hold {Symbols} symbols", nameof(counted));
         var contextLength = Math.Min(MaxOrder, history.Length);
         for (var i = 0; i < contextLength; i++) _context[i] = SymbolOf(history[history.Length - contextLength + i]);
         var context = _context.AsSpan(0, contextLength);
 
-        // p(x) = scale * _scaled[x]: a step p <- (max(c - D(c), 0) + (sum of D) p) / T changes scale and only the touched symbols.
-        Array.Fill(_scaled, 1.0 / Symbols);
+        // The result is counted[x] + scale * base(x), counted[x] = scale * _scaled[x]: a step p <- (max(c - D(c), 0) + (sum of D) p) / T
+        // changes scale and only the touched symbols, whatever the base.
+        Array.Clear(_scaled);
         var scale = 1.0;
-        for (var order = 0; order < KeyOrder && order <= contextLength; order++)
-        {
-            if (!_exact.TryGetValue(ExactKey(context, order), out var followers) || followers.Total == 0) continue;
-            double total = followers.Total;
-            double given = 0;
-            for (var i = 0; i < followers.Distinct; i++) given += DiscountOf(followers.Counts[i]);
-            scale *= given / total;
-            for (var i = 0; i < followers.Distinct; i++) _scaled[followers.Symbols[i]] += (followers.Counts[i] - DiscountOf(followers.Counts[i])) / total / scale;
-        }
         if (contextLength >= KeyOrder)
         {
             ScanChain(context, currentKey);
             if (document is { } view) ScanDocument(context, view);
+            var lowest = Math.Max(KeyOrder, LowestOrderSpoken(context));
             for (var layer = 0; layer < Layers; layer++)
                 for (var order = KeyOrder; order <= contextLength; order++)
-                    scale = Interpolate(layer, order, scale);
+                    scale = order >= lowest ? Interpolate(layer, order, scale) : Forget(layer, order, scale);
         }
-        double sum = 0;
-        for (var s = 0; s < Symbols; s++) sum += probabilities[s] = _scaled[s] * scale;
-        for (var s = 0; s < Symbols; s++) probabilities[s] /= sum; // rounding only: the steps keep the sum at one
+        for (var s = 0; s < Symbols; s++) counted[s] = _scaled[s] * scale;
+        return scale;
     }
 
     /// <summary>
@@ -288,6 +238,29 @@ public sealed class CharacterCache
         }
     }
 
+    /// <summary>
+    /// Inside a line's leading indentation, a context that does not reach back to the line break cannot tell one
+    /// indentation depth from another (after four spaces of eight come four more; after eight, code): the cache
+    /// speaks there only from contexts that include the line break, and not at all when the indentation is longer
+    /// than MaxOrder. Elsewhere, every order.
+    /// </summary>
+    private static int LowestOrderSpoken(ReadOnlySpan<byte> context)
+    {
+        var lineBreak = context.LastIndexOf((byte)'\n');
+        foreach (var symbol in context[(lineBreak + 1)..])
+            if (symbol is not ((byte)' ' or (byte)'\t')) return 0;
+        return lineBreak < 0 ? int.MaxValue : context.Length - lineBreak;
+    }
+
+    /// <summary>Clears the scanned counts of (layer, order) unused.</summary>
+    private double Forget(int layer, int order, double scale)
+    {
+        var slot = layer * (MaxOrder + 1) + order;
+        foreach (var s in _scanTouched[slot]) _scanCounts[slot][s] = 0;
+        _scanTouched[slot].Clear();
+        return scale;
+    }
+
     /// <summary>One discounting step with the scanned counts of (layer, order), which it then clears.</summary>
     private double Interpolate(int layer, int order, double scale)
     {
@@ -310,15 +283,6 @@ public sealed class CharacterCache
         return scale;
     }
 
-    /// <summary>The exact counts of <paramref name="symbol"/> after contexts of order 0..KeyOrder-1, for tests.</summary>
-    public int ExactCount(ReadOnlySpan<char> context, char symbol)
-    {
-        var bytes = new byte[context.Length];
-        for (var i = 0; i < context.Length; i++) bytes[i] = SymbolOf(context[i]);
-        if (context.Length >= KeyOrder) throw new ArgumentOutOfRangeException(nameof(context), $"exact counts go up to order {KeyOrder - 1}");
-        return _exact.TryGetValue(ExactKey(bytes, context.Length), out var followers) ? followers.CountOf(SymbolOf(symbol)) : 0;
-    }
-
     /// <summary>How often <paramref name="symbol"/> follows <paramref name="context"/> (at least KeyOrder long) in live
     /// segments not open (layer 0) or open (layer 1), read through the chain without the per-prediction cap.</summary>
     public int ChainedCount(ReadOnlySpan<char> context, char symbol, bool open)
@@ -338,30 +302,6 @@ public sealed class CharacterCache
             if (same) count++;
         }
         return count;
-    }
-
-    private void CountExact(int segmentStart, int position, int delta)
-    {
-        var symbol = _arena[position];
-        for (var order = 0; order < KeyOrder && position - order >= segmentStart; order++)
-        {
-            var key = ExactKey(_arena.AsSpan(position - order, order), order);
-            if (!_exact.TryGetValue(key, out var followers))
-            {
-                if (delta < 0) continue;
-                _exact[key] = followers = new Followers();
-            }
-            followers.Add(symbol, delta);
-            if (followers.Total == 0) _exact.Remove(key);
-        }
-    }
-
-    /// <summary>The last <paramref name="order"/> symbols of <paramref name="context"/>, with the order in the top byte.</summary>
-    private static uint ExactKey(ReadOnlySpan<byte> context, int order)
-    {
-        uint key = (uint)order << 24;
-        for (var i = 0; i < order; i++) key |= (uint)context[context.Length - order + i] << (8 * (order - 1 - i));
-        return key;
     }
 
     /// <summary>The KeyOrder symbols before <paramref name="position"/>.</summary>

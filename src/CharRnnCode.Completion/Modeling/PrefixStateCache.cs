@@ -20,8 +20,9 @@ public readonly record struct EncodedPrefix(RecurrentState State, int Characters
 /// <summary>A saved state, with the mixture weight the text before it earned the workspace cache.</summary>
 public readonly record struct PrefixState(RecurrentState State, double CacheWeight);
 
-/// <summary>The workspace cache's probability of the document's character at a position, given only what precedes it.</summary>
-public delegate double CacheEvidence(string uri, string text, int position);
+/// <summary>The workspace cache's probability of the document's character at a position, given only what precedes it and the
+/// network's probability of it (onto which the cache backs off).</summary>
+public delegate double CacheEvidence(string uri, string text, int position, double networkProbability, Vocabulary vocabulary);
 
 public sealed record PrefixCacheStatistics(int Documents, int States, long Hits, long Misses, long CharactersEncoded, long CharactersEncodedAhead);
 
@@ -167,7 +168,10 @@ public sealed class PrefixStateCache
                 whole ??= text.ToString();
                 for (var i = 0; i < chunk.Length; i++)
                     if (!float.IsNaN(networkLogProbabilities[i]))
-                        weight = Cache.CacheMixture.Update(weight, Math.Exp(networkLogProbabilities[i]), evidence(document.Uri, whole, start + i));
+                    {
+                        var network = Math.Exp(networkLogProbabilities[i]);
+                        weight = Cache.CacheMixture.Update(weight, network, evidence(document.Uri, whole, start + i, network, model.Vocabulary));
+                    }
             }
             lock (_gate)
             {

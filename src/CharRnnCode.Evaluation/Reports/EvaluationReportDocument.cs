@@ -42,7 +42,7 @@ public static class EvaluationReportDocument
     /// <summary>The workspace cache (and dynamic evaluation) beside the network alone, each test file read from its start; null when not measured.</summary>
     private static ReportTable? WorkspaceCacheTable(EvaluationReport r) => r.WorkspaceCacheLosses.Count == 0 ? null :
         new ReportTable("Workspace cache: test bits per character, file by file, the training and validation splits as the workspace and the test file before each position as the document",
-            ["model", "alone", "+ workspace cache", "the cache alone", "mean cache weight", "characters"],
+            ["model", "alone", "+ workspace cache", "the cache backing off onto the model", "mean cache weight", "characters"],
             [.. r.WorkspaceCacheLosses.Select(row => (ReportCell[])[row.Contender, Cells.Number(row.NetworkBitsPerCharacter, NumberFormat.Thousandths),
                 Cells.Number(row.MixedBitsPerCharacter, NumberFormat.Thousandths), Cells.Number(row.CacheBitsPerCharacter, NumberFormat.Thousandths),
                 Cells.Number(row.MeanCacheWeight, NumberFormat.Hundredths), Cells.Count(row.Characters)])]);

@@ -163,7 +163,8 @@ public sealed class LifecycleTests
         JsonAssert.Equal("""
             {
               "temperature": 0.5, "topP": 0.95, "candidates": 4, "maxChars": 40, "maxLines": 2, "rerank": false,
-              "timeBudgetMs": 120, "constrain": true, "constrainWaitMs": 50, "loadWorkspace": true, "trustedWorkspace": false, "encodeAhead": true, "typeThrough": true, "invokedItems": 3,
+              "timeBudgetMs": 120, "constrain": true, "constrainWaitMs": 50, "loadWorkspace": true, "trustedWorkspace": false, "workspaceCache": true, "dynamicEvaluation": false, "encodeAhead": true,
+              "typeThrough": true, "invokedItems": 3,
               "minConfidence": 0.75, "minConfidenceByLanguage": {}, "stopAgreement": 0.5, "device": "cpu"
             }
             """, harness.Server.Context.Settings);

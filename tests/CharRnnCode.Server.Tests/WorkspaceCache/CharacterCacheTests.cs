@@ -1,6 +1,6 @@
 // The workspace cache's counts and predictions: counts kept up to date file by file equal counts rebuilt from
 // scratch, the nested layers rank the current document over the open documents over the workspace, every
-// prediction and every mixture sums to one, and an opened document's disk copy is out of every count at once
+// prediction (its counted part and what it leaves to the model it backs off onto) and every mixture sums to one, and an opened document's disk copy is out of every count at once
 // (so the line being written can never come from it). Expected values are written out, never computed with
 // the cache itself.
 using CharRnnCode.Completion.Cache;
@@ -13,10 +13,12 @@ namespace CharRnnCode.Server.Tests.WorkspaceCache;
 
 public sealed class CharacterCacheTests
 {
+    /// <summary>The cache's distribution backing off onto a uniform model: counted + backoff / Symbols.</summary>
     private static double[] Predict(CharacterCache cache, string history, string? current = null, DocumentView? document = null)
     {
         var probabilities = new double[CharacterCache.Symbols];
-        cache.Predict(history, current, document, probabilities);
+        var backoff = cache.Predict(history, current, document, probabilities);
+        for (var s = 0; s < probabilities.Length; s++) probabilities[s] += backoff / CharacterCache.Symbols;
         return probabilities;
     }
 
@@ -48,14 +50,11 @@ public sealed class CharacterCacheTests
         ]);
 
         Assert.Equal(rebuilt.Characters, incremental.Characters);
-        foreach (var context in new[] { "", "m", "m_", " m_" })
-            foreach (var next in "ctnswd ;")
-                Assert.Equal(rebuilt.ExactCount(context, next), incremental.ExactCount(context, next));
         foreach (var context in new[] { "int m_", "  m_", "class ", "{ int " })
             foreach (var next in "cstwd")
                 foreach (var open in new[] { false, true })
                     Assert.Equal(rebuilt.ChainedCount(context, next, open), incremental.ChainedCount(context, next, open));
-        foreach (var history in new[] { "class X { int m_", "string m_", "{ return m_", "class " })
+        foreach (var history in new[] { "class X { int m_", "string m_", "{ return m_", "class ", "m_" })
             Assert.Equal(Predict(rebuilt, history), Predict(incremental, history));
         // Written out: "int m_" is followed by c (A), w (C) and d (D, open); the removed texts count no more.
         Assert.Equal(1, incremental.ChainedCount("int m_", 'c', open: false));
@@ -106,13 +105,19 @@ public sealed class CharacterCacheTests
     {
         var cache = new CharacterCache();
         cache.Set("/w/A.cs", "if (x)\n{\n\treturn y;\n}\n// é ✓ 漢\n", isOpen: false);
-        foreach (var history in new[] { "", "i", "if (", "\treturn ", "unseen context here", "// é ✓ " })
+        foreach (var history in new[] { "", "i", "if (", "\treturn ", "unseen context here", "// é ✓ ", "{\n\treturn " })
         {
-            var probabilities = Predict(cache, history, null, new DocumentView("return y;\n", 10));
-            Assert.Equal(1.0, probabilities.Sum(), precision: 9);
-            Assert.All(probabilities, p => Assert.True(p > 0));
+            var counted = new double[CharacterCache.Symbols];
+            var backoff = cache.Predict(history, null, new DocumentView("return y;\n", 10), counted);
+            Assert.Equal(1.0, counted.Sum() + backoff, precision: 9);
+            Assert.All(counted, p => Assert.True(p >= 0));
+            Assert.InRange(backoff, 1e-9, 1.0);
         }
-        Assert.Equal(1.0, Predict(new CharacterCache(), "anything").Sum(), precision: 9);
+        // Where the context never occurred (or is shorter than KeyOrder), the cache leaves everything to the model it backs off onto.
+        var none = new double[CharacterCache.Symbols];
+        Assert.Equal(1.0, new CharacterCache().Predict("anything", null, null, none));
+        Assert.Equal(1.0, cache.Predict("if", null, null, none));
+        Assert.Equal(0.0, none.Sum());
     }
 
     [Fact]
@@ -135,15 +140,17 @@ public sealed class CharacterCacheTests
         var cache = new CharacterCache();
         cache.Set("/w/A.cs", "abc abc abc\t", isOpen: false);
         var symbols = new double[CharacterCache.Symbols];
-        cache.Predict("abc ab", null, null, symbols);
+        var backoff = cache.Predict("abc ab", null, null, symbols);
         var byId = new double[vocabulary.Size];
         mixture.ToIds(symbols, byId);
-        Assert.Equal(1.0, byId.Sum(), precision: 9);
+        Assert.Equal(1.0, byId.Sum() + backoff, precision: 9);
 
         var network = new float[vocabulary.Size];
         Array.Fill(network, (float)Math.Log(1.0 / vocabulary.Size));
-        CacheMixture.Mix(network, byId, cacheWeight: 0.3);
+        CacheMixture.Mix(network, byId, backoff, cacheWeight: 0.3);
         Assert.Equal(1.0, network.Sum(p => Math.Exp(p)), precision: 5);
+        // "abc ab" is always followed by 'c' here: the mixture moves mass onto it.
+        Assert.True(Math.Exp(network[vocabulary.Encode('c')]) > 1.0 / vocabulary.Size + 0.1);
 
         // A cache that predicted 0.9 against a network's 0.1, ten times: most of the weight, never all (fixed share).
         var weight = CacheMixture.PriorCacheWeight;
@@ -168,7 +175,6 @@ public sealed class CharacterCacheTests
         documents.Open("file:///w/A.cs", "csharp", 1, emptied);
         Assert.Equal(0, cache.Read(c => c.ChainedCount("zebraUniq", 'u', open: false)));
         Assert.Equal(0, cache.Read(c => c.ChainedCount("zebraUniq", 'u', open: true)));
-        Assert.Equal(0, cache.Read(c => c.ExactCount("ebr", 'a')));
         var probabilities = new double[CharacterCache.Symbols];
         cache.Read(c =>
         {
