@@ -11,7 +11,7 @@ public sealed class DotnetToolTests
 {
     private static readonly ToolPackage CliTool = new("src/CharRnnCode.Cli/CharRnnCode.Cli.csproj", "charrnn", "charrnn", Build: true);
 
-    [Fact]
+    [SlowFact]
     public void TheInstalledTool_TrainsWithAPreset_AndSamplesFromTheDefaultModelItCarries()
     {
         var folder = TemporaryFolders.Create("dotnet-tool");

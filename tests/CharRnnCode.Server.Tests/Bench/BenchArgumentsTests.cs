@@ -1,6 +1,7 @@
 // `charrnn-server bench` and `bench first-request` as a user runs them (issue 17): bad arguments are a clear
 // message on stderr with the usage and exit code 2, never a stack trace. The built server runs in its own process.
 using System.Diagnostics;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.Bench;
 
@@ -35,7 +36,7 @@ public sealed class BenchArgumentsTests
         Assert.Equal("", await stdout);
     }
 
-    [Fact]
+    [SlowFact]
     public async Task Bench_cost_starts_the_real_server_and_reports_its_start_and_memory()
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server"))

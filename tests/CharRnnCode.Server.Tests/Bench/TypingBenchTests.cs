@@ -28,7 +28,7 @@ public sealed class TypingBenchTests
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    [Fact]
+    [SlowFact]
     public async Task Typing_a_folder_with_the_default_model_reports_ghost_text_IntelliSense_and_both()
     {
         var folder = TemporaryFolders.Create("typing");

@@ -7,13 +7,14 @@ using System.Text.Json;
 using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.EndToEnd;
 
 [Collection(TinyCheckpointCollection.Name)]
 public sealed class DefaultModelTests(TinyCheckpoint checkpoint)
 {
-    [Fact]
+    [SlowFact]
     public async Task WithNoCheckpoint_TheDefaultModelIsServedAndSaysSo_UntilACheckpointIsConfigured()
     {
         var defaultModel = Path.Combine(AppContext.BaseDirectory, DefaultModel.FileName);

@@ -12,7 +12,7 @@ public sealed class DotnetToolTests
 {
     private static readonly ToolPackage ServerTool = new("server/CharRnnCode.Server/CharRnnCode.Server.csproj", "charrnn-server", "charrnn-server", Build: false);
 
-    [Fact]
+    [SlowFact]
     public async Task TheInstalledTool_PrintsItsVersion_AndServesTheDefaultModelItCarries()
     {
         var folder = TemporaryFolders.Create("dotnet-tool");

@@ -4,13 +4,14 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Server.Tests.Infrastructure;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.EndToEnd;
 
 [Collection(TinyCheckpointCollection.Name)]
 public sealed class NpmClientTests(TinyCheckpoint checkpoint)
 {
-    [Fact]
+    [SlowFact]
     public async Task AnLspClientFromNpm_GetsCompletionsForARealCSharpFile()
     {
         var root = RepositoryRoot();

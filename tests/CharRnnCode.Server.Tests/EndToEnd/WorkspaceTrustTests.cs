@@ -11,6 +11,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.EndToEnd;
 
@@ -54,7 +55,7 @@ public sealed class WorkspaceTrustTests : IDisposable
         return status;
     }
 
-    [Fact]
+    [SlowFact]
     public async Task Untrusted_NothingRuns_AndThePackageIsStillKnown_ThenTrustLetsMSBuildRunTheTargets()
     {
         WriteHostileProject();

@@ -5,6 +5,7 @@
 using System.Text.Json;
 using CharRnnCode.Server.Tests.Infrastructure;
 using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 
@@ -50,7 +51,7 @@ public sealed class CodeFirstTests
         Assert.True(completion.Length > 0 && (char.IsLetter(completion[0]) || completion[0] is '_' or '{' or '}' or '('),
             $"not a statement: {JsonSerializer.Serialize(completion)}");
 
-    [Theory]
+    [SlowTheory]
     [InlineData(UnderACommentBlock)]
     [InlineData(UnderOneCommentLine)]
     public async Task Greedy_WritesAComment_WhenFree_AndAStatement_WhenConstrained(string marked)
@@ -61,7 +62,7 @@ public sealed class CodeFirstTests
         AssertStatement(constrained);
     }
 
-    [Fact]
+    [SlowFact]
     public async Task TheServersDefaults_AnswerAStatement_UnderACommentBlock()
     {
         var completion = await CompleteAsync(UnderACommentBlock, new { checkpoint = DefaultModelPath, seed = 1, constrainWaitMs = 10_000, timeBudgetMs = 2000 });

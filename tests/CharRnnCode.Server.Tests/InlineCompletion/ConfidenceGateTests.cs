@@ -7,6 +7,7 @@ using CharRnnCode.Completion;
 using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 
@@ -42,7 +43,7 @@ public sealed class ConfidenceGateTests
         Assert.Equal(new ShownDecision("", 1.0, "nothing a user would not type anyway"), ShownText.Decide(ranked, minConfidence: 0, stopAgreement: 0));
     }
 
-    [Fact]
+    [SlowFact]
     public async Task Through_the_server_an_unsure_position_answers_nothing_automatically_and_its_best_when_asked()
     {
         // A blank first line of a method body, sampled hot: the eight candidates begin differently.

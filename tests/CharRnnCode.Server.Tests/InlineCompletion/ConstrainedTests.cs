@@ -5,6 +5,7 @@
 using System.Text.Json;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 
@@ -31,7 +32,7 @@ public sealed class ConstrainedTests(UserSizedCheckpoint checkpoint)
         }
         """;
 
-    [Fact]
+    [SlowFact]
     public async Task AMemberOfAString_IsCompletedToLength()
     {
         var completion = await CompleteAsync(StringLength, new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, timeBudgetMs = 2000, constrainWaitMs = 10_000 });
@@ -40,7 +41,7 @@ public sealed class ConstrainedTests(UserSizedCheckpoint checkpoint)
             $"the name went on past Length: {JsonSerializer.Serialize(completion)}");
     }
 
-    [Fact]
+    [SlowFact]
     public async Task ALocalDeclaredThreeLinesUp_IsReachable()
     {
         // `reportCounter` is the only name in scope that starts with "reportC".

@@ -41,7 +41,7 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
         return (text, CaretSnippet.PositionOf(text, offset), offset);
     }
 
-    [Theory]
+    [SlowTheory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task ARequestRightAfterDidOpen_AtALine800CharactersIn_AnswersWithACompletion(bool encodeAhead)
@@ -64,7 +64,7 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
 
     private const int PrefixStateCacheWindow = CharRnnCode.Completion.Modeling.PrefixStateCache.ContextWindow;
 
-    [Fact]
+    [SlowFact]
     public async Task ABudgetThatRunsOut_StillServesAWholeToken_CutAtATokenBoundary()
     {
         // At the end of a method's opening brace line, 800 characters in: a multi-line completion, longer than 5 ms of generation.
@@ -98,7 +98,7 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
         return (items.GetArrayLength() == 0 ? "" : items[0].GetProperty("insertText").GetString()!, harness.Server.Context.CompletionPipeline.LastTrace!);
     }
 
-    [Fact]
+    [SlowFact]
     public async Task AfterDidOpen_TheDocumentIsEncodedAhead_SoARequestAtItsEndEncodesLessThanOneInterval()
     {
         var text = TinyModelCorpus.CSharp(seed: 6, classes: 10);   // about 3,000 characters

@@ -6,13 +6,14 @@ using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Tests.Infrastructure;
 using CharRnnCode.Inference;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 
 [Collection(UserSizedCheckpointCollection.Name)]
 public sealed class IndentationTests(UserSizedCheckpoint checkpoint)
 {
-    [Fact]
+    [SlowFact]
     public void ASpacesTrainedModel_ReadsATabAsFourSpaces()
     {
         using var model = CharLanguageModel.Load(checkpoint.Path, "cpu", 1);
@@ -26,7 +27,7 @@ public sealed class IndentationTests(UserSizedCheckpoint checkpoint)
     public void SpacesToTabs_RewritesTheIndentationOfTheLinesAfterTheFirst() =>
         Assert.Equal("x = 1;\n\tif (x)\n\t\ty();\n\t  z();", EditorRules.SpacesToTabs("x = 1;\n    if (x)\n        y();\n      z();", 4));
 
-    [Fact]
+    [SlowFact]
     public async Task ATabIndentedDocument_GetsATabIndentedCompletion()
     {
         var snippet = CaretSnippet.Parse("namespace Demo\n{\n\tpublic class Counter\n\t{\n\t\tprivate int count;\n\n\t\tpublic void Add(int value)\n\t\t{{|caret:|}\n\t\t}\n\t}\n}\n");

@@ -8,6 +8,7 @@ using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
 using Microsoft.CodeAnalysis.Text;
 using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 
@@ -64,7 +65,7 @@ public sealed class TypeThroughTests
         Assert.Null(typeThrough.Continue(Uri, Typed(Shown, Caret, "\n"), Caret + 1, Settings));
     }
 
-    [Fact]
+    [SlowFact]
     public async Task ThroughTheServer_TypingTheFirstCharacter_AnswersTheRest_WithoutGenerating()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        Console.Wri{|caret:|}\n    }\n}\n");

@@ -8,6 +8,7 @@ using CharRnnCode.Completion;
 using System.Diagnostics;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 
@@ -49,7 +50,7 @@ public sealed class WorkspaceTests(UserSizedCheckpoint checkpoint) : IDisposable
         return items.GetArrayLength() == 0 ? "" : items[0].GetProperty("insertText").GetString()!;
     }
 
-    [Fact]
+    [SlowFact]
     public async Task APackagesTypeAndAnUnopenedFilesClass_AreKnownToTheConstraint()
     {
         WriteProject();
