@@ -47,7 +47,25 @@ export interface ExtensionSettings {
 /** The settings charrnn-server understands, with the names it uses (the same as the extension's). */
 export type ServerSettings = Pick<
   ExtensionSettings,
-  "temperature" | "topP" | "candidates" | "maxChars" | "maxLines" | "rerank" | "timeBudgetMs" | "invokedItems" | "seed" | "device" | "threads" | "encodeAhead" | "workspaceCache" | "dynamicEvaluation" | "typeThrough" | "constrain" | "constrainWaitMs" | "loadWorkspace" | "minConfidence"
+  | "temperature"
+  | "topP"
+  | "candidates"
+  | "maxChars"
+  | "maxLines"
+  | "rerank"
+  | "timeBudgetMs"
+  | "invokedItems"
+  | "seed"
+  | "device"
+  | "threads"
+  | "encodeAhead"
+  | "workspaceCache"
+  | "dynamicEvaluation"
+  | "typeThrough"
+  | "constrain"
+  | "constrainWaitMs"
+  | "loadWorkspace"
+  | "minConfidence"
 > & {
   /** Resolved to an absolute path; null: none. */
   checkpoint: string | null;
@@ -144,7 +162,11 @@ function readConfidence(value: unknown, fallback: number): number {
  * minConfidence for each language: `valueFor(languageId)` is the setting as it applies to that language
  * (workspace.getConfiguration with { languageId }); a mistyped value gives the general one.
  */
-export function minConfidenceByLanguage(languages: readonly string[], valueFor: (languageId: string) => unknown, general: number): Record<string, number> {
+export function minConfidenceByLanguage(
+  languages: readonly string[],
+  valueFor: (languageId: string) => unknown,
+  general: number,
+): Record<string, number> {
   const byLanguage: Record<string, number> = {};
   for (const languageId of languages) byLanguage[languageId] = readConfidence(valueFor(languageId), general);
   return byLanguage;

@@ -129,7 +129,9 @@ export function parseServerStatus(raw: unknown): ServerState {
   switch (state) {
     case "ready": {
       const model = text(r.model) ?? text(r.description) ?? text(r.checkpoint) ?? "model";
-      return r.defaultModel === true ? { kind: "ready", model: defaultModelName(model), defaultModel: true } : { kind: "ready", model: shortModelName(model) };
+      return r.defaultModel === true
+        ? { kind: "ready", model: defaultModelName(model), defaultModel: true }
+        : { kind: "ready", model: shortModelName(model) };
     }
     case "loading":
     case "starting":

@@ -200,14 +200,23 @@ test("minConfidence: a mistyped value gives the default, one out of 0..1 the nea
 test("each served language gets its own minConfidence, or the general one where its value is not a number", () => {
   // What getConfiguration(..., { languageId }).get("minConfidence") answers: c and python override it.
   const perLanguage: Record<string, unknown> = { csharp: 0.5, c: 0.2, python: "high", rust: 3 };
-  assert.deepEqual(minConfidenceByLanguage(["csharp", "c", "python", "rust"], (id) => perLanguage[id], 0.4), {
-    csharp: 0.5,
-    c: 0.2,
-    python: 0.4,
-    rust: 1,
-  });
-  assert.deepEqual(minConfidenceByLanguage(["go"], () => undefined, 0.6), { go: 0.6 });
-  assert.deepEqual(minConfidenceByLanguage([], () => 0.1, 0.5), {});
+  assert.deepEqual(
+    minConfidenceByLanguage(["csharp", "c", "python", "rust"], (id) => perLanguage[id], 0.4),
+    {
+      csharp: 0.5,
+      c: 0.2,
+      python: 0.4,
+      rust: 1,
+    },
+  );
+  assert.deepEqual(
+    minConfidenceByLanguage(["go"], () => undefined, 0.6),
+    { go: 0.6 },
+  );
+  assert.deepEqual(
+    minConfidenceByLanguage([], () => 0.1, 0.5),
+    {},
+  );
   // The server is sent a copy: a later change to the map does not reach settings already built.
   const byLanguage = { csharp: 0.3 };
   const sent = toServerSettings(DEFAULTS, "/w", true, byLanguage);
@@ -242,10 +251,16 @@ test("a relative checkpoint is resolved against the workspace folder only when t
 test("in an untrusted workspace an executable's path comes from the user's settings only, never the workspace's", () => {
   const fromWorkspace = { globalValue: undefined, workspaceValue: "./evil/charrnn-server", workspaceFolderValue: "./evil/charrnn-server" };
   assert.equal(executableSetting("./evil/charrnn-server", fromWorkspace, false), "");
-  assert.equal(executableSetting("./evil/charrnn-server", { ...fromWorkspace, globalValue: "/opt/charrnn/charrnn-server" }, false), "/opt/charrnn/charrnn-server");
+  assert.equal(
+    executableSetting("./evil/charrnn-server", { ...fromWorkspace, globalValue: "/opt/charrnn/charrnn-server" }, false),
+    "/opt/charrnn/charrnn-server",
+  );
   assert.equal(executableSetting("", undefined, false), "");
   // Trusted, the effective value (the workspace's, here) is the one the user chose to trust.
-  assert.equal(executableSetting("/ws/tools/charrnn-server", { workspaceValue: "/ws/tools/charrnn-server" }, true), "/ws/tools/charrnn-server");
+  assert.equal(
+    executableSetting("/ws/tools/charrnn-server", { workspaceValue: "/ws/tools/charrnn-server" }, true),
+    "/ws/tools/charrnn-server",
+  );
 });
 
 test("package.json restricts, in untrusted workspaces, every setting that names a program, a checkpoint or a project load", () => {
@@ -262,9 +277,18 @@ test("package.json restricts, in untrusted workspaces, every setting that names 
 
 test("changed keys are found with the editor's affectsConfiguration predicate", () => {
   const changed = new Set(["charRnnCode.temperature", "charRnnCode.checkpoint", "charRnnCode.encodeAhead"]);
-  assert.deepEqual(changedKeys((s) => changed.has(s), SERVER_KEYS), ["checkpoint", "temperature", "encodeAhead"]);
-  assert.deepEqual(changedKeys((s) => changed.has(s), RESTART_KEYS), []);
-  assert.deepEqual(changedKeys((s) => s === "charRnnCode.server.path", RESTART_KEYS), ["server.path"]);
+  assert.deepEqual(
+    changedKeys((s) => changed.has(s), SERVER_KEYS),
+    ["checkpoint", "temperature", "encodeAhead"],
+  );
+  assert.deepEqual(
+    changedKeys((s) => changed.has(s), RESTART_KEYS),
+    [],
+  );
+  assert.deepEqual(
+    changedKeys((s) => s === "charRnnCode.server.path", RESTART_KEYS),
+    ["server.path"],
+  );
 });
 
 test("an explicit request is always answered; automatic ones only when enabled, automatic and not paused", () => {
@@ -275,7 +299,11 @@ test("an explicit request is always answered; automatic ones only when enabled, 
   assert.equal(shouldAnswer({ explicit: false, now }, { ...on, triggerMode: "manual" }), false);
   assert.equal(shouldAnswer({ explicit: false, now }, { ...on, pausedUntil: now + 1 }), false);
   assert.equal(shouldAnswer({ explicit: false, now }, { ...on, pausedUntil: now }), true);
-  for (const state of [{ ...on, enable: false }, { ...on, triggerMode: "manual" as const }, { ...on, pausedUntil: now + 60_000 }]) {
+  for (const state of [
+    { ...on, enable: false },
+    { ...on, triggerMode: "manual" as const },
+    { ...on, pausedUntil: now + 60_000 },
+  ]) {
     assert.equal(shouldAnswer({ explicit: true, now }, state), true);
   }
 });
