@@ -113,7 +113,7 @@ async function acceptPart(ctx: Ctx, editorCommand: string): Promise<void> {
 async function onAccepted(ctx: Ctx, original: vscode.Command | undefined, characters: unknown, confidence: unknown): Promise<void> {
   ctx.statistics.recordAccepted(typeof characters === "number" ? characters : 0, typeof confidence === "number" ? confidence : undefined);
   await ctx.saveStatistics();
-  if (original?.command) await vscode.commands.executeCommand(original.command, ...(original.arguments ?? []));
+  if (original?.command) await vscode.commands.executeCommand(original.command, ...((original.arguments ?? []) as unknown[]));
 }
 
 async function showStatistics(ctx: Ctx): Promise<void> {

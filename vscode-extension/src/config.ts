@@ -153,6 +153,12 @@ function optionalInteger(value: unknown, min: number, max: number): number | nul
   return Number.isFinite(n) ? clamp(n, min, max, min, true) : null;
 }
 
+/** A path setting as text: a number or boolean is kept as written, anything else not a string (null, an object, a list) gives "". */
+function pathText(value: unknown): string {
+  if (typeof value === "string") return value;
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : "";
+}
+
 /** A confidence threshold in 0..1; a value that is not a number gives `fallback`. */
 function readConfidence(value: unknown, fallback: number): number {
   return clamp(value, 0, 1, fallback, false);
@@ -180,9 +186,9 @@ export function readSettings(get: SettingGetter): ExtensionSettings {
   return {
     enable: get<unknown>("enable", DEFAULTS.enable) !== false,
     triggerMode: get<unknown>("triggerMode", DEFAULTS.triggerMode) === "manual" ? "manual" : "automatic",
-    serverPath: String(get<unknown>("server.path", "") ?? ""),
-    cliPath: String(get<unknown>("cli.path", "") ?? ""),
-    checkpoint: String(get<unknown>("checkpoint", "") ?? ""),
+    serverPath: pathText(get<unknown>("server.path", "")),
+    cliPath: pathText(get<unknown>("cli.path", "")),
+    checkpoint: pathText(get<unknown>("checkpoint", "")),
     temperature: clamp(get("temperature", DEFAULTS.temperature), 0, 2, DEFAULTS.temperature, false),
     topP: clamp(get("topP", DEFAULTS.topP), 0.01, 1, DEFAULTS.topP, false),
     candidates: clamp(get("candidates", DEFAULTS.candidates), 1, 32, DEFAULTS.candidates, true),

@@ -88,7 +88,8 @@ export function errorFromOutput(output: string): string {
   );
 }
 
-interface ReportJson {
+/** What the summary reads of the report.json written by charrnn eval. */
+export interface ReportJson {
   model?: string;
   modelLoss?: { bitsPerCharacter?: number };
   nGramBestOrder?: number;

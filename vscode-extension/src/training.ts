@@ -21,6 +21,7 @@ import {
   parseTrainLine,
   runName,
   trainArgs,
+  type ReportJson,
 } from "./trainOutput";
 
 /** Shares of the progress bar: harvesting is quick, training is the run, the evaluation is short. */
@@ -165,7 +166,7 @@ async function runTraining(
           let summary: string;
           try {
             await run(evalArgs(checkpoint, corpus, report));
-            summary = evaluationSummary(JSON.parse(fs.readFileSync(path.join(report, "report.json"), "utf8")));
+            summary = evaluationSummary(JSON.parse(fs.readFileSync(path.join(report, "report.json"), "utf8")) as ReportJson);
           } catch (error) {
             if (error instanceof Cancelled) throw error;
             // The model is good without its report: a workspace too small for every measure still gets one.

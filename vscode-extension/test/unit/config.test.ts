@@ -23,6 +23,17 @@ function getterOf(values: Record<string, unknown>): SettingGetter {
   return <T>(key: string, defaultValue: T) => (key in values ? (values[key] as T) : defaultValue);
 }
 
+/** The parts of package.json read here: the settings it declares and what an untrusted workspace may not set. */
+interface Manifest {
+  contributes: { configuration: { properties: Record<string, Record<string, unknown>> } };
+  capabilities: { untrustedWorkspaces: { supported: unknown; description: unknown; restrictedConfigurations: string[] } };
+}
+
+/** The manifest VS Code reads, not the code under test. */
+function readManifest(): Manifest {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8")) as Manifest;
+}
+
 test("unset settings give the defaults, which are the server's", () => {
   assert.deepEqual(readSettings(getterOf({})), DEFAULTS);
   // The server's own defaults (ServerSettings.cs), written out here rather than read from the code under test.
@@ -190,6 +201,13 @@ test("hand-edited values out of range or of the wrong type are clamped or replac
   );
 });
 
+test("a path setting of another type: a number is kept as its text, an object or a list gives the default", () => {
+  assert.equal(readSettings(getterOf({ "server.path": 42 })).serverPath, "42");
+  assert.equal(readSettings(getterOf({ "cli.path": { path: "/opt/charrnn" } })).cliPath, "");
+  assert.equal(readSettings(getterOf({ checkpoint: ["a.ckpt"] })).checkpoint, "");
+  assert.equal(readSettings(getterOf({ checkpoint: null })).checkpoint, "");
+});
+
 test("minConfidence: a mistyped value gives the default, one out of 0..1 the nearer bound", () => {
   assert.equal(readSettings(getterOf({ minConfidence: "high" })).minConfidence, 0.75);
   assert.equal(readSettings(getterOf({ minConfidence: -0.2 })).minConfidence, 0);
@@ -225,7 +243,7 @@ test("each served language gets its own minConfidence, or the general one where 
 });
 
 test("package.json declares minConfidence: a number from 0 to 1, 0.75 by default, overridable per language, not restricted", () => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8"));
+  const manifest = readManifest();
   const setting = manifest.contributes.configuration.properties["charRnnCode.minConfidence"];
   assert.deepEqual(
     { type: setting.type, minimum: setting.minimum, maximum: setting.maximum, default: setting.default, scope: setting.scope },
@@ -264,8 +282,7 @@ test("in an untrusted workspace an executable's path comes from the user's setti
 });
 
 test("package.json restricts, in untrusted workspaces, every setting that names a program, a checkpoint or a project load", () => {
-  // Read from the manifest VS Code reads, not from the code under test.
-  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8"));
+  const manifest = readManifest();
   const untrusted = manifest.capabilities.untrustedWorkspaces;
   assert.equal(untrusted.supported, "limited");
   assert.ok(typeof untrusted.description === "string" && untrusted.description.length > 20);
