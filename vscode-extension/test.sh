@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The VS Code extension's tests, from a fresh machine: installs what is missing (Debian packages,
 # Node 24 and code-server into a cache folder outside the repository, reused when present), builds
-# the extension, runs its unit tests, packages one .vsix per platform and checks each archive, then
-# the end-to-end test: a 2x256 model trained now with the real `charrnn train`, this machine's .vsix
+# the extension, lints it (eslint, prettier), runs its unit tests, packages one .vsix per platform
+# and checks each archive, then the end-to-end test: a 2x256 model trained now with the real `charrnn train`, this machine's .vsix
 # with the real charrnn-server bundled, code-server in headless Chromium. Ends with "EXTENSION-TESTS: N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -70,6 +70,15 @@ fi
 say "type check and bundle"
 npm run -s typecheck || abort "the extension does not type-check"
 node esbuild.mjs --production >/dev/null || abort "esbuild failed"
+
+# One test: eslint's rules and prettier's format. A failure is counted and the tests go on.
+say "lint (eslint, prettier --check)"
+if npm run -s lint; then
+  passed=$((passed + 1))
+else
+  echo "FAILED: npm run lint (eslint's findings or the files prettier would reformat are above; npm run format rewrites the format)" >&2
+  failed=$((failed + 1))
+fi
 
 say "unit tests"
 npx tsc -p tsconfig.test.json || abort "the unit tests do not compile"

@@ -53,8 +53,15 @@ const header = Buffer.alloc(13);
 header.writeUInt32BE(SIZE, 0);
 header.writeUInt32BE(SIZE, 4);
 header.set([8, 6, 0, 0, 0], 8); // 8 bits, RGBA
-const rows = Buffer.concat(Array.from({ length: SIZE }, (_, y) => Buffer.concat([Buffer.from([0]), pixels.subarray(y * SIZE * 4, (y + 1) * SIZE * 4)])));
-const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", zlib.deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
+const rows = Buffer.concat(
+  Array.from({ length: SIZE }, (_, y) => Buffer.concat([Buffer.from([0]), pixels.subarray(y * SIZE * 4, (y + 1) * SIZE * 4)])),
+);
+const png = Buffer.concat([
+  Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+  chunk("IHDR", header),
+  chunk("IDAT", zlib.deflateSync(rows)),
+  chunk("IEND", Buffer.alloc(0)),
+]);
 const out = path.join(path.dirname(new URL(import.meta.url).pathname), "..", "media", "icon.png");
 fs.writeFileSync(out, png);
 console.log(`wrote ${out} (${png.length} bytes)`);

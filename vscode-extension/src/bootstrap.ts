@@ -72,8 +72,7 @@ export interface Rejected {
 }
 
 export type LocateResult =
-  | { found: true; candidate: Candidate; version: string; rejected: Rejected[] }
-  | { found: false; rejected: Rejected[]; message: string };
+  { found: true; candidate: Candidate; version: string; rejected: Rejected[] } | { found: false; rejected: Rejected[]; message: string };
 
 export function executableName(platform: NodeJS.Platform = process.platform, tool: ToolSpec = SERVER): string {
   return platform === "win32" ? `${tool.name}.exe` : tool.name;
@@ -174,10 +173,13 @@ export function probeTool(tool: ToolSpec, file: string, timeoutMs = 20_000): Pro
       if (error) {
         const code = (error as { code?: unknown }).code;
         const why =
-          code === "EACCES" ? "not executable"
-          : typeof code === "number" ? `exited with code ${code}`
-          : error.killed ? `no answer within ${timeoutMs / 1000} s`
-          : error.message.split("\n")[0];
+          code === "EACCES"
+            ? "not executable"
+            : typeof code === "number"
+              ? `exited with code ${code}`
+              : error.killed
+                ? `no answer within ${timeoutMs / 1000} s`
+                : error.message.split("\n")[0];
         const said = stderr.toString().trim().split(/\r?\n/)[0] || firstLine;
         resolve({ ok: false, detail: said ? `${why}: ${said}` : why });
       } else if (tool.version.test(firstLine)) {

@@ -102,7 +102,11 @@ async function requestInlineCompletions(
 ): Promise<{ result: vscode.InlineCompletionList | vscode.InlineCompletionItem[]; confidences: (number | undefined)[] } | undefined> {
   let raw;
   try {
-    raw = await client.sendRequest(InlineCompletionRequest.type, client.code2ProtocolConverter.asInlineCompletionParams(document, position, context), token);
+    raw = await client.sendRequest(
+      InlineCompletionRequest.type,
+      client.code2ProtocolConverter.asInlineCompletionParams(document, position, context),
+      token,
+    );
   } catch (error) {
     return client.handleFailedRequest(InlineCompletionRequest.type, token, error, undefined);
   }

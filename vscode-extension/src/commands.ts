@@ -54,7 +54,8 @@ async function showMenu(ctx: Ctx): Promise<void> {
   const settings = ctx.settings(document);
   const where = document && settings.languages.includes(document.languageId) ? `for ${document.languageId}` : undefined;
   const items: MenuItem[] = [];
-  if (ctx.lastError) items.push({ label: "$(error) Show error details", description: ctx.lastError.slice(0, 80), run: () => showErrorDetails(ctx) });
+  if (ctx.lastError)
+    items.push({ label: "$(error) Show error details", description: ctx.lastError.slice(0, 80), run: () => showErrorDetails(ctx) });
   items.push(
     settings.enable
       ? { label: "$(circle-slash) Disable completions", description: where, run: () => ctx.updateSetting("enable", false, document) }
@@ -64,7 +65,11 @@ async function showMenu(ctx: Ctx): Promise<void> {
       : { label: "$(keyboard) Switch to manual mode", description: "ghost text on Alt+\\ only", run: () => toggleTriggerMode(ctx) },
     ctx.paused
       ? { label: "$(debug-start) Resume completions", run: () => ctx.pause(undefined) }
-      : { label: `$(debug-pause) Pause for ${PAUSE_MINUTES} minutes`, description: "Alt+\\ still asks", run: () => ctx.pause(PAUSE_MINUTES) },
+      : {
+          label: `$(debug-pause) Pause for ${PAUSE_MINUTES} minutes`,
+          description: "Alt+\\ still asks",
+          run: () => ctx.pause(PAUSE_MINUTES),
+        },
     { label: "$(file) Choose checkpoint…", description: settings.checkpoint || undefined, run: () => chooseCheckpoint(ctx) },
     { label: "$(mortar-board) Train on this workspace…", description: "harvest, train, switch", run: () => trainOnWorkspace(ctx) },
     { label: "$(graph) Show statistics", run: () => showStatistics(ctx) },
@@ -108,7 +113,7 @@ async function acceptPart(ctx: Ctx, editorCommand: string): Promise<void> {
 async function onAccepted(ctx: Ctx, original: vscode.Command | undefined, characters: unknown, confidence: unknown): Promise<void> {
   ctx.statistics.recordAccepted(typeof characters === "number" ? characters : 0, typeof confidence === "number" ? confidence : undefined);
   await ctx.saveStatistics();
-  if (original?.command) await vscode.commands.executeCommand(original.command, ...(original.arguments ?? []));
+  if (original?.command) await vscode.commands.executeCommand(original.command, ...((original.arguments ?? []) as unknown[]));
 }
 
 async function showStatistics(ctx: Ctx): Promise<void> {

@@ -47,7 +47,25 @@ export interface ExtensionSettings {
 /** The settings charrnn-server understands, with the names it uses (the same as the extension's). */
 export type ServerSettings = Pick<
   ExtensionSettings,
-  "temperature" | "topP" | "candidates" | "maxChars" | "maxLines" | "rerank" | "timeBudgetMs" | "invokedItems" | "seed" | "device" | "threads" | "encodeAhead" | "workspaceCache" | "dynamicEvaluation" | "typeThrough" | "constrain" | "constrainWaitMs" | "loadWorkspace" | "minConfidence"
+  | "temperature"
+  | "topP"
+  | "candidates"
+  | "maxChars"
+  | "maxLines"
+  | "rerank"
+  | "timeBudgetMs"
+  | "invokedItems"
+  | "seed"
+  | "device"
+  | "threads"
+  | "encodeAhead"
+  | "workspaceCache"
+  | "dynamicEvaluation"
+  | "typeThrough"
+  | "constrain"
+  | "constrainWaitMs"
+  | "loadWorkspace"
+  | "minConfidence"
 > & {
   /** Resolved to an absolute path; null: none. */
   checkpoint: string | null;
@@ -135,6 +153,12 @@ function optionalInteger(value: unknown, min: number, max: number): number | nul
   return Number.isFinite(n) ? clamp(n, min, max, min, true) : null;
 }
 
+/** A path setting as text: a number or boolean is kept as written, anything else not a string (null, an object, a list) gives "". */
+function pathText(value: unknown): string {
+  if (typeof value === "string") return value;
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : "";
+}
+
 /** A confidence threshold in 0..1; a value that is not a number gives `fallback`. */
 function readConfidence(value: unknown, fallback: number): number {
   return clamp(value, 0, 1, fallback, false);
@@ -144,7 +168,11 @@ function readConfidence(value: unknown, fallback: number): number {
  * minConfidence for each language: `valueFor(languageId)` is the setting as it applies to that language
  * (workspace.getConfiguration with { languageId }); a mistyped value gives the general one.
  */
-export function minConfidenceByLanguage(languages: readonly string[], valueFor: (languageId: string) => unknown, general: number): Record<string, number> {
+export function minConfidenceByLanguage(
+  languages: readonly string[],
+  valueFor: (languageId: string) => unknown,
+  general: number,
+): Record<string, number> {
   const byLanguage: Record<string, number> = {};
   for (const languageId of languages) byLanguage[languageId] = readConfidence(valueFor(languageId), general);
   return byLanguage;
@@ -158,9 +186,9 @@ export function readSettings(get: SettingGetter): ExtensionSettings {
   return {
     enable: get<unknown>("enable", DEFAULTS.enable) !== false,
     triggerMode: get<unknown>("triggerMode", DEFAULTS.triggerMode) === "manual" ? "manual" : "automatic",
-    serverPath: String(get<unknown>("server.path", "") ?? ""),
-    cliPath: String(get<unknown>("cli.path", "") ?? ""),
-    checkpoint: String(get<unknown>("checkpoint", "") ?? ""),
+    serverPath: pathText(get<unknown>("server.path", "")),
+    cliPath: pathText(get<unknown>("cli.path", "")),
+    checkpoint: pathText(get<unknown>("checkpoint", "")),
     temperature: clamp(get("temperature", DEFAULTS.temperature), 0, 2, DEFAULTS.temperature, false),
     topP: clamp(get("topP", DEFAULTS.topP), 0.01, 1, DEFAULTS.topP, false),
     candidates: clamp(get("candidates", DEFAULTS.candidates), 1, 32, DEFAULTS.candidates, true),

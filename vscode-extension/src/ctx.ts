@@ -203,7 +203,7 @@ export class Ctx implements vscode.Disposable {
   /** The server's full status, for the menu and the training summary; undefined when it is not running. */
   async serverStatus(): Promise<StatusResult | undefined> {
     if (!this.client?.isRunning()) return undefined;
-    return (await this.client.sendRequest(STATUS_METHOD, {})) as StatusResult;
+    return await this.client.sendRequest<StatusResult>(STATUS_METHOD, {});
   }
 
   /**
@@ -244,7 +244,7 @@ export class Ctx implements vscode.Disposable {
     const client = this.client;
     if (!client?.isRunning()) return;
     try {
-      const raw = (await client.sendRequest(STATUS_METHOD, {})) as Partial<StatusResult> | null;
+      const raw = await client.sendRequest<Partial<StatusResult> | null>(STATUS_METHOD, {});
       if (this.client !== client) return;
       const threshold = this.settings(vscode.window.activeTextEditor?.document).minConfidence;
       this.statusBar.setHeldBack(heldBackText(raw?.lastCompletion, threshold));

@@ -124,12 +124,14 @@ export type ServerState =
 export function parseServerStatus(raw: unknown): ServerState {
   if (typeof raw !== "object" || raw === null) return { kind: "error", message: "the server sent no status" };
   const r = raw as Partial<Record<keyof StatusResult, unknown>> & Record<string, unknown>;
-  const state = String(r.state ?? "").toLowerCase();
+  const state = typeof r.state === "string" ? r.state.toLowerCase() : "";
   const text = (x: unknown) => (typeof x === "string" && x.trim() ? x.trim() : undefined);
   switch (state) {
     case "ready": {
       const model = text(r.model) ?? text(r.description) ?? text(r.checkpoint) ?? "model";
-      return r.defaultModel === true ? { kind: "ready", model: defaultModelName(model), defaultModel: true } : { kind: "ready", model: shortModelName(model) };
+      return r.defaultModel === true
+        ? { kind: "ready", model: defaultModelName(model), defaultModel: true }
+        : { kind: "ready", model: shortModelName(model) };
     }
     case "loading":
     case "starting":

@@ -12,18 +12,43 @@ export function harvestLanguages(languageIds: readonly string[]): string[] {
 }
 
 export function harvestArgs(folders: readonly string[], languageIds: readonly string[], corpus: string): string[] {
-  return ["harvest", ...folders.flatMap((f) => ["--repo", f]), ...harvestLanguages(languageIds).flatMap((l) => ["--lang", l]), "--out", corpus];
+  return [
+    "harvest",
+    ...folders.flatMap((f) => ["--repo", f]),
+    ...harvestLanguages(languageIds).flatMap((l) => ["--lang", l]),
+    "--out",
+    corpus,
+  ];
 }
 
 /** A new model from a preset, or a fine-tune of a checkpoint (which keeps its own model and settings). */
-export function trainArgs(corpus: string, runDirectory: string, minutes: number, start: { preset: string } | { initFrom: string }): string[] {
+export function trainArgs(
+  corpus: string,
+  runDirectory: string,
+  minutes: number,
+  start: { preset: string } | { initFrom: string },
+): string[] {
   const from = "initFrom" in start ? ["--init-from", start.initFrom] : ["--preset", start.preset];
   return ["train", "--corpus", corpus, "--out", runDirectory, ...from, "--max-minutes", String(minutes)];
 }
 
 /** A short evaluation: one temperature, a few samples and positions (seconds on a small model). */
 export function evalArgs(checkpoint: string, corpus: string, reportDirectory: string): string[] {
-  return ["eval", "--checkpoint", checkpoint, "--corpus", corpus, "--out", reportDirectory, "--samples", "4", "--positions", "12", "--temperatures", "0.5"];
+  return [
+    "eval",
+    "--checkpoint",
+    checkpoint,
+    "--corpus",
+    corpus,
+    "--out",
+    reportDirectory,
+    "--samples",
+    "4",
+    "--positions",
+    "12",
+    "--temperatures",
+    "0.5",
+  ];
 }
 
 export type TrainLine =
@@ -54,10 +79,17 @@ export function errorFromOutput(output: string): string {
     const rest = lines.slice(start + 1).filter((l) => l && !/^Set CHARRNN_DEBUG/.test(l));
     return [lines[start].slice("error:".length).trim(), ...rest].join(" ").replace(/\s+/g, " ").trim();
   }
-  return lines.filter((l) => l.trim()).slice(-3).join(" ").trim() || "no output";
+  return (
+    lines
+      .filter((l) => l.trim())
+      .slice(-3)
+      .join(" ")
+      .trim() || "no output"
+  );
 }
 
-interface ReportJson {
+/** What the summary reads of the report.json written by charrnn eval. */
+export interface ReportJson {
   model?: string;
   modelLoss?: { bitsPerCharacter?: number };
   nGramBestOrder?: number;
@@ -71,13 +103,15 @@ export function evaluationSummary(report: ReportJson): string {
   const parts: string[] = [];
   const bpc = report.modelLoss?.bitsPerCharacter;
   if (typeof bpc === "number") {
-    const baseline = typeof report.nGramBestBpc === "number" ? ` (${report.nGramBestOrder ?? "n"}-gram baseline ${report.nGramBestBpc.toFixed(2)})` : "";
+    const baseline =
+      typeof report.nGramBestBpc === "number" ? ` (${report.nGramBestOrder ?? "n"}-gram baseline ${report.nGramBestBpc.toFixed(2)})` : "";
     parts.push(`validation ${bpc.toFixed(2)} bits/char${baseline}`);
   }
   const free = report.freeRunning?.temperatures?.[0];
   if (free) parts.push(`samples at T=${free.temperature} parse ${percent(free.parseRate)}`);
   const reranked = report.lineCompletion?.summary?.find((s) => /roslyn/i.test(s.strategy));
-  if (reranked) parts.push(`line completions re-ranked by Roslyn parse ${percent(reranked.parseOk)}, exact ${percent(reranked.exactMatch)}`);
+  if (reranked)
+    parts.push(`line completions re-ranked by Roslyn parse ${percent(reranked.parseOk)}, exact ${percent(reranked.exactMatch)}`);
   return parts.length ? parts.join("; ") : "no figures in the report";
 }
 

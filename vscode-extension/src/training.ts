@@ -21,6 +21,7 @@ import {
   parseTrainLine,
   runName,
   trainArgs,
+  type ReportJson,
 } from "./trainOutput";
 
 /** Shares of the progress bar: harvesting is quick, training is the run, the evaluation is short. */
@@ -77,7 +78,13 @@ export async function trainOnWorkspace(ctx: Ctx): Promise<void> {
 
   running = true;
   try {
-    await runTraining(ctx, cli.candidate.path, folders, Number(minutesText), start.initFrom === undefined ? { preset: settings.trainPreset } : { initFrom: start.initFrom });
+    await runTraining(
+      ctx,
+      cli.candidate.path,
+      folders,
+      Number(minutesText),
+      start.initFrom === undefined ? { preset: settings.trainPreset } : { initFrom: start.initFrom },
+    );
   } finally {
     running = false;
   }
@@ -99,80 +106,82 @@ async function runTraining(
   const report = path.join(staging, "report");
   fs.mkdirSync(staging, { recursive: true });
 
-  const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: "CharRnnCode: training on this workspace", cancellable: true },
-    async (progress, token) => {
-      let child: ChildProcess | undefined;
-      const cancel = token.onCancellationRequested(() => child && stopProcess(child));
-      /** Runs one charrnn command, its output to the output channel and to `onLine`; rejects on failure or Cancel. */
-      const run = (args: string[], onLine: (line: string) => void = () => {}): Promise<string> =>
-        new Promise((resolve, reject) => {
-          if (token.isCancellationRequested) return reject(new Cancelled());
-          ctx.output.appendLine(`$ charrnn ${args.join(" ")}`);
-          let output = "";
-          let pending = "";
-          child = spawn(cli, args, { cwd: folders[0], env: { ...process.env, NO_COLOR: "1" }, windowsHide: true });
-          const take = (chunk: Buffer) => {
-            output += chunk.toString();
-            pending += chunk.toString();
-            const lines = pending.split(/\r?\n/);
-            pending = lines.pop() ?? "";
-            for (const line of lines) {
-              ctx.output.appendLine(line);
-              onLine(line);
-            }
-          };
-          child.stdout?.on("data", take);
-          child.stderr?.on("data", take);
-          child.on("error", (error) => reject(new Error(`could not run ${cli}: ${error.message}`)));
-          child.on("close", (code) => {
-            if (pending) ctx.output.appendLine(pending);
-            if (token.isCancellationRequested) reject(new Cancelled());
-            else if (code === 0) resolve(output + pending);
-            else reject(new Error(`charrnn ${args[0]} failed: ${errorFromOutput(output + pending)}`));
+  const outcome = await vscode.window
+    .withProgress(
+      { location: vscode.ProgressLocation.Notification, title: "CharRnnCode: training on this workspace", cancellable: true },
+      async (progress, token) => {
+        let child: ChildProcess | undefined;
+        const cancel = token.onCancellationRequested(() => child && stopProcess(child));
+        /** Runs one charrnn command, its output to the output channel and to `onLine`; rejects on failure or Cancel. */
+        const run = (args: string[], onLine: (line: string) => void = () => {}): Promise<string> =>
+          new Promise((resolve, reject) => {
+            if (token.isCancellationRequested) return reject(new Cancelled());
+            ctx.output.appendLine(`$ charrnn ${args.join(" ")}`);
+            let output = "";
+            let pending = "";
+            child = spawn(cli, args, { cwd: folders[0], env: { ...process.env, NO_COLOR: "1" }, windowsHide: true });
+            const take = (chunk: Buffer) => {
+              output += chunk.toString();
+              pending += chunk.toString();
+              const lines = pending.split(/\r?\n/);
+              pending = lines.pop() ?? "";
+              for (const line of lines) {
+                ctx.output.appendLine(line);
+                onLine(line);
+              }
+            };
+            child.stdout?.on("data", take);
+            child.stderr?.on("data", take);
+            child.on("error", (error) => reject(new Error(`could not run ${cli}: ${error.message}`)));
+            child.on("close", (code) => {
+              if (pending) ctx.output.appendLine(pending);
+              if (token.isCancellationRequested) reject(new Cancelled());
+              else if (code === 0) resolve(output + pending);
+              else reject(new Error(`charrnn ${args[0]} failed: ${errorFromOutput(output + pending)}`));
+            });
           });
-        });
 
-      try {
-        progress.report({ message: `harvesting ${folders.map((f) => path.basename(f)).join(", ")}…` });
-        await run(harvestArgs(folders, ctx.settings().languages, corpus));
-        progress.report({ increment: HARVEST_SHARE, message: "training…" });
-
-        const began = Date.now();
-        let shown = 0;
-        let validation = "";
-        const trainOutput = await run(trainArgs(corpus, model, minutes, start), (line) => {
-          const parsed = parseTrainLine(line);
-          if (!parsed) return;
-          if (parsed.kind === "validation") validation = ` · val ${parsed.bitsPerChar.toFixed(3)} bpc${parsed.best ? " (best)" : ""}`;
-          const byTime = (Date.now() - began) / (minutes * 60_000);
-          const bySteps = parsed.kind === "step" ? parsed.step / parsed.totalSteps : 0;
-          const share = Math.min(1, Math.max(byTime, bySteps)) * TRAIN_SHARE;
-          progress.report({ increment: Math.max(0, share - shown), message: `training: step ${parsed.step}${validation}` });
-          shown = Math.max(shown, share);
-        });
-        progress.report({ increment: Math.max(0, TRAIN_SHARE - shown), message: `evaluating${validation}…` });
-
-        const checkpoint = path.join(model, "best.ckpt");
-        if (!fs.existsSync(checkpoint)) throw new Error(`charrnn train wrote no ${checkpoint}`);
-        let summary: string;
         try {
-          await run(evalArgs(checkpoint, corpus, report));
-          summary = evaluationSummary(JSON.parse(fs.readFileSync(path.join(report, "report.json"), "utf8")));
-        } catch (error) {
-          if (error instanceof Cancelled) throw error;
-          // The model is good without its report: a workspace too small for every measure still gets one.
-          summary = `the evaluation did not run (${errorText(error)}); best validation as trained: ${validation.replace(/^ · /, "") || "none"}`;
+          progress.report({ message: `harvesting ${folders.map((f) => path.basename(f)).join(", ")}…` });
+          await run(harvestArgs(folders, ctx.settings().languages, corpus));
+          progress.report({ increment: HARVEST_SHARE, message: "training…" });
+
+          const began = Date.now();
+          let shown = 0;
+          let validation = "";
+          const trainOutput = await run(trainArgs(corpus, model, minutes, start), (line) => {
+            const parsed = parseTrainLine(line);
+            if (!parsed) return;
+            if (parsed.kind === "validation") validation = ` · val ${parsed.bitsPerChar.toFixed(3)} bpc${parsed.best ? " (best)" : ""}`;
+            const byTime = (Date.now() - began) / (minutes * 60_000);
+            const bySteps = parsed.kind === "step" ? parsed.step / parsed.totalSteps : 0;
+            const share = Math.min(1, Math.max(byTime, bySteps)) * TRAIN_SHARE;
+            progress.report({ increment: Math.max(0, share - shown), message: `training: step ${parsed.step}${validation}` });
+            shown = Math.max(shown, share);
+          });
+          progress.report({ increment: Math.max(0, TRAIN_SHARE - shown), message: `evaluating${validation}…` });
+
+          const checkpoint = path.join(model, "best.ckpt");
+          if (!fs.existsSync(checkpoint)) throw new Error(`charrnn train wrote no ${checkpoint}`);
+          let summary: string;
+          try {
+            await run(evalArgs(checkpoint, corpus, report));
+            summary = evaluationSummary(JSON.parse(fs.readFileSync(path.join(report, "report.json"), "utf8")) as ReportJson);
+          } catch (error) {
+            if (error instanceof Cancelled) throw error;
+            // The model is good without its report: a workspace too small for every measure still gets one.
+            summary = `the evaluation did not run (${errorText(error)}); best validation as trained: ${validation.replace(/^ · /, "") || "none"}`;
+          }
+          return { summary, added: addedCharacters(trainOutput) };
+        } finally {
+          cancel.dispose();
         }
-        return { summary, added: addedCharacters(trainOutput) };
-      } finally {
-        cancel.dispose();
-      }
-    },
-  ).then(
-    (result) => ({ ok: true as const, ...result }),
-    (error: unknown) => ({ ok: false as const, error }),
-  );
+      },
+    )
+    .then(
+      (result) => ({ ok: true as const, ...result }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
 
   if (!outcome.ok) {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -199,7 +208,8 @@ async function runTraining(
     "Open Report",
     "Show Output",
   );
-  if (choice === "Open Report") await vscode.commands.executeCommand("markdown.showPreview", vscode.Uri.file(path.join(final, "report", "report.md")));
+  if (choice === "Open Report")
+    await vscode.commands.executeCommand("markdown.showPreview", vscode.Uri.file(path.join(final, "report", "report.md")));
   else if (choice === "Show Output") ctx.output.show(true);
 }
 

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 
 let seed = 20261125;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const pick = (items) => items[Math.floor(random() * items.length)];
 
 const classes = ["Program", "Greeter", "Counter", "Report", "Inventory", "Calculator"];
@@ -57,7 +57,11 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(2);
   }
   fs.mkdirSync(out, { recursive: true });
-  for (const [split, files] of [["train", 240], ["val", 24], ["test", 24]]) {
+  for (const [split, files] of [
+    ["train", 240],
+    ["val", 24],
+    ["test", 24],
+  ]) {
     fs.writeFileSync(path.join(out, `${split}.txt`), programs(files).join(""));
   }
   console.log(`corpus: ${out} (${fs.statSync(path.join(out, "train.txt")).size} bytes of training text)`);

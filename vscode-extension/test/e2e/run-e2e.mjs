@@ -130,16 +130,23 @@ function findFiles(dir, nameEnd) {
 
 /** The inlineCompletion requests in the extension's LSP trace, in order, with their trigger kinds. */
 function inlineRequests(userDataDir) {
-  const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
-  return trace.split("Sending request 'textDocument/inlineCompletion").slice(1).map((message) => {
-    const kind = /"triggerKind":\s*(\d+)/.exec(message.slice(0, 2000));
-    return { triggerKind: kind ? Number(kind[1]) : undefined };
-  });
+  const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log")
+    .map((f) => fs.readFileSync(f, "utf8"))
+    .join("\n");
+  return trace
+    .split("Sending request 'textDocument/inlineCompletion")
+    .slice(1)
+    .map((message) => {
+      const kind = /"triggerKind":\s*(\d+)/.exec(message.slice(0, 2000));
+      return { triggerKind: kind ? Number(kind[1]) : undefined };
+    });
 }
 
 /** What the server was told last: the checkpoint in the last workspace/didChangeConfiguration of the LSP trace. */
 function lastSentCheckpoint(userDataDir) {
-  const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+  const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log")
+    .map((f) => fs.readFileSync(f, "utf8"))
+    .join("\n");
   const lastChange = trace.split("Sending notification 'workspace/didChangeConfiguration'").pop().slice(0, 2000);
   return JSON.parse(`"${/"checkpoint":\s*"((?:[^"\\]|\\.)*)"/.exec(lastChange)?.[1] ?? ""}"`);
 }
@@ -172,9 +179,20 @@ async function startCodeServer(extensionsDir, userDataDir, folder, logName, { wo
   const serverLog = fs.openSync(path.join(RESULTS, logName), "w");
   const codeServer = spawn(
     CODE_SERVER,
-    ["--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check",
+    [
+      "--auth",
+      "none",
+      "--bind-addr",
+      `127.0.0.1:${port}`,
+      "--disable-telemetry",
+      "--disable-update-check",
       ...(workspaceTrust ? [] : ["--disable-workspace-trust"]),
-      "--extensions-dir", extensionsDir, "--user-data-dir", userDataDir, folder],
+      "--extensions-dir",
+      extensionsDir,
+      "--user-data-dir",
+      userDataDir,
+      folder,
+    ],
     { detached: true, stdio: ["ignore", serverLog, serverLog], env: { ...process.env, ...env } },
   );
   return { codeServer, port };
@@ -191,11 +209,20 @@ function stopProcessGroup(child) {
 }
 
 /** Headless Chromium as every phase drives it. */
-const launchBrowser = () => chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const launchBrowser = () =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
 const VIEWPORT = { viewport: { width: 1280, height: 800 } };
 
 /** Opens `name` from the Explorer (quick-open did not reach the editor in this setup) and waits for its editor. */
@@ -207,7 +234,8 @@ async function openFromExplorer(page, name) {
 }
 
 /** The extension's status bar item ("CharRnn: ..."). */
-const statusItem = (page) => page.locator("#charrnncode\\.charrnn-code\\.charRnnCode\\.status, .statusbar-item:has-text('CharRnn')").first();
+const statusItem = (page) =>
+  page.locator("#charrnncode\\.charrnn-code\\.charRnnCode\\.status, .statusbar-item:has-text('CharRnn')").first();
 
 /** Waits until code-server at `port` answers, then shows its workbench on `folder` in `page`. */
 async function openWorkbench(page, port, folder) {
@@ -227,7 +255,12 @@ async function noCheckpointStart(scratch, extensionsDir, userSettings) {
   fs.mkdirSync(path.join(userDataDir, "User"), { recursive: true });
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(path.join(folder, "Program.cs"), PROGRAM);
-  const { "charRnnCode.checkpoint": _unset, "charRnnCode.train.preset": _preset, "charRnnCode.minConfidence": _gate, ...settings } = userSettings;
+  const {
+    "charRnnCode.checkpoint": _unset,
+    "charRnnCode.train.preset": _preset,
+    "charRnnCode.minConfidence": _gate,
+    ...settings
+  } = userSettings;
   fs.writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify(settings, null, 2));
   const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, "code-server-no-checkpoint.log");
   let browser;
@@ -255,14 +288,17 @@ async function noCheckpointStart(scratch, extensionsDir, userSettings) {
     });
     log(`no checkpoint: ghost text from the default model: ${JSON.stringify(ghost)}`);
     const after = (await status.innerText()).trim();
-    if (!/CharRnn: default model/.test(after)) throw new Error(`after the default model's completion the status bar says ${JSON.stringify(after)}`);
+    if (!/CharRnn: default model/.test(after))
+      throw new Error(`after the default model's completion the status bar says ${JSON.stringify(after)}`);
     await page.screenshot({ path: path.join(RESULTS, "no-checkpoint.png") });
     log(`no checkpoint: status bar after the completion: ${after}`);
   } catch (error) {
     if (page) await page.screenshot({ path: path.join(RESULTS, "failure-no-checkpoint.png") }).catch(() => {});
     throw error;
   } finally {
-    const text = findFiles(userDataDir, "CharRnnCode.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+    const text = findFiles(userDataDir, "CharRnnCode.log")
+      .map((f) => fs.readFileSync(f, "utf8"))
+      .join("\n");
     fs.writeFileSync(path.join(RESULTS, "extension-output-no-checkpoint.log"), text);
     await browser?.close().catch(() => {});
     stopProcessGroup(codeServer);
@@ -287,37 +323,58 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
   for (const dir of [path.join(userDataDir, "User"), folder, markers]) fs.mkdirSync(dir, { recursive: true });
   // No package references: the restore needs no network, and still writes obj/project.assets.json as a
   // developer's machine has it (the server reads that file in any workspace).
-  fs.writeFileSync(path.join(folder, "Hostile.csproj"), [
-    '<Project Sdk="Microsoft.NET.Sdk">',
-    "  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>",
-    `  <Target Name="P" BeforeTargets="CoreCompile"><Exec Command="touch ${marker1}" /></Target>`,
-    `  <Target Name="Q" AfterTargets="ResolveAssemblyReferences"><Exec Command="touch ${marker2}" /></Target>`,
-    "</Project>",
-    "",
-  ].join("\n"));
+  fs.writeFileSync(
+    path.join(folder, "Hostile.csproj"),
+    [
+      '<Project Sdk="Microsoft.NET.Sdk">',
+      "  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>",
+      `  <Target Name="P" BeforeTargets="CoreCompile"><Exec Command="touch ${marker1}" /></Target>`,
+      `  <Target Name="Q" AfterTargets="ResolveAssemblyReferences"><Exec Command="touch ${marker2}" /></Target>`,
+      "</Project>",
+      "",
+    ].join("\n"),
+  );
   fs.writeFileSync(path.join(folder, "Program.cs"), PROGRAM);
   const restore = spawnSync("dotnet", ["restore", folder], { encoding: "utf8" });
   if (restore.status !== 0) throw new Error(`dotnet restore of the hostile workspace failed:\n${restore.stdout}\n${restore.stderr}`);
-  if (!fs.existsSync(path.join(folder, "obj", "project.assets.json"))) throw new Error("the hostile workspace's restore wrote no obj/project.assets.json");
+  if (!fs.existsSync(path.join(folder, "obj", "project.assets.json")))
+    throw new Error("the hostile workspace's restore wrote no obj/project.assets.json");
   // The restore runs neither target; otherwise their absence below would prove nothing.
   if (fs.readdirSync(markers).length) throw new Error(`dotnet restore already ran a hostile target: ${fs.readdirSync(markers).join(", ")}`);
-  const { "charRnnCode.checkpoint": _unset, "charRnnCode.train.preset": _preset, "charRnnCode.minConfidence": _gate, ...settings } = userSettings;
-  fs.writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify({
-    ...settings,
-    // Trust on, and nothing that would grant it unasked: no startup prompt (which a click could answer),
-    // the banner kept, untrusted files opened without a dialog.
-    "security.workspace.trust.enabled": true,
-    "security.workspace.trust.startupPrompt": "never",
-    "security.workspace.trust.banner": "always",
-    "security.workspace.trust.untrustedFiles": "open",
-    "security.workspace.trust.emptyWindow": false,
-  }, null, 2));
+  const {
+    "charRnnCode.checkpoint": _unset,
+    "charRnnCode.train.preset": _preset,
+    "charRnnCode.minConfidence": _gate,
+    ...settings
+  } = userSettings;
+  fs.writeFileSync(
+    path.join(userDataDir, "User", "settings.json"),
+    JSON.stringify(
+      {
+        ...settings,
+        // Trust on, and nothing that would grant it unasked: no startup prompt (which a click could answer),
+        // the banner kept, untrusted files opened without a dialog.
+        "security.workspace.trust.enabled": true,
+        "security.workspace.trust.startupPrompt": "never",
+        "security.workspace.trust.banner": "always",
+        "security.workspace.trust.untrustedFiles": "open",
+        "security.workspace.trust.emptyWindow": false,
+      },
+      null,
+      2,
+    ),
+  );
   // The server's own log file: its account of the workspace load (info lines, which its standard error and
   // so the extension's output channel do not carry).
   const serverLogFile = path.join(RESULTS, "charrnn-server-hostile.log");
-  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, "code-server-hostile.log",
-    { workspaceTrust: true, env: { CHARRNN_SERVER_LOG: serverLogFile } });
-  const extensionLog = () => findFiles(userDataDir, "CharRnnCode.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, "code-server-hostile.log", {
+    workspaceTrust: true,
+    env: { CHARRNN_SERVER_LOG: serverLogFile },
+  });
+  const extensionLog = () =>
+    findFiles(userDataDir, "CharRnnCode.log")
+      .map((f) => fs.readFileSync(f, "utf8"))
+      .join("\n");
   const serverLog = () => (fs.existsSync(serverLogFile) ? fs.readFileSync(serverLogFile, "utf8") : "");
   const absent = () => [marker1, marker2].filter((m) => !fs.existsSync(m)).map((m) => path.basename(m));
   let browser;
@@ -327,7 +384,9 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     page = await browser.newPage(VIEWPORT);
     await openWorkbench(page, port, folder);
     // code-server may trust a folder by itself; then this phase would test nothing, so it fails.
-    const restricted = page.locator(".statusbar-item:has-text('Restricted Mode'), [id='workbench.parts.banner']:has-text('Restricted Mode')").first();
+    const restricted = page
+      .locator(".statusbar-item:has-text('Restricted Mode'), [id='workbench.parts.banner']:has-text('Restricted Mode')")
+      .first();
     await restricted.waitFor({ timeout: 60_000 }).catch(() => {
       throw new Error("the hostile workspace is trusted: code-server shows no Restricted Mode, so the untrusted case is not tested");
     });
@@ -352,10 +411,14 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     // The server's own account that it loaded the workspace (files, then the assets file) and stopped
     // before MSBuild; a little longer, for anything that would still be under way.
     await waitFor("the server to finish loading the untrusted workspace", READY_TIMEOUT_MS, async () =>
-      /workspace: not trusted \(trustedWorkspace is false\)/.test(serverLog()));
+      /workspace: not trusted \(trustedWorkspace is false\)/.test(serverLog()),
+    );
     await new Promise((r) => setTimeout(r, 5000));
     await page.screenshot({ path: path.join(RESULTS, "hostile-untrusted.png") });
-    if (absent().length !== 2) throw new Error(`in the untrusted hostile workspace MSBuild ran a target of the project: ${[marker1, marker2].filter((m) => fs.existsSync(m)).join(", ")} exist(s)`);
+    if (absent().length !== 2)
+      throw new Error(
+        `in the untrusted hostile workspace MSBuild ran a target of the project: ${[marker1, marker2].filter((m) => fs.existsSync(m)).join(", ")} exist(s)`,
+      );
     log(`untrusted hostile workspace: ghost text ${JSON.stringify(ghost)}; the server loaded the workspace and said it is not trusted`);
     log("untrusted hostile workspace: Restricted Mode shown; no MSBuild target ran (MARKER1, MARKER2 absent)");
 
@@ -373,7 +436,9 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
       return absent().length === 0;
     });
     await page.screenshot({ path: path.join(RESULTS, "hostile-trusted.png") });
-    log("hostile workspace trusted through the Workspace Trust editor: MSBuild's design-time build ran both targets (MARKER1, MARKER2 present), so the gate is what kept them from running");
+    log(
+      "hostile workspace trusted through the Workspace Trust editor: MSBuild's design-time build ran both targets (MARKER1, MARKER2 present), so the gate is what kept them from running",
+    );
   } catch (error) {
     if (page) await page.screenshot({ path: path.join(RESULTS, "failure-hostile.png") }).catch(() => {});
     throw error;
@@ -398,7 +463,11 @@ async function main() {
   // A git repository: harvest reads what is committed.
   fs.mkdirSync(path.join(workspace, "src"));
   programs(WORKSPACE_FILES).forEach((text, i) => fs.writeFileSync(path.join(workspace, "src", `Sample${i}.cs`), text));
-  for (const args of [["init", "-q"], ["add", "-A"], ["-c", "user.name=e2e", "-c", "user.email=e2e@localhost", "commit", "-qm", "workspace"]]) {
+  for (const args of [
+    ["init", "-q"],
+    ["add", "-A"],
+    ["-c", "user.name=e2e", "-c", "user.email=e2e@localhost", "commit", "-qm", "workspace"],
+  ]) {
     const git = spawnSync("git", args, { cwd: workspace, encoding: "utf8" });
     if (git.status !== 0) throw new Error(`git ${args.join(" ")} failed: ${git.stderr}`);
   }
@@ -429,11 +498,9 @@ async function main() {
   fs.writeFileSync(settingsPath, JSON.stringify(userSettings, null, 2));
 
   log(`installing ${VSIX}`);
-  const install = spawnSync(
-    CODE_SERVER,
-    ["--extensions-dir", extensionsDir, "--user-data-dir", userDataDir, "--install-extension", VSIX],
-    { encoding: "utf8" },
-  );
+  const install = spawnSync(CODE_SERVER, ["--extensions-dir", extensionsDir, "--user-data-dir", userDataDir, "--install-extension", VSIX], {
+    encoding: "utf8",
+  });
   if (install.status !== 0) throw new Error(`code-server --install-extension failed:\n${install.stdout}\n${install.stderr}`);
   log(install.stdout.trim().split("\n").pop());
 
@@ -446,17 +513,25 @@ async function main() {
   const codeServer = spawn(
     CODE_SERVER,
     [
-      "--auth", "none",
-      "--bind-addr", `127.0.0.1:${port}`,
+      "--auth",
+      "none",
+      "--bind-addr",
+      `127.0.0.1:${port}`,
       "--disable-telemetry",
       "--disable-update-check",
       "--disable-workspace-trust",
-      "--extensions-dir", extensionsDir,
-      "--user-data-dir", userDataDir,
+      "--extensions-dir",
+      extensionsDir,
+      "--user-data-dir",
+      userDataDir,
       workspace,
     ],
     // CHARRNN_SERVER_LOG reaches charrnn-server through the extension host: its own account of each request.
-    { detached: true, stdio: ["ignore", serverLog, serverLog], env: { ...process.env, CHARRNN_CLI_PATH: CHARRNN_CLI, CHARRNN_SERVER_LOG: path.join(RESULTS, "charrnn-server.log") } },
+    {
+      detached: true,
+      stdio: ["ignore", serverLog, serverLog],
+      env: { ...process.env, CHARRNN_CLI_PATH: CHARRNN_CLI, CHARRNN_SERVER_LOG: path.join(RESULTS, "charrnn-server.log") },
+    },
   );
   let browser;
   let page;
@@ -495,7 +570,8 @@ async function main() {
     log(`ghost text: ${JSON.stringify(ghost)}`);
     // Constrained decoding is on by default: after `Console.Wri` only Console's own members may follow
     // (Write, WriteLine), so the ghost text must go on with "te" and end the name at one of them.
-    if (!/^te(Line)?[^A-Za-z0-9_]/.test(ghost)) throw new Error(`the ghost text ${JSON.stringify(ghost)} does not complete a member of Console`);
+    if (!/^te(Line)?[^A-Za-z0-9_]/.test(ghost))
+      throw new Error(`the ghost text ${JSON.stringify(ghost)} does not complete a member of Console`);
     log("the member name is one of Console's (constrained decoding)");
     const shot = path.join(RESULTS, "ghost-text.png");
     await page.screenshot({ path: shot });
@@ -503,8 +579,11 @@ async function main() {
 
     await page.keyboard.press("Tab");
     // Acceptance is applied asynchronously: save once the ghost text has become text.
-    await waitFor("the ghost text to be accepted", 30_000, async () =>
-      (await page.locator(".ghost-text, .ghost-text-decoration").count()) === 0);
+    await waitFor(
+      "the ghost text to be accepted",
+      30_000,
+      async () => (await page.locator(".ghost-text, .ghost-text-decoration").count()) === 0,
+    );
     await page.keyboard.press("Control+s");
     const lines = PROGRAM.split("\n");
     lines[CARET_LINE] += TYPED + ghost;
@@ -524,12 +603,15 @@ async function main() {
     const traces = findFiles(userDataDir, "CharRnnCode LSP Trace.log");
     const trace = traces.map((f) => fs.readFileSync(f, "utf8")).join("\n");
     if (!/textDocument\/inlineCompletion/.test(trace) || !trace.includes(JSON.stringify(ghost).slice(1, -1))) {
-      throw new Error(`the extension's LSP trace (${traces.join(", ") || "no log file"}) has no inlineCompletion answer containing the ghost text`);
+      throw new Error(
+        `the extension's LSP trace (${traces.join(", ") || "no log file"}) has no inlineCompletion answer containing the ghost text`,
+      );
     }
     log("LSP trace: the ghost text is in the server's textDocument/inlineCompletion response");
     const serverLogFile = path.join(RESULTS, "charrnn-server.log");
     const serverLines = (fs.existsSync(serverLogFile) ? fs.readFileSync(serverLogFile, "utf8") : "")
-      .split("\n").filter((l) => l.includes("inlineCompletion "));
+      .split("\n")
+      .filter((l) => l.includes("inlineCompletion "));
     for (const line of serverLines) log(`server: ${line.replace(/^.*?inlineCompletion /, "inlineCompletion ")}`);
     const statusText = (await status.innerText()).trim();
     log(`status bar after the completion: ${statusText}`);
@@ -553,7 +635,9 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1000));
     if (await pathInput.isVisible()) await page.keyboard.press("Enter");
     await waitFor("the new checkpoint to reach the running server", 60_000, async () => {
-      const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+      const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log")
+        .map((f) => fs.readFileSync(f, "utf8"))
+        .join("\n");
       const sent = trace.split("Sending notification 'workspace/didChangeConfiguration'").slice(1);
       if (!sent.some((message) => message.slice(0, 600).includes(JSON.stringify(second)))) return false;
       const starts = trace.match(/Sending request 'initialize/g)?.length ?? 0;
@@ -589,7 +673,8 @@ async function main() {
     });
     const requestsBefore = inlineRequests(userDataDir);
     const typedWhileManual = requestsBefore.length - requestsAfterFirstPart;
-    if (typedWhileManual !== 0) throw new Error(`typing in manual mode sent ${typedWhileManual} inlineCompletion request(s); it must send none`);
+    if (typedWhileManual !== 0)
+      throw new Error(`typing in manual mode sent ${typedWhileManual} inlineCompletion request(s); it must send none`);
     log("manual mode: typing sent no request");
     await page.keyboard.press("Alt+\\");
     const ghost2 = await waitFor("ghost text after Alt+\\", GHOST_TIMEOUT_MS, async () => {
@@ -603,8 +688,11 @@ async function main() {
       const sent = inlineRequests(userDataDir).slice(requestsBefore.length);
       return sent.length ? sent : undefined;
     });
-    log(`manual mode: ${asked.length} request(s) after Alt+\\ (trigger kinds ${asked.map((r) => r.triggerKind).join(", ")}); ghost text ${JSON.stringify(ghost2)}`);
-    if (!asked.length || asked.some((r) => r.triggerKind !== 1)) throw new Error(`Alt+\\ must send invoked requests (trigger kind 1) only; sent ${JSON.stringify(asked)}`);
+    log(
+      `manual mode: ${asked.length} request(s) after Alt+\\ (trigger kinds ${asked.map((r) => r.triggerKind).join(", ")}); ghost text ${JSON.stringify(ghost2)}`,
+    );
+    if (!asked.length || asked.some((r) => r.triggerKind !== 1))
+      throw new Error(`Alt+\\ must send invoked requests (trigger kind 1) only; sent ${JSON.stringify(asked)}`);
 
     // Ctrl+Right accepts the next word of the ghost text, through VS Code's accept-next-word.
     await page.keyboard.press("Control+ArrowRight");
@@ -615,11 +703,15 @@ async function main() {
       return text !== beforeWord ? text : undefined;
     });
     const inserted = afterWord.slice(caret, caret + afterWord.length - beforeWord.length);
-    const onlyInserted = afterWord.slice(0, caret) === beforeWord.slice(0, caret) && afterWord.slice(caret + inserted.length) === beforeWord.slice(caret);
+    const onlyInserted =
+      afterWord.slice(0, caret) === beforeWord.slice(0, caret) && afterWord.slice(caret + inserted.length) === beforeWord.slice(caret);
     // One word of the ghost text, and not all of it unless the ghost text is itself one word.
-    const oneWordOfGhost = inserted && ghost2.startsWith(inserted) && ONE_WORD.test(inserted) && (inserted !== ghost2 || ONE_WORD.test(ghost2));
+    const oneWordOfGhost =
+      inserted && ghost2.startsWith(inserted) && ONE_WORD.test(inserted) && (inserted !== ghost2 || ONE_WORD.test(ghost2));
     if (!onlyInserted || !oneWordOfGhost) {
-      throw new Error(`Ctrl+Right must insert one word of the ghost text ${JSON.stringify(ghost2)} at the caret; the document changed by ${JSON.stringify(inserted)}${onlyInserted ? "" : " (and elsewhere)"}`);
+      throw new Error(
+        `Ctrl+Right must insert one word of the ghost text ${JSON.stringify(ghost2)} at the caret; the document changed by ${JSON.stringify(inserted)}${onlyInserted ? "" : " (and elsewhere)"}`,
+      );
     }
     log(`accept next word: the document gained ${JSON.stringify(inserted)} (of ${JSON.stringify(ghost2)})`);
     await page.screenshot({ path: path.join(RESULTS, "accepted-word.png") });
@@ -633,10 +725,19 @@ async function main() {
     });
     await page.screenshot({ path: path.join(RESULTS, "statistics.png") });
     const expectedCharacters = ghost.length + inserted.length;
-    for (const line of ["suggestions accepted: 1", "suggestions partly accepted: 1 (1 next-word/next-line accepts)", `characters accepted: ${expectedCharacters}`]) {
+    for (const line of [
+      "suggestions accepted: 1",
+      "suggestions partly accepted: 1 (1 next-word/next-line accepts)",
+      `characters accepted: ${expectedCharacters}`,
+    ]) {
       if (!report.includes(line)) throw new Error(`statistics lack "${line}":\n${report}`);
     }
-    log(`statistics: ${report.split("\n").filter((l) => /shown|accepted|rate|latency/.test(l)).join("; ")}`);
+    log(
+      `statistics: ${report
+        .split("\n")
+        .filter((l) => /shown|accepted|rate|latency/.test(l))
+        .join("; ")}`,
+    );
     await page.keyboard.press("Escape");
 
     // The status-bar menu opens on a click, with every action.
@@ -645,7 +746,16 @@ async function main() {
     await menuRows.filter({ hasText: "Train on this workspace" }).first().waitFor({ timeout: 30_000 });
     const labels = (await menuRows.locator(".label-name").allInnerTexts()).map((t) => t.trim());
     await page.screenshot({ path: path.join(RESULTS, "menu.png") });
-    for (const expected of ["Disable completions", "Switch to automatic mode", "Pause for 30 minutes", "Choose checkpoint", "Train on this workspace", "Show statistics", "Show output", "Restart server"]) {
+    for (const expected of [
+      "Disable completions",
+      "Switch to automatic mode",
+      "Pause for 30 minutes",
+      "Choose checkpoint",
+      "Train on this workspace",
+      "Show statistics",
+      "Show output",
+      "Restart server",
+    ]) {
       if (!labels.some((l) => l.includes(expected))) throw new Error(`the menu lacks "${expected}": ${JSON.stringify(labels)}`);
     }
     log(`menu: ${labels.join(" | ")}`);
@@ -657,17 +767,24 @@ async function main() {
     await menuRows.filter({ hasText: "Train on this workspace" }).first().click();
     const cancelled = await startTraining(page);
     await waitFor("the training notification to show a validation loss", READY_TIMEOUT_MS, async () =>
-      /val \d+\.\d+ bpc/.test(await cancelled.innerText()));
+      /val \d+\.\d+ bpc/.test(await cancelled.innerText()),
+    );
     await cancelled.locator(".monaco-button", { hasText: "Cancel" }).click();
     const cancelNote = page.locator(".notifications-toasts .notification-toast", { hasText: "training cancelled" }).first();
     await cancelNote.waitFor({ timeout: 60_000 });
     await page.screenshot({ path: path.join(RESULTS, "training-cancelled.png") });
     const left = fs.existsSync(runsDirectory) ? fs.readdirSync(runsDirectory) : [];
     if (left.length || lastSentCheckpoint(userDataDir) !== beforeTraining) {
-      throw new Error(`a cancelled run left ${JSON.stringify(left)} in ${runsDirectory} and the server was sent ${lastSentCheckpoint(userDataDir)}`);
+      throw new Error(
+        `a cancelled run left ${JSON.stringify(left)} in ${runsDirectory} and the server was sent ${lastSentCheckpoint(userDataDir)}`,
+      );
     }
     log(`cancelled: "${(await cancelNote.innerText()).replace(/\s+/g, " ")}"; nothing left in runs/; the server keeps ${beforeTraining}`);
-    await cancelNote.locator(".codicon-notifications-clear, .codicon-close").first().click().catch(() => {});
+    await cancelNote
+      .locator(".codicon-notifications-clear, .codicon-close")
+      .first()
+      .click()
+      .catch(() => {});
 
     // Again, to the end: progress with the validation loss, then the server uses the new model.
     await status.click();
@@ -685,12 +802,16 @@ async function main() {
       if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
       return /CharRnn: lstm 1x32, step \d+/.test(text) ? text : undefined;
     });
-    const done = page.locator(".notifications-toasts .notification-toast", { hasText: "now completing with the model trained on this workspace" }).first();
+    const done = page
+      .locator(".notifications-toasts .notification-toast", { hasText: "now completing with the model trained on this workspace" })
+      .first();
     await done.waitFor({ timeout: 60_000 });
     const summary = (await done.innerText()).replace(/\s+/g, " ");
     await page.screenshot({ path: path.join(RESULTS, "training-done.png") });
     const chosen = lastSentCheckpoint(userDataDir);
-    const traceText = findFiles(userDataDir, "CharRnnCode LSP Trace.log").map((f) => fs.readFileSync(f, "utf8")).join("\n");
+    const traceText = findFiles(userDataDir, "CharRnnCode LSP Trace.log")
+      .map((f) => fs.readFileSync(f, "utf8"))
+      .join("\n");
     const starts = traceText.match(/Sending request 'initialize/g)?.length ?? 0;
     if (starts !== 1 || !fs.existsSync(chosen) || !/[\\/]runs[\\/][^\\/]+[\\/]model[\\/]best\.ckpt$/.test(chosen)) {
       throw new Error(`after training the server was sent the checkpoint ${JSON.stringify(chosen)} and started ${starts} times`);
@@ -702,8 +823,13 @@ async function main() {
     throw error;
   } finally {
     // The extension's output channel (server stderr, LSP trace), for whoever reads the results.
-    for (const [name, file] of [["CharRnnCode.log", "extension-output.log"], ["CharRnnCode LSP Trace.log", "lsp-trace.log"]]) {
-      const text = findFiles(userDataDir, name).map((f) => fs.readFileSync(f, "utf8")).join("\n");
+    for (const [name, file] of [
+      ["CharRnnCode.log", "extension-output.log"],
+      ["CharRnnCode LSP Trace.log", "lsp-trace.log"],
+    ]) {
+      const text = findFiles(userDataDir, name)
+        .map((f) => fs.readFileSync(f, "utf8"))
+        .join("\n");
       fs.writeFileSync(path.join(RESULTS, file), text);
     }
     await browser?.close().catch(() => {});

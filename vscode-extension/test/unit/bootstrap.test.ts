@@ -6,7 +6,17 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CLI, locateServer, locateTool, notFoundMessage, probeServer, resolveExecutablePath, resolveUserPath, serverCandidates, toolCandidates } from "../../src/bootstrap";
+import {
+  CLI,
+  locateServer,
+  locateTool,
+  notFoundMessage,
+  probeServer,
+  resolveExecutablePath,
+  resolveUserPath,
+  serverCandidates,
+  toolCandidates,
+} from "../../src/bootstrap";
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "charrnn-locate-"));
@@ -70,7 +80,12 @@ test("empty settings, a missing bundle and PATH folders without the server give 
   fs.mkdirSync(path.join(root, "bin"));
   fs.writeFileSync(path.join(root, "bin", "charrnn-server"), "not executable", { mode: 0o644 });
   assert.deepEqual(
-    serverCandidates({ settingPath: "  ", env: { CHARRNN_SERVER_PATH: "", PATH: path.join(root, "bin") }, extensionPath: root, platform: "linux" }),
+    serverCandidates({
+      settingPath: "  ",
+      env: { CHARRNN_SERVER_PATH: "", PATH: path.join(root, "bin") },
+      extensionPath: root,
+      platform: "linux",
+    }),
     [],
   );
 });
@@ -105,19 +120,36 @@ test("a relative server or cli path is rejected without being run, from the work
   const cwd = process.cwd();
   process.chdir(workspace); // even with the repository as the current folder
   try {
-    const server = await locateServer({ settingPath: "tools/charrnn-server", env: { CHARRNN_SERVER_PATH: "./tools/charrnn-server", PATH: "tools" }, extensionPath: path.join(root, "ext"), platform: "linux" });
+    const server = await locateServer({
+      settingPath: "tools/charrnn-server",
+      env: { CHARRNN_SERVER_PATH: "./tools/charrnn-server", PATH: "tools" },
+      extensionPath: path.join(root, "ext"),
+      platform: "linux",
+    });
     assert.ok(server.found);
     assert.deepEqual(server.candidate, { source: "bundled", path: path.join(root, "ext", "server", "charrnn-server") });
     assert.deepEqual(
       server.rejected.map((r) => [r.candidate.source, r.candidate.path, r.reason]),
       [
         ["setting", "tools/charrnn-server", "not an absolute path (an executable's path is never resolved against the workspace folder)"],
-        ["environment", "./tools/charrnn-server", "not an absolute path (an executable's path is never resolved against the workspace folder)"],
+        [
+          "environment",
+          "./tools/charrnn-server",
+          "not an absolute path (an executable's path is never resolved against the workspace folder)",
+        ],
       ],
     );
-    const cli = await locateTool(CLI, { settingPath: "tools/charrnn", env: { PATH: "tools" }, extensionPath: path.join(root, "none"), platform: "linux" });
+    const cli = await locateTool(CLI, {
+      settingPath: "tools/charrnn",
+      env: { PATH: "tools" },
+      extensionPath: path.join(root, "none"),
+      platform: "linux",
+    });
     assert.equal(cli.found, false);
-    assert.ok(!cli.found && cli.message.includes("setting charRnnCode.cli.path (tools/charrnn: not an absolute path"), !cli.found ? cli.message : "");
+    assert.ok(
+      !cli.found && cli.message.includes("setting charRnnCode.cli.path (tools/charrnn: not an absolute path"),
+      !cli.found ? cli.message : "",
+    );
   } finally {
     process.chdir(cwd);
   }
@@ -197,16 +229,29 @@ test("a CLI answering --version with its bare version is accepted; the server is
   const root = tempDir();
   const server = fakeExecutable(path.join(root, "elsewhere"), "charrnn-server 0.1.0", 0, "charrnn");
   const cli = fakeExecutable(path.join(root, "bin"), "0.1.0", 0, "charrnn");
-  const result = await locateTool(CLI, { settingPath: server, env: { PATH: path.join(root, "bin") }, extensionPath: root, platform: "linux" });
+  const result = await locateTool(CLI, {
+    settingPath: server,
+    env: { PATH: path.join(root, "bin") },
+    extensionPath: root,
+    platform: "linux",
+  });
   assert.ok(result.found);
   assert.deepEqual(result.candidate, { source: "path", path: cli });
   assert.equal(result.version, "0.1.0");
-  assert.deepEqual(result.rejected.map((r) => r.reason), ['unexpected --version output: "charrnn-server 0.1.0"']);
+  assert.deepEqual(
+    result.rejected.map((r) => r.reason),
+    ['unexpected --version output: "charrnn-server 0.1.0"'],
+  );
 });
 
 test("a missing CLI gives an actionable message naming its setting and variable", async () => {
   const root = tempDir();
-  const result = await locateTool(CLI, { settingPath: "", env: { PATH: path.join(root, "empty") }, extensionPath: root, platform: "linux" });
+  const result = await locateTool(CLI, {
+    settingPath: "",
+    env: { PATH: path.join(root, "empty") },
+    extensionPath: root,
+    platform: "linux",
+  });
   assert.ok(!result.found);
   assert.equal(
     result.message,

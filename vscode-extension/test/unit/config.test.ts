@@ -23,6 +23,17 @@ function getterOf(values: Record<string, unknown>): SettingGetter {
   return <T>(key: string, defaultValue: T) => (key in values ? (values[key] as T) : defaultValue);
 }
 
+/** The parts of package.json read here: the settings it declares and what an untrusted workspace may not set. */
+interface Manifest {
+  contributes: { configuration: { properties: Record<string, Record<string, unknown>> } };
+  capabilities: { untrustedWorkspaces: { supported: unknown; description: unknown; restrictedConfigurations: string[] } };
+}
+
+/** The manifest VS Code reads, not the code under test. */
+function readManifest(): Manifest {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8")) as Manifest;
+}
+
 test("unset settings give the defaults, which are the server's", () => {
   assert.deepEqual(readSettings(getterOf({})), DEFAULTS);
   // The server's own defaults (ServerSettings.cs), written out here rather than read from the code under test.
@@ -190,6 +201,13 @@ test("hand-edited values out of range or of the wrong type are clamped or replac
   );
 });
 
+test("a path setting of another type: a number is kept as its text, an object or a list gives the default", () => {
+  assert.equal(readSettings(getterOf({ "server.path": 42 })).serverPath, "42");
+  assert.equal(readSettings(getterOf({ "cli.path": { path: "/opt/charrnn" } })).cliPath, "");
+  assert.equal(readSettings(getterOf({ checkpoint: ["a.ckpt"] })).checkpoint, "");
+  assert.equal(readSettings(getterOf({ checkpoint: null })).checkpoint, "");
+});
+
 test("minConfidence: a mistyped value gives the default, one out of 0..1 the nearer bound", () => {
   assert.equal(readSettings(getterOf({ minConfidence: "high" })).minConfidence, 0.75);
   assert.equal(readSettings(getterOf({ minConfidence: -0.2 })).minConfidence, 0);
@@ -200,14 +218,23 @@ test("minConfidence: a mistyped value gives the default, one out of 0..1 the nea
 test("each served language gets its own minConfidence, or the general one where its value is not a number", () => {
   // What getConfiguration(..., { languageId }).get("minConfidence") answers: c and python override it.
   const perLanguage: Record<string, unknown> = { csharp: 0.5, c: 0.2, python: "high", rust: 3 };
-  assert.deepEqual(minConfidenceByLanguage(["csharp", "c", "python", "rust"], (id) => perLanguage[id], 0.4), {
-    csharp: 0.5,
-    c: 0.2,
-    python: 0.4,
-    rust: 1,
-  });
-  assert.deepEqual(minConfidenceByLanguage(["go"], () => undefined, 0.6), { go: 0.6 });
-  assert.deepEqual(minConfidenceByLanguage([], () => 0.1, 0.5), {});
+  assert.deepEqual(
+    minConfidenceByLanguage(["csharp", "c", "python", "rust"], (id) => perLanguage[id], 0.4),
+    {
+      csharp: 0.5,
+      c: 0.2,
+      python: 0.4,
+      rust: 1,
+    },
+  );
+  assert.deepEqual(
+    minConfidenceByLanguage(["go"], () => undefined, 0.6),
+    { go: 0.6 },
+  );
+  assert.deepEqual(
+    minConfidenceByLanguage([], () => 0.1, 0.5),
+    {},
+  );
   // The server is sent a copy: a later change to the map does not reach settings already built.
   const byLanguage = { csharp: 0.3 };
   const sent = toServerSettings(DEFAULTS, "/w", true, byLanguage);
@@ -216,7 +243,7 @@ test("each served language gets its own minConfidence, or the general one where 
 });
 
 test("package.json declares minConfidence: a number from 0 to 1, 0.75 by default, overridable per language, not restricted", () => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8"));
+  const manifest = readManifest();
   const setting = manifest.contributes.configuration.properties["charRnnCode.minConfidence"];
   assert.deepEqual(
     { type: setting.type, minimum: setting.minimum, maximum: setting.maximum, default: setting.default, scope: setting.scope },
@@ -242,15 +269,20 @@ test("a relative checkpoint is resolved against the workspace folder only when t
 test("in an untrusted workspace an executable's path comes from the user's settings only, never the workspace's", () => {
   const fromWorkspace = { globalValue: undefined, workspaceValue: "./evil/charrnn-server", workspaceFolderValue: "./evil/charrnn-server" };
   assert.equal(executableSetting("./evil/charrnn-server", fromWorkspace, false), "");
-  assert.equal(executableSetting("./evil/charrnn-server", { ...fromWorkspace, globalValue: "/opt/charrnn/charrnn-server" }, false), "/opt/charrnn/charrnn-server");
+  assert.equal(
+    executableSetting("./evil/charrnn-server", { ...fromWorkspace, globalValue: "/opt/charrnn/charrnn-server" }, false),
+    "/opt/charrnn/charrnn-server",
+  );
   assert.equal(executableSetting("", undefined, false), "");
   // Trusted, the effective value (the workspace's, here) is the one the user chose to trust.
-  assert.equal(executableSetting("/ws/tools/charrnn-server", { workspaceValue: "/ws/tools/charrnn-server" }, true), "/ws/tools/charrnn-server");
+  assert.equal(
+    executableSetting("/ws/tools/charrnn-server", { workspaceValue: "/ws/tools/charrnn-server" }, true),
+    "/ws/tools/charrnn-server",
+  );
 });
 
 test("package.json restricts, in untrusted workspaces, every setting that names a program, a checkpoint or a project load", () => {
-  // Read from the manifest VS Code reads, not from the code under test.
-  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "..", "package.json"), "utf8"));
+  const manifest = readManifest();
   const untrusted = manifest.capabilities.untrustedWorkspaces;
   assert.equal(untrusted.supported, "limited");
   assert.ok(typeof untrusted.description === "string" && untrusted.description.length > 20);
@@ -262,9 +294,18 @@ test("package.json restricts, in untrusted workspaces, every setting that names 
 
 test("changed keys are found with the editor's affectsConfiguration predicate", () => {
   const changed = new Set(["charRnnCode.temperature", "charRnnCode.checkpoint", "charRnnCode.encodeAhead"]);
-  assert.deepEqual(changedKeys((s) => changed.has(s), SERVER_KEYS), ["checkpoint", "temperature", "encodeAhead"]);
-  assert.deepEqual(changedKeys((s) => changed.has(s), RESTART_KEYS), []);
-  assert.deepEqual(changedKeys((s) => s === "charRnnCode.server.path", RESTART_KEYS), ["server.path"]);
+  assert.deepEqual(
+    changedKeys((s) => changed.has(s), SERVER_KEYS),
+    ["checkpoint", "temperature", "encodeAhead"],
+  );
+  assert.deepEqual(
+    changedKeys((s) => changed.has(s), RESTART_KEYS),
+    [],
+  );
+  assert.deepEqual(
+    changedKeys((s) => s === "charRnnCode.server.path", RESTART_KEYS),
+    ["server.path"],
+  );
 });
 
 test("an explicit request is always answered; automatic ones only when enabled, automatic and not paused", () => {
@@ -275,7 +316,11 @@ test("an explicit request is always answered; automatic ones only when enabled, 
   assert.equal(shouldAnswer({ explicit: false, now }, { ...on, triggerMode: "manual" }), false);
   assert.equal(shouldAnswer({ explicit: false, now }, { ...on, pausedUntil: now + 1 }), false);
   assert.equal(shouldAnswer({ explicit: false, now }, { ...on, pausedUntil: now }), true);
-  for (const state of [{ ...on, enable: false }, { ...on, triggerMode: "manual" as const }, { ...on, pausedUntil: now + 60_000 }]) {
+  for (const state of [
+    { ...on, enable: false },
+    { ...on, triggerMode: "manual" as const },
+    { ...on, pausedUntil: now + 60_000 },
+  ]) {
     assert.equal(shouldAnswer({ explicit: true, now }, state), true);
   }
 });

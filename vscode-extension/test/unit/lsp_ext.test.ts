@@ -9,7 +9,16 @@ test("an item's confidence comes from its data, when it is a number from 0 to 1"
   assert.equal(itemConfidence({ confidence: 0 }), 0);
   assert.equal(itemConfidence({ confidence: 1 }), 1);
   // An older server sends no data; anything else unusable counts as none.
-  for (const data of [undefined, null, {}, { confidence: "0.7" }, { confidence: 1.2 }, { confidence: -0.1 }, { confidence: Number.NaN }, 0.5]) {
+  for (const data of [
+    undefined,
+    null,
+    {},
+    { confidence: "0.7" },
+    { confidence: 1.2 },
+    { confidence: -0.1 },
+    { confidence: Number.NaN },
+    0.5,
+  ]) {
     assert.equal(itemConfidence(data), undefined);
   }
 });
@@ -20,7 +29,10 @@ test("a request held back for low confidence is told with the server's threshold
   // Without a threshold in its text, the one the extension sent stands in; without either, none is named.
   assert.equal(heldBackText({ ...trace, declined: "low confidence" }, 0.45), "Last suggestion held back: confidence 0.31 below 0.45");
   assert.equal(heldBackText({ ...trace, declined: null }), "Last suggestion held back: confidence 0.31");
-  assert.equal(heldBackText({ heldBack: true, confidence: 0.127, declined: "low confidence (0.127 < .2)" }), "Last suggestion held back: confidence 0.13 below 0.20");
+  assert.equal(
+    heldBackText({ heldBack: true, confidence: 0.127, declined: "low confidence (0.127 < .2)" }),
+    "Last suggestion held back: confidence 0.13 below 0.20",
+  );
   // No confidence given: the server's reason as it is.
   assert.equal(heldBackText({ heldBack: true, confidence: null, declined: "low confidence" }), "Last suggestion held back: low confidence");
   assert.equal(heldBackText({ heldBack: true }), "Last suggestion held back: low confidence");

@@ -150,16 +150,13 @@ test("acceptance by confidence band: shown by the first item's confidence, accep
     { label: "[0.75, 1]", shown: 3, accepted: 2, acceptanceRate: 2 / 3 },
   ]);
   assert.deepEqual([s.shown, s.accepted, s.partiallyAccepted], [11, 4, 1]);
-  assert.deepEqual(
-    formatSummary(s).split("\n").slice(-5),
-    [
-      "acceptance rate by the model's confidence:",
-      "  [0, 0.25): 0.0% (0 of 4)",
-      "  [0.25, 0.5): 50.0% (1 of 2)",
-      "  [0.5, 0.75): 100.0% (1 of 1)",
-      "  [0.75, 1]: 66.7% (2 of 3)",
-    ],
-  );
+  assert.deepEqual(formatSummary(s).split("\n").slice(-5), [
+    "acceptance rate by the model's confidence:",
+    "  [0, 0.25): 0.0% (0 of 4)",
+    "  [0.25, 0.5): 50.0% (1 of 2)",
+    "  [0.5, 0.75): 100.0% (1 of 1)",
+    "  [0.75, 1]: 66.7% (2 of 3)",
+  ]);
   // Saved and restored with the rest.
   const restored = new CompletionStatistics(stats.snapshot());
   assert.deepEqual(restored.snapshot().shownByConfidence, [4, 2, 1, 3]);
@@ -171,7 +168,10 @@ test("acceptance by confidence band: shown by the first item's confidence, accep
 test("statistics saved before the bands existed, or corrupt bands, start the bands from zero", () => {
   const old = new CompletionStatistics({ requests: 5, shown: 3, accepted: 1 });
   assert.deepEqual(old.snapshot().shownByConfidence, [0, 0, 0, 0]);
-  const corrupt = new CompletionStatistics({ shownByConfidence: [2, -1, "x" as unknown as number], acceptedByConfidence: 7 as unknown as number[] });
+  const corrupt = new CompletionStatistics({
+    shownByConfidence: [2, -1, "x" as unknown as number],
+    acceptedByConfidence: 7 as unknown as number[],
+  });
   assert.deepEqual(corrupt.snapshot().shownByConfidence, [2, 0, 0, 0]);
   assert.deepEqual(corrupt.snapshot().acceptedByConfidence, [0, 0, 0, 0]);
 });
@@ -184,7 +184,12 @@ test("server status answers map to status-bar states", () => {
   assert.deepEqual(parseServerStatus({ state: "loading", checkpoint: "/m.ckpt" }), { kind: "loading", detail: "/m.ckpt" });
   // No checkpoint configured: the server serves its default model, and the status bar says so by shape alone.
   assert.deepEqual(
-    parseServerStatus({ state: "ready", model: "lstm 2x256, step 38000, val 1.21 bpc", checkpoint: "/ext/server/charrnn-default.ckpt", defaultModel: true }),
+    parseServerStatus({
+      state: "ready",
+      model: "lstm 2x256, step 38000, val 1.21 bpc",
+      checkpoint: "/ext/server/charrnn-default.ckpt",
+      defaultModel: true,
+    }),
     { kind: "ready", model: "default model (lstm 2x256)", defaultModel: true },
   );
   assert.deepEqual(parseServerStatus({ state: "ready", model: "lstm 2x256, step 9, val 3.0 bpc", defaultModel: false }), {
@@ -192,7 +197,10 @@ test("server status answers map to status-bar states", () => {
     model: "lstm 2x256, step 9, val 3.0 bpc",
   });
   assert.deepEqual(parseServerStatus({ state: "noCheckpoint" }), { kind: "noCheckpoint" });
-  assert.deepEqual(parseServerStatus({ state: "failed", error: "corrupt checkpoint", model: null }), { kind: "error", message: "corrupt checkpoint" });
+  assert.deepEqual(parseServerStatus({ state: "failed", error: "corrupt checkpoint", model: null }), {
+    kind: "error",
+    message: "corrupt checkpoint",
+  });
   assert.deepEqual(parseServerStatus(null), { kind: "error", message: "the server sent no status" });
   assert.equal(shortModelName("/runs/tiny/model.ckpt"), "model.ckpt");
 });
