@@ -54,7 +54,7 @@ public sealed class BenchArgumentsTests
         if (OperatingSystem.IsLinux()) Assert.Contains("libtorch mapped: False", stdout);
     }
 
-    [Fact]
+    [SlowFact]
     public async Task Bench_cost_with_a_workspace_reads_the_memory_once_the_workspace_is_loaded_and_counted()
     {
         var workspace = Directory.CreateTempSubdirectory("charrnn-cost-workspace-").FullName;
