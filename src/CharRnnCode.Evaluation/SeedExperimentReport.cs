@@ -33,7 +33,7 @@ public static class SeedExperimentReport
         Action<string>? warn = null)
     {
         var path = Path.Combine(runDirectory, RunFolder.Metrics);
-        if (!File.Exists(path)) throw new UserError($"{runDirectory} has no metrics.jsonl: the run never started. Run the experiment with --resume.");
+        if (!File.Exists(path)) throw new InvalidInputError("resume", $"{runDirectory} has no metrics.jsonl: the run never started. Run the experiment with {{resume}}.");
         var curve = new List<(double, double)>();
         double minutes = 0;
         long steps = 0;

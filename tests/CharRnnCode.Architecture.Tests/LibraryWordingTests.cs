@@ -16,7 +16,6 @@ public sealed partial class LibraryWordingTests
     /// <summary>Library files that still name options, each with the reason; empty when every library speaks for itself.</summary>
     private static readonly Dictionary<string, string> Pending = new()
     {
-        ["src/CharRnnCode.Evaluation/SeedExperimentReport.cs"] = "its report rendering is being reworked; its one message moves to an InvalidInputError then",
     };
 
     /// <summary>Options of other programs that a library writes on purpose, per file: they are those programs' words, not charrnn's.</summary>

@@ -12,7 +12,7 @@ public sealed class DotnetToolTests
     private static readonly ToolPackage CliTool = new("src/CharRnnCode.Cli/CharRnnCode.Cli.csproj", "charrnn", "charrnn", Build: true);
 
     [SlowFact]
-    public void TheInstalledTool_TrainsWithAPreset_AndSamplesFromTheDefaultModelItCarries()
+    public void The_installed_tool_trains_with_a_preset_and_samples_from_the_default_model_it_carries()
     {
         var folder = TemporaryFolders.Create("dotnet-tool");
         try

@@ -10,7 +10,7 @@ public sealed class CorpusFolderTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void MissingFolderManifestOrSplitIsAUserError()
+    public void Missing_folder_manifest_or_split_is_a_user_error()
     {
         Assert.Contains("does not exist", Assert.ThrowsAny<UserError>(() => CorpusFolder.Open(Path.Combine(_folder, "none"))).Message);
         Assert.Contains("no manifest.json", Assert.ThrowsAny<UserError>(() => CorpusFolder.Open(_folder)).Message);
@@ -25,7 +25,7 @@ public sealed class CorpusFolderTests : IDisposable
     }
 
     [Fact]
-    public void WriterRefusesToReplaceAFolderThatIsNotACorpus()
+    public void Writer_refuses_to_replace_a_folder_that_is_not_a_corpus()
     {
         File.WriteAllText(Path.Combine(_folder, "notes.txt"), "mine");
         var error = Assert.ThrowsAny<UserError>(() => CorpusWriter.Create(_folder));

@@ -52,7 +52,7 @@ public sealed class HarvesterTests : IDisposable
             .Run(specs, _git.PathOf(outName), cancellationToken);
 
     [Fact]
-    public void WorkingCopyGivesExactCorpusAndCountsEveryDropReason()
+    public void Working_copy_gives_exact_corpus_and_counts_every_drop_reason()
     {
         var repo = _git.CreateRepository("demo", EveryCase());
         var result = Harvest([RepositorySpec.Parse(repo)], AllInTrain, "out");
@@ -82,7 +82,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void BareRepositoryAndFileUrlCloneGiveTheSameBytesAsTheWorkingCopy()
+    public void Bare_repository_and_file_url_clone_give_the_same_bytes_as_the_working_copy()
     {
         var working = _git.CreateRepository("working", EveryCase());
         var bare = _git.CreateRepository("bare.git", EveryCase(), bare: true);
@@ -99,7 +99,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void CachedCloneIsReusedAndUpdatedOnTheNextRun()
+    public void Cached_clone_is_reused_and_updated_on_the_next_run()
     {
         var source = _git.CreateRepository("origin.git", [Text("a.cs", "class A {}\n")], bare: true);
         var spec = RepositorySpec.Parse("file://" + source);
@@ -116,7 +116,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void RevisionSelectsAnOlderCommit()
+    public void Revision_selects_an_older_commit()
     {
         var repo = _git.CreateRepository("repo", [Text("a.cs", "class Old {}\n")]);
         var old = new LibGit2Sharp.Repository(repo).Head.Tip.Sha;
@@ -127,7 +127,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void ExactDuplicatesAreRemovedAcrossRepositories()
+    public void Exact_duplicates_are_removed_across_repositories()
     {
         var one = _git.CreateRepository("one", [Text("a.cs", "class Shared {}\r\n"), Text("b.cs", "class One {}\n")]);
         var two = _git.CreateRepository("two", [Text("x/shared.cs", "\uFEFFclass Shared {}\n\n"), Text("y.cs", "class Two {}\n")]);
@@ -139,7 +139,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void NearDuplicatesAreRemovedOnlyWhenAsked()
+    public void Near_duplicates_are_removed_only_when_asked()
     {
         var body = string.Concat(Enumerable.Range(0, 60).Select(i => $"    int field{i} = Compute({i}, \"value {i}\");\n"));
         var original = "class Original\n{\n" + body + "}\n";
@@ -158,7 +158,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void NearCopiesStayInOneSplitWhenAskedAndTheMovesAreCounted()
+    public void Near_copies_stay_in_one_split_when_asked_and_the_moves_are_counted()
     {
         var body = string.Concat(Enumerable.Range(0, 60).Select(i => $"    int field{i} = Compute({i}, \"value {i}\");\n"));
         var copies = Enumerable.Range(0, 20).Select(i => Text($"copy{i:D2}.cs", "class Original\n{\n" + body.Replace("field7 =", $"renamed{i} =") + "}\n")).ToList();
@@ -185,7 +185,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void Latin1PolicyTranscodesInsteadOfSkipping()
+    public void Latin_1_policy_transcodes_instead_of_skipping()
     {
         var repo = _git.CreateRepository("repo", [Bytes("latin1.cs", [.. "// caf"u8, 0xE9, .. "\r\nclass L {}\n"u8])]);
         var result = Harvest([RepositorySpec.Parse(repo)], AllInTrain with { InvalidUtf8 = InvalidUtf8Policy.Latin1 }, "out");
@@ -195,7 +195,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void HeaderLinesAreIndexedAndStrippedByCorpusFolder()
+    public void Header_lines_are_indexed_and_stripped_by_corpus_folder()
     {
         var repo = _git.CreateRepository("repo", [Text("a.cs", "class A {}\n"), Text("b/c.cs", "class C {}\n")]);
         Harvest([RepositorySpec.Parse(repo)], AllInTrain with { FileHeader = true }, "out");
@@ -206,7 +206,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void SplitsAreByFileStableAndByteIdenticalOnRerun()
+    public void Splits_are_by_file_stable_and_byte_identical_on_rerun()
     {
         var files = Enumerable.Range(0, 300).Select(i => Text($"f{i:D3}.cs", $"class F{i} {{ int x = {i}; }}\n")).ToList();
         var repo = _git.CreateRepository("repo", files);
@@ -232,7 +232,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void LanguagePresetAndPerRepositoryGlobs()
+    public void Language_preset_and_per_repository_globs()
     {
         var repo = _git.CreateRepository("repo", [Text("a.c", "int a;\n"), Text("a.h", "extern int a;\n"), Text("b.cs", "class B {}\n"), Text("t/test.c", "int t;\n")]);
         var c = Harvest([RepositorySpec.Parse(repo) with { Exclude = ["t/**"] }], AllInTrain with { Languages = ["c"] }, "c");
@@ -243,14 +243,14 @@ public sealed class HarvesterTests : IDisposable
     // ---- bad input: a clear error naming the repository, nothing written ----
 
     [Fact]
-    public void MissingRepositoryPathFails()
+    public void Missing_repository_path_fails()
     {
         var error = Assert.ThrowsAny<UserError>(() => RepositorySpec.Parse(_git.PathOf("nowhere")));
         Assert.Contains("nowhere", error.Message);
     }
 
     [Fact]
-    public void UnreachableCloneFailsNamingTheRepository()
+    public void Unreachable_clone_fails_naming_the_repository()
     {
         var spec = RepositorySpec.Parse("file://" + _git.PathOf("missing.git"));
         var error = Assert.ThrowsAny<UserError>(() => Harvest([spec], AllInTrain, "out"));
@@ -259,7 +259,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void GitHubShorthandThatCannotBeReachedFailsNamingTheRepository()
+    public void Git_hub_shorthand_that_cannot_be_reached_fails_naming_the_repository()
     {
         var spec = RepositorySpec.Parse("charrnncode-tests/no-such-repository");
         Assert.Equal("https://github.com/charrnncode-tests/no-such-repository.git", spec.Url);
@@ -270,7 +270,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void EmptyRepositoryFails()
+    public void Empty_repository_fails()
     {
         LibGit2Sharp.Repository.Init(_git.PathOf("empty"));
         var error = Assert.ThrowsAny<UserError>(() => Harvest([RepositorySpec.Parse(_git.PathOf("empty"))], AllInTrain, "out"));
@@ -280,7 +280,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void UnknownRevisionFailsAndKeepsThePreviousCorpus()
+    public void Unknown_revision_fails_and_keeps_the_previous_corpus()
     {
         var repo = _git.CreateRepository("repo", [Text("a.cs", "class A {}\n")]);
         var before = Harvest([RepositorySpec.Parse(repo)], AllInTrain, "out");
@@ -290,7 +290,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void LanguageMatchingNoFileFails()
+    public void Language_matching_no_file_fails()
     {
         var repo = _git.CreateRepository("repo", [Text("a.cs", "class A {}\n")]);
         var error = Assert.Throws<InvalidInputError>(() => Harvest([RepositorySpec.Parse(repo)], AllInTrain with { Languages = ["python"] }, "out"));
@@ -300,7 +300,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void CancelledHarvestLeavesNothingBehind()
+    public void Cancelled_harvest_leaves_nothing_behind()
     {
         var repo = _git.CreateRepository("repo", Enumerable.Range(0, 200).Select(i => Text($"f{i:D3}.cs", $"class F{i} {{}}\n")));
         using var cancellation = new CancellationTokenSource();
@@ -320,7 +320,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void SampleFilesKeepsAStableNestedSubsetSplitByFile()
+    public void Sample_files_keeps_a_stable_nested_subset_split_by_file()
     {
         var files = Enumerable.Range(0, 200).Select(i => (Entry)Text($"src/f{i:D3}.c", $"int f{i}(void) {{ return {i}; }}\n")).ToList();
         var repo = _git.CreateRepository("many", files);
@@ -340,7 +340,7 @@ public sealed class HarvesterTests : IDisposable
     }
 
     [Fact]
-    public void RepositoryReachedThroughASymbolicLinkIsItsOwnRoot()
+    public void Repository_reached_through_a_symbolic_link_is_its_own_root()
     {
         var repo = _git.CreateRepository("target", [Text("a.c", "int a;\n")]);
         var link = _git.PathOf("link");

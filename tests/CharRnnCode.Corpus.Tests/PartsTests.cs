@@ -18,11 +18,11 @@ public sealed class PartsTests
     [InlineData("*.{c,h}", "lib/x.h", true)]
     [InlineData("t?st.c", "test.c", true)]
     [InlineData("t?st.c", "t/st.c", false)]
-    public void GlobsFollowGitignoreRules(string pattern, string path, bool matches) =>
+    public void Globs_follow_gitignore_rules(string pattern, string path, bool matches) =>
         Assert.Equal(matches, new PathGlob(pattern).IsMatch(path));
 
     [Fact]
-    public void RepositoryNamesAreParsed()
+    public void Repository_names_are_parsed()
     {
         Assert.Equal(("torvalds/linux", "https://github.com/torvalds/linux.git", false), Describe(RepositorySpec.Parse("torvalds/linux")));
         Assert.Equal(("gitlab.com/a/b", "https://gitlab.com/a/b.git", false), Describe(RepositorySpec.Parse("https://gitlab.com/a/b.git")));
@@ -41,7 +41,7 @@ public sealed class PartsTests
     [InlineData("a\rb\r", "a\nb\n", 1)]
     [InlineData("\n\r\n", "", 0)]
     [InlineData("long line\nx", "long line\nx\n", 9)]
-    public void NormalisationFoldsLineEndingsAndTrailingNewlines(string input, string expected, int longest)
+    public void Normalisation_folds_line_endings_and_trailing_newlines(string input, string expected, int longest)
     {
         var (buffer, length, longestLine) = SourceText.Normalise(Encoding.UTF8.GetBytes(input), latin1: false);
         Assert.Equal((expected, longest), (Encoding.UTF8.GetString(buffer, 0, length), longestLine));
@@ -53,10 +53,10 @@ public sealed class PartsTests
     [InlineData("GNU GENERAL PUBLIC LICENSE\nVersion 2, June 1991", "GPL-2.0")]
     [InlineData("Redistribution and use in source and binary forms ... Neither the name", "BSD-3-Clause")]
     [InlineData("All rights reserved.", null)]
-    public void WellKnownLicensesAreNamed(string text, string? spdx) => Assert.Equal(spdx, LicenseDetector.Identify(text));
+    public void Well_known_licenses_are_named(string text, string? spdx) => Assert.Equal(spdx, LicenseDetector.Identify(text));
 
     [Fact]
-    public void RecipeResolvesLocalPathsAgainstItsFolder()
+    public void Recipe_resolves_local_paths_against_its_folder()
     {
         var folder = Directory.CreateTempSubdirectory("charrnn-recipe").FullName;
         try
@@ -89,7 +89,7 @@ public sealed class PartsTests
     }
 
     [Fact]
-    public void ProjectRecipesLoad()
+    public void Project_recipes_load()
     {
         var corpora = Path.Combine(FindRepositoryRoot(), "corpora");
         foreach (var file in Directory.GetFiles(corpora, "*.json"))

@@ -75,7 +75,7 @@ public sealed class BracketDepthTests
     [InlineData("{ ( } )", "{", new[] { 4 })]       // the `}` leaves the `(` open; the `)` closes it, the `{` stays open
     [InlineData(")", "", new[] { 0 })]
     [InlineData("[a, (b", "[(", new int[0])]
-    public void OpenBrackets_match_kinds(string text, string open, int[] mismatched)
+    public void Open_brackets_match_kinds(string text, string open, int[] mismatched)
     {
         var scanned = ScanMatched(text);
         Assert.Equal(open, scanned.Open);
@@ -83,7 +83,7 @@ public sealed class BracketDepthTests
     }
 
     [Fact]
-    public void OpenBrackets_keep_where_each_bracket_opened_and_the_innermost()
+    public void Open_brackets_keep_where_each_bracket_opened_and_the_innermost()
     {
         var open = new OpenBrackets();
         foreach (var (c, i) in "x = f(a[".Select((c, i) => (c, i))) open.Read(c, i);
@@ -103,6 +103,6 @@ public sealed class BracketDepthTests
     [InlineData("f(a[0)", 5, 1)]                  // only the closer's own kind counts
     [InlineData("a)", 1, -1)]                     // the text starts before an opener
     [InlineData("a}", 1, -1)]                     // braces are not looked back through
-    public void MatchingOpener_scans_backwards_to_the_opener_of_the_closers_kind(string text, int closer, int opener) =>
+    public void Matching_opener_scans_backwards_to_the_opener_of_the_closers_kind(string text, int closer, int opener) =>
         Assert.Equal(opener, BracketDepth.MatchingOpener(text, closer));
 }

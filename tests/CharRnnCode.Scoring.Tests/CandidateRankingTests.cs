@@ -10,7 +10,7 @@ public sealed class CandidateRankingTests
     private static CompletionScore Clean => new(0, []);
 
     [Fact]
-    public void Penalties_OrderScoredCandidates()
+    public void Penalties_order_scored_candidates()
     {
         var ranked = CandidateRanking.Rank(
         [
@@ -23,7 +23,7 @@ public sealed class CandidateRankingTests
     }
 
     [Fact]
-    public void AScoredCandidateWithoutCode_RanksAfterEveryCandidateWithCode()
+    public void A_scored_candidate_without_code_ranks_after_every_candidate_with_code()
     {
         var ranked = CandidateRanking.Rank(
         [
@@ -35,7 +35,7 @@ public sealed class CandidateRankingTests
     }
 
     [Fact]
-    public void WithoutRoslyn_TheLikelihoodAloneOrders_CommentsIncluded()
+    public void Without_roslyn_the_likelihood_alone_orders_comments_included()
     {
         var ranked = CandidateRanking.Rank(
         [
@@ -56,6 +56,6 @@ public sealed class CandidateRankingTests
     [InlineData("/* a */", false)]
     [InlineData("/// <summary>", false)]
     [InlineData("#endregion", false)]
-    public void HasCode_IsAnyTokenBeyondWhitespaceCommentsAndDirectives(string text, bool expected) =>
+    public void Has_code_is_any_token_beyond_whitespace_comments_and_directives(string text, bool expected) =>
         Assert.Equal(expected, CandidateRanking.HasCode(text));
 }

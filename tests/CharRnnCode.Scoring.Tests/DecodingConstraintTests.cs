@@ -28,7 +28,7 @@ public sealed class DecodingConstraintTests
         """;
 
     [Fact]
-    public void AfterAStringsDot_OnlyItsMembersAreWritten_AndTheNameEndsOnlyWhenWhole()
+    public void After_a_strings_dot_only_its_members_are_written_and_the_name_ends_only_when_whole()
     {
         var constraint = At(Method.Replace("{|caret:|}", "var n = s.Len{|caret:|}"));
         var next = constraint.Allowed("")!;
@@ -42,7 +42,7 @@ public sealed class DecodingConstraintTests
     }
 
     [Fact]
-    public void AtAStatementStart_LocalsAndKeywordsAreReachable_InventedNamesAreNot()
+    public void At_a_statement_start_locals_and_keywords_are_reachable_invented_names_are_not()
     {
         var constraint = At(Method);
         Assert.True(constraint.Allowed("count")!('e'));
@@ -53,7 +53,7 @@ public sealed class DecodingConstraintTests
     }
 
     [Fact]
-    public void WhereAnExpressionStarts_OnlyKeywordsThatStartOneAreReachable()
+    public void Where_an_expression_starts_only_keywords_that_start_one_are_reachable()
     {
         var constraint = At(Method.Replace("{|caret:|}", "if (!{|caret:|}"));
         Assert.True(constraint.Allowed("thi")!('s'));
@@ -65,7 +65,7 @@ public sealed class DecodingConstraintTests
     }
 
     [Fact]
-    public void ANewDeclarationsName_IsFree()
+    public void A_new_declarations_name_is_free()
     {
         var constraint = At(Method.Replace("{|caret:|}", "int totalC{|caret:|}"));
         var next = constraint.Allowed("ount")!;
@@ -73,7 +73,7 @@ public sealed class DecodingConstraintTests
     }
 
     [Fact]
-    public void AnUnknownReceiver_LeavesTheModelFree()
+    public void An_unknown_receiver_leaves_the_model_free()
     {
         var constraint = At(Method.Replace("{|caret:|}", "var q = missingThing.Va{|caret:|}"));
         var next = constraint.Allowed("");
@@ -81,7 +81,7 @@ public sealed class DecodingConstraintTests
     }
 
     [Fact]
-    public void InsideAStringLiteral_NamesAreNotConstrained_ButTheLineMayNotEnd()
+    public void Inside_a_string_literal_names_are_not_constrained_but_the_line_may_not_end()
     {
         var constraint = At(Method.Replace("{|caret:|}", "Console.WriteLine(\"Hel{|caret:|}"));
         var next = constraint.Allowed("lo wor")!;
@@ -91,7 +91,7 @@ public sealed class DecodingConstraintTests
     }
 
     [Fact]
-    public void ABracket_ClosesOnlyWhatIsOpen_AndTheLineEndsOnlyWhenTheCandidatesBracketsAreClosed()
+    public void A_bracket_closes_only_what_is_open_and_the_line_ends_only_when_the_candidates_brackets_are_closed()
     {
         var constraint = At(Method);
         Assert.False(constraint.Allowed("counter")!(')'));
@@ -102,7 +102,7 @@ public sealed class DecodingConstraintTests
     }
 
     [Fact]
-    public void AStaticReceiver_OffersItsStaticMembers()
+    public void A_static_receiver_offers_its_static_members()
     {
         var constraint = At(Method.Replace("{|caret:|}", "Console.Wri{|caret:|}"));
         Assert.True(constraint.Allowed("")!('t'));
@@ -111,7 +111,7 @@ public sealed class DecodingConstraintTests
     }
 
     [Fact]
-    public void AtABlankLineInABody_TheCompletionStartsWithCode_NotALineEndACommentOrADirective()
+    public void At_a_blank_line_in_a_body_the_completion_starts_with_code_not_a_line_end_a_comment_or_a_directive()
     {
         var constraint = At(Method);
         var first = constraint.Allowed("")!;
@@ -127,7 +127,7 @@ public sealed class DecodingConstraintTests
     }
 
     [Fact]
-    public void AtABlankLineBetweenMembers_ACommentOrADirectiveMayCome()
+    public void At_a_blank_line_between_members_a_comment_or_a_directive_may_come()
     {
         var constraint = At("""
             class C
@@ -143,7 +143,7 @@ public sealed class DecodingConstraintTests
     }
 
     [Fact]
-    public void AfterACastToABuiltInType_AnExpressionStarts_AndOtherParenthesesLeaveTheNameFree()
+    public void After_a_cast_to_a_built_in_type_an_expression_starts_and_other_parentheses_leave_the_name_free()
     {
         var cast = At(Method.Replace("{|caret:|}", "var t = (object){|caret:|}"));
         Assert.True(cast.Allowed("count")!('e'));
@@ -157,7 +157,7 @@ public sealed class DecodingConstraintTests
     }
 
     [Fact]
-    public void Value_IsANameOnlyInASetter()
+    public void Value_is_a_name_only_in_a_setter()
     {
         Assert.False(At(Method).Allowed("va")!('l'));       // only var
 

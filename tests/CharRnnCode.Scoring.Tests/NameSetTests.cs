@@ -6,7 +6,7 @@ namespace CharRnnCode.Scoring.Tests;
 public sealed class NameSetTests
 {
     [Fact]
-    public void Continuations_MatchABruteForceScan()
+    public void Continuations_match_a_brute_force_scan()
     {
         string[] names = ["Length", "LastIndexOf", "Last", "L", "count", "counter", "Count", "_x", "x1"];
         var set = new NameSet(names);

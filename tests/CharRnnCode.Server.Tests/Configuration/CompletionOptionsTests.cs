@@ -9,11 +9,11 @@ namespace CharRnnCode.Server.Tests.Configuration;
 public sealed class CompletionOptionsTests
 {
     [Fact]
-    public void TheServersDefaults_AreTheLibrarysDefaults() =>
+    public void The_servers_defaults_are_the_librarys_defaults() =>
         Assert.Equal(new CompletionOptions(), new ServerSettings().ToCompletionOptions());
 
     [Fact]
-    public void ClientSettings_ReachTheOptions()
+    public void Client_settings_reach_the_options()
     {
         var problems = new List<string>();
         var settings = new ServerSettings().With(JsonSerializer.SerializeToElement(new

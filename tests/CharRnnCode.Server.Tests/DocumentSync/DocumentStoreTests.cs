@@ -14,7 +14,7 @@ public sealed class DocumentStoreTests
         new(text, new Range(new Position(line, character), new Position(endLine, endCharacter)));
 
     [Fact]
-    public void Changes_AreAppliedInOrder_InUtf16Units()
+    public void Changes_are_applied_in_order_in_utf_16_units()
     {
         var store = new DocumentStore();
         // "😀" is two UTF-16 units: the character after it is at 2 on its line.
@@ -33,7 +33,7 @@ public sealed class DocumentStoreTests
     }
 
     [Fact]
-    public void PositionsOutsideTheText_AreClamped()
+    public void Positions_outside_the_text_are_clamped()
     {
         var store = new DocumentStore();
         store.Open(new TextDocumentItem("file:///a.cs", "csharp", 1, "ab\ncd"));
@@ -42,7 +42,7 @@ public sealed class DocumentStoreTests
     }
 
     [Fact]
-    public void FullReplacementAndUnknownDocuments()
+    public void Full_replacement_and_unknown_documents()
     {
         var store = new DocumentStore();
         Assert.Null(store.Change("file:///nope.cs", 1, [new TextDocumentContentChangeEvent("x")]));
@@ -54,7 +54,7 @@ public sealed class DocumentStoreTests
     }
 
     [Fact]
-    public void HugeDocuments_AreTrackedWithoutText()
+    public void Huge_documents_are_tracked_without_text()
     {
         var store = new DocumentStore();
         store.Open(new TextDocumentItem("file:///huge.cs", "csharp", 1, new string('x', DocumentStore.MaxDocumentChars + 1)));
@@ -67,7 +67,7 @@ public sealed class DocumentStoreTests
     }
 
     [Fact]
-    public async Task ThroughTheServer_EditsFollowTheirOrderOnTheWire()
+    public async Task Through_the_server_edits_follow_their_order_on_the_wire()
     {
         await using var harness = ServerHarness.Start();
         using var client = new LspTestClient(harness.ClientStream);

@@ -30,7 +30,7 @@ public sealed class CraftedCheckpointTests(TinyCheckpoint checkpoint) : IDisposa
     }
 
     [Fact]
-    public async Task EachCraftedCheckpoint_EndsInAFailedStatusWithTheReason_AndTheServerKeepsServing()
+    public async Task Each_crafted_checkpoint_ends_in_a_failed_status_with_the_reason_and_the_server_keeps_serving()
     {
         var crafted = CraftedCheckpoints.Representative(await File.ReadAllBytesAsync(checkpoint.Path));
         var files = new List<(string What, string Path, string Reason)>();

@@ -15,7 +15,7 @@ namespace CharRnnCode.Server.Tests.EndToEnd;
 public sealed class DefaultModelTests(TinyCheckpoint checkpoint)
 {
     [SlowFact]
-    public async Task WithNoCheckpoint_TheDefaultModelIsServedAndSaysSo_UntilACheckpointIsConfigured()
+    public async Task With_no_checkpoint_the_default_model_is_served_and_says_so_until_a_checkpoint_is_configured()
     {
         var defaultModel = Path.Combine(AppContext.BaseDirectory, DefaultModel.FileName);
         Assert.True(File.Exists(defaultModel), $"the build did not copy {DefaultModel.FileName} beside the server ({AppContext.BaseDirectory})");
@@ -63,7 +63,7 @@ public sealed class DefaultModelTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
-    public async Task WithDeviceCuda_TheLeanServerSaysItHasNoTorchPathAndKeepsServing()
+    public async Task With_device_cuda_the_lean_server_says_it_has_no_torch_path_and_keeps_serving()
     {
         using var server = new ServerProcess(BuiltServer);
         var client = server.Client;

@@ -13,7 +13,7 @@ public sealed class DotnetToolTests
     private static readonly ToolPackage ServerTool = new("server/CharRnnCode.Server/CharRnnCode.Server.csproj", "charrnn-server", "charrnn-server", Build: false);
 
     [SlowFact]
-    public async Task TheInstalledTool_PrintsItsVersion_AndServesTheDefaultModelItCarries()
+    public async Task The_installed_tool_prints_its_version_and_serves_the_default_model_it_carries()
     {
         var folder = TemporaryFolders.Create("dotnet-tool");
         try

@@ -12,7 +12,7 @@ namespace CharRnnCode.Server.Tests.EndToEnd;
 public sealed class NpmClientTests(TinyCheckpoint checkpoint)
 {
     [SlowFact]
-    public async Task AnLspClientFromNpm_GetsCompletionsForARealCSharpFile()
+    public async Task An_lsp_client_from_npm_gets_completions_for_a_real_c_sharp_file()
     {
         var root = RepositoryRoot();
         var e2e = Path.Combine(root, "tests", "CharRnnCode.Server.Tests", "e2e");

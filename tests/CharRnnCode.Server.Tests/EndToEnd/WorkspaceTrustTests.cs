@@ -56,7 +56,7 @@ public sealed class WorkspaceTrustTests : IDisposable
     }
 
     [SlowFact]
-    public async Task Untrusted_NothingRuns_AndThePackageIsStillKnown_ThenTrustLetsMSBuildRunTheTargets()
+    public async Task Untrusted_nothing_runs_and_the_package_is_still_known_then_trust_lets_ms_build_run_the_targets()
     {
         WriteHostileProject();
         using var server = new ServerProcess(BuiltServer);

@@ -54,7 +54,7 @@ public sealed class CodeFirstTests
     [SlowTheory]
     [InlineData(UnderACommentBlock)]
     [InlineData(UnderOneCommentLine)]
-    public async Task Greedy_WritesAComment_WhenFree_AndAStatement_WhenConstrained(string marked)
+    public async Task Greedy_writes_a_comment_when_free_and_a_statement_when_constrained(string marked)
     {
         var free = await CompleteAsync(marked, new { checkpoint = DefaultModelPath, temperature = 0, rerank = false, constrain = false, timeBudgetMs = 2000, maxLines = 1 });
         Assert.StartsWith("//", free, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class CodeFirstTests
     }
 
     [SlowFact]
-    public async Task TheServersDefaults_AnswerAStatement_UnderACommentBlock()
+    public async Task The_servers_defaults_answer_a_statement_under_a_comment_block()
     {
         var completion = await CompleteAsync(UnderACommentBlock, new { checkpoint = DefaultModelPath, seed = 1, constrainWaitMs = 10_000, timeBudgetMs = 2000 });
         AssertStatement(completion);

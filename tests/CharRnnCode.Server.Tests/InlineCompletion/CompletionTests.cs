@@ -48,7 +48,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
         line.Count(c => c == '(') == line.Count(c => c == ')');
 
     [Fact]
-    public async Task Invoked_ServesTheModelsContinuation_WithAnExplicitRange()
+    public async Task Invoked_serves_the_models_continuation_with_an_explicit_range()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        Console.Wri{|caret:|}\n    }\n}\n");
         var (harness, client) = await StartAsync();
@@ -65,7 +65,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
-    public async Task ClosingSuffix_IsReplacedByTheItemSoNothingIsDoubled()
+    public async Task Closing_suffix_is_replaced_by_the_item_so_nothing_is_doubled()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        Console.WriteLine({|caret:|});\n    }\n}\n");
         var (harness, client) = await StartAsync();
@@ -86,7 +86,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
-    public async Task Automatic_InTheMiddleOfALongLine_IsDeclined()
+    public async Task Automatic_in_the_middle_of_a_long_line_is_declined()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    int x = {|caret:|}Compute(first, second, third);\n}\n");
         var (harness, client) = await StartAsync();
@@ -99,7 +99,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
-    public async Task SelectedCompletionInfo_IsContinuedAndReplaced()
+    public async Task Selected_completion_info_is_continued_and_replaced()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        Console.Wri{|caret:|}\n    }\n}\n");
         var (harness, client) = await StartAsync();
@@ -117,7 +117,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
-    public async Task AtTheStartOfABlock_CompletionsMaySpanSeveralLines()
+    public async Task At_the_start_of_a_block_completions_may_span_several_lines()
     {
         // The corpus's Add method, emptied: its body is two statements, then the brace already in the document.
         var snippet = CaretSnippet.Parse("""
@@ -165,7 +165,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
-    public async Task Reranking_OrdersCandidatesByLogProbabilityMinusRoslynPenalties()
+    public async Task Reranking_orders_candidates_by_log_probability_minus_roslyn_penalties()
     {
         var snippet = CaretSnippet.Parse(RerankedSnippet);
         var (trace, result) = await RerankedRequestAsync(snippet, seed: 7);
@@ -191,7 +191,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
-    public async Task Reranking_OfTheSameHandWrittenCandidates_PicksTheSameWinnerInTheServerAndTheEvaluation()
+    public async Task Reranking_of_the_same_hand_written_candidates_picks_the_same_winner_in_the_server_and_the_evaluation()
     {
         // On an empty line of M(int value), in a document without errors: the likeliest candidate breaks the syntax,
         // the next invents a name, the least likely is the only clean one. Per character: -1.6/16 = -0.1,
@@ -223,7 +223,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
-    public async Task TheNewestRequestWins_AndClientCancellationIsHonoured()
+    public async Task The_newest_request_wins_and_client_cancellation_is_honoured()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    int x = {|caret:|}\n}\n");
         var (harness, client) = await StartAsync();
@@ -254,7 +254,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
-    public async Task TypingACharacter_AdvancesTheCachedStateByOneStep_AndAnEarlierEditResumesFromTheNearestState()
+    public async Task Typing_a_character_advances_the_cached_state_by_one_step_and_an_earlier_edit_resumes_from_the_nearest_state()
     {
         var text = TinyModelCorpus.CSharp(seed: 3, classes: 1);   // about 300 characters
         var (harness, client) = await StartAsync();
@@ -282,7 +282,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
-    public async Task ALongFile_CostsAtMostTheContextWindowToEncode()
+    public async Task A_long_file_costs_at_most_the_context_window_to_encode()
     {
         var text = TinyModelCorpus.CSharp(seed: 4, classes: 400); // about 120 KB
         var (harness, client) = await StartAsync();

@@ -33,7 +33,7 @@ public sealed class ConstrainedTests(UserSizedCheckpoint checkpoint)
         """;
 
     [SlowFact]
-    public async Task AMemberOfAString_IsCompletedToLength()
+    public async Task A_member_of_a_string_is_completed_to_length()
     {
         var completion = await CompleteAsync(StringLength, new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, timeBudgetMs = 2000, constrainWaitMs = 10_000 });
         Assert.StartsWith("gth", completion, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class ConstrainedTests(UserSizedCheckpoint checkpoint)
     }
 
     [SlowFact]
-    public async Task ALocalDeclaredThreeLinesUp_IsReachable()
+    public async Task A_local_declared_three_lines_up_is_reachable()
     {
         // `reportCounter` is the only name in scope that starts with "reportC".
         const string marked = """

@@ -16,7 +16,7 @@ public sealed class EditorRulesTests
     [InlineData("return x;", "return x;")]
     [InlineData("teLin", "")]
     [InlineData("", "")]
-    public void CutAtTokenBoundary_DropsATrailingPartOfAName(string generated, string expected) =>
+    public void Cut_at_token_boundary_drops_a_trailing_part_of_a_name(string generated, string expected) =>
         Assert.Equal(expected, EditorRules.CutAtTokenBoundary(generated));
 
     [Theory]
@@ -27,11 +27,11 @@ public sealed class EditorRulesTests
     [InlineData("} else {\n    x();", 3, "} else {")]               // unless it is the first line: then it ends there
     [InlineData("s = \"}\";\nb();", 3, "s = \"}\";")]             // a brace in a string counts as one
     [InlineData("a();  \n\n\n", 3, "a();")]
-    public void Shape_CutsACandidateToItsLinesAndItsBlock(string generated, int maxLines, string expected) =>
+    public void Shape_cuts_a_candidate_to_its_lines_and_its_block(string generated, int maxLines, string expected) =>
         Assert.Equal(expected, EditorRules.Shape(generated, new CompletionPlan(null, maxLines, "", null), "    "));
 
     [Fact]
-    public void Shape_DropsBlankCandidatesAndOnesThatRepeatTheNextLine()
+    public void Shape_drops_blank_candidates_and_ones_that_repeat_the_next_line()
     {
         Assert.Null(EditorRules.Shape("   \n", new CompletionPlan(null, 3, "", null), "    "));
         Assert.Null(EditorRules.Shape("return x;\n", new CompletionPlan(null, 1, "", "return x;"), "    "));
@@ -46,6 +46,6 @@ public sealed class EditorRulesTests
     [InlineData("x", " ) ;", "x) ;")]                                // the suffix keeps its own spacing
     [InlineData("f(a]", ")", "f(a])")]                               // bracket kinds are not matched
     [InlineData("g([x])", "])", "g([x])])")]
-    public void MergeSuffix_WritesOnlyTheClosersTheCandidateDidNot(string candidate, string suffix, string expected) =>
+    public void Merge_suffix_writes_only_the_closers_the_candidate_did_not(string candidate, string suffix, string expected) =>
         Assert.Equal(expected, EditorRules.MergeSuffix(candidate, suffix));
 }

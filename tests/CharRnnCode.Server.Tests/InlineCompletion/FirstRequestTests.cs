@@ -44,7 +44,7 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
     [SlowTheory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task ARequestRightAfterDidOpen_AtALine800CharactersIn_AnswersWithACompletion(bool encodeAhead)
+    public async Task A_request_right_after_did_open_at_a_line_800_characters_in_answers_with_a_completion(bool encodeAhead)
     {
         var (text, caret, offset) = DocumentWithALineEmptiedAt800();
         // The server's defaults (time budget, candidates, temperature, Roslyn), a fixed seed for a reproducible run.
@@ -65,7 +65,7 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
     private const int PrefixStateCacheWindow = CharRnnCode.Completion.Modeling.PrefixStateCache.ContextWindow;
 
     [SlowFact]
-    public async Task ABudgetThatRunsOut_StillServesAWholeToken_CutAtATokenBoundary()
+    public async Task A_budget_that_runs_out_still_serves_a_whole_token_cut_at_a_token_boundary()
     {
         // At the end of a method's opening brace line, 800 characters in: a multi-line completion, longer than 5 ms of generation.
         var text = TinyModelCorpus.CSharp(seed: 5, classes: 6);
@@ -99,7 +99,7 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
     }
 
     [SlowFact]
-    public async Task AfterDidOpen_TheDocumentIsEncodedAhead_SoARequestAtItsEndEncodesLessThanOneInterval()
+    public async Task After_did_open_the_document_is_encoded_ahead_so_a_request_at_its_end_encodes_less_than_one_interval()
     {
         var text = TinyModelCorpus.CSharp(seed: 6, classes: 10);   // about 3,000 characters
         var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, seed = 1 });

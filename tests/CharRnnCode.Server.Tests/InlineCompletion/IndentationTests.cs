@@ -14,7 +14,7 @@ namespace CharRnnCode.Server.Tests.InlineCompletion;
 public sealed class IndentationTests(UserSizedCheckpoint checkpoint)
 {
     [SlowFact]
-    public void ASpacesTrainedModel_ReadsATabAsFourSpaces()
+    public void A_spaces_trained_model_reads_a_tab_as_four_spaces()
     {
         using var model = CharLanguageModel.Load(checkpoint.Path, "cpu", 1);
         Assert.False(model.KnowsTabs);
@@ -24,11 +24,11 @@ public sealed class IndentationTests(UserSizedCheckpoint checkpoint)
     }
 
     [Fact]
-    public void SpacesToTabs_RewritesTheIndentationOfTheLinesAfterTheFirst() =>
+    public void Spaces_to_tabs_rewrites_the_indentation_of_the_lines_after_the_first() =>
         Assert.Equal("x = 1;\n\tif (x)\n\t\ty();\n\t  z();", EditorRules.SpacesToTabs("x = 1;\n    if (x)\n        y();\n      z();", 4));
 
     [SlowFact]
-    public async Task ATabIndentedDocument_GetsATabIndentedCompletion()
+    public async Task A_tab_indented_document_gets_a_tab_indented_completion()
     {
         var snippet = CaretSnippet.Parse("namespace Demo\n{\n\tpublic class Counter\n\t{\n\t\tprivate int count;\n\n\t\tpublic void Add(int value)\n\t\t{{|caret:|}\n\t\t}\n\t}\n}\n");
         await using var harness = ServerHarness.Start();

@@ -31,7 +31,7 @@ public sealed class TypeThroughTests
     private static SourceText Typed(SourceText text, int at, string typed) => text.WithChanges(new TextChange(new TextSpan(at, 0), typed));
 
     [Fact]
-    public void TypingTheGhostText_LeavesTheCandidatesThatContinueIt_InRankOrder()
+    public void Typing_the_ghost_text_leaves_the_candidates_that_continue_it_in_rank_order()
     {
         var typeThrough = Remembered();
         var afterL = Typed(Shown, Caret, "L");
@@ -42,7 +42,7 @@ public sealed class TypeThroughTests
     }
 
     [Fact]
-    public void AnythingElse_MakesTheShownAnswerUnusable()
+    public void Anything_else_makes_the_shown_answer_unusable()
     {
         var typeThrough = Remembered();
         Assert.Null(typeThrough.Continue(Uri, Typed(Shown, Caret, "X"), Caret + 1, Settings));                 // no candidate starts with X
@@ -58,7 +58,7 @@ public sealed class TypeThroughTests
     }
 
     [Fact]
-    public void ALineBreak_IsNotTypedThrough()
+    public void A_line_break_is_not_typed_through()
     {
         var typeThrough = new TypeThrough();
         typeThrough.Remember(Uri, Shown, Caret, Settings, [Candidate("\n    x", -0.1)]);
@@ -66,7 +66,7 @@ public sealed class TypeThroughTests
     }
 
     [SlowFact]
-    public async Task ThroughTheServer_TypingTheFirstCharacter_AnswersTheRest_WithoutGenerating()
+    public async Task Through_the_server_typing_the_first_character_answers_the_rest_without_generating()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        Console.Wri{|caret:|}\n    }\n}\n");
         await using var harness = ServerHarness.Start();

@@ -51,7 +51,7 @@ public sealed class WorkspaceTests(UserSizedCheckpoint checkpoint) : IDisposable
     }
 
     [SlowFact]
-    public async Task APackagesTypeAndAnUnopenedFilesClass_AreKnownToTheConstraint()
+    public async Task A_packages_type_and_an_unopened_files_class_are_known_to_the_constraint()
     {
         WriteProject();
         var package = await CompleteAsync("using Newtonsoft.Json;\nnamespace Demo;\nclass Program\n{\n    string M(object o)\n    {\n        return JsonConvert.Seri{|caret:|}\n    }\n}\n");

@@ -16,7 +16,7 @@ public sealed class PrefixStateCacheTests(TinyCheckpoint checkpoint)
     private const string Uri = "file:///work/A.cs";
 
     [Fact]
-    public void EncodingAnOldSnapshot_AfterAnEditAt100_StoresNoStatePast100()
+    public void Encoding_an_old_snapshot_after_an_edit_at_100_stores_no_state_past_100()
     {
         using var model = checkpoint.Load();
         var documents = new DocumentStore();
@@ -35,7 +35,7 @@ public sealed class PrefixStateCacheTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
-    public void TheCurrentSnapshot_KeepsEveryIntervalAndTheCaret_AndClosingDropsThem()
+    public void The_current_snapshot_keeps_every_interval_and_the_caret_and_closing_drops_them()
     {
         using var model = checkpoint.Load();
         var documents = new DocumentStore();

@@ -9,7 +9,7 @@ namespace CharRnnCode.Server.Tests.Protocol;
 public sealed class LifecycleTests
 {
     [Fact]
-    public async Task Initialize_AnswersTheCapabilitiesTheEditorNeeds()
+    public async Task Initialize_answers_the_capabilities_the_editor_needs()
     {
         await using var harness = ServerHarness.Start();
         using var client = new LspTestClient(harness.ClientStream);
@@ -23,7 +23,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task RequestsBeforeInitialize_AreRefusedWithServerNotInitialized()
+    public async Task Requests_before_initialize_are_refused_with_server_not_initialized()
     {
         await using var harness = ServerHarness.Start();
         using var client = new LspTestClient(harness.ClientStream);
@@ -33,7 +33,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task NoCheckpoint_SaysWhyAndAnswersEmptyCompletions()
+    public async Task No_checkpoint_says_why_and_answers_empty_completions()
     {
         await using var harness = ServerHarness.Start();
         using var client = new LspTestClient(harness.ClientStream);
@@ -51,7 +51,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task MissingCheckpoint_IsReportedWithProgressAndTheServerKeepsServing()
+    public async Task Missing_checkpoint_is_reported_with_progress_and_the_server_keeps_serving()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"charrnn-missing-{Guid.NewGuid():N}.ckpt");
         await using var harness = ServerHarness.Start();
@@ -77,7 +77,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task CorruptCheckpoint_IsReportedAndTheServerKeepsServing()
+    public async Task Corrupt_checkpoint_is_reported_and_the_server_keeps_serving()
     {
         var corrupt = Path.Combine(Path.GetTempPath(), $"charrnn-corrupt-{Guid.NewGuid():N}.ckpt");
         await File.WriteAllBytesAsync(corrupt, System.Text.Encoding.UTF8.GetBytes("this is not a checkpoint"));
@@ -100,7 +100,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task UnknownMethodsInvalidParamsAndUnknownDocuments_GetErrorsOrEmptyResults()
+    public async Task Unknown_methods_invalid_params_and_unknown_documents_get_errors_or_empty_results()
     {
         await using var harness = ServerHarness.Start();
         using var client = new LspTestClient(harness.ClientStream);
@@ -125,7 +125,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task ShutdownThenExit_EndsWithZero_ExitAloneWithOne()
+    public async Task Shutdown_then_exit_ends_with_zero_exit_alone_with_one()
     {
         await using (var harness = ServerHarness.Start())
         {
@@ -148,7 +148,7 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task Settings_FromConfigurationChanges_AreAppliedAndBadValuesReported()
+    public async Task Settings_from_configuration_changes_are_applied_and_bad_values_reported()
     {
         await using var harness = ServerHarness.Start();
         using var client = new LspTestClient(harness.ClientStream);

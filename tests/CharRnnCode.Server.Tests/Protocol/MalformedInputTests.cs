@@ -16,7 +16,7 @@ public sealed class MalformedInputTests(TinyCheckpoint checkpoint)
     private const string Uri = "file:///work/Fuzz.cs";
 
     [Fact]
-    public async Task ThousandsOfBadMessages_ThenAValidRequest_Succeeds()
+    public async Task Thousands_of_bad_messages_then_a_valid_request_succeeds()
     {
         var logPath = Path.Combine(TemporaryFolders.Create("fuzz"), "server.log");
         using var log = new ServerLog(logPath, null);
@@ -109,7 +109,7 @@ public sealed class MalformedInputTests(TinyCheckpoint checkpoint)
     }
 
     [Fact]
-    public async Task MemoryStaysBounded_Over10000Requests()
+    public async Task Memory_stays_bounded_over_10000_requests()
     {
         await using var harness = ServerHarness.Start();
         using var client = new LspTestClient(harness.ClientStream);

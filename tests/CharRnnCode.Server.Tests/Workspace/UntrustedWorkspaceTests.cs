@@ -34,7 +34,7 @@ public sealed class UntrustedWorkspaceTests : IDisposable
     }
 
     [Fact]
-    public async Task LinksDevicesFifosAndOversizedFiles_AreNeverRead_AtStartOnWatchOrOnClose()
+    public async Task Links_devices_fifos_and_oversized_files_are_never_read_at_start_on_watch_or_on_close()
     {
         if (!OperatingSystem.IsLinux()) return;   // /dev/zero and mkfifo are Linux's
         File.WriteAllText(In("Good.cs"), "namespace Demo;\npublic static class Good { public static int One() => 1; }\n");
@@ -74,7 +74,7 @@ public sealed class UntrustedWorkspaceTests : IDisposable
     }
 
     [Fact]
-    public async Task TheByteBudget_StopsReading_AndTheLogSaysHowManyFilesWereSkipped()
+    public async Task The_byte_budget_stops_reading_and_the_log_says_how_many_files_were_skipped()
     {
         for (var i = 0; i < 10; i++)
             File.WriteAllText(In($"File{i}.cs"), $"namespace Demo;\npublic static class C{i} {{ {new string(' ', 980)} }}\n");
@@ -93,7 +93,7 @@ public sealed class UntrustedWorkspaceTests : IDisposable
     }
 
     [Fact]
-    public async Task OpeningMoreDocumentsThanTheCacheKeeps_LeavesItAtItsLimit()
+    public async Task Opening_more_documents_than_the_cache_keeps_leaves_it_at_its_limit()
     {
         await using var harness = ServerHarness.Start();
         using var client = new LspTestClient(harness.ClientStream);
