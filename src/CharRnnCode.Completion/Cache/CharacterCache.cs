@@ -359,7 +359,7 @@ public sealed class CharacterCache
     /// <summary>The last <paramref name="order"/> symbols of <paramref name="context"/>, with the order in the top byte.</summary>
     private static uint ExactKey(ReadOnlySpan<byte> context, int order)
     {
-        uint key = (uint)order << 24;
+        var key = (uint)order << 24;
         for (var i = 0; i < order; i++) key |= (uint)context[context.Length - order + i] << (8 * (order - 1 - i));
         return key;
     }
@@ -382,7 +382,7 @@ public sealed class CharacterCache
 
     private static int LongBucket(ReadOnlySpan<byte> context)
     {
-        ulong hash = 14695981039346656037;
+        var hash = 14695981039346656037;
         foreach (var symbol in context) hash = (hash ^ symbol) * 1099511628211;
         return (int)(hash >> (64 - LongHeadBits));
     }

@@ -2,10 +2,10 @@
 // with the real trainer for 300 steps (about 20 s on two cores) on the generated C# corpus (TinyModelCorpus): weak as a model, but every
 // request costs what it costs with a user's model, which is what latency-bound behaviour (the first
 // request in a document, the time budget) must be tested with. Nothing is committed.
+using CharRnnCode.Cli;
+using CharRnnCode.Inference;
 using CharRnnCode.Model.Training;
 using CharRnnCode.TestSupport;
-using CharRnnCode.Inference;
-using CharRnnCode.Cli;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;
 

@@ -42,7 +42,8 @@ public sealed class LifecycleTests
         JsonAssert.Equal("""
             {
               "type": 2,
-              "message": "CharRnnCode: no checkpoint is configured, so no completions will be offered. Set charRnnCode.checkpoint (VS Code) or initializationOptions.checkpoint to a file written by `charrnn train` (or start the server with --checkpoint)."
+              "message": "CharRnnCode: no checkpoint is configured, so no completions will be offered. Set charRnnCode.checkpoint (VS Code) or initializationOptions.checkpoint to a file written by " +
+                  "`charrnn train` (or start the server with --checkpoint)."
             }
             """, message);
         await client.OpenAsync("file:///work/a.cs", "class A { }\n");
@@ -61,7 +62,8 @@ public sealed class LifecycleTests
         JsonAssert.Equal($$"""
             {
               "type": 1,
-              "message": "CharRnnCode could not load the checkpoint: The checkpoint '{{missing}}' does not exist. Set charRnnCode.checkpoint (VS Code) or initializationOptions.checkpoint to a file written by `charrnn train`. Completions are off until a checkpoint loads."
+              "message": "CharRnnCode could not load the checkpoint: The checkpoint '{{missing}}' does not exist. Set charRnnCode.checkpoint (VS Code) or initializationOptions.checkpoint to a file " +
+                  "written by `charrnn train`. Completions are off until a checkpoint loads."
             }
             """, message);
         var end = await client.WaitForAsync(Methods.Progress, p => p.GetProperty("value").GetProperty("kind").GetString() == "end");
