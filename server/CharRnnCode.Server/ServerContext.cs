@@ -2,14 +2,14 @@
 // pipeline, the lifecycle state and the way back to the client. One per connection. Handlers run one at
 // a time in arrival order (the connection's synchronization context), so only work they hand to other
 // threads (the model, Roslyn) needs its own synchronisation.
+using System.Text.Json;
 using CharRnnCode.Completion;
 using CharRnnCode.Completion.Cache;
 using CharRnnCode.Completion.Documents;
-using System.Text.Json;
+using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
-using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Threading;
 using StreamJsonRpc;
@@ -91,7 +91,7 @@ public sealed class ServerContext : IDisposable
         }
     }
 
-/// <summary>Asks the client for a progress token; false when it refuses or does not answer.</summary>
+    /// <summary>Asks the client for a progress token; false when it refuses or does not answer.</summary>
     public async Task<bool> CreateProgressAsync(string token)
     {
         if (Client is null) return false;

@@ -47,7 +47,8 @@ static void Configure(IConfigurator config, IAnsiConsole console)
     verbs.Add<SampleCommand>(config, "sample")
         .WithDescription("Generate text from a checkpoint (temperature, top-k, top-p, argmax; several samples as one batch).");
     verbs.Add<EvalCommand>(config, "eval")
-        .WithDescription("Evaluate a checkpoint: loss, parse rate and undefined names of samples, line completion with and without Roslyn re-ranking, against an n-gram baseline; writes report.md/.html/.json and plots.")
+        .WithDescription("Evaluate a checkpoint: loss, parse rate and undefined names of samples, line completion with and without Roslyn re-ranking, against an n-gram baseline; writes " +
+            "report.md/.html/.json and plots.")
         .WithExample("eval", "--checkpoint", "runs/csharp/best.ckpt", "--corpus", "corpora-out/csharp", "--out", "reports/csharp");
     verbs.Add<NGramCommand>(config, "ngram")
         .WithDescription("Character n-gram baselines alone: every order (1 to 20) of Witten-Bell and modified Kneser-Ney, trained on a corpus's train split, loss on its test split; a table and JSON.")
@@ -56,13 +57,15 @@ static void Configure(IConfigurator config, IAnsiConsole console)
         .WithDescription("Write a checkpoint for shipping: without the optimizer state (--weights-only), with float16 weights (--fp16, checked on a corpus's test split).")
         .WithExample("export", "--checkpoint", "runs/csharp/best.ckpt", "--out", "csharp.ckpt", "--weights-only", "--fp16", "--corpus", "corpora-out/csharp");
     verbs.Add<AdaptCommand>(config, "adapt")
-        .WithDescription("Dynamic evaluation for a workspace: a copy of a checkpoint's weights steps on a folder's C# files for a time budget; writes the adapted checkpoint (the language server runs it when dynamicEvaluation is on).")
+        .WithDescription("Dynamic evaluation for a workspace: a copy of a checkpoint's weights steps on a folder's C# files for a time budget; writes the adapted checkpoint (the language server " +
+            "runs it when dynamicEvaluation is on).")
         .WithExample("adapt", "--checkpoint", "runs/csharp/best.ckpt", "--workspace", "src", "--out", "adapted.ckpt", "--max-seconds", "120");
     config.AddBranch("experiment", experiment =>
     {
         experiment.SetDescription("Recipes that reproduce a published experiment end to end, resumable.");
         verbs.Add<SeedLinuxCommand>(experiment, "experiment seed-linux")
-            .WithDescription("The seed's Linux experiment at CPU scale: ~6.2 M characters of kernel C, LSTM/GRU/RNN for a time budget each, n-grams of every order, parse rate and invented names; one report.")
+            .WithDescription("The seed's Linux experiment at CPU scale: ~6.2 M characters of kernel C, LSTM/GRU/RNN for a time budget each, n-grams of every order, parse rate and invented names; " +
+                "one report.")
             .WithExample("experiment", "seed-linux", "--out", "runs/seed-linux", "--minutes", "60");
     });
     config.AddBranch("sweep", sweep =>
@@ -72,7 +75,8 @@ static void Configure(IConfigurator config, IAnsiConsole console)
             .WithDescription("Expand a grid file into one run folder per point (resolved config.json) and sweep.json; bad keys or values stop before anything is written.")
             .WithExample("sweep", "plan", "corpora/sweeps/seed-table1.json", "--out", "runs/seed-table1");
         verbs.Add<SweepRunCommand>(sweep, "sweep run")
-            .WithDescription("Train a sweep's unfinished points: --local (with a progress table), --slurm (one job array), --kubernetes (an Indexed Job manifest). Finished points are skipped, interrupted ones resume.")
+            .WithDescription("Train a sweep's unfinished points: --local (with a progress table), --slurm (one job array), --kubernetes (an Indexed Job manifest). Finished points are skipped, " +
+                "interrupted ones resume.")
             .WithExample("sweep", "run", "runs/seed-table1", "--local", "--parallel", "2")
             .WithExample("sweep", "run", "runs/seed-table1", "--slurm", "--partition", "gpu", "--gpus", "1", "--time", "02:00:00");
         verbs.Add<SweepReportCommand>(sweep, "sweep report")

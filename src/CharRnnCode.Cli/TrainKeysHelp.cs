@@ -5,11 +5,11 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using CharRnnCode.Inference;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Spectre.Console.Cli.Help;
 using Spectre.Console.Rendering;
-using CharRnnCode.Inference;
 
 namespace CharRnnCode.Cli;
 

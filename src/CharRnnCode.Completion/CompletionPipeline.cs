@@ -13,12 +13,12 @@
 // settings; the caller passes them in (CompletionRequest, CompletionOptions), and each call returns its
 // own trace. It knows no protocol: requests and items are offsets in the document's text.
 using System.Diagnostics;
-using CharRnnCode.Scoring;
 using CharRnnCode.Completion.Cache;
 using CharRnnCode.Completion.Documents;
 using CharRnnCode.Completion.Modeling;
-using Microsoft.CodeAnalysis.Text;
 using CharRnnCode.Inference;
+using CharRnnCode.Scoring;
+using Microsoft.CodeAnalysis.Text;
 
 namespace CharRnnCode.Completion;
 
@@ -120,7 +120,8 @@ public sealed class CompletionPipeline
     /// <summary>The request as the pipeline sees it: the caret, the selected completion item folded in, the plan.</summary>
     private sealed record Request(OpenDocument Document, SourceText Text, int Start, int Caret, string SelectedText, string LinePrefix, bool Automatic, CompletionPlan Plan, bool IndentsWithTabs);
 
-    private sealed record Generated(IReadOnlyList<Candidate> Candidates, double EncodeMs, long EncodedChars, double WaitMs, double GenerateMs, bool BudgetExpired, bool BudgetExtended, bool Constrained, bool ModelKnowsTabs);
+    private sealed record Generated(IReadOnlyList<Candidate> Candidates, double EncodeMs, long EncodedChars, double WaitMs, double GenerateMs,
+        bool BudgetExpired, bool BudgetExtended, bool Constrained, bool ModelKnowsTabs);
 
     public async Task<CompletionResult> CompleteAsync(CompletionRequest completionRequest, CompletionOptions settings, CancellationToken requestCancelled)
     {

@@ -6,9 +6,9 @@
 // without re-ranking rather than made to wait.
 using System.Text;
 using CharRnnCode.Common;
-using CharRnnCode.Scoring;
 using CharRnnCode.Completion.Documents;
 using CharRnnCode.Completion.Threading;
+using CharRnnCode.Scoring;
 
 namespace CharRnnCode.Completion;
 
@@ -41,7 +41,8 @@ public sealed class RoslynReranker : IDisposable
     public Task WhenWarm => _warmUp;
 
     /// <summary>Prepare, on the Roslyn thread; <paramref name="clock"/> runs while it works (not while it waits its turn).</summary>
-    public Task<CompletionContext> PrepareAsync(OpenDocument document, Microsoft.CodeAnalysis.Text.SourceText text, int position, IReadOnlyList<OpenDocument> openDocuments, System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken) =>
+    public Task<CompletionContext> PrepareAsync(OpenDocument document, Microsoft.CodeAnalysis.Text.SourceText text, int position, IReadOnlyList<OpenDocument> openDocuments,
+        System.Diagnostics.Stopwatch clock, CancellationToken cancellationToken) =>
         _worker.RunAsync(() =>
         {
             clock.Start();

@@ -31,7 +31,8 @@ public sealed class RepositoryOpener(string cacheDirectory, bool shallow, IHarve
         {
             if (spec.Revision is null)
                 throw new UserError($"repository {spec.Id} ({spec.Url}) is empty: it has no commits to harvest.");
-            throw new InvalidInputError("rev", $"revision '{spec.Revision}' does not exist in repository {spec.Id} ({spec.Url}). Pass a branch, tag or commit it has, or leave {{rev}} out for the default branch.");
+            throw new InvalidInputError("rev", $"revision '{spec.Revision}' does not exist in repository {spec.Id} ({spec.Url}). Pass a branch, tag or commit it has, or leave {{rev}} out for the " +
+                $"default branch.");
         }
         return new OpenedRepository(spec, gitDirectory, commit.Sha);
     }

@@ -56,7 +56,11 @@ public sealed record TrainingLossCheck(long Step, double? TrainingLogBpc, double
             var agreement = TrainingLogBpc is null ? "" : Agrees ? FormattableString.Invariant($" (agrees within {Tolerance})")
                 : TrainedOnAnotherCorpus is { } other ? $" (differs: the training log's figure is for the validation split of corpus {other}, not this one)"
                 : FormattableString.Invariant($" (differs by more than {Tolerance}: the checkpoint's weights are not the ones that were validated)");
-            return FormattableString.Invariant($"training's validation loss at step {Step}: {logged}; recomputed here the same way ({Characters:N0} characters of the validation split in {Streams} streams of {Window}-character windows, each stream from a zero state): {RecomputedBpc:0.000} bpc{agreement}; the same text read as one stream from the start state: {OneStreamBpc:0.000} bpc (the difference is the {Streams} cold starts). The reported loss is on the test split, read as one stream: another text.");
+            return FormattableString.Invariant(
+                    $"training's validation loss at step {Step}: {logged}; recomputed here the same way ({Characters:N0} characters of the validation split in {Streams} ") +
+                FormattableString.Invariant($"streams of {Window}-character windows, each stream from a zero state): {RecomputedBpc:0.000} bpc{agreement}; ") +
+                FormattableString.Invariant($"the same text read as one stream from the start state: {OneStreamBpc:0.000} bpc (the difference is the {Streams} cold starts). ") +
+                "The reported loss is on the test split, read as one stream: another text.";
         }
     }
 }

@@ -9,10 +9,10 @@
 // It refuses a corpus whose characters the checkpoint mostly does not know.
 // It reports progress per stage; it writes nothing (ReportWriter does).
 using System.Diagnostics;
-using CharRnnCode.Model.Training;
-using CharRnnCode.Scoring;
 using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.Model.Training;
+using CharRnnCode.Scoring;
 
 namespace CharRnnCode.Evaluation;
 
@@ -69,7 +69,8 @@ public static class Evaluator
         using var scorerResources = scorer as IDisposable;
         var csharp = scorer is CSharpScorer;
         if (options.Decode == "constrained" && !csharp)
-            throw new Common.InvalidInputError("decode", $"{{decode}} constrained steers samples with Roslyn, so it needs a C# corpus; '{corpus.Directory}' is {string.Join(" + ", scoring.Languages)}. Leave out {{decode}}.");
+            throw new Common.InvalidInputError("decode", $"{{decode}} constrained steers samples with Roslyn, so it needs a C# corpus; '{corpus.Directory}' is " +
+                $"{string.Join(" + ", scoring.Languages)}. Leave out {{decode}}.");
         var testFiles = corpus.TestFiles.ToList();
         var positions = csharp ? LineCompletion.DrawPositions(testFiles, options.Positions, options.Seed) : [];
         if (csharp && positions.Count == 0)
@@ -150,7 +151,8 @@ public static class Evaluator
 
         // The model and the compared checkpoints type through the server's pipeline; the n-gram by its likeliest line.
         Add(new("model", ContenderKind.Model, model, Path.GetFullPath(request.Checkpoint), options.Temperatures, Steered: true,
-            () => new PipelineGhostTextSource(model.Model, typingWorkspace)) { Loss = modelLoss });
+            () => new PipelineGhostTextSource(model.Model, typingWorkspace))
+        { Loss = modelLoss });
         Add(new($"{bestOrder}-gram", ContenderKind.NGram, baseline, null, options.Temperatures, Steered: true,
             () => new ModelGhostTextSource(baseline, options.MaxContextChars, options.MaxLineChars))
         {

@@ -11,8 +11,8 @@
 // judged by full binding against all C# files of its repository (every split: binding is not training) plus the
 // reference assemblies. Each measure has a 95 % bootstrap interval over positions, and re-ranking is compared with
 // likelihood alone on the same positions (paired). It does not train or load models; it drives any ICharModel.
-using CharRnnCode.Common;
 using System.Text.Json.Serialization;
+using CharRnnCode.Common;
 using CharRnnCode.Scoring;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

@@ -2,10 +2,10 @@
 // report model of EvaluationReportDocument through the Markdown and HTML renderers) and the PNG plots. It decides
 // which files a report has and writes them; what the report says is EvaluationReportDocument's. The folder is written beside its final
 // place and renamed into it, so an interrupted run leaves the previous report (or none), never half of one.
-using CharRnnCode.Common;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CharRnnCode.Common;
 
 namespace CharRnnCode.Evaluation;
 

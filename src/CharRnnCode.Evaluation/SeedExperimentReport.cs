@@ -8,8 +8,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CharRnnCode.Common;
-using ScottPlot;
 using CharRnnCode.Inference;
+using ScottPlot;
 
 namespace CharRnnCode.Evaluation;
 
@@ -155,10 +155,14 @@ public static class SeedExperimentReport
         yield return new TableBlock(new ReportTable("What the models write: parse rate and invented names by temperature",
             ["model", "temperature", "samples", "parse rate [95 % interval]", "syntax errors / 1k chars", .. invented ? (string[])["invented names: distinct, occurrences"] : []],
             [.. rows.Select(row => (ReportCell[])[row.Name, Cells.Number(Number(row.Summary["temperature"]), NumberFormat.Temperature), Cells.Count(row.Summary["samples"]!.GetValue<int>()),
-                Cells.Interval(new Estimate(Number(row.Summary["parseRate"]), Number(row.Summary["parseRateInterval"]?["low"]), Number(row.Summary["parseRateInterval"]?["high"])), NumberFormat.WholeShare),
+                Cells.Interval(
+                    new Estimate(Number(row.Summary["parseRate"]), Number(row.Summary["parseRateInterval"]?["low"]), Number(row.Summary["parseRateInterval"]?["high"])),
+                    NumberFormat.WholeShare),
                 Cells.Number(Number(row.Summary["syntaxErrorsPer1000"]), NumberFormat.Tenths),
                 .. !invented ? [] : row.Summary["inventedDistinctShare"] is null ? (ReportCell[])[""]
-                    : [new PartsCell([Cells.Number(Number(row.Summary["inventedDistinctShare"]), NumberFormat.WholeShare), Cells.Number(Number(row.Summary["inventedOccurrenceShare"]), NumberFormat.WholeShare)], ", ")]])]));
+                    : [new PartsCell(
+                        [Cells.Number(Number(row.Summary["inventedDistinctShare"]), NumberFormat.WholeShare),
+                            Cells.Number(Number(row.Summary["inventedOccurrenceShare"]), NumberFormat.WholeShare)], ", ")]])]));
         var samples = evaluation["freeRunning"]?["samples"]?.AsArray().Select(n => n!).ToList() ?? [];
         var sample = samples.Where(n => Math.Abs(n["temperature"]!.GetValue<double>() - 0.5) < 1e-9).FirstOrDefault() ?? samples.FirstOrDefault();
         if (sample is null) yield break;

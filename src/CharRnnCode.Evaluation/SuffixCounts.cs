@@ -204,7 +204,7 @@ internal sealed class SuffixCounts
         }
         for (var j = 0; j < n; j++)
         {
-            int shared = j == 0 ? 0 : _commonPrefix[j];
+            var shared = j == 0 ? 0 : _commonPrefix[j];
             if (shared is > 0 && shared < Depth) distinct[shared]++;
             for (var m = shared + 1; m <= Depth; m++)
             {

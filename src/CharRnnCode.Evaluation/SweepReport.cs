@@ -77,7 +77,8 @@ public static class SweepReport
         var kneserNey = ngram?.Best.GetValueOrDefault(NGramSmoothing.KneserNey.Name());
         var blocks = new List<ReportBlock>();
         if (context.Description is not null) blocks.Add(new ParagraphBlock(context.Description));
-        blocks.Add(new ParagraphBlock(string.Create(CultureInfo.InvariantCulture, $"Corpus {context.Corpus}; every point and the n-gram measured on the same {context.TestCharacters:N0} characters of its test split, in nats per character. ") +
+        blocks.Add(new ParagraphBlock(string.Create(CultureInfo.InvariantCulture, $"Corpus {context.Corpus}; every point and the n-gram measured on the same {context.TestCharacters:N0} characters " +
+            $"of its test split, in nats per character. ") +
             $"{points.Count} finished point(s){(context.Unfinished > 0 ? $", {context.Unfinished} not finished (left out)" : "")}."));
 
         var columns = points.Select(p => (p.Cell, p.Layers)).Distinct().OrderBy(c => CellOrder(c.Cell)).ThenBy(c => c.Layers).ToList();

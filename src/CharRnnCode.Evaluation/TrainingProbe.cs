@@ -3,9 +3,9 @@
 // see CorpusLanguage), and the parse rate and, for C#, undefined identifiers per 1,000 characters join the
 // validation's log line. A corpus whose language has no scorer gets no metrics. Kept small by default so that it
 // costs seconds, not minutes. It samples with the plain C# stepper, apart from the training's tensors.
-using CharRnnCode.Scoring;
-using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.Scoring;
 
 namespace CharRnnCode.Evaluation;
 

@@ -27,36 +27,36 @@ internal static class CellEquations
         switch (cell)
         {
             case "lstm":
-            {
-                // c' = f*c + i*g, h' = o*tanh(c')
-                var i = AddHidden(gates, hiddenGates, hidden, start, n, 0);
-                var f = AddHidden(gates, hiddenGates, hidden, start, n, 1);
-                var g = AddHidden(gates, hiddenGates, hidden, start, n, 2);
-                var o = AddHidden(gates, hiddenGates, hidden, start, n, 3);
-                TensorPrimitives.Sigmoid(i, i);
-                TensorPrimitives.Sigmoid(f, f);
-                TensorPrimitives.Tanh(g, g);
-                TensorPrimitives.Sigmoid(o, o);
-                TensorPrimitives.Multiply(f, cellState, cellState);
-                TensorPrimitives.MultiplyAdd(i, g, cellState, cellState);
-                TensorPrimitives.Tanh(cellState, hNext);
-                TensorPrimitives.Multiply(o, hNext, hNext);
-                break;
-            }
+                {
+                    // c' = f*c + i*g, h' = o*tanh(c')
+                    var i = AddHidden(gates, hiddenGates, hidden, start, n, 0);
+                    var f = AddHidden(gates, hiddenGates, hidden, start, n, 1);
+                    var g = AddHidden(gates, hiddenGates, hidden, start, n, 2);
+                    var o = AddHidden(gates, hiddenGates, hidden, start, n, 3);
+                    TensorPrimitives.Sigmoid(i, i);
+                    TensorPrimitives.Sigmoid(f, f);
+                    TensorPrimitives.Tanh(g, g);
+                    TensorPrimitives.Sigmoid(o, o);
+                    TensorPrimitives.Multiply(f, cellState, cellState);
+                    TensorPrimitives.MultiplyAdd(i, g, cellState, cellState);
+                    TensorPrimitives.Tanh(cellState, hNext);
+                    TensorPrimitives.Multiply(o, hNext, hNext);
+                    break;
+                }
             case "gru":
-            {
-                // n = tanh(x_n + r*(h_n)), h' = (1-z)*n + z*h = n + z*(h - n); the reset gate applies to W_hh h + b_hh.
-                var r = AddHidden(gates, hiddenGates, hidden, start, n, 0);
-                var z = AddHidden(gates, hiddenGates, hidden, start, n, 1);
-                var candidate = gates.Slice(2 * hidden + start, n);
-                TensorPrimitives.Sigmoid(r, r);
-                TensorPrimitives.Sigmoid(z, z);
-                TensorPrimitives.MultiplyAdd(r, hiddenGates.Slice(2 * hidden + start, n), candidate, candidate);
-                TensorPrimitives.Tanh(candidate, candidate);
-                TensorPrimitives.Subtract(hPrevious, candidate, hNext);
-                TensorPrimitives.MultiplyAdd(z, hNext, candidate, hNext);
-                break;
-            }
+                {
+                    // n = tanh(x_n + r*(h_n)), h' = (1-z)*n + z*h = n + z*(h - n); the reset gate applies to W_hh h + b_hh.
+                    var r = AddHidden(gates, hiddenGates, hidden, start, n, 0);
+                    var z = AddHidden(gates, hiddenGates, hidden, start, n, 1);
+                    var candidate = gates.Slice(2 * hidden + start, n);
+                    TensorPrimitives.Sigmoid(r, r);
+                    TensorPrimitives.Sigmoid(z, z);
+                    TensorPrimitives.MultiplyAdd(r, hiddenGates.Slice(2 * hidden + start, n), candidate, candidate);
+                    TensorPrimitives.Tanh(candidate, candidate);
+                    TensorPrimitives.Subtract(hPrevious, candidate, hNext);
+                    TensorPrimitives.MultiplyAdd(z, hNext, candidate, hNext);
+                    break;
+                }
             default:
                 // h' = tanh(W_ih x + b_ih + W_hh h + b_hh)
                 TensorPrimitives.Add(gates.Slice(start, n), hiddenGates.Slice(start, n), hNext);

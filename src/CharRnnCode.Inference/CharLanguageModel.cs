@@ -158,7 +158,7 @@ public sealed class CharLanguageModel : IDisposable
     public string ReadAs(char character)
     {
         if (Vocabulary.Encode(character) != Vocabulary.UnknownId) return character.ToString();
-        string substitute = character switch
+        var substitute = character switch
         {
             '\t' => new string(' ', IndentWidth),
             '\r' => "",

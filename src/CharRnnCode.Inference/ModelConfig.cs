@@ -89,7 +89,8 @@ public sealed record TrainConfig
         if (BatchSize < 1 || SeqLength < 1) throw new Common.UserError("batchSize and seqLength must be at least 1.");
         if (Optimizer is not ("adamw" or "adam" or "rmsprop")) throw new Common.UserError($"optimizer '{Optimizer}' is unknown: use adamw, adam or rmsprop.");
         if (Decay is not ("cosine" or "cosine-minutes" or "exponential" or "none")) throw new Common.UserError($"decay '{Decay}' is unknown: use cosine, cosine-minutes, exponential or none.");
-        if (Decay == "cosine-minutes" && MaxMinutes <= 0) throw new Common.InvalidInputError("maxMinutes", "decay cosine-minutes decays over the time budget: give one ({maxMinutes} N or {set} maxMinutes=N).");
+        if (Decay == "cosine-minutes" && MaxMinutes <= 0) throw new Common.InvalidInputError("maxMinutes", "decay cosine-minutes decays over the time budget: give one ({maxMinutes} N or {set} " +
+            "maxMinutes=N).");
         if (LearningRate <= 0 || MinLearningRate < 0) throw new Common.UserError("learningRate must be positive and minLearningRate not negative.");
         if (EvalInterval < 1 || LogInterval < 1) throw new Common.UserError("evalInterval and logInterval must be at least 1.");
         if (MaxEpochs < 1) throw new Common.UserError("maxEpochs must be at least 1.");

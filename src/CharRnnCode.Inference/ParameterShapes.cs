@@ -33,7 +33,7 @@ public static class ParameterShapes
         catch (Common.UserError error) { throw new CheckpointException($"the model's configuration is invalid: {error.Message}"); }
         if (vocabularySize is < 2 or > MaxVocabulary)
             throw new CheckpointException($"the vocabulary has {vocabularySize} ids; a model needs from 2 to {MaxVocabulary} (the unknown id and at least one character).");
-        long rows = checked((long)CellEquations.Gates(config.Cell) * config.Hidden);
+        var rows = checked((long)CellEquations.Gates(config.Cell) * config.Hidden);
         long v = vocabularySize, e = config.Embedding, h = config.Hidden;
         var shapes = new List<ParameterShape> { new("embedding.weight", [v, e]) };
         for (var l = 0; l < config.Layers; l++)
@@ -51,7 +51,8 @@ public static class ParameterShapes
             try { elements = shape.Elements; }
             catch (OverflowException) { elements = long.MaxValue; }
             if (elements > Array.MaxLength)
-                throw new CheckpointException($"the model ({config.Shape}, embedding {config.Embedding}, vocabulary {vocabularySize}) is too large to run: {shape} has more values than one array holds.");
+                throw new CheckpointException($"the model ({config.Shape}, embedding {config.Embedding}, vocabulary {vocabularySize}) is too large to run: {shape} has more values than one array " +
+                    $"holds.");
         }
         return shapes;
     }
@@ -63,7 +64,8 @@ public static class ParameterShapes
     public static float[] Checked(ParameterShape shape, float[] values, string describe)
     {
         if (values.LongLength != shape.Elements)
-            throw new CheckpointException($"the checkpoint's parameter {shape.Name} has {values.LongLength} values, but its configuration ({describe}) implies [{string.Join(", ", shape.Shape)}] = {shape.Elements}; the file is damaged or does not match its configuration.");
+            throw new CheckpointException($"the checkpoint's parameter {shape.Name} has {values.LongLength} values, but its configuration ({describe}) implies [{string.Join(", ", shape.Shape)}] = " +
+                $"{shape.Elements}; the file is damaged or does not match its configuration.");
         return values;
     }
 

@@ -1,11 +1,11 @@
 // The network: embedding, L stacked recurrent layers (TorchSharp's fused LSTM/GRU/RNN, one native
 // call per sequence), dropout, linear head. Used for training and for batched inference on a GPU;
 // CPU inference goes through the plain step in Inference/ instead (faster at batch 1-8, see README).
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using CharRnnCode.Inference;
-using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model;
 
@@ -18,11 +18,14 @@ public sealed record TorchState(Tensor H, Tensor? C) : IDisposable
 
 public sealed class CharRnnNetwork : nn.Module<Tensor, TorchState?, (Tensor Logits, TorchState State)>
 {
-    // Field names are the parameter names a checkpoint stores ("embedding.weight", "recurrent.weight_ih_l0", ...).
+    // Field names are the parameter names a checkpoint stores ("embedding.weight", "recurrent.weight_ih_l0", ...),
+    // so they keep those names rather than the _camelCase of other private fields.
+#pragma warning disable IDE1006
     private readonly Embedding embedding;
     private readonly nn.Module recurrent;
     private readonly Dropout dropout;
     private readonly Linear head;
+#pragma warning restore IDE1006
 
     public ModelConfig Config { get; }
     public int VocabularySize { get; }
@@ -57,23 +60,23 @@ public sealed class CharRnnNetwork : nn.Module<Tensor, TorchState?, (Tensor Logi
         switch (recurrent)
         {
             case LSTM lstm:
-            {
-                var (o, h, c) = lstm.call(x, state is null ? null : (state.H, state.C!));
-                output = o; next = new TorchState(h, c);
-                break;
-            }
+                {
+                    var (o, h, c) = lstm.call(x, state is null ? null : (state.H, state.C!));
+                    output = o; next = new TorchState(h, c);
+                    break;
+                }
             case GRU gru:
-            {
-                var (o, h) = gru.call(x, state?.H);
-                output = o; next = new TorchState(h, null);
-                break;
-            }
+                {
+                    var (o, h) = gru.call(x, state?.H);
+                    output = o; next = new TorchState(h, null);
+                    break;
+                }
             case RNN rnn:
-            {
-                var (o, h) = rnn.call(x, state?.H);
-                output = o; next = new TorchState(h, null);
-                break;
-            }
+                {
+                    var (o, h) = rnn.call(x, state?.H);
+                    output = o; next = new TorchState(h, null);
+                    break;
+                }
             default: throw new InvalidOperationException("unreachable");
         }
         var logits = head.call(dropout.call(output));                      // (B, T, V)

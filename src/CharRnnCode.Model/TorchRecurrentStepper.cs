@@ -2,10 +2,10 @@
 // device. Slower than the plain step on a CPU at small batches (per-op overhead dominates), but the
 // way to use a GPU. It copies the state between arrays and tensors every step: simple, and small
 // next to a step's cost at these sizes.
-using TorchSharp;
-using static TorchSharp.torch;
 using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace CharRnnCode.Model;
 

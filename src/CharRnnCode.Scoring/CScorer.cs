@@ -157,7 +157,7 @@ public sealed unsafe class CScorer : ICodeScorer, IDisposable
                 if (offset == uint.MaxValue || offset < preludeBytes) continue;
                 var position = charAt[Math.Min(charAt.Length - 1, (int)offset - preludeBytes)];
                 errors.Add(new SyntaxIssue(position, LibClang.Take(LibClang.GetDiagnosticSpelling(diagnostic)), OnlyCutOffAtEnd: position >= trimmedEnd)
-                    { Id = "clang" });
+                { Id = "clang" });
             }
             finally
             {

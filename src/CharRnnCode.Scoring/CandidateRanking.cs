@@ -25,7 +25,8 @@ public static class CandidateRanking
 
     /// <summary>The formula in words, for reports.</summary>
     public static string Formula =>
-        FormattableString.Invariant($"score = log p per character - {SyntaxErrorWeight:0.0#} x syntax errors introduced - {UndefinedIdentifierWeight:0.0#} x undefined identifiers introduced; candidates without code after those with code");
+        FormattableString.Invariant($"score = log p per character - {SyntaxErrorWeight:0.0#} x syntax errors introduced - {UndefinedIdentifierWeight:0.0#} x undefined identifiers introduced; ") +
+        "candidates without code after those with code";
 
     /// <summary>The model's log-probability of a candidate per character it generated (a stopping line end included);
     /// an empty generation is 0 characters long and counts as one, so that its score is its log-probability.</summary>

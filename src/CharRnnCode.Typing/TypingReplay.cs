@@ -166,7 +166,8 @@ public sealed class TypingReplay(IGhostTextSource? ghost, IntelliSensePeer? inte
 
         var tally = user == TypingUser.IntelliSense ? lists : suggestions;
         return new TypedLineOutcome(user, line.Text.Length, keys, tally.Count, tally.AcceptedCount, tally.NoUseCount, tally.AcceptedChars,
-            latencies, firstTokenRight, lineStartKept, actions) { Filler = user == TypingUser.IntelliSense ? 0 : filler };
+            latencies, firstTokenRight, lineStartKept, actions)
+        { Filler = user == TypingUser.IntelliSense ? 0 : filler };
     }
 
     /// <summary>The first C# token of a text (a word, a literal or an operator), "" when it holds none.</summary>

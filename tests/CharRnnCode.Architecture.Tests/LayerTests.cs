@@ -23,7 +23,11 @@ public sealed class LayerTests
         ["CharRnnCode.Completion"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Scoring"],
         ["CharRnnCode.Evaluation"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Model", "CharRnnCode.Scoring", "CharRnnCode.Completion", "CharRnnCode.Typing"],
         ["CharRnnCode.Server"] = ["CharRnnCode.Common", "CharRnnCode.Inference", "CharRnnCode.Scoring", "CharRnnCode.Completion", "CharRnnCode.Typing"],
-        ["CharRnnCode.Cli"] = ["CharRnnCode.Common", "CharRnnCode.Corpus", "CharRnnCode.Inference", "CharRnnCode.Scoring", "CharRnnCode.Model", "CharRnnCode.Evaluation", "CharRnnCode.Completion", "CharRnnCode.Typing"],
+        ["CharRnnCode.Cli"] =
+        [
+            "CharRnnCode.Common", "CharRnnCode.Corpus", "CharRnnCode.Inference", "CharRnnCode.Scoring", "CharRnnCode.Model",
+            "CharRnnCode.Evaluation", "CharRnnCode.Completion", "CharRnnCode.Typing",
+        ],
     };
 
     /// <summary>The one conditional arrow: the server's CUDA build adds the training assembly, whose TorchSharp stepper inference finds by name.</summary>

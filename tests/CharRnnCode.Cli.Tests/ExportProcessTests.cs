@@ -1,8 +1,8 @@
 // charrnn export, run as a user runs it, on a tiny trained model: an inference-only file that every reader
 // loads and --resume refuses with the way forward; float16 weights within half a float16 step of the
 // originals; and float16 refused, with nothing written, when it would change the test-split loss.
-using CharRnnCode.TestSupport;
 using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Cli.Tests;
 

@@ -1,9 +1,9 @@
 // A metrics.jsonl whose last line was cut off mid-write (a run killed while appending): sweep run's progress
 // reader and the run summary that sweep report and the seed experiment use skip that line and say so; a damaged
 // line before the last is an error that names the file and the line, not an exception from the JSON parser.
-using CharRnnCode.Model.Sweeps;
 using CharRnnCode.Common;
 using CharRnnCode.Evaluation;
+using CharRnnCode.Model.Sweeps;
 
 namespace CharRnnCode.Cli.Tests;
 

@@ -41,8 +41,11 @@ public sealed class EvaluationReportDocumentTests
     [Fact]
     public void The_console_shows_the_training_check_the_contenders_side_by_side_and_what_was_not_measured()
     {
-        Assert.Equal("""
-            training's validation loss at step 100: 1.450 bpc; recomputed here the same way (500 characters of the validation split in 2 streams of 16-character windows, each stream from a zero state): 1.449 bpc (agrees within 0.01); the same text read as one stream from the start state: 1.430 bpc (the difference is the 2 cold starts). The reported loss is on the test split, read as one stream: another text.
+        Assert.Equal(("""
+            training's validation loss at step 100: 1.450 bpc; recomputed here the same way (500 characters of the validation split in 2 streams of
+            """ + " 16-character windows, each stream from a zero state): 1.449 bpc (agrees within 0.01); the same text read as one stream from the start state: 1.430" +
+                " bpc (the difference is the 2 cold starts). The reported loss is on the test split, read as one stream: another text." +
+                "\n" + """
             no scorer for typescript
 
             the contenders on the same test split
@@ -52,18 +55,20 @@ public sealed class EvaluationReportDocumentTests
 
             line completion: not measured (it is judged by Roslyn's binding, C# corpora only)
 
-            """.ReplaceLineEndings("\n"), ConsoleRenderer.Render(Document));
+            """).ReplaceLineEndings("\n"), ConsoleRenderer.Render(Document));
     }
 
     [Fact]
     public void The_markdown_holds_every_table_and_the_plots()
     {
-        Assert.Equal("""
+        Assert.Equal(("""
             # Evaluation of lstm 1x8
 
             Checkpoint `/runs/run-a/best.ckpt`, corpus `/corpora/ts` (id `abc`), 2026-01-02 03:04 UTC.
 
-            lstm 1x8: 1.000 bits/char on the test split against 2.000 for the n-gram (order 2, chosen on validation); the vocabulary knows 99.5% of the corpus's characters. Free-running samples: no scorer for typescript. Line completion: not measured (C# corpora only).
+            lstm 1x8: 1.000 bits/char on the test split against 2.000 for the n-gram (order 2, chosen on validation); the vocabulary knows 99.5% of
+            """ + " the corpus's characters. Free-running samples: no scorer for typescript. Line completion: not measured (C# corpora only)." +
+                "\n" + """
 
             ## Bits per character on the test split (the n-gram order chosen on the validation split)
 
@@ -77,7 +82,11 @@ public sealed class EvaluationReportDocumentTests
 
             | training log (bpc) | recomputed as training measures it (bpc) | agrees within 0.01 | same text as one stream (bpc) | explanation |
             | --- | --- | --- | --- | --- |
-            | 1.450 | 1.449 | yes | 1.430 | training's validation loss at step 100: 1.450 bpc; recomputed here the same way (500 characters of the validation split in 2 streams of 16-character windows, each stream from a zero state): 1.449 bpc (agrees within 0.01); the same text read as one stream from the start state: 1.430 bpc (the difference is the 2 cold starts). The reported loss is on the test split, read as one stream: another text. |
+            | 1.450 | 1.449 | yes | 1.430 | training's validation loss at step 100: 1.450 bpc; recomputed here the same way (500 characters of the
+            """ + " validation split in 2 streams of 16-character windows, each stream from a zero state): 1.449 bpc (agrees within 0.01); the same text read as one" +
+                " stream from the start state: 1.430 bpc (the difference is the 2 cold starts). The reported loss is on the test split, read as one stream: another" +
+                " text. |" +
+                "\n" + """
 
             ## Free-running samples
 
@@ -115,7 +124,7 @@ public sealed class EvaluationReportDocumentTests
             ![loss.png](loss.png)
 
 
-            """.ReplaceLineEndings("\n"), MarkdownRenderer.Render(Document));
+            """).ReplaceLineEndings("\n"), MarkdownRenderer.Render(Document));
     }
 
     [Fact]
@@ -123,10 +132,12 @@ public sealed class EvaluationReportDocumentTests
     {
         Assert.Equal("""
             <!DOCTYPE html><html><head><meta charset="utf-8"><title>Evaluation of lstm 1x8</title><style>
-            """.ReplaceLineEndings("\n") + "\n" + ReportRendererTests.HtmlStyle.ReplaceLineEndings("\n") + "\n" + """
+            """.ReplaceLineEndings("\n") + "\n" + ReportRendererTests.HtmlStyle.ReplaceLineEndings("\n") + "\n" + ("""
             <h1>Evaluation of lstm 1x8</h1>
             <p>Checkpoint /runs/run-a/best.ckpt, corpus /corpora/ts (id abc), 2026-01-02 03:04 UTC.</p>
-            <p><b>lstm 1x8: 1.000 bits/char on the test split against 2.000 for the n-gram (order 2, chosen on validation); the vocabulary knows 99.5% of the corpus&#39;s characters. Free-running samples: no scorer for typescript. Line completion: not measured (C# corpora only).</b></p>
+            <p><b>lstm 1x8: 1.000 bits/char on the test split against 2.000 for the n-gram (order 2, chosen on validation); the vocabulary knows
+            """ + " 99.5% of the corpus&#39;s characters. Free-running samples: no scorer for typescript. Line completion: not measured (C# corpora only).</b></p>" +
+                "\n" + """
             <h2>Bits per character on the test split (the n-gram order chosen on the validation split)</h2>
             <table><tr><th>model</th><th>nats/char</th><th>bits/char</th><th>validation bits/char (selection only)</th><th>characters</th></tr>
             <tr><td>lstm 1x8</td><td>0.693</td><td>1.000</td><td></td><td>1,000</td></tr>
@@ -135,7 +146,11 @@ public sealed class EvaluationReportDocumentTests
             </table>
             <h2>Training&#39;s validation loss, checked</h2>
             <table><tr><th>training log (bpc)</th><th>recomputed as training measures it (bpc)</th><th>agrees within 0.01</th><th>same text as one stream (bpc)</th><th>explanation</th></tr>
-            <tr><td>1.450</td><td>1.449</td><td>yes</td><td>1.430</td><td>training&#39;s validation loss at step 100: 1.450 bpc; recomputed here the same way (500 characters of the validation split in 2 streams of 16-character windows, each stream from a zero state): 1.449 bpc (agrees within 0.01); the same text read as one stream from the start state: 1.430 bpc (the difference is the 2 cold starts). The reported loss is on the test split, read as one stream: another text.</td></tr>
+            <tr><td>1.450</td><td>1.449</td><td>yes</td><td>1.430</td><td>training&#39;s validation loss at step 100: 1.450 bpc; recomputed here the
+            """ + " same way (500 characters of the validation split in 2 streams of 16-character windows, each stream from a zero state): 1.449 bpc (agrees within" +
+                " 0.01); the same text read as one stream from the start state: 1.430 bpc (the difference is the 2 cold starts). The reported loss is on the test" +
+                " split, read as one stream: another text.</td></tr>" +
+                "\n" + """
             </table>
             <h2>Free-running samples</h2>
             <table><tr><th>not measured</th></tr>
@@ -146,9 +161,13 @@ public sealed class EvaluationReportDocumentTests
             <tr><td>line completion is judged by Roslyn&#39;s binding, so it runs on C# corpora only (this one is typescript)</td></tr>
             </table>
             <h2>Models compared (free-running at temperature 1.0; line completion greedy and re-ranked)</h2>
-            <table><tr><th>model</th><th>test bits/char</th><th>parse rate</th><th>undefined / 1k chars</th><th>invented names (distinct)</th><th>greedy exact</th><th>greedy parse-OK</th><th>re-ranked exact</th><th>re-ranked parse-OK</th></tr>
+            <table><tr><th>model</th><th>test bits/char</th><th>parse rate</th><th>undefined / 1k chars</th><th>invented names
+            """ + " (distinct)</th><th>greedy exact</th><th>greedy parse-OK</th><th>re-ranked exact</th><th>re-ranked parse-OK</th></tr>" +
+                "\n" + """
             <tr><td>lstm 1x8</td><td>1.000</td><td>not measured</td><td>not measured</td><td>not measured</td><td>not measured</td><td>not measured</td><td>not measured</td><td>not measured</td></tr>
-            <tr><td>gru 1x8 (run-b)</td><td>4.000</td><td>not measured</td><td>not measured</td><td>not measured</td><td>not measured</td><td>not measured</td><td>not measured</td><td>not measured</td></tr>
+            <tr><td>gru 1x8 (run-b)</td><td>4.000</td><td>not measured</td><td>not measured</td><td>not measured</td><td>not measured</td><td>not
+            """ + " measured</td><td>not measured</td><td>not measured</td></tr>" +
+                "\n" + """
             </table>
             <h2>Cells that track syntax (Pearson r of activation with a fact from Roslyn&#39;s syntax tree, best 3 per fact)</h2>
             <table><tr><th>fact</th><th>layer</th><th>cell</th><th>r</th></tr>
@@ -162,12 +181,16 @@ public sealed class EvaluationReportDocumentTests
             <p><img src="loss.png" alt="loss.png"></p>
             <h2>Free-running samples</h2>
             <p>no scorer for typescript</p>
-            <h2>The model's next-character guesses</h2><p>Under each character: the model's five likeliest guesses for the character after it, shaded by probability (as in “The Unreasonable Effectiveness of Recurrent Neural Networks”).</p><div class="guesses">
+            <h2>The model's next-character guesses</h2><p>Under each character: the model's five likeliest guesses for the character after it, shaded
+            """ + " by probability (as in “The Unreasonable Effectiveness of Recurrent Neural Networks”).</p><div class=\"guesses\">" +
+                "\n" + """
             </div>
-            <h2>Cells</h2><p>The text coloured by one cell's activation (tanh of the cell state: blue negative, red positive). Each is the best-ranked cell for a syntactic fact from Roslyn's syntax tree; see the table of cells above.</p>
+            <h2>Cells</h2><p>The text coloured by one cell's activation (tanh of the cell state: blue negative, red positive). Each is the
+            """ + " best-ranked cell for a syntactic fact from Roslyn's syntax tree; see the table of cells above.</p>" +
+                "\n" + """
             </body></html>
 
-            """.ReplaceLineEndings("\n"), HtmlRenderer.Render(Document).ReplaceLineEndings("\n"));
+            """).ReplaceLineEndings("\n"), HtmlRenderer.Render(Document).ReplaceLineEndings("\n"));
     }
 
     [Fact]

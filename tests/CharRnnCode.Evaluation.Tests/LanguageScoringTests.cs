@@ -2,8 +2,8 @@
 // names, no undefined names, no line completion), a TypeScript one by nothing, and the report says so.
 // Both reuse the shared tiny C# model (SharedTinyModel; its vocabulary does not cover them, hence --allow-unknown-chars).
 using System.Text.Json.Nodes;
-using CharRnnCode.TestSupport;
 using CharRnnCode.Cli;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Evaluation.Tests;
 
@@ -38,7 +38,9 @@ public sealed class LanguageScoringTests
     {
         var root = TemporaryFolders.Create("c-corpus");
         var corpus = TinyModelCorpus.HarvestedCorpus(root, Enumerable.Range(0, 10).Select(i => ($"drivers/demo{i}.c", CFile(i))));
-        var report = Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, CorpusInputs.ForEvaluation(corpus), Small) { Device = "cpu", AllowUnknownCharacters = true }, new NoProgress());
+        var report = Evaluator.Run(
+            new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, CorpusInputs.ForEvaluation(corpus), Small) { Device = "cpu", AllowUnknownCharacters = true },
+            new NoProgress());
         var output = Path.Combine(root, "report");
         ReportWriter.Write(report, output);
 
@@ -73,7 +75,9 @@ public sealed class LanguageScoringTests
         var corpus = TinyModelCorpus.HarvestedCorpus(root, nouns.Select((noun, i) => ($"src/{noun}.ts",
             $"// {noun} helpers, set {i}\nexport interface {noun}Line {{ {noun}Id: string; amount{i}: number; }}\n\n" +
             $"export function total{noun}(lines: {noun}Line[]): number {{\n  return lines.filter(l => l.amount{i} > {i * 7}).reduce((sum, l) => sum + l.amount{i}, 0);\n}}\n")));
-        var report = Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, CorpusInputs.ForEvaluation(corpus), Small) { Device = "cpu", AllowUnknownCharacters = true }, new NoProgress());
+        var report = Evaluator.Run(
+            new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, CorpusInputs.ForEvaluation(corpus), Small) { Device = "cpu", AllowUnknownCharacters = true },
+            new NoProgress());
 
         Assert.Equal(["typescript"], report.Scoring.Languages);
         Assert.Null(report.Scoring.Scorer);

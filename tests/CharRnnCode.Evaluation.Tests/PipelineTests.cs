@@ -2,12 +2,12 @@
 // training log of a short run of its own, and `charrnn eval`'s library call writing a complete report
 // folder for the shared tiny model (SharedTinyModel: validated at steps 500, 1000 and 1500).
 using System.Text.Json.Nodes;
+using CharRnnCode.Cli;
 using CharRnnCode.Corpus;
-using CharRnnCode.Model.Training;
-using CharRnnCode.TestSupport;
 using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
-using CharRnnCode.Cli;
+using CharRnnCode.Model.Training;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Evaluation.Tests;
 
@@ -119,7 +119,11 @@ public sealed class PipelineTests
 
             """));
         var corpus = TinyModelCorpus.HarvestedCorpus(TemporaryFolders.Create("greek"), files);
-        var options = new EvaluationOptions { SamplesPerTemperature = 1, SampleLength = 40, Temperatures = [1.0], Positions = 2, K = 2, MaxLineChars = 20, NGramOrder = 3, CellTextChars = 200, GuessTextChars = 20 };
+        var options = new EvaluationOptions
+        {
+            SamplesPerTemperature = 1, SampleLength = 40, Temperatures = [1.0], Positions = 2, K = 2, MaxLineChars = 20,
+            NGramOrder = 3, CellTextChars = 200, GuessTextChars = 20
+        };
 
         var refused = Assert.Throws<Common.InvalidInputError>(() =>
             Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, CorpusInputs.ForEvaluation(corpus), options) { Device = "cpu" }, new NoProgress()));
@@ -127,7 +131,9 @@ public sealed class PipelineTests
         Assert.Equal("allowUnknownChars", refused.Input);
         Assert.Contains("knows only", refused.Message);
 
-        var allowed = Evaluator.Run(new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, CorpusInputs.ForEvaluation(corpus), options) { Device = "cpu", AllowUnknownCharacters = true }, new NoProgress());
+        var allowed = Evaluator.Run(
+            new EvaluationRequest(SharedTinyModel.Files.BestCheckpoint, CorpusInputs.ForEvaluation(corpus), options) { Device = "cpu", AllowUnknownCharacters = true },
+            new NoProgress());
         Assert.InRange(allowed.VocabularyCoverage, 0.0, Evaluator.MinimumCoverage);
         Assert.NotNull(allowed.TrainingLoss.TrainedOnAnotherCorpus);
     }

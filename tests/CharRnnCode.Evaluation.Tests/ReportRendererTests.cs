@@ -104,7 +104,8 @@ public sealed class ReportRendererTests
     [Fact]
     public void Json_gives_every_table_with_numbers_intervals_and_parts_as_values()
     {
-        Assert.Equal("""[{"title":"Loss \u003Cper char\u003E","columns":["model","bits/char","parse rate","invented"],"rows":[["lstm",1.23456,{"value":0.42,"low":0.355,"high":0.485},[0.12,0.06]],["3-gram",-0.0001,"not measured","a|b"]]}]""",
+        Assert.Equal("""[{"title":"Loss \u003Cper char\u003E","columns":["model","bits/char","parse rate","invented"],"rows":[""" +
+            """["lstm",1.23456,{"value":0.42,"low":0.355,"high":0.485},[0.12,0.06]],["3-gram",-0.0001,"not measured","a|b"]]}]""",
             JsonRenderer.Tables(Demo, ReportMedia.All).ToJsonString());
     }
 

@@ -11,8 +11,10 @@ public sealed class ServedLineCompletionTests
 {
     private static readonly SourceFile[] Files =
     [
-        new("demo", "src/Shapes.cs", "namespace Demo;\n\npublic static class Shapes\n{\n    public static double Area(double width, double height)\n    {\n        var area = width * height;\n        return area;\n    }\n}\n"),
-        new("demo", "src/Report.cs", "namespace Demo;\n\npublic class Report\n{\n    public double Twice(double width)\n    {\n        var area = Shapes.Area(width, 2);\n        return area;\n    }\n}\n"),
+        new("demo", "src/Shapes.cs", "namespace Demo;\n\npublic static class Shapes\n{\n    public static double Area(double width, double height)\n    {\n        var area = width * height;\n      " +
+            "  return area;\n    }\n}\n"),
+        new("demo", "src/Report.cs", "namespace Demo;\n\npublic class Report\n{\n    public double Twice(double width)\n    {\n        var area = Shapes.Area(width, 2);\n        return area;\n    " +
+            "}\n}\n"),
     ];
 
     [Fact]

@@ -2,10 +2,10 @@
 // hand), a file with float16 entries is format version 2 while a training checkpoint stays version 1,
 // and an export loads for inference and for --init-from but not for --resume.
 using System.Buffers.Binary;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Model.Training;
 using CharRnnCode.TestSupport;
-using CharRnnCode.Inference.Checkpoints;
-using CharRnnCode.Inference;
 
 namespace CharRnnCode.Model.Tests;
 

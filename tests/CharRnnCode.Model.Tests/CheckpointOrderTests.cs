@@ -1,10 +1,10 @@
 // A run that dies while saving its checkpoints (here: the file system refuses one of the two files, at a
 // validation that improved) leaves best.ckpt consistent with the progress last.ckpt records: never behind it,
 // and where best.ckpt got ahead, a resume takes over its best loss instead of overwriting it with a worse model.
-using CharRnnCode.Model.Training;
 using CharRnnCode.Cli;
 using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.Model.Training;
 
 namespace CharRnnCode.Model.Tests;
 

@@ -1,8 +1,8 @@
 // The checkpoint format: round trip, and a clear CheckpointException for every damaged or foreign file.
 using System.Buffers.Binary;
-using CharRnnCode.TestSupport;
-using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Model.Tests;
 

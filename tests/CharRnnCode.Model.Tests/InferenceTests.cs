@@ -1,13 +1,13 @@
 // Inference: the plain C# step against TorchSharp's fused cells, state carry-over, the sampler's
 // determinism and argmax limit, and live-tensor counts over many training and sampling steps.
+using CharRnnCode.Cli;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Model.Runtime;
 using CharRnnCode.Model.Training;
 using CharRnnCode.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
-using CharRnnCode.Inference.Checkpoints;
-using CharRnnCode.Inference;
-using CharRnnCode.Cli;
 
 namespace CharRnnCode.Model.Tests;
 

@@ -1,11 +1,11 @@
 // Sweep grids: expansion order, folder names and resolved configs written out by hand; bad keys and values stop
 // before anything is written; a point's state read back from its run folder after real tiny training sessions.
-using CharRnnCode.Common;
-using CharRnnCode.Model.Sweeps;
-using CharRnnCode.Model.Training;
 using CharRnnCode.Cli;
+using CharRnnCode.Common;
 using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.Model.Sweeps;
+using CharRnnCode.Model.Training;
 
 namespace CharRnnCode.Model.Tests;
 

@@ -1,11 +1,11 @@
 // Real training runs of tiny models: overfitting, exact resumption, divergence, run folder contents.
 using System.Text.Json.Nodes;
-using CharRnnCode.Common;
-using CharRnnCode.Model.Training;
-using CharRnnCode.TestSupport;
 using CharRnnCode.Cli;
+using CharRnnCode.Common;
 using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.Model.Training;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Model.Tests;
 

@@ -8,11 +8,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CharRnnCode.Cli;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
-using CharRnnCode.Model.Training;
 using CharRnnCode.Inference;
-using CharRnnCode.Cli;
+using CharRnnCode.Model.Training;
 
 namespace CharRnnCode.TestSupport;
 

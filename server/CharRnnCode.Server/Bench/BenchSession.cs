@@ -40,7 +40,8 @@ public sealed class BenchSession : IAsyncDisposable
         var client = new JsonRpc(new HeaderDelimitedMessageHandler(clientStream, clientStream, formatter));
         client.StartListening();
         var session = new BenchSession(log, server, client, running);
-        await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.Initialize, new InitializeParams(RootUri: rootUri, InitializationOptions: JsonSerializer.SerializeToElement(initializationOptions)));
+        await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.Initialize,
+            new InitializeParams(RootUri: rootUri, InitializationOptions: JsonSerializer.SerializeToElement(initializationOptions)));
         await client.NotifyWithParameterObjectAsync(Methods.Initialized, new { });
         // Messages are handled in order: once this answers, `initialized` has started the load.
         await client.InvokeWithParameterObjectAsync<JsonElement>(Methods.Status, null);

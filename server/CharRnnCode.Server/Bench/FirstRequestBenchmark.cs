@@ -5,11 +5,11 @@
 // over the same JSON-RPC framing a client uses, with the server's default settings (or a given budget and K). It reports how many
 // answers hold a completion, the latency distribution, how many items end in the middle of the true
 // line's identifier, and exact-line matches. It does not train or download anything.
-using CharRnnCode.Completion;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using CharRnnCode.Common;
+using CharRnnCode.Completion;
 using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;

@@ -1,8 +1,8 @@
 // What the held-out benchmarks (first-request, lines) do to a line of a file the model never trained on:
 // empty it down to its indentation, remember what it said, and put the caret there; and the one test of
 // whether a completion holds code. It picks no lines itself (FirstRequestBenchmark.Positions does).
-using CharRnnCode.Server.Protocol;
 using CharRnnCode.Scoring;
+using CharRnnCode.Server.Protocol;
 
 namespace CharRnnCode.Server.Bench;
 

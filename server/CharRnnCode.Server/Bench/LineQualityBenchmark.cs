@@ -76,7 +76,8 @@ public static class LineQualityBenchmark
         await using (var session = await BenchSession.StartAsync(new { checkpoint }, rootUri: new Uri(repo).AbsoluteUri))
         {
             var loaded = await session.Server.Context.WorkspaceLoading;
-            AnsiConsole.MarkupLine($"workspace: {loaded} C# files given to Roslyn, {session.Server.Context.Reranker.ReferenceCount} metadata references; managed memory {GC.GetTotalMemory(true) / 1e6:F0} MB");
+            AnsiConsole.MarkupLine($"workspace: {loaded} C# files given to Roslyn, {session.Server.Context.Reranker.ReferenceCount} metadata references; managed memory " +
+                $"{GC.GetTotalMemory(true) / 1e6:F0} MB");
             references = session.Server.Context.Reranker.References;
             await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .StartAsync(async progress =>

@@ -5,8 +5,8 @@
 using System.Text.Json;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Protocol;
-using Microsoft.CodeAnalysis.Text;
 using CharRnnCode.Typing;
+using Microsoft.CodeAnalysis.Text;
 using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Bench;

@@ -8,20 +8,20 @@
 // Beside each latency it puts the bound the model sets: the characters the request generated times the
 // served model's own time per step at that K, measured on the model thread in the same process.
 // It does not train or download anything: it needs a checkpoint and a C# file.
-using CharRnnCode.Completion;
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Common;
+using CharRnnCode.Completion;
+using CharRnnCode.Completion.Modeling;
+using CharRnnCode.Inference;
 using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
-using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Protocol;
 using Nerdbank.Streams;
 using Spectre.Console;
 using StreamJsonRpc;
 using LspRange = CharRnnCode.Server.Protocol.Range;
-using CharRnnCode.Inference;
 
 namespace CharRnnCode.Server.Bench;
 
@@ -254,7 +254,7 @@ public static class ServeBenchmark
                 latencies.Add(clock.Elapsed.TotalMilliseconds);
                 generatedSteps.Add(model.GeneratedSteps - stepsBefore);
                 generatedRows.Add(model.GeneratedRows - rowsBefore);
-            generatedRows.Add(model.GeneratedRows - rowsBefore);
+                generatedRows.Add(model.GeneratedRows - rowsBefore);
                 if (server.Context.CompletionPipeline.LastTrace?.TypedThrough == true) answered++;
             }
             await EditLineAsync(client, nextVersion(), lineStart, lineStart.Character, column, "");
@@ -262,7 +262,8 @@ public static class ServeBenchmark
         return new TypedRequests(latencies, generatedSteps, generatedRows, answered);
     }
 
-    /// <summary>Replaces columns [<paramref name="from"/>, <paramref name="to"/>) of the typed line with <paramref name="text"/>, as an editor's didChange: an insertion when they are equal, a deletion when the text is empty.</summary>
+    /// <summary>Replaces columns [<paramref name="from"/>, <paramref name="to"/>) of the typed line with <paramref name="text"/>, as an editor's didChange: an
+    /// insertion when they are equal, a deletion when the text is empty.</summary>
     private static Task EditLineAsync(JsonRpc client, int version, Position lineStart, int from, int to, string text) =>
         client.NotifyWithParameterObjectAsync(Methods.DidChange, new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(Uri, version),
             [new TextDocumentContentChangeEvent(text, new LspRange(lineStart with { Character = from }, lineStart with { Character = to }))]));
@@ -284,7 +285,8 @@ public static class ServeBenchmark
                 $"{row.ModelTime.P50Ms:F1}", $"{row.ModelTime.P95Ms:F1}", $"{row.MeanGeneratedSteps:F1}", $"{row.MeanGeneratedRows:F1}");
         AnsiConsole.Write(table);
         var stepTimes = string.Join(", ", rows.DistinctBy(r => r.K).Select(r => $"K={r.K} {r.StepMs:F3} ms"));
-        AnsiConsole.MarkupLine($"model p50/p95: the model's own time for what each request generated (each step at the K=1 step time plus a row's share of the K-row step for each further sequence; steps of K distinct sequences: {stepTimes}); steps: mean generation steps per request; rows: mean sequences computed per request (candidates with equal prefixes share one)");
+        AnsiConsole.MarkupLine($"model p50/p95: the model's own time for what each request generated (each step at the K=1 step time plus a row's share of the K-row step for each further sequence; " +
+            $"steps of K distinct sequences: {stepTimes}); steps: mean generation steps per request; rows: mean sequences computed per request (candidates with equal prefixes share one)");
         var small = rows.Single(r => r.Name.StartsWith("1 KB"));
         var large = rows.Single(r => r.Name.StartsWith("1 MB"));
         AnsiConsole.MarkupLine($"checkpoint: {Markup.Escape(checkpoint)}; replayed: {Markup.Escape(file)}; {Environment.ProcessorCount} CPUs");

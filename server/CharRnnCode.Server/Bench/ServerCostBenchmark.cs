@@ -57,19 +57,25 @@ public static class ServerCostBenchmark
                 var run = await MeasureAsync(server, Path.GetFullPath(checkpoint), requests, options);
                 runs.Add(run);
                 Console.WriteLine(FormattableString.Invariant(
-                    $"run {repeat + 1}: first completion {run.StartToFirstCompletionMs:F0} ms after start (initialize answered at {run.InitializedMs:F0} ms, model ready at {run.ModelReadyMs:F0} ms); ") +
-                    FormattableString.Invariant($"{run.ResidentMb:F0} MB resident after {requests} more, {run.IdleResidentMb:F0} MB once idle; libtorch mapped: {run.LibtorchMapped?.ToString() ?? "unknown"}") +
+                    $"run {repeat + 1}: first completion {run.StartToFirstCompletionMs:F0} ms after start ") +
+                    FormattableString.Invariant($"(initialize answered at {run.InitializedMs:F0} ms, model ready at {run.ModelReadyMs:F0} ms); ") +
+                    FormattableString.Invariant($"{run.ResidentMb:F0} MB resident after {requests} more, {run.IdleResidentMb:F0} MB once idle; ") +
+                    FormattableString.Invariant($"libtorch mapped: {run.LibtorchMapped?.ToString() ?? "unknown"}") +
                     (run.WorkspaceReadyMs is { } loaded ? FormattableString.Invariant($"; workspace loaded and counted at {loaded:F0} ms") : ""));
             }
             var start = Median.Of(runs.Select(r => r.StartToFirstCompletionMs));
             var resident = Median.Of(runs.Select(r => r.ResidentMb));
             var idle = Median.Of(runs.Select(r => r.IdleResidentMb));
             Console.WriteLine(FormattableString.Invariant(
-                $"median of {repeats}: start to first completion {start:F0} ms; resident memory {resident:F0} MB after the requests, {idle:F0} MB idle; {Environment.ProcessorCount} CPUs; checkpoint {checkpoint}") +
+                $"median of {repeats}: start to first completion {start:F0} ms; resident memory {resident:F0} MB after the requests, {idle:F0} MB idle; ") +
+                FormattableString.Invariant($"{Environment.ProcessorCount} CPUs; checkpoint {checkpoint}") +
                 (options.Workspace is { } workspace ? $"; workspace {Path.GetFullPath(workspace)}, workspace cache {(options.WorkspaceCache ? "on" : "off")}" : ""));
             if (output is not null)
-                AtomicFile.WriteAllText(output, JsonSerializer.Serialize(new { checkpoint, requests, workspace = options.Workspace, workspaceCache = options.WorkspaceCache,
-                    startToFirstCompletionMs = start, residentMb = resident, idleResidentMb = idle, runs },
+                AtomicFile.WriteAllText(output, JsonSerializer.Serialize(new
+                {
+                    checkpoint, requests, workspace = options.Workspace, workspaceCache = options.WorkspaceCache,
+                    startToFirstCompletionMs = start, residentMb = resident, idleResidentMb = idle, runs
+                },
                     new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
             return 0;
         }

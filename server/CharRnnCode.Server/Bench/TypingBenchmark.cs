@@ -113,7 +113,8 @@ public static class TypingBenchmark
         return (repo, files, chosen);
     }
 
-    private static async Task<(TypingReport Report, List<TypedLineRecord> Records, List<TypingSweepPoint> Sweep)> MeasureAsync(TypingBenchOptions options, string repo, List<TypingFile> files, List<TypingLine> lines)
+    private static async Task<(TypingReport Report, List<TypedLineRecord> Records, List<TypingSweepPoint> Sweep)> MeasureAsync(
+        TypingBenchOptions options, string repo, List<TypingFile> files, List<TypingLine> lines)
     {
         var settings = new Dictionary<string, object>();
         if (options.Checkpoint is not null) settings["checkpoint"] = Path.GetFullPath(options.Checkpoint);
@@ -135,7 +136,8 @@ public static class TypingBenchmark
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var adapted = await session.Server.Context.Adaptation;
             if (!adapted) throw new UserError("--dynamic-evaluation: the adaptation failed (see the server log above); pass --cli PATH to charrnn or charrnn.dll.");
-            AnsiConsole.MarkupLine($"dynamic evaluation: adapted weights served {clock.Elapsed.TotalSeconds:F0} s after the workspace loaded ({Markup.Escape(session.Server.Context.Model.Status.Checkpoint ?? "")})");
+            AnsiConsole.MarkupLine($"dynamic evaluation: adapted weights served {clock.Elapsed.TotalSeconds:F0} s after the workspace loaded " +
+                $"({Markup.Escape(session.Server.Context.Model.Status.Checkpoint ?? "")})");
         }
         AnsiConsole.MarkupLine($"workspace cache: {(options.WorkspaceCache ? "on" : "off")}, {session.Server.Context.WorkspaceCache.Status.Characters:N0} characters counted" +
                                (heldOut is null ? "" : $"; the {heldOut.Absent} typed files are absent from disk"));

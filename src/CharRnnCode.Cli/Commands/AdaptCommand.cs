@@ -88,7 +88,8 @@ internal sealed class AdaptCommand : Command<AdaptCommand.Settings>
             });
         adapting.ToCheckpoint().Save(settings.Out);
         AnsiConsole.WriteLine(FormattableString.Invariant(
-            $"adapted {Path.GetFullPath(settings.Checkpoint)} to {files} files of {Path.GetFullPath(settings.Workspace)}: {adapting.Steps} steps, mean loss while adapting {loss / Math.Log(2):0.000} bpc; wrote {Path.GetFullPath(settings.Out)}"));
+            $"adapted {Path.GetFullPath(settings.Checkpoint)} to {files} files of {Path.GetFullPath(settings.Workspace)}: {adapting.Steps} steps, mean loss while adapting ") +
+                FormattableString.Invariant($"{loss / Math.Log(2):0.000} bpc; wrote {Path.GetFullPath(settings.Out)}"));
         return 0;
     }
 

@@ -49,7 +49,8 @@ internal sealed class BenchHarvestCommand : Command<BenchHarvestCommand.Settings
         long baselineBytes = 0;
         try
         {
-            AnsiConsole.MarkupLineInterpolated($"bench harvest: {spec.Id} at {commit[..12]}, {paths.Count:N0} files pass the path filters; {settings.Runs} runs each, {runtime.Threads} threads, {Environment.ProcessorCount} CPUs (shared machine: expect noise)");
+            AnsiConsole.MarkupInterpolated($"bench harvest: {spec.Id} at {commit[..12]}, {paths.Count:N0} files pass the path filters; ");
+            AnsiConsole.MarkupLineInterpolated($"{settings.Runs} runs each, {runtime.Threads} threads, {Environment.ProcessorCount} CPUs (shared machine: expect noise)");
             for (var run = 1; run <= settings.Runs; run++)
             {
                 cancellationToken.ThrowIfCancellationRequested();

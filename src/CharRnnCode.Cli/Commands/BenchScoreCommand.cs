@@ -66,7 +66,8 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
         var parse = new List<double>();
         var full = new List<double>();
         var analysis = new List<double>();
-        AnsiConsole.MarkupLineInterpolated($"bench score: {samples.Count} samples of {settings.Length} characters from {files.Count} files; {settings.Rounds} rounds; {Environment.ProcessorCount} CPUs (shared machine: expect noise)");
+        AnsiConsole.MarkupInterpolated($"bench score: {samples.Count} samples of {settings.Length} characters from {files.Count} files; ");
+        AnsiConsole.MarkupLineInterpolated($"{settings.Rounds} rounds; {Environment.ProcessorCount} CPUs (shared machine: expect noise)");
         for (var round = 1; round <= settings.Rounds; round++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -97,7 +98,8 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
         var result = ScorerAgreement.Measure(model, files, positions, new LineCompletionOptions { K = settings.Candidates },
             new RepositoryWorkspaces(binding), cancellationToken: cancellationToken);
         AnsiConsole.WriteLine(FormattableString.Invariant(
-            $"agreement: the fast scorer finds the same undefined names as full binding on {result.Agreeing} of {result.Completions} completions ({result.Share:P1}) written by {model.Description} at {positions.Count} positions; {result.WithUnresolvedMembers} left a member unresolved"));
+            $"agreement: the fast scorer finds the same undefined names as full binding on {result.Agreeing} of {result.Completions} completions ({result.Share:P1}) written by {model.Description} ") +
+                FormattableString.Invariant($"at {positions.Count} positions; {result.WithUnresolvedMembers} left a member unresolved"));
         foreach (var d in result.Disagreements.Take(10))
             AnsiConsole.WriteLine($"  {d.Completion}  fast: [{string.Join(", ", d.Fast)}] unresolved: [{string.Join(", ", d.Unresolved)}] full: [{string.Join(", ", d.Full)}]");
     }

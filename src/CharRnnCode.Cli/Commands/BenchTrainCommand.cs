@@ -68,7 +68,8 @@ internal sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         Action<string> log = settings.Child ? _ => { } : line => AnsiConsole.MarkupLineInterpolated($"[grey]{line}[/]");
 
         if (!settings.Child)
-            AnsiConsole.MarkupLineInterpolated($"[bold]bench train[/]: LSTM, batch {options.BatchSize}, seq {options.SeqLength}, embedding {options.Embedding}, vocabulary {options.VocabularySize}, {options.TrainSteps} timed steps, medians. {Environment.ProcessorCount} CPUs; other processes on this machine affect the numbers.");
+            AnsiConsole.MarkupInterpolated($"[bold]bench train[/]: LSTM, batch {options.BatchSize}, seq {options.SeqLength}, embedding {options.Embedding}, vocabulary {options.VocabularySize}, ");
+        AnsiConsole.MarkupLineInterpolated($"{options.TrainSteps} timed steps, medians. {Environment.ProcessorCount} CPUs; other processes on this machine affect the numbers.");
         var reports = threadCounts.Select(t => TrainingBenchmark.Run(options, t, log)).ToList();
         if (settings.Child)
         {
@@ -78,7 +79,8 @@ internal sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
         if (settings.Policies == "both") reports.AddRange(RunOtherPolicy(context, settings));
 
         var table = new Table().Border(TableBorder.Rounded);
-        foreach (var column in new[] { "OMP_WAIT_POLICY", "threads", "model", "train chars/s", "GFLOP/s", "matmul GFLOP/s", "ratio", "sample b1 plain", "b8 plain", "b1 torch", "b8 torch", "peak MiB" })
+        foreach (var column in new[] { "OMP_WAIT_POLICY", "threads", "model", "train chars/s", "GFLOP/s", "matmul GFLOP/s", "ratio",
+            "sample b1 plain", "b8 plain", "b1 torch", "b8 torch", "peak MiB" })
             table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var report in reports)
             foreach (var m in report.Models)
@@ -86,8 +88,10 @@ internal sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
                     $"{m.RatioToMatmul:0.00}", Batch1(m.SampleBatch1Plain, m.SampleOfMatmulPlain1), Batch8(m.SampleBatch8Plain, m.SampleBatch8OverBatch1Plain, m.SampleOfMatmulPlain8),
                     Batch1(m.SampleBatch1Torch, m.SampleOfMatmulTorch1), Batch8(m.SampleBatch8Torch, m.SampleBatch8OverBatch1Torch, m.SampleOfMatmulTorch8), $"{m.PeakMemoryMiB:N0}");
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine("ratio: achieved training GFLOP/s (6 x multiply-accumulates per character) over the float32 1024x1024 matmul rate measured just before and after it in the same process.");
-        AnsiConsole.MarkupLine("sample columns: chars/s (b8 over b1, where 8 would be a batch of 8 for the price of one step; achieved GFLOP/s of the sampling step, 2 x its multiply-adds per character, over the same matmul rate).");
+        AnsiConsole.MarkupLine("ratio: achieved training GFLOP/s (6 x multiply-accumulates per character) over the float32 1024x1024 matmul rate measured just before and after it in the same " +
+            "process.");
+        AnsiConsole.MarkupLine("sample columns: chars/s (b8 over b1, where 8 would be a batch of 8 for the price of one step; achieved GFLOP/s of the sampling step, 2 x its multiply-adds per " +
+            "character, over the same matmul rate).");
         if (settings.Json is not null) Common.AtomicFile.WriteAllText(settings.Json, JsonSerializer.Serialize(reports, new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     }

@@ -93,7 +93,8 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         public long Seed { get; init; } = 1;
 
         [CommandOption("--decode <MODE>")]
-        [Description("How the free-running samples are decoded: free (default, the model alone) or constrained (Roslyn steers every character, as in the server). Line completion always reports both.")]
+        [Description("How the free-running samples are decoded: free (default, the model alone) or constrained (Roslyn steers every character, as in the server). Line completion always reports " +
+            "both.")]
         public string Decode { get; init; } = "free";
 
         [CommandOption("--json")]
@@ -127,7 +128,8 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
         var options = new EvaluationOptions
         {
             SamplesPerTemperature = settings.Samples, SampleLength = settings.Length, Temperatures = temperatures,
-            Positions = settings.Positions, TypingLines = settings.TypingLines, TypingSweep = ParseGateSettings(settings.TypingSweep)!, K = settings.K, LineTemperature = settings.LineTemperature, MaxContextChars = settings.Context,
+            Positions = settings.Positions, TypingLines = settings.TypingLines, TypingSweep = ParseGateSettings(settings.TypingSweep)!,
+            K = settings.K, LineTemperature = settings.LineTemperature, MaxContextChars = settings.Context,
             MaxLossChars = settings.LossChars, NGramOrder = settings.NGramOrder, ChosenCell = ParseCell(settings.Cell), Seed = settings.Seed, Decode = settings.Decode,
         };
         var request = new EvaluationRequest(settings.Checkpoint, CorpusInputs.ForEvaluation(settings.Corpus), options)
@@ -150,7 +152,8 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
 
         var coverage = FormattableString.Invariant($"vocabulary coverage: the checkpoint knows {report!.VocabularyCoverage:P2} of the corpus's characters");
         if (report.VocabularyCoverage < Evaluator.WarningCoverage)
-            Console.Error.WriteLine($"warning: {coverage} (below {Evaluator.WarningCoverage:P0}): unknown characters all score as one symbol, so the loss is not comparable with a model that knows them.");
+            Console.Error.WriteLine($"warning: {coverage} (below {Evaluator.WarningCoverage:P0}): unknown characters all score as one symbol, so the loss is not comparable with a model that knows " +
+                $"them.");
         else AnsiConsole.WriteLine(coverage);
         Console.Out.Write(ConsoleRenderer.Render(document));
         Console.Out.Flush();

@@ -6,10 +6,10 @@
 using System.ComponentModel;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
+using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Model.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Cli.Commands;
 
@@ -33,7 +33,8 @@ internal sealed class ExportCommand : Command<ExportCommand.Settings>
         public bool Force { get; init; }
 
         [CommandOption("--weights-only")]
-        [Description("Inference only: the configuration, vocabulary, weights and the run's step, validation loss and corpus id, without the optimizer state (about a third of the size). Loads everywhere a checkpoint does except train --resume.")]
+        [Description("Inference only: the configuration, vocabulary, weights and the run's step, validation loss and corpus id, without the optimizer state (about a third of the size). Loads " +
+            "everywhere a checkpoint does except train --resume.")]
         public bool WeightsOnly { get; init; }
 
         [CommandOption("--fp16")]
@@ -97,7 +98,8 @@ internal sealed class ExportCommand : Command<ExportCommand.Settings>
             });
         var change = (float16Nats - float32Nats) / float32Nats;
         AnsiConsole.WriteLine(FormattableString.Invariant(
-            $"test-split loss ({test.Length:N0} characters of {Path.GetFullPath(settings.Corpus!)}): float32 {float32Nats / Math.Log(2):0.000000} bpc, float16 {float16Nats / Math.Log(2):0.000000} bpc, relative change {Percent(change)} (limit ±{100 * MaxRelativeLossChange:0.0} %)"));
+            $"test-split loss ({test.Length:N0} characters of {Path.GetFullPath(settings.Corpus!)}): float32 {float32Nats / Math.Log(2):0.000000} bpc, float16 {float16Nats / Math.Log(2):0.000000} ") +
+                FormattableString.Invariant($"bpc, relative change {Percent(change)} (limit ±{100 * MaxRelativeLossChange:0.0} %)"));
         if (!(Math.Abs(change) < MaxRelativeLossChange))
             throw new UserError(FormattableString.Invariant(
                 $"float16 weights change the test-split loss by {Percent(change)}, more than the {100 * MaxRelativeLossChange:0.0} % allowed; ") +

@@ -105,10 +105,13 @@ internal static class HarvestConsole
         if (manifest.SplitClusters is { } clusters)
         {
             var totalChars = manifest.Splits.Values.Sum(split => split.Chars);
+            AnsiConsole.MarkupInterpolated(
+                $"near-copies kept in one split (Jaccard ≥ {clusters.Threshold:0.##}): {clusters.Clusters:N0} clusters of 2 or more files ({clusters.FilesInClusters:N0} files); cost: ");
             AnsiConsole.MarkupLineInterpolated(
-                $"near-copies kept in one split (Jaccard ≥ {clusters.Threshold:0.##}): {clusters.Clusters:N0} clusters of 2 or more files ({clusters.FilesInClusters:N0} files); cost: [bold]{clusters.FilesMoved:N0}[/] files, {clusters.CharsMoved:N0} characters ({(double)clusters.CharsMoved / Math.Max(1, totalChars):P1}) moved off the split their path gives");
+                $"[bold]{clusters.FilesMoved:N0}[/] files, {clusters.CharsMoved:N0} characters ({(double)clusters.CharsMoved / Math.Max(1, totalChars):P1}) moved off the split their path gives");
         }
+        AnsiConsole.MarkupInterpolated($"corpus [bold]{manifest.CorpusId}[/] written to [bold]{result.OutDirectory}[/] in {result.Elapsed.TotalSeconds:F1} s ");
         AnsiConsole.MarkupLineInterpolated(
-            $"corpus [bold]{manifest.CorpusId}[/] written to [bold]{result.OutDirectory}[/] in {result.Elapsed.TotalSeconds:F1} s ({result.FilesRead:N0} files, {result.BytesRead / 1e6:F1} MB read, {result.BytesRead / 1e6 / Math.Max(result.Elapsed.TotalSeconds, 1e-3):F1} MB/s)");
+            $"({result.FilesRead:N0} files, {result.BytesRead / 1e6:F1} MB read, {result.BytesRead / 1e6 / Math.Max(result.Elapsed.TotalSeconds, 1e-3):F1} MB/s)");
     }
 }

@@ -8,10 +8,10 @@
 using System.ComponentModel;
 using System.Globalization;
 using CharRnnCode.Common;
-using Spectre.Console;
-using Spectre.Console.Cli;
 using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace CharRnnCode.Cli.Commands;
 
@@ -54,7 +54,8 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
         public override ValidationResult Validate() =>
             FiniteNumbers.Problem(this) is { } notFinite ? ValidationResult.Error(notFinite)
             : Minutes is <= 0 or > 24 * 60 ? ValidationResult.Error("--minutes must be between 0 and 1440.")
-            : Preset is not null && !FromScratch ? ValidationResult.Error("--preset chooses the model of a new run: add --from-scratch (without it the quickstart fine-tunes the default model, whose shape is fixed).")
+            : Preset is not null && !FromScratch ? ValidationResult.Error("--preset chooses the model of a new run: add --from-scratch (without it the quickstart fine-tunes the default model, " +
+                "whose shape is fixed).")
             : ValidationResult.Success();
     }
 
@@ -129,7 +130,8 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
 
         var temperatures = string.Join(',', SampleTemperatures.Select(t => t.ToString(invariant)));
         var compare = defaultModel is null ? "" : $" --compare {defaultModel}";
-        StepHeadings.Step(4, 5, "evaluate", $"charrnn eval --checkpoint {checkpoint}{compare} --corpus {corpus} --out {report} --temperatures {temperatures} --samples 8 --positions 24 --typing-lines 20 --typing-sweep none");
+        StepHeadings.Step(4, 5, "evaluate", $"charrnn eval --checkpoint {checkpoint}{compare} --corpus {corpus} --out {report} --temperatures {temperatures} --samples 8 --positions 24 " +
+            $"--typing-lines 20 --typing-sweep none");
         new EvalCommand().Execute(context, new EvalCommand.Settings
         {
             Checkpoint = checkpoint,

@@ -1,10 +1,10 @@
 // charrnn sample: generates text from a checkpoint, streaming characters as they come. Several
 // samples are generated as one batch (CharLanguageModel.Generate, the same code the server calls).
 using System.ComponentModel;
+using CharRnnCode.Inference;
 using CharRnnCode.Scoring;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using CharRnnCode.Inference;
 
 namespace CharRnnCode.Cli.Commands;
 
@@ -112,7 +112,8 @@ internal sealed class SampleCommand : Command<SampleCommand.Settings>
             output.WriteLine(settings.Prime + candidates[i].Text);
         }
         for (var i = 0; i < candidates.Count; i++)
-            stderr.WriteLine($"sample {i + 1}: {candidates[i].Text.Length} chars, log p {candidates[i].LogProbability:0.00} ({BitsPerChar(candidates[i]):0.000} bits/char){(candidates[i].Stopped ? ", stopped" : "")}");
+            stderr.WriteLine($"sample {i + 1}: {candidates[i].Text.Length} chars, log p {candidates[i].LogProbability:0.00} ({BitsPerChar(candidates[i]):0.000} " +
+                $"bits/char){(candidates[i].Stopped ? ", stopped" : "")}");
         return 0;
     }
 }

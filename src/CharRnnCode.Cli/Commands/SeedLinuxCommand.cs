@@ -10,9 +10,9 @@ using System.Text.Json.Nodes;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
 using CharRnnCode.Evaluation;
+using CharRnnCode.Inference;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using CharRnnCode.Inference;
 
 namespace CharRnnCode.Cli.Commands;
 
@@ -120,7 +120,8 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
             }
             // patience=0: the budget decides the end, not a plateau of the validation loss.
             string[] overrides = [$"cell={cell}", $"maxSteps={maxSteps}", "evalInterval=500", "patience=0"];
-            StepHeadings.Step(++step, steps, $"train {cell}", $"charrnn train --corpus {corpus} --preset {settings.Preset} {string.Join(' ', overrides.Select(o => $"--set {o}"))} --max-minutes {budget.ToString(inv)} --out {run}");
+            StepHeadings.Step(++step, steps, $"train {cell}", $"charrnn train --corpus {corpus} --preset {settings.Preset} {string.Join(' ', overrides.Select(o => $"--set {o}"))} --max-minutes " +
+                $"{budget.ToString(inv)} --out {run}");
             new TrainCommand().Execute(context, new TrainCommand.Settings
             {
                 Corpus = corpus, Preset = settings.Preset, Overrides = overrides, MaxMinutes = budget, Out = run, Threads = settings.Threads,
@@ -134,7 +135,8 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
 
         var evaluation = Path.Combine(root, "eval");
         var checkpoints = models.Select(m => Path.Combine(m.Run, RunFolder.BestCheckpoint)).ToList();
-        StepHeadings.Step(++step, steps, "evaluate", $"charrnn eval --checkpoint {checkpoints[0]} {string.Join(' ', checkpoints.Skip(1).Select(c => $"--compare {c}"))} --corpus {corpus} --out {evaluation} --temperatures {Temperatures} --samples {settings.Samples} --positions 40");
+        StepHeadings.Step(++step, steps, "evaluate", $"charrnn eval --checkpoint {checkpoints[0]} {string.Join(' ', checkpoints.Skip(1).Select(c => $"--compare {c}"))} --corpus {corpus} --out " +
+            $"{evaluation} --temperatures {Temperatures} --samples {settings.Samples} --positions 40");
         if (File.Exists(Path.Combine(evaluation, "report.json"))) Skipped("eval/report.json is there");
         else new EvalCommand().Execute(context, new EvalCommand.Settings
         {
@@ -154,7 +156,8 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
         }).ToList();
         var splits = CorpusFolder.Open(corpus).Manifest.Splits;
         var description = FormattableString.Invariant(
-            $"Corpus: {manifest} ({splits.Values.Sum(s => s.Chars):N0} characters; train {splits["train"].Chars:N0}, validation {splits["val"].Chars:N0}, test {splits["test"].Chars:N0}, split by file). Models: the {settings.Preset} preset for every cell, trained on this machine's CPUs.");
+            $"Corpus: {manifest} ({splits.Values.Sum(s => s.Chars):N0} characters; train {splits["train"].Chars:N0}, validation {splits["val"].Chars:N0}, test {splits["test"].Chars:N0}, split by ") +
+                FormattableString.Invariant($"file). Models: the {settings.Preset} preset for every cell, trained on this machine's CPUs.");
         var path = SeedExperimentReport.Write(root, description, rows, SeedExperimentReport.ReadNGrams(ngram), report);
         AnsiConsole.MarkupLineInterpolated($"[green]experiment done[/]: {path} (and experiment.json, loss-curves.png, ngram-orders.png)");
         return 0;

@@ -53,7 +53,11 @@ internal sealed class SweepPlanCommand : Command<SweepPlanCommand.Settings>
             table.AddRow([point.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), .. plan.Keys.Select(k => Markup.Escape(point.Values.First(v => v.Key == k).Value)),
                 Markup.Escape(point.Config.Model.Shape), Markup.Escape(point.Folder)]);
         AnsiConsole.Write(table);
-        var budget = string.Join(" or ", new[] { plan.Budget.Steps is int s ? $"{s} steps" : null, plan.Budget.Minutes is double m ? FormattableString.Invariant($"{m} minutes") : null }.OfType<string>());
+        var budget = string.Join(" or ", new[]
+        {
+            plan.Budget.Steps is int s ? $"{s} steps" : null,
+            plan.Budget.Minutes is double m ? FormattableString.Invariant($"{m} minutes") : null,
+        }.OfType<string>());
         AnsiConsole.MarkupLineInterpolated($"[green]planned[/] {plan.Points.Count} points ({budget} each) on {plan.Corpus} in [bold]{plan.Directory}[/]");
         AnsiConsole.MarkupLineInterpolated($"next: charrnn sweep run {plan.Directory} --local (or --slurm, --kubernetes)");
         return 0;

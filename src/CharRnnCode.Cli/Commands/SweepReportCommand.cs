@@ -7,12 +7,12 @@ using System.Globalization;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
 using CharRnnCode.Evaluation;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Model.Sweeps;
 using CharRnnCode.Scoring;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using CharRnnCode.Inference;
-using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Cli.Commands;
 

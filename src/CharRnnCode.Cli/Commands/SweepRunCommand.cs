@@ -120,14 +120,16 @@ internal sealed class SweepRunCommand : Command<SweepRunCommand.Settings>
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             AtomicFile.WriteAllText(path, KubernetesJob.ToJson(KubernetesJob.Manifest(plan, options)));
             AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] an Indexed Job of {plan.Points.Count} completions to [bold]{path}[/]");
-            AnsiConsole.MarkupLineInterpolated($"the pods expect the sweep at {options.SweepPath} and the corpus at {options.CorpusPath} on claim {options.VolumeClaim}; then: kubectl apply -f {path}");
+            AnsiConsole.MarkupInterpolated($"the pods expect the sweep at {options.SweepPath} and the corpus at {options.CorpusPath} on claim {options.VolumeClaim}; ");
+            AnsiConsole.MarkupLineInterpolated($"then: kubectl apply -f {path}");
             return 0;
         }
 
         var states = plan.Points.Select(p => (Point: p, State: plan.StateOf(p))).ToList();
         var todo = states.Where(s => s.State.Status != SweepPointStatus.Finished).Select(s => s.Point).ToList();
         var console = settings.DryRun ? Terminal.Error : Terminal.Progress;
-        console.MarkupLineInterpolated($"{plan.Points.Count} points: {states.Count(s => s.State.Status == SweepPointStatus.Finished)} finished (skipped), {states.Count(s => s.State.Status == SweepPointStatus.Interrupted)} to resume, {states.Count(s => s.State.Status == SweepPointStatus.NotStarted)} to start");
+        console.MarkupInterpolated($"{plan.Points.Count} points: {states.Count(s => s.State.Status == SweepPointStatus.Finished)} finished (skipped), ");
+        console.MarkupLineInterpolated($"{states.Count(s => s.State.Status == SweepPointStatus.Interrupted)} to resume, {states.Count(s => s.State.Status == SweepPointStatus.NotStarted)} to start");
         if (todo.Count == 0)
         {
             AnsiConsole.MarkupLineInterpolated($"[green]nothing to run[/]: every point is finished. Next: charrnn sweep report {plan.Directory}");
@@ -221,7 +223,8 @@ internal sealed class SweepRunCommand : Command<SweepRunCommand.Settings>
                 Markup.Escape(run.State.ToString().ToLowerInvariant()),
                 run.Step + (run.Point.Config.Train.MaxSteps > 0 ? $"/{run.Point.Config.Train.MaxSteps}" : ""),
                 run.ValidationNats is double nats ? (nats / Math.Log(2)).ToString("0.000", CultureInfo.InvariantCulture) : "");
-        table.Caption($"{runs.Count(r => r.State == LocalRunState.Finished)} of {runs.Count} finished; logs in {Markup.Escape(Path.Combine(plan.Directory, SweepPlan.PointsFolder, "*", LocalSweep.LogName))}");
+        table.Caption($"{runs.Count(r => r.State == LocalRunState.Finished)} of {runs.Count} finished; logs in " +
+            $"{Markup.Escape(Path.Combine(plan.Directory, SweepPlan.PointsFolder, "*", LocalSweep.LogName))}");
         return table;
     }
 

@@ -3,10 +3,10 @@
 using System.ComponentModel;
 using CharRnnCode.Common;
 using CharRnnCode.Evaluation;
+using CharRnnCode.Inference;
 using CharRnnCode.Model.Training;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using CharRnnCode.Inference;
 
 namespace CharRnnCode.Cli.Commands;
 
@@ -31,11 +31,13 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         public string? Resume { get; init; }
 
         [CommandOption("--resume-or-start")]
-        [Description("With --out RUN_DIR: continue the run there when it holds one (last.ckpt), else start it from --corpus and --preset; maxMinutes then counts every session's training time. What a sweep's tasks run, so that a requeued task picks up where it was killed.")]
+        [Description("With --out RUN_DIR: continue the run there when it holds one (last.ckpt), else start it from --corpus and --preset; maxMinutes then counts every session's training time. What " +
+            "a sweep's tasks run, so that a requeued task picks up where it was killed.")]
         public bool ResumeOrStart { get; init; }
 
         [CommandOption("--init-from <CKPT>")]
-        [Description("Start a new run from this checkpoint (fine-tuning on --corpus): its model and training settings, its weights, its vocabulary extended with the corpus's new characters. Steps, optimizer and schedule start afresh; change training keys with --set.")]
+        [Description("Start a new run from this checkpoint (fine-tuning on --corpus): its model and training settings, its weights, its vocabulary extended with the corpus's new characters. Steps, " +
+            "optimizer and schedule start afresh; change training keys with --set.")]
         public string? InitFrom { get; init; }
 
         [CommandOption("-s|--set <KEY=VALUE>")]
@@ -55,7 +57,8 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
         public int? Threads { get; init; }
 
         [CommandOption("--eval-parse-rate")]
-        [Description("At every validation, also write free-running samples and log their parse rate and undefined identifiers per 1,000 characters, by the corpus's language: Roslyn for C#, libclang for C (parse rate only); no metrics for other languages.")]
+        [Description("At every validation, also write free-running samples and log their parse rate and undefined identifiers per 1,000 characters, by the corpus's language: Roslyn for C#, " +
+            "libclang for C (parse rate only); no metrics for other languages.")]
         public bool EvalParseRate { get; init; }
 
         [CommandOption("--force")]
@@ -68,12 +71,14 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
 
         public override ValidationResult Validate()
         {
-            if (ResumeOrStart && (Resume is not null || InitFrom is not null)) return ValidationResult.Error("--resume-or-start decides by itself whether to resume; leave out --resume and --init-from.");
+            if (ResumeOrStart && (Resume is not null || InitFrom is not null)) return ValidationResult.Error("--resume-or-start decides by itself whether to resume; leave out --resume and " +
+                "--init-from.");
             if (ResumeOrStart && Out is null) return ValidationResult.Error("--resume-or-start needs --out RUN_DIR (with --corpus and --preset for the case that it starts).");
             if (Resume is null && Out is null) return ValidationResult.Error("--out RUN_DIR is required (or --resume RUN_DIR).");
             if (Resume is null && Corpus is null) return ValidationResult.Error("--corpus DIR is required for a new run.");
             if (InitFrom is not null && Resume is not null) return ValidationResult.Error("--init-from starts a new run; --resume continues one. Pass one of them.");
-            if (InitFrom is not null && Preset is not null) return ValidationResult.Error("--init-from keeps the checkpoint's model and training settings; leave out --preset (use --set for training keys such as maxSteps).");
+            if (InitFrom is not null && Preset is not null) return ValidationResult.Error("--init-from keeps the checkpoint's model and training settings; leave out --preset (use --set for " +
+                "training keys such as maxSteps).");
             if (Resume is not null && Out is not null && Path.GetFullPath(Out) != Path.GetFullPath(Resume))
                 return ValidationResult.Error("--resume continues in its own folder; leave out --out.");
             return ValidationResult.Success();

@@ -7,8 +7,8 @@
 using System.Diagnostics;
 using CharRnnCode.Common;
 using CharRnnCode.Completion.Threading;
-using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Completion.Modeling;
 
@@ -83,7 +83,8 @@ public sealed class ModelHost : IDisposable
             try
             {
                 if (!File.Exists(checkpoint))
-                    throw new UserError($"The checkpoint '{checkpoint}' does not exist. Set charRnnCode.checkpoint (VS Code) or initializationOptions.checkpoint to a file written by `charrnn train`.");
+                    throw new UserError($"The checkpoint '{checkpoint}' does not exist. Set charRnnCode.checkpoint (VS Code) or initializationOptions.checkpoint to a file written by `charrnn " +
+                        $"train`.");
                 var weights = Checkpoint.Load(checkpoint);
                 _model = CharLanguageModel.FromCheckpoint(weights, device, threads);
                 var idle = CharLanguageModel.FromCheckpoint(weights, "cpu", 1, StepperChoice.Plain);

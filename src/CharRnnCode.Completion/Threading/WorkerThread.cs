@@ -20,7 +20,8 @@ public sealed class WorkerThread : IDisposable
             if (niceness is { } value) ThreadNiceness.LowerCurrentThread(value);
             foreach (var item in _work.GetConsumingEnumerable()) item();
             onExit?.Invoke();
-        }) { IsBackground = true, Name = name };
+        })
+        { IsBackground = true, Name = name };
         _thread.Start();
     }
 

@@ -69,22 +69,27 @@ public static class EvaluationReportDocument
             yield return ReportTable.NotMeasured("Free-running samples", r.Scoring.NotMeasured ?? "no scorer");
         else
             foreach (var contender in FullyMeasured(r).Where(c => c.FreeRunning is not null))
-                yield return new ReportTable($"Free-running samples, {contender.Name}: {r.Options.SamplesPerTemperature} samples of {r.Options.SampleLength} characters per temperature, scored by {r.Scoring.Scorer}",
+                yield return new ReportTable($"Free-running samples, {contender.Name}: {r.Options.SamplesPerTemperature} samples of {r.Options.SampleLength} characters per temperature, scored by " +
+                    $"{r.Scoring.Scorer}",
                     FreeRunningColumns(r.Scoring.BindsNames), [.. contender.FreeRunning!.Temperatures.Select(t => FreeRunningRow(t, r.Scoring.BindsNames))]);
         if (r.Typing is { } typing)
-            yield return new ReportTable($"Typing replay: {typing.Lines} lines of the test split ({typing.Characters:N0} characters) typed keystroke by keystroke; ghost text with the server's defaults; [95 % interval over lines]",
-                ["user", "keystrokes saved", "suggestions shown", "accepted", "of no use", "filler", "characters per acceptance", "first token right at line start", "characters kept per line start", "latency p50 / p95 ms"],
+            yield return new ReportTable($"Typing replay: {typing.Lines} lines of the test split ({typing.Characters:N0} characters) typed keystroke by keystroke; ghost text with the server's " +
+                $"defaults; [95 % interval over lines]",
+                ["user", "keystrokes saved", "suggestions shown", "accepted", "of no use", "filler", "characters per acceptance", "first token right at line start",
+                    "characters kept per line start", "latency p50 / p95 ms"],
                 [
                     TypingRow("IntelliSense alone (Roslyn's completion list)", typing.IntelliSense, ghost: false),
                     .. typing.Contenders.SelectMany(c => new[] { TypingRow($"ghost text: {c.Name}", c.GhostText), TypingRow($"both: {c.Name} + IntelliSense", c.Combined) }),
                     .. typing.Sweep.Select(p => TypingRow($"ghost text: {typing.Contenders[0].Name}, {GateSetting(p)}", p.Figures)),
                 ]);
         if (r.LineCompletion is null)
-            yield return ReportTable.NotMeasured("Line completion", $"line completion is judged by Roslyn's binding, so it runs on C# corpora only (this one is {string.Join(" + ", r.Scoring.Languages)})");
+            yield return ReportTable.NotMeasured("Line completion", $"line completion is judged by Roslyn's binding, so it runs on C# corpora only (this one is " +
+                $"{string.Join(" + ", r.Scoring.Languages)})");
         foreach (var contender in FullyMeasured(r))
         {
             if (contender.LineCompletion is not { } result) continue;
-            yield return new ReportTable($"Line completion, {contender.Name}: {result.Positions.Count} positions in held-out files, K = {result.Options.K} at temperature {NumberFormat.Temperature.Write(result.Options.Temperature)}; 95 % bootstrap intervals",
+            yield return new ReportTable($"Line completion, {contender.Name}: {result.Positions.Count} positions in held-out files, K = {result.Options.K} at temperature " +
+                $"{NumberFormat.Temperature.Write(result.Options.Temperature)}; 95 % bootstrap intervals",
                 ["strategy", "non-empty", "exact match", "edit similarity", "parse-OK", "undefined names / completion", "undefined names / identifier written", "clean"],
                 [.. result.Summary.Select(s => (ReportCell[])[s.Strategy, Cells.ShareInterval(s.NonEmpty), Cells.ShareInterval(s.ExactMatch),
                     Cells.Interval(s.EditSimilarity, NumberFormat.Thousandths), Cells.ShareInterval(s.ParseOk), Cells.Interval(s.UndefinedPerCompletion, NumberFormat.Hundredths),
@@ -119,7 +124,8 @@ public static class EvaluationReportDocument
         contender.FreeRunning?.Temperatures.FirstOrDefault(t => t.Temperature == temperature);
 
     private static string GateSetting(Typing.TypingSweepPoint point) =>
-        $"minConfidence {point.MinConfidence.ToString("0.###", CultureInfo.InvariantCulture)}, stopAgreement {point.StopAgreement.ToString("0.###", CultureInfo.InvariantCulture)}{(point.IsDefault ? " (default)" : "")}";
+        $"minConfidence {point.MinConfidence.ToString("0.###", CultureInfo.InvariantCulture)}, stopAgreement " +
+            $"{point.StopAgreement.ToString("0.###", CultureInfo.InvariantCulture)}{(point.IsDefault ? " (default)" : "")}";
 
     /// <param name="ghost">false for the completion list alone, which has no line-start ghost text to judge</param>
     private static ReportCell[] TypingRow(string user, Typing.TypingFigures f, bool ghost = true) =>
@@ -176,7 +182,8 @@ public static class EvaluationReportDocument
         var summary = r.LineCompletion.Summary.ToDictionary(s => s.Strategy);
         var clean = r.LineCompletion.RerankedAgainstLikelihood.Differences.Single(d => d.Measure == "clean");
         return loss + free + $"Line completion ({r.LineCompletion.Positions.Count} positions): " +
-            $"greedy {Share(summary[Strategies.Greedy].Clean)} clean; best of {r.Options.K} by likelihood {Share(summary[Strategies.Likelihood].Clean)} clean; re-ranked ({r.LineCompletion.Ranking}) " +
+            $"greedy {Share(summary[Strategies.Greedy].Clean)} clean; best of {r.Options.K} by likelihood {Share(summary[Strategies.Likelihood].Clean)} clean; re-ranked " +
+                $"({r.LineCompletion.Ranking}) " +
             $"{Share(summary[Strategies.Roslyn].Clean)} clean: re-ranked minus likelihood {Cells.Interval(clean.Difference, NumberFormat.SignedThousandths).Text}, {clean.Verdict}; " +
             $"constrained by Roslyn while generated, then re-ranked (the server's default) {Share(summary[Strategies.Constrained].Clean)} clean.";
     }
@@ -213,7 +220,8 @@ public static class EvaluationReportDocument
                     Row("IntelliSense alone", typing.IntelliSense, false),
                     .. typing.Contenders.SelectMany(c => new[] { Row($"ghost text: {c.Name}", c.GhostText, true), Row($"both: {c.Name}", c.Combined, true) }),
                     .. typing.Sweep.Select(p => Row($"ghost text at {GateSetting(p)}", p.Figures, true)),
-                ])) { Media = ReportMedia.Console };
+                ]))
+            { Media = ReportMedia.Console };
         }
     }
 
@@ -236,7 +244,8 @@ public static class EvaluationReportDocument
                 Row("undefined / identifier", s => s.UndefinedPerIdentifier, NumberFormat.Hundredths),
                 Row("clean", s => s.Clean, NumberFormat.Share),
             ]));
-        yield return new ParagraphBlock($"{name}: ranking {result.Ranking}; likelihood = best of K by log p per character; constrained = K samples steered by Roslyn as they are generated, the best by likelihood; constrained, re-ranked = the same samples re-ranked (the server's default)");
+        yield return new ParagraphBlock($"{name}: ranking {result.Ranking}; likelihood = best of K by log p per character; constrained = K samples steered by Roslyn as they are generated, the best " +
+            $"by likelihood; constrained, re-ranked = the same samples re-ranked (the server's default)");
         foreach (var paired in result.Paired)
             yield return new ParagraphBlock($"{paired.Strategy} minus {paired.Baseline}, same positions:\n" + string.Join("\n",
                 paired.Differences.Select(d => $"  {d.Measure}: {Cells.Interval(d.Difference, NumberFormat.SignedThousandths).Text} {d.Verdict}")));
@@ -255,13 +264,16 @@ public static class EvaluationReportDocument
         foreach (var sample in r.FreeRunning.Samples.GroupBy(s => s.Temperature).Select(g => g.First()))
         {
             yield return new ParagraphBlock($"Temperature {NumberFormat.Temperature.Write(sample.Temperature)}: {(sample.Parses ? "parses" : "does not parse")}, " +
-                $"{sample.RealSyntaxErrors} syntax errors{Names(sample)}") { Media = ReportMedia.Markdown };
+                $"{sample.RealSyntaxErrors} syntax errors{Names(sample)}")
+            { Media = ReportMedia.Markdown };
             yield return new CodeBlock(r.Scoring.Language == "c" ? "c" : "csharp",
-                sample.Text.Insert(sample.RegionEnd, "⟂").Insert(sample.RegionStart, sample.RegionStart > 0 ? "⟂" : "")) { Media = ReportMedia.Markdown };
+                sample.Text.Insert(sample.RegionEnd, "⟂").Insert(sample.RegionStart, sample.RegionStart > 0 ? "⟂" : ""))
+            { Media = ReportMedia.Markdown };
         }
         var html = new StringBuilder();
         html.Append("<h2>Free-running samples with the diagnostics of ").Append(HtmlRenderer.Encode(r.Scoring.Scorer ?? "")).Append("</h2>\n");
-        html.Append("<p><span class=\"syntax\">syntax error</span> (not counting the sample's cut-off end), <span class=\"undefined\">undefined identifier</span> (C# only), <span class=\"cut\">⟂</span> where the sample is cut before parsing. Hover for the parser's message. Invented: names the training split never uses.</p>\n");
+        html.Append("<p><span class=\"syntax\">syntax error</span> (not counting the sample's cut-off end), <span class=\"undefined\">undefined identifier</span> (C# only), <span " +
+            "class=\"cut\">⟂</span> where the sample is cut before parsing. Hover for the parser's message. Invented: names the training split never uses.</p>\n");
         html.Append("<table><tr><th>temperature</th><th>parses</th><th>syntax errors</th><th>undefined</th><th>invented</th><th>sample</th></tr>\n");
         foreach (var sample in r.FreeRunning.Samples.GroupBy(s => s.Temperature).SelectMany(g => g.Take(3)))
             html.Append("<tr><td>").Append(NumberFormat.Temperature.Write(sample.Temperature)).Append("</td><td>").Append(sample.Parses ? "yes" : "no")
@@ -288,10 +300,10 @@ public static class EvaluationReportDocument
             ["true line", "greedy", "best of K by likelihood", "re-ranked by Roslyn", "constrained, re-ranked"],
             [.. lines.Positions.Take(12).Select(p => (ReportCell[])[new CodeCell(p.Position.TrueLine),
                 .. new[] { Strategies.Greedy, Strategies.Likelihood, Strategies.Roslyn, Strategies.Constrained }.Select(s => new CodeCell(p.Outcomes[s].Text))])]))
-            { Media = ReportMedia.Markdown };
+        { Media = ReportMedia.Markdown };
         yield return new TableBlock(new ReportTable("Line completions (model)", ["true line", .. Strategies.All],
             [.. lines.Positions.Take(30).Select(p => (ReportCell[])[new CodeCell(p.Position.TrueLine), .. Strategies.All.Select(s => Judged(p.Outcomes[s]))])]))
-            { Media = ReportMedia.Html };
+        { Media = ReportMedia.Html };
     }
 
     private static CodeCell Judged(CompletionOutcome o) => new(o.Text,
@@ -302,7 +314,8 @@ public static class EvaluationReportDocument
     private static string GuessesHtml(EvaluationReport r)
     {
         var h = new StringBuilder();
-        h.Append("<h2>The model's next-character guesses</h2><p>Under each character: the model's five likeliest guesses for the character after it, shaded by probability (as in “The Unreasonable Effectiveness of Recurrent Neural Networks”).</p><div class=\"guesses\">\n");
+        h.Append("<h2>The model's next-character guesses</h2><p>Under each character: the model's five likeliest guesses for the character after it, shaded by probability (as in “The Unreasonable " +
+            "Effectiveness of Recurrent Neural Networks”).</p><div class=\"guesses\">\n");
         foreach (var column in r.Guesses)
         {
             h.Append("<div class=\"col\"><span class=\"ch\">").Append(Visible(column.Character)).Append("</span>");
@@ -319,7 +332,8 @@ public static class EvaluationReportDocument
     private static string CellsHtml(EvaluationReport r)
     {
         var h = new StringBuilder();
-        h.Append("<h2>Cells</h2><p>The text coloured by one cell's activation (tanh of the cell state: blue negative, red positive). Each is the best-ranked cell for a syntactic fact from Roslyn's syntax tree; see the table of cells above.</p>");
+        h.Append("<h2>Cells</h2><p>The text coloured by one cell's activation (tanh of the cell state: blue negative, red positive). Each is the best-ranked cell for a syntactic fact from Roslyn's " +
+            "syntax tree; see the table of cells above.</p>");
         var shown = Math.Min(r.CellText.Length, 1200);
         foreach (var trace in r.CellTraces)
         {

@@ -106,7 +106,8 @@ public sealed record Checkpoint(CheckpointInfo Info, IReadOnlyDictionary<string,
             if (CheckpointEntry.ElementSize(entry.DType) is not int size)
                 throw new CheckpointException($"{Named}: parameter {expected.Name} has dtype {entry.DType}, expected {CheckpointEntry.Float32} or {CheckpointEntry.Float16}; the file is damaged.");
             if (!entry.Shape.SequenceEqual(expected.Shape) || entry.Data.LongLength != expected.Elements * size)
-                throw new CheckpointException($"{Named}: parameter {expected.Name} has shape [{string.Join(", ", entry.Shape)}] and {entry.Data.LongLength} bytes, but its configuration ({ParameterShapes.Describe(config, vocabularySize)}) implies [{string.Join(", ", expected.Shape)}]; the file is damaged or does not match its configuration.");
+                throw new CheckpointException($"{Named}: parameter {expected.Name} has shape [{string.Join(", ", entry.Shape)}] and {entry.Data.LongLength} bytes, but its configuration " +
+                    $"({ParameterShapes.Describe(config, vocabularySize)}) implies [{string.Join(", ", expected.Shape)}]; the file is damaged or does not match its configuration.");
         }
     }
 

@@ -148,7 +148,8 @@ public static class CheckpointFile
             case FileKind.Missing:
                 throw new CheckpointException($"checkpoint {path}{through} does not exist. Train one with `charrnn train`, or check the path.");
             case FileKind.EmptyOrSpecial:
-                throw new CheckpointException($"checkpoint {path}{through} is empty or not a regular file (a device, pipe or socket has no length to read); give a checkpoint file written by `charrnn train`.");
+                throw new CheckpointException($"checkpoint {path}{through} is empty or not a regular file (a device, pipe or socket has no length to read); give a checkpoint file written by " +
+                    $"`charrnn train`.");
         }
         if (facts.Length > MaxFileBytes)
             throw new CheckpointException($"checkpoint {path}{through} has {facts.Length} bytes, more than a checkpoint can ({MaxFileBytes}); it is not a CharRnnCode checkpoint.");
@@ -159,7 +160,8 @@ public static class CheckpointFile
             throw new CheckpointException($"checkpoint {path} could not be read: {error.Message}", error);
         }
         if (read.More || read.Bytes.LongLength != facts.Length)
-            throw new CheckpointException($"checkpoint {path} changed while it was read ({facts.Length} bytes when it was opened, {(read.More ? "more" : read.Bytes.LongLength.ToString())} when read); read it again once whatever writes it has finished.");
+            throw new CheckpointException($"checkpoint {path} changed while it was read ({facts.Length} bytes when it was opened, {(read.More ? "more" : read.Bytes.LongLength.ToString())} when " +
+                $"read); read it again once whatever writes it has finished.");
         return read.Bytes;
     }
 
@@ -178,7 +180,8 @@ public static class CheckpointFile
         if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
             throw new CheckpointException($"{path} is not a CharRnnCode checkpoint (its first bytes are not the checkpoint signature).");
         if (bytes.Length < Magic.Length + 8 + HashLength)
-            throw new CheckpointException($"checkpoint {path} is truncated ({bytes.Length} bytes); use the run's other checkpoint ({RunFolder.BestCheckpoint} / {RunFolder.LastCheckpoint}) or train again.");
+            throw new CheckpointException($"checkpoint {path} is truncated ({bytes.Length} bytes); use the run's other checkpoint ({RunFolder.BestCheckpoint} / {RunFolder.LastCheckpoint}) or train " +
+                $"again.");
         var version = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(Magic.Length));
         if (version > Version)
             throw new CheckpointException($"checkpoint {path} has format version {version}, newer than this charrnn reads ({Version}); update charrnn.");
@@ -203,7 +206,8 @@ public static class CheckpointFile
         if (header is not null && dataStart + dataLength + HashLength > bytes.Length)
             throw new CheckpointException($"checkpoint {path} is truncated ({bytes.Length} bytes, expected {dataStart + dataLength + HashLength}); use the run's other checkpoint or train again.");
         if (!actualHash.AsSpan().SequenceEqual(expectedHash) || header is null || dataStart + dataLength + HashLength != bytes.Length)
-            throw new CheckpointException($"checkpoint {path} is corrupt (its integrity check failed); use the run's other checkpoint ({RunFolder.BestCheckpoint} / {RunFolder.LastCheckpoint}) or train again.");
+            throw new CheckpointException($"checkpoint {path} is corrupt (its integrity check failed); use the run's other checkpoint ({RunFolder.BestCheckpoint} / {RunFolder.LastCheckpoint}) or " +
+                $"train again.");
         if (header.Format != FormatName)
             throw new CheckpointException($"{path} is not a CharRnnCode checkpoint (format '{header.Format}').");
         if (header.Entries is null || header.Facts is null)
@@ -217,7 +221,8 @@ public static class CheckpointFile
             if (record.Name is null || record.Shape is null || record.DType is null)
                 throw new CheckpointException($"checkpoint {path} has an entry without a name, type or shape; the file is damaged.");
             if (record.Offset < 0 || record.Length < 0 || record.Offset > dataLength - record.Length)
-                throw new CheckpointException($"checkpoint {path}: entry '{record.Name}' (offset {record.Offset}, length {record.Length}) lies outside the file's {dataLength} data bytes; the file is damaged.");
+                throw new CheckpointException($"checkpoint {path}: entry '{record.Name}' (offset {record.Offset}, length {record.Length}) lies outside the file's {dataLength} data bytes; the file " +
+                    $"is damaged.");
             if (CheckpointEntry.ElementSize(record.DType) is int elementSize && !ShapeHolds(record.Shape, elementSize, record.Length))
                 throw new CheckpointException($"checkpoint {path}: entry '{record.Name}' has shape [{string.Join(", ", record.Shape)}] but {record.Length} bytes; the file is damaged.");
             if (!entries.TryAdd(record.Name, new CheckpointEntry(record.DType, record.Shape, bytes.AsSpan((int)(dataStart + record.Offset), (int)record.Length).ToArray())))

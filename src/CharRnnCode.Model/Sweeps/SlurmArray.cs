@@ -63,7 +63,9 @@ public static class SlurmArray
             var stderr = process.StandardError.ReadToEnd();
             process.WaitForExit();
             if (process.ExitCode != 0)
-                throw new InvalidInputError("sbatch", $"sbatch refused {path} (exit {process.ExitCode}): {stderr.Trim()}. Fix the option it names ({{partition}}, {{gpus}}, {{time}}, {{sbatch}}) and run again.") { ExitCode = 1 };
+                throw new InvalidInputError("sbatch", $"sbatch refused {path} (exit {process.ExitCode}): {stderr.Trim()}. Fix the option it names ({{partition}}, {{gpus}}, {{time}}, {{sbatch}}) " +
+                    $"and run again.")
+                { ExitCode = 1 };
             // --parsable prints "jobid" or "jobid;cluster".
             return (path, stdout.Result.Trim().Split(';')[0]);
         }

@@ -8,8 +8,8 @@ using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CharRnnCode.Common;
-using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Sweeps;
 
@@ -42,7 +42,8 @@ public sealed record SweepGrid(string Corpus, string Preset, IReadOnlyList<(stri
         foreach (var (key, _) in root)
             if (!Sections.Contains(key)) throw new UserError($"{path}: unknown section '{key}'; a grid file has {string.Join(", ", Sections)}.");
 
-        var corpus = corpusOverride ?? Text(root["corpus"]) ?? throw new InvalidInputError("corpus", $"{path}: no \"corpus\" (a corpus folder written by `charrnn harvest`); add it or pass {{corpus}} DIR.");
+        var corpus = corpusOverride ?? Text(root["corpus"]) ?? throw new InvalidInputError("corpus", $"{path}: no \"corpus\" (a corpus folder written by `charrnn harvest`); add it or pass " +
+            $"{{corpus}} DIR.");
         var grid = new List<(string, IReadOnlyList<string>)>();
         foreach (var (key, values) in root["grid"] as JsonObject ?? throw new UserError($"{path}: no \"grid\" object (key: [values]), e.g. \"grid\": {{\"cell\": [\"lstm\", \"gru\"]}}."))
         {
@@ -66,7 +67,8 @@ public sealed record SweepGrid(string Corpus, string Preset, IReadOnlyList<(stri
             ? new SweepBudget(stepsOverride, minutesOverride)
             : new SweepBudget(Number<int>(budgetNode?["steps"], path, "budget.steps"), Number<double>(budgetNode?["minutes"], path, "budget.minutes"));
         if (budget.Steps is null && budget.Minutes is null)
-            throw new InvalidInputError("steps", $"{path}: no budget: add \"budget\": {{\"steps\": 2000}} or {{\"minutes\": 15}} (or pass {{steps}} / {{minutes}}), so that every point knows when it is finished.");
+            throw new InvalidInputError("steps", $"{path}: no budget: add \"budget\": {{\"steps\": 2000}} or {{\"minutes\": 15}} (or pass {{steps}} / {{minutes}}), so that every point knows when " +
+                $"it is finished.");
         if (budget.Steps is <= 0 || budget.Minutes is <= 0 || budget.Minutes is double m && !double.IsFinite(m))
             throw new UserError($"{path}: the budget's steps and minutes must be positive.");
         var seeds = (root["seeds"] as JsonArray ?? []).Select(s => Number<long>(s, path, "seeds") ?? 0).ToList();

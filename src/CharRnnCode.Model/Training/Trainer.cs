@@ -150,7 +150,7 @@ public static class Trainer
         var stepsAtStart = progress.Step;
         var losses = new List<(long, double)>();
         // A resumed run whose minutes are spent stops before its first step: no step, so nothing to save.
-        string? stopReason = request.MinutesCountEarlierSessions && resumed is not null && BudgetSpent(t, progress) ? "the run had already finished" : null;
+        var stopReason = request.MinutesCountEarlierSessions && resumed is not null && BudgetSpent(t, progress) ? "the run had already finished" : null;
         network.train();
         while (stopReason is null)
         {
@@ -204,7 +204,7 @@ public static class Trainer
             var remaining = TimeSpan.FromSeconds((totalSteps - progress.Step) * seconds / doneThisSession);
             if (remaining > budget - clock.Elapsed) remaining = budget - clock.Elapsed;
             report(new TrainEvent(TrainEventKind.Step, progress.Step, totalSteps, progress.Epoch, "")
-                { Loss = loss, LearningRate = learningRate, CharactersPerSecond = charsPerSecond, Remaining = remaining });
+            { Loss = loss, LearningRate = learningRate, CharactersPerSecond = charsPerSecond, Remaining = remaining });
             if (progress.Step % t.LogInterval == 0)
                 metrics.Train(progress.Step, progress.Epoch, loss, learningRate, charsPerSecond, progress.ElapsedSeconds);
 
@@ -232,7 +232,8 @@ public static class Trainer
                     metrics.Validation(progress.Step, progress.Epoch, measured, progress.ElapsedSeconds, probed);
                     report(new TrainEvent(TrainEventKind.Validation, progress.Step, totalSteps, progress.Epoch,
                         $"step {progress.Step}: val loss {measured:0.0000} nats, {measured / Math.Log(2):0.000} bpc{(improved ? " (best)" : "")}" +
-                        (probed is null ? "" : string.Concat(probed.Select(p => FormattableString.Invariant($", {p.Key} {p.Value:0.###}"))))) { ValLoss = measured });
+                        (probed is null ? "" : string.Concat(probed.Select(p => FormattableString.Invariant($", {p.Key} {p.Value:0.###}")))))
+                    { ValLoss = measured });
                 }
                 SaveCheckpoints(improved || valLoss is null);
                 if (stopReason is null && t.Patience > 0 && progress.EvaluationsWithoutImprovement >= t.Patience)

@@ -3,11 +3,11 @@
 // training gets to what the hardware does on plain GEMM. Medians of short runs, because the machine
 // may be shared. It does not pick settings; the command line reports and the README records them.
 using System.Diagnostics;
+using CharRnnCode.Common;
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Model.Runtime;
 using static TorchSharp.torch;
-using CharRnnCode.Common;
-using CharRnnCode.Inference.Checkpoints;
-using CharRnnCode.Inference;
 
 namespace CharRnnCode.Model.Training;
 
@@ -103,7 +103,8 @@ public static class TrainingBenchmark
                 SampleOfMatmulTorch8 = OfMatmul(torch8),
             };
             log($"{model.Shape}: matmul {matmul:0.0} GFLOP/s; training {charsPerSecond:N0} chars/s, {gflops:0.0} GFLOP/s ({gflops / matmul:0.00} of matmul); " +
-                $"sampling b1 {plain1:N0} ({model.SampleOfMatmulPlain1:0.00} of matmul) / b8 {plain8:N0} chars/s ({model.SampleBatch8OverBatch1Plain:0.0}x b1, {model.SampleOfMatmulPlain8:0.00} of matmul) (plain), " +
+                $"sampling b1 {plain1:N0} ({model.SampleOfMatmulPlain1:0.00} of matmul) / b8 {plain8:N0} chars/s ({model.SampleBatch8OverBatch1Plain:0.0}x b1, {model.SampleOfMatmulPlain8:0.00} of " +
+                    $"matmul) (plain), " +
                 $"{torch1:N0} ({model.SampleOfMatmulTorch1:0.00}) / {torch8:N0} ({model.SampleBatch8OverBatch1Torch:0.0}x b1, {model.SampleOfMatmulTorch8:0.00}) (torch)");
             models.Add(model);
         }

@@ -1,9 +1,9 @@
 // TorchSharp loads and trains in this process: the native fix (where needed) and a real optimisation step.
+using CharRnnCode.Inference;
+using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Model.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
-using CharRnnCode.Inference;
-using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Tests.Runtime;
 
@@ -34,7 +34,7 @@ public sealed class TorchRuntimeTests
         }
 
         var first = Step();
-        double last = first;
+        var last = first;
         for (var i = 0; i < 20; i++) last = Step();
         Assert.True(last < first * 0.9, $"loss went from {first} to {last}");
         Assert.NotEqual(NativeFixState.Failed, TorchNativeLoader.State);

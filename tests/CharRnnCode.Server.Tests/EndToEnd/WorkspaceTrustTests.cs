@@ -79,7 +79,7 @@ public sealed class WorkspaceTrustTests : IDisposable
 
         // The user trusts the workspace: now MSBuild's design-time build may run, and with it the targets.
         await client.NotifyAsync(Methods.DidChangeConfiguration, new { settings = new { trustedWorkspace = true } });
-        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(3) && !(File.Exists(BeforeCompileMarker) && File.Exists(AfterReferencesMarker)); )
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(3) && !(File.Exists(BeforeCompileMarker) && File.Exists(AfterReferencesMarker));)
             await Task.Delay(200);
         Assert.True(File.Exists(AfterReferencesMarker), "trusted, MSBuild's design-time build did not run the project's targets");
         Assert.True(File.Exists(BeforeCompileMarker), "trusted, MSBuild's design-time build did not run the target before CoreCompile");

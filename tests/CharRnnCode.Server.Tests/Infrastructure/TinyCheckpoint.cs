@@ -2,8 +2,8 @@
 // (SharedTinyModel: preset "tiny", a 1x32 LSTM trained 1,500 steps on TinyModelCorpus's classes, once per
 // build for every test process). Long enough that it writes the corpus's lines back
 // (Console.WriteLine(total);), which the completion tests expect of it. Nothing is committed.
-using CharRnnCode.TestSupport;
 using CharRnnCode.Inference;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;
 

@@ -3,10 +3,10 @@
 // of it, written by hand from the corpus the checkpoint learned (TinyModelCorpus) and the
 // editor rules: the line it continues, the closers it merges, a second line, the ranking's penalties.
 // Where a completion is expected, an empty answer fails.
-using CharRnnCode.Completion;
-using CharRnnCode.Completion.Documents;
 using System.Diagnostics;
 using System.Text.Json;
+using CharRnnCode.Completion;
+using CharRnnCode.Completion.Documents;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;

@@ -3,8 +3,8 @@
 // a whole token, and a completion cut by the budget ends at a token boundary. Properties, not
 // recomputed expectations: the answer is non-empty; a short budget's completion is a prefix of the
 // unhurried one that does not stop inside an identifier.
-using CharRnnCode.Completion;
 using System.Text.Json;
+using CharRnnCode.Completion;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
 using CharRnnCode.TestSupport;

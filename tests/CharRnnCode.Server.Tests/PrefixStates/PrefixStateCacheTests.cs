@@ -1,8 +1,8 @@
 // The prefix-state cache against the documents it follows: a state computed from an old snapshot is
 // never stored past an edit that came after that snapshot, and closing a document drops its states.
 using CharRnnCode.Completion.Documents;
-using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Completion.Modeling;
+using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
 using CharRnnCode.TestSupport;

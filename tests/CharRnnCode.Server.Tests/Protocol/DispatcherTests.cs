@@ -59,18 +59,18 @@ public sealed class DispatcherTests
         await using var session = await Session.StartAsync();
         var (raw, errors) = (session.Raw, session.Errors);
 
-        JsonAssert.Equal("""
-            {"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params for this method: The JSON value could not be converted to CharRnnCode.Server.Protocol.TextDocumentIdentifier. Path: $.textDocument | LineNumber: 0 | BytePositionInLine: 17."}}
-            """, await RequestAsync(raw, 1, "textDocument/inlineCompletion", """{"textDocument":5,"position":"here"}"""));
-        JsonAssert.Equal("""
-            {"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Invalid params for this method: JSON deserialization for type 'CharRnnCode.Server.Protocol.InlineCompletionParams' was missing required properties including: 'position'."}}
-            """, await RequestAsync(raw, 2, "textDocument/inlineCompletion", """{"textDocument":{"uri":"file:///work/a.cs"}}"""));
+        JsonAssert.Equal("""{"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params for this method: The JSON value could not be converted """ +
+            """to CharRnnCode.Server.Protocol.TextDocumentIdentifier. Path: $.textDocument | LineNumber: 0 | BytePositionInLine: 17."}}""",
+            await RequestAsync(raw, 1, "textDocument/inlineCompletion", """{"textDocument":5,"position":"here"}"""));
+        JsonAssert.Equal("""{"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Invalid params for this method: JSON deserialization for type """ +
+            """'CharRnnCode.Server.Protocol.InlineCompletionParams' was missing required properties including: 'position'."}}""",
+            await RequestAsync(raw, 2, "textDocument/inlineCompletion", """{"textDocument":{"uri":"file:///work/a.cs"}}"""));
         JsonAssert.Equal("""{"jsonrpc":"2.0","id":3,"error":{"code":-32602,"message":"Invalid params for this method: params are missing."}}""",
             await RequestAsync(raw, 3, "textDocument/inlineCompletion", null));
         // initialize reads its params before its once-only rule: a malformed one is InvalidParams even when repeated.
-        JsonAssert.Equal("""
-            {"jsonrpc":"2.0","id":4,"error":{"code":-32602,"message":"Invalid params for this method: The JSON value could not be converted to CharRnnCode.Server.Protocol.InitializeParams. Path: $.processId | LineNumber: 0 | BytePositionInLine: 16."}}
-            """, await RequestAsync(raw, 4, "initialize", """{"processId":"x"}"""));
+        JsonAssert.Equal("""{"jsonrpc":"2.0","id":4,"error":{"code":-32602,"message":"Invalid params for this method: The JSON value could not be converted """ +
+            """to CharRnnCode.Server.Protocol.InitializeParams. Path: $.processId | LineNumber: 0 | BytePositionInLine: 16."}}""",
+            await RequestAsync(raw, 4, "initialize", """{"processId":"x"}"""));
 
         // A notification cannot be answered: it is dropped with a log line, and the server goes on serving.
         await raw.SendFrameAsync("""{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":5}}""");

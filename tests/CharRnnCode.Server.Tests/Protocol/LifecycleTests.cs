@@ -39,12 +39,14 @@ public sealed class LifecycleTests
         using var client = new LspTestClient(harness.ClientStream);
         await client.InitializeAsync();
         var message = await client.WaitForAsync(Methods.ShowMessage);
-        JsonAssert.Equal("""
+        JsonAssert.Equal(("""
             {
               "type": 2,
-              "message": "CharRnnCode: no checkpoint is configured, so no completions will be offered. Set charRnnCode.checkpoint (VS Code) or initializationOptions.checkpoint to a file written by `charrnn train` (or start the server with --checkpoint)."
+              "message": "CharRnnCode: no checkpoint is configured, so no completions will be offered. Set charRnnCode.checkpoint (VS Code) or
+            """ + " initializationOptions.checkpoint to a file written by `charrnn train` (or start the server with --checkpoint).\"" +
+                "\n" + """
             }
-            """, message);
+            """), message);
         await client.OpenAsync("file:///work/a.cs", "class A { }\n");
         var result = await client.InlineCompletionAsync("file:///work/a.cs", new Position(0, 10));
         JsonAssert.Equal("""{ "items": [] }""", result);
@@ -58,12 +60,14 @@ public sealed class LifecycleTests
         using var client = new LspTestClient(harness.ClientStream);
         await client.InitializeAsync(new { checkpoint = missing });
         var message = await client.WaitForAsync(Methods.ShowMessage);
-        JsonAssert.Equal($$"""
+        JsonAssert.Equal(($$"""
             {
               "type": 1,
-              "message": "CharRnnCode could not load the checkpoint: The checkpoint '{{missing}}' does not exist. Set charRnnCode.checkpoint (VS Code) or initializationOptions.checkpoint to a file written by `charrnn train`. Completions are off until a checkpoint loads."
+              "message": "CharRnnCode could not load the checkpoint: The checkpoint '{{missing}}' does not exist. Set charRnnCode.checkpoint (VS
+            """ + " Code) or initializationOptions.checkpoint to a file written by `charrnn train`. Completions are off until a checkpoint loads.\"" +
+                "\n" + """
             }
-            """, message);
+            """), message);
         var end = await client.WaitForAsync(Methods.Progress, p => p.GetProperty("value").GetProperty("kind").GetString() == "end");
         var token = end.GetProperty("token").GetString();
         var begin = client.Received.Single(r => r.Method == Methods.Progress && r.Params.GetProperty("value").GetProperty("kind").GetString() == "begin").Params;

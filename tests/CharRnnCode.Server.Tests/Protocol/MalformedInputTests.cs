@@ -1,8 +1,8 @@
 // Hostile and careless input, as raw bytes: thousands of malformed, random and out-of-order messages,
 // after which a valid request must still succeed; and memory that stays bounded over 10,000 requests.
-using CharRnnCode.Completion;
 using System.Text;
 using System.Text.Json;
+using CharRnnCode.Completion;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
 using CharRnnCode.TestSupport;
@@ -23,10 +23,18 @@ public sealed class MalformedInputTests(TinyCheckpoint checkpoint)
         await using var harness = ServerHarness.Start(log: log);
         var raw = new RawLspConnection(harness.ClientStream);
         string ServerLogText() => File.ReadAllText(logPath);
-        await raw.SendFrameAsync(Json(new { jsonrpc = "2.0", id = 1, method = "initialize", @params = new { capabilities = new { }, initializationOptions = new { checkpoint = checkpoint.Path, temperature = 0, maxChars = 20 } } }));
+        await raw.SendFrameAsync(Json(new
+        {
+            jsonrpc = "2.0", id = 1, method = "initialize",
+            @params = new { capabilities = new { }, initializationOptions = new { checkpoint = checkpoint.Path, temperature = 0, maxChars = 20 } }
+        }));
         await raw.ReadUntilAsync(m => Id(m) == "1");
         await raw.SendFrameAsync(Json(new { jsonrpc = "2.0", method = "initialized", @params = new { } }));
-        await raw.SendFrameAsync(Json(new { jsonrpc = "2.0", method = "textDocument/didOpen", @params = new { textDocument = new { uri = Uri, languageId = "csharp", version = 1, text = "class A\n{\n    int x = 1;\n}\n" } } }));
+        await raw.SendFrameAsync(Json(new
+        {
+            jsonrpc = "2.0", method = "textDocument/didOpen",
+            @params = new { textDocument = new { uri = Uri, languageId = "csharp", version = 1, text = "class A\n{\n    int x = 1;\n}\n" } }
+        }));
 
         var random = new Random(20251125);
         var requestsWithIds = 0;
@@ -76,7 +84,14 @@ public sealed class MalformedInputTests(TinyCheckpoint checkpoint)
                         @params = new
                         {
                             textDocument = new { uri = random.Next(2) == 0 ? Uri : "file:///other.cs", version = i },
-                            contentChanges = new[] { new { range = new { start = new { line, character = random.Next(-2, 30) }, end = new { line = line + random.Next(0, 2), character = random.Next(0, 30) } }, text = random.Next(3) == 0 ? "\n" : "z;" } },
+                            contentChanges = new[]
+                            {
+                                new
+                                {
+                                    range = new { start = new { line, character = random.Next(-2, 30) }, end = new { line = line + random.Next(0, 2), character = random.Next(0, 30) } },
+                                    text = random.Next(3) == 0 ? "\n" : "z;",
+                                },
+                            },
                         },
                     }));
                     break;
@@ -94,12 +109,20 @@ public sealed class MalformedInputTests(TinyCheckpoint checkpoint)
                     await raw.SendBytesAsync([.. Encoding.ASCII.GetBytes($"Content-Length: {body.Length / 2}\r\n\r\n"), .. body]);
                     break;
                 default: // configuration with values of the wrong types
-                    await raw.SendFrameAsync(Json(new { jsonrpc = "2.0", method = "workspace/didChangeConfiguration", @params = new { settings = new { candidates = "x", temperature = -1, rerank = 3 } } }));
+                    await raw.SendFrameAsync(Json(new
+                    {
+                        jsonrpc = "2.0", method = "workspace/didChangeConfiguration",
+                        @params = new { settings = new { candidates = "x", temperature = -1, rerank = 3 } }
+                    }));
                     break;
             }
         }
 
-        await raw.SendFrameAsync(Json(new { jsonrpc = "2.0", id = "final", method = "textDocument/inlineCompletion", @params = new { textDocument = new { uri = Uri }, position = new { line = 0, character = 0 }, context = new { triggerKind = 1 } } }));
+        await raw.SendFrameAsync(Json(new
+        {
+            jsonrpc = "2.0", id = "final", method = "textDocument/inlineCompletion",
+            @params = new { textDocument = new { uri = Uri }, position = new { line = 0, character = 0 }, context = new { triggerKind = 1 } }
+        }));
         var answer = await raw.ReadUntilAsync(m => Id(m) == "final", timeoutMs: 120_000);
         Assert.False(answer.TryGetProperty("error", out _), answer.GetRawText());
         Assert.Equal(JsonValueKind.Array, answer.GetProperty("result").GetProperty("items").ValueKind);

@@ -5,8 +5,8 @@
 // budget stops the reading and the log says how many files were skipped; and opening more documents
 // than the prefix-state cache keeps leaves it at its limit.
 using System.Diagnostics;
-using CharRnnCode.Server.Features.Workspace;
 using CharRnnCode.Completion.Modeling;
+using CharRnnCode.Server.Features.Workspace;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
 

@@ -192,7 +192,7 @@ public sealed record ServerSettings
                     if (value.ValueKind == JsonValueKind.String && value.GetString() is "cpu" or "cuda" or "auto") result = result with { Device = value.GetString()! };
                     else problems.Add("device must be \"auto\", \"cpu\" or \"cuda\"");
                     break;
-                // Client-side settings (debounce, enable) pass through without a word.
+                    // Client-side settings (debounce, enable) pass through without a word.
             }
         }
         return result;

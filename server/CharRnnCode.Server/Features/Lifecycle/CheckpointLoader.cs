@@ -48,7 +48,8 @@ public static class CheckpointLoader
         else
         {
             context.Log.Error($"checkpoint not loaded: {status.Error}");
-            await context.ShowMessageAsync(MessageType.Error, $"CharRnnCode could not load the {(defaultModel ? "default model" : "checkpoint")}: {status.Error} Completions are off until a checkpoint loads.");
+            await context.ShowMessageAsync(MessageType.Error, $"CharRnnCode could not load the {(defaultModel ? "default model" : "checkpoint")}: {status.Error} Completions are off until a " +
+                $"checkpoint loads.");
         }
         if (progress)
             await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressEnd>(token,

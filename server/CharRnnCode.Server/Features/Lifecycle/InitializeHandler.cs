@@ -1,10 +1,10 @@
 // `initialize`: reads the client's settings (initializationOptions) and whether it can show progress,
 // and answers with the server's capabilities: incremental text sync and inline completions.
-using CharRnnCode.Completion;
 using System.Text.Json;
+using CharRnnCode.Completion;
 using CharRnnCode.Server.Dispatch;
-using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Features.InlineCompletion;
+using CharRnnCode.Server.Protocol;
 
 namespace CharRnnCode.Server.Features.Lifecycle;
 

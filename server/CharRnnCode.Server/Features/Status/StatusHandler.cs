@@ -3,9 +3,9 @@
 // requests, the prefix-state cache's statistics, and how far the workspace load has come (its files and
 // the projects' references known to Roslyn).
 using CharRnnCode.Completion;
+using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Dispatch;
 using CharRnnCode.Server.Features.InlineCompletion;
-using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Protocol;
 
 namespace CharRnnCode.Server.Features.Status;

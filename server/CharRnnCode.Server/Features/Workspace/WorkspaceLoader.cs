@@ -99,7 +99,8 @@ public static class WorkspaceLoader
                 if (skipped > 0) break;
             }
             if (skipped > 0)
-                context.Log.Warn($"workspace: the budget of {byteBudget} bytes of C# files was reached after {loaded} files ({bytesRead} bytes); {skipped} C# files were skipped and Roslyn does not see them");
+                context.Log.Warn($"workspace: the budget of {byteBudget} bytes of C# files was reached after {loaded} files ({bytesRead} bytes); {skipped} C# files were skipped and Roslyn does not " +
+                    $"see them");
             context.Log.Info($"workspace: {loaded} C# files under {string.Join(", ", folders)} given to Roslyn");
             // Then the projects' own references: what a restore wrote down, which runs nothing of the workspace.
             var projects = ProjectReferences.ProjectFiles(folders);
