@@ -23,7 +23,8 @@ public static class BenchCommand
     };
 
     private const string ServeUsage = "charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out|--json FILE.json]";
-    private const string FirstRequestUsage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--budget-ms N] [--candidates K] [--workspace DIR] [--workspace-cache on|off] [--out|--json FILE.json]";
+    private const string FirstRequestUsage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] " +
+        "[--trigger invoked|automatic] [--budget-ms N] [--candidates K] [--workspace DIR] [--workspace-cache on|off] [--out|--json FILE.json]";
     private const string CostUsage = "charrnn-server bench cost --checkpoint PATH [--requests N] [--repeats N] [--workspace DIR] [--workspace-cache on|off] [--out|--json FILE.json]";
     private const string LinesUsage = "charrnn-server bench lines --checkpoint PATH --repo DIR [--requests N] [--seed N] [--out|--json FILE.json]";
 
@@ -45,7 +46,8 @@ public static class BenchCommand
         ParseAndRunAsync<LinesSettings>(args, "charrnn-server bench lines", LinesUsage, settings => LineQualityBenchmark.RunAsync(new LineQualityOptions(
             settings.Checkpoint, settings.Repo, settings.Output, Whole(settings.Requests, 150), Whole(settings.Seed, 1))));
 
-    private const string TypingUsage = "charrnn-server bench typing --repo DIR [--files A.cs,B.cs] [--lines N] [--checkpoint PATH] [--seed N] [--min-confidence LIST] [--stop-agreement LIST] [--hold-out] [--workspace-cache on|off] [--dynamic-evaluation --cli PATH] [--out|--json FILE.json]";
+    private const string TypingUsage = "charrnn-server bench typing --repo DIR [--files A.cs,B.cs] [--lines N] [--checkpoint PATH] [--seed N] " +
+        "[--min-confidence LIST] [--stop-agreement LIST] [--hold-out] [--workspace-cache on|off] [--dynamic-evaluation --cli PATH] [--out|--json FILE.json]";
 
 #if !TYPING_REPLAY
     private static Task<int> RunTypingAsync(string[] args)

@@ -322,7 +322,7 @@ public sealed class CharacterCache
 
     private static int LongBucket(ReadOnlySpan<byte> context)
     {
-        ulong hash = 14695981039346656037;
+        var hash = 14695981039346656037;
         foreach (var symbol in context) hash = (hash ^ symbol) * 1099511628211;
         return (int)(hash >> (64 - LongHeadBits));
     }

@@ -3,10 +3,10 @@
 // request costs what it costs with a user's model, which is what latency-bound behaviour (the first
 // request in a document, the time budget) must be tested with. Nothing is committed. Only the slow tier
 // (RUN_SLOW_TESTS=1) trains it.
+using CharRnnCode.Cli;
+using CharRnnCode.Inference;
 using CharRnnCode.Model.Training;
 using CharRnnCode.TestSupport;
-using CharRnnCode.Inference;
-using CharRnnCode.Cli;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;
 

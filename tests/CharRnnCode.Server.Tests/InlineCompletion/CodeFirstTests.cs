@@ -3,8 +3,8 @@
 // more comment: with constraining off its greedy completion starts "//" (the control that makes the test
 // mean something); with it on, the completion is a statement. Properties, not the model's exact text.
 using System.Text.Json;
-using CharRnnCode.Server.Tests.Infrastructure;
 using CharRnnCode.Inference.Checkpoints;
+using CharRnnCode.Server.Tests.Infrastructure;
 using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
@@ -58,7 +58,8 @@ public sealed class CodeFirstTests
     {
         var free = await CompleteAsync(marked, new { checkpoint = DefaultModelPath, temperature = 0, rerank = false, constrain = false, timeBudgetMs = 2000, maxLines = 1 });
         Assert.StartsWith("//", free, StringComparison.Ordinal);
-        var constrained = await CompleteAsync(marked, new { checkpoint = DefaultModelPath, temperature = 0, rerank = false, constrain = true, constrainWaitMs = 10_000, timeBudgetMs = 2000, maxLines = 1 });
+        var constrained = await CompleteAsync(marked,
+            new { checkpoint = DefaultModelPath, temperature = 0, rerank = false, constrain = true, constrainWaitMs = 10_000, timeBudgetMs = 2000, maxLines = 1 });
         AssertStatement(constrained);
     }
 

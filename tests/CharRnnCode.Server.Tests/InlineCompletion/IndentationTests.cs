@@ -2,10 +2,10 @@
 // corpus has no tab): the model reads each tab as four spaces, and the completion comes back indented
 // with tabs. Expected texts are written out; the model's own output is only checked for its indentation.
 using CharRnnCode.Completion;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Features.InlineCompletion;
-using CharRnnCode.Server.Tests.Infrastructure;
 using CharRnnCode.Inference;
+using CharRnnCode.Server.Features.InlineCompletion;
+using CharRnnCode.Server.Protocol;
+using CharRnnCode.Server.Tests.Infrastructure;
 using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;

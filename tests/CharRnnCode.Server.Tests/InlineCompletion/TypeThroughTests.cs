@@ -3,12 +3,12 @@
 // by hand, and every edit that must make the shown answer unusable. The last test goes through the real
 // server with the real default model.
 using CharRnnCode.Completion;
+using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Tests.Infrastructure;
-using Microsoft.CodeAnalysis.Text;
-using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.TestSupport;
+using Microsoft.CodeAnalysis.Text;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 
