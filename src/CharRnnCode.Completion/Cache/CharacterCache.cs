@@ -178,14 +178,18 @@ public sealed class CharacterCache
     private void Walk(int position, int[] previous, ReadOnlySpan<byte> context, Segment? current, int minimum, int maximum)
     {
         Span<int> read = stackalloc int[2];
+        Segment? segment = null;
         for (var steps = 0; position >= 0 && steps < MaxSteps; steps++, position = previous[position])
         {
-            var segment = SegmentAt(position);
+            // Occurrences come newest first, often several from one file: look the segment up only when the walk leaves it.
+            if (segment is null || position < segment.Start || position >= segment.Start + segment.Length) segment = SegmentAt(position);
             if (!segment.Alive || ReferenceEquals(segment, current)) continue;
             var layer = segment.IsOpen ? 1 : 0;
             if (read[layer] >= MaxOccurrences)
             {
-                if (read[0] >= MaxOccurrences && read[1] >= MaxOccurrences) break;
+                // The open documents were counted after the workspace's files, so a newest-first walk meets their
+                // occurrences first: once the workspace's are read, what is left is older workspace text.
+                if (layer == 0) break;
                 continue;
             }
             var matched = 0;
@@ -343,6 +347,17 @@ public sealed class CharacterCache
         var characters = new char[segment.Length];
         for (var i = 0; i < segment.Length; i++) characters[i] = (char)_arena[segment.Start + i];
         return new string(characters);
+    }
+
+    /// <summary>Gives back what the arena and the chains hold beyond their text (their doubling leaves up to half unused),
+    /// keeping a little room for the next edits.</summary>
+    public void TrimExcess()
+    {
+        var size = _used + (1 << 16);
+        if (size >= _arena.Length) return;
+        Array.Resize(ref _arena, size);
+        Array.Resize(ref _previous, size);
+        Array.Resize(ref _previousLong, size);
     }
 
     private void Reserve(int length)

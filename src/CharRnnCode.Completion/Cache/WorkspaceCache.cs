@@ -167,6 +167,13 @@ public sealed class WorkspaceCache : IDisposable
         lock (_gate) Mutate(_ => _cache = new CharacterCache());
     }
 
+    /// <summary>After the last file of a workspace load (queued after it): the arrays' growing room goes back.</summary>
+    public Task TrimExcess() => _worker.RunAsync(() =>
+    {
+        lock (_gate) _cache.TrimExcess();
+        return true;
+    }, CancellationToken.None);
+
     /// <summary>Waits until everything queued so far has been counted (tests, benchmarks).</summary>
     public Task WhenIdle() => _worker.RunAsync(() => true, CancellationToken.None);
 

@@ -98,6 +98,7 @@ public static class WorkspaceLoader
                         new WorkDoneProgressReport($"{loaded} of {files.Count} C# files", files.Count == 0 ? 100 : loaded * 100 / files.Count)));
                 if (skipped > 0) break;
             }
+            if (context.Settings.WorkspaceCache) _ = context.WorkspaceCache.TrimExcess();
             if (skipped > 0)
                 context.Log.Warn($"workspace: the budget of {byteBudget} bytes of C# files was reached after {loaded} files ({bytesRead} bytes); {skipped} C# files were skipped and Roslyn does not " +
                     $"see them");
