@@ -117,7 +117,7 @@ echo "slurm $(sinfo -V | cut -d' ' -f2) up on $HOST: $(sinfo -h -o '%P %D nodes,
 CORPUS="$WORK/corpus"; mkdir -p "$CORPUS"
 cat src/CharRnnCode.Model/*.cs src/CharRnnCode.Model/Training/*.cs >"$CORPUS/train.txt"
 cat src/CharRnnCode.Common/*.cs >"$CORPUS/val.txt"
-cat src/CharRnnCode.Inference/Checkpoints/*.cs src/CharRnnCode.Model/Checkpoints/*.cs >"$CORPUS/test.txt"
+cat src/CharRnnCode.Inference/Checkpoints/*.cs src/CharRnnCode.Model/TorchCheckpointTensors.cs >"$CORPUS/test.txt"
 cat >"$WORK/grid.json" <<EOF
 { "corpus": "$CORPUS", "preset": "tiny", "grid": { "cell": ["lstm", "gru"], "hidden": [16, 32] },
   "set": { "evalInterval": 100, "evalChars": 2000 }, "budget": { "steps": 2500 } }
