@@ -7,6 +7,7 @@
 using System.ComponentModel;
 using System.Text;
 using CharRnnCode.Common;
+using CharRnnCode.Completion.Documents;
 using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Model.Training;
 using Spectre.Console;
@@ -16,10 +17,6 @@ namespace CharRnnCode.Cli.Commands;
 
 internal sealed class AdaptCommand : Command<AdaptCommand.Settings>
 {
-    private const long MaxFileBytes = 1 << 20;
-    private const long MaxWorkspaceBytes = 64L << 20;
-    private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "node_modules", "packages" };
-
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--checkpoint <PATH>")]
@@ -93,34 +90,19 @@ internal sealed class AdaptCommand : Command<AdaptCommand.Settings>
         return 0;
     }
 
-    /// <summary>The workspace's C# files joined, each after a line break (as a corpus joins them), in a stable order.</summary>
+    /// <summary>The workspace's C# files joined, each after a line break (as a corpus joins them), listed and read as the
+    /// language server reads a workspace (WorkspaceFiles).</summary>
     private static (StringBuilder Text, int Files) WorkspaceText(string root, HashSet<string> skipped)
     {
         var text = new StringBuilder();
         var files = 0;
-        var pending = new Stack<string>([Path.GetFullPath(root)]);
-        while (pending.Count > 0)
-        {
-            var directory = pending.Pop();
-            try
+        var listed = WorkspaceFiles.CSharpFiles([Path.GetFullPath(root)]).Where(path => !skipped.Contains(path)).ToList();
+        foreach (var batch in WorkspaceFiles.ReadInBatches(listed, WorkspaceFiles.MaxBytes, batchSize: 64))
+            foreach (var (_, fileText) in batch.Files)
             {
-                foreach (var sub in Directory.EnumerateDirectories(directory).Order(StringComparer.Ordinal).Reverse())
-                {
-                    var name = Path.GetFileName(sub);
-                    if (!name.StartsWith('.') && !SkippedFolders.Contains(name) && !new FileInfo(sub).Attributes.HasFlag(FileAttributes.ReparsePoint)) pending.Push(sub);
-                }
-                foreach (var path in Directory.EnumerateFiles(directory, "*.cs").Order(StringComparer.Ordinal))
-                {
-                    if (skipped.Contains(path)) continue;
-                    var facts = BoundedFile.Inspect(path, followLinks: false);
-                    if (facts.IsLink || facts.Kind != FileKind.Regular || facts.Length > MaxFileBytes) continue;
-                    if (text.Length + facts.Length > MaxWorkspaceBytes) return (text, files);
-                    text.Append('\n').Append(File.ReadAllText(path));
-                    files++;
-                }
+                text.Append('\n').Append(fileText);
+                files++;
             }
-            catch (Exception error) when (error is UnauthorizedAccessException or IOException) { }
-        }
         return (text, files);
     }
 }

@@ -14,51 +14,21 @@
 // named *.cs is skipped, and no read goes past MaxFileBytes whatever length the file claims.
 using System.Text;
 using CharRnnCode.Common;
+using CharRnnCode.Completion.Documents;
 using CharRnnCode.Server.Protocol;
 
 namespace CharRnnCode.Server.Features.Workspace;
 
 public static class WorkspaceLoader
 {
-    public const int MaxFiles = 20_000;
+    public const int MaxFiles = WorkspaceFiles.MaxFiles;
     public const int MaxFileBytes = CharRnnCode.Completion.RoslynReranker.MaxFileBytes;
     /// <summary>Bytes of C# read for Roslyn in all: past this the remaining files are skipped (and the log says how many).</summary>
-    public const long MaxWorkspaceBytes = 64L << 20;
+    public const long MaxWorkspaceBytes = WorkspaceFiles.MaxBytes;
     private const int BatchSize = 64;
-    private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "node_modules", "packages" };
 
-    /// <summary>The C# files of the workspace folders, in a stable order.</summary>
-    public static List<string> CSharpFiles(IEnumerable<string> folders)
-    {
-        var files = new List<string>();
-        foreach (var folder in folders.Where(Directory.Exists))
-        {
-            var pending = new Stack<string>([folder]);
-            while (pending.Count > 0 && files.Count < MaxFiles)
-            {
-                var directory = pending.Pop();
-                try
-                {
-                    foreach (var sub in Directory.EnumerateDirectories(directory).Order(StringComparer.Ordinal).Reverse())
-                    {
-                        var name = Path.GetFileName(sub);
-                        if (!name.StartsWith('.') && !SkippedFolders.Contains(name) && !new FileInfo(sub).Attributes.HasFlag(FileAttributes.ReparsePoint)) pending.Push(sub);
-                    }
-                    files.AddRange(Directory.EnumerateFiles(directory, "*.cs").Order(StringComparer.Ordinal)
-                        .Where(IsReadable).Take(MaxFiles - files.Count));
-                }
-                catch (Exception error) when (error is UnauthorizedAccessException or IOException) { }
-            }
-        }
-        return files;
-    }
-
-    /// <summary>A regular file with text of at most MaxFileBytes, not reached through a symbolic link.</summary>
-    private static bool IsReadable(string path)
-    {
-        var facts = BoundedFile.Inspect(path, followLinks: false);
-        return !facts.IsLink && facts.Kind == FileKind.Regular && facts.Length <= MaxFileBytes;
-    }
+    /// <summary>The C# files of the workspace folders, in a stable order (WorkspaceFiles).</summary>
+    public static List<string> CSharpFiles(IEnumerable<string> folders) => WorkspaceFiles.CSharpFiles(folders);
 
     /// <summary>Loads the workspace into Roslyn in the background; returns when it is loaded (or failed, which is logged).</summary>
     /// <param name="byteBudget">bytes read in all before the remaining files are skipped</param>
@@ -75,28 +45,16 @@ public static class WorkspaceLoader
             var loaded = 0;
             long bytesRead = 0;
             var skipped = 0;
-            foreach (var batch in files.Chunk(BatchSize))
+            foreach (var (documents, bytes, left) in WorkspaceFiles.ReadInBatches(files, byteBudget, BatchSize))
             {
-                var documents = new List<(string Path, string Text)>();
-                foreach (var path in batch)
-                {
-                    if (CharRnnCode.Completion.RoslynReranker.TryReadBytes(path) is not { } bytes) continue;
-                    if (bytesRead + bytes.Length > byteBudget)
-                    {
-                        // In the listing's stable order, so the same files are left out every time.
-                        skipped = files.Count - files.IndexOf(path);
-                        break;
-                    }
-                    bytesRead += bytes.Length;
-                    documents.Add((path, CharRnnCode.Completion.RoslynReranker.Decode(bytes)));
-                }
+                skipped = left;
+                bytesRead += bytes;
                 await context.Reranker.AddWorkspaceFilesAsync(documents);
                 if (context.Settings.WorkspaceCache) _ = context.WorkspaceCache.AddWorkspaceFiles(documents);
                 loaded += documents.Count;
                 if (progress)
                     await context.NotifyAsync(Methods.Progress, new ProgressParams<WorkDoneProgressReport>(token,
                         new WorkDoneProgressReport($"{loaded} of {files.Count} C# files", files.Count == 0 ? 100 : loaded * 100 / files.Count)));
-                if (skipped > 0) break;
             }
             if (context.Settings.WorkspaceCache) _ = context.WorkspaceCache.TrimExcess();
             if (skipped > 0)
@@ -135,19 +93,10 @@ public static class WorkspaceLoader
     {
         await context.WorkspaceLoading;
         var files = await Task.Run(() => CSharpFiles(context.WorkspaceFolders));
-        long bytesRead = 0;
-        foreach (var batch in files.Chunk(BatchSize))
+        foreach (var (documents, _, _) in WorkspaceFiles.ReadInBatches(files, byteBudget, BatchSize))
         {
-            var documents = new List<(string Path, string Text)>();
-            foreach (var path in batch)
-            {
-                if (CharRnnCode.Completion.RoslynReranker.TryReadBytes(path) is not { } bytes) continue;
-                if ((bytesRead += bytes.Length) > byteBudget) break;
-                documents.Add((path, CharRnnCode.Completion.RoslynReranker.Decode(bytes)));
-            }
             if (!context.Settings.WorkspaceCache) return; // turned off again meanwhile
             await context.WorkspaceCache.AddWorkspaceFiles(documents);
-            if (bytesRead > byteBudget) break;
         }
     }
 
