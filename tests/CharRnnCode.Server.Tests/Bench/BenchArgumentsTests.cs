@@ -1,6 +1,7 @@
 // `charrnn-server bench` and `bench first-request` as a user runs them (issue 17): bad arguments are a clear
 // message on stderr with the usage and exit code 2, never a stack trace. The built server runs in its own process.
 using System.Diagnostics;
+using CharRnnCode.Server.Tests.Infrastructure;
 using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.Bench;
@@ -36,20 +37,25 @@ public sealed class BenchArgumentsTests
         Assert.Equal("", await stdout);
     }
 
-    [SlowFact]
-    public async Task Bench_cost_starts_the_real_server_and_reports_its_start_and_memory()
+    /// <summary>The built server run with <paramref name="arguments"/> until it exits (at most 2 minutes); its exit code must be 0.</summary>
+    private static async Task<string> RunBuiltServerAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server"))
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "bench", "cost", "--checkpoint", Path.Combine(AppContext.BaseDirectory, "charrnn-default.ckpt"), "--requests", "5", "--repeats", "1" })
-            start.ArgumentList.Add(argument);
+        var start = new ProcessStartInfo(ServerProcess.BuiltServer) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
+        return stdout;
+    }
+
+    private static string DefaultCheckpoint => Path.Combine(AppContext.BaseDirectory, "charrnn-default.ckpt");
+
+    [SlowFact]
+    public async Task Bench_cost_starts_the_real_server_and_reports_its_start_and_memory()
+    {
+        var stdout = await RunBuiltServerAsync("bench", "cost", "--checkpoint", DefaultCheckpoint, "--requests", "5", "--repeats", "1");
         Assert.Matches(@"median of 1: start to first completion \d+ ms; resident memory \d+ MB", stdout.Replace("\n", " "));
         if (OperatingSystem.IsLinux()) Assert.Contains("libtorch mapped: False", stdout);
     }
@@ -62,18 +68,7 @@ public sealed class BenchArgumentsTests
         {
             for (var i = 0; i < 5; i++)
                 File.WriteAllText(Path.Combine(workspace, $"C{i}.cs"), $"class C{i}\n{{\n    int Twice(int value) => value * {i + 2};\n}}\n");
-            var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server"))
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            };
-            foreach (var argument in new[] { "bench", "cost", "--checkpoint", Path.Combine(AppContext.BaseDirectory, "charrnn-default.ckpt"), "--requests", "2", "--repeats", "1",
-                         "--workspace", workspace })
-                start.ArgumentList.Add(argument);
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
-            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await stderr}");
+            var stdout = await RunBuiltServerAsync("bench", "cost", "--checkpoint", DefaultCheckpoint, "--requests", "2", "--repeats", "1", "--workspace", workspace);
             Assert.Matches(@"workspace loaded and counted at \d+ ms", stdout.Replace("\n", " "));
             Assert.Contains($"workspace {workspace}, workspace cache on", stdout.Replace("\n", " "));
         }

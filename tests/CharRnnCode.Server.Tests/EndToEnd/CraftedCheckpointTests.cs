@@ -57,7 +57,7 @@ public sealed class CraftedCheckpointTests(TinyCheckpoint checkpoint) : IDisposa
             files.Add(("a FIFO", fifo, "not a regular file"));
         }
 
-        using var server = new ServerProcess(BuiltServer);
+        using var server = new ServerProcess(ServerProcess.BuiltServer);
         var client = server.Client;
         await client.InitializeAsync(new { checkpoint = files[0].Path, loadWorkspace = false, seed = 1 });
         await client.OpenAsync("file:///work/a.cs", "class A { }\n");
@@ -93,5 +93,4 @@ public sealed class CraftedCheckpointTests(TinyCheckpoint checkpoint) : IDisposa
         catch (IOException) { }
     }
 
-    private static string BuiltServer => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server");
 }

@@ -19,7 +19,7 @@ public sealed class DefaultModelTests(TinyCheckpoint checkpoint)
     {
         var defaultModel = Path.Combine(AppContext.BaseDirectory, DefaultModel.FileName);
         Assert.True(File.Exists(defaultModel), $"the build did not copy {DefaultModel.FileName} beside the server ({AppContext.BaseDirectory})");
-        using var server = new ServerProcess(BuiltServer);
+        using var server = new ServerProcess(ServerProcess.BuiltServer);
         var client = server.Client;
         await client.InitializeAsync(new { checkpoint = "", seed = 1, timeBudgetMs = 10_000, loadWorkspace = false });
 
@@ -65,7 +65,7 @@ public sealed class DefaultModelTests(TinyCheckpoint checkpoint)
     [Fact]
     public async Task With_device_cuda_the_lean_server_says_it_has_no_torch_path_and_keeps_serving()
     {
-        using var server = new ServerProcess(BuiltServer);
+        using var server = new ServerProcess(ServerProcess.BuiltServer);
         var client = server.Client;
         await client.InitializeAsync(new { checkpoint = checkpoint.Path, device = "cuda", loadWorkspace = false });
         var message = await client.WaitForAsync(Methods.ShowMessage);
@@ -79,5 +79,4 @@ public sealed class DefaultModelTests(TinyCheckpoint checkpoint)
     }
 
     /// <summary>The server this build put beside the tests.</summary>
-    private static string BuiltServer => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server");
 }

@@ -15,8 +15,6 @@ public sealed class DynamicEvaluationTests : IDisposable
     private readonly string _workspace = Directory.CreateTempSubdirectory("charrnn-adapt-workspace-").FullName;
     private readonly string _cacheFolder = Directory.CreateTempSubdirectory("charrnn-adapt-cache-").FullName;
 
-    private static string BuiltServer => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server");
-
     private static string BuiltCli => Path.Combine(DotnetTools.RepositoryRoot(), "src", "CharRnnCode.Cli", "bin", DotnetTools.Configuration, "net10.0", "charrnn.dll");
 
     [Fact]
@@ -27,7 +25,7 @@ public sealed class DynamicEvaluationTests : IDisposable
             File.WriteAllText(Path.Combine(_workspace, className + ".cs"), text);
         var checkpoint = new TinyCheckpoint().Path;
 
-        using var server = new ServerProcess(BuiltServer, new Dictionary<string, string> { ["CHARRNN_CACHE"] = _cacheFolder });
+        using var server = new ServerProcess(ServerProcess.BuiltServer, new Dictionary<string, string> { ["CHARRNN_CACHE"] = _cacheFolder });
         var client = server.Client;
         await client.InitializeAsync(new { checkpoint, seed = 1, temperature = 0, dynamicEvaluation = true, cliPath = BuiltCli },
             rootUri: new Uri(_workspace).AbsoluteUri);

@@ -21,7 +21,7 @@ public sealed class NpmClientTests(TinyCheckpoint checkpoint)
             var install = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], e2e);
             Assert.True(install.ExitCode == 0, $"npm ci failed:\n{install.Output}\n{install.Errors}");
         }
-        var serverPath = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server");
+        var serverPath = ServerProcess.BuiltServer;
         var file = Path.Combine(root, "src", "CharRnnCode.Completion", "Documents", "DocumentStore.cs");
         var run = await RunAsync("node", ["client.mjs", "--server", serverPath, "--checkpoint", checkpoint.Path, "--file", file], e2e);
         Assert.True(run.ExitCode == 0, $"the npm client reported problems:\n{run.Errors}\n{run.Output}");

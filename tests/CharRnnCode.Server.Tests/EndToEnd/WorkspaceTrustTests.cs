@@ -59,7 +59,7 @@ public sealed class WorkspaceTrustTests : IDisposable
     public async Task Untrusted_nothing_runs_and_the_package_is_still_known_then_trust_lets_ms_build_run_the_targets()
     {
         WriteHostileProject();
-        using var server = new ServerProcess(BuiltServer);
+        using var server = new ServerProcess(ServerProcess.BuiltServer);
         var client = server.Client;
         // No trustedWorkspace: what any LSP client that knows nothing of it gets.
         await client.InitializeAsync(new { checkpoint = "", seed = 1, temperature = 0, rerank = false, timeBudgetMs = 10_000, constrainWaitMs = 10_000 },
@@ -88,8 +88,6 @@ public sealed class WorkspaceTrustTests : IDisposable
     }
 
     /// <summary>The server this build put beside the tests.</summary>
-    private static string BuiltServer => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server");
-
     public void Dispose()
     {
         foreach (var folder in new[] { _workspace, _markers })

@@ -13,6 +13,9 @@ public sealed class ServerProcess : IDisposable
     private readonly Task<string> _log;
 
     /// <param name="environment">variables set for the server process only (e.g. its cache folder)</param>
+    /// <summary>The charrnn-server program built beside the tests.</summary>
+    public static string BuiltServer => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server");
+
     public ServerProcess(string program, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
