@@ -11,6 +11,9 @@ const string usage = """
            charrnn-server bench --checkpoint PATH [--file FILE.cs] [--requests N] [--repeats N] [--out FILE.json]
            charrnn-server bench lines --checkpoint PATH --repo DIR [--requests N] [--seed N] [--out FILE.json]
            charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] [--trigger invoked|automatic] [--out FILE.json]
+           charrnn-server bench cost --checkpoint PATH [--requests N] [--repeats N] [--workspace DIR] [--out FILE.json]
+           charrnn-server bench typing --repo DIR [--lines N] [--checkpoint PATH] [--hold-out] [--out FILE.json]
+           charrnn-server bench [lines|first-request|cost|typing] --help    every option of a benchmark
            charrnn-server --version
     """;
 
@@ -19,13 +22,14 @@ if (args.Contains("--version"))
     Console.WriteLine($"charrnn-server {ServerInfoVersion.Current}");
     return 0;
 }
+// A benchmark's own --help lists its options with their descriptions.
+if (args is ["bench", .. var benchArguments])
+    return await BenchCommand.RunAsync(benchArguments);
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(usage);
     return 0;
 }
-if (args is ["bench", .. var benchArguments])
-    return await BenchCommand.RunAsync(benchArguments);
 
 string? checkpoint = null, logPath = null;
 for (var i = 0; i < args.Length; i++)

@@ -36,8 +36,8 @@ static void Configure(IConfigurator config, IAnsiConsole console)
     config.Settings.CaseSensitivity = CaseSensitivity.All;
     config.SetExceptionHandler(ErrorReporter.Report);
     config.SetInterceptor(new FiniteNumbers());
-    config.SetHelpProvider(new TrainKeysHelp(config.Settings));
     var verbs = new VerbOptions();
+    config.SetHelpProvider(new TrainKeysHelp(config.Settings, verbs.SettingsTypeOf));
     verbs.Add<HarvestCommand>(config, "harvest")
         .WithDescription("Turn git repositories into a corpus folder: train/val/test text, per-file indexes and a manifest.")
         .WithExample("harvest", "--repo", "torvalds/linux", "--lang", "c", "--out", "corpora-out/linux")

@@ -1,10 +1,9 @@
+// charrnn's help: every page's option descriptions are the options' own comments (DocumentedHelp), and
 // `charrnn train --help` ends with every key --set takes: its default and the comment it has in ModelConfig
-// or TrainConfig (read from the model library's XML documentation), so the help and the source never
-// disagree. Every other help page is Spectre.Console.Cli's own.
+// or TrainConfig (read from the model library's XML documentation), so the help and the source never disagree.
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using System.Xml.Linq;
+using CharRnnCode.CommandLine;
 using CharRnnCode.Inference;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -13,12 +12,13 @@ using Spectre.Console.Rendering;
 
 namespace CharRnnCode.Cli;
 
-internal sealed partial class TrainKeysHelp(ICommandAppSettings settings) : HelpProvider(settings)
+internal sealed class TrainKeysHelp(ICommandAppSettings settings, Func<ICommandInfo, Type?> settingsTypeOf)
+    : DocumentedHelp(settings, settingsTypeOf)
 {
     public override IEnumerable<IRenderable> GetFooter(ICommandModel model, ICommandInfo? command)
     {
         if (command is not { Name: "train", Parent: null }) return base.GetFooter(model, command);
-        var summaries = LoadSummaries();
+        var summaries = LoadSummaries("CharRnnCode.Inference.xml");
         var grid = new Grid().AddColumn(new GridColumn().PadLeft(4).PadRight(2)).AddColumn(new GridColumn().PadRight(2)).AddColumn();
         void Keys<T>(string section, T defaults) where T : notnull
         {
@@ -38,18 +38,4 @@ internal sealed partial class TrainKeysHelp(ICommandAppSettings settings) : Help
             grid,
         ];
     }
-
-    // The <summary> of every documented member in CharRnnCode.Inference.xml, which the build copies beside charrnn.
-    // A missing file gives empty comments, not an error: help must always print.
-    private static Dictionary<string, string> LoadSummaries()
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "CharRnnCode.Inference.xml");
-        if (!File.Exists(path)) return [];
-        return XDocument.Load(path).Descendants("member")
-            .Where(m => m.Element("summary") is not null)
-            .ToDictionary(m => (string)m.Attribute("name")!, m => Whitespace().Replace(m.Element("summary")!.Value, " ").Trim());
-    }
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 }

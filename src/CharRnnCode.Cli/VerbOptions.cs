@@ -1,8 +1,10 @@
 // Which options each verb takes, recorded as the verbs are registered, so that a parse error about an
-// unknown option can name the closest real one ("did you mean --length?"). Spectre.Console.Cli's strict
-// parsing finds the unknown option; it suggests close matches only for verbs, not for options.
+// unknown option can name the closest real one ("did you mean --length?"), and help can find the comments
+// over a verb's options. Spectre.Console.Cli's strict parsing finds the unknown option; it suggests close
+// matches only for verbs, not for options.
 using System.Reflection;
 using Spectre.Console.Cli;
+using Spectre.Console.Cli.Help;
 
 namespace CharRnnCode.Cli;
 
@@ -21,6 +23,14 @@ internal sealed class VerbOptions
     {
         _settingsByVerb[path] = SettingsTypeOf(typeof(TCommand));
         return branch.AddCommand<TCommand>(path[(path.LastIndexOf(' ') + 1)..]);
+    }
+
+    /// <summary>The settings class of a verb as help names it (its parents first: sweep, then plan), or null for a branch.</summary>
+    public Type? SettingsTypeOf(ICommandInfo command)
+    {
+        var path = command.Name;
+        for (var parent = command.Parent; parent is not null; parent = parent.Parent) path = $"{parent.Name} {path}";
+        return _settingsByVerb.GetValueOrDefault(path);
     }
 
     /// <summary>The visible long options (with their dashes) of the verb the arguments name, or none.</summary>

@@ -134,7 +134,7 @@ public sealed partial class DocumentedCommandsTests
         }
     }
 
-    private static string RunServer(IEnumerable<string> arguments)
+    internal static string RunServer(IEnumerable<string> arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         start.ArgumentList.Add(ServerDll.Value);

@@ -3,8 +3,8 @@
 // line) into that benchmark's typed options (a bad argument: the problem and the usage on stderr, exit code 2), and
 // runs it. The benchmarks beside it in this folder measure and report; the serving path (LanguageServer, Dispatch,
 // Features) never refers to this folder: Program.cs hands it `bench ...` and serves otherwise.
-using System.ComponentModel;
 using System.Globalization;
+using CharRnnCode.CommandLine;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -76,51 +76,41 @@ public static class BenchCommand
 
     private sealed class TypingSettings : BenchSettings
     {
-        [CommandOption("--repo <DIR>")]
-        [Description("A folder of C# files, opened as the workspace; lines are typed in them.")]
-        public string? Repo { get; init; }
+        /// <summary>A folder of C# files, opened as the workspace; lines are typed in them.</summary>
+        [CommandOption("--repo <DIR>")] public string? Repo { get; init; }
 
-        [CommandOption("--files <LIST>")]
-        [Description("Only these files' lines, comma-separated, relative to --repo.")]
-        public string? Files { get; init; }
+        /// <summary>Only these files' lines, comma-separated, relative to --repo.</summary>
+        [CommandOption("--files <LIST>")] public string? Files { get; init; }
 
-        [CommandOption("--lines <N>")]
-        public string? Lines { get; init; }
+        /// <summary>Lines to type. Default 100.</summary>
+        [CommandOption("--lines <N>")] public string? Lines { get; init; }
 
-        [CommandOption("--checkpoint <PATH>")]
-        [Description("Checkpoint to serve (default: the shipped model).")]
-        public string? Checkpoint { get; init; }
+        /// <summary>Checkpoint to serve (default: the shipped model).</summary>
+        [CommandOption("--checkpoint <PATH>")] public string? Checkpoint { get; init; }
 
-        [CommandOption("--seed <N>")]
-        public string? Seed { get; init; }
+        /// <summary>Seed for the lines chosen. Default 1.</summary>
+        [CommandOption("--seed <N>")] public string? Seed { get; init; }
 
-        [CommandOption("--out|--json <FILE>")]
-        [Description("Also write the figures and every typed line as JSON to this file.")]
-        public string? Output { get; init; }
+        /// <summary>Also write the figures and every typed line as JSON to this file.</summary>
+        [CommandOption("--out|--json <FILE>")] public string? Output { get; init; }
 
-        [CommandOption("--min-confidence <LIST>")]
-        [Description("Sweep the ghost-text user over these minConfidence values (comma-separated, 0 to 1).")]
-        public string? MinConfidence { get; init; }
+        /// <summary>Sweep the ghost-text user over these minConfidence values (comma-separated, 0 to 1).</summary>
+        [CommandOption("--min-confidence <LIST>")] public string? MinConfidence { get; init; }
 
-        [CommandOption("--stop-agreement <LIST>")]
-        [Description("Sweep the ghost-text user over these stopAgreement values (comma-separated, 0 to 1).")]
-        public string? StopAgreement { get; init; }
+        /// <summary>Sweep the ghost-text user over these stopAgreement values (comma-separated, 0 to 1).</summary>
+        [CommandOption("--stop-agreement <LIST>")] public string? StopAgreement { get; init; }
 
-        [CommandOption("--hold-out")]
-        [Description("The typed files are absent from disk: the workspace is a copy of --repo without them.")]
-        public bool HoldOut { get; init; }
+        /// <summary>The typed files are absent from disk: the workspace is a copy of --repo without them.</summary>
+        [CommandOption("--hold-out")] public bool HoldOut { get; init; }
 
-        [CommandOption("--workspace-cache <ON_OFF>")]
-        [Description("The server's workspaceCache setting: on (its default) or off.")]
-        public string WorkspaceCache { get; init; } = "on";
+        /// <summary>The server's workspaceCache setting: on (its default) or off.</summary>
+        [CommandOption("--workspace-cache <ON_OFF>")] public string WorkspaceCache { get; init; } = "on";
 
-        [CommandOption("--dynamic-evaluation")]
-        [Description("Turn dynamicEvaluation on and type once the adapted weights are served.")]
-        public bool DynamicEvaluation { get; init; }
+        /// <summary>Turn dynamicEvaluation on and type once the adapted weights are served.</summary>
+        [CommandOption("--dynamic-evaluation")] public bool DynamicEvaluation { get; init; }
 
-        [CommandOption("--cli <PATH>")]
-        [Description("The charrnn (or charrnn.dll) dynamic evaluation runs (default: charrnn on PATH).")]
-        public string? Cli { get; init; }
+        /// <summary>The charrnn (or charrnn.dll) dynamic evaluation runs (default: charrnn on PATH).</summary>
+        [CommandOption("--cli <PATH>")] public string? Cli { get; init; }
 
         protected override IEnumerable<(string Name, string? Text)> WholeNumbers() => [("--lines", Lines), ("--seed", Seed)];
 
@@ -177,61 +167,57 @@ public static class BenchCommand
     /// <summary>What the benchmarks that serve a given checkpoint take: the checkpoint, where to write the JSON report, how many requests.</summary>
     private abstract class CommonSettings : BenchSettings
     {
-        [CommandOption("--checkpoint <PATH>")]
-        [Description("Checkpoint to serve.")]
-        public string? Checkpoint { get; init; }
+        /// <summary>Checkpoint to serve.</summary>
+        [CommandOption("--checkpoint <PATH>")] public string? Checkpoint { get; init; }
 
-        [CommandOption("--out|--json <FILE>")]
-        [Description("Also write the report as JSON to this file.")]
-        public string? Output { get; init; }
+        /// <summary>Also write the report as JSON to this file.</summary>
+        [CommandOption("--out|--json <FILE>")] public string? Output { get; init; }
 
-        [CommandOption("--requests <N>")]
-        public string? Requests { get; init; }
+        /// <summary>Requests to time (a default per benchmark: bench 200, first-request and lines 150, cost 100).</summary>
+        [CommandOption("--requests <N>")] public string? Requests { get; init; }
 
         protected override IEnumerable<(string Name, string? Text)> WholeNumbers() => [("--requests", Requests)];
     }
 
     private sealed class ServeSettings : CommonSettings
     {
-        [CommandOption("--file <FILE>")]
-        [Description("C# file whose typing is replayed.")]
-        public string? File { get; init; }
+        /// <summary>C# file whose typing is replayed.</summary>
+        [CommandOption("--file <FILE>")] public string? File { get; init; }
 
-        [CommandOption("--repeats <N>")]
-        public string? Repeats { get; init; }
+        /// <summary>Runs of every configuration; the table shows their median. Default 3.</summary>
+        [CommandOption("--repeats <N>")] public string? Repeats { get; init; }
 
-        [CommandOption("--budget-ms <N>")]
-        public string? BudgetMs { get; init; }
+        /// <summary>The server's latency budget per request, in milliseconds. Default 1000.</summary>
+        [CommandOption("--budget-ms <N>")] public string? BudgetMs { get; init; }
 
         protected override IEnumerable<(string Name, string? Text)> WholeNumbers() => [.. base.WholeNumbers(), ("--repeats", Repeats), ("--budget-ms", BudgetMs)];
     }
 
     private sealed class FirstRequestSettings : CommonSettings
     {
-        [CommandOption("--files <DIR>")]
-        [Description("A folder of C# files, or a corpus folder (its test split).")]
-        public string? Files { get; init; }
+        /// <summary>A folder of C# files, or a corpus folder (its test split).</summary>
+        [CommandOption("--files <DIR>")] public string? Files { get; init; }
 
-        [CommandOption("--seed <N>")]
-        public string? Seed { get; init; }
+        /// <summary>Seed for the positions chosen. Default 1.</summary>
+        [CommandOption("--seed <N>")] public string? Seed { get; init; }
 
-        [CommandOption("--trigger <KIND>")]
-        [Description("invoked or automatic.")]
-        public string Trigger { get; init; } = "invoked";
+        /// <summary>invoked or automatic.</summary>
+        [CommandOption("--trigger <KIND>")] public string Trigger { get; init; } = "invoked";
 
-        [CommandOption("--budget-ms <N>")]
-        public string? BudgetMs { get; init; }
+        /// <summary>The server's latency budget per request, in milliseconds. Default: the server's own.</summary>
+        [CommandOption("--budget-ms <N>")] public string? BudgetMs { get; init; }
 
-        [CommandOption("--candidates <K>")]
-        public string? Candidates { get; init; }
+        /// <summary>Candidates per request. Default: the server's own.</summary>
+        [CommandOption("--candidates <K>")] public string? Candidates { get; init; }
 
-        [CommandOption("--workspace <DIR>")]
-        [Description("A folder opened as the workspace when the server starts: Roslyn and the workspace cache load it while the requests come.")]
-        public string? Workspace { get; init; }
+        /// <summary>
+        /// A folder opened as the workspace when the server starts: Roslyn and the workspace cache load it while
+        /// the requests come.
+        /// </summary>
+        [CommandOption("--workspace <DIR>")] public string? Workspace { get; init; }
 
-        [CommandOption("--workspace-cache <ON_OFF>")]
-        [Description("The server's workspaceCache setting: on (its default) or off.")]
-        public string WorkspaceCache { get; init; } = "on";
+        /// <summary>The server's workspaceCache setting: on (its default) or off.</summary>
+        [CommandOption("--workspace-cache <ON_OFF>")] public string WorkspaceCache { get; init; } = "on";
 
         protected override IEnumerable<(string Name, string? Text)> WholeNumbers() =>
             [.. base.WholeNumbers(), ("--seed", Seed), ("--budget-ms", BudgetMs), ("--candidates", Candidates)];
@@ -244,28 +230,27 @@ public static class BenchCommand
 
     private sealed class LinesSettings : CommonSettings
     {
-        [CommandOption("--repo <DIR>")]
-        [Description("A folder of C# sources the model did not train on.")]
-        public string? Repo { get; init; }
+        /// <summary>A folder of C# sources the model did not train on.</summary>
+        [CommandOption("--repo <DIR>")] public string? Repo { get; init; }
 
-        [CommandOption("--seed <N>")]
-        public string? Seed { get; init; }
+        /// <summary>Seed for the lines chosen. Default 1.</summary>
+        [CommandOption("--seed <N>")] public string? Seed { get; init; }
 
         protected override IEnumerable<(string Name, string? Text)> WholeNumbers() => [.. base.WholeNumbers(), ("--seed", Seed)];
     }
 
     private sealed class CostSettings : CommonSettings
     {
-        [CommandOption("--repeats <N>")]
-        public string? Repeats { get; init; }
+        /// <summary>Server starts measured; the table shows their median. Default 3.</summary>
+        [CommandOption("--repeats <N>")] public string? Repeats { get; init; }
 
-        [CommandOption("--workspace <DIR>")]
-        [Description("A folder opened as the workspace (Roslyn and the workspace cache load it in the background).")]
-        public string? Workspace { get; init; }
+        /// <summary>
+        /// A folder opened as the workspace (Roslyn and the workspace cache load it in the background).
+        /// </summary>
+        [CommandOption("--workspace <DIR>")] public string? Workspace { get; init; }
 
-        [CommandOption("--workspace-cache <ON_OFF>")]
-        [Description("The server's workspaceCache setting: on (its default) or off.")]
-        public string WorkspaceCache { get; init; } = "on";
+        /// <summary>The server's workspaceCache setting: on (its default) or off.</summary>
+        [CommandOption("--workspace-cache <ON_OFF>")] public string WorkspaceCache { get; init; } = "on";
 
         protected override IEnumerable<(string Name, string? Text)> WholeNumbers() => [.. base.WholeNumbers(), ("--repeats", Repeats)];
 
@@ -304,7 +289,8 @@ public static class BenchCommand
         app.Configure(config =>
         {
             config.AddCommand<Verb<TSettings>>(verb).WithData(run);
-            config.SetApplicationName(name);
+            config.SetApplicationName(name[..name.LastIndexOf(' ')]);      // the usage line adds the verb
+            config.SetHelpProvider(new DocumentedHelp(config.Settings, _ => typeof(TSettings)));
             config.PropagateExceptions();
             config.Settings.StrictParsing = true;                    // an unknown option is an error, as in charrnn
             config.Settings.CaseSensitivity = CaseSensitivity.All;

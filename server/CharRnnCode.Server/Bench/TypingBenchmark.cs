@@ -16,9 +16,9 @@ namespace CharRnnCode.Server.Bench;
 
 /// <summary>The arguments of `charrnn-server bench typing`, as BenchCommand parsed them.</summary>
 /// <param name="Files">only these files' lines (paths relative to Repo); the whole folder stays the workspace</param>
-/// <param name="MinConfidences">with StopAgreements, the settings the ghost-text user is swept over after the main run (empty: no sweep)</param>
 public sealed record TypingBenchOptions(string? Repo, IReadOnlyList<string> Files, int Lines, string? Checkpoint, int Seed, string? Output)
 {
+    /// <summary>With StopAgreements, the settings the ghost-text user is swept over after the main run (empty: no sweep).</summary>
     public IReadOnlyList<double> MinConfidences { get; init; } = [];
     public IReadOnlyList<double> StopAgreements { get; init; } = [];
     /// <summary>The typed files are absent from disk: the server's workspace is a copy of Repo without them.</summary>

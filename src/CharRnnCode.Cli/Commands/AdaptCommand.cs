@@ -4,7 +4,6 @@
 // and serves the file it writes; it works alone as well. Files are read as the server reads a workspace:
 // regular files only, no links, bin/obj/node_modules/packages and hidden folders skipped, at most 1 MiB each
 // and 64 MiB in all. It harvests nothing and keeps no optimizer state: an adapted checkpoint cannot be resumed.
-using System.ComponentModel;
 using System.Text;
 using CharRnnCode.Common;
 using CharRnnCode.Completion.Documents;
@@ -19,37 +18,34 @@ internal sealed class AdaptCommand : Command<AdaptCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--checkpoint <PATH>")]
-        [Description("Checkpoint whose weights are adapted (e.g. RUN_DIR/best.ckpt, or the shipped default model).")]
-        public string Checkpoint { get; init; } = "";
+        /// <summary>
+        /// Checkpoint whose weights are adapted (e.g. RUN_DIR/best.ckpt, or the shipped default model).
+        /// </summary>
+        [CommandOption("--checkpoint <PATH>")] public string Checkpoint { get; init; } = "";
 
-        [CommandOption("--workspace <DIR>")]
-        [Description("Folder whose C# files the weights step on.")]
-        public string Workspace { get; init; } = "";
+        /// <summary>Folder whose C# files the weights step on.</summary>
+        [CommandOption("--workspace <DIR>")] public string Workspace { get; init; } = "";
 
-        [CommandOption("--skip <PATH>")]
-        [Description("A file of the workspace to leave out (an open document whose editor text comes with --text instead); repeatable.")]
-        public string[] Skip { get; init; } = [];
+        /// <summary>
+        /// A file of the workspace to leave out (an open document whose editor text comes with --text instead);
+        /// repeatable.
+        /// </summary>
+        [CommandOption("--skip <PATH>")] public string[] Skip { get; init; } = [];
 
-        [CommandOption("--text <FILE>")]
-        [Description("A file of further text to step on after the workspace's (e.g. the open documents).")]
-        public string? Text { get; init; }
+        /// <summary>A file of further text to step on after the workspace's (e.g. the open documents).</summary>
+        [CommandOption("--text <FILE>")] public string? Text { get; init; }
 
-        [CommandOption("--out <FILE>")]
-        [Description("Adapted checkpoint to write (atomically).")]
-        public string Out { get; init; } = "";
+        /// <summary>Adapted checkpoint to write (atomically).</summary>
+        [CommandOption("--out <FILE>")] public string Out { get; init; } = "";
 
-        [CommandOption("--force")]
-        [Description("Overwrite --out even when it is a file that is not a checkpoint.")]
-        public bool Force { get; init; }
+        /// <summary>Overwrite --out even when it is a file that is not a checkpoint.</summary>
+        [CommandOption("--force")] public bool Force { get; init; }
 
-        [CommandOption("--max-seconds <N>")]
-        [Description("Time budget for the steps (one pass over the text at most). Default 120.")]
-        public int MaxSeconds { get; init; } = 120;
+        /// <summary>Time budget for the steps (one pass over the text at most). Default 120.</summary>
+        [CommandOption("--max-seconds <N>")] public int MaxSeconds { get; init; } = 120;
 
-        [CommandOption("--threads <N>")]
-        [Description("Intra-op threads for TorchSharp. Default 1: it runs beside an editor.")]
-        public int Threads { get; init; } = 1;
+        /// <summary>Intra-op threads for TorchSharp. Default 1: it runs beside an editor.</summary>
+        [CommandOption("--threads <N>")] public int Threads { get; init; } = 1;
 
         public override ValidationResult Validate()
         {

@@ -2,7 +2,6 @@
 // in the same process, over the same file set: `git archive COMMIT | tar -x` followed by concatenating
 // the files the harvest reads (xargs cat). Runs alternate (baseline, harvest, baseline, ...) so both see
 // the same page cache and the same neighbours; medians are printed, with the peak resident memory.
-using System.ComponentModel;
 using System.Diagnostics;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
@@ -15,13 +14,13 @@ internal sealed class BenchHarvestCommand : Command<BenchHarvestCommand.Settings
 {
     public sealed class Settings : HarvestFilterSettings
     {
-        [CommandOption("--runs <N>")]
-        [Description("Timed runs of each side (default 3); medians are reported.")]
-        public int Runs { get; init; } = 3;
+        /// <summary>Timed runs of each side (default 3); medians are reported.</summary>
+        [CommandOption("--runs <N>")] public int Runs { get; init; } = 3;
 
-        [CommandOption("--work <DIR>")]
-        [Description("Scratch folder for outputs and the baseline's extracted tree (default: a temporary folder).")]
-        public string? Work { get; init; }
+        /// <summary>
+        /// Scratch folder for outputs and the baseline's extracted tree (default: a temporary folder).
+        /// </summary>
+        [CommandOption("--work <DIR>")] public string? Work { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken outerToken)

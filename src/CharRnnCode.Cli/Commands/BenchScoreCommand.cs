@@ -4,7 +4,6 @@
 // printed as samples per second and as ratios to it. Then the editor path: CompletionScorer's Prepare, its
 // cheap Score per candidate and its exact ScoreExact. Rounds alternate; medians are printed. With --checkpoint,
 // last, how often the cheap Score finds the same undefined names as full binding on completions that model writes.
-using System.ComponentModel;
 using System.Diagnostics;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
@@ -20,37 +19,36 @@ internal sealed class BenchScoreCommand : Command<BenchScoreCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--corpus <DIR>")]
-        [Description("Take C# from this corpus folder's test split.")]
-        public string? Corpus { get; init; }
+        /// <summary>Take C# from this corpus folder's test split.</summary>
+        [CommandOption("--corpus <DIR>")] public string? Corpus { get; init; }
 
-        [CommandOption("--source <DIR>")]
-        [Description("Take C# from the .cs files under this folder (default: the current folder, when no --corpus).")]
-        public string? Source { get; init; }
+        /// <summary>
+        /// Take C# from the .cs files under this folder (default: the current folder, when no --corpus).
+        /// </summary>
+        [CommandOption("--source <DIR>")] public string? Source { get; init; }
 
-        [CommandOption("--samples <N>")]
-        [Description("500-character samples per round. Default 100.")]
-        public int Samples { get; init; } = 100;
+        /// <summary>500-character samples per round. Default 100.</summary>
+        [CommandOption("--samples <N>")] public int Samples { get; init; } = 100;
 
-        [CommandOption("--length <N>")]
-        [Description("Characters per sample. Default 500.")]
-        public int Length { get; init; } = 500;
+        /// <summary>Characters per sample. Default 500.</summary>
+        [CommandOption("--length <N>")] public int Length { get; init; } = 500;
 
-        [CommandOption("--rounds <N>")]
-        [Description("Timed rounds of each measurement; medians are printed. Default 5.")]
-        public int Rounds { get; init; } = 5;
+        /// <summary>Timed rounds of each measurement; medians are printed. Default 5.</summary>
+        [CommandOption("--rounds <N>")] public int Rounds { get; init; } = 5;
 
-        [CommandOption("--candidates <N>")]
-        [Description("Completion candidates scored per editor request. Default 8.")]
-        public int Candidates { get; init; } = 8;
+        /// <summary>Completion candidates scored per editor request. Default 8.</summary>
+        [CommandOption("--candidates <N>")] public int Candidates { get; init; } = 8;
 
-        [CommandOption("--checkpoint <PATH>")]
-        [Description("Also measure how often the fast scorer agrees with full binding, on line completions this checkpoint writes (K = --candidates per position).")]
-        public string? Checkpoint { get; init; }
+        /// <summary>
+        /// Also measure how often the fast scorer agrees with full binding, on line completions this checkpoint
+        /// writes (K = --candidates per position).
+        /// </summary>
+        [CommandOption("--checkpoint <PATH>")] public string? Checkpoint { get; init; }
 
-        [CommandOption("--agreement-positions <N>")]
-        [Description("Positions for the agreement measurement. Default 40 (about 250 distinct completions at K = 8).")]
-        public int AgreementPositions { get; init; } = 40;
+        /// <summary>
+        /// Positions for the agreement measurement. Default 40 (about 250 distinct completions at K = 8).
+        /// </summary>
+        [CommandOption("--agreement-positions <N>")] public int AgreementPositions { get; init; } = 40;
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

@@ -1,7 +1,6 @@
 // charrnn bench train: training and sampling speed of standard LSTM shapes, as a ratio to this
 // machine's float32 matrix-multiply rate measured in the same run. libgomp reads OMP_WAIT_POLICY only
 // when it loads, so the other policy is measured by re-launching this command as a child process.
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Model.Runtime;
@@ -15,40 +14,33 @@ internal sealed class BenchTrainCommand : Command<BenchTrainCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--models <SHAPES>")]
-        [Description("LSTM shapes LAYERSxHIDDEN, comma-separated. Default 1x128,2x256,2x512,3x512.")]
-        public string Models { get; init; } = "1x128,2x256,2x512,3x512";
+        /// <summary>LSTM shapes LAYERSxHIDDEN, comma-separated. Default 1x128,2x256,2x512,3x512.</summary>
+        [CommandOption("--models <SHAPES>")] public string Models { get; init; } = "1x128,2x256,2x512,3x512";
 
-        [CommandOption("--steps <N>")]
-        [Description("Timed training steps per model (the median is reported). Default 5.")]
-        public int Steps { get; init; } = 5;
+        /// <summary>Timed training steps per model (the median is reported). Default 5.</summary>
+        [CommandOption("--steps <N>")] public int Steps { get; init; } = 5;
 
-        [CommandOption("--sample-chars <N>")]
-        [Description("Characters per sampling measurement. Default 200.")]
-        public int SampleChars { get; init; } = 200;
+        /// <summary>Characters per sampling measurement. Default 200.</summary>
+        [CommandOption("--sample-chars <N>")] public int SampleChars { get; init; } = 200;
 
-        [CommandOption("--batch <B>")]
-        [Description("Training batch size. Default 50.")]
-        public int Batch { get; init; } = 50;
+        /// <summary>Training batch size. Default 50.</summary>
+        [CommandOption("--batch <B>")] public int Batch { get; init; } = 50;
 
-        [CommandOption("--seq <T>")]
-        [Description("Training sequence length. Default 50.")]
-        public int Seq { get; init; } = 50;
+        /// <summary>Training sequence length. Default 50.</summary>
+        [CommandOption("--seq <T>")] public int Seq { get; init; } = 50;
 
-        [CommandOption("--threads <LIST>")]
-        [Description("Intra-op thread counts to measure, comma-separated. Default: 1 and one per CPU.")]
-        public string? Threads { get; init; }
+        /// <summary>Intra-op thread counts to measure, comma-separated. Default: 1 and one per CPU.</summary>
+        [CommandOption("--threads <LIST>")] public string? Threads { get; init; }
 
-        [CommandOption("--policies <WHICH>")]
-        [Description("both (this process's OMP_WAIT_POLICY and the other, in a child process) or current. Default both.")]
-        public string Policies { get; init; } = "both";
+        /// <summary>
+        /// both (this process's OMP_WAIT_POLICY and the other, in a child process) or current. Default both.
+        /// </summary>
+        [CommandOption("--policies <WHICH>")] public string Policies { get; init; } = "both";
 
-        [CommandOption("--json <PATH>")]
-        [Description("Also write the results as JSON.")]
-        public string? Json { get; init; }
+        /// <summary>Also write the results as JSON.</summary>
+        [CommandOption("--json <PATH>")] public string? Json { get; init; }
 
-        [CommandOption("--child", IsHidden = true)]
-        public bool Child { get; init; }
+        [CommandOption("--child", IsHidden = true)] public bool Child { get; init; }
 
         public override ValidationResult Validate() =>
             Steps < 1 || SampleChars < 1 || Batch < 1 || Seq < 1 ? ValidationResult.Error("--steps, --sample-chars, --batch and --seq must be at least 1.")

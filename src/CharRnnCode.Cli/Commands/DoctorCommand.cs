@@ -1,6 +1,5 @@
 // charrnn doctor: the facts a user (or a bug report) needs when something does not work.
 // It only reads and prints; it changes nothing except the native-library cache TorchSharp's loader may fill.
-using System.ComponentModel;
 using System.Reflection;
 using CharRnnCode.Model.Runtime;
 using CharRnnCode.Scoring;
@@ -14,13 +13,11 @@ internal sealed class DoctorCommand : Command<DoctorCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--threads <N>")]
-        [Description("Intra-op threads to report with (default: one per CPU).")]
-        public int? Threads { get; init; }
+        /// <summary>Intra-op threads to report with (default: one per CPU).</summary>
+        [CommandOption("--threads <N>")] public int? Threads { get; init; }
 
-        [CommandOption("--json")]
-        [Description("Print the checks as one JSON object on stdout (check name to value, and healthy).")]
-        public bool Json { get; init; }
+        /// <summary>Print the checks as one JSON object on stdout (check name to value, and healthy).</summary>
+        [CommandOption("--json")] public bool Json { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)

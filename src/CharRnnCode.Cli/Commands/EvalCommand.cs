@@ -3,7 +3,6 @@
 // writes report.md, report.html, report.json and PNG plots. Parses options and draws progress; the work is
 // CharRnnCode.Evaluation.Evaluator, the report model EvaluationReportDocument (printed with the console renderer,
 // or as JSON with --json), the files ReportWriter.
-using System.ComponentModel;
 using System.Globalization;
 using CharRnnCode.Common;
 using CharRnnCode.Evaluation;
@@ -16,90 +15,101 @@ internal sealed class EvalCommand : Command<EvalCommand.Settings>
 {
     public sealed class Settings : InferenceSettings
     {
-        [CommandOption("--checkpoint <PATH>")]
-        [Description("Checkpoint to evaluate (e.g. RUN_DIR/best.ckpt); its run's metrics.jsonl gives the loss curves.")]
-        public string Checkpoint { get; init; } = "";
+        /// <summary>
+        /// Checkpoint to evaluate (e.g. RUN_DIR/best.ckpt); its run's metrics.jsonl gives the loss curves.
+        /// </summary>
+        [CommandOption("--checkpoint <PATH>")] public string Checkpoint { get; init; } = "";
 
-        [CommandOption("--corpus <DIR>")]
-        [Description("Corpus folder: test split for loss and line completion (bound against every split's files), validation split to choose the n-gram order, train split for the n-gram.")]
-        public string Corpus { get; init; } = "";
+        /// <summary>
+        /// Corpus folder: test split for loss and line completion (bound against every split's files), validation
+        /// split to choose the n-gram order, train split for the n-gram.
+        /// </summary>
+        [CommandOption("--corpus <DIR>")] public string Corpus { get; init; } = "";
 
-        [CommandOption("--out <DIR>")]
-        [Description("Report folder (report.md, report.html, report.json, *.png); replaced as a whole when done.")]
-        public string Out { get; init; } = "";
+        /// <summary>
+        /// Report folder (report.md, report.html, report.json, *.png); replaced as a whole when done.
+        /// </summary>
+        [CommandOption("--out <DIR>")] public string Out { get; init; } = "";
 
-        [CommandOption("--force")]
-        [Description("Replace --out even when it is a folder that holds something other than a report (never the current folder, one above it, the home folder or a repository's root).")]
-        public bool Force { get; init; }
+        /// <summary>
+        /// Replace --out even when it is a folder that holds something other than a report (never the current
+        /// folder, one above it, the home folder or a repository's root).
+        /// </summary>
+        [CommandOption("--force")] public bool Force { get; init; }
 
-        [CommandOption("--samples <N>")]
-        [Description("Free-running samples per temperature. Default 16.")]
-        public int Samples { get; init; } = 16;
+        /// <summary>Free-running samples per temperature. Default 16.</summary>
+        [CommandOption("--samples <N>")] public int Samples { get; init; } = 16;
 
-        [CommandOption("--length <N>")]
-        [Description("Characters per free-running sample. Default 600.")]
-        public int Length { get; init; } = 600;
+        /// <summary>Characters per free-running sample. Default 600.</summary>
+        [CommandOption("--length <N>")] public int Length { get; init; } = 600;
 
-        [CommandOption("--temperatures <LIST>")]
-        [Description("Sampling temperatures, comma-separated. Default 0.2,0.5,0.8,1.0,1.2.")]
-        public string Temperatures { get; init; } = "0.2,0.5,0.8,1.0,1.2";
+        /// <summary>Sampling temperatures, comma-separated. Default 0.2,0.5,0.8,1.0,1.2.</summary>
+        [CommandOption("--temperatures <LIST>")] public string Temperatures { get; init; } = "0.2,0.5,0.8,1.0,1.2";
 
-        [CommandOption("--positions <N>")]
-        [Description("Line-completion cursor positions drawn from the test split. Default 200.")]
-        public int Positions { get; init; } = 200;
+        /// <summary>Line-completion cursor positions drawn from the test split. Default 200.</summary>
+        [CommandOption("--positions <N>")] public int Positions { get; init; } = 200;
 
-        [CommandOption("--typing-lines <N>")]
-        [Description("Lines of the test split the typing replay types keystroke by keystroke (ghost text, IntelliSense, both); 0 skips it. Default 30.")]
-        public int TypingLines { get; init; } = 30;
+        /// <summary>
+        /// Lines of the test split the typing replay types keystroke by keystroke (ghost text, IntelliSense, both);
+        /// 0 skips it. Default 30.
+        /// </summary>
+        [CommandOption("--typing-lines <N>")] public int TypingLines { get; init; } = 30;
 
-        [CommandOption("--typing-sweep <LIST>")]
-        [Description("Settings the model's ghost text is also typed with, minConfidence:stopAgreement pairs, comma-separated, or none. Default 0:0,0.5:0.5,0.75:0.5,0.875:0.5.")]
-        public string TypingSweep { get; init; } = "0:0,0.5:0.5,0.75:0.5,0.875:0.5";
+        /// <summary>
+        /// Settings the model's ghost text is also typed with, minConfidence:stopAgreement pairs, comma-separated,
+        /// or none. Default 0:0,0.5:0.5,0.75:0.5,0.875:0.5.
+        /// </summary>
+        [CommandOption("--typing-sweep <LIST>")] public string TypingSweep { get; init; } = "0:0,0.5:0.5,0.75:0.5,0.875:0.5";
 
-        [CommandOption("-k|--candidates <K>")]
-        [Description("Candidates per position for best-of-K (by likelihood, and re-ranked by Roslyn). Default 8.")]
-        public int K { get; init; } = 8;
+        /// <summary>
+        /// Candidates per position for best-of-K (by likelihood, and re-ranked by Roslyn). Default 8.
+        /// </summary>
+        [CommandOption("-k|--candidates <K>")] public int K { get; init; } = 8;
 
-        [CommandOption("--line-temperature <T>")]
-        [Description("Temperature of the K line candidates. Default 0.8.")]
-        public double LineTemperature { get; init; } = 0.8;
+        /// <summary>Temperature of the K line candidates. Default 0.8.</summary>
+        [CommandOption("--line-temperature <T>")] public double LineTemperature { get; init; } = 0.8;
 
-        [CommandOption("--context <N>")]
-        [Description("Characters before the cursor the model reads. Default 1500.")]
-        public int Context { get; init; } = 1500;
+        /// <summary>Characters before the cursor the model reads. Default 1500.</summary>
+        [CommandOption("--context <N>")] public int Context { get; init; } = 1500;
 
-        [CommandOption("--loss-chars <N>")]
-        [Description("Characters of the test split (loss) and validation split (n-gram order) to read; 0 reads each whole. Default 0.")]
-        public int LossChars { get; init; }
+        /// <summary>
+        /// Characters of the test split (loss) and validation split (n-gram order) to read; 0 reads each whole.
+        /// Default 0.
+        /// </summary>
+        [CommandOption("--loss-chars <N>")] public int LossChars { get; init; }
 
-        [CommandOption("--allow-unknown-chars")]
-        [Description("Evaluate even when the checkpoint's vocabulary knows less than 90 % of the corpus's characters.")]
-        public bool AllowUnknownChars { get; init; }
+        /// <summary>
+        /// Evaluate even when the checkpoint's vocabulary knows less than 90 % of the corpus's characters.
+        /// </summary>
+        [CommandOption("--allow-unknown-chars")] public bool AllowUnknownChars { get; init; }
 
-        [CommandOption("--ngram-order <N>")]
-        [Description("Highest n-gram order (1 to 20); orders up to it are compared, the best is the baseline. Default 20.")]
-        public int NGramOrder { get; init; } = NGramModel.MaxOrder;
+        /// <summary>
+        /// Highest n-gram order (1 to 20); orders up to it are compared, the best is the baseline. Default 20.
+        /// </summary>
+        [CommandOption("--ngram-order <N>")] public int NGramOrder { get; init; } = NGramModel.MaxOrder;
 
-        [CommandOption("--compare <CKPT>")]
-        [Description("Further checkpoints to compare on the same splits (e.g. GRU and RNN runs); repeatable.")]
-        public string[] Compare { get; init; } = [];
+        /// <summary>Further checkpoints to compare on the same splits (e.g. GRU and RNN runs); repeatable.</summary>
+        [CommandOption("--compare <CKPT>")] public string[] Compare { get; init; } = [];
 
-        [CommandOption("--cell <LAYER:CELL>")]
-        [Description("A cell to draw the text coloured by, e.g. 1:37 (the best cell per syntactic fact is always drawn).")]
-        public string? Cell { get; init; }
+        /// <summary>
+        /// A cell to draw the text coloured by, e.g. 1:37 (the best cell per syntactic fact is always drawn).
+        /// </summary>
+        [CommandOption("--cell <LAYER:CELL>")] public string? Cell { get; init; }
 
-        [CommandOption("--seed <S>")]
-        [Description("Seed for positions and samples. Default 1.")]
-        public long Seed { get; init; } = 1;
+        /// <summary>Seed for positions and samples. Default 1.</summary>
+        [CommandOption("--seed <S>")] public long Seed { get; init; } = 1;
 
-        [CommandOption("--decode <MODE>")]
-        [Description("How the free-running samples are decoded: free (default, the model alone) or constrained (Roslyn steers every character, as in the server). Line completion always reports " +
-            "both.")]
-        public string Decode { get; init; } = "free";
+        /// <summary>
+        /// How the free-running samples are decoded: free (default, the model alone) or constrained (Roslyn steers
+        /// every character, as in the server). Line completion always reports both.
+        /// </summary>
+        [CommandOption("--decode <MODE>")] public string Decode { get; init; } = "free";
 
-        [CommandOption("--json")]
-        [Description("Print the summary table as JSON on stdout (progress goes to stderr); the report files are written as without it.")]
-        public bool Json { get; init; }
+        /// <summary>
+        /// Print the summary table as JSON on stdout (progress goes to stderr); the report files are written as
+        /// without it.
+        /// </summary>
+        [CommandOption("--json")] public bool Json { get; init; }
 
         public override ValidationResult Validate()
         {

@@ -3,7 +3,6 @@
 // corpus id), --fp16 stores the weights as float16. float16 is refused unless the loss on --corpus's test
 // split moves by less than MaxRelativeLossChange, measured here on both sets of weights. It does not change
 // the model's shape or vocabulary, and an export cannot be resumed (train --init-from starts from one).
-using System.ComponentModel;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
 using CharRnnCode.Inference.Checkpoints;
@@ -20,34 +19,35 @@ internal sealed class ExportCommand : Command<ExportCommand.Settings>
 
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--checkpoint <PATH>")]
-        [Description("Checkpoint to export (e.g. RUN_DIR/best.ckpt).")]
-        public string Checkpoint { get; init; } = "";
+        /// <summary>Checkpoint to export (e.g. RUN_DIR/best.ckpt).</summary>
+        [CommandOption("--checkpoint <PATH>")] public string Checkpoint { get; init; } = "";
 
-        [CommandOption("--out <FILE>")]
-        [Description("File to write (atomically; an existing file is replaced).")]
-        public string Out { get; init; } = "";
+        /// <summary>File to write (atomically; an existing file is replaced).</summary>
+        [CommandOption("--out <FILE>")] public string Out { get; init; } = "";
 
-        [CommandOption("--force")]
-        [Description("Overwrite --out even when it is a file that is not a checkpoint.")]
-        public bool Force { get; init; }
+        /// <summary>Overwrite --out even when it is a file that is not a checkpoint.</summary>
+        [CommandOption("--force")] public bool Force { get; init; }
 
-        [CommandOption("--weights-only")]
-        [Description("Inference only: the configuration, vocabulary, weights and the run's step, validation loss and corpus id, without the optimizer state (about a third of the size). Loads " +
-            "everywhere a checkpoint does except train --resume.")]
-        public bool WeightsOnly { get; init; }
+        /// <summary>
+        /// Inference only: the configuration, vocabulary, weights and the run's step, validation loss and corpus
+        /// id, without the optimizer state (about a third of the size). Loads everywhere a checkpoint does except
+        /// train --resume.
+        /// </summary>
+        [CommandOption("--weights-only")] public bool WeightsOnly { get; init; }
 
-        [CommandOption("--fp16")]
-        [Description("Store the weights as float16 (read back as float32): half their size. Needs --corpus: refused unless the test-split loss changes by less than 0.5 % relative.")]
-        public bool Fp16 { get; init; }
+        /// <summary>
+        /// Store the weights as float16 (read back as float32): half their size. Needs --corpus: refused unless the
+        /// test-split loss changes by less than 0.5 % relative.
+        /// </summary>
+        [CommandOption("--fp16")] public bool Fp16 { get; init; }
 
-        [CommandOption("--corpus <DIR>")]
-        [Description("Corpus folder whose test split measures what --fp16 costs (e.g. the corpus the model was trained on).")]
-        public string? Corpus { get; init; }
+        /// <summary>
+        /// Corpus folder whose test split measures what --fp16 costs (e.g. the corpus the model was trained on).
+        /// </summary>
+        [CommandOption("--corpus <DIR>")] public string? Corpus { get; init; }
 
-        [CommandOption("--threads <N>")]
-        [Description("Intra-op threads for the loss measurement (default: one per CPU).")]
-        public int? Threads { get; init; }
+        /// <summary>Intra-op threads for the loss measurement (default: one per CPU).</summary>
+        [CommandOption("--threads <N>")] public int? Threads { get; init; }
 
         public override ValidationResult Validate()
         {

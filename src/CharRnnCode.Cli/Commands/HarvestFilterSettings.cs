@@ -1,6 +1,5 @@
 // The options `harvest` and `bench harvest` share: which repositories, which files, how to read them.
 // Turning them into HarvestOptions / HarvestRuntime / repository specs happens here, once.
-using System.ComponentModel;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
 using Spectre.Console.Cli;
@@ -9,85 +8,84 @@ namespace CharRnnCode.Cli.Commands;
 
 internal class HarvestFilterSettings : CommandSettings
 {
-    [CommandOption("--repo <REPO>")]
-    [Description("owner/name (GitHub), a git URL (https, ssh, file://) or a local working copy or bare repository. Repeatable.")]
-    public string[] Repo { get; init; } = [];
+    /// <summary>
+    /// owner/name (GitHub), a git URL (https, ssh, file://) or a local working copy or bare repository. Repeatable.
+    /// </summary>
+    [CommandOption("--repo <REPO>")] public string[] Repo { get; init; } = [];
 
-    [CommandOption("--manifest <FILE>")]
-    [Description("A harvest manifest listing repositories (corpora/*.json). Default without --repo: corpora/charrnncode.json, this repository.")]
-    public string? Manifest { get; init; }
+    /// <summary>
+    /// A harvest manifest listing repositories (corpora/*.json). Default without --repo: corpora/charrnncode.json,
+    /// this repository.
+    /// </summary>
+    [CommandOption("--manifest <FILE>")] public string? Manifest { get; init; }
 
-    [CommandOption("--rev <REV>")]
-    [Description("Branch, tag or commit to read (default: the default branch's HEAD).")]
-    public string? Rev { get; init; }
+    /// <summary>Branch, tag or commit to read (default: the default branch's HEAD).</summary>
+    [CommandOption("--rev <REV>")] public string? Rev { get; init; }
 
-    [CommandOption("--lang <LANG>")]
-    [Description("Language preset(s): c, cpp, csharp, fsharp, go, java, javascript, python, rust, typescript. Repeatable or comma-separated.")]
-    public string[] Lang { get; init; } = [];
+    /// <summary>
+    /// Language preset(s): c, cpp, csharp, fsharp, go, java, javascript, python, rust, typescript. Repeatable or
+    /// comma-separated.
+    /// </summary>
+    [CommandOption("--lang <LANG>")] public string[] Lang { get; init; } = [];
 
-    [CommandOption("--include <GLOB>")]
-    [Description("Keep only files matching a glob (gitignore-style: *.cs matches in every folder). Repeatable.")]
-    public string[] Include { get; init; } = [];
+    /// <summary>Keep only files matching a glob (gitignore-style: *.cs matches in every folder). Repeatable.</summary>
+    [CommandOption("--include <GLOB>")] public string[] Include { get; init; } = [];
 
-    [CommandOption("--exclude <GLOB>")]
-    [Description("Drop files matching a glob. Repeatable.")]
-    public string[] Exclude { get; init; } = [];
+    /// <summary>Drop files matching a glob. Repeatable.</summary>
+    [CommandOption("--exclude <GLOB>")] public string[] Exclude { get; init; } = [];
 
-    [CommandOption("--vendored <NAMES>")]
-    [Description("Comma-separated folder names whose contents are dropped as vendored or built (default: bin,obj,node_modules,vendor,third_party,third-party,packages,.git). Pass \"\" for none.")]
-    public string? Vendored { get; init; }
+    /// <summary>
+    /// Comma-separated folder names whose contents are dropped as vendored or built (default:
+    /// bin,obj,node_modules,vendor,third_party,third-party,packages,.git). Pass "" for none.
+    /// </summary>
+    [CommandOption("--vendored <NAMES>")] public string? Vendored { get; init; }
 
-    [CommandOption("--max-file-kb <KB>")]
-    [Description("Drop files larger than this (default 1024).")]
-    public int? MaxFileKb { get; init; }
+    /// <summary>Drop files larger than this (default 1024).</summary>
+    [CommandOption("--max-file-kb <KB>")] public int? MaxFileKb { get; init; }
 
-    [CommandOption("--max-line-length <BYTES>")]
-    [Description("Drop files with a longer line, as minified or data (default 1000).")]
-    public int? MaxLineLength { get; init; }
+    /// <summary>Drop files with a longer line, as minified or data (default 1000).</summary>
+    [CommandOption("--max-line-length <BYTES>")] public int? MaxLineLength { get; init; }
 
-    [CommandOption("--invalid-utf8 <POLICY>")]
-    [Description("skip (default): drop files that are not UTF-8; latin1: read them as ISO-8859-1 and keep them.")]
-    public string InvalidUtf8 { get; init; } = "skip";
+    /// <summary>skip (default): drop files that are not UTF-8; latin1: read them as ISO-8859-1 and keep them.</summary>
+    [CommandOption("--invalid-utf8 <POLICY>")] public string InvalidUtf8 { get; init; } = "skip";
 
-    [CommandOption("--near-dedup <THRESHOLD>")]
-    [Description("Also drop near duplicates: MinHash Jaccard similarity at or above THRESHOLD (e.g. 0.85). Off by default.")]
-    public double? NearDedup { get; init; }
+    /// <summary>
+    /// Also drop near duplicates: MinHash Jaccard similarity at or above THRESHOLD (e.g. 0.85). Off by default.
+    /// </summary>
+    [CommandOption("--near-dedup <THRESHOLD>")] public double? NearDedup { get; init; }
 
-    [CommandOption("--split-clusters <THRESHOLD>")]
-    [Description("Keep near-copies (MinHash Jaccard at or above THRESHOLD) in one split, so none is in train and test at once. Default 0.8.")]
-    public double SplitClusters { get; init; } = 0.8;
+    /// <summary>
+    /// Keep near-copies (MinHash Jaccard at or above THRESHOLD) in one split, so none is in train and test at once.
+    /// Default 0.8.
+    /// </summary>
+    [CommandOption("--split-clusters <THRESHOLD>")] public double SplitClusters { get; init; } = 0.8;
 
-    [CommandOption("--no-split-clusters")]
-    [Description("Split files by path alone (near-copies may straddle train and test).")]
-    public bool NoSplitClusters { get; init; }
+    /// <summary>Split files by path alone (near-copies may straddle train and test).</summary>
+    [CommandOption("--no-split-clusters")] public bool NoSplitClusters { get; init; }
 
-    [CommandOption("--header")]
-    [Description("Write a line '// file: REPO/PATH' before each file.")]
-    public bool Header { get; init; }
+    /// <summary>Write a line '// file: REPO/PATH' before each file.</summary>
+    [CommandOption("--header")] public bool Header { get; init; }
 
-    [CommandOption("--val <FRACTION>")]
-    [Description("Fraction of files in the validation split (default 0.05, or the manifest's \"val\").")]
-    public double? Val { get; init; }
+    /// <summary>Fraction of files in the validation split (default 0.05, or the manifest's "val").</summary>
+    [CommandOption("--val <FRACTION>")] public double? Val { get; init; }
 
-    [CommandOption("--test <FRACTION>")]
-    [Description("Fraction of files in the test split (default 0.05, or the manifest's \"test\").")]
-    public double? Test { get; init; }
+    /// <summary>Fraction of files in the test split (default 0.05, or the manifest's "test").</summary>
+    [CommandOption("--test <FRACTION>")] public double? Test { get; init; }
 
-    [CommandOption("--sample-files <FRACTION>")]
-    [Description("Keep only this fraction of the files, chosen by a stable hash of repository and path: a deterministic subset, split by file (corpora/linux-6m.json uses it).")]
-    public double? SampleFiles { get; init; }
+    /// <summary>
+    /// Keep only this fraction of the files, chosen by a stable hash of repository and path: a deterministic
+    /// subset, split by file (corpora/linux-6m.json uses it).
+    /// </summary>
+    [CommandOption("--sample-files <FRACTION>")] public double? SampleFiles { get; init; }
 
-    [CommandOption("--full-history")]
-    [Description("Clone remote repositories with their whole history instead of shallow (depth 1).")]
-    public bool FullHistory { get; init; }
+    /// <summary>Clone remote repositories with their whole history instead of shallow (depth 1).</summary>
+    [CommandOption("--full-history")] public bool FullHistory { get; init; }
 
-    [CommandOption("--cache <DIR>")]
-    [Description("Where remote repositories are cloned (default: ~/.cache/charrnncode/repos).")]
-    public string? Cache { get; init; }
+    /// <summary>Where remote repositories are cloned (default: ~/.cache/charrnncode/repos).</summary>
+    [CommandOption("--cache <DIR>")] public string? Cache { get; init; }
 
-    [CommandOption("--threads <N>")]
-    [Description("Threads reading blobs (default: one per CPU).")]
-    public int? Threads { get; init; }
+    /// <summary>Threads reading blobs (default: one per CPU).</summary>
+    [CommandOption("--threads <N>")] public int? Threads { get; init; }
 
     /// <summary>The repositories to harvest and the recipe they came from, if any.</summary>
     public (IReadOnlyList<RepositorySpec> Specs, HarvestRecipe? Recipe) Repositories()

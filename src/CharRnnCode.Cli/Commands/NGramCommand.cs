@@ -2,7 +2,6 @@
 // Kneser-Ney), trained on a corpus's train split and measured on its test (or validation) split; prints the
 // table with the best order of each smoothing marked, and writes it as JSON. Parses options and draws progress;
 // the work is CharRnnCode.Evaluation.NGramOrderTable. It trains no network and evaluates no checkpoint (eval does).
-using System.ComponentModel;
 using System.Globalization;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
@@ -16,33 +15,28 @@ internal sealed class NGramCommand : Command<NGramCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--corpus <DIR>")]
-        [Description("Corpus folder (written by `charrnn harvest`): the n-grams are trained on train.txt.")]
-        public string Corpus { get; init; } = "";
+        /// <summary>Corpus folder (written by `charrnn harvest`): the n-grams are trained on train.txt.</summary>
+        [CommandOption("--corpus <DIR>")] public string Corpus { get; init; } = "";
 
-        [CommandOption("--split <SPLIT>")]
-        [Description("Split to measure: test (default) or val.")]
-        public string Split { get; init; } = "test";
+        /// <summary>Split to measure: test (default) or val.</summary>
+        [CommandOption("--split <SPLIT>")] public string Split { get; init; } = "test";
 
-        [CommandOption("--orders <RANGE>")]
-        [Description("Orders to measure, 1 to 20: a range, a list or both, e.g. 1-20, 3, 1-6,8,12. Default 1-20.")]
-        public string Orders { get; init; } = $"1-{NGramModel.MaxOrder}";
+        /// <summary>
+        /// Orders to measure, 1 to 20: a range, a list or both, e.g. 1-20, 3, 1-6,8,12. Default 1-20.
+        /// </summary>
+        [CommandOption("--orders <RANGE>")] public string Orders { get; init; } = $"1-{NGramModel.MaxOrder}";
 
-        [CommandOption("--smoothing <LIST>")]
-        [Description("Smoothings, comma-separated: witten-bell, kneser-ney. Default both.")]
-        public string Smoothing { get; init; } = string.Join(',', NGramSmoothings.All.Select(s => s.Name()));
+        /// <summary>Smoothings, comma-separated: witten-bell, kneser-ney. Default both.</summary>
+        [CommandOption("--smoothing <LIST>")] public string Smoothing { get; init; } = string.Join(',', NGramSmoothings.All.Select(s => s.Name()));
 
-        [CommandOption("--out <FILE>")]
-        [Description("Write the table as JSON to FILE (replaced atomically).")]
-        public string? Out { get; init; }
+        /// <summary>Write the table as JSON to FILE (replaced atomically).</summary>
+        [CommandOption("--out <FILE>")] public string? Out { get; init; }
 
-        [CommandOption("--force")]
-        [Description("Overwrite --out even when it is a file that is not an n-gram table.")]
-        public bool Force { get; init; }
+        /// <summary>Overwrite --out even when it is a file that is not an n-gram table.</summary>
+        [CommandOption("--force")] public bool Force { get; init; }
 
-        [CommandOption("--json")]
-        [Description("Print the table as JSON on stdout (progress goes to stderr).")]
-        public bool Json { get; init; }
+        /// <summary>Print the table as JSON on stdout (progress goes to stderr).</summary>
+        [CommandOption("--json")] public bool Json { get; init; }
 
         public override ValidationResult Validate()
         {

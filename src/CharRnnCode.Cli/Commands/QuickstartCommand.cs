@@ -5,7 +5,6 @@
 // and ends with the exact next steps. Each step is the same command a user would run by hand, run
 // with the settings printed above it, so the quickstart teaches the real verbs.
 // It does not tune anything: longer or larger runs are what the next steps point to.
-using System.ComponentModel;
 using System.Globalization;
 using CharRnnCode.Common;
 using CharRnnCode.Inference;
@@ -19,37 +18,35 @@ internal sealed class QuickstartCommand : Command<QuickstartCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--repo <REPO>")]
-        [Description("Harvest these repositories (owner/name, git URL or local path; repeatable) instead of this project's own.")]
-        public string[] Repo { get; init; } = [];
+        /// <summary>
+        /// Harvest these repositories (owner/name, git URL or local path; repeatable) instead of this project's
+        /// own.
+        /// </summary>
+        [CommandOption("--repo <REPO>")] public string[] Repo { get; init; } = [];
 
-        [CommandOption("--lang <LANG>")]
-        [Description("Language preset for --repo (default csharp).")]
-        public string Lang { get; init; } = "csharp";
+        /// <summary>Language preset for --repo (default csharp).</summary>
+        [CommandOption("--lang <LANG>")] public string Lang { get; init; } = "csharp";
 
-        [CommandOption("--minutes <MINUTES>")]
-        [Description("Training time budget in minutes. Default 5.")]
-        public double Minutes { get; init; } = 5;
+        /// <summary>Training time budget in minutes. Default 5.</summary>
+        [CommandOption("--minutes <MINUTES>")] public double Minutes { get; init; } = 5;
 
-        [CommandOption("--from-scratch")]
-        [Description("Train a new model from --preset instead of fine-tuning the default model (charrnn-default.ckpt beside charrnn).")]
-        public bool FromScratch { get; init; }
+        /// <summary>
+        /// Train a new model from --preset instead of fine-tuning the default model (charrnn-default.ckpt beside
+        /// charrnn).
+        /// </summary>
+        [CommandOption("--from-scratch")] public bool FromScratch { get; init; }
 
-        [CommandOption("--preset <NAME>")]
-        [Description("Model preset with --from-scratch. Default small-cpu (a 2x256 LSTM).")]
-        public string? Preset { get; init; }
+        /// <summary>Model preset with --from-scratch. Default small-cpu (a 2x256 LSTM).</summary>
+        [CommandOption("--preset <NAME>")] public string? Preset { get; init; }
 
-        [CommandOption("--out <DIR>")]
-        [Description("Run folder. Default runs/quickstart-YYYYMMDD-HHMMSS under the current folder.")]
-        public string? Out { get; init; }
+        /// <summary>Run folder. Default runs/quickstart-YYYYMMDD-HHMMSS under the current folder.</summary>
+        [CommandOption("--out <DIR>")] public string? Out { get; init; }
 
-        [CommandOption("--force")]
-        [Description("Reuse --out even if it already holds a run (its contents are replaced).")]
-        public bool Force { get; init; }
+        /// <summary>Reuse --out even if it already holds a run (its contents are replaced).</summary>
+        [CommandOption("--force")] public bool Force { get; init; }
 
-        [CommandOption("--threads <N>")]
-        [Description("Intra-op threads (default: one per CPU).")]
-        public int? Threads { get; init; }
+        /// <summary>Intra-op threads (default: one per CPU).</summary>
+        [CommandOption("--threads <N>")] public int? Threads { get; init; }
 
         public override ValidationResult Validate() =>
             FiniteNumbers.Problem(this) is { } notFinite ? ValidationResult.Error(notFinite)

@@ -1,6 +1,5 @@
 // charrnn sample: generates text from a checkpoint, streaming characters as they come. Several
 // samples are generated as one batch (CharLanguageModel.Generate, the same code the server calls).
-using System.ComponentModel;
 using CharRnnCode.Inference;
 using CharRnnCode.Scoring;
 using Spectre.Console;
@@ -12,53 +11,48 @@ internal sealed class SampleCommand : Command<SampleCommand.Settings>
 {
     public sealed class Settings : InferenceSettings
     {
-        [CommandOption("--checkpoint <PATH>")]
-        [Description("Checkpoint file (e.g. RUN_DIR/best.ckpt).")]
-        public string Checkpoint { get; init; } = "";
+        /// <summary>Checkpoint file (e.g. RUN_DIR/best.ckpt).</summary>
+        [CommandOption("--checkpoint <PATH>")] public string Checkpoint { get; init; } = "";
 
-        [CommandOption("--prime <TEXT>")]
-        [Description("Text to start from (the model reads it first; it is printed, then the sample).")]
-        public string Prime { get; init; } = "";
+        /// <summary>Text to start from (the model reads it first; it is printed, then the sample).</summary>
+        [CommandOption("--prime <TEXT>")] public string Prime { get; init; } = "";
 
-        [CommandOption("--temperature <T>")]
-        [Description("Divides the logits: below 1 is more conservative, above 1 more varied. Default 0.8.")]
-        public double Temperature { get; init; } = 0.8;
+        /// <summary>Divides the logits: below 1 is more conservative, above 1 more varied. Default 0.8.</summary>
+        [CommandOption("--temperature <T>")] public double Temperature { get; init; } = 0.8;
 
-        [CommandOption("--top-k <K>")]
-        [Description("Sample among the K most likely characters (0: all).")]
-        public int TopK { get; init; }
+        /// <summary>Sample among the K most likely characters (0: all).</summary>
+        [CommandOption("--top-k <K>")] public int TopK { get; init; }
 
-        [CommandOption("--top-p <P>")]
-        [Description("Nucleus sampling: among the most likely characters whose probabilities add up to P (1: all).")]
-        public double TopP { get; init; } = 1.0;
+        /// <summary>
+        /// Nucleus sampling: among the most likely characters whose probabilities add up to P (1: all).
+        /// </summary>
+        [CommandOption("--top-p <P>")] public double TopP { get; init; } = 1.0;
 
-        [CommandOption("--argmax")]
-        [Description("Always take the most likely character.")]
-        public bool Argmax { get; init; }
+        /// <summary>Always take the most likely character.</summary>
+        [CommandOption("--argmax")] public bool Argmax { get; init; }
 
-        [CommandOption("--length <N>")]
-        [Description("Characters per sample. Default 500.")]
-        public int Length { get; init; } = 500;
+        /// <summary>Characters per sample. Default 500.</summary>
+        [CommandOption("--length <N>")] public int Length { get; init; } = 500;
 
-        [CommandOption("--num-samples <N>")]
-        [Description("Samples, generated together as one batch. Default 1.")]
-        public int NumSamples { get; init; } = 1;
+        /// <summary>Samples, generated together as one batch. Default 1.</summary>
+        [CommandOption("--num-samples <N>")] public int NumSamples { get; init; } = 1;
 
-        [CommandOption("--seed <S>")]
-        [Description("Seed of the sampler (default: random).")]
-        public long? Seed { get; init; }
+        /// <summary>Seed of the sampler (default: random).</summary>
+        [CommandOption("--seed <S>")] public long? Seed { get; init; }
 
-        [CommandOption("--stop <STRING>")]
-        [Description("End a sample when it produces STRING (included).")]
-        public string? Stop { get; init; }
+        /// <summary>End a sample when it produces STRING (included).</summary>
+        [CommandOption("--stop <STRING>")] public string? Stop { get; init; }
 
-        [CommandOption("--decode <MODE>")]
-        [Description("free (default): the model alone; constrained: Roslyn steers every character as the server does (names in scope at the end of --prime, compiled as C#; lexical guards)")]
-        public string Decode { get; init; } = "free";
+        /// <summary>
+        /// free (default): the model alone; constrained: Roslyn steers every character as the server does (names in
+        /// scope at the end of --prime, compiled as C#; lexical guards)
+        /// </summary>
+        [CommandOption("--decode <MODE>")] public string Decode { get; init; } = "free";
 
-        [CommandOption("--json")]
-        [Description("Print the samples as JSON on stdout (text, log-probability, bits per character), nothing streamed.")]
-        public bool Json { get; init; }
+        /// <summary>
+        /// Print the samples as JSON on stdout (text, log-probability, bits per character), nothing streamed.
+        /// </summary>
+        [CommandOption("--json")] public bool Json { get; init; }
 
         public override ValidationResult Validate()
         {

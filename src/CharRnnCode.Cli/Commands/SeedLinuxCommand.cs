@@ -4,7 +4,6 @@
 // (loss, parse rate and invented names of samples with the C scorer), and write one report. Every step prints its
 // command. With --resume each step that finished is skipped and a model cut short continues with the rest of its
 // budget, so hours of training survive an interruption. It tunes nothing: every cell uses one preset (small-cpu by default).
-using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CharRnnCode.Common;
@@ -20,41 +19,42 @@ internal sealed class SeedLinuxCommand : Command<SeedLinuxCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--out <DIR>")]
-        [Description("Experiment folder: corpus/, models/CELL/, ngram.json, eval/, report.md. Default runs/seed-linux.")]
-        public string Out { get; init; } = Path.Combine("runs", "seed-linux");
+        /// <summary>
+        /// Experiment folder: corpus/, models/CELL/, ngram.json, eval/, report.md. Default runs/seed-linux.
+        /// </summary>
+        [CommandOption("--out <DIR>")] public string Out { get; init; } = Path.Combine("runs", "seed-linux");
 
-        [CommandOption("--resume")]
-        [Description("Continue the experiment in --out: finished steps are skipped, a model cut short trains for the rest of its budget.")]
-        public bool Resume { get; init; }
+        /// <summary>
+        /// Continue the experiment in --out: finished steps are skipped, a model cut short trains for the rest of
+        /// its budget.
+        /// </summary>
+        [CommandOption("--resume")] public bool Resume { get; init; }
 
-        [CommandOption("--manifest <FILE>")]
-        [Description("Harvest recipe of the corpus. Default corpora/linux-6m.json (~6.2 M characters of Linux 6.1, split 80/10/10 by file).")]
-        public string? Manifest { get; init; }
+        /// <summary>
+        /// Harvest recipe of the corpus. Default corpora/linux-6m.json (~6.2 M characters of Linux 6.1, split
+        /// 80/10/10 by file).
+        /// </summary>
+        [CommandOption("--manifest <FILE>")] public string? Manifest { get; init; }
 
-        [CommandOption("--minutes <MINUTES>")]
-        [Description("Training budget of the LSTM in minutes. Default 60.")]
-        public double Minutes { get; init; } = 60;
+        /// <summary>Training budget of the LSTM in minutes. Default 60.</summary>
+        [CommandOption("--minutes <MINUTES>")] public double Minutes { get; init; } = 60;
 
-        [CommandOption("--other-minutes <MINUTES>")]
-        [Description("Training budget of the GRU and the plain RNN. Default: the LSTM's.")]
-        public double? OtherMinutes { get; init; }
+        /// <summary>Training budget of the GRU and the plain RNN. Default: the LSTM's.</summary>
+        [CommandOption("--other-minutes <MINUTES>")] public double? OtherMinutes { get; init; }
 
-        [CommandOption("--cells <CELLS>")]
-        [Description("Comma-separated cells to train, the LSTM first. Default lstm,gru,rnn.")]
-        public string Cells { get; init; } = "lstm,gru,rnn";
+        /// <summary>Comma-separated cells to train, the LSTM first. Default lstm,gru,rnn.</summary>
+        [CommandOption("--cells <CELLS>")] public string Cells { get; init; } = "lstm,gru,rnn";
 
-        [CommandOption("--preset <NAME>")]
-        [Description("Model preset of every cell (the cell is set per run). Default small-cpu (2 layers of 256).")]
-        public string Preset { get; init; } = "small-cpu";
+        /// <summary>
+        /// Model preset of every cell (the cell is set per run). Default small-cpu (2 layers of 256).
+        /// </summary>
+        [CommandOption("--preset <NAME>")] public string Preset { get; init; } = "small-cpu";
 
-        [CommandOption("--samples <N>")]
-        [Description("Free-running samples per temperature and model in the evaluation. Default 8.")]
-        public int Samples { get; init; } = 8;
+        /// <summary>Free-running samples per temperature and model in the evaluation. Default 8.</summary>
+        [CommandOption("--samples <N>")] public int Samples { get; init; } = 8;
 
-        [CommandOption("--threads <N>")]
-        [Description("Intra-op threads of training and evaluation (default: one per CPU).")]
-        public int? Threads { get; init; }
+        /// <summary>Intra-op threads of training and evaluation (default: one per CPU).</summary>
+        [CommandOption("--threads <N>")] public int? Threads { get; init; }
 
         public override ValidationResult Validate() =>
             FiniteNumbers.Problem(this) is { } notFinite ? ValidationResult.Error(notFinite)

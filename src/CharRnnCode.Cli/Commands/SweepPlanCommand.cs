@@ -1,7 +1,6 @@
 // charrnn sweep plan: expands a grid file into a sweep folder (one run folder per point with its resolved
 // config.json, and sweep.json), checking every key and value as `train --set` does before anything is written.
 // It parses options and prints the points; the expansion is CharRnnCode.Model.Sweeps. It trains nothing.
-using System.ComponentModel;
 using CharRnnCode.Model.Sweeps;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -12,29 +11,33 @@ internal sealed class SweepPlanCommand : Command<SweepPlanCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandArgument(0, "<GRID>")]
-        [Description("Grid file (.json): corpus, preset, grid (key: [[values]]), set (key: value), budget (steps and/or minutes), seeds. See corpora/sweeps/seed-table1.json.")]
-        public string Grid { get; init; } = "";
+        /// <summary>
+        /// Grid file (.json): corpus, preset, grid (key: [values]), set (key: value), budget (steps and/or
+        /// minutes), seeds. See corpora/sweeps/seed-table1.json.
+        /// </summary>
+        [CommandArgument(0, "<GRID>")] public string Grid { get; init; } = "";
 
-        [CommandOption("--out <SWEEP>")]
-        [Description("Sweep folder to create (must not exist or be empty): points/NNN_.../config.json and sweep.json.")]
-        public string? Out { get; init; }
+        /// <summary>
+        /// Sweep folder to create (must not exist or be empty): points/NNN_.../config.json and sweep.json.
+        /// </summary>
+        [CommandOption("--out <SWEEP>")] public string? Out { get; init; }
 
-        [CommandOption("--corpus <DIR>")]
-        [Description("Corpus folder instead of the grid file's.")]
-        public string? Corpus { get; init; }
+        /// <summary>Corpus folder instead of the grid file's.</summary>
+        [CommandOption("--corpus <DIR>")] public string? Corpus { get; init; }
 
-        [CommandOption("-s|--set <KEY=VALUE>")]
-        [Description("A key every point gets, on top of the grid file's \"set\" (repeatable), e.g. --set evalInterval=50.")]
-        public string[] Overrides { get; init; } = [];
+        /// <summary>
+        /// A key every point gets, on top of the grid file's "set" (repeatable), e.g. --set evalInterval=50.
+        /// </summary>
+        [CommandOption("-s|--set <KEY=VALUE>")] public string[] Overrides { get; init; } = [];
 
-        [CommandOption("--steps <N>")]
-        [Description("Budget of every point in steps, instead of the grid file's budget (with --minutes: whichever ends first).")]
-        public int? Steps { get; init; }
+        /// <summary>
+        /// Budget of every point in steps, instead of the grid file's budget (with --minutes: whichever ends
+        /// first).
+        /// </summary>
+        [CommandOption("--steps <N>")] public int? Steps { get; init; }
 
-        [CommandOption("--minutes <MINUTES>")]
-        [Description("Budget of every point in minutes of training, instead of the grid file's budget.")]
-        public double? Minutes { get; init; }
+        /// <summary>Budget of every point in minutes of training, instead of the grid file's budget.</summary>
+        [CommandOption("--minutes <MINUTES>")] public double? Minutes { get; init; }
 
         public override ValidationResult Validate() =>
             FiniteNumbers.Problem(this) is { } notFinite ? ValidationResult.Error(notFinite)

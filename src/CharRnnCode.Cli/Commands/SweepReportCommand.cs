@@ -2,7 +2,6 @@
 // samples with the corpus's scorer), the n-gram baseline on that split, and writes one report (SWEEP/report/) with
 // a progress bar. The measuring reuses the trainer's loss, the evaluation's free-running samples and the n-gram
 // table; the writing is CharRnnCode.Evaluation.SweepReport. It trains nothing and leaves unfinished points out.
-using System.ComponentModel;
 using System.Globalization;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
@@ -20,33 +19,32 @@ internal sealed class SweepReportCommand : Command<SweepReportCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandArgument(0, "<SWEEP>")]
-        [Description("Sweep folder written by `charrnn sweep plan` and trained by `charrnn sweep run`.")]
-        public string Sweep { get; init; } = "";
+        /// <summary>Sweep folder written by `charrnn sweep plan` and trained by `charrnn sweep run`.</summary>
+        [CommandArgument(0, "<SWEEP>")] public string Sweep { get; init; } = "";
 
-        [CommandOption("--out <DIR>")]
-        [Description("Report folder (report.md, report.json, loss-by-parameters.png). Default SWEEP/report.")]
-        public string? Out { get; init; }
+        /// <summary>Report folder (report.md, report.json, loss-by-parameters.png). Default SWEEP/report.</summary>
+        [CommandOption("--out <DIR>")] public string? Out { get; init; }
 
-        [CommandOption("--force")]
-        [Description("Write into --out even when it is a folder that holds something other than a sweep report (never the current folder, one above it, the home folder or a repository's root).")]
-        public bool Force { get; init; }
+        /// <summary>
+        /// Write into --out even when it is a folder that holds something other than a sweep report (never the
+        /// current folder, one above it, the home folder or a repository's root).
+        /// </summary>
+        [CommandOption("--force")] public bool Force { get; init; }
 
-        [CommandOption("--test-chars <N>")]
-        [Description("Measure every point and the n-gram on the first N characters of the test split (0: all of it). Default 0.")]
-        public int TestChars { get; init; }
+        /// <summary>
+        /// Measure every point and the n-gram on the first N characters of the test split (0: all of it). Default
+        /// 0.
+        /// </summary>
+        [CommandOption("--test-chars <N>")] public int TestChars { get; init; }
 
-        [CommandOption("--samples <N>")]
-        [Description("Samples of 400 characters per point for the parse rate (0: none). Default 8.")]
-        public int Samples { get; init; } = 8;
+        /// <summary>Samples of 400 characters per point for the parse rate (0: none). Default 8.</summary>
+        [CommandOption("--samples <N>")] public int Samples { get; init; } = 8;
 
-        [CommandOption("--temperature <T>")]
-        [Description("Temperature of those samples. Default 0.8.")]
-        public double Temperature { get; init; } = 0.8;
+        /// <summary>Temperature of those samples. Default 0.8.</summary>
+        [CommandOption("--temperature <T>")] public double Temperature { get; init; } = 0.8;
 
-        [CommandOption("--threads <N>")]
-        [Description("Intra-op threads of the measurements (default: one per CPU).")]
-        public int? Threads { get; init; }
+        /// <summary>Intra-op threads of the measurements (default: one per CPU).</summary>
+        [CommandOption("--threads <N>")] public int? Threads { get; init; }
 
         public override ValidationResult Validate() =>
             FiniteNumbers.Problem(this) is { } notFinite ? ValidationResult.Error(notFinite)

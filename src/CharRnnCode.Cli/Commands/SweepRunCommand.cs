@@ -3,7 +3,6 @@
 // Indexed Job manifest for `kubectl apply`). Finished points are skipped and interrupted ones resume, whichever
 // executor ran them before. It parses options, says which `charrnn train` a task runs, and reports (the local runs as a
 // live table); the executors are in CharRnnCode.Model.Sweeps.
-using System.ComponentModel;
 using System.Globalization;
 using CharRnnCode.Common;
 using CharRnnCode.Inference;
@@ -17,77 +16,80 @@ internal sealed class SweepRunCommand : Command<SweepRunCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandArgument(0, "<SWEEP>")]
-        [Description("Sweep folder written by `charrnn sweep plan`.")]
-        public string Sweep { get; init; } = "";
+        /// <summary>Sweep folder written by `charrnn sweep plan`.</summary>
+        [CommandArgument(0, "<SWEEP>")] public string Sweep { get; init; } = "";
 
-        [CommandOption("--local")]
-        [Description("Train the points on this machine, --parallel at a time, with a progress table.")]
-        public bool Local { get; init; }
+        /// <summary>Train the points on this machine, --parallel at a time, with a progress table.</summary>
+        [CommandOption("--local")] public bool Local { get; init; }
 
-        [CommandOption("--slurm")]
-        [Description("Submit one Slurm job array (sbatch --array), one task per unfinished point; the script is kept in SWEEP/slurm/.")]
-        public bool Slurm { get; init; }
+        /// <summary>
+        /// Submit one Slurm job array (sbatch --array), one task per unfinished point; the script is kept in
+        /// SWEEP/slurm/.
+        /// </summary>
+        [CommandOption("--slurm")] public bool Slurm { get; init; }
 
-        [CommandOption("--kubernetes")]
-        [Description("Write an Indexed Job manifest (SWEEP/kubernetes/job.json), one completion index per point; apply it with kubectl apply -f.")]
-        public bool Kubernetes { get; init; }
+        /// <summary>
+        /// Write an Indexed Job manifest (SWEEP/kubernetes/job.json), one completion index per point; apply it with
+        /// kubectl apply -f.
+        /// </summary>
+        [CommandOption("--kubernetes")] public bool Kubernetes { get; init; }
 
-        [CommandOption("--parallel <N>")]
-        [Description("--local: runs at a time (default 1). --kubernetes: pods at a time (default: every point).")]
-        public int? Parallel { get; init; }
+        /// <summary>--local: runs at a time (default 1). --kubernetes: pods at a time (default: every point).</summary>
+        [CommandOption("--parallel <N>")] public int? Parallel { get; init; }
 
-        [CommandOption("--threads <N>")]
-        [Description("--local: threads of each run (default: the CPUs divided among the parallel runs).")]
-        public int? Threads { get; init; }
+        /// <summary>--local: threads of each run (default: the CPUs divided among the parallel runs).</summary>
+        [CommandOption("--threads <N>")] public int? Threads { get; init; }
 
-        [CommandOption("--dry-run")]
-        [Description("--slurm: print the batch script instead of submitting it.")]
-        public bool DryRun { get; init; }
+        /// <summary>--slurm: print the batch script instead of submitting it.</summary>
+        [CommandOption("--dry-run")] public bool DryRun { get; init; }
 
-        [CommandOption("--partition <NAME>")]
-        [Description("--slurm: the partition (default: the cluster's).")]
-        public string? Partition { get; init; }
+        /// <summary>--slurm: the partition (default: the cluster's).</summary>
+        [CommandOption("--partition <NAME>")] public string? Partition { get; init; }
 
-        [CommandOption("--gpus <N>")]
-        [Description("--slurm and --kubernetes: GPUs per task (default 0); the runs then train with --device cuda.")]
-        public int Gpus { get; init; }
+        /// <summary>
+        /// --slurm and --kubernetes: GPUs per task (default 0); the runs then train with --device cuda.
+        /// </summary>
+        [CommandOption("--gpus <N>")] public int Gpus { get; init; }
 
-        [CommandOption("--cpus <N>")]
-        [Description("--slurm: CPUs per task (--cpus-per-task, and the runs' --threads).")]
-        public int? Cpus { get; init; }
+        /// <summary>--slurm: CPUs per task (--cpus-per-task, and the runs' --threads).</summary>
+        [CommandOption("--cpus <N>")] public int? Cpus { get; init; }
 
-        [CommandOption("--time <LIMIT>")]
-        [Description("--slurm: time limit of each task, in Slurm's format (e.g. 02:00:00); a task stopped by it resumes when requeued.")]
-        public string? Time { get; init; }
+        /// <summary>
+        /// --slurm: time limit of each task, in Slurm's format (e.g. 02:00:00); a task stopped by it resumes when
+        /// requeued.
+        /// </summary>
+        [CommandOption("--time <LIMIT>")] public string? Time { get; init; }
 
-        [CommandOption("--sbatch <OPTION>")]
-        [Description("--slurm: a further #SBATCH option (repeatable), without its dashes: --sbatch account=lab writes #SBATCH --account=lab.")]
-        public string[] SbatchLines { get; init; } = [];
+        /// <summary>
+        /// --slurm: a further #SBATCH option (repeatable), without its dashes: --sbatch account=lab writes #SBATCH
+        /// --account=lab.
+        /// </summary>
+        [CommandOption("--sbatch <OPTION>")] public string[] SbatchLines { get; init; } = [];
 
-        [CommandOption("--charrnn <COMMAND>")]
-        [Description("--slurm and --kubernetes: the command that runs charrnn where the tasks run (default: this charrnn's own path for Slurm, charrnn for Kubernetes).")]
-        public string? Charrnn { get; init; }
+        /// <summary>
+        /// --slurm and --kubernetes: the command that runs charrnn where the tasks run (default: this charrnn's own
+        /// path for Slurm, charrnn for Kubernetes).
+        /// </summary>
+        [CommandOption("--charrnn <COMMAND>")] public string? Charrnn { get; init; }
 
-        [CommandOption("--image <IMAGE>")]
-        [Description("--kubernetes: the container image that holds charrnn.")]
-        public string? Image { get; init; }
+        /// <summary>--kubernetes: the container image that holds charrnn.</summary>
+        [CommandOption("--image <IMAGE>")] public string? Image { get; init; }
 
-        [CommandOption("--volume-claim <NAME>")]
-        [Description("--kubernetes: the PersistentVolumeClaim holding the sweep folder and the corpus.")]
-        public string? VolumeClaim { get; init; }
+        /// <summary>--kubernetes: the PersistentVolumeClaim holding the sweep folder and the corpus.</summary>
+        [CommandOption("--volume-claim <NAME>")] public string? VolumeClaim { get; init; }
 
-        [CommandOption("--mount-path <PATH>")]
-        [Description("--kubernetes: where the claim is mounted in the pods (default /sweeps).")]
-        public string MountPath { get; init; } = "/sweeps";
+        /// <summary>--kubernetes: where the claim is mounted in the pods (default /sweeps).</summary>
+        [CommandOption("--mount-path <PATH>")] public string MountPath { get; init; } = "/sweeps";
 
-        [CommandOption("--sweep-path <PATH>")]
-        [Description("--kubernetes: the sweep folder's path in the pods (default MOUNT-PATH/SWEEP's folder name).")]
-        public string? SweepPath { get; init; }
+        /// <summary>
+        /// --kubernetes: the sweep folder's path in the pods (default MOUNT-PATH/SWEEP's folder name).
+        /// </summary>
+        [CommandOption("--sweep-path <PATH>")] public string? SweepPath { get; init; }
 
-        [CommandOption("--corpus-path <PATH>")]
-        [Description("--kubernetes: the corpus folder's path in the pods (default MOUNT-PATH/the corpus's folder name).")]
-        public string? CorpusPath { get; init; }
+        /// <summary>
+        /// --kubernetes: the corpus folder's path in the pods (default MOUNT-PATH/the corpus's folder name).
+        /// </summary>
+        [CommandOption("--corpus-path <PATH>")] public string? CorpusPath { get; init; }
 
         public override ValidationResult Validate()
         {

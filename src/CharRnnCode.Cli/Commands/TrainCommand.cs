@@ -1,6 +1,5 @@
 // charrnn train: fits a character-level recurrent model on a corpus folder, with a live progress bar.
 // It parses options and draws; the loop itself is CharRnnCode.Model.Training.Trainer.
-using System.ComponentModel;
 using CharRnnCode.Common;
 using CharRnnCode.Evaluation;
 using CharRnnCode.Inference;
@@ -14,60 +13,67 @@ internal sealed class TrainCommand : Command<TrainCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--corpus <DIR>")]
-        [Description("Corpus folder (train.txt, val.txt, manifest.json), as written by `charrnn harvest`. Optional with --resume.")]
-        public string? Corpus { get; init; }
+        /// <summary>
+        /// Corpus folder (train.txt, val.txt, manifest.json), as written by `charrnn harvest`. Optional with
+        /// --resume.
+        /// </summary>
+        [CommandOption("--corpus <DIR>")] public string? Corpus { get; init; }
 
-        [CommandOption("--preset <NAME>")]
-        [Description("Preset name (tiny, small-cpu, lstm-2x512, lstm-3x512) or path of a preset .json file. Default small-cpu.")]
-        public string? Preset { get; init; }
+        /// <summary>
+        /// Preset name (tiny, small-cpu, lstm-2x512, lstm-3x512) or path of a preset .json file. Default small-cpu.
+        /// </summary>
+        [CommandOption("--preset <NAME>")] public string? Preset { get; init; }
 
-        [CommandOption("--out <RUN_DIR>")]
-        [Description("Run folder for checkpoints (best.ckpt, last.ckpt), metrics.jsonl and loss.png.")]
-        public string? Out { get; init; }
+        /// <summary>Run folder for checkpoints (best.ckpt, last.ckpt), metrics.jsonl and loss.png.</summary>
+        [CommandOption("--out <RUN_DIR>")] public string? Out { get; init; }
 
-        [CommandOption("--resume <RUN_DIR>")]
-        [Description("Continue the run in RUN_DIR from its last.ckpt, exactly where it stopped.")]
-        public string? Resume { get; init; }
+        /// <summary>Continue the run in RUN_DIR from its last.ckpt, exactly where it stopped.</summary>
+        [CommandOption("--resume <RUN_DIR>")] public string? Resume { get; init; }
 
-        [CommandOption("--resume-or-start")]
-        [Description("With --out RUN_DIR: continue the run there when it holds one (last.ckpt), else start it from --corpus and --preset; maxMinutes then counts every session's training time. What " +
-            "a sweep's tasks run, so that a requeued task picks up where it was killed.")]
-        public bool ResumeOrStart { get; init; }
+        /// <summary>
+        /// With --out RUN_DIR: continue the run there when it holds one (last.ckpt), else start it from --corpus
+        /// and --preset; maxMinutes then counts every session's training time. What a sweep's tasks run, so that a
+        /// requeued task picks up where it was killed.
+        /// </summary>
+        [CommandOption("--resume-or-start")] public bool ResumeOrStart { get; init; }
 
-        [CommandOption("--init-from <CKPT>")]
-        [Description("Start a new run from this checkpoint (fine-tuning on --corpus): its model and training settings, its weights, its vocabulary extended with the corpus's new characters. Steps, " +
-            "optimizer and schedule start afresh; change training keys with --set.")]
-        public string? InitFrom { get; init; }
+        /// <summary>
+        /// Start a new run from this checkpoint (fine-tuning on --corpus): its model and training settings, its
+        /// weights, its vocabulary extended with the corpus's new characters. Steps, optimizer and schedule start
+        /// afresh; change training keys with --set.
+        /// </summary>
+        [CommandOption("--init-from <CKPT>")] public string? InitFrom { get; init; }
 
-        [CommandOption("-s|--set <KEY=VALUE>")]
-        [Description("Override a preset key, e.g. --set hidden=512 --set learningRate=0.001 (repeatable).")]
-        public string[] Overrides { get; init; } = [];
+        /// <summary>Override a preset key, e.g. --set hidden=512 --set learningRate=0.001 (repeatable).</summary>
+        [CommandOption("-s|--set <KEY=VALUE>")] public string[] Overrides { get; init; } = [];
 
-        [CommandOption("--max-minutes <MINUTES>")]
-        [Description("Stop (with a checkpoint and a validation) after this many minutes.")]
-        public double? MaxMinutes { get; init; }
+        /// <summary>Stop (with a checkpoint and a validation) after this many minutes.</summary>
+        [CommandOption("--max-minutes <MINUTES>")] public double? MaxMinutes { get; init; }
 
-        [CommandOption("--device <DEVICE>")]
-        [Description("auto, cpu or cuda. Default auto.")]
-        public string Device { get; init; } = "auto";
+        /// <summary>auto, cpu or cuda. Default auto.</summary>
+        [CommandOption("--device <DEVICE>")] public string Device { get; init; } = "auto";
 
-        [CommandOption("--threads <N>")]
-        [Description("Intra-op threads (default: one per CPU; on a machine busy with other work 1 can be faster; see README, Threads). Results are reproducible at a fixed seed and thread count.")]
-        public int? Threads { get; init; }
+        /// <summary>
+        /// Intra-op threads (default: one per CPU; on a machine busy with other work 1 can be faster; see README,
+        /// Threads). Results are reproducible at a fixed seed and thread count.
+        /// </summary>
+        [CommandOption("--threads <N>")] public int? Threads { get; init; }
 
-        [CommandOption("--eval-parse-rate")]
-        [Description("At every validation, also write free-running samples and log their parse rate and undefined identifiers per 1,000 characters, by the corpus's language: Roslyn for C#, " +
-            "libclang for C (parse rate only); no metrics for other languages.")]
-        public bool EvalParseRate { get; init; }
+        /// <summary>
+        /// At every validation, also write free-running samples and log their parse rate and undefined identifiers
+        /// per 1,000 characters, by the corpus's language: Roslyn for C#, libclang for C (parse rate only); no
+        /// metrics for other languages.
+        /// </summary>
+        [CommandOption("--eval-parse-rate")] public bool EvalParseRate { get; init; }
 
-        [CommandOption("--force")]
-        [Description("Start the run even when --out is a folder that holds files other than a run's (never the current folder, one above it, the home folder or a repository's root).")]
-        public bool Force { get; init; }
+        /// <summary>
+        /// Start the run even when --out is a folder that holds files other than a run's (never the current folder,
+        /// one above it, the home folder or a repository's root).
+        /// </summary>
+        [CommandOption("--force")] public bool Force { get; init; }
 
-        [CommandOption("--json")]
-        [Description("Print the final summary as JSON on stdout (progress goes to stderr).")]
-        public bool Json { get; init; }
+        /// <summary>Print the final summary as JSON on stdout (progress goes to stderr).</summary>
+        [CommandOption("--json")] public bool Json { get; init; }
 
         public override ValidationResult Validate()
         {
