@@ -10,12 +10,9 @@ using System.Text;
 using System.Text.Json;
 using CharRnnCode.Common;
 using CharRnnCode.Completion;
-using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
-using Nerdbank.Streams;
 using Spectre.Console;
-using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Bench;
 

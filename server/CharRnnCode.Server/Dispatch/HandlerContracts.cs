@@ -3,7 +3,6 @@
 // logic: refusing or dropping messages outside its phase, reading params and finding the document are
 // the dispatcher's. It does not say how handlers are registered (LanguageServer does).
 using CharRnnCode.Completion.Documents;
-using CharRnnCode.Server.Features.DocumentSync;
 
 namespace CharRnnCode.Server.Dispatch;
 

@@ -12,7 +12,6 @@
 // It does not decide what a handler answers, and it reads no params itself beyond deserialising them.
 using System.Reflection;
 using System.Text.Json;
-using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Protocol;
 using StreamJsonRpc;
 
