@@ -6,7 +6,6 @@
 // inputs give the same bytes whatever the thread count.
 // Memory: file contents live only while two windows of files are in flight; what grows with the corpus
 // is one 16-byte hash per kept file (and MinHash signatures with --near-dedup or split clusters), never its text.
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Hashing;

@@ -1,7 +1,6 @@
 // What an evaluation reads of a corpus, handed to it by its caller (`charrnn eval` opens the corpus folder through
 // CharRnnCode.Corpus): the three splits as texts and as files, the corpus's languages and identity. The evaluation
 // never reads a corpus folder itself. It does not check the corpus; whoever opens the folder does.
-using CharRnnCode.Scoring;
 
 namespace CharRnnCode.Evaluation;
 

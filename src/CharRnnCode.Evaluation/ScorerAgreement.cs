@@ -4,7 +4,6 @@
 // each bound against every file of its repository. A completion agrees when the two name sets are equal; names the
 // fast scorer left unresolved count as "not undefined" (the editor does not penalise them).
 // It measures; it does not decide which scorer the editor uses.
-using CharRnnCode.Scoring;
 
 namespace CharRnnCode.Evaluation;
 

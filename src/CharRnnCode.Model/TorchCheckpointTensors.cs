@@ -2,7 +2,6 @@
 // optimizer and the RNG are stored as TorchSharp's own binary state (opaque bytes inside our container), which is how a
 // resumed run continues bit for bit. The checkpoint format itself (entries, files, exports) is CharRnnCode.Inference.Checkpoints;
 // this only converts tensors, so that inference never needs TorchSharp to read a checkpoint.
-using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
 using TorchSharp;
 using TorchSharp.Modules;

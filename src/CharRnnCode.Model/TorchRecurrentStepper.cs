@@ -3,7 +3,6 @@
 // way to use a GPU. It copies the state between arrays and tensors every step: simple, and small
 // next to a step's cost at these sizes.
 using CharRnnCode.Inference;
-using CharRnnCode.Inference.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -8,7 +8,10 @@ using CharRnnCode.Common;
 
 namespace CharRnnCode.Typing;
 
-/// <summary>What a simulated user's typing came to; every figure is named where it is set (an object initializer).</summary>
+/// <summary>
+/// What a simulated user's typing came to; every figure is named where it is set (an object initializer). A figure
+/// with an interval is that interval's value, so the two cannot disagree.
+/// </summary>
 public sealed record TypingFigures
 {
     [JsonPropertyName("lines")]
@@ -21,7 +24,7 @@ public sealed record TypingFigures
     public int Keystrokes { get; init; }
 
     [JsonPropertyName("keystrokesSaved")]
-    public double KeystrokesSaved { get; init; }
+    public double KeystrokesSaved => KeystrokesSavedInterval.Value;
 
     [JsonPropertyName("keystrokesSavedInterval")]
     public Estimate KeystrokesSavedInterval { get; init; } = new(0, 0, 0);
@@ -30,25 +33,25 @@ public sealed record TypingFigures
     public int SuggestionsShown { get; init; }
 
     [JsonPropertyName("acceptRate")]
-    public double AcceptRate { get; init; }
+    public double AcceptRate => AcceptRateInterval.Value;
 
     [JsonPropertyName("acceptRateInterval")]
     public Estimate AcceptRateInterval { get; init; } = new(0, 0, 0);
 
     [JsonPropertyName("wrongShownShare")]
-    public double WrongShownShare { get; init; }
+    public double WrongShownShare => WrongShownShareInterval.Value;
 
     [JsonPropertyName("wrongShownShareInterval")]
     public Estimate WrongShownShareInterval { get; init; } = new(0, 0, 0);
 
     [JsonPropertyName("charsPerAcceptance")]
-    public double CharsPerAcceptance { get; init; }
+    public double CharsPerAcceptance => CharsPerAcceptanceInterval.Value;
 
     [JsonPropertyName("charsPerAcceptanceInterval")]
     public Estimate CharsPerAcceptanceInterval { get; init; } = new(0, 0, 0);
 
     [JsonPropertyName("firstTokenAccuracy")]
-    public double FirstTokenAccuracy { get; init; }
+    public double FirstTokenAccuracy => FirstTokenAccuracyInterval.Value;
 
     [JsonPropertyName("firstTokenAccuracyInterval")]
     public Estimate FirstTokenAccuracyInterval { get; init; } = new(0, 0, 0);
@@ -88,16 +91,11 @@ public sealed record TypingFigures
             Lines = lines.Count,
             Characters = (int)characters.Sum(),
             Keystrokes = (int)keys.Sum(),
-            KeystrokesSaved = saved.Value,
             KeystrokesSavedInterval = saved,
             SuggestionsShown = (int)shown.Sum(),
-            AcceptRate = acceptRate.Value,
             AcceptRateInterval = acceptRate,
-            WrongShownShare = wrong.Value,
             WrongShownShareInterval = wrong,
-            CharsPerAcceptance = perAcceptance.Value,
             CharsPerAcceptanceInterval = perAcceptance,
-            FirstTokenAccuracy = firstToken.Value,
             FirstTokenAccuracyInterval = firstToken,
             CharsKeptPerLineStart = lines.Count == 0 ? 0 : lines.Average(l => l.LineStartKept),
             LatencyP50Ms = Percentile(latencies, 0.50),

@@ -10,12 +10,9 @@ using System.Text;
 using System.Text.Json;
 using CharRnnCode.Common;
 using CharRnnCode.Completion;
-using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
-using Nerdbank.Streams;
 using Spectre.Console;
-using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Bench;
 
@@ -37,34 +34,25 @@ public sealed record FirstRequestOptions(string? Checkpoint, string? Files, stri
 
 public static class FirstRequestBenchmark
 {
-    public static async Task<int> RunAsync(FirstRequestOptions options)
+    public static Task<int> RunAsync(FirstRequestOptions options) => BenchOutput.RunAsync("charrnn-server bench first-request", async () =>
     {
         var (checkpoint, files, output, requests, seed, trigger, budget, candidates) = options;
-        try
-        {
-            if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"first-request needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
-            if (files is null || !Directory.Exists(files)) throw new UserError($"first-request needs --files DIR: a folder of C# files, or a corpus folder (its test split is used) (got '{files}').");
-            var sources = HeldOutFiles(files);
-            var positions = Positions(sources, requests, seed);
-            if (positions.Count == 0) throw new UserError($"no statement lines found in the C# files of {files}.");
-            if (options.Workspace is { } folder && !Directory.Exists(folder)) throw new UserError($"--workspace {folder}: no such folder.");
-            var settings = new Dictionary<string, object> { ["checkpoint"] = checkpoint, ["workspaceCache"] = options.WorkspaceCache };
-            if (budget is { } ms) settings["timeBudgetMs"] = ms;
-            if (candidates is { } k) settings["candidates"] = k;
-            var samples = await MeasureAsync(settings, positions, trigger == "automatic", options.Workspace is { } root ? new Uri(Path.GetFullPath(root)).AbsoluteUri : null);
-            var report = Summarize(checkpoint, files, $"{trigger}, budget {budget?.ToString() ?? "default"} ms, K {candidates?.ToString() ?? "default"}" +
-                (options.Workspace is { } opened ? $", workspace {Path.GetFullPath(opened)} loading meanwhile, workspace cache {(options.WorkspaceCache ? "on" : "off")}" : ""), samples);
-            Print(report);
-            if (output is not null)
-                AtomicFile.WriteAllText(output, JsonSerializer.Serialize(report, new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
-            return 0;
-        }
-        catch (UserError error)
-        {
-            Console.Error.WriteLine($"charrnn-server bench first-request: {error.Describe(InvalidInputError.AsOption)}");
-            return error.ExitCode;
-        }
-    }
+        if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"first-request needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
+        if (files is null || !Directory.Exists(files)) throw new UserError($"first-request needs --files DIR: a folder of C# files, or a corpus folder (its test split is used) (got '{files}').");
+        var sources = HeldOutFiles(files);
+        var positions = Positions(sources, requests, seed);
+        if (positions.Count == 0) throw new UserError($"no statement lines found in the C# files of {files}.");
+        if (options.Workspace is { } folder && !Directory.Exists(folder)) throw new UserError($"--workspace {folder}: no such folder.");
+        var settings = new Dictionary<string, object> { ["checkpoint"] = checkpoint, ["workspaceCache"] = options.WorkspaceCache };
+        if (budget is { } ms) settings["timeBudgetMs"] = ms;
+        if (candidates is { } k) settings["candidates"] = k;
+        var samples = await MeasureAsync(settings, positions, trigger == "automatic", options.Workspace is { } root ? new Uri(Path.GetFullPath(root)).AbsoluteUri : null);
+        var report = Summarize(checkpoint, files, $"{trigger}, budget {budget?.ToString() ?? "default"} ms, K {candidates?.ToString() ?? "default"}" +
+            (options.Workspace is { } opened ? $", workspace {Path.GetFullPath(opened)} loading meanwhile, workspace cache {(options.WorkspaceCache ? "on" : "off")}" : ""), samples);
+        Print(report);
+        if (output is not null)
+            BenchOutput.WriteReport(output, report);
+    });
 
     /// <summary>The held-out files: a corpus folder's test split (cut by its index), or every .cs file under a folder.</summary>
     public static List<(string Name, string Text)> HeldOutFiles(string folder)

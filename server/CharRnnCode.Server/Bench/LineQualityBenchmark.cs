@@ -43,30 +43,21 @@ public static class LineQualityBenchmark
         ("clean", s => s.Clean ? 1 : 0),
     ];
 
-    public static async Task<int> RunAsync(LineQualityOptions options)
+    public static Task<int> RunAsync(LineQualityOptions options) => BenchOutput.RunAsync("charrnn-server bench lines", async () =>
     {
         var (checkpoint, repo, output, requests, seed) = options;
-        try
-        {
-            if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"lines needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
-            if (repo is null || !Directory.Exists(repo)) throw new UserError($"lines needs --repo DIR: a folder of C# sources the model did not train on (got '{repo}').");
-            repo = Path.GetFullPath(repo);
-            var files = Features.Workspace.WorkspaceLoader.CSharpFiles([repo]).Select(path => (Name: path, Text: Features.Workspace.WorkspaceLoader.TryRead(path) ?? "")).ToList();
-            var positions = FirstRequestBenchmark.Positions(files, requests, seed);
-            if (positions.Count == 0) throw new UserError($"no statement lines found in the C# files of {repo}.");
-            var samples = await MeasureAsync(checkpoint, repo, files, positions);
-            var summaries = Summarize(samples, seed);
-            Print(summaries, checkpoint, repo);
-            if (output is not null)
-                AtomicFile.WriteAllText(output, JsonSerializer.Serialize(new { checkpoint, repo, summaries, samples }, new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
-            return 0;
-        }
-        catch (UserError error)
-        {
-            Console.Error.WriteLine($"charrnn-server bench lines: {error.Describe(InvalidInputError.AsOption)}");
-            return error.ExitCode;
-        }
-    }
+        if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"lines needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
+        if (repo is null || !Directory.Exists(repo)) throw new UserError($"lines needs --repo DIR: a folder of C# sources the model did not train on (got '{repo}').");
+        repo = Path.GetFullPath(repo);
+        var files = Features.Workspace.WorkspaceLoader.CSharpFiles([repo]).Select(path => (Name: path, Text: Features.Workspace.WorkspaceLoader.TryRead(path) ?? "")).ToList();
+        var positions = FirstRequestBenchmark.Positions(files, requests, seed);
+        if (positions.Count == 0) throw new UserError($"no statement lines found in the C# files of {repo}.");
+        var samples = await MeasureAsync(checkpoint, repo, files, positions);
+        var summaries = Summarize(samples, seed);
+        Print(summaries, checkpoint, repo);
+        if (output is not null)
+            BenchOutput.WriteReport(output, new { checkpoint, repo, summaries, samples });
+    });
 
     private static async Task<List<LineQualitySample>> MeasureAsync(string checkpoint, string repo, List<(string Name, string Text)> files,
         List<(string File, string Text, int Line)> positions)

@@ -14,11 +14,8 @@ using CharRnnCode.Common;
 using CharRnnCode.Completion;
 using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Inference;
-using CharRnnCode.Server.Features.Configuration;
 using CharRnnCode.Server.Features.DocumentSync;
-using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
-using Nerdbank.Streams;
 using Spectre.Console;
 using StreamJsonRpc;
 using LspRange = CharRnnCode.Server.Protocol.Range;
@@ -41,28 +38,19 @@ public static class ServeBenchmark
 {
     private const string Uri = "file:///bench/Typing.cs";
 
-    public static async Task<int> RunAsync(ServeBenchOptions options)
+    public static Task<int> RunAsync(ServeBenchOptions options) => BenchOutput.RunAsync("charrnn-server bench", async () =>
     {
         var (checkpoint, file, output, requests, repeats, budget) = options;
-        try
-        {
-            if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"bench needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
-            if (file is null || !File.Exists(file)) throw new UserError($"bench needs --file PATH of a C# file to replay (got '{file}').");
-            var source = File.ReadAllText(file).Replace("\r\n", "\n");
-            var lines = TypedLines(source);
-            if (lines.Count == 0) throw new UserError($"{file} has no statement lines to replay; give a C# file with method bodies.");
-            var rows = await MeasureAsync(checkpoint, source, lines, requests, repeats, budget);
-            Print(rows, checkpoint, file, requests, repeats);
-            if (output is not null)
-                AtomicFile.WriteAllText(output, JsonSerializer.Serialize(rows, new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
-            return 0;
-        }
-        catch (UserError error)
-        {
-            Console.Error.WriteLine($"charrnn-server bench: {error.Describe(InvalidInputError.AsOption)}");
-            return error.ExitCode;
-        }
-    }
+        if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"bench needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
+        if (file is null || !File.Exists(file)) throw new UserError($"bench needs --file PATH of a C# file to replay (got '{file}').");
+        var source = File.ReadAllText(file).Replace("\r\n", "\n");
+        var lines = TypedLines(source);
+        if (lines.Count == 0) throw new UserError($"{file} has no statement lines to replay; give a C# file with method bodies.");
+        var rows = await MeasureAsync(checkpoint, source, lines, requests, repeats, budget);
+        Print(rows, checkpoint, file, requests, repeats);
+        if (output is not null)
+            BenchOutput.WriteReport(output, rows);
+    });
 
     /// <summary>Statement lines of method bodies, trimmed: what a person types one character at a time.</summary>
     public static List<string> TypedLines(string source) =>

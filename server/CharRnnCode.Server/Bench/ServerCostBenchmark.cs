@@ -43,47 +43,42 @@ public static class ServerCostBenchmark
     private const string Uri = "file:///bench/Cost.cs";
     private const string Document = "class A\n{\n    void M(string[] args)\n    {\n        var count = args.Length;\n        Console.Wri\n    }\n}\n";
 
-    public static async Task<int> RunAsync(ServerCostOptions options)
+    public static Task<int> RunAsync(ServerCostOptions options)
+    {
+        if (options.Workspace is { } folder && !Directory.Exists(folder)) throw new UserError($"--workspace {folder}: no such folder.");
+        return BenchOutput.RunAsync("charrnn-server bench cost", () => MeasureRunsAsync(options));
+    }
+
+    private static async Task MeasureRunsAsync(ServerCostOptions options)
     {
         var (checkpoint, output, requests, repeats) = options;
-        if (options.Workspace is { } folder && !Directory.Exists(folder)) throw new UserError($"--workspace {folder}: no such folder.");
-        try
+        if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"cost needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
+        var server = ServerCommand();
+        var runs = new List<ServerCostRun>();
+        for (var repeat = 0; repeat < repeats; repeat++)
         {
-            if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"cost needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
-            var server = ServerCommand();
-            var runs = new List<ServerCostRun>();
-            for (var repeat = 0; repeat < repeats; repeat++)
-            {
-                var run = await MeasureAsync(server, Path.GetFullPath(checkpoint), requests, options);
-                runs.Add(run);
-                Console.WriteLine(FormattableString.Invariant(
-                    $"run {repeat + 1}: first completion {run.StartToFirstCompletionMs:F0} ms after start ") +
-                    FormattableString.Invariant($"(initialize answered at {run.InitializedMs:F0} ms, model ready at {run.ModelReadyMs:F0} ms); ") +
-                    FormattableString.Invariant($"{run.ResidentMb:F0} MB resident after {requests} more, {run.IdleResidentMb:F0} MB once idle; ") +
-                    FormattableString.Invariant($"libtorch mapped: {run.LibtorchMapped?.ToString() ?? "unknown"}") +
-                    (run.WorkspaceReadyMs is { } loaded ? FormattableString.Invariant($"; workspace loaded and counted at {loaded:F0} ms") : ""));
-            }
-            var start = Median.Of(runs.Select(r => r.StartToFirstCompletionMs));
-            var resident = Median.Of(runs.Select(r => r.ResidentMb));
-            var idle = Median.Of(runs.Select(r => r.IdleResidentMb));
+            var run = await MeasureAsync(server, Path.GetFullPath(checkpoint), requests, options);
+            runs.Add(run);
             Console.WriteLine(FormattableString.Invariant(
-                $"median of {repeats}: start to first completion {start:F0} ms; resident memory {resident:F0} MB after the requests, {idle:F0} MB idle; ") +
-                FormattableString.Invariant($"{Environment.ProcessorCount} CPUs; checkpoint {checkpoint}") +
-                (options.Workspace is { } workspace ? $"; workspace {Path.GetFullPath(workspace)}, workspace cache {(options.WorkspaceCache ? "on" : "off")}" : ""));
-            if (output is not null)
-                AtomicFile.WriteAllText(output, JsonSerializer.Serialize(new
-                {
-                    checkpoint, requests, workspace = options.Workspace, workspaceCache = options.WorkspaceCache,
-                    startToFirstCompletionMs = start, residentMb = resident, idleResidentMb = idle, runs
-                },
-                    new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
-            return 0;
+                $"run {repeat + 1}: first completion {run.StartToFirstCompletionMs:F0} ms after start ") +
+                FormattableString.Invariant($"(initialize answered at {run.InitializedMs:F0} ms, model ready at {run.ModelReadyMs:F0} ms); ") +
+                FormattableString.Invariant($"{run.ResidentMb:F0} MB resident after {requests} more, {run.IdleResidentMb:F0} MB once idle; ") +
+                FormattableString.Invariant($"libtorch mapped: {run.LibtorchMapped?.ToString() ?? "unknown"}") +
+                (run.WorkspaceReadyMs is { } loaded ? FormattableString.Invariant($"; workspace loaded and counted at {loaded:F0} ms") : ""));
         }
-        catch (UserError error)
-        {
-            Console.Error.WriteLine($"charrnn-server bench cost: {error.Describe(InvalidInputError.AsOption)}");
-            return error.ExitCode;
-        }
+        var start = Median.Of(runs.Select(r => r.StartToFirstCompletionMs));
+        var resident = Median.Of(runs.Select(r => r.ResidentMb));
+        var idle = Median.Of(runs.Select(r => r.IdleResidentMb));
+        Console.WriteLine(FormattableString.Invariant(
+            $"median of {repeats}: start to first completion {start:F0} ms; resident memory {resident:F0} MB after the requests, {idle:F0} MB idle; ") +
+            FormattableString.Invariant($"{Environment.ProcessorCount} CPUs; checkpoint {checkpoint}") +
+            (options.Workspace is { } workspace ? $"; workspace {Path.GetFullPath(workspace)}, workspace cache {(options.WorkspaceCache ? "on" : "off")}" : ""));
+        if (output is not null)
+            BenchOutput.WriteReport(output, new
+            {
+                checkpoint, requests, workspace = options.Workspace, workspaceCache = options.WorkspaceCache,
+                startToFirstCompletionMs = start, residentMb = resident, idleResidentMb = idle, runs
+            });
     }
 
     /// <summary>How to start this same server: its own executable, or `dotnet charrnn-server.dll` when the host runs it.</summary>

@@ -37,46 +37,37 @@ public sealed record TypedLineRecord(string File, int Line, string Text, IReadOn
 
 public static class TypingBenchmark
 {
-    public static async Task<int> RunAsync(TypingBenchOptions options)
+    public static Task<int> RunAsync(TypingBenchOptions options) => BenchOutput.RunAsync("charrnn-server bench typing", async () =>
     {
-        try
+        var (repo, files, lines) = Prepare(options);
+        var (report, records, sweep) = await MeasureAsync(options, repo, files, lines);
+        Print(report, options, repo);
+        if (sweep.Count > 0) PrintSweep(sweep);
+        if (options.Output is not null)
         {
-            var (repo, files, lines) = Prepare(options);
-            var (report, records, sweep) = await MeasureAsync(options, repo, files, lines);
-            Print(report, options, repo);
-            if (sweep.Count > 0) PrintSweep(sweep);
-            if (options.Output is not null)
+            var json = new Dictionary<string, object?>
             {
-                var json = new Dictionary<string, object?>
-                {
-                    ["repo"] = repo,
-                    ["checkpoint"] = options.Checkpoint ?? "default model",
-                    ["seed"] = options.Seed,
-                    ["lines"] = report.GhostText?.Lines,
-                    ["characters"] = report.GhostText?.Characters,
-                    ["keystrokesSaved"] = report.GhostText?.KeystrokesSaved,
-                    ["acceptRate"] = report.GhostText?.AcceptRate,
-                    ["wrongShownShare"] = report.GhostText?.WrongShownShare,
-                    ["latencyP50Ms"] = report.GhostText?.LatencyP50Ms,
-                    ["latencyP95Ms"] = report.GhostText?.LatencyP95Ms,
-                    ["ghostText"] = report.GhostText,
-                    ["intellisense"] = report.IntelliSense,
-                    ["combined"] = report.Combined,
-                    ["ghostOverIntelliSense"] = report.GhostOverIntelliSense,
-                    ["combinedGain"] = report.CombinedGain,
-                    ["sweep"] = sweep,
-                    ["typedLines"] = records,
-                };
-                AtomicFile.WriteAllText(options.Output, JsonSerializer.Serialize(json, new JsonSerializerOptions(LspJson.Options) { WriteIndented = true }));
-            }
-            return 0;
+                ["repo"] = repo,
+                ["checkpoint"] = options.Checkpoint ?? "default model",
+                ["seed"] = options.Seed,
+                ["lines"] = report.GhostText?.Lines,
+                ["characters"] = report.GhostText?.Characters,
+                ["keystrokesSaved"] = report.GhostText?.KeystrokesSaved,
+                ["acceptRate"] = report.GhostText?.AcceptRate,
+                ["wrongShownShare"] = report.GhostText?.WrongShownShare,
+                ["latencyP50Ms"] = report.GhostText?.LatencyP50Ms,
+                ["latencyP95Ms"] = report.GhostText?.LatencyP95Ms,
+                ["ghostText"] = report.GhostText,
+                ["intellisense"] = report.IntelliSense,
+                ["combined"] = report.Combined,
+                ["ghostOverIntelliSense"] = report.GhostOverIntelliSense,
+                ["combinedGain"] = report.CombinedGain,
+                ["sweep"] = sweep,
+                ["typedLines"] = records,
+            };
+            BenchOutput.WriteReport(options.Output, json);
         }
-        catch (UserError error)
-        {
-            Console.Error.WriteLine($"charrnn-server bench typing: {error.Describe(InvalidInputError.AsOption)}");
-            return error.ExitCode;
-        }
-    }
+    });
 
     /// <summary>The workspace's files and the lines to type; every problem with the input is a UserError naming it.</summary>
     public static (string Repo, List<TypingFile> Files, List<TypingLine> Lines) Prepare(TypingBenchOptions options)

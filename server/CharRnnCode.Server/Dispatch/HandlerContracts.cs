@@ -3,7 +3,7 @@
 // logic: refusing or dropping messages outside its phase, reading params and finding the document are
 // the dispatcher's. It does not say how handlers are registered (LanguageServer does).
 using CharRnnCode.Completion.Documents;
-using CharRnnCode.Server.Features.DocumentSync;
+using CharRnnCode.Server.Protocol;
 
 namespace CharRnnCode.Server.Dispatch;
 
@@ -44,10 +44,8 @@ public interface IRequestHandler<in TParams, TResult> : ILspHandler where TParam
 }
 
 /// <summary>A request about one open document; one that names a document that is not open is answered <see cref="UnknownDocumentResult"/>.</summary>
-public interface IDocumentRequestHandler<in TParams, TResult> : ILspHandler where TParams : class
+public interface IDocumentRequestHandler<in TParams, TResult> : ILspHandler where TParams : class, ITextDocumentParams<ITextDocument>
 {
-    string DocumentUri(TParams parameters);
-
     TResult UnknownDocumentResult { get; }
 
     Task<TResult> HandleAsync(TParams parameters, OpenDocument document, CancellationToken cancellationToken);
@@ -60,9 +58,7 @@ public interface INotificationHandler<in TParams> : ILspHandler where TParams : 
 }
 
 /// <summary>A notification about one open document; one that names a document that is not open is logged and dropped.</summary>
-public interface IDocumentNotificationHandler<in TParams> : ILspHandler where TParams : class
+public interface IDocumentNotificationHandler<in TParams> : ILspHandler where TParams : class, ITextDocumentParams<ITextDocument>
 {
-    string DocumentUri(TParams parameters);
-
     void Handle(TParams parameters, OpenDocument document);
 }

@@ -12,7 +12,6 @@
 // It does not decide what a handler answers, and it reads no params itself beyond deserialising them.
 using System.Reflection;
 using System.Text.Json;
-using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Protocol;
 using StreamJsonRpc;
 
@@ -32,19 +31,19 @@ public sealed class LspDispatcher
     public void Add<TParams, TResult>(IRequestHandler<TParams, TResult> handler) where TParams : class =>
         Register(handler, new RequestEntry<TParams, TResult>(this, handler, handler.HandleAsync));
 
-    public void Add<TParams, TResult>(IDocumentRequestHandler<TParams, TResult> handler) where TParams : class =>
+    public void Add<TParams, TResult>(IDocumentRequestHandler<TParams, TResult> handler) where TParams : class, ITextDocumentParams<ITextDocument> =>
         Register(handler, new RequestEntry<TParams, TResult>(this, handler, (parameters, cancellationToken) =>
-            _context.Documents.Get(handler.DocumentUri(parameters)) is { } document
+            _context.Documents.Get(parameters.TextDocument.Uri) is { } document
                 ? handler.HandleAsync(parameters, document, cancellationToken)
                 : Task.FromResult(handler.UnknownDocumentResult)));
 
     public void Add<TParams>(INotificationHandler<TParams> handler) where TParams : class =>
         Register(handler, new NotificationEntry<TParams>(this, handler, handler.Handle));
 
-    public void Add<TParams>(IDocumentNotificationHandler<TParams> handler) where TParams : class =>
+    public void Add<TParams>(IDocumentNotificationHandler<TParams> handler) where TParams : class, ITextDocumentParams<ITextDocument> =>
         Register(handler, new NotificationEntry<TParams>(this, handler, parameters =>
         {
-            var uri = handler.DocumentUri(parameters);
+            var uri = parameters.TextDocument.Uri;
             if (_context.Documents.Get(uri) is { } document) handler.Handle(parameters, document);
             else _context.Log.Warn($"{handler.Method} for {uri}, which is not open: ignored");
         }));

@@ -10,20 +10,33 @@ public sealed record Position(int Line, int Character);
 
 public sealed record Range(Position Start, Position End);
 
-public sealed record TextDocumentIdentifier(string Uri);
+/// <summary>A document as params name it: by its uri.</summary>
+public interface ITextDocument
+{
+    string Uri { get; }
+}
 
-public sealed record VersionedTextDocumentIdentifier(string Uri, int Version);
+/// <summary>Params about one document, named in `textDocument` as LSP does for every such message.</summary>
+public interface ITextDocumentParams<out TDocument> where TDocument : ITextDocument
+{
+    TDocument TextDocument { get; }
+}
 
-public sealed record TextDocumentItem(string Uri, string LanguageId, int Version, string Text);
+public sealed record TextDocumentIdentifier(string Uri) : ITextDocument;
+
+public sealed record VersionedTextDocumentIdentifier(string Uri, int Version) : ITextDocument;
+
+public sealed record TextDocumentItem(string Uri, string LanguageId, int Version, string Text) : ITextDocument;
 
 /// <summary>An incremental change when <see cref="Range"/> is set, otherwise the whole new text.</summary>
 public sealed record TextDocumentContentChangeEvent(string Text, Range? Range = null, int? RangeLength = null);
 
-public sealed record DidOpenTextDocumentParams(TextDocumentItem TextDocument);
+public sealed record DidOpenTextDocumentParams(TextDocumentItem TextDocument) : ITextDocumentParams<TextDocumentItem>;
 
-public sealed record DidChangeTextDocumentParams(VersionedTextDocumentIdentifier TextDocument, TextDocumentContentChangeEvent[] ContentChanges);
+public sealed record DidChangeTextDocumentParams(VersionedTextDocumentIdentifier TextDocument, TextDocumentContentChangeEvent[] ContentChanges)
+    : ITextDocumentParams<VersionedTextDocumentIdentifier>;
 
-public sealed record DidCloseTextDocumentParams(TextDocumentIdentifier TextDocument);
+public sealed record DidCloseTextDocumentParams(TextDocumentIdentifier TextDocument) : ITextDocumentParams<TextDocumentIdentifier>;
 
 public sealed record DidChangeConfigurationParams(JsonElement? Settings = null);
 
@@ -77,7 +90,8 @@ public sealed record SelectedCompletionInfo(Range Range, string Text);
 
 public sealed record InlineCompletionContext(int TriggerKind, SelectedCompletionInfo? SelectedCompletionInfo = null);
 
-public sealed record InlineCompletionParams(TextDocumentIdentifier TextDocument, Position Position, InlineCompletionContext? Context = null);
+public sealed record InlineCompletionParams(TextDocumentIdentifier TextDocument, Position Position, InlineCompletionContext? Context = null)
+    : ITextDocumentParams<TextDocumentIdentifier>;
 
 public sealed record InlineCompletionItem(string InsertText, Range Range, string? FilterText = null, InlineCompletionItemData? Data = null);
 

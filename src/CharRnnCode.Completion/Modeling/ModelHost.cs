@@ -67,15 +67,7 @@ public sealed class ModelHost : IDisposable
             _status = new ModelStatus(ModelState.Loading, checkpoint, null, device, null, null) { DefaultModel = defaultModel };
         return RunOnThreadAsync(() =>
         {
-            if (_ownsModel) _model?.Dispose();
-            _model = null;
-            _ownsModel = true;
-            lock (_idleGate)
-            {
-                _idleModel?.Dispose();
-                _idleModel = null;
-            }
-            ModelChanged?.Invoke();
+            Serve(null, owned: true);
             if (checkpoint is null)
                 return _status = ModelStatus.None with { Device = device };
             _status = new ModelStatus(ModelState.Loading, checkpoint, null, device, null, null) { DefaultModel = defaultModel };
@@ -111,17 +103,26 @@ public sealed class ModelHost : IDisposable
     public Task<ModelStatus> UseAsync(CharLanguageModel model, string? checkpoint = null, string device = "cpu") =>
         RunOnThreadAsync(() =>
         {
-            if (_ownsModel) _model?.Dispose();
-            _model = model;
-            _ownsModel = false;
-            lock (_idleGate)
-            {
-                _idleModel?.Dispose();
-                _idleModel = null;
-            }
-            ModelChanged?.Invoke();
+            Serve(model, owned: false);
             return _status = new ModelStatus(ModelState.Ready, checkpoint, model.Description, device, null, 0);
         });
+
+    /// <summary>
+    /// Puts <paramref name="model"/> in the place of the served one (on the model thread): the old model goes if this host
+    /// owns it, the idle copy always (it belongs to the old model), and whoever keeps state for a model hears of the change.
+    /// </summary>
+    private void Serve(CharLanguageModel? model, bool owned)
+    {
+        if (_ownsModel) _model?.Dispose();
+        _model = model;
+        _ownsModel = owned;
+        lock (_idleGate)
+        {
+            _idleModel?.Dispose();
+            _idleModel = null;
+        }
+        ModelChanged?.Invoke();
+    }
 
     /// <summary>Runs <paramref name="work"/> with the model on the model thread; null when no model is loaded.</summary>
     public Task<T?> RunAsync<T>(Func<CharLanguageModel, T> work, CancellationToken cancellationToken) where T : class =>

@@ -13,7 +13,6 @@
 // It does not know about TorchSharp: entries are bytes; Checkpoint.cs maps them to tensors.
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using CharRnnCode.Common;
 

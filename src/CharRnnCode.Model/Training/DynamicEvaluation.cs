@@ -12,7 +12,6 @@ using System.Diagnostics;
 using CharRnnCode.Inference;
 using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Model.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CharRnnCode.Model.Training;

@@ -10,8 +10,6 @@ public sealed class DidChangeHandler(ServerContext context) : IDocumentNotificat
 {
     public string Method => Methods.DidChange;
 
-    public string DocumentUri(DidChangeTextDocumentParams parameters) => parameters.TextDocument.Uri;
-
     public void Handle(DidChangeTextDocumentParams parameters, OpenDocument document) =>
         context.Documents.Change(document.Uri, parameters.TextDocument.Version, parameters.ContentChanges);
 }

@@ -10,7 +10,5 @@ public sealed class DidCloseHandler(ServerContext context) : IDocumentNotificati
 {
     public string Method => Methods.DidClose;
 
-    public string DocumentUri(DidCloseTextDocumentParams parameters) => parameters.TextDocument.Uri;
-
     public void Handle(DidCloseTextDocumentParams parameters, OpenDocument document) => context.Documents.Close(document.Uri);
 }

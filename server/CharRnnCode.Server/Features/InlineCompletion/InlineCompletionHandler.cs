@@ -15,8 +15,6 @@ public sealed class InlineCompletionHandler(ServerContext context) : IDocumentRe
 {
     public string Method => Methods.InlineCompletion;
 
-    public string DocumentUri(InlineCompletionParams parameters) => parameters.TextDocument.Uri;
-
     public InlineCompletionList UnknownDocumentResult => InlineCompletionList.Empty;
 
     public async Task<InlineCompletionList> HandleAsync(InlineCompletionParams parameters, OpenDocument document, CancellationToken cancellationToken)

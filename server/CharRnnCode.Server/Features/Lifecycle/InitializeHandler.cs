@@ -3,7 +3,6 @@
 using System.Text.Json;
 using CharRnnCode.Completion;
 using CharRnnCode.Server.Dispatch;
-using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
 
 namespace CharRnnCode.Server.Features.Lifecycle;

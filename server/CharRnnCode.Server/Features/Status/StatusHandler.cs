@@ -5,7 +5,6 @@
 using CharRnnCode.Completion;
 using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Dispatch;
-using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
 
 namespace CharRnnCode.Server.Features.Status;
