@@ -43,14 +43,11 @@ public static class ServerCostBenchmark
     private const string Uri = "file:///bench/Cost.cs";
     private const string Document = "class A\n{\n    void M(string[] args)\n    {\n        var count = args.Length;\n        Console.Wri\n    }\n}\n";
 
-    public static Task<int> RunAsync(ServerCostOptions options)
-    {
-        if (options.Workspace is { } folder && !Directory.Exists(folder)) throw new UserError($"--workspace {folder}: no such folder.");
-        return BenchOutput.RunAsync("charrnn-server bench cost", () => MeasureRunsAsync(options));
-    }
+    public static Task<int> RunAsync(ServerCostOptions options) => BenchOutput.RunAsync("charrnn-server bench cost", () => MeasureRunsAsync(options));
 
     private static async Task MeasureRunsAsync(ServerCostOptions options)
     {
+        if (options.Workspace is { } folder && !Directory.Exists(folder)) throw new UserError($"--workspace {folder}: no such folder.");
         var (checkpoint, output, requests, repeats) = options;
         if (checkpoint is null || !File.Exists(checkpoint)) throw new UserError($"cost needs --checkpoint PATH of an existing checkpoint (got '{checkpoint}').");
         var server = ServerCommand();
