@@ -3,8 +3,6 @@
 // Needs Node.js and npm (installs the client's two packages into e2e/node_modules on first run).
 using System.Diagnostics;
 using System.Text.Json;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.EndToEnd;
 

@@ -3,9 +3,6 @@
 using CharRnnCode.Completion.Documents;
 using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Features.DocumentSync;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 using LspRange = CharRnnCode.Server.Protocol.Range;
 
 namespace CharRnnCode.Server.Tests.PrefixStates;
