@@ -237,6 +237,22 @@ async function openFromExplorer(page, name) {
 const statusItem = (page) =>
   page.locator("#charrnncode\\.charrnn-code\\.charRnnCode\\.status, .statusbar-item:has-text('CharRnn')").first();
 
+/** Puts the caret at the end of line CARET_LINE of the open editor (the empty line inside Main). */
+async function toEndOfCaretLine(page) {
+  await page.locator(".editor-instance .view-lines").click();
+  await page.keyboard.press("Control+Home");
+  for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("End");
+}
+
+/** Waits (at most GHOST_TIMEOUT_MS) for ghost text in `page` and returns it, non-breaking spaces as spaces. */
+function ghostText(page, what) {
+  return waitFor(what, GHOST_TIMEOUT_MS, async () => {
+    const text = (await page.locator(".ghost-text, .ghost-text-decoration").allTextContents()).join("").replace(/\u00a0/g, " ");
+    return text.trim() ? text : undefined;
+  });
+}
+
 /** Waits until code-server at `port` answers, then shows its workbench on `folder` in `page`. */
 async function openWorkbench(page, port, folder) {
   await waitFor("code-server to listen", 60_000, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok);
@@ -277,15 +293,9 @@ async function noCheckpointStart(scratch, extensionsDir, userSettings) {
       return /CharRnn: default model/.test(text) ? text : undefined;
     });
     log(`no checkpoint: status bar: ${readyText}`);
-    await page.locator(".editor-instance .view-lines").click();
-    await page.keyboard.press("Control+Home");
-    for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("End");
+    await toEndOfCaretLine(page);
     await page.keyboard.type(TYPED, { delay: 60 });
-    const ghost = await waitFor("the default model's ghost text", GHOST_TIMEOUT_MS, async () => {
-      const text = (await page.locator(".ghost-text, .ghost-text-decoration").allTextContents()).join("").replace(/\u00a0/g, " ");
-      return text.trim() ? text : undefined;
-    });
+    const ghost = await ghostText(page, "the default model's ghost text");
     log(`no checkpoint: ghost text from the default model: ${JSON.stringify(ghost)}`);
     const after = (await status.innerText()).trim();
     if (!/CharRnn: default model/.test(after))
@@ -397,17 +407,11 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
       if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
       return /CharRnn: (?!loading)/.test(text);
     });
-    await page.locator(".editor-instance .view-lines").click();
-    await page.keyboard.press("Control+Home");
-    for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("End");
+    await toEndOfCaretLine(page);
     await page.keyboard.type(TYPED, { delay: 60 });
     // Asked for explicitly: the answer is the best there is, whatever the confidence gate would hold back.
     await page.keyboard.press("Alt+\\");
-    const ghost = await waitFor("ghost text in the untrusted workspace", GHOST_TIMEOUT_MS, async () => {
-      const text = (await page.locator(".ghost-text, .ghost-text-decoration").allTextContents()).join("").replace(/\u00a0/g, " ");
-      return text.trim() ? text : undefined;
-    });
+    const ghost = await ghostText(page, "ghost text in the untrusted workspace");
     // The server's own account that it loaded the workspace (files, then the assets file) and stopped
     // before MSBuild; a little longer, for anything that would still be under way.
     await waitFor("the server to finish loading the untrusted workspace", READY_TIMEOUT_MS, async () =>
@@ -507,32 +511,10 @@ async function main() {
   await noCheckpointStart(scratch, extensionsDir, userSettings);
   await untrustedHostileWorkspace(scratch, extensionsDir, userSettings);
 
-  const port = await freePort();
-  const serverLog = fs.openSync(path.join(RESULTS, "code-server.log"), "w");
-  // Its own process group, so that its children (file watcher, extension host, charrnn-server) stop with it.
-  const codeServer = spawn(
-    CODE_SERVER,
-    [
-      "--auth",
-      "none",
-      "--bind-addr",
-      `127.0.0.1:${port}`,
-      "--disable-telemetry",
-      "--disable-update-check",
-      "--disable-workspace-trust",
-      "--extensions-dir",
-      extensionsDir,
-      "--user-data-dir",
-      userDataDir,
-      workspace,
-    ],
-    // CHARRNN_SERVER_LOG reaches charrnn-server through the extension host: its own account of each request.
-    {
-      detached: true,
-      stdio: ["ignore", serverLog, serverLog],
-      env: { ...process.env, CHARRNN_CLI_PATH: CHARRNN_CLI, CHARRNN_SERVER_LOG: path.join(RESULTS, "charrnn-server.log") },
-    },
-  );
+  // CHARRNN_SERVER_LOG reaches charrnn-server through the extension host: its own account of each request.
+  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, workspace, "code-server.log", {
+    env: { CHARRNN_CLI_PATH: CHARRNN_CLI, CHARRNN_SERVER_LOG: path.join(RESULTS, "charrnn-server.log") },
+  });
   let browser;
   let page;
   try {
@@ -553,19 +535,12 @@ async function main() {
     log(`status bar: ${readyText}`);
 
     // Caret to the end of the empty line inside Main, then type as a person would.
-    await page.locator(".editor-instance .view-lines").click();
-    await page.keyboard.press("Control+Home");
-    for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("End");
+    await toEndOfCaretLine(page);
     await page.keyboard.type(TYPED, { delay: 60 });
 
     // Typed once: the one request after the last keystroke must bring ghost text. No typing again.
     const typedAt = Date.now();
-    const ghost = await waitFor("ghost text after typing once", GHOST_TIMEOUT_MS, async () => {
-      const parts = await page.locator(".ghost-text, .ghost-text-decoration").allTextContents();
-      const text = parts.join("").replace(/\u00a0/g, " ");
-      return text.trim() ? text : undefined;
-    });
+    const ghost = await ghostText(page, "ghost text after typing once");
     log(`ghost text ${Date.now() - typedAt} ms after the last keystroke (page polled every 250 ms)`);
     log(`ghost text: ${JSON.stringify(ghost)}`);
     // Constrained decoding is on by default: after `Console.Wri` only Console's own members may follow
@@ -659,10 +634,7 @@ async function main() {
       return /manual/.test(text) ? text : undefined;
     });
     log(`manual mode: status bar ${manualStatus}`);
-    await page.locator(".editor-instance .view-lines").click();
-    await page.keyboard.press("Control+Home");
-    for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("End");
+    await toEndOfCaretLine(page);
     await page.keyboard.press("Enter");
     await page.keyboard.type(TYPED, { delay: 60 });
     await page.keyboard.press("Control+s");
@@ -677,11 +649,7 @@ async function main() {
       throw new Error(`typing in manual mode sent ${typedWhileManual} inlineCompletion request(s); it must send none`);
     log("manual mode: typing sent no request");
     await page.keyboard.press("Alt+\\");
-    const ghost2 = await waitFor("ghost text after Alt+\\", GHOST_TIMEOUT_MS, async () => {
-      const parts = await page.locator(".ghost-text, .ghost-text-decoration").allTextContents();
-      const text = parts.join("").replace(/\u00a0/g, " ");
-      return text.trim() ? text : undefined;
-    });
+    const ghost2 = await ghostText(page, "ghost text after Alt+\\");
     await page.screenshot({ path: path.join(RESULTS, "manual-ghost-text.png") });
     // The trace file is written a little after the message goes out: wait for the request to be in it.
     const asked = await waitFor("the Alt+\\ request in the LSP trace", 30_000, async () => {
