@@ -119,6 +119,13 @@ async function waitFor(what, timeoutMs, probe) {
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (${last.message})` : ""}`);
 }
 
+/** Every file under `userDataDir` whose name ends with `nameEnd` (an output channel's log), read and joined. */
+function readLogs(userDataDir, nameEnd) {
+  return findFiles(userDataDir, nameEnd)
+    .map((f) => fs.readFileSync(f, "utf8"))
+    .join("\n");
+}
+
 function findFiles(dir, nameEnd) {
   const found = [];
   if (!fs.existsSync(dir)) return found;
@@ -130,9 +137,7 @@ function findFiles(dir, nameEnd) {
 
 /** The inlineCompletion requests in the extension's LSP trace, in order, with their trigger kinds. */
 function inlineRequests(userDataDir) {
-  const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log")
-    .map((f) => fs.readFileSync(f, "utf8"))
-    .join("\n");
+  const trace = readLogs(userDataDir, "CharRnnCode LSP Trace.log");
   return trace
     .split("Sending request 'textDocument/inlineCompletion")
     .slice(1)
@@ -144,9 +149,7 @@ function inlineRequests(userDataDir) {
 
 /** What the server was told last: the checkpoint in the last workspace/didChangeConfiguration of the LSP trace. */
 function lastSentCheckpoint(userDataDir) {
-  const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log")
-    .map((f) => fs.readFileSync(f, "utf8"))
-    .join("\n");
+  const trace = readLogs(userDataDir, "CharRnnCode LSP Trace.log");
   const lastChange = trace.split("Sending notification 'workspace/didChangeConfiguration'").pop().slice(0, 2000);
   return JSON.parse(`"${/"checkpoint":\s*"((?:[^"\\]|\\.)*)"/.exec(lastChange)?.[1] ?? ""}"`);
 }
@@ -233,6 +236,18 @@ async function openFromExplorer(page, name) {
   await page.waitForSelector(".editor-instance .view-lines", { timeout: 60_000 });
 }
 
+/**
+ * Waits (at most READY_TIMEOUT_MS) for the status bar item `status` to match `ready` and returns its text;
+ * a text that matches `fatal` ends the wait at once.
+ */
+function statusBarText(status, what, ready, fatal = /error/i) {
+  return waitFor(what, READY_TIMEOUT_MS, async () => {
+    const text = (await status.innerText()).trim();
+    if (fatal.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
+    return ready.test(text) ? text : undefined;
+  });
+}
+
 /** The extension's status bar item ("CharRnn: ..."). */
 const statusItem = (page) =>
   page.locator("#charrnncode\\.charrnn-code\\.charRnnCode\\.status, .statusbar-item:has-text('CharRnn')").first();
@@ -253,6 +268,17 @@ function ghostText(page, what) {
   });
 }
 
+/** The user settings less the checkpoint, the training preset and the confidence gate: a phase that runs the default model. */
+function defaultModelSettings(userSettings) {
+  const {
+    "charRnnCode.checkpoint": _unset,
+    "charRnnCode.train.preset": _preset,
+    "charRnnCode.minConfidence": _gate,
+    ...settings
+  } = userSettings;
+  return settings;
+}
+
 /** Waits until code-server at `port` answers, then shows its workbench on `folder` in `page`. */
 async function openWorkbench(page, port, folder) {
   await waitFor("code-server to listen", 60_000, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok);
@@ -271,12 +297,7 @@ async function noCheckpointStart(scratch, extensionsDir, userSettings) {
   fs.mkdirSync(path.join(userDataDir, "User"), { recursive: true });
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(path.join(folder, "Program.cs"), PROGRAM);
-  const {
-    "charRnnCode.checkpoint": _unset,
-    "charRnnCode.train.preset": _preset,
-    "charRnnCode.minConfidence": _gate,
-    ...settings
-  } = userSettings;
+  const settings = defaultModelSettings(userSettings);
   fs.writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify(settings, null, 2));
   const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, "code-server-no-checkpoint.log");
   let browser;
@@ -287,11 +308,7 @@ async function noCheckpointStart(scratch, extensionsDir, userSettings) {
     await openWorkbench(page, port, folder);
     await openFromExplorer(page, "Program.cs");
     const status = statusItem(page);
-    const readyText = await waitFor("the status bar to name the default model", READY_TIMEOUT_MS, async () => {
-      const text = (await status.innerText()).trim();
-      if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
-      return /CharRnn: default model/.test(text) ? text : undefined;
-    });
+    const readyText = await statusBarText(status, "the status bar to name the default model", /CharRnn: default model/);
     log(`no checkpoint: status bar: ${readyText}`);
     await toEndOfCaretLine(page);
     await page.keyboard.type(TYPED, { delay: 60 });
@@ -306,10 +323,7 @@ async function noCheckpointStart(scratch, extensionsDir, userSettings) {
     if (page) await page.screenshot({ path: path.join(RESULTS, "failure-no-checkpoint.png") }).catch(() => {});
     throw error;
   } finally {
-    const text = findFiles(userDataDir, "CharRnnCode.log")
-      .map((f) => fs.readFileSync(f, "utf8"))
-      .join("\n");
-    fs.writeFileSync(path.join(RESULTS, "extension-output-no-checkpoint.log"), text);
+    fs.writeFileSync(path.join(RESULTS, "extension-output-no-checkpoint.log"), readLogs(userDataDir, "CharRnnCode.log"));
     await browser?.close().catch(() => {});
     stopProcessGroup(codeServer);
     await new Promise((r) => setTimeout(r, 500));
@@ -351,12 +365,7 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     throw new Error("the hostile workspace's restore wrote no obj/project.assets.json");
   // The restore runs neither target; otherwise their absence below would prove nothing.
   if (fs.readdirSync(markers).length) throw new Error(`dotnet restore already ran a hostile target: ${fs.readdirSync(markers).join(", ")}`);
-  const {
-    "charRnnCode.checkpoint": _unset,
-    "charRnnCode.train.preset": _preset,
-    "charRnnCode.minConfidence": _gate,
-    ...settings
-  } = userSettings;
+  const settings = defaultModelSettings(userSettings);
   fs.writeFileSync(
     path.join(userDataDir, "User", "settings.json"),
     JSON.stringify(
@@ -381,10 +390,6 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     workspaceTrust: true,
     env: { CHARRNN_SERVER_LOG: serverLogFile },
   });
-  const extensionLog = () =>
-    findFiles(userDataDir, "CharRnnCode.log")
-      .map((f) => fs.readFileSync(f, "utf8"))
-      .join("\n");
   const serverLog = () => (fs.existsSync(serverLogFile) ? fs.readFileSync(serverLogFile, "utf8") : "");
   const absent = () => [marker1, marker2].filter((m) => !fs.existsSync(m)).map((m) => path.basename(m));
   let browser;
@@ -402,11 +407,7 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     });
     await openFromExplorer(page, "Program.cs");
     const status = statusItem(page);
-    await waitFor("the status bar to show the model as ready", READY_TIMEOUT_MS, async () => {
-      const text = (await status.innerText()).trim();
-      if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
-      return /CharRnn: (?!loading)/.test(text);
-    });
+    await statusBarText(status, "the status bar to show the model as ready", /CharRnn: (?!loading)/);
     await toEndOfCaretLine(page);
     await page.keyboard.type(TYPED, { delay: 60 });
     // Asked for explicitly: the answer is the best there is, whatever the confidence gate would hold back.
@@ -447,7 +448,7 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     if (page) await page.screenshot({ path: path.join(RESULTS, "failure-hostile.png") }).catch(() => {});
     throw error;
   } finally {
-    fs.writeFileSync(path.join(RESULTS, "extension-output-hostile.log"), extensionLog());
+    fs.writeFileSync(path.join(RESULTS, "extension-output-hostile.log"), readLogs(userDataDir, "CharRnnCode.log"));
     await browser?.close().catch(() => {});
     stopProcessGroup(codeServer);
     await new Promise((r) => setTimeout(r, 500));
@@ -527,11 +528,12 @@ async function main() {
 
     // The status bar says when the model is loaded: "CharRnn: <model>".
     const status = statusItem(page);
-    const readyText = await waitFor("the status bar to show the model as ready", READY_TIMEOUT_MS, async () => {
-      const text = (await status.innerText()).trim();
-      if (/error|no checkpoint/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
-      return /CharRnn: (?!loading)/.test(text) ? text : undefined;
-    });
+    const readyText = await statusBarText(
+      status,
+      "the status bar to show the model as ready",
+      /CharRnn: (?!loading)/,
+      /error|no checkpoint/i,
+    );
     log(`status bar: ${readyText}`);
 
     // Caret to the end of the empty line inside Main, then type as a person would.
@@ -610,20 +612,14 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1000));
     if (await pathInput.isVisible()) await page.keyboard.press("Enter");
     await waitFor("the new checkpoint to reach the running server", 60_000, async () => {
-      const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log")
-        .map((f) => fs.readFileSync(f, "utf8"))
-        .join("\n");
+      const trace = readLogs(userDataDir, "CharRnnCode LSP Trace.log");
       const sent = trace.split("Sending notification 'workspace/didChangeConfiguration'").slice(1);
       if (!sent.some((message) => message.slice(0, 600).includes(JSON.stringify(second)))) return false;
       const starts = trace.match(/Sending request 'initialize/g)?.length ?? 0;
       if (starts !== 1) throw new Fatal(`the server was started ${starts} times; a settings change must not restart it`);
       return true;
     });
-    const reloaded = await waitFor("the status bar to show the model again", READY_TIMEOUT_MS, async () => {
-      const text = (await status.innerText()).trim();
-      if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
-      return /CharRnn: (?!loading)/.test(text) ? text : undefined;
-    });
+    const reloaded = await statusBarText(status, "the status bar to show the model again", /CharRnn: (?!loading)/);
     log(`chose ${second}: sent with workspace/didChangeConfiguration, same server process; status bar: ${reloaded}`);
     const requestsAfterFirstPart = inlineRequests(userDataDir).length;
 
@@ -765,11 +761,11 @@ async function main() {
     });
     await page.screenshot({ path: path.join(RESULTS, "training-progress.png") });
     log(`training: ${progressText}`);
-    const trained = await waitFor("the status bar to show the model trained on the workspace", READY_TIMEOUT_MS, async () => {
-      const text = (await status.innerText()).trim();
-      if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
-      return /CharRnn: lstm 1x32, step \d+/.test(text) ? text : undefined;
-    });
+    const trained = await statusBarText(
+      status,
+      "the status bar to show the model trained on the workspace",
+      /CharRnn: lstm 1x32, step \d+/,
+    );
     const done = page
       .locator(".notifications-toasts .notification-toast", { hasText: "now completing with the model trained on this workspace" })
       .first();
@@ -777,9 +773,7 @@ async function main() {
     const summary = (await done.innerText()).replace(/\s+/g, " ");
     await page.screenshot({ path: path.join(RESULTS, "training-done.png") });
     const chosen = lastSentCheckpoint(userDataDir);
-    const traceText = findFiles(userDataDir, "CharRnnCode LSP Trace.log")
-      .map((f) => fs.readFileSync(f, "utf8"))
-      .join("\n");
+    const traceText = readLogs(userDataDir, "CharRnnCode LSP Trace.log");
     const starts = traceText.match(/Sending request 'initialize/g)?.length ?? 0;
     if (starts !== 1 || !fs.existsSync(chosen) || !/[\\/]runs[\\/][^\\/]+[\\/]model[\\/]best\.ckpt$/.test(chosen)) {
       throw new Error(`after training the server was sent the checkpoint ${JSON.stringify(chosen)} and started ${starts} times`);
@@ -795,10 +789,7 @@ async function main() {
       ["CharRnnCode.log", "extension-output.log"],
       ["CharRnnCode LSP Trace.log", "lsp-trace.log"],
     ]) {
-      const text = findFiles(userDataDir, name)
-        .map((f) => fs.readFileSync(f, "utf8"))
-        .join("\n");
-      fs.writeFileSync(path.join(RESULTS, file), text);
+      fs.writeFileSync(path.join(RESULTS, file), readLogs(userDataDir, name));
     }
     await browser?.close().catch(() => {});
     try {
