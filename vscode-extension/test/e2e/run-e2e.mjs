@@ -287,6 +287,31 @@ async function openWorkbench(page, port, folder) {
 }
 
 /**
+ * A phase of its own: code-server (log code-server-<name>.log) on `folder` with `options` (startCodeServer's), a
+ * browser on its workbench, and `body(page)`. On failure a screenshot, failure-<name>.png; in any case the
+ * extension's output in extension-output-<name>.log, then browser and code-server stopped.
+ */
+async function sidePhase(name, extensionsDir, userDataDir, folder, options, body) {
+  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, `code-server-${name}.log`, options);
+  let browser;
+  let page;
+  try {
+    browser = await launchBrowser();
+    page = await browser.newPage(VIEWPORT);
+    await openWorkbench(page, port, folder);
+    await body(page);
+  } catch (error) {
+    if (page) await page.screenshot({ path: path.join(RESULTS, `failure-${name}.png`) }).catch(() => {});
+    throw error;
+  } finally {
+    fs.writeFileSync(path.join(RESULTS, `extension-output-${name}.log`), readLogs(userDataDir, "CharRnnCode.log"));
+    await browser?.close().catch(() => {});
+    stopProcessGroup(codeServer);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
  * No checkpoint set (a fresh install): the server serves its default model, and the status bar must say
  * so as soon as it does ("CharRnn: default model (...)"), not warn of a missing checkpoint; typing in a
  * C# file brings the default model's ghost text. Its own user settings and workspace; the same extension.
@@ -299,13 +324,7 @@ async function noCheckpointStart(scratch, extensionsDir, userSettings) {
   fs.writeFileSync(path.join(folder, "Program.cs"), PROGRAM);
   const settings = defaultModelSettings(userSettings);
   fs.writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify(settings, null, 2));
-  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, "code-server-no-checkpoint.log");
-  let browser;
-  let page;
-  try {
-    browser = await launchBrowser();
-    page = await browser.newPage(VIEWPORT);
-    await openWorkbench(page, port, folder);
+  await sidePhase("no-checkpoint", extensionsDir, userDataDir, folder, {}, async (page) => {
     await openFromExplorer(page, "Program.cs");
     const status = statusItem(page);
     const readyText = await statusBarText(status, "the status bar to name the default model", /CharRnn: default model/);
@@ -319,15 +338,7 @@ async function noCheckpointStart(scratch, extensionsDir, userSettings) {
       throw new Error(`after the default model's completion the status bar says ${JSON.stringify(after)}`);
     await page.screenshot({ path: path.join(RESULTS, "no-checkpoint.png") });
     log(`no checkpoint: status bar after the completion: ${after}`);
-  } catch (error) {
-    if (page) await page.screenshot({ path: path.join(RESULTS, "failure-no-checkpoint.png") }).catch(() => {});
-    throw error;
-  } finally {
-    fs.writeFileSync(path.join(RESULTS, "extension-output-no-checkpoint.log"), readLogs(userDataDir, "CharRnnCode.log"));
-    await browser?.close().catch(() => {});
-    stopProcessGroup(codeServer);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  });
 }
 
 /**
@@ -386,18 +397,10 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
   // The server's own log file: its account of the workspace load (info lines, which its standard error and
   // so the extension's output channel do not carry).
   const serverLogFile = path.join(RESULTS, "charrnn-server-hostile.log");
-  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, "code-server-hostile.log", {
-    workspaceTrust: true,
-    env: { CHARRNN_SERVER_LOG: serverLogFile },
-  });
   const serverLog = () => (fs.existsSync(serverLogFile) ? fs.readFileSync(serverLogFile, "utf8") : "");
   const absent = () => [marker1, marker2].filter((m) => !fs.existsSync(m)).map((m) => path.basename(m));
-  let browser;
-  let page;
-  try {
-    browser = await launchBrowser();
-    page = await browser.newPage(VIEWPORT);
-    await openWorkbench(page, port, folder);
+  const options = { workspaceTrust: true, env: { CHARRNN_SERVER_LOG: serverLogFile } };
+  await sidePhase("hostile", extensionsDir, userDataDir, folder, options, async (page) => {
     // code-server may trust a folder by itself; then this phase would test nothing, so it fails.
     const restricted = page
       .locator(".statusbar-item:has-text('Restricted Mode'), [id='workbench.parts.banner']:has-text('Restricted Mode')")
@@ -444,15 +447,7 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     log(
       "hostile workspace trusted through the Workspace Trust editor: MSBuild's design-time build ran both targets (MARKER1, MARKER2 present), so the gate is what kept them from running",
     );
-  } catch (error) {
-    if (page) await page.screenshot({ path: path.join(RESULTS, "failure-hostile.png") }).catch(() => {});
-    throw error;
-  } finally {
-    fs.writeFileSync(path.join(RESULTS, "extension-output-hostile.log"), readLogs(userDataDir, "CharRnnCode.log"));
-    await browser?.close().catch(() => {});
-    stopProcessGroup(codeServer);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  });
 }
 
 async function main() {
