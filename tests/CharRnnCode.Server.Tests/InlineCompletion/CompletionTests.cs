@@ -23,6 +23,14 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     private Task<ReadyServer> StartAsync() =>
         ReadyServer.StartAsync(new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 40, timeBudgetMs = 10_000, encodeAhead = false, constrain = false });
 
+    /// <summary>One invoked request at the caret of <paramref name="marked"/> on a fresh server (as <see cref="StartAsync"/>): the snippet and the answer.</summary>
+    private async Task<(CaretSnippet Snippet, JsonElement Result)> CompleteAtCaretAsync(string marked)
+    {
+        var snippet = CaretSnippet.Parse(marked);
+        await using var server = await StartAsync();
+        return (snippet, await server.OpenAndCompleteAsync(Uri, snippet.Text, snippet.Position));
+    }
+
     /// <summary>The answer's items as (text, range); an answer with no item fails the test.</summary>
     private static List<(string Text, LspRange Range)> Items(JsonElement result)
     {
@@ -40,9 +48,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     [Fact]
     public async Task Invoked_serves_the_models_continuation_with_an_explicit_range()
     {
-        var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        Console.Wri{|caret:|}\n    }\n}\n");
-        await using var server = await StartAsync();
-        var result = await server.OpenAndCompleteAsync(Uri, snippet.Text, snippet.Position);
+        var (snippet, result) = await CompleteAtCaretAsync("class A\n{\n    void M()\n    {\n        Console.Wri{|caret:|}\n    }\n}\n");
 
         // The corpus writes Console. only as Console.WriteLine(...); a single line: the caret is not at a block's start or end.
         var (text, range) = Assert.Single(Items(result));
@@ -54,9 +60,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     [Fact]
     public async Task Closing_suffix_is_replaced_by_the_item_so_nothing_is_doubled()
     {
-        var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        Console.WriteLine({|caret:|});\n    }\n}\n");
-        await using var server = await StartAsync();
-        var result = await server.OpenAndCompleteAsync(Uri, snippet.Text, snippet.Position);
+        var (snippet, result) = await CompleteAtCaretAsync("class A\n{\n    void M()\n    {\n        Console.WriteLine({|caret:|});\n    }\n}\n");
 
         // The item replaces the caret's ");" and writes it once: the line it leaves closes its parenthesis and ends there.
         var (text, range) = Assert.Single(Items(result));
