@@ -27,11 +27,20 @@ public sealed class ReadyServer : IAsyncDisposable
         var harness = ServerHarness.Start();
         var client = new LspTestClient(harness.ClientStream);
         var server = new ReadyServer(harness, client);
-        await client.InitializeAsync(settings, rootUri: rootUri);
-        await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(CharRnnCode.Completion.Modeling.ModelState.Ready, (await server.Context.Loading).State);
-        if (warmReranker) await server.Context.Reranker.WhenWarm;
-        return server;
+        try
+        {
+            await client.InitializeAsync(settings, rootUri: rootUri);
+            await client.RequestAsync(Methods.Status, null);
+            Assert.Equal(CharRnnCode.Completion.Modeling.ModelState.Ready, (await server.Context.Loading).State);
+            if (warmReranker) await server.Context.Reranker.WhenWarm;
+            return server;
+        }
+        catch
+        {
+            // A server that never got ready is not left running for the tests after this one.
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Opens <paramref name="text"/> as <paramref name="uri"/> and asks once at <paramref name="position"/>: the raw answer.</summary>
