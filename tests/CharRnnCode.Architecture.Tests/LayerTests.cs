@@ -126,7 +126,7 @@ public sealed class LayerTests
     /// <summary>Every product project (src/ and server/), by project name.</summary>
     private static IEnumerable<(string Name, string Path)> Projects()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         return new[] { "src", "server" }
             .SelectMany(folder => Directory.GetFiles(Path.Combine(root, folder), "*.csproj", SearchOption.AllDirectories))
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
@@ -144,12 +144,5 @@ public sealed class LayerTests
         var path = Path.Combine(Path.GetDirectoryName(projectPath)!, "bin", framework.Parent!.Name, framework.Name, assemblyName + ".dll");
         Assert.True(File.Exists(path), $"{path} is missing; build the solution (dotnet build CharRnnCode.sln -c {framework.Parent.Name}) before this test");
         return path;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "CharRnnCode.sln"))) return folder.FullName;
-        throw new InvalidOperationException("CharRnnCode.sln not found above the test's folder.");
     }
 }

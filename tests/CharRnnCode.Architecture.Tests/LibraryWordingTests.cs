@@ -29,7 +29,7 @@ public sealed partial class LibraryWordingTests
     [Fact]
     public void Library_string_literals_name_no_command_line_option()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         var violations = new List<string>();
         foreach (var path in LibrarySources(root))
         {
@@ -87,11 +87,4 @@ public sealed partial class LibraryWordingTests
     /// <summary>An option as a command line spells it: two dashes and a word, not inside a longer word.</summary>
     [GeneratedRegex(@"(?<![\w-])--[a-z][a-z0-9]*(-[a-z0-9]+)*")]
     private static partial Regex Option();
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "CharRnnCode.sln"))) return folder.FullName;
-        throw new InvalidOperationException("CharRnnCode.sln not found above the test's folder.");
-    }
 }

@@ -15,7 +15,7 @@ public sealed class StyleTests
     [Fact]
     public void No_source_line_is_longer_than_the_limit()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         var violations = new List<string>();
         foreach (var path in Sources(root))
         {
@@ -31,7 +31,7 @@ public sealed class StyleTests
     [Fact]
     public void Dotnet_format_changes_nothing()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         foreach (var arguments in new[]
         {
             "format whitespace CharRnnCode.sln --verify-no-changes --no-restore",
@@ -69,11 +69,4 @@ public sealed class StyleTests
             .SelectMany(folder => Directory.GetFiles(Path.Combine(root, folder), "*.cs", SearchOption.AllDirectories))
             .Where(path => !path.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
             .Order(StringComparer.Ordinal);
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "CharRnnCode.sln"))) return folder.FullName;
-        throw new InvalidOperationException("CharRnnCode.sln not found above the test's folder.");
-    }
 }

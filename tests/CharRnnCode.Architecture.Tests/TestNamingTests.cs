@@ -16,7 +16,7 @@ public sealed partial class TestNamingTests
     [Fact]
     public void Every_test_is_named_as_a_sentence()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         var offenders = new List<string>();
         foreach (var path in Directory.GetFiles(Path.Combine(root, "tests"), "*.cs", SearchOption.AllDirectories)
                      .Where(path => !path.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj")).Order(StringComparer.Ordinal))
@@ -53,11 +53,4 @@ public sealed partial class TestNamingTests
     /// <summary>Two or more capitalised words run together: "AfterAnEdit".</summary>
     [GeneratedRegex("^[A-Z][a-z0-9]+[A-Z][a-z]")]
     private static partial Regex RunTogether();
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "CharRnnCode.sln"))) return folder.FullName;
-        throw new InvalidOperationException("CharRnnCode.sln not found above the test's folder.");
-    }
 }

@@ -132,7 +132,8 @@ public sealed class EvaluationReportDocumentTests
     {
         Assert.Equal("""
             <!DOCTYPE html><html><head><meta charset="utf-8"><title>Evaluation of lstm 1x8</title><style>
-            """.ReplaceLineEndings("\n") + "\n" + ReportRendererTests.HtmlStyle.ReplaceLineEndings("\n") + "\n" + ("""
+            """.ReplaceLineEndings("\n") + "\n" + ReportRendererTests.TemplateStyleRules + ("""
+            </style></head><body>
             <h1>Evaluation of lstm 1x8</h1>
             <p>Checkpoint /runs/run-a/best.ckpt, corpus /corpora/ts (id abc), 2026-01-02 03:04 UTC.</p>
             <p><b>lstm 1x8: 1.000 bits/char on the test split against 2.000 for the n-gram (order 2, chosen on validation); the vocabulary knows

@@ -2,6 +2,7 @@
 // must give (console text, Markdown, HTML with its template, JSON), so any change of layout, escaping or number
 // format shows here as a literal difference.
 using CharRnnCode.Common;
+using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Evaluation.Tests;
 
@@ -22,21 +23,17 @@ public sealed class ReportRendererTests
         new ParagraphBlock("console only") { Media = ReportMedia.Console },
     ]);
 
-    /// <summary>The template's style sheet and the end of its head, as every HTML report has them (written out, not read from the template).</summary>
-    internal const string HtmlStyle = """
-            body { font-family: system-ui, sans-serif; max-width: 1200px; margin: 2em auto; color: #222; }
-            table { border-collapse: collapse; margin: 1em 0; } td, th { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
-            th { background: #f3f3f3; } pre, .code { font-family: ui-monospace, monospace; font-size: 13px; white-space: pre-wrap; }
-            .syntax { text-decoration: red wavy underline; background: #fdd; } .undefined { background: #fc6; border-bottom: 2px solid #c60; }
-            .cut { color: #fff; background: #36c; padding: 0 2px; } .sample { border: 1px solid #ddd; padding: 6px; margin: 6px 0; background: #fafafa; }
-            .guesses { display: flex; flex-wrap: wrap; font-family: ui-monospace, monospace; font-size: 12px; }
-            .col { display: inline-flex; flex-direction: column; width: 1.4em; text-align: center; margin-bottom: 6px; }
-            .col .ch { font-weight: bold; border-bottom: 1px solid #999; } .col span { height: 1.3em; }
-            .cells span { font-family: ui-monospace, monospace; font-size: 13px; white-space: pre; }
-            td.exact { background: #dfd; } td.flawed { background: #fee; }
-            img { max-width: 100%; border: 1px solid #eee; }
-            </style></head><body>
-            """;
+    /// <summary>The rules between the template's &lt;style&gt; and &lt;/style&gt; lines, read from ReportTemplate.html in the source tree: static
+    /// text that every HTML report copies as it is. The tests write out everything the renderer puts around them.</summary>
+    internal static readonly string TemplateStyleRules = ReadTemplateStyleRules();
+
+    private static string ReadTemplateStyleRules()
+    {
+        var template = File.ReadAllText(Path.Combine(DotnetTools.RepositoryRoot(), "src", "CharRnnCode.Evaluation", "Reports", "ReportTemplate.html"))
+            .ReplaceLineEndings("\n");
+        var start = template.IndexOf("<style>\n", StringComparison.Ordinal) + "<style>\n".Length;
+        return template[start..template.IndexOf("</style>", start, StringComparison.Ordinal)];
+    }
 
     [Fact]
     public void The_console_shows_paragraphs_and_aligned_tables_only()
@@ -85,7 +82,8 @@ public sealed class ReportRendererTests
     {
         Assert.Equal("""
             <!DOCTYPE html><html><head><meta charset="utf-8"><title>Evaluation of demo</title><style>
-            """.ReplaceLineEndings("\n") + "\n" + HtmlStyle.ReplaceLineEndings("\n") + "\n" + """
+            """.ReplaceLineEndings("\n") + "\n" + TemplateStyleRules + """
+            </style></head><body>
             <h1>Evaluation of demo</h1>
             <p><b>2.000 bits/char &amp; more</b></p>
             <h2>Loss &lt;per char&gt;</h2>

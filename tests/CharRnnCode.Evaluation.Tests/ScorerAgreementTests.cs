@@ -81,17 +81,9 @@ public sealed class ScorerAgreementTests(Xunit.Abstractions.ITestOutputHelper ou
 
         """;
 
-    private static string RepositoryRoot()
-    {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "CharRnnCode.sln"))) root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("the repository root was not found above the test " +
-            "assembly");
-        return root;
-    }
-
     private static List<SourceFile> RepositorySources(params string[] folders)
     {
-        var root = RepositoryRoot();
+        var root = DotnetTools.RepositoryRoot();
         return [.. folders.SelectMany(folder => Directory.EnumerateFiles(Path.Combine(root, folder), "*.cs"))
             .Order(StringComparer.Ordinal)
             .Select(path => new SourceFile("charrnn", Path.GetRelativePath(root, path), File.ReadAllText(path).ReplaceLineEndings("\n")))];

@@ -56,7 +56,7 @@ public static class DotnetTools
         // No build server may outlive the command: it would hold the test process's output pipes open.
         List<string> pack = ["pack", Path.Combine(root, package.Project), "-c", Configuration, "-o", packages, "--disable-build-servers", "--nologo", "-v", "q"];
         if (!package.Build) pack.Add("--no-build");
-        RunDotnet(pack, root);
+        Run(pack, root);
 
         // Only the folder just packed: the test installs what it packed, never a package of the same name from a registry.
         var config = Path.Combine(folder, "nuget.config");
@@ -70,7 +70,7 @@ public static class DotnetTools
             """);
         var toolPath = Path.Combine(folder, "tools");
         // Detailed: an install that fails has been seen to exit 1 with nothing on stdout or stderr at the default verbosity.
-        RunDotnet(["tool", "install", "--tool-path", toolPath, "--configfile", config, "--verbosity", "detailed", package.PackageId], folder);
+        Run(["tool", "install", "--tool-path", toolPath, "--configfile", config, "--verbosity", "detailed", package.PackageId], folder);
         return new InstalledTool(toolPath, Path.Combine(toolPath, package.CommandName), Directory.GetFiles(packages, "*.nupkg"));
     }
 
@@ -82,7 +82,8 @@ public static class DotnetTools
         throw new InvalidOperationException("CharRnnCode.sln not found above the test's folder.");
     }
 
-    private static void RunDotnet(IEnumerable<string> arguments, string workingDirectory)
+    /// <summary>Runs `dotnet` with <paramref name="arguments"/> to its end (at most 5 minutes); an exit other than 0 throws with its output.</summary>
+    public static void Run(IEnumerable<string> arguments, string workingDirectory)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);

@@ -37,7 +37,8 @@ export interface BandSummary {
   acceptanceRate: number | null;
 }
 
-export interface StatisticsSnapshot {
+/** The counters that a snapshot saves and a summary reports as they are. */
+export interface StatisticsCounts {
   requests: number;
   shown: number;
   accepted: number;
@@ -47,19 +48,16 @@ export interface StatisticsSnapshot {
   partialAccepts: number;
   /** Characters inserted by accepting, whole or in part. */
   charactersAccepted: number;
+}
+
+export interface StatisticsSnapshot extends StatisticsCounts {
   latenciesMs: number[];
   /** Per confidence band (CONFIDENCE_BANDS): suggestions shown, and those accepted whole or partly. */
   shownByConfidence: number[];
   acceptedByConfidence: number[];
 }
 
-export interface StatisticsSummary {
-  requests: number;
-  shown: number;
-  accepted: number;
-  partiallyAccepted: number;
-  partialAccepts: number;
-  charactersAccepted: number;
+export interface StatisticsSummary extends StatisticsCounts {
   /** (accepted + partiallyAccepted) / shown, or null before anything was shown. */
   acceptanceRate: number | null;
   p50Ms: number | null;
@@ -150,7 +148,7 @@ export class CompletionStatistics {
     this.acceptedByConfidence = CONFIDENCE_BANDS.map(() => 0);
   }
 
-  private counts(): Omit<StatisticsSnapshot, "latenciesMs" | "shownByConfidence" | "acceptedByConfidence"> {
+  private counts(): StatisticsCounts {
     return {
       requests: this.requests,
       shown: this.shown,

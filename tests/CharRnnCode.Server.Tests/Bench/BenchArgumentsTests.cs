@@ -1,8 +1,6 @@
 // `charrnn-server bench` and `bench first-request` as a user runs them (issue 17): bad arguments are a clear
 // message on stderr with the usage and exit code 2, never a stack trace. The built server runs in its own process.
 using System.Diagnostics;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.Bench;
 

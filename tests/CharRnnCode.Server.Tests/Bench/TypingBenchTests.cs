@@ -4,7 +4,6 @@
 // line's suggestions; shares lie between 0 and 1); bad input is a clear error with exit code 2.
 using System.Diagnostics;
 using System.Text.Json;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.Bench;
 

@@ -2,8 +2,6 @@
 // outside the text; both on the store and through the server.
 using CharRnnCode.Completion.Documents;
 using CharRnnCode.Server.Features.DocumentSync;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
 using Range = CharRnnCode.Server.Protocol.Range;
 
 namespace CharRnnCode.Server.Tests.DocumentSync;

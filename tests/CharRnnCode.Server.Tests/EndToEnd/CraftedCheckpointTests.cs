@@ -5,9 +5,6 @@
 // keep answering; at the end the real checkpoint loads in the same process and completes.
 using System.Diagnostics;
 using System.Text.Json;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.EndToEnd;
 
@@ -16,18 +13,11 @@ public sealed class CraftedCheckpointTests(TinyCheckpoint checkpoint) : IDisposa
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("charrnn-crafted-").FullName;
 
-    /// <summary>Polls charRnn/status until it reports <paramref name="path"/> in a state other than loading (at most a minute).</summary>
-    private static async Task<JsonElement> SettledStatusAsync(LspTestClient client, string path)
-    {
-        JsonElement status = default;
-        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(1); await Task.Delay(50))
-        {
-            status = await client.RequestAsync(Methods.Status, null);
-            // A field that is null is left out of the status.
-            if (status.TryGetProperty("checkpoint", out var named) && named.GetString() == path && status.GetProperty("state").GetString() != "loading") return status;
-        }
-        throw new TimeoutException($"the status did not settle for {path}: {status}");
-    }
+    /// <summary>Waits until charRnn/status reports <paramref name="path"/> in a state other than loading (at most a minute).</summary>
+    private static Task<JsonElement> SettledStatusAsync(LspTestClient client, string path) =>
+        // A field that is null is left out of the status.
+        client.WaitForStatusAsync(status => status.TryGetProperty("checkpoint", out var named) && named.GetString() == path && status.GetProperty("state").GetString() != "loading",
+            TimeSpan.FromMinutes(1));
 
     [Fact]
     public async Task Each_crafted_checkpoint_ends_in_a_failed_status_with_the_reason_and_the_server_keeps_serving()
@@ -87,10 +77,5 @@ public sealed class CraftedCheckpointTests(TinyCheckpoint checkpoint) : IDisposa
         await server.ShutdownAsync();
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_folder, recursive: true); }
-        catch (IOException) { }
-    }
-
+    public void Dispose() => TemporaryFolders.Remove(_folder);
 }

@@ -2,12 +2,7 @@
 // initialized with an empty checkpoint setting: it serves the default model that the build put beside
 // it, completes with it without mapping libtorch or TorchSharp, and says so in charRnn/status; a checkpoint
 // configured later replaces it. Asked for a GPU, this lean server says it has no torch path.
-using System.Diagnostics;
-using System.Text.Json;
 using CharRnnCode.Inference.Checkpoints;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.EndToEnd;
 
@@ -49,12 +44,8 @@ public sealed class DefaultModelTests(TinyCheckpoint checkpoint)
 
         // A configured checkpoint always wins.
         await client.NotifyAsync(Methods.DidChangeConfiguration, new { settings = new { checkpoint = checkpoint.Path } });
-        JsonElement configured = default;
-        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(1); await Task.Delay(50))
-        {
-            configured = await client.RequestAsync(Methods.Status, null);
-            if (configured.GetProperty("checkpoint").GetString() == checkpoint.Path && configured.GetProperty("state").GetString() == "ready") break;
-        }
+        var configured = await client.PollStatusAsync(
+            s => s.GetProperty("checkpoint").GetString() == checkpoint.Path && s.GetProperty("state").GetString() == "ready", TimeSpan.FromMinutes(1));
         Assert.Equal(checkpoint.Path, configured.GetProperty("checkpoint").GetString());
         Assert.Equal("ready", configured.GetProperty("state").GetString());
         Assert.False(configured.GetProperty("defaultModel").GetBoolean());

@@ -2,9 +2,6 @@
 // `dotnet tool install --tool-path`, and started as an editor starts it (no arguments), so that it serves the
 // default model the tool package carries. How completions are made is tested elsewhere.
 using CharRnnCode.Inference.Checkpoints;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.EndToEnd;
 

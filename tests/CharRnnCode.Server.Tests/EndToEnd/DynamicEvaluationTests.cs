@@ -2,11 +2,6 @@
 // runs the real `charrnn adapt` in the background once the workspace has loaded, and then serves the adapted
 // checkpoint it wrote under its cache folder (the status names it), answering completions with it. The server
 // process never maps libtorch: the command-line tool takes the gradient steps.
-using System.Diagnostics;
-using System.Text.Json;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.EndToEnd;
 
@@ -31,12 +26,9 @@ public sealed class DynamicEvaluationTests : IDisposable
             rootUri: new Uri(_workspace).AbsoluteUri);
 
         var adapted = Path.Combine(_cacheFolder, "adapted");
-        JsonElement status = default;
-        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromMinutes(5); await Task.Delay(200))
-        {
-            status = await client.RequestAsync(Methods.Status, null);
-            if (status.GetProperty("state").GetString() == "ready" && status.GetProperty("checkpoint").GetString() is { } served && served.StartsWith(adapted, StringComparison.Ordinal)) break;
-        }
+        var status = await client.PollStatusAsync(
+            s => s.GetProperty("state").GetString() == "ready" && s.GetProperty("checkpoint").GetString() is { } served && served.StartsWith(adapted, StringComparison.Ordinal),
+            TimeSpan.FromMinutes(5));
         var servedCheckpoint = status.GetProperty("checkpoint").GetString()!;
         Assert.True(servedCheckpoint.StartsWith(adapted, StringComparison.Ordinal), $"the adapted weights were not served; last status: {status}");
         Assert.True(File.Exists(servedCheckpoint));
@@ -51,12 +43,5 @@ public sealed class DynamicEvaluationTests : IDisposable
         await server.ShutdownAsync();
     }
 
-    public void Dispose()
-    {
-        foreach (var folder in new[] { _workspace, _cacheFolder })
-        {
-            try { Directory.Delete(folder, recursive: true); }
-            catch (IOException) { }
-        }
-    }
+    public void Dispose() => TemporaryFolders.Remove(_workspace, _cacheFolder);
 }

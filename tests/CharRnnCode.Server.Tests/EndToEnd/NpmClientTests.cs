@@ -3,8 +3,6 @@
 // Needs Node.js and npm (installs the client's two packages into e2e/node_modules on first run).
 using System.Diagnostics;
 using System.Text.Json;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.EndToEnd;
 
@@ -14,7 +12,7 @@ public sealed class NpmClientTests(TinyCheckpoint checkpoint)
     [SlowFact]
     public async Task An_lsp_client_from_npm_gets_completions_for_a_real_c_sharp_file()
     {
-        var root = RepositoryRoot();
+        var root = DotnetTools.RepositoryRoot();
         var e2e = Path.Combine(root, "tests", "CharRnnCode.Server.Tests", "e2e");
         if (!Directory.Exists(Path.Combine(e2e, "node_modules", "vscode-languageserver-protocol")))
         {
@@ -38,13 +36,6 @@ public sealed class NpmClientTests(TinyCheckpoint checkpoint)
         Assert.Equal(0, result.GetProperty("problems").GetArrayLength());
         Assert.Equal("ready", result.GetProperty("status").GetProperty("state").GetString());
         Assert.Equal(16, result.GetProperty("typing").GetArrayLength());
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "CharRnnCode.sln"))) return directory.FullName;
-        throw new InvalidOperationException("CharRnnCode.sln not found above the test's folder.");
     }
 
     private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string command, string[] arguments, string directory)

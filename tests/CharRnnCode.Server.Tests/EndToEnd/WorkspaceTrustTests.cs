@@ -8,10 +8,6 @@
 // with trustedWorkspace true), MSBuild's design-time build runs and the targets' files appear: the gate is
 // the only thing that kept them away.
 using System.Diagnostics;
-using System.Text.Json;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.EndToEnd;
 
@@ -34,25 +30,10 @@ public sealed class WorkspaceTrustTests : IDisposable
             </Project>
             """);
         File.WriteAllText(Path.Combine(_workspace, "Totals.cs"), "namespace Hostile;\n\npublic static class Totals\n{\n    public static int Sum(int[] values) => values.Sum();\n}\n");
-        var restore = Process.Start(new ProcessStartInfo("dotnet", ["restore", _workspace]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = restore.StandardOutput.ReadToEnd() + restore.StandardError.ReadToEnd();
-        restore.WaitForExit();
-        Assert.True(restore.ExitCode == 0, $"dotnet restore failed:\n{output}");
+        DotnetTools.Run(["restore", _workspace], _workspace);
         Assert.True(File.Exists(Path.Combine(_workspace, "obj", "project.assets.json")), "the restore wrote no assets file");
         // The restore itself runs neither target; otherwise the checks below would prove nothing.
         Assert.Empty(Directory.EnumerateFiles(_markers));
-    }
-
-    private static async Task<JsonElement> WaitForStatusAsync(LspTestClient client, Func<JsonElement, bool> done, TimeSpan timeout)
-    {
-        JsonElement status = default;
-        for (var clock = Stopwatch.StartNew(); clock.Elapsed < timeout; await Task.Delay(100))
-        {
-            status = await client.RequestAsync(Methods.Status, null);
-            if (done(status)) return status;
-        }
-        Assert.Fail($"the server did not get there within {timeout.TotalSeconds} s; last status: {status}");
-        return status;
     }
 
     [SlowFact]
@@ -64,7 +45,7 @@ public sealed class WorkspaceTrustTests : IDisposable
         // No trustedWorkspace: what any LSP client that knows nothing of it gets.
         await client.InitializeAsync(new { checkpoint = "", seed = 1, temperature = 0, rerank = false, timeBudgetMs = 10_000, constrainWaitMs = 10_000 },
             rootUri: new Uri(_workspace).AbsoluteUri);
-        await WaitForStatusAsync(client, s => s.GetProperty("state").GetString() == "ready" && s.GetProperty("workspaceLoaded").GetBoolean(), TimeSpan.FromMinutes(2));
+        await client.WaitForStatusAsync(s => s.GetProperty("state").GetString() == "ready" && s.GetProperty("workspaceLoaded").GetBoolean(), TimeSpan.FromMinutes(2));
 
         var snippet = CaretSnippet.Parse("using Newtonsoft.Json;\nnamespace Hostile;\nclass Program\n{\n    string M(object o)\n    {\n        return JsonConvert.Seri{|caret:|}\n    }\n}\n");
         var uri = new Uri(Path.Combine(_workspace, "Program.cs")).AbsoluteUri;
@@ -83,17 +64,9 @@ public sealed class WorkspaceTrustTests : IDisposable
             await Task.Delay(200);
         Assert.True(File.Exists(AfterReferencesMarker), "trusted, MSBuild's design-time build did not run the project's targets");
         Assert.True(File.Exists(BeforeCompileMarker), "trusted, MSBuild's design-time build did not run the target before CoreCompile");
-        await WaitForStatusAsync(client, s => s.GetProperty("workspaceLoaded").GetBoolean(), TimeSpan.FromMinutes(2));
+        await client.WaitForStatusAsync(s => s.GetProperty("workspaceLoaded").GetBoolean(), TimeSpan.FromMinutes(2));
         await server.ShutdownAsync();
     }
 
-    /// <summary>The server this build put beside the tests.</summary>
-    public void Dispose()
-    {
-        foreach (var folder in new[] { _workspace, _markers })
-        {
-            try { Directory.Delete(folder, recursive: true); }
-            catch (IOException) { }
-        }
-    }
+    public void Dispose() => TemporaryFolders.Remove(_workspace, _markers);
 }

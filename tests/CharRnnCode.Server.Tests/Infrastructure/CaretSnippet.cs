@@ -1,7 +1,5 @@
 // Test documents written with the caret marked in place (CaretMarkup's "{|caret:|}", shared with the other
 // test projects), with the caret as the LSP position the server is asked at.
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;
 

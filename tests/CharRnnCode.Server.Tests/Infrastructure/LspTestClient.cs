@@ -1,8 +1,8 @@
 // An LSP client for in-process tests: StreamJsonRpc's own header-delimited handler (not the server's),
 // System.Text.Json, and a record of every notification and request the server sends to the client.
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
-using CharRnnCode.Server.Protocol;
 using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;
@@ -64,6 +64,26 @@ public sealed class LspTestClient : IDisposable
             await Task.Delay(10);
         }
         throw new TimeoutException($"The server sent no {method} within {timeoutMs} ms. Received: {string.Join(", ", Received.Select(r => r.Method))}");
+    }
+
+    /// <summary>Asks for charRnn/status every 100 ms until <paramref name="done"/> holds of it or <paramref name="timeout"/> has passed: the last status either way.</summary>
+    public async Task<JsonElement> PollStatusAsync(Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        JsonElement status = default;
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < timeout; await Task.Delay(100))
+        {
+            status = await RequestAsync(Methods.Status, null);
+            if (done(status)) break;
+        }
+        return status;
+    }
+
+    /// <summary>As <see cref="PollStatusAsync"/>, failing the test when <paramref name="done"/> never held.</summary>
+    public async Task<JsonElement> WaitForStatusAsync(Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        var status = await PollStatusAsync(done, timeout);
+        Assert.True(done(status), $"the server did not get there within {timeout.TotalSeconds} s; last status: {status}");
+        return status;
     }
 
     public void Dispose() => _rpc.Dispose();

@@ -3,7 +3,6 @@
 // answer and its trace; it does not retry.
 using CharRnnCode.Completion;
 using CharRnnCode.Server.Features.InlineCompletion;
-using CharRnnCode.Server.Protocol;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;
 
@@ -13,15 +12,8 @@ public static class OneCompletion
     public static async Task<(string Text, CompletionTrace Trace)> RequestAsync(string marked, object settings, string uri = "file:///work/Snippet.cs")
     {
         var snippet = CaretSnippet.Parse(marked);
-        await using var harness = ServerHarness.Start();
-        using var client = new LspTestClient(harness.ClientStream);
-        await client.InitializeAsync(settings);
-        await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(CharRnnCode.Completion.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
-        await harness.Server.Context.Reranker.WhenWarm;
-        await client.OpenAsync(uri, snippet.Text);
-        var items = (await client.InlineCompletionAsync(uri, snippet.Position)).GetProperty("items");
-        var text = items.GetArrayLength() == 0 ? "" : items[0].GetProperty("insertText").GetString()!;
-        return (text, harness.Server.Context.CompletionPipeline.LastTrace!);
+        await using var server = await ReadyServer.StartAsync(settings, warmReranker: true);
+        var result = await server.OpenAndCompleteAsync(uri, snippet.Text, snippet.Position);
+        return (ReadyServer.FirstText(result), server.LastTrace);
     }
 }

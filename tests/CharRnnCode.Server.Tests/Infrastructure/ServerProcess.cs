@@ -2,7 +2,6 @@
 // stdin/stdout), with an LSP client on its pipes and its log (stderr) kept for failure messages. It does
 // not initialize the server; disposing it kills a server that is still running.
 using System.Diagnostics;
-using CharRnnCode.Server.Protocol;
 using Nerdbank.Streams;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;

@@ -3,7 +3,6 @@
 // build for every test process). Long enough that it writes the corpus's lines back
 // (Console.WriteLine(total);), which the completion tests expect of it. Nothing is committed.
 using CharRnnCode.Inference;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;
 

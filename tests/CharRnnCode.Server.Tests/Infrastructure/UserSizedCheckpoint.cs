@@ -6,7 +6,6 @@
 using CharRnnCode.Cli;
 using CharRnnCode.Inference;
 using CharRnnCode.Model.Training;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;
 

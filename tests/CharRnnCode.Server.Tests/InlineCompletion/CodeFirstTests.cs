@@ -4,8 +4,6 @@
 // mean something); with it on, the completion is a statement. Properties, not the model's exact text.
 using System.Text.Json;
 using CharRnnCode.Inference.Checkpoints;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 

@@ -9,9 +9,6 @@ using CharRnnCode.Completion;
 using CharRnnCode.Completion.Documents;
 using CharRnnCode.Server.Features.DocumentSync;
 using CharRnnCode.Server.Features.InlineCompletion;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 using StreamJsonRpc;
 using LspRange = CharRnnCode.Server.Protocol.Range;
 
@@ -22,15 +19,16 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
 {
     private const string Uri = "file:///work/Demo.cs";
 
-    private async Task<(ServerHarness Harness, LspTestClient Client)> StartAsync(object? settings = null)
+    /// <summary>A server on the tiny checkpoint, greedy, with neither re-ranking nor the constraint: the model's own text.</summary>
+    private Task<ReadyServer> StartAsync() =>
+        ReadyServer.StartAsync(new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 40, timeBudgetMs = 10_000, encodeAhead = false, constrain = false });
+
+    /// <summary>One invoked request at the caret of <paramref name="marked"/> on a fresh server (as <see cref="StartAsync"/>): the snippet and the answer.</summary>
+    private async Task<(CaretSnippet Snippet, JsonElement Result)> CompleteAtCaretAsync(string marked)
     {
-        var harness = ServerHarness.Start();
-        var client = new LspTestClient(harness.ClientStream);
-        await client.InitializeAsync(settings ?? new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 40, timeBudgetMs = 10_000, encodeAhead = false, constrain = false });
-        // Messages are handled in order: once this answers, `initialized` has started the load.
-        await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(CharRnnCode.Completion.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
-        return (harness, client);
+        var snippet = CaretSnippet.Parse(marked);
+        await using var server = await StartAsync();
+        return (snippet, await server.OpenAndCompleteAsync(Uri, snippet.Text, snippet.Position));
     }
 
     /// <summary>The answer's items as (text, range); an answer with no item fails the test.</summary>
@@ -50,12 +48,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     [Fact]
     public async Task Invoked_serves_the_models_continuation_with_an_explicit_range()
     {
-        var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        Console.Wri{|caret:|}\n    }\n}\n");
-        var (harness, client) = await StartAsync();
-        await using var _ = harness;
-        using var __ = client;
-        await client.OpenAsync(Uri, snippet.Text);
-        var result = await client.InlineCompletionAsync(Uri, snippet.Position);
+        var (snippet, result) = await CompleteAtCaretAsync("class A\n{\n    void M()\n    {\n        Console.Wri{|caret:|}\n    }\n}\n");
 
         // The corpus writes Console. only as Console.WriteLine(...); a single line: the caret is not at a block's start or end.
         var (text, range) = Assert.Single(Items(result));
@@ -67,12 +60,7 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     [Fact]
     public async Task Closing_suffix_is_replaced_by_the_item_so_nothing_is_doubled()
     {
-        var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        Console.WriteLine({|caret:|});\n    }\n}\n");
-        var (harness, client) = await StartAsync();
-        await using var _ = harness;
-        using var __ = client;
-        await client.OpenAsync(Uri, snippet.Text);
-        var result = await client.InlineCompletionAsync(Uri, snippet.Position);
+        var (snippet, result) = await CompleteAtCaretAsync("class A\n{\n    void M()\n    {\n        Console.WriteLine({|caret:|});\n    }\n}\n");
 
         // The item replaces the caret's ");" and writes it once: the line it leaves closes its parenthesis and ends there.
         var (text, range) = Assert.Single(Items(result));
@@ -89,26 +77,21 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     public async Task Automatic_in_the_middle_of_a_long_line_is_declined()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    int x = {|caret:|}Compute(first, second, third);\n}\n");
-        var (harness, client) = await StartAsync();
-        await using var _ = harness;
-        using var __ = client;
-        await client.OpenAsync(Uri, snippet.Text);
-        var result = await client.InlineCompletionAsync(Uri, snippet.Position, InlineCompletionTriggerKind.Automatic);
+        await using var server = await StartAsync();
+        var result = await server.OpenAndCompleteAsync(Uri, snippet.Text, snippet.Position, InlineCompletionTriggerKind.Automatic);
         JsonAssert.Equal("""{ "items": [] }""", result);
-        Assert.Equal("the caret is in the middle of a long line", harness.Server.Context.CompletionPipeline.LastTrace!.Declined);
+        Assert.Equal("the caret is in the middle of a long line", server.LastTrace.Declined);
     }
 
     [Fact]
     public async Task Selected_completion_info_is_continued_and_replaced()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        Console.Wri{|caret:|}\n    }\n}\n");
-        var (harness, client) = await StartAsync();
-        await using var _ = harness;
-        using var __ = client;
-        await client.OpenAsync(Uri, snippet.Text);
+        await using var server = await StartAsync();
+        await server.Client.OpenAsync(Uri, snippet.Text);
         var wordStart = snippet.Position with { Character = snippet.Position.Character - 3 };
         var selected = new SelectedCompletionInfo(new LspRange(wordStart, snippet.Position), "WriteLine");
-        var result = await client.InlineCompletionAsync(Uri, snippet.Position, InlineCompletionTriggerKind.Automatic, selected);
+        var result = await server.Client.InlineCompletionAsync(Uri, snippet.Position, InlineCompletionTriggerKind.Automatic, selected);
 
         // The item starts with the selected word (it replaces the typed "Wri") and continues it as the corpus does: a call.
         var (text, range) = Assert.Single(Items(result));
@@ -135,11 +118,9 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
             }
 
             """.Replace("\r\n", "\n"));
-        var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 80, maxLines = 3, timeBudgetMs = 10_000, constrain = false });
-        await using var _ = harness;
-        using var __ = client;
-        await client.OpenAsync(Uri, snippet.Text);
-        var result = await client.InlineCompletionAsync(Uri, snippet.Position);
+        await using var server = await ReadyServer.StartAsync(
+            new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, maxChars = 80, maxLines = 3, timeBudgetMs = 10_000, constrain = false });
+        var result = await server.OpenAndCompleteAsync(Uri, snippet.Text, snippet.Position);
 
         var (text, range) = Assert.Single(Items(result));
         Assert.Equal(new LspRange(snippet.Position, snippet.Position), range);
@@ -155,13 +136,10 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     /// <summary>One request at the snippet's caret with 8 sampled candidates re-ranked by Roslyn: the server's trace and answer.</summary>
     private async Task<(CompletionTrace Trace, JsonElement Result)> RerankedRequestAsync(CaretSnippet snippet, int seed)
     {
-        var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, temperature = 1.0, candidates = 8, seed, rerank = true, maxChars = 30, timeBudgetMs = 10_000, constrain = false });
-        await using var _ = harness;
-        using var __ = client;
-        await harness.Server.Context.Reranker.WhenWarm;
-        await client.OpenAsync(Uri, snippet.Text);
-        var result = await client.InlineCompletionAsync(Uri, snippet.Position);
-        return (harness.Server.Context.CompletionPipeline.LastTrace!, result);
+        await using var server = await ReadyServer.StartAsync(
+            new { checkpoint = checkpoint.Path, temperature = 1.0, candidates = 8, seed, rerank = true, maxChars = 30, timeBudgetMs = 10_000, constrain = false }, warmReranker: true);
+        var result = await server.OpenAndCompleteAsync(Uri, snippet.Text, snippet.Position);
+        return (server.LastTrace, result);
     }
 
     [Fact]
@@ -226,20 +204,19 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     public async Task The_newest_request_wins_and_client_cancellation_is_honoured()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    int x = {|caret:|}\n}\n");
-        var (harness, client) = await StartAsync();
-        await using var _ = harness;
-        using var __ = client;
+        await using var server = await StartAsync();
+        var client = server.Client;
         await client.OpenAsync(Uri, snippet.Text);
 
         // Hold the model thread so that both requests are queued behind it.
         var release = new TaskCompletionSource();
-        var blocker = harness.Server.Context.Model.RunAsync(_ => { release.Task.Wait(); return ""; }, CancellationToken.None);
+        var blocker = server.Context.Model.RunAsync(_ => { release.Task.Wait(); return ""; }, CancellationToken.None);
         var first = client.InlineCompletionAsync(Uri, snippet.Position);
         using var cancel = new CancellationTokenSource();
         var cancelled = client.InlineCompletionAsync(Uri, snippet.Position, cancellationToken: cancel.Token);
         var newest = client.InlineCompletionAsync(Uri, snippet.Position);
         // All three reach the pipeline before the model thread is released (waited for, not timed: a loaded machine is slow).
-        var pipeline = harness.Server.Context.CompletionPipeline;
+        var pipeline = server.Context.CompletionPipeline;
         for (var waited = Stopwatch.StartNew(); pipeline.Arrived < 3; await Task.Delay(10))
             Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1), $"only {pipeline.Arrived} of 3 requests reached the server");
         cancel.Cancel();
@@ -257,13 +234,12 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     public async Task Typing_a_character_advances_the_cached_state_by_one_step_and_an_earlier_edit_resumes_from_the_nearest_state()
     {
         var text = TinyModelCorpus.CSharp(seed: 3, classes: 1);   // about 300 characters
-        var (harness, client) = await StartAsync();
-        await using var _ = harness;
-        using var __ = client;
+        await using var server = await StartAsync();
+        var client = server.Client;
         await client.OpenAsync(Uri, text);
         var end = CaretSnippet.PositionOf(text, text.Length);
         await client.InlineCompletionAsync(Uri, end);
-        var cache = () => harness.Server.Context.PrefixStates.Statistics;
+        var cache = () => server.Context.PrefixStates.Statistics;
         Assert.Equal((0L, 1L, (long)text.Length), (cache().Hits, cache().Misses, cache().CharactersEncoded));
 
         // One typed character: one step from the caret's state.
@@ -285,11 +261,8 @@ public sealed class CompletionTests(TinyCheckpoint checkpoint)
     public async Task A_long_file_costs_at_most_the_context_window_to_encode()
     {
         var text = TinyModelCorpus.CSharp(seed: 4, classes: 400); // about 120 KB
-        var (harness, client) = await StartAsync();
-        await using var _ = harness;
-        using var __ = client;
-        await client.OpenAsync(Uri, text);
-        await client.InlineCompletionAsync(Uri, CaretSnippet.PositionOf(text, text.Length));
-        Assert.InRange(harness.Server.Context.PrefixStates.Statistics.CharactersEncoded, 1, CharRnnCode.Completion.Modeling.PrefixStateCache.ContextWindow);
+        await using var server = await StartAsync();
+        await server.OpenAndCompleteAsync(Uri, text, CaretSnippet.PositionOf(text, text.Length));
+        Assert.InRange(server.Context.PrefixStates.Statistics.CharactersEncoded, 1, CharRnnCode.Completion.Modeling.PrefixStateCache.ContextWindow);
     }
 }

@@ -2,12 +2,8 @@
 // of the K generated candidates became it, the shown text and the confidence worked out by hand), and through the
 // real server with the real default model: a position where the model is unsure answers nothing to an automatic
 // request and its best candidate to a manual one.
-using System.Text.Json;
 using CharRnnCode.Completion;
 using CharRnnCode.Inference.Checkpoints;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 
@@ -48,16 +44,11 @@ public sealed class ConfidenceGateTests
     {
         // A blank first line of a method body, sampled hot: the eight candidates begin differently.
         var snippet = CaretSnippet.Parse("class Inventory\n{\n    void Restock(int count)\n    {\n        {|caret:|}\n    }\n}\n");
-        await using var harness = ServerHarness.Start();
-        using var client = new LspTestClient(harness.ClientStream);
         var checkpoint = Path.Combine(AppContext.BaseDirectory, DefaultModel.FileName);
-        await client.InitializeAsync(new { checkpoint, seed = 3, temperature = 2.0, candidates = 8, minConfidence = 1.0, timeBudgetMs = 2000, maxLines = 1 });
-        await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(CharRnnCode.Completion.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
+        await using var server = await ReadyServer.StartAsync(new { checkpoint, seed = 3, temperature = 2.0, candidates = 8, minConfidence = 1.0, timeBudgetMs = 2000, maxLines = 1 });
+        var client = server.Client;
         const string uri = "file:///work/Inventory.cs";
-        await client.OpenAsync(uri, snippet.Text);
-
-        var automatic = await client.InlineCompletionAsync(uri, snippet.Position, InlineCompletionTriggerKind.Automatic);
+        var automatic = await server.OpenAndCompleteAsync(uri, snippet.Text, snippet.Position, InlineCompletionTriggerKind.Automatic);
         JsonAssert.Equal("""{ "items": [] }""", automatic);
         var status = await client.RequestAsync(Methods.Status, null);
         var last = status.GetProperty("lastCompletion");

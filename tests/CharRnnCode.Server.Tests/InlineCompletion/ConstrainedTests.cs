@@ -3,9 +3,6 @@
 // after `s.Len` on a string the only member is Length, so the completion must begin "gth" and end the
 // name there; with constrain off the same model is free to write anything.
 using System.Text.Json;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 

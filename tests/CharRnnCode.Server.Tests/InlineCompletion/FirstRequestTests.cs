@@ -5,9 +5,6 @@
 // unhurried one that does not stop inside an identifier.
 using System.Text.Json;
 using CharRnnCode.Completion;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 
@@ -15,16 +12,6 @@ namespace CharRnnCode.Server.Tests.InlineCompletion;
 public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
 {
     private const string Uri = "file:///work/Counters.cs";
-
-    private async Task<(ServerHarness Harness, LspTestClient Client)> StartAsync(object settings)
-    {
-        var harness = ServerHarness.Start();
-        var client = new LspTestClient(harness.ClientStream);
-        await client.InitializeAsync(settings);
-        await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(CharRnnCode.Completion.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
-        return (harness, client);
-    }
 
     /// <summary>A generated C# file with the first Console.WriteLine line at least 800 characters in emptied to its indentation; the caret there.</summary>
     private static (string Text, Position Caret, int Offset) DocumentWithALineEmptiedAt800()
@@ -48,18 +35,14 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
     {
         var (text, caret, offset) = DocumentWithALineEmptiedAt800();
         // The server's defaults (time budget, candidates, temperature, Roslyn), a fixed seed for a reproducible run.
-        var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, seed = 1, encodeAhead });
-        await using var _ = harness;
-        using var __ = client;
-        await client.OpenAsync(Uri, text);
-        var result = await client.InlineCompletionAsync(Uri, caret, InlineCompletionTriggerKind.Automatic);
+        await using var server = await ReadyServer.StartAsync(new { checkpoint = checkpoint.Path, seed = 1, encodeAhead });
+        var result = await server.OpenAndCompleteAsync(Uri, text, caret, InlineCompletionTriggerKind.Automatic);
 
         var items = result.GetProperty("items");
         Assert.Equal(1, items.GetArrayLength());
         var completion = items[0].GetProperty("insertText").GetString()!;
         Assert.False(string.IsNullOrWhiteSpace(completion), $"an empty completion: {JsonSerializer.Serialize(completion)}");
-        var trace = harness.Server.Context.CompletionPipeline.LastTrace!;
-        if (!encodeAhead) Assert.InRange(trace.EncodedChars, offset - PrefixStateCacheWindow, offset);
+        if (!encodeAhead) Assert.InRange(server.LastTrace.EncodedChars, offset - PrefixStateCacheWindow, offset);
     }
 
     private const int PrefixStateCacheWindow = CharRnnCode.Completion.Modeling.PrefixStateCache.ContextWindow;
@@ -90,30 +73,25 @@ public sealed class FirstRequestTests(UserSizedCheckpoint checkpoint)
 
     private async Task<(string Completion, CompletionTrace Trace)> CompleteAsync(string text, Position caret, object settings)
     {
-        var (harness, client) = await StartAsync(settings);
-        await using var _ = harness;
-        using var __ = client;
-        await client.OpenAsync(Uri, text);
-        var items = (await client.InlineCompletionAsync(Uri, caret)).GetProperty("items");
-        return (items.GetArrayLength() == 0 ? "" : items[0].GetProperty("insertText").GetString()!, harness.Server.Context.CompletionPipeline.LastTrace!);
+        await using var server = await ReadyServer.StartAsync(settings);
+        var result = await server.OpenAndCompleteAsync(Uri, text, caret);
+        return (ReadyServer.FirstText(result), server.LastTrace);
     }
 
     [SlowFact]
     public async Task After_did_open_the_document_is_encoded_ahead_so_a_request_at_its_end_encodes_less_than_one_interval()
     {
         var text = TinyModelCorpus.CSharp(seed: 6, classes: 10);   // about 3,000 characters
-        var (harness, client) = await StartAsync(new { checkpoint = checkpoint.Path, seed = 1 });
-        await using var _ = harness;
-        using var __ = client;
-        await client.OpenAsync(Uri, text);
+        await using var server = await ReadyServer.StartAsync(new { checkpoint = checkpoint.Path, seed = 1 });
+        await server.Client.OpenAsync(Uri, text);
         var grid = Enumerable.Range(1, text.Length / CharRnnCode.Completion.Modeling.PrefixStateCache.Interval).Select(i => i * CharRnnCode.Completion.Modeling.PrefixStateCache.Interval).ToList();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!grid.All(harness.Server.Context.PrefixStates.SavedOffsets(Uri).Contains) && DateTime.UtcNow < deadline)
+        while (!grid.All(server.Context.PrefixStates.SavedOffsets(Uri).Contains) && DateTime.UtcNow < deadline)
             await Task.Delay(50);
-        Assert.Subset(harness.Server.Context.PrefixStates.SavedOffsets(Uri).ToHashSet(), grid.ToHashSet());
-        Assert.True(harness.Server.Context.PrefixStates.Statistics.CharactersEncodedAhead >= grid[^1]);
+        Assert.Subset(server.Context.PrefixStates.SavedOffsets(Uri).ToHashSet(), grid.ToHashSet());
+        Assert.True(server.Context.PrefixStates.Statistics.CharactersEncodedAhead >= grid[^1]);
 
-        await client.InlineCompletionAsync(Uri, CaretSnippet.PositionOf(text, text.Length));
-        Assert.InRange(harness.Server.Context.CompletionPipeline.LastTrace!.EncodedChars, 0, CharRnnCode.Completion.Modeling.PrefixStateCache.Interval - 1);
+        await server.Client.InlineCompletionAsync(Uri, CaretSnippet.PositionOf(text, text.Length));
+        Assert.InRange(server.LastTrace.EncodedChars, 0, CharRnnCode.Completion.Modeling.PrefixStateCache.Interval - 1);
     }
 }

@@ -4,9 +4,6 @@
 using CharRnnCode.Completion;
 using CharRnnCode.Inference;
 using CharRnnCode.Server.Features.InlineCompletion;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 
@@ -31,13 +28,9 @@ public sealed class IndentationTests(UserSizedCheckpoint checkpoint)
     public async Task A_tab_indented_document_gets_a_tab_indented_completion()
     {
         var snippet = CaretSnippet.Parse("namespace Demo\n{\n\tpublic class Counter\n\t{\n\t\tprivate int count;\n\n\t\tpublic void Add(int value)\n\t\t{{|caret:|}\n\t\t}\n\t}\n}\n");
-        await using var harness = ServerHarness.Start();
-        using var client = new LspTestClient(harness.ClientStream);
-        await client.InitializeAsync(new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, constrain = false, maxChars = 80, maxLines = 3, timeBudgetMs = 10_000 });
-        await client.RequestAsync(Methods.Status, null);
-        await harness.Server.Context.Loading;
-        await client.OpenAsync("file:///work/Tabs.cs", snippet.Text);
-        var items = (await client.InlineCompletionAsync("file:///work/Tabs.cs", snippet.Position)).GetProperty("items");
+        await using var server = await ReadyServer.StartAsync(
+            new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, constrain = false, maxChars = 80, maxLines = 3, timeBudgetMs = 10_000 });
+        var items = (await server.OpenAndCompleteAsync("file:///work/Tabs.cs", snippet.Text, snippet.Position)).GetProperty("items");
         Assert.True(items.GetArrayLength() == 1, "no completion");
         var completion = items[0].GetProperty("insertText").GetString()!;
         var lines = completion.Split('\n');

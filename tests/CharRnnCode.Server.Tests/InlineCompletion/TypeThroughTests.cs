@@ -5,9 +5,6 @@
 using CharRnnCode.Completion;
 using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Server.Features.InlineCompletion;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 using Microsoft.CodeAnalysis.Text;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
@@ -69,25 +66,19 @@ public sealed class TypeThroughTests
     public async Task Through_the_server_typing_the_first_character_answers_the_rest_without_generating()
     {
         var snippet = CaretSnippet.Parse("class A\n{\n    void M()\n    {\n        Console.Wri{|caret:|}\n    }\n}\n");
-        await using var harness = ServerHarness.Start();
-        using var client = new LspTestClient(harness.ClientStream);
         var checkpoint = Path.Combine(AppContext.BaseDirectory, DefaultModel.FileName);
-        await client.InitializeAsync(new { checkpoint, seed = 1, timeBudgetMs = 2000, constrainWaitMs = 10_000, maxLines = 1 });
-        await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(CharRnnCode.Completion.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
-        await harness.Server.Context.Reranker.WhenWarm;
-        await client.OpenAsync(Uri, snippet.Text);
-
-        var first = (await client.InlineCompletionAsync(Uri, snippet.Position)).GetProperty("items");
+        await using var server = await ReadyServer.StartAsync(new { checkpoint, seed = 1, timeBudgetMs = 2000, constrainWaitMs = 10_000, maxLines = 1 }, warmReranker: true);
+        var client = server.Client;
+        var first = (await server.OpenAndCompleteAsync(Uri, snippet.Text, snippet.Position)).GetProperty("items");
         Assert.True(first.GetArrayLength() > 0, "no completion to type through");
         var shown = first[0].GetProperty("insertText").GetString()!;
         Assert.True(shown.Length >= 2, $"a completion too short to type through: '{shown}'");
-        Assert.False(harness.Server.Context.CompletionPipeline.LastTrace!.TypedThrough);
+        Assert.False(server.LastTrace.TypedThrough);
 
         await client.ChangeAsync(Uri, new TextDocumentContentChangeEvent(shown[..1], new CharRnnCode.Server.Protocol.Range(snippet.Position, snippet.Position)));
         var next = new Position(snippet.Position.Line, snippet.Position.Character + 1);
         var second = (await client.InlineCompletionAsync(Uri, next)).GetProperty("items");
-        var trace = harness.Server.Context.CompletionPipeline.LastTrace!;
+        var trace = server.LastTrace;
         Assert.True(trace.TypedThrough, "typing the ghost text's first character generated afresh");
         Assert.Equal(0, trace.Generated);
         Assert.Equal(shown[1..], second[0].GetProperty("insertText").GetString());
@@ -96,6 +87,6 @@ public sealed class TypeThroughTests
         // An edit elsewhere: the next answer is generated again.
         await client.ChangeAsync(Uri, new TextDocumentContentChangeEvent("// x\n", new CharRnnCode.Server.Protocol.Range(new Position(0, 0), new Position(0, 0))));
         await client.InlineCompletionAsync(Uri, new Position(next.Line + 1, next.Character));
-        Assert.False(harness.Server.Context.CompletionPipeline.LastTrace!.TypedThrough);
+        Assert.False(server.LastTrace.TypedThrough);
     }
 }

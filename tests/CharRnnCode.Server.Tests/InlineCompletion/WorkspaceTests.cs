@@ -4,11 +4,7 @@
 // a member of the unopened file's class are completed as Roslyn knows them. Properties, not the model's
 // text: after `JsonConvert.Seri` every member goes on with "alize"; after `Totals.Comp` the only one is
 // ComputeGrandSum (a name the test model can spell: its corpus has no capital T).
-using System.Diagnostics;
 using CharRnnCode.Completion;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 
@@ -26,28 +22,18 @@ public sealed class WorkspaceTests(UserSizedCheckpoint checkpoint) : IDisposable
             </Project>
             """);
         File.WriteAllText(Path.Combine(_folder, "Totals.cs"), "namespace Demo;\n\npublic static class Totals\n{\n    public static int ComputeGrandSum(int[] values) => values.Sum();\n}\n");
-        var restore = Process.Start(new ProcessStartInfo("dotnet", ["restore", _folder]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = restore.StandardOutput.ReadToEnd() + restore.StandardError.ReadToEnd();
-        restore.WaitForExit();
-        Assert.True(restore.ExitCode == 0, $"dotnet restore failed:\n{output}");
+        DotnetTools.Run(["restore", _folder], _folder);
     }
 
     private async Task<string> CompleteAsync(string marked)
     {
         var snippet = CaretSnippet.Parse(marked);
-        await using var harness = ServerHarness.Start();
-        using var client = new LspTestClient(harness.ClientStream);
-        await client.InitializeAsync(new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, timeBudgetMs = 2000, constrainWaitMs = 10_000 },
-            rootUri: new Uri(_folder).AbsoluteUri);
-        await client.RequestAsync(Methods.Status, null);
-        Assert.Equal(CharRnnCode.Completion.Modeling.ModelState.Ready, (await harness.Server.Context.Loading).State);
-        await harness.Server.Context.Reranker.WhenWarm;
-        Assert.Equal(1, await harness.Server.Context.WorkspaceLoading);
-        var uri = new Uri(Path.Combine(_folder, "Program.cs")).AbsoluteUri;
-        await client.OpenAsync(uri, snippet.Text);
-        var items = (await client.InlineCompletionAsync(uri, snippet.Position)).GetProperty("items");
-        Assert.True(harness.Server.Context.CompletionPipeline.LastTrace!.Constrained);
-        return items.GetArrayLength() == 0 ? "" : items[0].GetProperty("insertText").GetString()!;
+        await using var server = await ReadyServer.StartAsync(new { checkpoint = checkpoint.Path, temperature = 0, rerank = false, timeBudgetMs = 2000, constrainWaitMs = 10_000 },
+            rootUri: new Uri(_folder).AbsoluteUri, warmReranker: true);
+        Assert.Equal(1, await server.Context.WorkspaceLoading);
+        var result = await server.OpenAndCompleteAsync(new Uri(Path.Combine(_folder, "Program.cs")).AbsoluteUri, snippet.Text, snippet.Position);
+        Assert.True(server.LastTrace.Constrained);
+        return ReadyServer.FirstText(result);
     }
 
     [SlowFact]
@@ -60,9 +46,5 @@ public sealed class WorkspaceTests(UserSizedCheckpoint checkpoint) : IDisposable
         Assert.StartsWith("uteGrandSum", unopened, StringComparison.Ordinal);
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(_folder, recursive: true); }
-        catch (IOException) { }
-    }
+    public void Dispose() => TemporaryFolders.Remove(_folder);
 }

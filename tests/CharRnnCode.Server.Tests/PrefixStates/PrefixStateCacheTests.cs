@@ -3,9 +3,6 @@
 using CharRnnCode.Completion.Documents;
 using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Features.DocumentSync;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 using LspRange = CharRnnCode.Server.Protocol.Range;
 
 namespace CharRnnCode.Server.Tests.PrefixStates;
@@ -15,15 +12,22 @@ public sealed class PrefixStateCacheTests(TinyCheckpoint checkpoint)
 {
     private const string Uri = "file:///work/A.cs";
 
-    [Fact]
-    public void Encoding_an_old_snapshot_after_an_edit_at_100_stores_no_state_past_100()
+    /// <summary>A cache that follows a document store in which <see cref="Uri"/> is open with a generated C# file: the store, the cache and the text.</summary>
+    private static (DocumentStore Documents, PrefixStateCache Cache, string Text) OpenDocument()
     {
-        using var model = checkpoint.Load();
         var documents = new DocumentStore();
         var cache = new PrefixStateCache();
         cache.Follow(documents);
         var text = TinyModelCorpus.CSharp(seed: 7, classes: 3);
         documents.Open(new TextDocumentItem(Uri, "csharp", 1, text));
+        return (documents, cache, text);
+    }
+
+    [Fact]
+    public void Encoding_an_old_snapshot_after_an_edit_at_100_stores_no_state_past_100()
+    {
+        using var model = checkpoint.Load();
+        var (documents, cache, text) = OpenDocument();
         var old = documents.Get(Uri)!;
         var at100 = CaretSnippet.PositionOf(text, 100);
         documents.Change(Uri, 2, [new TextDocumentContentChangeEvent("/* edit */", new LspRange(at100, at100))]);
@@ -38,10 +42,7 @@ public sealed class PrefixStateCacheTests(TinyCheckpoint checkpoint)
     public void The_current_snapshot_keeps_every_interval_and_the_caret_and_closing_drops_them()
     {
         using var model = checkpoint.Load();
-        var documents = new DocumentStore();
-        var cache = new PrefixStateCache();
-        cache.Follow(documents);
-        documents.Open(new TextDocumentItem(Uri, "csharp", 1, TinyModelCorpus.CSharp(seed: 7, classes: 3)));
+        var (documents, cache, _) = OpenDocument();
 
         cache.StateAt(model, documents.Get(Uri)!, 200, CancellationToken.None);
         Assert.Equal([64, 128, 192, 200], cache.SavedOffsets(Uri));

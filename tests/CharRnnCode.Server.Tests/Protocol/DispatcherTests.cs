@@ -2,7 +2,6 @@
 // whole. Requests outside the serving phase, malformed params, unknown documents and unknown methods get
 // the answers LSP asks for; notifications that cannot be served are dropped (and logged), never answered.
 using System.Text.Json;
-using CharRnnCode.Server.Tests.Infrastructure;
 
 namespace CharRnnCode.Server.Tests.Protocol;
 

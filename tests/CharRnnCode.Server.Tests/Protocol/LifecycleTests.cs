@@ -1,7 +1,5 @@
 // The protocol's life cycle and its error answers, through a real StreamJsonRpc client in process.
 using System.Text.Json;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
 using StreamJsonRpc;
 
 namespace CharRnnCode.Server.Tests.Protocol;

@@ -3,9 +3,6 @@
 using System.Text;
 using System.Text.Json;
 using CharRnnCode.Completion;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
-using CharRnnCode.TestSupport;
 using LspRange = CharRnnCode.Server.Protocol.Range;
 
 namespace CharRnnCode.Server.Tests.Protocol;

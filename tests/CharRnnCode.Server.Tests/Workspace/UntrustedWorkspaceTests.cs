@@ -7,8 +7,6 @@
 using System.Diagnostics;
 using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Features.Workspace;
-using CharRnnCode.Server.Protocol;
-using CharRnnCode.Server.Tests.Infrastructure;
 
 namespace CharRnnCode.Server.Tests.Workspace;
 
@@ -108,12 +106,5 @@ public sealed class UntrustedWorkspaceTests : IDisposable
         Assert.Equal(PrefixStateCache.MaxDocuments, status.GetProperty("cache").GetProperty("documents").GetInt32());
     }
 
-    public void Dispose()
-    {
-        foreach (var folder in new[] { _folder, _outside })
-        {
-            try { Directory.Delete(folder, recursive: true); }
-            catch (IOException) { }
-        }
-    }
+    public void Dispose() => TemporaryFolders.Remove(_folder, _outside);
 }

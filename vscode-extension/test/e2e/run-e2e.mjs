@@ -119,6 +119,13 @@ async function waitFor(what, timeoutMs, probe) {
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (${last.message})` : ""}`);
 }
 
+/** Every file under `userDataDir` whose name ends with `nameEnd` (an output channel's log), read and joined. */
+function readLogs(userDataDir, nameEnd) {
+  return findFiles(userDataDir, nameEnd)
+    .map((f) => fs.readFileSync(f, "utf8"))
+    .join("\n");
+}
+
 function findFiles(dir, nameEnd) {
   const found = [];
   if (!fs.existsSync(dir)) return found;
@@ -130,9 +137,7 @@ function findFiles(dir, nameEnd) {
 
 /** The inlineCompletion requests in the extension's LSP trace, in order, with their trigger kinds. */
 function inlineRequests(userDataDir) {
-  const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log")
-    .map((f) => fs.readFileSync(f, "utf8"))
-    .join("\n");
+  const trace = readLogs(userDataDir, "CharRnnCode LSP Trace.log");
   return trace
     .split("Sending request 'textDocument/inlineCompletion")
     .slice(1)
@@ -144,9 +149,7 @@ function inlineRequests(userDataDir) {
 
 /** What the server was told last: the checkpoint in the last workspace/didChangeConfiguration of the LSP trace. */
 function lastSentCheckpoint(userDataDir) {
-  const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log")
-    .map((f) => fs.readFileSync(f, "utf8"))
-    .join("\n");
+  const trace = readLogs(userDataDir, "CharRnnCode LSP Trace.log");
   const lastChange = trace.split("Sending notification 'workspace/didChangeConfiguration'").pop().slice(0, 2000);
   return JSON.parse(`"${/"checkpoint":\s*"((?:[^"\\]|\\.)*)"/.exec(lastChange)?.[1] ?? ""}"`);
 }
@@ -233,15 +236,79 @@ async function openFromExplorer(page, name) {
   await page.waitForSelector(".editor-instance .view-lines", { timeout: 60_000 });
 }
 
+/**
+ * Waits (at most READY_TIMEOUT_MS) for the status bar item `status` to match `ready` and returns its text;
+ * a text that matches `fatal` ends the wait at once.
+ */
+function statusBarText(status, what, ready, fatal = /error/i) {
+  return waitFor(what, READY_TIMEOUT_MS, async () => {
+    const text = (await status.innerText()).trim();
+    if (fatal.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
+    return ready.test(text) ? text : undefined;
+  });
+}
+
 /** The extension's status bar item ("CharRnn: ..."). */
 const statusItem = (page) =>
   page.locator("#charrnncode\\.charrnn-code\\.charRnnCode\\.status, .statusbar-item:has-text('CharRnn')").first();
+
+/** Puts the caret at the end of line CARET_LINE of the open editor (the empty line inside Main). */
+async function toEndOfCaretLine(page) {
+  await page.locator(".editor-instance .view-lines").click();
+  await page.keyboard.press("Control+Home");
+  for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("End");
+}
+
+/** Waits (at most GHOST_TIMEOUT_MS) for ghost text in `page` and returns it, non-breaking spaces as spaces. */
+function ghostText(page, what) {
+  return waitFor(what, GHOST_TIMEOUT_MS, async () => {
+    const text = (await page.locator(".ghost-text, .ghost-text-decoration").allTextContents()).join("").replace(/\u00a0/g, " ");
+    return text.trim() ? text : undefined;
+  });
+}
+
+/** The user settings less the checkpoint, the training preset and the confidence gate: a phase that runs the default model. */
+function defaultModelSettings(userSettings) {
+  const {
+    "charRnnCode.checkpoint": _unset,
+    "charRnnCode.train.preset": _preset,
+    "charRnnCode.minConfidence": _gate,
+    ...settings
+  } = userSettings;
+  return settings;
+}
 
 /** Waits until code-server at `port` answers, then shows its workbench on `folder` in `page`. */
 async function openWorkbench(page, port, folder) {
   await waitFor("code-server to listen", 60_000, async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok);
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`);
   await page.waitForSelector(".monaco-workbench", { timeout: 120_000 });
+}
+
+/**
+ * A phase of its own: code-server (log code-server-<name>.log) on `folder` with `options` (startCodeServer's), a
+ * browser on its workbench, and `body(page)`. On failure a screenshot, failure-<name>.png; in any case the
+ * extension's output in extension-output-<name>.log, then browser and code-server stopped.
+ */
+async function sidePhase(name, extensionsDir, userDataDir, folder, options, body) {
+  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, `code-server-${name}.log`, options);
+  let browser;
+  let page;
+  try {
+    browser = await launchBrowser();
+    page = await browser.newPage(VIEWPORT);
+    await openWorkbench(page, port, folder);
+    await body(page);
+  } catch (error) {
+    if (page) await page.screenshot({ path: path.join(RESULTS, `failure-${name}.png`) }).catch(() => {});
+    throw error;
+  } finally {
+    fs.writeFileSync(path.join(RESULTS, `extension-output-${name}.log`), readLogs(userDataDir, "CharRnnCode.log"));
+    await browser?.close().catch(() => {});
+    stopProcessGroup(codeServer);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /**
@@ -255,55 +322,23 @@ async function noCheckpointStart(scratch, extensionsDir, userSettings) {
   fs.mkdirSync(path.join(userDataDir, "User"), { recursive: true });
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(path.join(folder, "Program.cs"), PROGRAM);
-  const {
-    "charRnnCode.checkpoint": _unset,
-    "charRnnCode.train.preset": _preset,
-    "charRnnCode.minConfidence": _gate,
-    ...settings
-  } = userSettings;
+  const settings = defaultModelSettings(userSettings);
   fs.writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify(settings, null, 2));
-  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, "code-server-no-checkpoint.log");
-  let browser;
-  let page;
-  try {
-    browser = await launchBrowser();
-    page = await browser.newPage(VIEWPORT);
-    await openWorkbench(page, port, folder);
+  await sidePhase("no-checkpoint", extensionsDir, userDataDir, folder, {}, async (page) => {
     await openFromExplorer(page, "Program.cs");
     const status = statusItem(page);
-    const readyText = await waitFor("the status bar to name the default model", READY_TIMEOUT_MS, async () => {
-      const text = (await status.innerText()).trim();
-      if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
-      return /CharRnn: default model/.test(text) ? text : undefined;
-    });
+    const readyText = await statusBarText(status, "the status bar to name the default model", /CharRnn: default model/);
     log(`no checkpoint: status bar: ${readyText}`);
-    await page.locator(".editor-instance .view-lines").click();
-    await page.keyboard.press("Control+Home");
-    for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("End");
+    await toEndOfCaretLine(page);
     await page.keyboard.type(TYPED, { delay: 60 });
-    const ghost = await waitFor("the default model's ghost text", GHOST_TIMEOUT_MS, async () => {
-      const text = (await page.locator(".ghost-text, .ghost-text-decoration").allTextContents()).join("").replace(/\u00a0/g, " ");
-      return text.trim() ? text : undefined;
-    });
+    const ghost = await ghostText(page, "the default model's ghost text");
     log(`no checkpoint: ghost text from the default model: ${JSON.stringify(ghost)}`);
     const after = (await status.innerText()).trim();
     if (!/CharRnn: default model/.test(after))
       throw new Error(`after the default model's completion the status bar says ${JSON.stringify(after)}`);
     await page.screenshot({ path: path.join(RESULTS, "no-checkpoint.png") });
     log(`no checkpoint: status bar after the completion: ${after}`);
-  } catch (error) {
-    if (page) await page.screenshot({ path: path.join(RESULTS, "failure-no-checkpoint.png") }).catch(() => {});
-    throw error;
-  } finally {
-    const text = findFiles(userDataDir, "CharRnnCode.log")
-      .map((f) => fs.readFileSync(f, "utf8"))
-      .join("\n");
-    fs.writeFileSync(path.join(RESULTS, "extension-output-no-checkpoint.log"), text);
-    await browser?.close().catch(() => {});
-    stopProcessGroup(codeServer);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  });
 }
 
 /**
@@ -341,12 +376,7 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     throw new Error("the hostile workspace's restore wrote no obj/project.assets.json");
   // The restore runs neither target; otherwise their absence below would prove nothing.
   if (fs.readdirSync(markers).length) throw new Error(`dotnet restore already ran a hostile target: ${fs.readdirSync(markers).join(", ")}`);
-  const {
-    "charRnnCode.checkpoint": _unset,
-    "charRnnCode.train.preset": _preset,
-    "charRnnCode.minConfidence": _gate,
-    ...settings
-  } = userSettings;
+  const settings = defaultModelSettings(userSettings);
   fs.writeFileSync(
     path.join(userDataDir, "User", "settings.json"),
     JSON.stringify(
@@ -367,22 +397,10 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
   // The server's own log file: its account of the workspace load (info lines, which its standard error and
   // so the extension's output channel do not carry).
   const serverLogFile = path.join(RESULTS, "charrnn-server-hostile.log");
-  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, folder, "code-server-hostile.log", {
-    workspaceTrust: true,
-    env: { CHARRNN_SERVER_LOG: serverLogFile },
-  });
-  const extensionLog = () =>
-    findFiles(userDataDir, "CharRnnCode.log")
-      .map((f) => fs.readFileSync(f, "utf8"))
-      .join("\n");
   const serverLog = () => (fs.existsSync(serverLogFile) ? fs.readFileSync(serverLogFile, "utf8") : "");
   const absent = () => [marker1, marker2].filter((m) => !fs.existsSync(m)).map((m) => path.basename(m));
-  let browser;
-  let page;
-  try {
-    browser = await launchBrowser();
-    page = await browser.newPage(VIEWPORT);
-    await openWorkbench(page, port, folder);
+  const options = { workspaceTrust: true, env: { CHARRNN_SERVER_LOG: serverLogFile } };
+  await sidePhase("hostile", extensionsDir, userDataDir, folder, options, async (page) => {
     // code-server may trust a folder by itself; then this phase would test nothing, so it fails.
     const restricted = page
       .locator(".statusbar-item:has-text('Restricted Mode'), [id='workbench.parts.banner']:has-text('Restricted Mode')")
@@ -392,22 +410,12 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     });
     await openFromExplorer(page, "Program.cs");
     const status = statusItem(page);
-    await waitFor("the status bar to show the model as ready", READY_TIMEOUT_MS, async () => {
-      const text = (await status.innerText()).trim();
-      if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
-      return /CharRnn: (?!loading)/.test(text);
-    });
-    await page.locator(".editor-instance .view-lines").click();
-    await page.keyboard.press("Control+Home");
-    for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("End");
+    await statusBarText(status, "the status bar to show the model as ready", /CharRnn: (?!loading)/);
+    await toEndOfCaretLine(page);
     await page.keyboard.type(TYPED, { delay: 60 });
     // Asked for explicitly: the answer is the best there is, whatever the confidence gate would hold back.
     await page.keyboard.press("Alt+\\");
-    const ghost = await waitFor("ghost text in the untrusted workspace", GHOST_TIMEOUT_MS, async () => {
-      const text = (await page.locator(".ghost-text, .ghost-text-decoration").allTextContents()).join("").replace(/\u00a0/g, " ");
-      return text.trim() ? text : undefined;
-    });
+    const ghost = await ghostText(page, "ghost text in the untrusted workspace");
     // The server's own account that it loaded the workspace (files, then the assets file) and stopped
     // before MSBuild; a little longer, for anything that would still be under way.
     await waitFor("the server to finish loading the untrusted workspace", READY_TIMEOUT_MS, async () =>
@@ -439,15 +447,7 @@ async function untrustedHostileWorkspace(scratch, extensionsDir, userSettings) {
     log(
       "hostile workspace trusted through the Workspace Trust editor: MSBuild's design-time build ran both targets (MARKER1, MARKER2 present), so the gate is what kept them from running",
     );
-  } catch (error) {
-    if (page) await page.screenshot({ path: path.join(RESULTS, "failure-hostile.png") }).catch(() => {});
-    throw error;
-  } finally {
-    fs.writeFileSync(path.join(RESULTS, "extension-output-hostile.log"), extensionLog());
-    await browser?.close().catch(() => {});
-    stopProcessGroup(codeServer);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+  });
 }
 
 async function main() {
@@ -507,32 +507,10 @@ async function main() {
   await noCheckpointStart(scratch, extensionsDir, userSettings);
   await untrustedHostileWorkspace(scratch, extensionsDir, userSettings);
 
-  const port = await freePort();
-  const serverLog = fs.openSync(path.join(RESULTS, "code-server.log"), "w");
-  // Its own process group, so that its children (file watcher, extension host, charrnn-server) stop with it.
-  const codeServer = spawn(
-    CODE_SERVER,
-    [
-      "--auth",
-      "none",
-      "--bind-addr",
-      `127.0.0.1:${port}`,
-      "--disable-telemetry",
-      "--disable-update-check",
-      "--disable-workspace-trust",
-      "--extensions-dir",
-      extensionsDir,
-      "--user-data-dir",
-      userDataDir,
-      workspace,
-    ],
-    // CHARRNN_SERVER_LOG reaches charrnn-server through the extension host: its own account of each request.
-    {
-      detached: true,
-      stdio: ["ignore", serverLog, serverLog],
-      env: { ...process.env, CHARRNN_CLI_PATH: CHARRNN_CLI, CHARRNN_SERVER_LOG: path.join(RESULTS, "charrnn-server.log") },
-    },
-  );
+  // CHARRNN_SERVER_LOG reaches charrnn-server through the extension host: its own account of each request.
+  const { codeServer, port } = await startCodeServer(extensionsDir, userDataDir, workspace, "code-server.log", {
+    env: { CHARRNN_CLI_PATH: CHARRNN_CLI, CHARRNN_SERVER_LOG: path.join(RESULTS, "charrnn-server.log") },
+  });
   let browser;
   let page;
   try {
@@ -545,27 +523,21 @@ async function main() {
 
     // The status bar says when the model is loaded: "CharRnn: <model>".
     const status = statusItem(page);
-    const readyText = await waitFor("the status bar to show the model as ready", READY_TIMEOUT_MS, async () => {
-      const text = (await status.innerText()).trim();
-      if (/error|no checkpoint/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
-      return /CharRnn: (?!loading)/.test(text) ? text : undefined;
-    });
+    const readyText = await statusBarText(
+      status,
+      "the status bar to show the model as ready",
+      /CharRnn: (?!loading)/,
+      /error|no checkpoint/i,
+    );
     log(`status bar: ${readyText}`);
 
     // Caret to the end of the empty line inside Main, then type as a person would.
-    await page.locator(".editor-instance .view-lines").click();
-    await page.keyboard.press("Control+Home");
-    for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("End");
+    await toEndOfCaretLine(page);
     await page.keyboard.type(TYPED, { delay: 60 });
 
     // Typed once: the one request after the last keystroke must bring ghost text. No typing again.
     const typedAt = Date.now();
-    const ghost = await waitFor("ghost text after typing once", GHOST_TIMEOUT_MS, async () => {
-      const parts = await page.locator(".ghost-text, .ghost-text-decoration").allTextContents();
-      const text = parts.join("").replace(/\u00a0/g, " ");
-      return text.trim() ? text : undefined;
-    });
+    const ghost = await ghostText(page, "ghost text after typing once");
     log(`ghost text ${Date.now() - typedAt} ms after the last keystroke (page polled every 250 ms)`);
     log(`ghost text: ${JSON.stringify(ghost)}`);
     // Constrained decoding is on by default: after `Console.Wri` only Console's own members may follow
@@ -635,20 +607,14 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1000));
     if (await pathInput.isVisible()) await page.keyboard.press("Enter");
     await waitFor("the new checkpoint to reach the running server", 60_000, async () => {
-      const trace = findFiles(userDataDir, "CharRnnCode LSP Trace.log")
-        .map((f) => fs.readFileSync(f, "utf8"))
-        .join("\n");
+      const trace = readLogs(userDataDir, "CharRnnCode LSP Trace.log");
       const sent = trace.split("Sending notification 'workspace/didChangeConfiguration'").slice(1);
       if (!sent.some((message) => message.slice(0, 600).includes(JSON.stringify(second)))) return false;
       const starts = trace.match(/Sending request 'initialize/g)?.length ?? 0;
       if (starts !== 1) throw new Fatal(`the server was started ${starts} times; a settings change must not restart it`);
       return true;
     });
-    const reloaded = await waitFor("the status bar to show the model again", READY_TIMEOUT_MS, async () => {
-      const text = (await status.innerText()).trim();
-      if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
-      return /CharRnn: (?!loading)/.test(text) ? text : undefined;
-    });
+    const reloaded = await statusBarText(status, "the status bar to show the model again", /CharRnn: (?!loading)/);
     log(`chose ${second}: sent with workspace/didChangeConfiguration, same server process; status bar: ${reloaded}`);
     const requestsAfterFirstPart = inlineRequests(userDataDir).length;
 
@@ -659,10 +625,7 @@ async function main() {
       return /manual/.test(text) ? text : undefined;
     });
     log(`manual mode: status bar ${manualStatus}`);
-    await page.locator(".editor-instance .view-lines").click();
-    await page.keyboard.press("Control+Home");
-    for (let i = 0; i < CARET_LINE; i++) await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("End");
+    await toEndOfCaretLine(page);
     await page.keyboard.press("Enter");
     await page.keyboard.type(TYPED, { delay: 60 });
     await page.keyboard.press("Control+s");
@@ -677,11 +640,7 @@ async function main() {
       throw new Error(`typing in manual mode sent ${typedWhileManual} inlineCompletion request(s); it must send none`);
     log("manual mode: typing sent no request");
     await page.keyboard.press("Alt+\\");
-    const ghost2 = await waitFor("ghost text after Alt+\\", GHOST_TIMEOUT_MS, async () => {
-      const parts = await page.locator(".ghost-text, .ghost-text-decoration").allTextContents();
-      const text = parts.join("").replace(/\u00a0/g, " ");
-      return text.trim() ? text : undefined;
-    });
+    const ghost2 = await ghostText(page, "ghost text after Alt+\\");
     await page.screenshot({ path: path.join(RESULTS, "manual-ghost-text.png") });
     // The trace file is written a little after the message goes out: wait for the request to be in it.
     const asked = await waitFor("the Alt+\\ request in the LSP trace", 30_000, async () => {
@@ -797,11 +756,11 @@ async function main() {
     });
     await page.screenshot({ path: path.join(RESULTS, "training-progress.png") });
     log(`training: ${progressText}`);
-    const trained = await waitFor("the status bar to show the model trained on the workspace", READY_TIMEOUT_MS, async () => {
-      const text = (await status.innerText()).trim();
-      if (/error/i.test(text)) throw new Fatal(`the status bar says ${JSON.stringify(text)}`);
-      return /CharRnn: lstm 1x32, step \d+/.test(text) ? text : undefined;
-    });
+    const trained = await statusBarText(
+      status,
+      "the status bar to show the model trained on the workspace",
+      /CharRnn: lstm 1x32, step \d+/,
+    );
     const done = page
       .locator(".notifications-toasts .notification-toast", { hasText: "now completing with the model trained on this workspace" })
       .first();
@@ -809,9 +768,7 @@ async function main() {
     const summary = (await done.innerText()).replace(/\s+/g, " ");
     await page.screenshot({ path: path.join(RESULTS, "training-done.png") });
     const chosen = lastSentCheckpoint(userDataDir);
-    const traceText = findFiles(userDataDir, "CharRnnCode LSP Trace.log")
-      .map((f) => fs.readFileSync(f, "utf8"))
-      .join("\n");
+    const traceText = readLogs(userDataDir, "CharRnnCode LSP Trace.log");
     const starts = traceText.match(/Sending request 'initialize/g)?.length ?? 0;
     if (starts !== 1 || !fs.existsSync(chosen) || !/[\\/]runs[\\/][^\\/]+[\\/]model[\\/]best\.ckpt$/.test(chosen)) {
       throw new Error(`after training the server was sent the checkpoint ${JSON.stringify(chosen)} and started ${starts} times`);
@@ -827,10 +784,7 @@ async function main() {
       ["CharRnnCode.log", "extension-output.log"],
       ["CharRnnCode LSP Trace.log", "lsp-trace.log"],
     ]) {
-      const text = findFiles(userDataDir, name)
-        .map((f) => fs.readFileSync(f, "utf8"))
-        .join("\n");
-      fs.writeFileSync(path.join(RESULTS, file), text);
+      fs.writeFileSync(path.join(RESULTS, file), readLogs(userDataDir, name));
     }
     await browser?.close().catch(() => {});
     try {

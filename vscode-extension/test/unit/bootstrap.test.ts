@@ -30,24 +30,37 @@ function fakeExecutable(dir: string, output: string, code = 0, name = "charrnn-s
   return file;
 }
 
+/** An executable named `name` in each place a lookup tries: a (the setting), b (the variable), ext/server (the bundle), bin (PATH). */
+function oneInEachPlace(root: string, version: string, name = "charrnn-server") {
+  return {
+    setting: fakeExecutable(path.join(root, "a"), version, 0, name),
+    env: fakeExecutable(path.join(root, "b"), version, 0, name),
+    bundled: fakeExecutable(path.join(root, "ext", "server"), version, 0, name),
+    onPath: fakeExecutable(path.join(root, "bin"), version, 0, name),
+  };
+}
+
+/** The documented order of the candidates: setting, environment, bundled, PATH. */
+function inDocumentedOrder(places: ReturnType<typeof oneInEachPlace>) {
+  return [
+    { source: "setting", path: places.setting },
+    { source: "environment", path: places.env },
+    { source: "bundled", path: places.bundled },
+    { source: "path", path: places.onPath },
+  ];
+}
+
 test("candidates come in the documented order: setting, environment, bundled, PATH", () => {
   const root = tempDir();
-  const setting = fakeExecutable(path.join(root, "a"), "charrnn-server 1.0.0");
-  const env = fakeExecutable(path.join(root, "b"), "charrnn-server 2.0.0");
-  fakeExecutable(path.join(root, "ext", "server"), "charrnn-server 3.0.0");
-  const onPath = fakeExecutable(path.join(root, "bin"), "charrnn-server 4.0.0");
+  const places = oneInEachPlace(root, "charrnn-server 1.0.0");
+  assert.equal(places.bundled, path.join(root, "ext", "server", "charrnn-server"));
   const candidates = serverCandidates({
-    settingPath: setting,
-    env: { CHARRNN_SERVER_PATH: env, PATH: [path.join(root, "empty"), path.join(root, "bin")].join(path.delimiter) },
+    settingPath: places.setting,
+    env: { CHARRNN_SERVER_PATH: places.env, PATH: [path.join(root, "empty"), path.join(root, "bin")].join(path.delimiter) },
     extensionPath: path.join(root, "ext"),
     platform: "linux",
   });
-  assert.deepEqual(candidates, [
-    { source: "setting", path: setting },
-    { source: "environment", path: env },
-    { source: "bundled", path: path.join(root, "ext", "server", "charrnn-server") },
-    { source: "path", path: onPath },
-  ]);
+  assert.deepEqual(candidates, inDocumentedOrder(places));
 });
 
 // The five platform-specific packages (vsce package --target) and the file each one's server/ holds.
@@ -205,24 +218,17 @@ test("with nothing to try, the message says so and what to do", () => {
 
 test("the CLI is looked up in the same order under its own names: charRnnCode.cli.path, CHARRNN_CLI_PATH, bundled, PATH", () => {
   const root = tempDir();
-  const setting = fakeExecutable(path.join(root, "a"), "0.1.0", 0, "charrnn");
-  const env = fakeExecutable(path.join(root, "b"), "0.1.0", 0, "charrnn");
-  fakeExecutable(path.join(root, "ext", "server"), "0.1.0", 0, "charrnn");
-  const onPath = fakeExecutable(path.join(root, "bin"), "0.1.0", 0, "charrnn");
+  const places = oneInEachPlace(root, "0.1.0", "charrnn");
+  assert.equal(places.bundled, path.join(root, "ext", "server", "charrnn"));
   // The server's variable and executables are not the CLI's.
   fakeExecutable(path.join(root, "bin"), "charrnn-server 0.1.0");
   const candidates = toolCandidates(CLI, {
-    settingPath: setting,
-    env: { CHARRNN_CLI_PATH: env, CHARRNN_SERVER_PATH: path.join(root, "bin", "charrnn-server"), PATH: path.join(root, "bin") },
+    settingPath: places.setting,
+    env: { CHARRNN_CLI_PATH: places.env, CHARRNN_SERVER_PATH: path.join(root, "bin", "charrnn-server"), PATH: path.join(root, "bin") },
     extensionPath: path.join(root, "ext"),
     platform: "linux",
   });
-  assert.deepEqual(candidates, [
-    { source: "setting", path: setting },
-    { source: "environment", path: env },
-    { source: "bundled", path: path.join(root, "ext", "server", "charrnn") },
-    { source: "path", path: onPath },
-  ]);
+  assert.deepEqual(candidates, inDocumentedOrder(places));
 });
 
 test("a CLI answering --version with its bare version is accepted; the server is not taken for the CLI", async () => {

@@ -10,6 +10,7 @@ import {
   changedKeys,
   DEFAULTS,
   executableSetting,
+  type ExtensionSettings,
   minConfidenceByLanguage,
   readSettings,
   RESTART_KEYS,
@@ -65,39 +66,8 @@ test("unset settings give the defaults, which are the server's", () => {
 });
 
 test("every setting is read, and mapped to the server's names", () => {
-  const settings = readSettings(
-    getterOf({
-      enable: false,
-      triggerMode: "manual",
-      "server.path": "/opt/charrnn-server",
-      "cli.path": "/opt/charrnn",
-      checkpoint: "runs/tiny/model.ckpt",
-      temperature: 0.8,
-      topP: 0.9,
-      candidates: 6,
-      maxChars: 120,
-      maxLines: 3,
-      timeBudgetMs: 250,
-      invokedItems: 5,
-      seed: 42,
-      device: "cuda",
-      threads: 2,
-      encodeAhead: false,
-      workspaceCache: false,
-      dynamicEvaluation: true,
-      typeThrough: false,
-      constrain: false,
-      constrainWaitMs: 200,
-      loadWorkspace: false,
-      debounceMs: 0,
-      rerank: false,
-      minConfidence: 0.35,
-      languages: ["csharp", "c"],
-      "train.preset": "tiny",
-      "train.minutes": 3,
-    }),
-  );
-  assert.deepEqual(settings, {
+  // Every setting set to a value other than its default.
+  const written: ExtensionSettings = {
     enable: false,
     triggerMode: "manual",
     serverPath: "/opt/charrnn-server",
@@ -126,31 +96,27 @@ test("every setting is read, and mapped to the server's names", () => {
     languages: ["csharp", "c"],
     trainPreset: "tiny",
     trainMinutes: 3,
-  });
+  };
+  // The settings (under charRnnCode.) whose names are not the fields': the rest are read under the field's own name.
+  const settingNames: Partial<Record<keyof ExtensionSettings, string>> = {
+    serverPath: "server.path",
+    cliPath: "cli.path",
+    trainPreset: "train.preset",
+    trainMinutes: "train.minutes",
+  };
+  const settings = readSettings(
+    getterOf(
+      Object.fromEntries(Object.entries(written).map(([field, value]) => [settingNames[field as keyof ExtensionSettings] ?? field, value])),
+    ),
+  );
+  assert.deepEqual(settings, written);
+  // The server gets all but what only the extension uses, with the checkpoint resolved in the trusted workspace.
+  const { enable, triggerMode, serverPath, debounceMs, languages, trainPreset, trainMinutes, ...forServer } = written;
   assert.deepEqual(toServerSettings(settings, "/home/me/project", true, { csharp: 0.35, c: 0.8 }), {
+    ...forServer,
     trustedWorkspace: true,
     checkpoint: "/home/me/project/runs/tiny/model.ckpt",
-    temperature: 0.8,
-    topP: 0.9,
-    candidates: 6,
-    maxChars: 120,
-    maxLines: 3,
-    rerank: false,
-    timeBudgetMs: 250,
-    invokedItems: 5,
-    seed: 42,
-    device: "cuda",
-    threads: 2,
-    encodeAhead: false,
-    workspaceCache: false,
-    dynamicEvaluation: true,
-    typeThrough: false,
-    constrain: false,
-    constrainWaitMs: 200,
-    loadWorkspace: false,
-    minConfidence: 0.35,
     minConfidenceByLanguage: { csharp: 0.35, c: 0.8 },
-    cliPath: "/opt/charrnn",
   });
 });
 

@@ -1,4 +1,8 @@
 // Unit tests of the local statistics (by confidence band too) and the status mapping.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import { bandLabel, CompletionStatistics, confidenceBand, formatSummary, LATENCY_WINDOW, percentile } from "../../src/statistics";
+import { parseServerStatus, shortModelName } from "../../src/lsp_ext";
 
 /** The four bands with nothing counted, as a summary reports them. */
 const EMPTY_BANDS = [
@@ -7,10 +11,9 @@ const EMPTY_BANDS = [
   { label: "[0.5, 0.75)", shown: 0, accepted: 0, acceptanceRate: null },
   { label: "[0.75, 1]", shown: 0, accepted: 0, acceptanceRate: null },
 ];
-import { test } from "node:test";
-import * as assert from "node:assert/strict";
-import { bandLabel, CompletionStatistics, confidenceBand, formatSummary, LATENCY_WINDOW, percentile } from "../../src/statistics";
-import { parseServerStatus, shortModelName } from "../../src/lsp_ext";
+
+/** Every counter at zero, as both a snapshot and a summary hold them. */
+const ZERO_COUNTS = { requests: 0, shown: 0, accepted: 0, partiallyAccepted: 0, partialAccepts: 0, charactersAccepted: 0 };
 
 test("percentiles use the nearest rank", () => {
   const values = [50, 10, 40, 20, 30, 60, 70, 80, 90, 100];
@@ -64,12 +67,7 @@ test("shown, accepted, acceptance rate and latencies add up, and survive a snaps
   );
   stats.reset();
   assert.deepEqual(stats.summary(), {
-    requests: 0,
-    shown: 0,
-    accepted: 0,
-    partiallyAccepted: 0,
-    partialAccepts: 0,
-    charactersAccepted: 0,
+    ...ZERO_COUNTS,
     acceptanceRate: null,
     p50Ms: null,
     p90Ms: null,
@@ -96,12 +94,7 @@ test("only the most recent latencies are kept; a corrupt snapshot starts from ze
   assert.equal(stats.snapshot().latenciesMs[0], 10);
   const corrupt = new CompletionStatistics({ requests: -3, shown: Number.NaN, latenciesMs: "x" as unknown as number[] });
   assert.deepEqual(corrupt.snapshot(), {
-    requests: 0,
-    shown: 0,
-    accepted: 0,
-    partiallyAccepted: 0,
-    partialAccepts: 0,
-    charactersAccepted: 0,
+    ...ZERO_COUNTS,
     latenciesMs: [],
     shownByConfidence: [0, 0, 0, 0],
     acceptedByConfidence: [0, 0, 0, 0],
