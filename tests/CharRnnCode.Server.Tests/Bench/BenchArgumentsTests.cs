@@ -21,7 +21,7 @@ public sealed class BenchArgumentsTests
     [InlineData(new[] { "bench", "first-request", "--workspace-cache", "1" }, "--workspace-cache takes on or off (got '1')")]
     public async Task Bad_bench_arguments_are_a_usage_error_without_a_stack_trace(string[] arguments, string expected)
     {
-        var (exitCode, stdout, stderr) = await RunServerDllAsync(arguments);
+        var (exitCode, stdout, stderr) = await ServerProcess.RunToExitAsync(TimeSpan.FromMinutes(1), arguments);
 
         Assert.Equal(2, exitCode);
         Assert.Contains(expected, stderr);
@@ -35,24 +35,11 @@ public sealed class BenchArgumentsTests
     {
         var missing = Path.Combine(Path.GetTempPath(), $"charrnn-no-such-workspace-{Guid.NewGuid():N}");
 
-        var (exitCode, stdout, stderr) = await RunServerDllAsync("bench", "cost", "--checkpoint", DefaultCheckpoint, "--workspace", missing);
+        var (exitCode, stdout, stderr) = await ServerProcess.RunToExitAsync(TimeSpan.FromMinutes(1), "bench", "cost", "--checkpoint", DefaultCheckpoint, "--workspace", missing);
 
         Assert.Equal(2, exitCode);
         Assert.Equal($"charrnn-server bench cost: --workspace {missing}: no such folder.\n", stderr.ReplaceLineEndings("\n"));
         Assert.Equal("", stdout);
-    }
-
-    /// <summary>charrnn-server.dll beside the tests run with <paramref name="arguments"/> until it exits (at most a minute).</summary>
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunServerDllAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "charrnn-server.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
-        return (process.ExitCode, await stdout, stderr);
     }
 
     /// <summary>The built server run with <paramref name="arguments"/> until it exits (at most 2 minutes); its exit code must be 0.</summary>

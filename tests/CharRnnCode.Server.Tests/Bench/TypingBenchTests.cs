@@ -2,7 +2,6 @@
 // 2x256 LSTM), a small folder of C# files as the workspace. The JSON holds every figure the replay promises for the
 // three users, with values that hold by construction (no user spends more keystrokes than characters plus one per
 // line's suggestions; shares lie between 0 and 1); bad input is a clear error with exit code 2.
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace CharRnnCode.Server.Tests.Bench;
@@ -15,17 +14,8 @@ public sealed class TypingBenchTests
         "            return result;\n        }\n\n        public override string ToString()\n        {\n" +
         "            return _count.ToString();\n        }\n    }\n}\n";
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "charrnn-server.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(5)).Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments) =>
+        ServerProcess.RunToExitAsync(TimeSpan.FromMinutes(5), arguments);
 
     [SlowFact]
     public async Task Typing_a_folder_with_the_default_model_reports_ghost_text_IntelliSense_and_both()

@@ -1,6 +1,7 @@
 // A charrnn-server program as its own process, started as an editor starts it (no arguments, LSP on
 // stdin/stdout), with an LSP client on its pipes and its log (stderr) kept for failure messages. It does
-// not initialize the server; disposing it kills a server that is still running.
+// not initialize the server; disposing it kills a server that is still running. RunToExitAsync runs it
+// as a command (bench …) instead, to its exit.
 using System.Diagnostics;
 using Nerdbank.Streams;
 
@@ -10,6 +11,19 @@ public sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly Task<string> _log;
+
+    /// <summary>charrnn-server.dll beside the tests run with <paramref name="arguments"/> until it exits (within <paramref name="limit"/>).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(TimeSpan limit, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "charrnn-server.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(limit).Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
 
     /// <param name="environment">variables set for the server process only (e.g. its cache folder)</param>
     /// <summary>The charrnn-server program built beside the tests.</summary>
