@@ -8,7 +8,6 @@ using CharRnnCode.Completion.Cache;
 using CharRnnCode.Completion.Documents;
 using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Features.Configuration;
-using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
 using CharRnnCode.Server.Threading;
 using StreamJsonRpc;

@@ -7,7 +7,6 @@ using CharRnnCode.Common;
 using CharRnnCode.Corpus;
 using CharRnnCode.Evaluation;
 using CharRnnCode.Model.Training;
-using CharRnnCode.Scoring;
 
 namespace CharRnnCode.Cli;
 

@@ -3,7 +3,6 @@
 // a seed-scale tree that is most of a harvest's time. This uses the very libgit2 build LibGit2Sharp
 // ships (same file, loaded through LibGit2Sharp's own resolution), opened on its own handles.
 // One instance per thread: libgit2 repository handles are not shared across threads here.
-using System.Reflection;
 using System.Runtime.InteropServices;
 using LibGit2Sharp;
 

@@ -2,7 +2,6 @@
 // check (or Latin-1 transcoding), BOM removal, CRLF and lone CR to LF, exactly one trailing newline,
 // generated-code and long-line detection. Works on bytes, allocates only the output buffer.
 // It does not look at paths beyond generated-file names, nor at other files (dedupe is elsewhere).
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace CharRnnCode.Corpus;

@@ -22,7 +22,7 @@ public sealed record CodeScoring(IReadOnlyList<string> Languages, string? Langua
 
 public static class CorpusLanguage
 {
-    /// <summary>The scorer for <paramref name="corpus"/> (null when its languages have none) and how it was chosen.
+    /// <summary>The scorer for a corpus of <paramref name="languages"/> (null when they have none) and how it was chosen.
     /// The caller disposes the scorer when it is disposable (libclang's index).</summary>
     public static (ICodeScorer? Scorer, CodeScoring Scoring) Choose(IReadOnlyList<string> languages)
     {

@@ -45,7 +45,7 @@ public sealed record KneserNeyDiscounts(double One, double Two, double ThreeOrMo
 {
     public static readonly (double One, double Two, double ThreeOrMore) Fallback = (0.5, 1.0, 1.5);
 
-    /// <summary>Chen & Goodman's estimate: Y = n1/(n1 + 2 n2), D1 = 1 - 2Y n2/n1, D2 = 2 - 3Y n3/n2, D3+ = 3 - 4Y n4/n3.
+    /// <summary>Chen &amp; Goodman's estimate: Y = n1/(n1 + 2 n2), D1 = 1 - 2Y n2/n1, D2 = 2 - 3Y n3/n2, D3+ = 3 - 4Y n4/n3.
     /// Every discount must lie in (0, r]: zero would leave the lower order no mass for a context whose followers all
     /// share that count, and more than r would make a probability negative.</summary>
     public static KneserNeyDiscounts Estimate(IReadOnlyList<long> countsOfCounts)

@@ -19,9 +19,9 @@ namespace CharRnnCode.Evaluation;
 public sealed record TypingContender(string Name, TypingFigures GhostText, TypingFigures Combined, Common.Estimate CombinedGain);
 
 /// <param name="IntelliSense">Roslyn's completion list alone on the same lines: the peer every C# editor has</param>
-/// <param name="Sweep">the first contender's ghost text alone at other settings of the gate and the stop rule</param>
 public sealed record TypingEvaluation(int Lines, int Characters, TypingFigures IntelliSense, IReadOnlyList<TypingContender> Contenders)
 {
+    /// <summary>The first contender's ghost text alone at other settings of the gate and the stop rule.</summary>
     public IReadOnlyList<TypingSweepPoint> Sweep { get; init; } = [];
 
     /// <summary>Types the same lines with each source, and with IntelliSense alone once.</summary>

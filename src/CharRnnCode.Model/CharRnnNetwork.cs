@@ -2,7 +2,6 @@
 // call per sequence), dropout, linear head. Used for training and for batched inference on a GPU;
 // CPU inference goes through the plain step in Inference/ instead (faster at batch 1-8, see README).
 using CharRnnCode.Inference;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

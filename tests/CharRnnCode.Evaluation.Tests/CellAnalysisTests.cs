@@ -1,6 +1,4 @@
 // Syntactic facts per character from Roslyn's tree, and the ranking of cells against them.
-using CharRnnCode.Evaluation;
-
 namespace CharRnnCode.Evaluation.Tests;
 
 public sealed class CellAnalysisTests

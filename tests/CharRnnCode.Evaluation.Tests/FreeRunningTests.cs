@@ -1,6 +1,5 @@
 // Free-running metrics on fixed samples: where a sample is cut, what parses, bracket balance, and the
 // per-temperature summary computed from them.
-using CharRnnCode.Evaluation;
 using CharRnnCode.Scoring;
 
 namespace CharRnnCode.Evaluation.Tests;

@@ -2,8 +2,6 @@
 // the true line scores perfectly, one that writes noise scores near zero, Roslyn re-ranking prefers a
 // candidate whose names exist over a likelier one that invents a name, an empty or comment-only completion is
 // never parse-OK or clean, and names defined in files of other splits of the repository are not undefined.
-using CharRnnCode.Evaluation;
-
 namespace CharRnnCode.Evaluation.Tests;
 
 public sealed class LineCompletionTests

@@ -1,7 +1,5 @@
 // The n-gram baseline: distributions that sum to one in every context, and bits per character on a fixed
 // text equal to a computation by hand from the Witten-Bell formula.
-using CharRnnCode.Evaluation;
-
 namespace CharRnnCode.Evaluation.Tests;
 
 public sealed class NGramModelTests

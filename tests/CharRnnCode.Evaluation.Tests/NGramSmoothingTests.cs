@@ -1,8 +1,6 @@
 // The two smoothings of the n-gram model against a computation by hand on "abracadabra" at orders 1, 2 and 3,
 // modified Kneser-Ney's discounts against Chen & Goodman's formula on counts of counts counted by hand, and
 // distributions that sum to one over the alphabet plus the unseen symbol at every order, for both.
-using CharRnnCode.Evaluation;
-
 namespace CharRnnCode.Evaluation.Tests;
 
 public sealed class NGramSmoothingTests

@@ -1,5 +1,3 @@
 // TorchSharp's random generator and thread count are process-wide: tests that train must not run
 // side by side, or seeded runs stop being reproducible.
-using CharRnnCode.Inference;
-using CharRnnCode.Inference.Checkpoints;
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

@@ -4,7 +4,6 @@
 // nothing. It does not check the equations themselves (InferenceTests holds the plain step against
 // TorchSharp's fused cells).
 using CharRnnCode.Inference;
-using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Tests;
 

@@ -4,7 +4,6 @@
 // 0.1737 0.7613 0.2346 0.2573), so the same seed keeps writing the same text. Both entries, the model's
 // log-probabilities and the n-gram baseline's probabilities, must write the same.
 using CharRnnCode.Inference;
-using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Tests;
 

@@ -1,7 +1,6 @@
 // Presets and overrides: every shipped preset loads; unknown keys and wrong types are errors that say what is valid.
 using CharRnnCode.Common;
 using CharRnnCode.Inference;
-using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Tests;
 

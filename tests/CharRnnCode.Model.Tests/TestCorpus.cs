@@ -1,7 +1,6 @@
 // Small real corpora for the tests that train their own runs: a corpus folder in the harvester's layout
 // written to a temporary directory. The trained tiny model that tests only read is SharedTinyModel's.
 using CharRnnCode.Inference;
-using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Model.Tests;

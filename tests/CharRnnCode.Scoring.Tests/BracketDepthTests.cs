@@ -1,8 +1,6 @@
 // The bracket scanners on hand-written texts: the depth after each text and the index of the first closer
 // with nothing open (blocks only, parentheses only, every kind at one depth), the brackets left open and the
 // mismatched closers when kinds are matched, and the opener a closer closes, found backwards.
-using CharRnnCode.Scoring;
-
 namespace CharRnnCode.Scoring.Tests;
 
 public sealed class BracketDepthTests

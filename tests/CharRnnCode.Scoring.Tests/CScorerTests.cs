@@ -2,8 +2,6 @@
 // semicolon and an unclosed brace are parse errors (the brace only the text being cut off); a missing header
 // is not counted and does not end the parse; names come from clang's lexer, not from strings or comments;
 // an #include of a real file (absolute, through `..`, however the directive is spelled) is never read.
-using CharRnnCode.Scoring;
-
 namespace CharRnnCode.Scoring.Tests;
 
 public sealed class CScorerTests : IDisposable

@@ -1,7 +1,5 @@
 // CSharpScorer against real Roslyn compilations and the SDK's reference assemblies: good, broken and
 // cut-off snippets, the names of undefined identifiers, and names that other source files define.
-using CharRnnCode.Scoring;
-
 namespace CharRnnCode.Scoring.Tests;
 
 public sealed class CSharpScorerTests

@@ -1,8 +1,6 @@
 // The one ranking of completion candidates, with scores written by hand: the order follows the stated
 // formula (log p per character minus 1.0 per syntax error and 0.5 per undefined name), and a scored
 // candidate without code never wins over one with code.
-using CharRnnCode.Scoring;
-
 namespace CharRnnCode.Scoring.Tests;
 
 public sealed class CandidateRankingTests

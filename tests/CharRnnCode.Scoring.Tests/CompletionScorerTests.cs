@@ -2,7 +2,6 @@
 // names which exist or do not (locals, members after a `.` before or inside the completion, types from other
 // documents), words in strings and comments, scored by the cheap syntax-first path and by full binding, which
 // must agree on these cases; typing inside a body binds that body alone, any other edit the whole document.
-using CharRnnCode.Scoring;
 using CharRnnCode.TestSupport;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

@@ -1,6 +1,5 @@
 // The decoding constraint asked directly, at caret-marked places of real code compiled by Roslyn: which
 // characters it allows next. Expected answers are written from C#'s rules, not computed by the code.
-using CharRnnCode.Scoring;
 using CharRnnCode.TestSupport;
 
 namespace CharRnnCode.Scoring.Tests;

@@ -1,6 +1,4 @@
 // The name set's prefix answers against a brute-force check over every prefix of every name.
-using CharRnnCode.Scoring;
-
 namespace CharRnnCode.Scoring.Tests;
 
 public sealed class NameSetTests

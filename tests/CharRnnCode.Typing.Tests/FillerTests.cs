@@ -1,7 +1,5 @@
 // Filler on hand-written lines: constant conditions and comparisons the shown text wrote are filler; real tests,
 // `while (true)` loops and constants the user typed themselves are not.
-using CharRnnCode.Typing;
-
 namespace CharRnnCode.Typing.Tests;
 
 public sealed class FillerTests

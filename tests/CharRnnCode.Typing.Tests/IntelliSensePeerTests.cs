@@ -1,6 +1,5 @@
 // The IntelliSense peer is Roslyn's real CompletionService: after `.` it lists the receiver's members, and the
 // typed prefix selects the member an editor would preselect.
-using CharRnnCode.Typing;
 using Microsoft.CodeAnalysis;
 
 namespace CharRnnCode.Typing.Tests;

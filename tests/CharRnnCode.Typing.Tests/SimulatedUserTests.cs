@@ -1,7 +1,5 @@
 // The simulated user's decisions on hand-written situations: the rest of the line, the ghost text, the list's
 // selection, and the keystrokes a person would spend (written out here, not computed by the code under test).
-using CharRnnCode.Typing;
-
 namespace CharRnnCode.Typing.Tests;
 
 public sealed class SimulatedUserTests

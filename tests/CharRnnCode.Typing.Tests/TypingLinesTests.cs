@@ -1,7 +1,5 @@
 // Which lines the replay types: inside member bodies only, never a comment, a directive or brackets alone; each
 // line's caret and text written out by hand.
-using CharRnnCode.Typing;
-
 namespace CharRnnCode.Typing.Tests;
 
 public sealed class TypingLinesTests

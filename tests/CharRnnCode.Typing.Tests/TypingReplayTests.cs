@@ -1,8 +1,6 @@
 // The replay's accounting with a scripted ghost-text source (what it shows at each caret is written here), so that
 // keystrokes, suggestions, acceptances and suggestions of no use can be counted by hand. The real server's ghost
 // text is exercised by the server's typing benchmark test.
-using CharRnnCode.Typing;
-
 namespace CharRnnCode.Typing.Tests;
 
 public sealed class TypingReplayTests

@@ -10,7 +10,6 @@ using System.Text;
 using System.Text.Json;
 using CharRnnCode.Common;
 using CharRnnCode.Completion;
-using CharRnnCode.Server.Features.InlineCompletion;
 using CharRnnCode.Server.Protocol;
 using Spectre.Console;
 

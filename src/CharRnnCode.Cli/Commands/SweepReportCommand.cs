@@ -2,7 +2,6 @@
 // samples with the corpus's scorer), the n-gram baseline on that split, and writes one report (SWEEP/report/) with
 // a progress bar. The measuring reuses the trainer's loss, the evaluation's free-running samples and the n-gram
 // table; the writing is CharRnnCode.Evaluation.SweepReport. It trains nothing and leaves unfinished points out.
-using System.Globalization;
 using CharRnnCode.Common;
 using CharRnnCode.Corpus;
 using CharRnnCode.Evaluation;

@@ -4,7 +4,6 @@
 // Why this exists: see TorchNativeLoader.
 using System.Buffers.Binary;
 using System.Text;
-using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Runtime;
 

@@ -17,7 +17,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using CharRnnCode.Common;
-using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Runtime;
 

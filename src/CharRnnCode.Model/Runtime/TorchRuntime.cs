@@ -2,7 +2,6 @@
 // settings, device choice. Every entry point (CLI, server, tests) calls Initialize before any tensor.
 // It does not pick hyperparameters or seeds; training and sampling do that.
 using System.Runtime.InteropServices;
-using CharRnnCode.Inference.Checkpoints;
 using TorchSharp;
 
 namespace CharRnnCode.Model.Runtime;

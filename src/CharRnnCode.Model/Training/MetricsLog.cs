@@ -3,7 +3,6 @@
 // log matches the run that continues. Appends are line-sized; a killed run loses at most one line.
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CharRnnCode.Inference.Checkpoints;
 
 namespace CharRnnCode.Model.Training;
 

@@ -1,7 +1,6 @@
 // B parallel streams over one text, cut into windows of T characters for truncated backpropagation
 // through time: stream b reads the b-th contiguous slice, so batch k+1 continues where batch k ended
 // and the hidden state carried between them is meaningful (char-rnn's and torch-rnn's layout).
-using CharRnnCode.Inference.Checkpoints;
 using static TorchSharp.torch;
 
 namespace CharRnnCode.Model.Training;

@@ -27,10 +27,6 @@ public sealed record BenchmarkOptions
     public int MatmulSize { get; init; } = 1024;
 }
 
-/// <param name="SampleBatch1Plain">sampling rates in characters a second, at batch 1 and 8, of both steppers</param>
-/// <param name="StepMultiplyAdds">multiply-adds of one sampling step for one sequence, the arithmetic the sampling GFLOP/s count</param>
-/// <param name="SampleBatch8OverBatch1Plain">the batch-8 rate over the batch-1 rate: 1 where batch 8 costs 8 batch-1 steps, 8 where it costs one</param>
-/// <param name="SampleOfMatmulPlain1">the sampling rate's GFLOP/s (2 x StepMultiplyAdds a character) over MatmulGflops</param>
 /// <summary>One model shape's training and sampling speeds; every figure is named where it is set (an object initializer).</summary>
 public sealed record ModelBenchmark
 {
@@ -40,14 +36,18 @@ public sealed record ModelBenchmark
     public double TrainCharsPerSecond { get; init; }
     public double TrainGflops { get; init; }
     public double RatioToMatmul { get; init; }
+    /// <summary>Sampling rate in characters a second, batch 1, plain stepper; the next three: batch 8, and both with TorchSharp.</summary>
     public double SampleBatch1Plain { get; init; }
     public double SampleBatch8Plain { get; init; }
     public double SampleBatch1Torch { get; init; }
     public double SampleBatch8Torch { get; init; }
     public double PeakMemoryMiB { get; init; }
+    /// <summary>Multiply-adds of one sampling step for one sequence, the arithmetic the sampling GFLOP/s count.</summary>
     public long StepMultiplyAdds { get; init; }
+    /// <summary>The batch-8 rate over the batch-1 rate: 1 where batch 8 costs 8 batch-1 steps, 8 where it costs one.</summary>
     public double SampleBatch8OverBatch1Plain { get; init; }
     public double SampleBatch8OverBatch1Torch { get; init; }
+    /// <summary>The sampling rate's GFLOP/s (2 x StepMultiplyAdds a character) over MatmulGflops; the next three likewise.</summary>
     public double SampleOfMatmulPlain1 { get; init; }
     public double SampleOfMatmulPlain8 { get; init; }
     public double SampleOfMatmulTorch1 { get; init; }

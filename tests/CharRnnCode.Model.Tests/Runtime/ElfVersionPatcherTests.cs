@@ -1,6 +1,4 @@
 // The ELF walk on the real shipped library: it finds the GCC 13 requirement and marks only it weak.
-using CharRnnCode.Inference;
-using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Model.Runtime;
 
 namespace CharRnnCode.Model.Tests.Runtime;

@@ -1,6 +1,4 @@
 // TorchSharp loads and trains in this process: the native fix (where needed) and a real optimisation step.
-using CharRnnCode.Inference;
-using CharRnnCode.Inference.Checkpoints;
 using CharRnnCode.Model.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -68,6 +68,4 @@ public sealed class DefaultModelTests(TinyCheckpoint checkpoint)
         Assert.Equal("failed", status.GetProperty("state").GetString());
         await server.ShutdownAsync();
     }
-
-    /// <summary>The server this build put beside the tests.</summary>
 }

@@ -2,7 +2,6 @@
 // model and Roslyn to be ready, open the caret-marked snippet and ask once. For tests that look at a single
 // answer and its trace; it does not retry.
 using CharRnnCode.Completion;
-using CharRnnCode.Server.Features.InlineCompletion;
 
 namespace CharRnnCode.Server.Tests.Infrastructure;
 

@@ -25,10 +25,10 @@ public sealed class ServerProcess : IDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    /// <param name="environment">variables set for the server process only (e.g. its cache folder)</param>
     /// <summary>The charrnn-server program built beside the tests.</summary>
     public static string BuiltServer => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "charrnn-server.exe" : "charrnn-server");
 
+    /// <param name="environment">variables set for the server process only (e.g. its cache folder)</param>
     public ServerProcess(string program, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

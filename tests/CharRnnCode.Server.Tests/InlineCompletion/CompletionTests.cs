@@ -7,9 +7,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using CharRnnCode.Completion;
 using CharRnnCode.Completion.Documents;
-using CharRnnCode.Server.Features.DocumentSync;
-using CharRnnCode.Server.Features.InlineCompletion;
-using StreamJsonRpc;
 using LspRange = CharRnnCode.Server.Protocol.Range;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;

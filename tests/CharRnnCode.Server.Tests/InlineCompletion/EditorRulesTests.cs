@@ -1,7 +1,6 @@
 // The editor rules on generated text, with whole expected texts written by hand: the cut at a token
 // boundary, the shaping of a candidate to its lines and block, and the merge with a closing suffix.
 using CharRnnCode.Completion;
-using CharRnnCode.Server.Features.InlineCompletion;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 

@@ -3,7 +3,6 @@
 // with tabs. Expected texts are written out; the model's own output is only checked for its indentation.
 using CharRnnCode.Completion;
 using CharRnnCode.Inference;
-using CharRnnCode.Server.Features.InlineCompletion;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 

@@ -4,7 +4,6 @@
 // server with the real default model.
 using CharRnnCode.Completion;
 using CharRnnCode.Inference.Checkpoints;
-using CharRnnCode.Server.Features.InlineCompletion;
 using Microsoft.CodeAnalysis.Text;
 
 namespace CharRnnCode.Server.Tests.InlineCompletion;

@@ -4,8 +4,6 @@
 // a member of the unopened file's class are completed as Roslyn knows them. Properties, not the model's
 // text: after `JsonConvert.Seri` every member goes on with "alize"; after `Totals.Comp` the only one is
 // ComputeGrandSum (a name the test model can spell: its corpus has no capital T).
-using CharRnnCode.Completion;
-
 namespace CharRnnCode.Server.Tests.InlineCompletion;
 
 [Collection(UserSizedCheckpointCollection.Name)]

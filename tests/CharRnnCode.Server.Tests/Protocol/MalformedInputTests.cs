@@ -2,7 +2,6 @@
 // after which a valid request must still succeed; and memory that stays bounded over 10,000 requests.
 using System.Text;
 using System.Text.Json;
-using CharRnnCode.Completion;
 using LspRange = CharRnnCode.Server.Protocol.Range;
 
 namespace CharRnnCode.Server.Tests.Protocol;

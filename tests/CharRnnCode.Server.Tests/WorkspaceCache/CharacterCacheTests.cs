@@ -6,8 +6,6 @@
 using CharRnnCode.Completion.Cache;
 using CharRnnCode.Completion.Documents;
 using CharRnnCode.Inference;
-using Microsoft.CodeAnalysis.Text;
-using Xunit;
 
 namespace CharRnnCode.Server.Tests.WorkspaceCache;
 

@@ -12,7 +12,6 @@
 // Every read of a workspace file (here, and when a watched file changes or an open one closes) goes through
 // TryRead: a workspace is whatever is on disk, so a symbolic link (Z.cs -> /dev/zero), a device or a FIFO
 // named *.cs is skipped, and no read goes past MaxFileBytes whatever length the file claims.
-using CharRnnCode.Common;
 using CharRnnCode.Completion.Documents;
 using CharRnnCode.Server.Protocol;
 
