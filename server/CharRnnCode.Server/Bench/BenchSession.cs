@@ -31,7 +31,8 @@ public sealed class BenchSession : IAsyncDisposable
     /// <param name="rootUri">the workspace folder, whose C# files the server gives Roslyn; null for none</param>
     public static async Task<BenchSession> StartAsync(object initializationOptions, string? rootUri = null)
     {
-        var log = ServerLog.None;
+        // CHARRNN_SERVER_LOG asks for the server's log here too (each request's timings), as it does of a served server.
+        var log = Environment.GetEnvironmentVariable("CHARRNN_SERVER_LOG") is { Length: > 0 } path ? new ServerLog(path, null) : ServerLog.None;
         var (clientStream, serverStream) = FullDuplexStream.CreatePair();
         // As Program.cs starts it: with no checkpoint set, the shipped default model serves.
         var server = new LanguageServer(serverStream, serverStream, new ServerSettings { DefaultCheckpoint = CharRnnCode.Inference.Checkpoints.DefaultModel.BesideProgram() }, log);

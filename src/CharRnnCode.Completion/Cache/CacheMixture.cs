@@ -38,8 +38,11 @@ public sealed class CacheMixture
         var cache = cacheWeight * cacheProbability;
         var network = (1 - cacheWeight) * networkProbability;
         var posterior = cache + network > 0 ? cache / (cache + network) : cacheWeight;
-        return (1 - SwitchRate) * posterior + SwitchRate * PriorCacheWeight;
+        return Forget(posterior);
     }
+
+    /// <summary>The weight after a character that tells the two apart by nothing: only fixed share's step toward the prior.</summary>
+    public static double Forget(double cacheWeight) => (1 - SwitchRate) * cacheWeight + SwitchRate * PriorCacheWeight;
 
     /// <summary>The cache's counted part summed onto the network's ids (<paramref name="byId"/>, the vocabulary's size).</summary>
     public void ToIds(ReadOnlySpan<double> symbolProbabilities, Span<double> byId)

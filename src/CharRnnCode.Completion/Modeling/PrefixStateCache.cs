@@ -30,6 +30,12 @@ public sealed class PrefixStateCache
 {
     public const int Interval = 64;
     public const int ContextWindow = 1024;
+    /// <summary>
+    /// Of a longer encoded span, only the last this many characters are weighed by Evidence. Fixed share forgets at
+    /// CacheMixture.SwitchRate a character, so a character this far back keeps under 8 % of its say (0.99^256), and
+    /// weighing it would cost a cache lookup per character for almost nothing.
+    /// </summary>
+    public const int EvidenceWindow = 256;
     public const int MaxStatesPerDocument = 256;
     /// <summary>Documents with saved states; the least recently used beyond this lose theirs.</summary>
     public const int MaxDocuments = 32;
@@ -167,7 +173,8 @@ public sealed class PrefixStateCache
                 state = model.Advance(state, chunk, networkLogProbabilities);
                 whole ??= text.ToString();
                 for (var i = 0; i < chunk.Length; i++)
-                    if (!float.IsNaN(networkLogProbabilities[i]))
+                    if (start + i < offset - EvidenceWindow) weight = Cache.CacheMixture.Forget(weight);
+                    else if (!float.IsNaN(networkLogProbabilities[i]))
                     {
                         var network = Math.Exp(networkLogProbabilities[i]);
                         weight = Cache.CacheMixture.Update(weight, network, evidence(document.Uri, whole, start + i, network, model.Vocabulary));

@@ -1,5 +1,6 @@
 // The prefix-state cache against the documents it follows: a state computed from an old snapshot is
-// never stored past an edit that came after that snapshot, and closing a document drops its states.
+// never stored past an edit that came after that snapshot, and closing a document drops its states; with
+// the workspace cache on, only the last 256 characters of an encoded span are weighed.
 using CharRnnCode.Completion.Documents;
 using CharRnnCode.Completion.Modeling;
 using CharRnnCode.Server.Features.DocumentSync;
@@ -49,5 +50,21 @@ public sealed class PrefixStateCacheTests(TinyCheckpoint checkpoint)
 
         documents.Close(Uri);
         Assert.Empty(cache.SavedOffsets(Uri));
+    }
+
+    [Fact]
+    public void Of_a_long_encoded_span_only_the_last_256_characters_ask_the_workspace_cache()
+    {
+        using var model = checkpoint.Load();
+        var (documents, cache, text) = OpenDocument();
+        var weighed = new List<int>();
+        cache.Evidence = (_, _, position, network, _) => { weighed.Add(position); return network; };
+        var offset = Math.Min(text.Length, 900);
+        Assert.True(offset > 600, $"the generated file has only {text.Length} characters");
+
+        var encoded = cache.StateAt(model, documents.Get(Uri)!, offset, CancellationToken.None);
+
+        Assert.True(encoded.CharactersEncoded > 256, $"only {encoded.CharactersEncoded} characters were encoded");
+        Assert.Equal(Enumerable.Range(offset - 256, 256), weighed);
     }
 }
