@@ -22,15 +22,18 @@ public static class BenchCommand
         _ => RunServeAsync(args),
     };
 
-    private const string ServeUsage = "charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--out|--json FILE.json]";
+    private const string ServeUsage = "charrnn-server bench --checkpoint PATH --file FILE.cs [--requests N] [--repeats N] [--budget-ms N] [--workspace-cache on|off] [--out|--json FILE.json]";
     private const string FirstRequestUsage = "charrnn-server bench first-request --checkpoint PATH --files DIR [--requests N] [--seed N] " +
         "[--trigger invoked|automatic] [--budget-ms N] [--candidates K] [--workspace DIR] [--workspace-cache on|off] [--out|--json FILE.json]";
     private const string CostUsage = "charrnn-server bench cost --checkpoint PATH [--requests N] [--repeats N] [--workspace DIR] [--workspace-cache on|off] [--out|--json FILE.json]";
-    private const string LinesUsage = "charrnn-server bench lines --checkpoint PATH --repo DIR [--requests N] [--seed N] [--out|--json FILE.json]";
+    private const string LinesUsage = "charrnn-server bench lines --checkpoint PATH --repo DIR [--requests N] [--seed N] [--workspace-cache on|off] [--out|--json FILE.json]";
 
     private static Task<int> RunServeAsync(string[] args) =>
         ParseAndRunAsync<ServeSettings>(args, "charrnn-server bench", ServeUsage, settings => ServeBenchmark.RunAsync(new ServeBenchOptions(
-            settings.Checkpoint, settings.File, settings.Output, Whole(settings.Requests, 200), Whole(settings.Repeats, 3), Whole(settings.BudgetMs, 1000))));
+            settings.Checkpoint, settings.File, settings.Output, Whole(settings.Requests, 200), Whole(settings.Repeats, 3), Whole(settings.BudgetMs, 1000))
+        {
+            WorkspaceCache = settings.WorkspaceCacheOn,
+        }));
 
     private static Task<int> RunFirstRequestAsync(string[] args) =>
         ParseAndRunAsync<FirstRequestSettings>(args, "charrnn-server bench first-request", FirstRequestUsage, settings => FirstRequestBenchmark.RunAsync(new FirstRequestOptions(
@@ -39,12 +42,15 @@ public static class BenchCommand
             Candidates: Whole(settings.Candidates, 0) is > 0 and var count ? count : null)
         {
             Workspace = settings.Workspace,
-            WorkspaceCache = settings.WorkspaceCache != "off",
+            WorkspaceCache = settings.WorkspaceCacheOn,
         }));
 
     private static Task<int> RunLinesAsync(string[] args) =>
         ParseAndRunAsync<LinesSettings>(args, "charrnn-server bench lines", LinesUsage, settings => LineQualityBenchmark.RunAsync(new LineQualityOptions(
-            settings.Checkpoint, settings.Repo, settings.Output, Whole(settings.Requests, 150), Whole(settings.Seed, 1))));
+            settings.Checkpoint, settings.Repo, settings.Output, Whole(settings.Requests, 150), Whole(settings.Seed, 1))
+        {
+            WorkspaceCache = settings.WorkspaceCacheOn,
+        }));
 
     private const string TypingUsage = "charrnn-server bench typing --repo DIR [--files A.cs,B.cs] [--lines N] [--checkpoint PATH] [--seed N] " +
         "[--min-confidence LIST] [--stop-agreement LIST] [--hold-out] [--workspace-cache on|off] [--dynamic-evaluation --cli PATH] [--out|--json FILE.json]";
@@ -68,7 +74,7 @@ public static class BenchCommand
                 MinConfidences = Shares(settings.MinConfidence) ?? [],
                 StopAgreements = Shares(settings.StopAgreement) ?? [],
                 HoldOut = settings.HoldOut,
-                WorkspaceCache = settings.WorkspaceCache != "off",
+                WorkspaceCache = settings.WorkspaceCacheOn,
                 DynamicEvaluation = settings.DynamicEvaluation,
                 Cli = settings.Cli,
             });
@@ -103,9 +109,6 @@ public static class BenchCommand
         /// <summary>The typed files are absent from disk: the workspace is a copy of --repo without them.</summary>
         [CommandOption("--hold-out")] public bool HoldOut { get; init; }
 
-        /// <summary>The server's workspaceCache setting: on (its default) or off.</summary>
-        [CommandOption("--workspace-cache <ON_OFF>")] public string WorkspaceCache { get; init; } = "on";
-
         /// <summary>Turn dynamicEvaluation on and type once the adapted weights are served.</summary>
         [CommandOption("--dynamic-evaluation")] public bool DynamicEvaluation { get; init; }
 
@@ -113,9 +116,6 @@ public static class BenchCommand
         [CommandOption("--cli <PATH>")] public string? Cli { get; init; }
 
         protected override IEnumerable<(string Name, string? Text)> WholeNumbers() => [("--lines", Lines), ("--seed", Seed)];
-
-        public override ValidationResult Validate() =>
-            WorkspaceCache is "on" or "off" ? base.Validate() : ValidationResult.Error($"--workspace-cache takes on or off (got '{WorkspaceCache}').");
 
         protected override IEnumerable<(string Name, string? Text)> ShareLists() => [("--min-confidence", MinConfidence), ("--stop-agreement", StopAgreement)];
     }
@@ -139,19 +139,26 @@ public static class BenchCommand
             settings.Checkpoint, settings.Output, Whole(settings.Requests, 100), Whole(settings.Repeats, 3))
         {
             Workspace = settings.Workspace,
-            WorkspaceCache = settings.WorkspaceCache != "off",
+            WorkspaceCache = settings.WorkspaceCacheOn,
         }));
 
-    /// <summary>What every benchmark's options share: whole numbers that must be positive and lists of shares, checked
-    /// before the benchmark starts so that a bad one is a parse error naming its option.</summary>
+    /// <summary>What every benchmark's options share: the server's workspace cache on or off, whole numbers that must be
+    /// positive and lists of shares, checked before the benchmark starts so that a bad one is a parse error naming its option.</summary>
     private abstract class BenchSettings : CommandSettings
     {
+        /// <summary>The server's workspaceCache setting: on (its default) or off.</summary>
+        [CommandOption("--workspace-cache <ON_OFF>")] public string WorkspaceCache { get; init; } = "on";
+
+        /// <summary>The workspaceCache setting the server gets.</summary>
+        public bool WorkspaceCacheOn => WorkspaceCache != "off";
+
         protected virtual IEnumerable<(string Name, string? Text)> WholeNumbers() => [];
 
         protected virtual IEnumerable<(string Name, string? Text)> ShareLists() => [];
 
         public override ValidationResult Validate()
         {
+            if (WorkspaceCache is not ("on" or "off")) return ValidationResult.Error($"--workspace-cache takes on or off (got '{WorkspaceCache}').");
             foreach (var (name, text) in WholeNumbers())
                 if (text is not null && !(int.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > 0))
                     return ValidationResult.Error($"{name} must be a positive whole number (got '{text}').");
@@ -216,15 +223,11 @@ public static class BenchCommand
         /// </summary>
         [CommandOption("--workspace <DIR>")] public string? Workspace { get; init; }
 
-        /// <summary>The server's workspaceCache setting: on (its default) or off.</summary>
-        [CommandOption("--workspace-cache <ON_OFF>")] public string WorkspaceCache { get; init; } = "on";
-
         protected override IEnumerable<(string Name, string? Text)> WholeNumbers() =>
             [.. base.WholeNumbers(), ("--seed", Seed), ("--budget-ms", BudgetMs), ("--candidates", Candidates)];
 
         public override ValidationResult Validate() =>
             Trigger is not ("invoked" or "automatic") ? ValidationResult.Error($"--trigger takes invoked or automatic (got '{Trigger}').")
-            : WorkspaceCache is not ("on" or "off") ? ValidationResult.Error($"--workspace-cache takes on or off (got '{WorkspaceCache}').")
             : base.Validate();
     }
 
@@ -248,9 +251,6 @@ public static class BenchCommand
         /// A folder opened as the workspace (Roslyn and the workspace cache load it in the background).
         /// </summary>
         [CommandOption("--workspace <DIR>")] public string? Workspace { get; init; }
-
-        /// <summary>The server's workspaceCache setting: on (its default) or off.</summary>
-        [CommandOption("--workspace-cache <ON_OFF>")] public string WorkspaceCache { get; init; } = "on";
 
         protected override IEnumerable<(string Name, string? Text)> WholeNumbers() => [.. base.WholeNumbers(), ("--repeats", Repeats)];
 

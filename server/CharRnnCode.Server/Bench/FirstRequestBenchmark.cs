@@ -81,7 +81,7 @@ public static class FirstRequestBenchmark
             .ToList();
     }
 
-    /// <summary>Statement lines inside members (indented at least 8 columns), at most 3 per file, in a seeded order.</summary>
+    /// <summary>Statement lines inside members (indented at least 8 columns, a tab counting 4), at most 3 per file, in a seeded order.</summary>
     public static List<(string File, string Text, int Line)> Positions(List<(string Name, string Text)> files, int count, int seed)
     {
         var random = new Random(seed);
@@ -93,7 +93,8 @@ public static class FirstRequestBenchmark
             {
                 var line = lines[i];
                 var trimmed = line.Trim();
-                var indent = line.Length - line.TrimStart().Length;
+                // In columns, a tab as four: tab-indented code has statement lines too.
+                var indent = line[..(line.Length - line.TrimStart().Length)].Sum(c => c == '\t' ? 4 : 1);
                 return indent >= 8 && trimmed.Length is >= 10 and <= 100 && !trimmed.StartsWith("//") && !trimmed.StartsWith('#')
                        && !trimmed.StartsWith("/*") && !trimmed.StartsWith('*') && !trimmed.StartsWith('[');
             }).OrderBy(_ => random.Next()).Take(3);

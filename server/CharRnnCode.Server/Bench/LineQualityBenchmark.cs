@@ -18,7 +18,11 @@ using Spectre.Console;
 namespace CharRnnCode.Server.Bench;
 
 /// <summary>The arguments of `charrnn-server bench lines`, as BenchCommand parsed them.</summary>
-public sealed record LineQualityOptions(string? Checkpoint, string? Repo, string? Output, int Requests, int Seed);
+public sealed record LineQualityOptions(string? Checkpoint, string? Repo, string? Output, int Requests, int Seed)
+{
+    /// <summary>The server's workspaceCache setting.</summary>
+    public bool WorkspaceCache { get; init; } = true;
+}
 
 public sealed record LineQualitySample(string Mode, string File, int Line, string Expected, string Completion, double LatencyMs,
     bool NonEmpty, bool Exact, double EditSimilarity, int SyntaxErrorsAdded, int UndefinedNamesAdded, bool ParseOk, bool Clean, IReadOnlyList<string> UndefinedNames);
@@ -52,7 +56,7 @@ public static class LineQualityBenchmark
         var files = Features.Workspace.WorkspaceLoader.CSharpFiles([repo]).Select(path => (Name: path, Text: Features.Workspace.WorkspaceLoader.TryRead(path) ?? "")).ToList();
         var positions = FirstRequestBenchmark.Positions(files, requests, seed);
         if (positions.Count == 0) throw new UserError($"no statement lines found in the C# files of {repo}.");
-        var samples = await MeasureAsync(checkpoint, repo, files, positions);
+        var samples = await MeasureAsync(checkpoint, repo, files, positions, options.WorkspaceCache);
         var summaries = Summarize(samples, seed);
         Print(summaries, checkpoint, repo);
         if (output is not null)
@@ -60,11 +64,11 @@ public static class LineQualityBenchmark
     });
 
     private static async Task<List<LineQualitySample>> MeasureAsync(string checkpoint, string repo, List<(string Name, string Text)> files,
-        List<(string File, string Text, int Line)> positions)
+        List<(string File, string Text, int Line)> positions, bool workspaceCache)
     {
         var completions = new List<(string Mode, int Position, string Completion, double LatencyMs)>();
         IReadOnlyList<Microsoft.CodeAnalysis.MetadataReference> references;
-        await using (var session = await BenchSession.StartAsync(new { checkpoint }, rootUri: new Uri(repo).AbsoluteUri))
+        await using (var session = await BenchSession.StartAsync(new { checkpoint, workspaceCache }, rootUri: new Uri(repo).AbsoluteUri))
         {
             var loaded = await session.Server.Context.WorkspaceLoading;
             AnsiConsole.MarkupLine($"workspace: {loaded} C# files given to Roslyn, {session.Server.Context.Reranker.ReferenceCount} metadata references; managed memory " +

@@ -23,7 +23,11 @@ using LspRange = CharRnnCode.Server.Protocol.Range;
 namespace CharRnnCode.Server.Bench;
 
 /// <summary>The arguments of `charrnn-server bench`, as BenchCommand parsed them.</summary>
-public sealed record ServeBenchOptions(string? Checkpoint, string? File, string? Output, int Requests, int Repeats, int BudgetMs);
+public sealed record ServeBenchOptions(string? Checkpoint, string? File, string? Output, int Requests, int Repeats, int BudgetMs)
+{
+    /// <summary>The server's workspaceCache setting.</summary>
+    public bool WorkspaceCache { get; init; } = true;
+}
 
 /// <param name="ModelTime">
 /// per request, the time the model alone needs for what the request generated: each step priced at the K=1 step
@@ -46,8 +50,8 @@ public static class ServeBenchmark
         var source = File.ReadAllText(file).Replace("\r\n", "\n");
         var lines = TypedLines(source);
         if (lines.Count == 0) throw new UserError($"{file} has no statement lines to replay; give a C# file with method bodies.");
-        var rows = await MeasureAsync(checkpoint, source, lines, requests, repeats, budget);
-        Print(rows, checkpoint, file, requests, repeats);
+        var rows = await MeasureAsync(checkpoint, source, lines, requests, repeats, budget, options.WorkspaceCache);
+        Print(rows, checkpoint, file, requests, repeats, options.WorkspaceCache);
         if (output is not null)
             BenchOutput.WriteReport(output, rows);
     });
@@ -79,7 +83,8 @@ public static class ServeBenchmark
         return (text + tail + end, text.Length + tail.Length);
     }
 
-    private static async Task<List<BenchRow>> MeasureAsync(string checkpoint, string source, List<string> lines, int requests, int repeats, int budget)
+    private static async Task<List<BenchRow>> MeasureAsync(string checkpoint, string source, List<string> lines, int requests, int repeats, int budget,
+        bool workspaceCache)
     {
         var configurations = new List<(string Name, int K, bool Rerank, bool Constrain, int Size)>
         {
@@ -94,7 +99,7 @@ public static class ServeBenchmark
         var stepsPerRun = configurations.Select(_ => new List<List<long>>()).ToList();
         var rowsPerRun = configurations.Select(_ => new List<List<long>>()).ToList();
 
-        await using var session = await BenchSession.StartAsync(new { checkpoint, seed = 1 });
+        await using var session = await BenchSession.StartAsync(new { checkpoint, seed = 1, workspaceCache });
         var (server, client) = (session.Server, session.Client);
         var model = await server.Context.Model.RunAsync(loaded => loaded, CancellationToken.None) ?? throw new UserError("the checkpoint did not load");
         var counts = configurations.Select(c => c.K).Distinct().ToList();
@@ -262,7 +267,7 @@ public static class ServeBenchmark
         return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : Math.Round((sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2, 2);
     }
 
-    private static void Print(List<BenchRow> rows, string checkpoint, string file, int requests, int repeats)
+    private static void Print(List<BenchRow> rows, string checkpoint, string file, int requests, int repeats, bool workspaceCache)
     {
         // Wide enough for a log file: a redirected console is 80 columns, which folds every row.
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
@@ -277,7 +282,8 @@ public static class ServeBenchmark
             $"steps of K distinct sequences: {stepTimes}); steps: mean generation steps per request; rows: mean sequences computed per request (candidates with equal prefixes share one)");
         var small = rows.Single(r => r.Name.StartsWith("1 KB"));
         var large = rows.Single(r => r.Name.StartsWith("1 MB"));
-        AnsiConsole.MarkupLine($"checkpoint: {Markup.Escape(checkpoint)}; replayed: {Markup.Escape(file)}; {Environment.ProcessorCount} CPUs");
+        AnsiConsole.MarkupLine($"checkpoint: {Markup.Escape(checkpoint)}; replayed: {Markup.Escape(file)}; workspace cache {(workspaceCache ? "on" : "off")}; " +
+                               $"{Environment.ProcessorCount} CPUs");
         AnsiConsole.MarkupLine($"1 MB / 1 KB document: p50 {large.Latency.P50Ms / small.Latency.P50Ms:F2}x, p95 {large.Latency.P95Ms / small.Latency.P95Ms:F2}x");
         BenchRow Row(string name) => rows.Single(r => r.Name == name);
         AnsiConsole.MarkupLine($"constraining adds at K=8: p50 {Row("K=8 + constrain").Latency.P50Ms - Row("K=8").Latency.P50Ms:+0.0;-0.0} ms, " +

@@ -19,6 +19,8 @@ public sealed class BenchArgumentsTests
     [InlineData(new[] { "bench", "typing", "--cli" }, "--cli needs a value")]
     [InlineData(new[] { "bench", "cost", "--workspace-cache", "both" }, "--workspace-cache takes on or off (got 'both')")]
     [InlineData(new[] { "bench", "first-request", "--workspace-cache", "1" }, "--workspace-cache takes on or off (got '1')")]
+    [InlineData(new[] { "bench", "--workspace-cache", "no" }, "--workspace-cache takes on or off (got 'no')")]
+    [InlineData(new[] { "bench", "lines", "--workspace-cache", "none" }, "--workspace-cache takes on or off (got 'none')")]
     public async Task Bad_bench_arguments_are_a_usage_error_without_a_stack_trace(string[] arguments, string expected)
     {
         var (exitCode, stdout, stderr) = await ServerProcess.RunToExitAsync(TimeSpan.FromMinutes(1), arguments);
