@@ -260,10 +260,15 @@ async function toEndOfCaretLine(page) {
   await page.keyboard.press("End");
 }
 
-/** Waits (at most GHOST_TIMEOUT_MS) for ghost text in `page` and returns it, non-breaking spaces as spaces. */
+/** The ghost text `page` shows now ("" for none), non-breaking spaces as spaces. */
+async function shownGhostText(page) {
+  return (await page.locator(".ghost-text, .ghost-text-decoration").allTextContents()).join("").replace(/\u00a0/g, " ");
+}
+
+/** Waits (at most GHOST_TIMEOUT_MS) for ghost text in `page` and returns it. */
 function ghostText(page, what) {
   return waitFor(what, GHOST_TIMEOUT_MS, async () => {
-    const text = (await page.locator(".ghost-text, .ghost-text-decoration").allTextContents()).join("").replace(/\u00a0/g, " ");
+    const text = await shownGhostText(page);
     return text.trim() ? text : undefined;
   });
 }
@@ -550,12 +555,10 @@ async function main() {
     log(`screenshot: ${shot}`);
 
     await page.keyboard.press("Tab");
-    // Acceptance is applied asynchronously: save once the ghost text has become text.
-    await waitFor(
-      "the ghost text to be accepted",
-      30_000,
-      async () => (await page.locator(".ghost-text, .ghost-text-decoration").count()) === 0,
-    );
+    // Acceptance is applied asynchronously: save once the ghost text has become text. The server may already show
+    // the next suggestion after it (the other candidates' continuation), so what ends the wait is that this ghost
+    // text is gone, not that none is shown; the saved file below is the check.
+    await waitFor("the ghost text to be accepted", 30_000, async () => (await shownGhostText(page)) !== ghost);
     await page.keyboard.press("Control+s");
     const lines = PROGRAM.split("\n");
     lines[CARET_LINE] += TYPED + ghost;
