@@ -47,6 +47,14 @@ public sealed class CharacterCache
         public int Start { get; } = start;
         public int Length { get; } = length;
         public bool Alive { get; set; } = true;
+        /// <summary>
+        /// An open document's way out of each chain: for a key (long chains: a bucket), the entry its chain reaches
+        /// first before this segment, or -1. A request in this document skips its own copy (the request's text is read
+        /// instead), and newest first that copy stands at the front of every chain: without these, a walk would pass
+        /// all of the document's occurrences, a large document's filling its step budget before the workspace's.
+        /// </summary>
+        public Dictionary<uint, int>? Exits { get; } = isOpen ? [] : null;
+        public Dictionary<int, int>? LongExits { get; } = isOpen ? [] : null;
     }
 
     private byte[] _arena = new byte[1 << 16];
@@ -97,10 +105,12 @@ public sealed class CharacterCache
             var key4 = Key(p);
             _previous[p] = _heads.TryGetValue(key4, out var head) ? head : -1;
             _heads[key4] = p;
+            if (_previous[p] < start) segment.Exits?.TryAdd(key4, _previous[p]);
             if (p - start < LongKeyOrder) continue;
             var bucket = LongBucket(_arena.AsSpan(p - LongKeyOrder, LongKeyOrder));
             _previousLong[p] = _longHeads[bucket];
             _longHeads[bucket] = p;
+            if (_previousLong[p] < start) segment.LongExits?.TryAdd(bucket, _previousLong[p]);
         }
     }
 
@@ -170,20 +180,36 @@ public sealed class CharacterCache
     {
         Segment? current = currentKey is not null && _byKey.TryGetValue(currentKey, out var found) ? found : null;
         var longContext = context.Length >= LongKeyOrder;
-        if (longContext) Walk(_longHeads[LongBucket(context[^LongKeyOrder..])], _previousLong, context, current, LongKeyOrder, MaxOrder);
-        if (_heads.TryGetValue(Key(context), out var head)) Walk(head, _previous, context, current, KeyOrder, longContext ? LongKeyOrder - 1 : MaxOrder);
+        if (longContext)
+        {
+            var bucket = LongBucket(context[^LongKeyOrder..]);
+            Walk(_longHeads[bucket], _previousLong, context, current, current?.LongExits?.GetValueOrDefault(bucket, -1) ?? -1, LongKeyOrder, MaxOrder);
+        }
+        var key = Key(context);
+        if (_heads.TryGetValue(key, out var head))
+            Walk(head, _previous, context, current, current?.Exits?.GetValueOrDefault(key, -1) ?? -1, KeyOrder, longContext ? LongKeyOrder - 1 : MaxOrder);
     }
 
-    /// <summary>One chain from <paramref name="position"/>: occurrences matching at least <paramref name="minimum"/> characters, recorded up to <paramref name="maximum"/>.</summary>
-    private void Walk(int position, int[] previous, ReadOnlySpan<byte> context, Segment? current, int minimum, int maximum)
+    /// <summary>
+    /// One chain from <paramref name="position"/>: occurrences matching at least <paramref name="minimum"/> characters, recorded up to
+    /// <paramref name="maximum"/>. The current document's own copy is left out by jumping to <paramref name="pastCurrent"/>, the chain's
+    /// first entry before it.
+    /// </summary>
+    private void Walk(int position, int[] previous, ReadOnlySpan<byte> context, Segment? current, int pastCurrent, int minimum, int maximum)
     {
         Span<int> read = stackalloc int[2];
         Segment? segment = null;
         for (var steps = 0; position >= 0 && steps < MaxSteps; steps++, position = previous[position])
         {
+            if (current is not null && position >= current.Start && position < current.Start + current.Length)
+            {
+                // The chain is newest first and the segment contiguous: its entries run on until the one it was first reached from.
+                position = pastCurrent;
+                if (position < 0) break;
+            }
             // Occurrences come newest first, often several from one file: look the segment up only when the walk leaves it.
             if (segment is null || position < segment.Start || position >= segment.Start + segment.Length) segment = SegmentAt(position);
-            if (!segment.Alive || ReferenceEquals(segment, current)) continue;
+            if (!segment.Alive) continue;
             var layer = segment.IsOpen ? 1 : 0;
             if (read[layer] >= MaxOccurrences)
             {

@@ -99,6 +99,23 @@ public sealed class CharacterCacheTests
     }
 
     [Fact]
+    public void A_large_current_documents_own_copy_never_keeps_a_prediction_from_the_workspace()
+    {
+        var cache = new CharacterCache();
+        cache.Set("/w/Workspace.cs", "total = count;\n", isOpen: false);
+        // The current document, indexed as an open one after the workspace: 2,000 occurrences of the context, newer
+        // than the workspace's one, more than a walk may pass.
+        cache.Set("file:///w/Current.cs", string.Concat(Enumerable.Repeat("total = other;\n", 2000)), isOpen: true);
+
+        var counted = new double[CharacterCache.Symbols];
+        cache.Predict("total = ", "file:///w/Current.cs", new DocumentView("", 0), counted);
+
+        // The current document's copy is left out (its text is read from the request), so what is counted is the workspace's.
+        Assert.True(counted['c'] > 0, $"the workspace's continuation got {counted['c']}");
+        Assert.Equal(0, counted['o']);
+    }
+
+    [Fact]
     public void Every_prediction_sums_to_one_and_gives_every_symbol_some_probability()
     {
         var cache = new CharacterCache();
