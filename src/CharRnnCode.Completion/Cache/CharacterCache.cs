@@ -79,7 +79,8 @@ public sealed class CharacterCache
     public long RemovedCharacters => _deadCharacters;
     public int SegmentCount => _byKey.Count;
     /// <summary>Bytes held by the arena, the chain and the counts (an estimate for the status request).</summary>
-    public long ApproximateBytes => _arena.Length + 4L * _previous.Length + 4L * _previousLong.Length + 4L * _longHeads.Length + 24L * _heads.Count;
+    public long ApproximateBytes => _arena.Length + 4L * _previous.Length + 4L * _previousLong.Length + 4L * _longHeads.Length + 24L * _heads.Count
+        + 24L * _byKey.Values.Sum(segment => (segment.Exits?.Count ?? 0) + (segment.LongExits?.Count ?? 0));
 
     public bool Contains(string key) => _byKey.ContainsKey(key);
 
@@ -183,19 +184,21 @@ public sealed class CharacterCache
         if (longContext)
         {
             var bucket = LongBucket(context[^LongKeyOrder..]);
-            Walk(_longHeads[bucket], _previousLong, context, current, current?.LongExits?.GetValueOrDefault(bucket, -1) ?? -1, LongKeyOrder, MaxOrder);
+            Walk(_longHeads[bucket], _previousLong, context, current, current?.LongExits is { } exits ? exits.GetValueOrDefault(bucket, -1) : null,
+                LongKeyOrder, MaxOrder);
         }
         var key = Key(context);
         if (_heads.TryGetValue(key, out var head))
-            Walk(head, _previous, context, current, current?.Exits?.GetValueOrDefault(key, -1) ?? -1, KeyOrder, longContext ? LongKeyOrder - 1 : MaxOrder);
+            Walk(head, _previous, context, current, current?.Exits is { } exits ? exits.GetValueOrDefault(key, -1) : null,
+                KeyOrder, longContext ? LongKeyOrder - 1 : MaxOrder);
     }
 
     /// <summary>
     /// One chain from <paramref name="position"/>: occurrences matching at least <paramref name="minimum"/> characters, recorded up to
     /// <paramref name="maximum"/>. The current document's own copy is left out by jumping to <paramref name="pastCurrent"/>, the chain's
-    /// first entry before it.
+    /// first entry before it (-1: none), or, for a segment that keeps no exits (not an open document), entry by entry.
     /// </summary>
-    private void Walk(int position, int[] previous, ReadOnlySpan<byte> context, Segment? current, int pastCurrent, int minimum, int maximum)
+    private void Walk(int position, int[] previous, ReadOnlySpan<byte> context, Segment? current, int? pastCurrent, int minimum, int maximum)
     {
         Span<int> read = stackalloc int[2];
         Segment? segment = null;
@@ -203,8 +206,9 @@ public sealed class CharacterCache
         {
             if (current is not null && position >= current.Start && position < current.Start + current.Length)
             {
+                if (pastCurrent is not { } past) continue;
                 // The chain is newest first and the segment contiguous: its entries run on until the one it was first reached from.
-                position = pastCurrent;
+                position = past;
                 if (position < 0) break;
             }
             // Occurrences come newest first, often several from one file: look the segment up only when the walk leaves it.

@@ -116,6 +116,20 @@ public sealed class CharacterCacheTests
     }
 
     [Fact]
+    public void A_workspace_file_named_as_the_current_document_is_left_out_and_the_files_before_it_still_count()
+    {
+        var cache = new CharacterCache();
+        cache.Set("/w/Older.cs", "total = count;\n", isOpen: false);
+        cache.Set("/w/Current.cs", "total = other;\n", isOpen: false);
+
+        var counted = new double[CharacterCache.Symbols];
+        cache.Predict("total = ", "/w/Current.cs", new DocumentView("", 0), counted);
+
+        Assert.True(counted['c'] > 0, $"the older file's continuation got {counted['c']}");
+        Assert.Equal(0, counted['o']);
+    }
+
+    [Fact]
     public void Every_prediction_sums_to_one_and_gives_every_symbol_some_probability()
     {
         var cache = new CharacterCache();
