@@ -27,7 +27,7 @@ internal partial class DocumentedHelp(ICommandAppSettings settings, Func<IComman
         base.GetArguments(model, command is null ? null : Documented(command));
 
     /// <summary>The summary over <paramref name="property"/> where it is declared, or null where it has none.</summary>
-    public static string? SummaryOf(PropertyInfo property) =>
+    private static string? SummaryOf(PropertyInfo property) =>
         OwnSummaries.Value.GetValueOrDefault($"P:{property.DeclaringType!.FullName!.Replace('+', '.')}.{property.Name}");
 
     /// <summary>

@@ -93,8 +93,8 @@ public static class FirstRequestBenchmark
             {
                 var line = lines[i];
                 var trimmed = line.Trim();
-                // In columns, a tab as four: tab-indented code has statement lines too.
-                var indent = line[..(line.Length - line.TrimStart().Length)].Sum(c => c == '\t' ? 4 : 1);
+                // In columns, a tab as wide as the model reads it: tab-indented code has statement lines too.
+                var indent = line[..(line.Length - line.TrimStart().Length)].Sum(c => c == '\t' ? Inference.CharLanguageModel.IndentWidth : 1);
                 return indent >= 8 && trimmed.Length is >= 10 and <= 100 && !trimmed.StartsWith("//") && !trimmed.StartsWith('#')
                        && !trimmed.StartsWith("/*") && !trimmed.StartsWith('*') && !trimmed.StartsWith('[');
             }).OrderBy(_ => random.Next()).Take(3);
